@@ -1,0 +1,38 @@
+package keybound.token;
+
+/**
+ * One physical token: a PKCS#11 token found by label or serial, or a smart card running the
+ * keybound applet. This is the seam: the issuer, the logon service and the station hold a
+ * {@code Token} and never know which kind it is.
+ *
+ * <p>Implementations are thread-safe. Login state belongs to the token, not to one session:
+ * {@link #open(Pin)} logs in once and later leases share that login until the last one closes.
+ */
+public interface Token extends AutoCloseable {
+
+    /** What the token reports about itself now (label, serial, model, PIN state). */
+    TokenInfo info();
+
+    /**
+     * Opens a session authenticated with the token's user PIN. The PIN is wiped by the caller
+     * (use try-with-resources on {@link Pin}); implementations never keep a reference to it.
+     *
+     * @throws WrongPinException  the PIN was refused; carries the tries left where known
+     * @throws PinLockedException the user PIN is blocked
+     * @throws TokenNotPresentException the token is gone
+     */
+    TokenSession open(Pin pin);
+
+    /** Changes the user PIN, proving the old one. */
+    void changePin(Pin oldPin, Pin newPin);
+
+    /**
+     * Unblocks the user PIN and sets a new one. {@code unblockSecret} is the PKCS#11 security
+     * officer PIN, or the card's PUK.
+     */
+    void unblockPin(Pin unblockSecret, Pin newPin);
+
+    /** Releases native handles or the card connection. Open sessions become invalid. */
+    @Override
+    void close();
+}

@@ -1,0 +1,7 @@
+package keybound.token;
+
+/** Which implementation stands behind a {@link Token}. Recorded by the issuer on each certificate. */
+public enum TokenKind {
+    PKCS11,
+    JAVA_CARD
+}

@@ -1,0 +1,31 @@
+package keybound.token;
+
+import java.util.Objects;
+
+/** Names a token by what it is, never by where it sits. */
+public sealed interface TokenSelector {
+
+    boolean matches(TokenInfo info);
+
+    record ByLabel(String label) implements TokenSelector {
+        public ByLabel { Objects.requireNonNull(label, "label"); }
+
+        @Override
+        public boolean matches(TokenInfo info) {
+            return label.equals(info.label());
+        }
+    }
+
+    record BySerial(String serial) implements TokenSelector {
+        public BySerial { Objects.requireNonNull(serial, "serial"); }
+
+        @Override
+        public boolean matches(TokenInfo info) {
+            return serial.equalsIgnoreCase(info.serial());
+        }
+    }
+
+    static TokenSelector label(String label) { return new ByLabel(label); }
+
+    static TokenSelector serial(String serial) { return new BySerial(serial); }
+}

@@ -1,0 +1,63 @@
+package keybound.token;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An authenticated lease on a {@link Token}. Close it when done; closing a lease never logs out
+ * another thread's lease. A lease may be used from one thread at a time; open one per thread to
+ * sign concurrently.
+ */
+public interface TokenSession extends AutoCloseable {
+
+    /** The token this lease belongs to. */
+    TokenInfo token();
+
+    /**
+     * Generates a key pair on the token. The private key is created sensitive, private,
+     * persistent and non-extractable; the public key, the private key and any certificate
+     * stored later share one id.
+     *
+     * @throws TokenFullException no room for another key
+     * @throws MechanismUnsupportedException the token cannot generate this kind of key
+     */
+    KeyRef generateKeyPair(KeyAlgorithm algorithm, String label);
+
+    /**
+     * Signs {@code data} (the whole message, not a digest) with the token key. EC signatures
+     * come back DER-encoded as JCA's SHA256withECDSA produces them.
+     *
+     * @throws KeyNotFoundException the key is not (or no longer) on the token
+     * @throws MechanismUnsupportedException neither the combined nor the raw mechanism exists
+     */
+    byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data);
+
+    /** The public key of a key pair on the token. */
+    PublicKey publicKey(KeyRef key);
+
+    /** Stores a certificate on the token under the key's id (replacing any earlier one). */
+    void storeCertificate(KeyRef key, X509Certificate certificate);
+
+    /** Every key pair on the token, with its certificate where one is stored. */
+    List<Credential> credentials();
+
+    /** Finds a credential by label, by id or by certificate subject. */
+    Optional<Credential> find(CredentialQuery query);
+
+    /** Deletes the key pair and its certificate. */
+    void delete(KeyRef key);
+
+    /**
+     * An attestation statement over a key generated on this token, binding the host's nonce.
+     * Empty for tokens that cannot attest (PKCS#11 tokens in general).
+     */
+    default Optional<AttestationStatement> attest(KeyRef key, byte[] nonce) {
+        return Optional.empty();
+    }
+
+    /** Ends the lease. Idempotent. */
+    @Override
+    void close();
+}
