@@ -32,9 +32,36 @@ public record SoftHsmEnvironment(Path config, Path tokenDirectory, Path module) 
      */
     public static synchronized SoftHsmEnvironment current() {
         if (current == null) {
-            current = create(configFromEnvironment());
+            current = create(configFromEnvironment(), SoftHsmConfig.ALL_MECHANISMS);
         }
         return current;
+    }
+
+    /**
+     * The environment with SoftHSM's {@code slots.mechanisms} set to {@code mechanisms}, for a
+     * test class (its own JVM) that needs a token lacking some mechanisms.
+     *
+     * @throws IllegalStateException this JVM already set up SoftHSM differently
+     */
+    public static synchronized SoftHsmEnvironment current(String mechanisms) {
+        if (current == null) {
+            current = create(configFromEnvironment(), mechanisms);
+        } else if (!current.mechanisms().equals(mechanisms)) {
+            throw new IllegalStateException("SoftHSM is already set up with slots.mechanisms = " + current.mechanisms());
+        }
+        return current;
+    }
+
+    /** The {@code slots.mechanisms} line this JVM's config carries. */
+    public String mechanisms() {
+        try {
+            return Files.readAllLines(config).stream()
+                    .filter(line -> line.startsWith("slots.mechanisms"))
+                    .map(line -> line.substring(line.indexOf('=') + 1).strip())
+                    .findFirst().orElse(SoftHsmConfig.ALL_MECHANISMS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path configFromEnvironment() {
@@ -50,11 +77,11 @@ public record SoftHsmEnvironment(Path config, Path tokenDirectory, Path module) 
         return config;
     }
 
-    static SoftHsmEnvironment create(Path config) {
+    static SoftHsmEnvironment create(Path config, String mechanisms) {
         Path tokens = config.resolveSibling("tokens");
         try {
             Files.createDirectories(tokens);
-            String text = SoftHsmConfig.render(tokens);
+            String text = SoftHsmConfig.render(tokens, mechanisms);
             if (!Files.exists(config) || !Files.readString(config).equals(text)) {
                 Files.writeString(config, text, StandardCharsets.UTF_8);
             }

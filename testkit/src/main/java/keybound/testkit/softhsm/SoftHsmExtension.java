@@ -14,7 +14,12 @@ public final class SoftHsmExtension implements BeforeAllCallback, ParameterResol
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        SoftHsmEnvironment.current();
+        var restricted = context.getRequiredTestClass().getAnnotation(SoftHsmMechanisms.class);
+        if (restricted != null) {
+            SoftHsmEnvironment.current(restricted.value());
+        } else {
+            SoftHsmEnvironment.current();
+        }
     }
 
     @Override

@@ -36,12 +36,13 @@ public final class Ckr {
 
     /** The CKR_* name of a return value; vendor codes by their offset from CKR_VENDOR_DEFINED. */
     public static String name(long code) {
-        String name = PKCS11Constants.ckrCodeToName(code);
-        if (name != null && name.startsWith("CKR_")) {
-            return name;
-        }
         if (code >= CKR_VENDOR_DEFINED) {
             return "CKR_VENDOR_DEFINED+0x" + Long.toHexString(code - CKR_VENDOR_DEFINED);
+        }
+        String name = PKCS11Constants.ckrCodeToName(code);
+        // the wrapper names codes it does not know "CKR_0X...": keep ours recognisable as unknown
+        if (name != null && name.startsWith("CKR_") && !name.startsWith("CKR_0X")) {
+            return name;
         }
         return "CKR_UNKNOWN_0x" + Long.toHexString(code);
     }

@@ -1,7 +1,6 @@
 package keybound.token.pkcs11;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class NativeModules {
     }
 
     static synchronized LoadedModule acquire(Path path) {
-        Path file = checkFile(path);
+        Path file = LibraryCheck.check(path);
         LoadedModule loaded = LOADED.get(file);
         if (loaded == null) {
             loaded = new LoadedModule(file, initialise(file));
@@ -48,18 +47,6 @@ final class NativeModules {
             if (e.getErrorCode() != PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
                 throw e;
             }
-        }
-    }
-
-    private static Path checkFile(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(absolute) || !Files.isReadable(absolute)) {
-            throw new ModuleNotFoundException("No PKCS#11 module at " + absolute, null);
-        }
-        try {
-            return absolute.toRealPath();
-        } catch (IOException e) {
-            throw new ModuleNotFoundException("Cannot resolve the PKCS#11 module path " + absolute, e);
         }
     }
 
