@@ -1,7 +1,6 @@
 package keybound.token.card;
 
 import java.util.concurrent.atomic.AtomicReference;
-import javax.smartcardio.CardTerminal;
 import keybound.token.Pin;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
@@ -17,22 +16,23 @@ final class CardFixture implements AutoCloseable {
     final CardTokenSource source;
     private final AtomicReference<CountingTransport> counter = new AtomicReference<>();
 
+    /** A fresh card in jcardsim's in-process terminal. */
     CardFixture() {
         this(SimulatedCard.personalised(MANUFACTURER), null);
     }
 
-    private CardFixture(SimulatedCard card, CardTerminal terminal) {
+    private CardFixture(SimulatedCard card, CardTokenSource source) {
         this.card = card;
-        this.source = CardTokenSource.of(terminal != null ? terminal : card.terminal()).withDecorator(t -> {
+        this.source = (source != null ? source : CardTokenSource.of(card.terminal())).withDecorator(t -> {
             var counting = new CountingTransport(t);
             counter.set(counting);
             return counting;
         });
     }
 
-    /** The same fixture reached through another terminal (e.g. the PC/SC reader). */
-    static CardFixture through(SimulatedCard card, CardTerminal terminal) {
-        return new CardFixture(card, terminal);
+    /** {@code card}, found among the readers of {@code source} (e.g. every PC/SC reader). */
+    static CardFixture through(SimulatedCard card, CardTokenSource source) {
+        return new CardFixture(card, source);
     }
 
     Token token() {
