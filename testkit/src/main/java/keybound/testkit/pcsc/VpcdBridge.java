@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * A virtual card for vsmartcard's vpcd reader: connects to vpcd's port and answers its requests
@@ -21,6 +22,9 @@ public final class VpcdBridge implements AutoCloseable {
     private static final int POWER_ON = 1;
     private static final int RESET = 2;
     private static final int GET_ATR = 4;
+
+    private static final boolean QUICKACK_SUPPORTED =
+            new Socket().supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
 
     private final CardSimulator card;
     private final Socket socket;
@@ -53,6 +57,7 @@ public final class VpcdBridge implements AutoCloseable {
         try (var in = new DataInputStream(socket.getInputStream());
              var out = new DataOutputStream(socket.getOutputStream())) {
             while (!closing) {
+                acknowledgeQuickly();
                 int length = in.readUnsignedShort();
                 byte[] request = in.readNBytes(length);
                 if (request.length != length) {
@@ -60,8 +65,12 @@ public final class VpcdBridge implements AutoCloseable {
                 }
                 byte[] reply = answer(request);
                 if (reply != null) {
-                    out.writeShort(reply.length);
-                    out.write(reply);
+                    // one write per message: with TCP_NODELAY a split length and body would cost two segments
+                    byte[] message = new byte[2 + reply.length];
+                    message[0] = (byte) (reply.length >> 8);
+                    message[1] = (byte) reply.length;
+                    System.arraycopy(reply, 0, message, 2, reply.length);
+                    out.write(message);
                     out.flush();
                 }
             }
@@ -69,6 +78,17 @@ public final class VpcdBridge implements AutoCloseable {
             // vpcd went away, or we were closed: the card is out of the reader
         } catch (IOException | RuntimeException e) {
             failure = e;
+        }
+    }
+
+    /**
+     * vpcd writes each message as two sends (length, then body), so Nagle's algorithm on its side
+     * holds the body until our ACK of the length, which Linux delays by up to 40 ms. Asking for
+     * quick ACKs before each read (the kernel clears the flag again on its own) removes that wait.
+     */
+    private void acknowledgeQuickly() throws IOException {
+        if (QUICKACK_SUPPORTED) {
+            socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
         }
     }
 
