@@ -118,6 +118,20 @@ class ApiErrorsTest {
     }
 
     @Test
+    void requestsJettyRefusesItselfAreProblemDocumentsToo() throws Exception {
+        var factory = server.pki.clientContext(java.util.Optional.empty(), java.util.Optional.empty()).getSocketFactory();
+        try (var socket = (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1", server.server.port())) {
+            socket.getOutputStream().write("GET /%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
+            assertTrue(answer.contains("\"code\":\"bad-request\""), answer);
+            assertFalse(answer.contains("<html") || answer.contains("Exception"), answer);
+        }
+    }
+
+    @Test
     void noCacheHeadersOnAnswers() throws Exception {
         assertEquals("no-store", server.get(client, "/health").headers().firstValue("cache-control").orElseThrow());
     }
