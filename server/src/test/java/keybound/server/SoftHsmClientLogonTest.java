@@ -132,6 +132,26 @@ class SoftHsmClientLogonTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void userLogsOnByMutualTlsWithTheKeyOnTheTokenThenEntersTheUserPin() throws Exception {
+        try (TokenSession session = open(token, spec)) {
+            KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "mtls-user");
+            X509Certificate certificate = server.pki.ca.issueClient("0123456789U010001", session.publicKey(key));
+            server.bank.register(USER, certificate);
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(server.pki.clientContext(TokenTlsKeys.keyManager(session, key, certificate))).build();
+
+            JsonNode step = ok(server.postJson(client, "/logon/mtls", ""));
+            assertEquals("user-pin", step.get("secondStep").asText());
+            JsonNode granted = ok(server.postJson(client, "/logon/second-step",
+                    "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\"9876\"}"));
+            assertEquals("MUTUAL_TLS", granted.get("method").asText());
+            HttpResponse<String> status = TestServer.send(client, java.net.http.HttpRequest.newBuilder(server.uri("/session"))
+                    .header("Authorization", "Bearer " + granted.get("session").asText()).GET().build());
+            assertEquals(200, status.statusCode());
+        }
+    }
+
     private String answer(HttpClient client, TokenSession session, KeyRef key, X509Certificate certificate) throws Exception {
         JsonNode challenge = ok(server.postJson(client, "/logon/challenge", ""));
         var toSign = new LogonChallenge(new Nonce(challenge.get("nonce").asText()), server.server.origin(),

@@ -61,6 +61,19 @@ final class TestPki {
         }
     }
 
+    /** A client context trusting the bank CA, presenting what {@code keyManager} offers. */
+    SSLContext clientContext(javax.net.ssl.KeyManager keyManager) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore(ca.certificate()));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] {keyManager}, tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static KeyStore trustStore(X509Certificate anchor) throws GeneralSecurityException, IOException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
