@@ -78,6 +78,8 @@ class ApiErrorsTest {
         assertProblem(server.postJson(client, "/logon/password", "{\"contractId\": "), 400, "malformed-json");
         assertProblem(server.postJson(client, "/logon/password", "[1,2]"), 400, "malformed-json");
         assertProblem(server.postJson(client, "/logon/password", "{} {}"), 400, "malformed-json");
+        assertProblem(server.postJson(client, "/logon/password",
+                "{\"contractId\":\"0123456789\",\"contractId\":\"9999999999\"}"), 400, "malformed-json");
     }
 
     @Test

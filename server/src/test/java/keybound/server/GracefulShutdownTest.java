@@ -2,7 +2,7 @@ package keybound.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -61,11 +61,12 @@ class GracefulShutdownTest {
         assertEquals("{\"done\":true}", finished.body());
         stopper.join();
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
-        assertTrue(!stopper.isAlive());
+        assertFalse(stopper.isAlive());
     }
 
     private static boolean accepts(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try {
+            new Socket("127.0.0.1", port).close();
             return true;
         } catch (IOException e) {
             return false;
