@@ -18,7 +18,8 @@ final class CertificateGate {
     record Admitted(RegisteredCertificate registered) implements Passage {
     }
 
-    record Refused(DenialReason reason) implements Passage {
+    /** {@code account} is the registered holder, or null when the bank never issued the certificate. */
+    record Refused(DenialReason reason, Account account) implements Passage {
     }
 
     private final AccountDirectory directory;
@@ -32,19 +33,20 @@ final class CertificateGate {
     Passage check(X509Certificate presented) {
         Optional<RegisteredCertificate> found = directory.find(presented);
         if (found.isEmpty()) {
-            return new Refused(DenialReason.UNKNOWN_CERTIFICATE);
+            return new Refused(DenialReason.UNKNOWN_CERTIFICATE, null);
         }
-        switch (found.get().standingAt(clock.instant())) {
+        RegisteredCertificate registered = found.get();
+        switch (registered.standingAt(clock.instant())) {
             case CURRENT:
-                return new Admitted(found.get());
+                return new Admitted(registered);
             case REVOKED:
-                return new Refused(DenialReason.CERTIFICATE_REVOKED);
+                return new Refused(DenialReason.CERTIFICATE_REVOKED, registered.account());
             case SUPERSEDED:
-                return new Refused(DenialReason.CERTIFICATE_SUPERSEDED);
+                return new Refused(DenialReason.CERTIFICATE_SUPERSEDED, registered.account());
             case EXPIRED:
-                return new Refused(DenialReason.CERTIFICATE_EXPIRED);
+                return new Refused(DenialReason.CERTIFICATE_EXPIRED, registered.account());
             default:
-                return new Refused(DenialReason.CERTIFICATE_NOT_YET_VALID);
+                return new Refused(DenialReason.CERTIFICATE_NOT_YET_VALID, registered.account());
         }
     }
 }

@@ -97,7 +97,7 @@ public final class LogonService {
         CertificateGate.Passage passage = gate.check(signer);
         if (passage instanceof CertificateGate.Refused refused) {
             challenges.discard(answer.nonce());
-            return denied(refused.reason(), null);
+            return denied(refused.reason(), refused.account());
         }
         RegisteredCertificate registered = ((CertificateGate.Admitted) passage).registered();
         ChallengeVerdict verdict = challenges.redeem(answer, registered.certificate().getPublicKey());
@@ -192,7 +192,7 @@ public final class LogonService {
     private LogonStep admit(X509Certificate certificate, LogonMethod method, SessionBinding binding) {
         CertificateGate.Passage passage = gate.check(certificate);
         if (passage instanceof CertificateGate.Refused refused) {
-            return denied(refused.reason(), null);
+            return denied(refused.reason(), refused.account());
         }
         return secondStepFor(((CertificateGate.Admitted) passage).registered().account(), method, binding);
     }

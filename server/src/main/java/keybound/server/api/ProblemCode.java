@@ -46,14 +46,21 @@ public enum ProblemCode {
         return "urn:keybound:problem:" + code;
     }
 
-    /** The code that answers an HTTP status Jetty chose by itself (bad URI, unknown method, …). */
+    /** The code that answers an HTTP status Jetty chose by itself (bad URI, shutdown, …). */
     public static ProblemCode forStatus(int status) {
-        for (ProblemCode candidate : values()) {
-            if (candidate.status == status && candidate != LOGON_DENIED && candidate != SESSION_INVALID
-                    && candidate != MALFORMED_JSON && candidate != UNKNOWN_FIELD && candidate != INVALID_FIELD) {
-                return candidate;
-            }
+        switch (status) {
+            case 404:
+                return NOT_FOUND;
+            case 405:
+                return METHOD_NOT_ALLOWED;
+            case 413:
+                return BODY_TOO_LARGE;
+            case 415:
+                return UNSUPPORTED_MEDIA_TYPE;
+            case 503:
+                return SERVICE_BUSY;
+            default:
+                return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
         }
-        return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
     }
 }
