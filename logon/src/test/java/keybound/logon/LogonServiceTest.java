@@ -263,6 +263,32 @@ class LogonServiceTest {
     }
 
     @Test
+    void concurrentAnswersToOnePendingLogonGrantExactlyOneSession() throws Exception {
+        PendingLogon pending = startMtls(userCert);
+        int threads = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<LogonStep>>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return service.completeSecondStep(pending.id(), new SecondFactor.UserPin("9876".toCharArray()),
+                            conn(userCert));
+                }));
+            }
+            start.countDown();
+            int granted = 0;
+            for (var result : results) {
+                granted += result.get() instanceof LogonStep.Granted ? 1 : 0;
+            }
+            assertEquals(1, granted);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anExpiredSecondStepIsRefused() {
         PendingLogon pending = startMtls(adminCert);
         clock.advance(LogonPolicy.DEFAULT.secondStepLifetime());
