@@ -43,8 +43,9 @@ final class SoftHsmTarget implements TokenTarget {
             case PIN_LOCKOUT -> Optional.of("SoftHSM 2.6.1 never locks the user PIN (no retry limit; "
                     + "only CKF_USER_PIN_COUNT_LOW is set after a failure)");
             case TRIES_LEFT -> Optional.of("PKCS#11 reports no number of tries left, and SoftHSM 2.6.1 has none");
-            case KEY_CAPACITY -> Optional.of("SoftHSM has no key limit; it stores objects as files until the disk "
-                    + "is full, and reports a failed write as CKR_GENERAL_ERROR, not as a full token");
+            case KEY_CAPACITY -> Optional.of("SoftHSM has no key limit; it writes objects as files until the disk "
+                    + "is full and then answers C_GenerateKeyPair with CKR_FUNCTION_FAILED (seen on a 120 KiB "
+                    + "tmpfs), a code that does not mean 'full' on other tokens");
             case CERTIFICATE_STORAGE -> Optional.empty();
         };
     }
