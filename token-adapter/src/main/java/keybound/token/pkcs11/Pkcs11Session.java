@@ -1,0 +1,205 @@
+package keybound.token.pkcs11;
+
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_EC_KEY_PAIR_GEN;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
+
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import keybound.token.Credential;
+import keybound.token.CredentialQuery;
+import keybound.token.KeyAlgorithm;
+import keybound.token.KeyNotFoundException;
+import keybound.token.KeyRef;
+import keybound.token.SignatureAlgorithm;
+import keybound.token.TokenInfo;
+import keybound.token.TokenSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xipki.pkcs11.wrapper.Mechanism;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.Session;
+
+/**
+ * A lease on a {@link Pkcs11Token}: holds no native session of its own, but borrows one from the
+ * token's pool for each call, so leases on many threads sign at once.
+ */
+final class Pkcs11Session implements TokenSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Session.class);
+    private static final int MAX_LABEL_LENGTH = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Pkcs11Token token;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Pkcs11Session(Pkcs11Token token) {
+        this.token = token;
+    }
+
+    @Override
+    public TokenInfo token() {
+        return token.info();
+    }
+
+    @Override
+    public KeyRef generateKeyPair(KeyAlgorithm algorithm, String label) {
+        ensureOpen();
+        checkLabel(label);
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        long mechanism = algorithm == KeyAlgorithm.EC_P256 ? CKM_EC_KEY_PAIR_GEN : CKM_RSA_PKCS_KEY_PAIR_GEN;
+        if (!token.mechanisms().contains(mechanism)) {
+            throw new keybound.token.MechanismUnsupportedException("Token " + token.name() + " cannot generate " + algorithm);
+        }
+        token.call("generate a " + algorithm + " key pair", session -> {
+            if (new TokenObjects(session).findPrivateKeysByLabel(label).length > 0) {
+                throw new IllegalArgumentException("a key labelled '" + label + "' is already on the token");
+            }
+            session.generateKeyPair(new Mechanism(mechanism), KeyTemplates.keyPair(algorithm, id, label));
+            return null;
+        });
+        var key = new KeyRef(HexFormat.of().formatHex(id), label, algorithm);
+        LOG.info("generated {} key {} ({}) on {}", algorithm, key.id(), label, token.name());
+        return key;
+    }
+
+    @Override
+    public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
+        ensureOpen();
+        var plan = Pkcs11Signer.plan(key.algorithm(), algorithm, token.mechanisms(), token.name());
+        return token.call("sign with key " + key.id(), session -> {
+            long handle = privateKeyHandle(session, key);
+            try {
+                return Pkcs11Signer.sign(session, handle, plan, data);
+            } catch (PKCS11Exception e) {
+                if (!Ckr.isStaleHandle(e.getErrorCode())) {
+                    throw e;
+                }
+                token.keyHandles().forget(key.id()); // handle dropped (e.g. after a re-login): look again
+                return Pkcs11Signer.sign(session, privateKeyHandle(session, key), plan, data);
+            }
+        });
+    }
+
+    @Override
+    public PublicKey publicKey(KeyRef key) {
+        ensureOpen();
+        return token.call("read public key " + key.id(), session -> {
+            var objects = new TokenObjects(session);
+            Optional<PublicKey> publicKey = objects.publicKey(key.idBytes());
+            if (publicKey.isEmpty()) {
+                publicKey = objects.certificate(key.idBytes()).map(X509Certificate::getPublicKey);
+            }
+            return publicKey.orElseThrow(() -> notFound(key));
+        });
+    }
+
+    @Override
+    public void storeCertificate(KeyRef key, X509Certificate certificate) {
+        ensureOpen();
+        if (!certificate.getPublicKey().equals(publicKey(key))) {
+            throw new IllegalArgumentException("the certificate does not certify key " + key.id());
+        }
+        var template = CertificateTemplate.of(key, certificate);
+        token.call("store a certificate for key " + key.id(), session -> {
+            var objects = new TokenObjects(session);
+            if (objects.privateKey(key.idBytes()).isEmpty()) {
+                throw notFound(key);
+            }
+            long[] earlier = objects.find(CKO_CERTIFICATE, key.idBytes());
+            session.createObject(template);
+            for (long handle : earlier) {
+                session.destroyObject(handle);
+            }
+            return null;
+        });
+        LOG.info("stored certificate {} for key {} on {}", certificate.getSubjectX500Principal(), key.id(), token.name());
+    }
+
+    @Override
+    public List<Credential> credentials() {
+        ensureOpen();
+        return token.call("list credentials", session -> new TokenObjects(session).credentials());
+    }
+
+    @Override
+    public Optional<Credential> find(CredentialQuery query) {
+        ensureOpen();
+        if (query instanceof CredentialQuery.ById byId) {
+            return token.call("find key " + byId.idHex(), session -> {
+                var objects = new TokenObjects(session);
+                Optional<Long> handle = objects.privateKey(HexFormat.of().parseHex(byId.idHex()));
+                return handle.isEmpty() ? Optional.<Credential>empty() : objects.credential(handle.get());
+            });
+        }
+        if (query instanceof CredentialQuery.ByLabel byLabel) {
+            return token.call("find key labelled " + byLabel.label(), session -> {
+                var objects = new TokenObjects(session);
+                long[] handles = objects.findPrivateKeysByLabel(byLabel.label());
+                return handles.length == 0 ? Optional.<Credential>empty() : objects.credential(handles[0]);
+            });
+        }
+        String subject = ((CredentialQuery.BySubject) query).subject();
+        return credentials().stream()
+                .filter(credential -> credential.certificate().filter(c -> SubjectMatch.matches(c, subject)).isPresent())
+                .findFirst();
+    }
+
+    @Override
+    public void delete(KeyRef key) {
+        ensureOpen();
+        token.call("delete key " + key.id(), session -> {
+            var objects = new TokenObjects(session);
+            if (objects.privateKey(key.idBytes()).isEmpty()) {
+                throw notFound(key);
+            }
+            token.keyHandles().forget(key.id());
+            objects.destroy(CKO_CERTIFICATE, key.idBytes());
+            objects.destroy(CKO_PUBLIC_KEY, key.idBytes());
+            objects.destroy(CKO_PRIVATE_KEY, key.idBytes());
+            return null;
+        });
+        LOG.info("deleted key {} and its certificate from {}", key.id(), token.name());
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            token.leaseClosed();
+        }
+    }
+
+    private long privateKeyHandle(Session session, KeyRef key) throws PKCS11Exception {
+        Long cached = token.keyHandles().get(key.id());
+        if (cached != null) {
+            return cached;
+        }
+        long handle = new TokenObjects(session).privateKey(key.idBytes()).orElseThrow(() -> notFound(key));
+        token.keyHandles().put(key.id(), handle);
+        return handle;
+    }
+
+    private KeyNotFoundException notFound(KeyRef key) {
+        return new KeyNotFoundException("No key " + key.id() + " (" + key.label() + ") on " + token.name());
+    }
+
+    private static void checkLabel(String label) {
+        if (label == null || label.isBlank() || label.length() > MAX_LABEL_LENGTH) {
+            throw new IllegalArgumentException("a key label has 1 to " + MAX_LABEL_LENGTH + " characters");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this lease on " + token.name() + " is closed");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package keybound.token.pkcs11;
+
+import java.util.concurrent.locks.ReentrantLock;
+import keybound.token.Pin;
+import keybound.token.WrongPinException;
+
+/**
+ * The user login of one token, shared by all its leases. PKCS#11 login state belongs to the
+ * token (every session of the application sees it), so this class logs in for the first lease,
+ * logs out after the last one, and serialises C_Login/C_Logout under one lock: no thread is
+ * ever logged out while another still holds a lease.
+ *
+ * <p>While leases are open it holds a copy of the PIN, for two reasons: a later lease's PIN is
+ * compared with it (in constant time) because the token cannot check a PIN while already logged
+ * in, and recovery must log in again after the token lost its sessions. The copy is wiped when
+ * the last lease closes.
+ */
+final class TokenLogin {
+
+    /** The token operations this class drives. */
+    interface Device {
+        /** C_Login as user; false if the token was already logged in by someone else in this process. */
+        boolean loginUser(char[] pin);
+
+        void logoutUser();
+
+        WrongPinException wrongPin();
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Device device;
+    private int leases;
+    private char[] heldPin;
+    private boolean ownsLogin;
+
+    TokenLogin(Device device) {
+        this.device = device;
+    }
+
+    void acquire(Pin pin) {
+        char[] offered = pin.chars();
+        lock.lock();
+        try {
+            if (leases > 0) {
+                if (!sameSecret(heldPin, offered)) {
+                    throw device.wrongPin();
+                }
+                leases++;
+                return;
+            }
+            ownsLogin = device.loginUser(offered);
+            heldPin = offered.clone();
+            leases = 1;
+        } finally {
+            lock.unlock();
+            Pin.wipe(offered);
+        }
+    }
+
+    void release() {
+        lock.lock();
+        try {
+            if (leases == 0) {
+                return;
+            }
+            if (--leases == 0) {
+                endLogin();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After recovery: hands a copy of the held PIN to {@code relogin} if leases are open. */
+    void withHeldPin(java.util.function.Consumer<char[]> relogin) {
+        lock.lock();
+        try {
+            if (leases > 0 && heldPin != null) {
+                char[] pin = heldPin.clone();
+                try {
+                    relogin.accept(pin);
+                } finally {
+                    Pin.wipe(pin);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The new PIN replaces the held copy after a successful change. */
+    void pinChanged(char[] newPin) {
+        lock.lock();
+        try {
+            if (heldPin != null) {
+                Pin.wipe(heldPin);
+                heldPin = newPin.clone();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code action} while no lease can start or end (SO login, token close). */
+    void exclusive(Runnable action) {
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean active() {
+        lock.lock();
+        try {
+            return leases > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the login regardless of leases (the token is being closed). */
+    void closeAll() {
+        lock.lock();
+        try {
+            if (leases > 0) {
+                leases = 0;
+                endLogin();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void endLogin() {
+        try {
+            if (ownsLogin) {
+                device.logoutUser();
+            }
+        } finally {
+            ownsLogin = false;
+            Pin.wipe(heldPin);
+            heldPin = null;
+        }
+    }
+
+    /** Constant time in the PIN's content: no early exit on the first differing character. */
+    private static boolean sameSecret(char[] held, char[] offered) {
+        if (held == null) {
+            return false;
+        }
+        int difference = held.length ^ offered.length;
+        for (int i = 0; i < offered.length; i++) {
+            difference |= offered[i] ^ held[i % Math.max(1, held.length)];
+        }
+        return difference == 0 && held.length > 0;
+    }
+}
