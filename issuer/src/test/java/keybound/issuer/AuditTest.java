@@ -60,6 +60,14 @@ class AuditTest extends IssuerTestBase {
     }
 
     @Test
+    void entriesCutOffTheEndAreNoticed() {
+        sql("DELETE FROM audit_entry WHERE seq >= 5");
+        AuditVerification result = new AuditVerifier(database).verify();
+        assertEquals(Optional.of(5L), result.firstBrokenSeq());
+        assertEquals(4, result.entriesChecked());
+    }
+
+    @Test
     void aRehashedButUnlinkedEntryIsNamed() {
         // an attacker who recomputes entry 2's own hash still breaks entry 3's link to it
         String hash = keybound.issuer.audit.AuditEntry.hash(2, java.time.Instant.parse("2026-03-02T09:00:00Z"),

@@ -52,6 +52,19 @@ public final class AuditLog {
         return new AuditEntry(seq, at, event, subject, cleanDetail, previous, hash);
     }
 
+    /** The chain's head as recorded on every append: the last sequence number and its hash. */
+    public Head head(Connection c) throws SQLException {
+        try (var s = c.prepareStatement("SELECT seq, entry_hash FROM audit_head WHERE id = 1"); var rows = s.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("audit head row is missing");
+            }
+            return new Head(rows.getLong(1), rows.getString(2));
+        }
+    }
+
+    public record Head(long seq, String entryHash) {
+    }
+
     /** All entries in chain order. */
     public List<AuditEntry> entries(Connection c) throws SQLException {
         try (var s = c.prepareStatement("SELECT seq, at, event, subject, detail, previous_hash, entry_hash FROM audit_entry "

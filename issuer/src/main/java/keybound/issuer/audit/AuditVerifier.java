@@ -7,7 +7,8 @@ import keybound.issuer.store.Database;
 /**
  * Walks the audit chain from the first entry and names the first entry that does not hold: a
  * gap in the sequence, a previous-hash that does not match the entry before, or an entry whose
- * own hash does not match its fields (edited after the fact).
+ * own hash does not match its fields (edited after the fact), or a log that stops before the
+ * head row's last sequence number (entries cut off the end).
  */
 public final class AuditVerifier {
 
@@ -19,10 +20,10 @@ public final class AuditVerifier {
     }
 
     public AuditVerification verify() {
-        return check(database.inTransaction(log::entries));
+        return database.inTransaction(c -> check(log.entries(c), log.head(c)));
     }
 
-    static AuditVerification check(List<AuditEntry> entries) {
+    static AuditVerification check(List<AuditEntry> entries, AuditLog.Head head) {
         String previous = AuditEntry.GENESIS;
         long expectedSeq = 1;
         long checked = 0;
@@ -39,6 +40,10 @@ public final class AuditVerifier {
             previous = entry.entryHash();
             expectedSeq++;
             checked++;
+        }
+        // entries cut off the end leave a chain that holds; the head row still knows how far it went
+        if (head.seq() != checked || !head.entryHash().equals(previous)) {
+            return broken(checked, checked + 1, "the log ends at entry " + checked + " but the head records entry " + head.seq());
         }
         return new AuditVerification(checked, Optional.empty(), Optional.empty());
     }

@@ -30,7 +30,7 @@ public final class TestCa {
 
     public static final CaUrls URLS = new CaUrls(URI.create("http://127.0.0.1:8080/crl"), URI.create("http://127.0.0.1:8080/ocsp"));
     public static final Instant CA_START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final String CA_PIN = "ca-test-pin";
+    public static final String CA_PIN = "ca-test-pin";
     private static CertificateAuthority shared;
 
     private TestCa() {
