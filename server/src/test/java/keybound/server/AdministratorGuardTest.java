@@ -40,8 +40,8 @@ class AdministratorGuardTest {
     Path directory;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final InMemoryBank bank = new InMemoryBank(5);
     private final MutableClock clock = MutableClock.atNow();
+    private final InMemoryBank bank = new InMemoryBank(5, clock);
     private TestPki pki;
     private BankServer server;
     private String[][] card;
