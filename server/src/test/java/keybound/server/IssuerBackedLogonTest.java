@@ -181,6 +181,33 @@ class IssuerBackedLogonTest {
     }
 
     @Test
+    void aNewAdministratorCertificateSupersedesTheOldOne() throws Exception {
+        KeyPair oldKeys = TestCa.ecKeyPair();
+        X509Certificate oldCert = acquireAdministrator(oldKeys);
+        KeyPair newKeys = TestCa.ecKeyPair();
+        X509Certificate newCert = acquireAdministrator(newKeys);
+        denied(post(client(Optional.of(oldKeys), Optional.of(oldCert)), "/logon/mtls", ""));
+        assertEquals(200, post(client(Optional.of(newKeys), Optional.of(newCert)), "/logon/mtls", "").statusCode());
+    }
+
+    @Test
+    void missingAndMalformedChallengeFieldsAre400() throws Exception {
+        HttpClient anonymous = client(Optional.empty(), Optional.empty());
+        HttpResponse<String> missing = post(anonymous, "/logon/challenge/answer", "{\"nonce\":null}");
+        assertEquals(400, missing.statusCode());
+        assertEquals("invalid-field", mapper.readTree(missing.body()).get("code").asText());
+        HttpResponse<String> garbled = post(anonymous, "/logon/challenge/answer",
+                "{\"nonce\":\"" + "A".repeat(43) + "\",\"certificate\":\"bm90IGEgY2VydA==\",\"signature\":\"AA==\"}");
+        assertEquals(400, garbled.statusCode());
+        assertEquals("invalid-field", mapper.readTree(garbled.body()).get("code").asText());
+    }
+
+    private X509Certificate acquireAdministrator(KeyPair keys) throws Exception {
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
+                copy(contract.confirmationPin()), csr(keys), TOKEN, Optional.empty())).certificate();
+    }
+
+    @Test
     void wrongContractPinsLockTheContractInTheRegistry() throws Exception {
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
