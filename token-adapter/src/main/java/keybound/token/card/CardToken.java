@@ -66,6 +66,9 @@ public final class CardToken implements Token {
 
     /** Called by a session on close: the last one out logs the card out. */
     synchronized void release() {
+        if (leases == 0) {
+            return;
+        }
         leases--;
         if (leases == 0 && !closed) {
             commands.logout();

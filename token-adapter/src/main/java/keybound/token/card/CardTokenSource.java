@@ -19,6 +19,7 @@ import keybound.token.TokenSource;
 import keybound.token.card.transport.ApduTransport;
 import keybound.token.card.transport.GetResponseTransport;
 import keybound.token.card.transport.LoggingTransport;
+import keybound.token.card.transport.PcscPlatform;
 import keybound.token.card.transport.SmartcardioTransport;
 
 /**
@@ -43,6 +44,7 @@ public final class CardTokenSource implements TokenSource {
 
     /** Every reader of the platform's PC/SC stack ({@code TerminalFactory.getDefault()}). */
     public static CardTokenSource pcsc() {
+        PcscPlatform.configure();
         return of(TerminalFactory.getDefault());
     }
 

@@ -9,7 +9,6 @@ import java.security.Signature;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
-import javax.smartcardio.TerminalFactory;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
@@ -35,7 +34,7 @@ class PcscCardTokenTest {
     static void insert() {
         card = SimulatedCard.personalised(CardFixture.MANUFACTURER);
         reader = VirtualReader.insert(card.simulator());
-        fixture = CardFixture.through(card, CardTokenSource.of(TerminalFactory.getDefault()));
+        fixture = CardFixture.through(card, CardTokenSource.pcsc());
     }
 
     @AfterAll

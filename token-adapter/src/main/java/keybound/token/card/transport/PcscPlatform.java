@@ -1,0 +1,34 @@
+package keybound.token.card.transport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Lets the JDK's PC/SC provider find libpcsclite on Debian-like systems: the JDK looks for the
+ * development symlink {@code libpcsclite.so}, while the runtime package ships only
+ * {@code libpcsclite.so.1}. Does nothing when the property is set or the symlink exists.
+ */
+public final class PcscPlatform {
+
+    private static final String LIBRARY_PROPERTY = "sun.security.smartcardio.library";
+    private static final List<String> DIRECTORIES = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+            "/usr/lib64", "/usr/lib");
+
+    private PcscPlatform() {
+    }
+
+    /** Call before the first {@code TerminalFactory.getDefault()}. */
+    public static synchronized void configure() {
+        if (System.getProperty(LIBRARY_PROPERTY) != null) {
+            return;
+        }
+        for (String directory : DIRECTORIES) {
+            if (Files.exists(Path.of(directory, "libpcsclite.so"))) {
+                return; // the JDK finds it by itself
+            }
+        }
+        DIRECTORIES.stream().map(d -> Path.of(d, "libpcsclite.so.1")).filter(Files::isReadable).findFirst()
+                .ifPresent(library -> System.setProperty(LIBRARY_PROPERTY, library.toString()));
+    }
+}
