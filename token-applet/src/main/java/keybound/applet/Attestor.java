@@ -22,7 +22,10 @@ final class Attestor {
     private final byte[] certificate = new byte[Protocol.MAX_CERTIFICATE];
     private short certificateLength;
 
-    Attestor() {
+    private final EcKeyMaker ecKeys;
+
+    Attestor(EcKeyMaker ecKeys) {
+        this.ecKeys = ecKeys;
         P256.setCurve((ECPublicKey) keyPair.getPublic());
         P256.setCurve((ECPrivateKey) keyPair.getPrivate());
     }
@@ -32,7 +35,8 @@ final class Attestor {
         certificateLength = 0;
         Util.arrayCopy(buf, serialOffset, serial, (short) 0, length);
         serialLength = length;
-        keyPair.genKeyPair();
+        ecKeys.generate(keyPair);
+        signature.init(keyPair.getPrivate(), Signature.MODE_SIGN); // once: see KeySlots on jcardsim's nonces
         return ((ECPublicKey) keyPair.getPublic()).getW(out, outOffset);
     }
 
@@ -87,7 +91,6 @@ final class Attestor {
         p += slots.writePublicKey(slot, out, p);
         short dataLength = (short) (p - 2);
         Util.setShort(out, (short) 0, dataLength);
-        signature.init(keyPair.getPrivate(), Signature.MODE_SIGN);
         p += signature.sign(out, (short) 2, dataLength, out, p);
         return p;
     }

@@ -24,11 +24,21 @@ final class KeySlots {
     private final KeyPair[] rsaPairs = new KeyPair[Protocol.SLOT_COUNT];
     private final byte[][] certificates = new byte[Protocol.SLOT_COUNT][];
     private final short[] certificateLengths = new short[Protocol.SLOT_COUNT];
-    private final Signature ecdsa;
+    /**
+     * One ECDSA object per slot, initialised once when the key is made and never again: jcardsim
+     * draws ECDSA nonces from a generator that restarts at every init(), so re-initialising per
+     * signature would sign with the same nonce every time and give the private key away.
+     */
+    private final Signature[] ecdsa = new Signature[Protocol.SLOT_COUNT];
+    /** Set while a chained ECDSA signature has data in its object (persistent: survives a reset). */
+    private final byte[] ecdsaPending = new byte[Protocol.SLOT_COUNT];
     private final Signature rsa;
+    private final EcKeyMaker ecKeys;
     private final boolean rsaAvailable;
+    private final byte[] scratch = JCSystem.makeTransientByteArray((short) 80, JCSystem.CLEAR_ON_DESELECT);
 
-    KeySlots() {
+    KeySlots(EcKeyMaker ecKeys) {
+        this.ecKeys = ecKeys;
         boolean rsaOk = true;
         Signature rsaSignature = null;
         for (byte s = 0; s < Protocol.SLOT_COUNT; s++) {
@@ -43,7 +53,9 @@ final class KeySlots {
                 rsaOk = false;
             }
         }
-        ecdsa = Signature.getInstance(Signature.ALG_ECDSA_SHA_256, false);
+        for (byte s = 0; s < Protocol.SLOT_COUNT; s++) {
+            ecdsa[s] = Signature.getInstance(Signature.ALG_ECDSA_SHA_256, false);
+        }
         try {
             rsaSignature = Signature.getInstance(Signature.ALG_RSA_SHA_256_PKCS1, false);
         } catch (CryptoException e) {
@@ -88,7 +100,13 @@ final class KeySlots {
         if (type == Protocol.KEY_RSA_2048 && !rsaAvailable) {
             ISOException.throwIt(Protocol.SW_FUNCTION_NOT_SUPPORTED);
         }
-        (type == Protocol.KEY_EC_P256 ? ecPairs[slot] : rsaPairs[slot]).genKeyPair();
+        if (type == Protocol.KEY_EC_P256) {
+            ecKeys.generate(ecPairs[slot]);
+            ecdsa[slot].init(ecPairs[slot].getPrivate(), Signature.MODE_SIGN);
+            ecdsaPending[slot] = 0;
+        } else {
+            rsaPairs[slot].genKeyPair();
+        }
         Util.arrayCopy(label, labelOffset, labels[slot], (short) 0, labelLength);
         labelLengths[slot] = labelLength;
         certificateLengths[slot] = 0;
@@ -113,8 +131,12 @@ final class KeySlots {
     Signature beginSign(byte slot, byte algorithm) {
         byte type = requireKey(slot);
         if (type == Protocol.KEY_EC_P256 && algorithm == Protocol.SIGN_ECDSA_SHA256) {
-            ecdsa.init(ecPairs[slot].getPrivate(), Signature.MODE_SIGN);
-            return ecdsa;
+            if (ecdsaPending[slot] != 0) {
+                // an abandoned chain left data in the object: finish that signature and drop it
+                ecdsa[slot].sign(scratch, (short) 0, (short) 0, scratch, (short) 0);
+                ecdsaPending[slot] = 0;
+            }
+            return ecdsa[slot];
         }
         if (type == Protocol.KEY_RSA_2048 && algorithm == Protocol.SIGN_RSA_PKCS1_SHA256) {
             rsa.init(rsaPairs[slot].getPrivate(), Signature.MODE_SIGN);
@@ -127,7 +149,18 @@ final class KeySlots {
     /** The signature object a chained SIGN started (same slot and algorithm, already initialised). */
     Signature signatureInProgress(byte slot, byte algorithm) {
         requireKey(slot);
-        return algorithm == Protocol.SIGN_ECDSA_SHA256 ? ecdsa : rsa;
+        return algorithm == Protocol.SIGN_ECDSA_SHA256 ? ecdsa[slot] : rsa;
+    }
+
+    /** Records that {@code slot}'s ECDSA object holds chained data until {@link #signed}. */
+    void chainedPart(byte slot, byte algorithm) {
+        if (algorithm == Protocol.SIGN_ECDSA_SHA256) {
+            ecdsaPending[slot] = 1;
+        }
+    }
+
+    void signed(byte slot) {
+        ecdsaPending[slot] = 0;
     }
 
     /**

@@ -21,8 +21,9 @@ public final class KeyboundApplet extends Applet {
     private static final short WORK_SIZE = 512;
 
     private final Pins pins = new Pins();
-    private final KeySlots slots = new KeySlots();
-    private final Attestor attestor = new Attestor();
+    private final EcKeyMaker ecKeys = new EcKeyMaker();
+    private final KeySlots slots = new KeySlots(ecKeys);
+    private final Attestor attestor = new Attestor(ecKeys);
     private final Chain chain = new Chain();
     private final Outbox outbox = new Outbox();
     private final byte[] work;
@@ -202,7 +203,7 @@ public final class KeyboundApplet extends Applet {
         } else if (length == 0) {
             pins.reportState();
         } else {
-            pins.verify(buf, ISO7816.OFFSET_CDATA, (byte) length);
+            pins.verify(buf, ISO7816.OFFSET_CDATA, length);
         }
     }
 
@@ -294,11 +295,13 @@ public final class KeyboundApplet extends Applet {
             }
         }
         if (more) {
+            slots.chainedPart(slot, algorithm);
             signature.update(buf, ISO7816.OFFSET_CDATA, length);
             return;
         }
         chain.abort();
         short sigLength = signature.sign(buf, ISO7816.OFFSET_CDATA, length, work, (short) 0);
+        slots.signed(slot);
         outbox.send(apdu, work, (short) 0, sigLength);
     }
 

@@ -39,10 +39,13 @@ final class Pins {
         puk.update(buf, pukOffset, Protocol.PUK_LENGTH);
     }
 
-    /** VERIFY: 9000, 63Cx with the tries left, or 6983 when blocked. */
-    void verify(byte[] buf, short offset, byte length) {
-        checkPinFormat(buf, offset, length);
-        check(pin, buf, offset, length);
+    /**
+     * VERIFY: 9000, 63Cx with the tries left, or 6983 when blocked. A value that cannot be a PIN
+     * (wrong length, not digits) is a wrong PIN like any other and spends a try: the format gives
+     * no free probe, and every token counts wrong PINs alike.
+     */
+    void verify(byte[] buf, short offset, short length) {
+        check(pin, buf, offset, length, isPin(buf, offset, length));
     }
 
     /** VERIFY without data: reports the state without spending a try. */
@@ -53,19 +56,20 @@ final class Pins {
         throwTries(pin);
     }
 
+    /** The new PIN's format is checked first (6700/6A80, nothing spent), then the old PIN as in VERIFY. */
     void change(byte[] buf, short oldOffset, byte oldLength, short newOffset, byte newLength) {
-        checkPinFormat(buf, oldOffset, oldLength);
         checkPinFormat(buf, newOffset, newLength);
-        check(pin, buf, oldOffset, oldLength);
+        check(pin, buf, oldOffset, oldLength, isPin(buf, oldOffset, oldLength));
         pin.update(buf, newOffset, newLength);
         // the holder just proved the PIN, so the session stays verified
         pin.check(buf, newOffset, newLength);
     }
 
+    /** The new PIN's format is checked first, then the PUK; a malformed PUK spends a PUK try. */
     void unblock(byte[] buf, short pukOffset, byte pukLength, short newOffset, byte newLength) {
-        checkPukFormat(buf, pukOffset, pukLength);
         checkPinFormat(buf, newOffset, newLength);
-        check(puk, buf, pukOffset, pukLength);
+        check(puk, buf, pukOffset, pukLength,
+                pukLength == Protocol.PUK_LENGTH && digits(buf, pukOffset, pukLength));
         pin.update(buf, newOffset, newLength);
         puk.reset();
     }
@@ -85,19 +89,39 @@ final class Pins {
     }
 
     private static void checkDigits(byte[] buf, short offset, byte length) {
-        for (short i = 0; i < length; i++) {
-            byte b = buf[(short) (offset + i)];
-            if (b < '0' || b > '9') {
-                ISOException.throwIt(Protocol.SW_WRONG_DATA);
-            }
+        if (!digits(buf, offset, length)) {
+            ISOException.throwIt(Protocol.SW_WRONG_DATA);
         }
     }
 
-    private static void check(OwnerPIN secret, byte[] buf, short offset, byte length) {
+    private static boolean isPin(byte[] buf, short offset, short length) {
+        return length >= Protocol.PIN_MIN && length <= Protocol.PIN_MAX && digits(buf, offset, length);
+    }
+
+    private static boolean digits(byte[] buf, short offset, short length) {
+        for (short i = 0; i < length; i++) {
+            byte b = buf[(short) (offset + i)];
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One byte, not a digit: shorter than any PIN or PUK, so checking it always fails and spends a try. */
+    private static final byte[] NEVER_A_SECRET = {(byte) 0xFF};
+
+    private static void check(OwnerPIN secret, byte[] buf, short offset, short length, boolean wellFormed) {
         if (secret.getTriesRemaining() == 0) {
             ISOException.throwIt(Protocol.SW_AUTHENTICATION_BLOCKED);
         }
-        if (!secret.check(buf, offset, length)) {
+        boolean matched = false;
+        if (wellFormed) {
+            matched = secret.check(buf, offset, (byte) length);
+        } else {
+            secret.check(NEVER_A_SECRET, (short) 0, (byte) 1);
+        }
+        if (!matched) {
             throwTries(secret);
         }
     }

@@ -20,6 +20,11 @@ final class Card {
     static final String PUK = "87654321";
     static final String SERIAL = "KB-TEST-0001";
 
+    static {
+        // jcardsim's RandomData is an unseeded, fixed sequence unless told to seed itself
+        System.setProperty("com.licel.jcardsim.randomdata.secure", "1");
+    }
+
     final CardSimulator simulator = new CardSimulator();
     private final AID aid = AIDUtil.create(Protocol.aid());
     int apdus;

@@ -88,6 +88,47 @@ class KeyTest {
         assertTrue(!Arrays.equals(oldKey, publicKey(3)));
     }
 
+    /** jcardsim's own key generator repeats itself; the applet's keys must not. */
+    @Test
+    void keysDifferAcrossSlotsCardsAndTheAttestationKey() {
+        assertSw(0x9000, card.verify(Card.PIN));
+        var points = new java.util.HashSet<String>();
+        points.add(Card.hex(card.attestationPoint));
+        for (int slot = 0; slot < Protocol.SLOT_COUNT; slot++) {
+            points.add(Card.hex(Arrays.copyOfRange(card.generate(slot, Protocol.KEY_EC_P256, "k").getData(), 3, 68)));
+        }
+        Card other = Card.personalised();
+        points.add(Card.hex(other.attestationPoint));
+        assertSw(0x9000, other.verify(Card.PIN));
+        points.add(Card.hex(Arrays.copyOfRange(other.generate(0, Protocol.KEY_EC_P256, "k").getData(), 3, 68)));
+        assertEquals(7, points.size());
+    }
+
+    /** jcardsim restarts its ECDSA nonces at every init(); signatures by one key must never share r. */
+    @Test
+    void ecdsaNoncesNeverRepeatForOneKey() {
+        assertSw(0x9000, card.verify(Card.PIN));
+        assertSw(0x9000, card.generate(0, Protocol.KEY_EC_P256, "k"));
+        var rs = new java.util.HashSet<String>();
+        for (int i = 0; i < 5; i++) {
+            rs.add(r(card.send(new CommandAPDU(0x80, Protocol.INS_SIGN & 0xFF, 0, 1, new byte[] {(byte) i}, 256)).getData()));
+        }
+        // an abandoned chain, a reset and a reselect in between
+        assertSw(0x9000, card.send(new CommandAPDU(0x90, Protocol.INS_SIGN & 0xFF, 0, 1, new byte[10])));
+        card.reset();
+        assertSw(0x9000, card.verify(Card.PIN));
+        for (int i = 0; i < 5; i++) {
+            rs.add(r(card.send(new CommandAPDU(0x80, Protocol.INS_SIGN & 0xFF, 0, 1, new byte[] {(byte) (10 + i)}, 256)).getData()));
+        }
+        assertEquals(10, rs.size());
+    }
+
+    /** The r of a DER ECDSA signature, in hex. */
+    private static String r(byte[] der) {
+        int rLength = der[3];
+        return Card.hex(Arrays.copyOfRange(der, 4, 4 + rLength));
+    }
+
     @Test
     void signingNeedsThePinInThisCardSession() {
         assertSw(0x9000, card.verify(Card.PIN));

@@ -66,15 +66,34 @@ class PinTest {
     }
 
     @Test
-    void malformedPinsAreRefusedWithoutSpendingATry() {
-        assertSw(0x6700, card.verify("12345"));
-        assertSw(0x6700, card.verify("123456789"));
-        assertSw(0x6A80, card.verify("12345x"));
-        assertSw(0x6700, card.send(0x00, Protocol.INS_CHANGE_REFERENCE_DATA, 0, 0x81, lv(Card.PIN, "123")));
-        assertSw(0x6700, card.send(0x00, Protocol.INS_RESET_RETRY_COUNTER, 0, 0x81, lv("1234567", "123456")));
+    void aValueThatCannotBeAPinIsAWrongPinAndSpendsATry() {
+        assertSw(0x63C2, card.verify("12345"));
+        assertSw(0x63C1, card.verify("123456789"));
+        assertSw(0x6983, card.verify("12345x"));
+        assertSw(0x6983, card.verify(Card.PIN));
+    }
+
+    @Test
+    void eightDigitPinIsNotMatchedByALongerValueStartingWithIt() {
+        assertSw(0x9000, card.send(0x00, Protocol.INS_CHANGE_REFERENCE_DATA, 0, 0x81, lv(Card.PIN, "12345678")));
+        assertSw(0x63C2, card.verify("123456789"));
+        assertSw(0x9000, card.verify("12345678"));
+    }
+
+    @Test
+    void malformedNewPinsAreRefusedWithoutSpendingATry() {
+        assertSw(0x6700, card.send(0x00, Protocol.INS_CHANGE_REFERENCE_DATA, 0, 0x81, lv("000000", "123")));
+        assertSw(0x6A80, card.send(0x00, Protocol.INS_CHANGE_REFERENCE_DATA, 0, 0x81, lv("000000", "12345a")));
+        assertSw(0x6700, card.send(0x00, Protocol.INS_RESET_RETRY_COUNTER, 0, 0x81, lv("00000000", "123456789")));
         assertSw(0x6A86, card.send(0x00, Protocol.INS_VERIFY, 0, 0x82, Card.PIN.getBytes()));
         assertSw(0x63C3, card.send(0x00, Protocol.INS_VERIFY, 0, 0x81));
         assertEquals(Protocol.PUK_TRIES, PersonalisationTest.status(card)[3]);
+    }
+
+    @Test
+    void malformedPukSpendsAPukTry() {
+        assertSw(0x63C9, card.send(0x00, Protocol.INS_RESET_RETRY_COUNTER, 0, 0x81, lv("1234567", "123456")));
+        assertSw(0x63C8, card.send(0x00, Protocol.INS_RESET_RETRY_COUNTER, 0, 0x81, lv("9876-wrong", "123456")));
     }
 
     @Test

@@ -26,6 +26,12 @@ public final class SimulatedCard {
     public static final String PUK = "12345678";
     private static final AtomicInteger SERIALS = new AtomicInteger();
 
+    static {
+        // jcardsim's RandomData is an unseeded, fixed sequence unless told to seed itself from
+        // SecureRandom; the applet makes its keys from it (see the applet's EcKeyMaker)
+        System.setProperty("com.licel.jcardsim.randomdata.secure", "1");
+    }
+
     private final CardSimulator simulator;
     private final String serial;
     private final X509Certificate attestationCertificate;

@@ -166,7 +166,8 @@ public final class AppletCommands implements AutoCloseable {
         try {
             byte[] out = new byte[chars.length];
             for (int i = 0; i < chars.length; i++) {
-                out[i] = (byte) chars[i];
+                // anything outside ASCII becomes FF, never a digit: 'ı' (U+0131) must not pass as '1'
+                out[i] = chars[i] < 0x80 ? (byte) chars[i] : (byte) 0xFF;
             }
             return out;
         } finally {

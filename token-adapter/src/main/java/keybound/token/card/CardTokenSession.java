@@ -74,6 +74,9 @@ final class CardTokenSession implements TokenSession {
     @Override
     public void storeCertificate(KeyRef key, X509Certificate certificate) {
         ensureOpen();
+        if (!Arrays.equals(publicKey(key).getEncoded(), certificate.getPublicKey().getEncoded())) {
+            throw new IllegalArgumentException("the certificate is not for key " + key.id());
+        }
         try {
             commands.putCertificate(CardKeys.slot(key), certificate.getEncoded());
         } catch (CertificateEncodingException e) {

@@ -104,11 +104,22 @@ class CardTokenTest {
     }
 
     @Test
+    void aPinWithNonAsciiCharactersNeverPassesForDigits() {
+        // U+0136 truncated to a byte is 0x36, '6': "12345\u0136" must not open a card whose PIN is 123456
+        var e = assertThrows(WrongPinException.class, () -> fixture.token().open(Pin.of("12345\u0136")));
+        assertEquals(2, e.triesLeft().getAsInt());
+    }
+
+    @Test
     void certificatesCredentialsAndLookups() throws Exception {
         try (TokenSession session = fixture.token().open(CardFixture.pin())) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "bob");
             X509Certificate cert = CardFixture.MANUFACTURER.certifyAttestationKey(session.publicKey(key), "bob-cert");
             session.storeCertificate(key, cert);
+            KeyRef other = session.generateKeyPair(KeyAlgorithm.EC_P256, "other");
+            assertTrue(!session.publicKey(other).equals(session.publicKey(key)), "two slots, two keys");
+            assertThrows(IllegalArgumentException.class, () -> session.storeCertificate(other, cert));
+            session.delete(other);
             var credentials = session.credentials();
             assertEquals(1, credentials.size());
             assertEquals(cert, credentials.get(0).certificate().orElseThrow());

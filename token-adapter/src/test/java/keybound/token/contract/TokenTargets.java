@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 public final class TokenTargets {
 
     private static final List<TokenTarget> ALL = List.of(
-            new SoftHsmTarget());
+            new SoftHsmTarget(),
+            new JcardsimTarget(),
+            new PcscTarget());
 
     private TokenTargets() {
     }

@@ -1,0 +1,67 @@
+package keybound.token.contract;
+
+import keybound.testkit.card.SimulatedCard;
+import keybound.testkit.pcsc.VirtualReader;
+import keybound.token.Pin;
+import keybound.token.Token;
+import keybound.token.TokenInfo;
+import keybound.token.TokenSession;
+import keybound.token.card.CardTokenSource;
+
+/**
+ * The applet in jcardsim inserted into the vpcd reader of a real pcscd, reached through the JDK's
+ * PC/SC provider as a card in a USB reader. The reader holds one card: a fresh token takes the
+ * previous card out (even if its test failed before closing it).
+ */
+final class PcscTarget extends CardTargets {
+
+    private VirtualReader reader;
+
+    @Override
+    public String name() {
+        return "pcsc";
+    }
+
+    @Override
+    public synchronized Token freshToken() {
+        if (reader != null) {
+            reader.close();
+        }
+        SimulatedCard card = SimulatedCard.personalised(MANUFACTURER);
+        reader = VirtualReader.insert(card.simulator());
+        var source = CardTokenSource.pcsc();
+        return new EjectingToken(tokenOf(source, card), reader);
+    }
+
+    /** Closing the token also takes the card out of the reader. */
+    private record EjectingToken(Token token, VirtualReader reader) implements Token {
+        @Override
+        public TokenInfo info() {
+            return token.info();
+        }
+
+        @Override
+        public TokenSession open(Pin pin) {
+            return token.open(pin);
+        }
+
+        @Override
+        public void changePin(Pin oldPin, Pin newPin) {
+            token.changePin(oldPin, newPin);
+        }
+
+        @Override
+        public void unblockPin(Pin unblockSecret, Pin newPin) {
+            token.unblockPin(unblockSecret, newPin);
+        }
+
+        @Override
+        public void close() {
+            try {
+                token.close();
+            } finally {
+                reader.close();
+            }
+        }
+    }
+}
