@@ -36,6 +36,8 @@ final class Pkcs11Session implements TokenSession {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Session.class);
     private static final int MAX_LABEL_LENGTH = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A constant, so that the hot path builds no strings; errors name the key themselves. */
+    private static final String SIGN = "sign";
 
     private final Pkcs11Token token;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -74,8 +76,8 @@ final class Pkcs11Session implements TokenSession {
     @Override
     public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
         ensureOpen();
-        var plan = Pkcs11Signer.plan(key.algorithm(), algorithm, token.mechanisms(), token.name());
-        return token.call("sign with key " + key.id(), session -> {
+        var plan = Pkcs11Signer.plan(key.algorithm(), algorithm, token.mechanisms(), token::name);
+        return token.call(SIGN, session -> {
             long handle = privateKeyHandle(session, key);
             try {
                 return Pkcs11Signer.sign(session, handle, plan, data);
