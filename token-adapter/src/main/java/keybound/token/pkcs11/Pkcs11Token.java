@@ -1,6 +1,8 @@
 package keybound.token.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_CRYPTOKI_NOT_INITIALIZED;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RO_USER_FUNCTIONS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_USER_FUNCTIONS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_NOT_LOGGED_IN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
@@ -150,6 +152,22 @@ public final class Pkcs11Token implements Token {
 
     String name() {
         return "pkcs11:" + binding.info().label() + " (serial " + serial + ")";
+    }
+
+    /**
+     * Another user of the library in this process (SunPKCS11, a raw handle) may have logged the
+     * token out: login is token-wide. While leases are open, a session that is not in a user
+     * state is reported as CKR_USER_NOT_LOGGED_IN, which {@link #call} recovers by logging in
+     * again. Costs one C_GetSessionInfo, so the hot signing path calls it only on a cache miss.
+     */
+    void requireLogin(Session session) throws PKCS11Exception {
+        if (!login.active()) {
+            return;
+        }
+        long state = session.getSessionInfo().getState();
+        if (state != CKS_RW_USER_FUNCTIONS && state != CKS_RO_USER_FUNCTIONS) {
+            throw new PKCS11Exception(CKR_USER_NOT_LOGGED_IN);
+        }
     }
 
     void leaseClosed() {
