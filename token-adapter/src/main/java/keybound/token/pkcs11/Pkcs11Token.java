@@ -308,6 +308,12 @@ public final class Pkcs11Token implements Token {
 
     /** How {@link TokenLogin} reaches the token. */
     private final class LoginDevice implements TokenLogin.Device {
+        /**
+         * Logs in as user. If another component of this process (SunPKCS11) already logged the
+         * token in, the token would not check this PIN, so it is checked by logging out and in
+         * again; the login then stays the other component's, and is not ended by our last lease.
+         * A wrong PIN in that case leaves the token logged out.
+         */
         @Override
         public boolean loginUser(char[] pin) {
             boolean own = call("log in", session -> {
@@ -315,11 +321,13 @@ public final class Pkcs11Token implements Token {
                     session.login(CKU_USER, pin);
                     return true;
                 } catch (PKCS11Exception e) {
-                    if (e.getErrorCode() == CKR_USER_ALREADY_LOGGED_IN) {
-                        return false;
+                    if (e.getErrorCode() != CKR_USER_ALREADY_LOGGED_IN) {
+                        throw e;
                     }
-                    throw e;
                 }
+                session.logout();
+                session.login(CKU_USER, pin);
+                return false;
             });
             LOG.debug("C_Login(CKU_USER) on {}: {}", name(), own ? "logged in" : "already logged in");
             return own;

@@ -79,6 +79,21 @@ class SunPkcs11BridgeTest {
     }
 
     @Test
+    void aWrongPinIsRefusedEvenWhenSunPkcs11HasLoggedTheTokenIn() {
+        TokenSpec spec = SoftHsmTokens.create("bridge-first");
+        try (Pin bridgePin = Pin.of(spec.userPin());
+             SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin);
+             Pkcs11Token token = SoftHsmTokens.token(spec)) {
+            try (Pin wrong = Pin.of("not-the-pin")) {
+                assertThrows(keybound.token.WrongPinException.class, () -> token.open(wrong));
+            }
+            try (Pin right = Pin.of(spec.userPin()); TokenSession session = token.open(right)) {
+                assertTrue(session.credentials().isEmpty());
+            }
+        }
+    }
+
+    @Test
     void anAbsentTokenIsNotPresent() {
         try (Pin pin = Pin.of("whatever")) {
             assertThrows(TokenNotPresentException.class,
