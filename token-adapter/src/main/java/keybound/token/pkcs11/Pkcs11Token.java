@@ -16,7 +16,6 @@ import keybound.token.TokenException;
 import keybound.token.TokenInfo;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSession;
-import keybound.token.WrongPinException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
@@ -47,7 +46,7 @@ public final class Pkcs11Token implements Token {
         this.serial = binding.info().serial();
         this.binding = binding;
         this.mechanisms = binding.mechanisms();
-        this.login = new TokenLogin(new LoginDevice());
+        this.login = new TokenLogin(new UserLogin(this));
     }
 
     @Override
@@ -291,7 +290,7 @@ public final class Pkcs11Token implements Token {
         return Ckr.toException(e, context);
     }
 
-    private PinState pinState(boolean securityOfficer) {
+    PinState pinState(boolean securityOfficer) {
         try {
             long flags = binding.refresh().flags();
             return securityOfficer ? PinStates.securityOfficer(flags) : PinStates.user(flags);
@@ -303,60 +302,6 @@ public final class Pkcs11Token implements Token {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("token " + serial + " is closed");
-        }
-    }
-
-    /** How {@link TokenLogin} reaches the token. */
-    private final class LoginDevice implements TokenLogin.Device {
-        /**
-         * Logs in as user. If another component of this process (SunPKCS11) already logged the
-         * token in, the token would not check this PIN, so it is checked by logging out and in
-         * again; the login then stays the other component's, and is not ended by our last lease.
-         * A wrong PIN in that case leaves the token logged out.
-         */
-        @Override
-        public boolean loginUser(char[] pin) {
-            boolean own = call("log in", session -> {
-                try {
-                    session.login(CKU_USER, pin);
-                    return true;
-                } catch (PKCS11Exception e) {
-                    if (e.getErrorCode() != CKR_USER_ALREADY_LOGGED_IN) {
-                        throw e;
-                    }
-                }
-                session.logout();
-                session.login(CKU_USER, pin);
-                return false;
-            });
-            LOG.debug("C_Login(CKU_USER) on {}: {}", name(), own ? "logged in" : "already logged in");
-            return own;
-        }
-
-        @Override
-        public void logoutUser() {
-            keyHandles.clear();
-            try {
-                call("log out", session -> {
-                    try {
-                        session.logout();
-                    } catch (PKCS11Exception e) {
-                        if (e.getErrorCode() != CKR_USER_NOT_LOGGED_IN) {
-                            throw e;
-                        }
-                    }
-                    return null;
-                });
-                LOG.debug("C_Logout on {}", name());
-            } catch (TokenException e) {
-                LOG.warn("logging out of {} failed: {}", name(), e.getMessage());
-            }
-        }
-
-        @Override
-        public WrongPinException wrongPin() {
-            PinState state = pinState(false);
-            return new WrongPinException(name(), state.finalTry() ? 1 : -1);
         }
     }
 }
