@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code keybound} command. {@code main} owns the process (exit code, error printing);
- * {@link #run(PrintWriter, PrintWriter, String...)} returns the exit code so tests can drive
+ * {@link #run(Secrets, PrintWriter, PrintWriter, String...)} returns the exit code so tests can drive
  * every subcommand in-process.
  */
 @Command(name = "keybound", mixinStandardHelpOptions = true, version = "keybound 0.1.0",
@@ -28,12 +28,12 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        int code = run(Secrets.fromSystem(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         System.exit(code);
     }
 
-    public static int run(PrintWriter out, PrintWriter err, String... args) {
-        var cli = new CommandLine(new Main());
+    public static int run(Secrets secrets, PrintWriter out, PrintWriter err, String... args) {
+        var cli = new CommandLine(new Main(), new CliFactory(secrets));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());

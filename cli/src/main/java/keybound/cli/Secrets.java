@@ -2,6 +2,7 @@ package keybound.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +18,23 @@ import keybound.token.Pin;
 public final class Secrets {
 
     private final Map<String, String> env;
+    private final InputStream input;
+    private final boolean useConsole;
     private BufferedReader stdin;
 
-    public Secrets(Map<String, String> env) {
+    /** Secrets from {@code env}, else one line each from {@code input}; never from a console. */
+    public Secrets(Map<String, String> env, InputStream input) {
+        this(env, input, false);
+    }
+
+    private Secrets(Map<String, String> env, InputStream input, boolean useConsole) {
         this.env = env;
+        this.input = input;
+        this.useConsole = useConsole;
     }
 
     public static Secrets fromSystem() {
-        return new Secrets(System.getenv());
+        return new Secrets(System.getenv(), System.in, true);
     }
 
     /**
@@ -37,7 +47,7 @@ public final class Secrets {
         if (fromEnv != null) {
             return Pin.of(fromEnv);
         }
-        var console = System.console();
+        var console = useConsole ? System.console() : null;
         if (console != null) {
             char[] chars = console.readPassword("%s: ", prompt);
             if (chars == null) {
@@ -55,7 +65,7 @@ public final class Secrets {
     private synchronized String readStdinLine(String name, String variable) {
         try {
             if (stdin == null) {
-                stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                stdin = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
             }
             String line = stdin.readLine();
             if (line == null) {

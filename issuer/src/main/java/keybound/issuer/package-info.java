@@ -1,2 +1,11 @@
-/** The bank side: CA, registry and the manual's enrollment rules. */
+/**
+ * The bank's issuer: the CA behind the Token API and the manual's enrollment rules, on its own
+ * registry (H2 file by default, PostgreSQL by JDBC URL).
+ *
+ * <p>Entry points: {@link keybound.issuer.Issuer} (acquisitions, user registration and
+ * authorisation, renewal/migration, revocation, CRL, OCSP, certificate state for logon),
+ * {@link keybound.issuer.BackOffice} (banks, contracts, unlock, close) and
+ * {@link keybound.issuer.SecretChecks} (account secrets and card OTPs with lockout, shared with
+ * the logon service). Every refusal is a subclass of {@link keybound.issuer.IssuerException}.
+ */
 package keybound.issuer;

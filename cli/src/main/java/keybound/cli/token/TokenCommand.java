@@ -58,6 +58,12 @@ public final class TokenCommand {
 
     @Command(name = "info", description = "Show a token and, with its PIN, the credentials on it.", mixinStandardHelpOptions = true)
     static final class Info implements Callable<Integer> {
+        private final Secrets secrets;
+
+        Info(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
         @Mixin TokenOptions options;
         @Spec CommandSpec spec;
         @Option(names = "--credentials", description = "also list the key pairs and certificates (asks for the token PIN)")
@@ -69,7 +75,7 @@ public final class TokenCommand {
             try (Pkcs11Module module = options.openModule(); var token = module.token(required(options))) {
                 out.println(describe(token.info()));
                 if (credentials) {
-                    try (Pin pin = Secrets.fromSystem().read("token-pin", "Token PIN");
+                    try (Pin pin = secrets.read("token-pin", "Token PIN");
                          var session = token.open(pin)) {
                         for (Credential c : session.credentials()) {
                             out.printf("  key %-16s id %s %s%s%n", c.key().label(), c.key().id(), c.key().algorithm(),
@@ -84,6 +90,12 @@ public final class TokenCommand {
 
     @Command(name = "init", description = "Initialise a new token on the module's free slot.", mixinStandardHelpOptions = true)
     static final class Init implements Callable<Integer> {
+        private final Secrets secrets;
+
+        Init(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
         @Option(names = "--module", paramLabel = "PATH", defaultValue = "${env:KEYBOUND_PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}",
                 description = "PKCS#11 library (default: ${DEFAULT-VALUE})")
         java.nio.file.Path modulePath;
@@ -93,7 +105,6 @@ public final class TokenCommand {
 
         @Override
         public Integer call() {
-            var secrets = Secrets.fromSystem();
             try (Pkcs11Module module = Pkcs11Module.open(modulePath);
                  Pin so = secrets.read("so-pin", "New security officer PIN");
                  Pin user = secrets.read("token-pin", "New user PIN")) {
@@ -108,12 +119,17 @@ public final class TokenCommand {
 
     @Command(name = "change-pin", description = "Change the token's user PIN.", mixinStandardHelpOptions = true)
     static final class ChangePin implements Callable<Integer> {
+        private final Secrets secrets;
+
+        ChangePin(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
         @Mixin TokenOptions options;
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
-            var secrets = Secrets.fromSystem();
             try (Pkcs11Module module = options.openModule(); var token = module.token(required(options));
                  Pin old = secrets.read("token-pin", "Current token PIN");
                  Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
@@ -127,12 +143,17 @@ public final class TokenCommand {
     @Command(name = "unblock", description = "Unblock the user PIN with the security officer PIN, and set a new one.",
             mixinStandardHelpOptions = true)
     static final class Unblock implements Callable<Integer> {
+        private final Secrets secrets;
+
+        Unblock(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
         @Mixin TokenOptions options;
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
-            var secrets = Secrets.fromSystem();
             try (Pkcs11Module module = options.openModule(); var token = module.token(required(options));
                  Pin so = secrets.read("so-pin", "Security officer PIN");
                  Pin fresh = secrets.read("new-token-pin", "New token PIN")) {

@@ -1,0 +1,161 @@
+package keybound.issuer;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import keybound.credentials.Secret;
+import keybound.credentials.SecretGenerator;
+import keybound.credentials.SecretHasher;
+import keybound.issuer.audit.AuditEvent;
+import keybound.issuer.audit.AuditLog;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.CardSeal;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.CustomerCard;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.store.BankRepository;
+import keybound.issuer.store.CertificateRepository;
+import keybound.issuer.store.ContractRepository;
+import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
+
+/**
+ * The bank's own operations: register a bank, open a contract (generating A, the initial
+ * B/イ/ロ and the customer card, returned once), unlock a contract or user, close a contract.
+ */
+public final class BackOffice {
+
+    /** Lengths of the generated initial secrets. */
+    static final int CONFIRMATION_PASSWORD_LENGTH = 12;
+    static final int PIN_LENGTH = 8;
+
+    private final Database database;
+    private final IssuerConfig config;
+    private final Clock clock;
+    private final SecretHasher hasher;
+    private final SecretGenerator generator;
+    private final SecureRandom random = new SecureRandom();
+    private final CardSeal cardSeal;
+    private final BankRepository banks = new BankRepository();
+    private final ContractRepository contracts = new ContractRepository();
+    private final UserRepository users = new UserRepository();
+    private final CertificateRepository certificates = new CertificateRepository();
+    private final AuditLog audit = new AuditLog();
+
+    public BackOffice(Database database, IssuerConfig config, Clock clock) {
+        this.database = database;
+        this.config = config;
+        this.clock = clock;
+        this.hasher = new SecretHasher(config.secretHashing());
+        this.generator = new SecretGenerator(random);
+        this.cardSeal = new CardSeal(config.cardSealingKey());
+    }
+
+    public void registerBank(Bank bank) {
+        database.inTransaction(c -> {
+            banks.insert(c, bank);
+            audit.append(c, clock.instant(), AuditEvent.BANK_REGISTERED, "bank:" + bank.code(),
+                    "name=" + bank.name() + " attestation=" + bank.attestationPolicy());
+            return null;
+        });
+    }
+
+    /**
+     * Opens a contract for a bank's customer. The application date (start of the acquisition
+     * window) is now. The result holds the only clear copies of the secrets and the card.
+     */
+    public OpenedContract openContract(BankCode bank) {
+        return openContract(bank, clock.instant());
+    }
+
+    /** Opens a contract whose application the bank took at {@code applicationDate}. */
+    public OpenedContract openContract(BankCode bank, Instant applicationDate) {
+        database.inTransaction(c -> banks.find(c, bank))
+                .orElseThrow(() -> new InvalidRequestException("unknown bank " + bank));
+        Secret b = generator.password(CONFIRMATION_PASSWORD_LENGTH);
+        Secret i = generator.digits(PIN_LENGTH);
+        Secret ro = generator.digits(PIN_LENGTH);
+        CustomerCard card = newCard();
+        Map<ContractSecret, String> hashes = new EnumMap<>(ContractSecret.class);
+        hashes.put(ContractSecret.CONFIRMATION_PASSWORD, hasher.hash(b));
+        hashes.put(ContractSecret.CONTRACT_PIN, hasher.hash(i));
+        hashes.put(ContractSecret.CONFIRMATION_PIN, hasher.hash(ro));
+        for (int attempt = 0; ; attempt++) {
+            ContractId id = new ContractId(generator.digits(config.contractIdLength()).reveal());
+            String sealed = cardSeal.seal(id, card);
+            boolean created = database.inTransaction(c -> {
+                if (contracts.exists(c, id)) {
+                    return false;
+                }
+                contracts.insert(c, id, bank, applicationDate, hashes, sealed);
+                audit.append(c, clock.instant(), AuditEvent.CONTRACT_OPENED, "contract:" + id, "bank=" + bank
+                        + " application=" + applicationDate);
+                return true;
+            });
+            if (created) {
+                return new OpenedContract(id, b, i, ro, card);
+            }
+            if (attempt > 20) {
+                throw new IllegalStateException("cannot find a free contract ID; the ID space is too full");
+            }
+        }
+    }
+
+    /** Clears a contract's lockout. Returns false if it was not locked. */
+    public boolean unlockContract(ContractId id) {
+        return database.inTransaction(c -> {
+            boolean done = contracts.unlock(c, id);
+            if (done) {
+                audit.append(c, clock.instant(), AuditEvent.UNLOCKED, "contract:" + id, "by the bank");
+            }
+            return done;
+        });
+    }
+
+    /** Clears a user's lockout. Returns false if the user was not locked. */
+    public boolean unlockUser(ContractId contract, UserId user) {
+        return database.inTransaction(c -> {
+            boolean done = users.unlock(c, contract, user);
+            if (done) {
+                audit.append(c, clock.instant(), AuditEvent.UNLOCKED, "user:" + contract + "/" + user, "by the bank");
+            }
+            return done;
+        });
+    }
+
+    /** Closes a contract for good: its secrets are refused from now on and its certificates revoked (cessationOfOperation). Returns false if already closed. */
+    public boolean closeContract(ContractId id) {
+        return database.inTransaction(c -> {
+            boolean done = contracts.close(c, id, clock.instant());
+            if (done) {
+                audit.append(c, clock.instant(), AuditEvent.CONTRACT_CLOSED, "contract:" + id, "by the bank");
+                for (var cert : certificates.forContract(c, id)) {
+                    if (certificates.revoke(c, cert.serial(), RevocationReason.CESSATION_OF_OPERATION, clock.instant(),
+                            java.util.Optional.empty())) {
+                        audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + cert.serial(),
+                                "reason=" + RevocationReason.CESSATION_OF_OPERATION);
+                    }
+                }
+            }
+            return done;
+        });
+    }
+
+    private CustomerCard newCard() {
+        int size = config.cardRows() * config.cardColumns() * CustomerCard.DIGITS_PER_CELL;
+        try (Secret digits = generator.digits(size)) {
+            char[] chars = digits.chars();
+            try {
+                return new CustomerCard(config.cardRows(), config.cardColumns(), chars);
+            } finally {
+                Secret.wipe(chars);
+            }
+        }
+    }
+}

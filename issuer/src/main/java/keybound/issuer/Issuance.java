@@ -1,0 +1,93 @@
+package keybound.issuer;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import keybound.issuer.audit.AuditEvent;
+import keybound.issuer.audit.AuditLog;
+import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.ca.EndEntity;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.ca.SerialNumbers;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.Role;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.enrollment.TokenReport;
+import keybound.issuer.policy.AttestationResult;
+import keybound.issuer.policy.CheckedCsr;
+import keybound.issuer.policy.ValidityRule;
+import keybound.issuer.store.CertificateRecord;
+import keybound.issuer.store.CertificateRepository;
+import keybound.issuer.store.CertificateStatus;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+
+/**
+ * The build → sign → persist step, inside the caller's transaction: a new serial, the validity,
+ * the CA's signature on the token, the certificate row, the supersession of what it replaces and
+ * the audit entry. If anything throws, the transaction rolls back and nothing is recorded.
+ */
+final class Issuance {
+
+    private final CertificateAuthority ca;
+    private final ValidityRule validity;
+    private final SerialNumbers serials = new SerialNumbers();
+    private final CertificateRepository certificates = new CertificateRepository();
+    private final AuditLog audit = new AuditLog();
+
+    Issuance(CertificateAuthority ca, ValidityRule validity) {
+        this.ca = ca;
+        this.validity = validity;
+    }
+
+    record Subject(Role role, ContractId contract, Optional<UserId> user, Bank bank, String commonName) {
+    }
+
+    IssuedCertificate issue(Connection c, Subject subject, CheckedCsr csr, TokenReport token, AttestationResult attestation,
+                            Instant now) throws SQLException {
+        var serial = serials.next();
+        var period = validity.apply(now, ca.certificate().getNotAfter().toInstant());
+        var name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "JP").addRDN(BCStyle.O, subject.bank().name())
+                .addRDN(BCStyle.CN, subject.commonName()).build();
+        X509Certificate certificate = ca.issue(new EndEntity(serial, name, csr.keyInfo(), period));
+        var record = new CertificateRecord(SerialNumbers.hex(serial), subject.contract(), subject.user(), subject.role(),
+                certificate.getSubjectX500Principal().getName(), subject.commonName(), keyHash(csr), token, attestation,
+                period.notBefore(), period.notAfter(), now, CertificateStatus.ACTIVE, Optional.empty(), Optional.empty(),
+                Optional.empty(), encoded(certificate));
+        certificates.insert(c, record);
+        audit.append(c, now, AuditEvent.ISSUED, "serial:" + record.serial(), "cn=" + subject.commonName() + " role="
+                + subject.role() + " token=" + token.kind() + "/" + token.model() + "/" + token.serial() + " attestation="
+                + attestation.outcome() + attestation.cardSerial().map(s -> "(" + s + ")").orElse(""));
+        return new IssuedCertificate(certificate, record);
+    }
+
+    /** Retires {@code old} in favour of {@code replacement}, in the same transaction. */
+    void supersede(Connection c, CertificateRecord old, String replacement, Instant now) throws SQLException {
+        if (certificates.revoke(c, old.serial(), RevocationReason.SUPERSEDED, now, Optional.of(replacement))) {
+            audit.append(c, now, AuditEvent.REVOKED, "serial:" + old.serial(), "reason=SUPERSEDED by=" + replacement);
+        }
+    }
+
+    static String keyHash(CheckedCsr csr) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(csr.publicKey().getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

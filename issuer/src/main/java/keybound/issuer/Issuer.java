@@ -1,0 +1,499 @@
+package keybound.issuer;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import keybound.credentials.Secret;
+import keybound.credentials.SecretGenerator;
+import keybound.credentials.SecretHasher;
+import keybound.issuer.audit.AuditEvent;
+import keybound.issuer.audit.AuditLog;
+import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.ca.CrlGenerator;
+import keybound.issuer.ca.OcspResponder;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.ca.RevokedEntry;
+import keybound.issuer.ca.SerialStatus;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.CertificateHolder;
+import keybound.issuer.contract.Contract;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.ContractStatus;
+import keybound.issuer.contract.ContractUser;
+import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.Role;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.contract.UserSecret;
+import keybound.issuer.enrollment.AcquisitionWindow;
+import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.enrollment.AdministratorCredentials;
+import keybound.issuer.enrollment.Renewal;
+import keybound.issuer.enrollment.RenewalKind;
+import keybound.issuer.enrollment.UserAcquisition;
+import keybound.issuer.policy.AttestationNonce;
+import keybound.issuer.policy.AttestationResult;
+import keybound.issuer.policy.AttestationRule;
+import keybound.issuer.policy.CheckedCsr;
+import keybound.issuer.policy.CommonNameRule;
+import keybound.issuer.policy.CsrCheck;
+import keybound.issuer.policy.KeyRule;
+import keybound.issuer.policy.ValidityRule;
+import keybound.issuer.store.BankRepository;
+import keybound.issuer.store.CertificateRecord;
+import keybound.issuer.store.CertificateRepository;
+import keybound.issuer.store.CertificateStatus;
+import keybound.issuer.store.ContractRepository;
+import keybound.issuer.store.CrlCounter;
+import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
+import keybound.token.attest.AttestationVerifier;
+
+/**
+ * The bank's issuer: the manual's enrollment rules in front of the CA. Each operation runs in
+ * this order: check the request (CSR size, DER, key, proof of possession), authorise (account
+ * state, window, secrets with lockout, authorisation, attestation), then build, sign and persist
+ * in one transaction. Every refusal is its own {@link IssuerException}, is audited, and leaves
+ * nothing recorded as issued.
+ *
+ * <p>For the logon service: {@link #state(X509Certificate)} and {@link #holderOf(X509Certificate)}
+ * for a presented certificate, {@link #secrets()} for B/イ/ト and card checks with lockout,
+ * {@link #caChain()} for TLS trust, {@link #crl()} and {@link #ocsp(byte[])}.
+ */
+public final class Issuer {
+
+    private static final int[] NOTICE_DAYS = {40, 30, 10};
+
+    private final Database database;
+    private final CertificateAuthority ca;
+    private final IssuerConfig config;
+    private final Clock clock;
+    private final SecretChecks secrets;
+    private final BackOffice backOffice;
+    private final CsrCheck csrCheck;
+    private final AttestationRule attestationRule;
+    private final CommonNameRule commonNames;
+    private final AcquisitionWindow window;
+    private final Issuance issuance;
+    private final CrlGenerator crls;
+    private final OcspResponder ocsp;
+    private final SecretHasher hasher;
+    private final SecretGenerator generator = new SecretGenerator();
+    private final BankRepository banks = new BankRepository();
+    private final ContractRepository contracts = new ContractRepository();
+    private final UserRepository users = new UserRepository();
+    private final CertificateRepository certificates = new CertificateRepository();
+    private final CrlCounter crlCounter = new CrlCounter();
+    private final AuditLog audit = new AuditLog();
+
+    public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
+                  Clock clock) {
+        this.database = database;
+        this.ca = ca;
+        this.config = config;
+        this.clock = clock;
+        this.secrets = new SecretChecks(database, config, clock);
+        this.backOffice = new BackOffice(database, config, clock);
+        this.csrCheck = new CsrCheck(config.csrMaxBytes(), new KeyRule());
+        this.attestationRule = new AttestationRule(attestationVerifier);
+        this.commonNames = new CommonNameRule(config.contractIdLength());
+        this.window = new AcquisitionWindow(config.acquisitionWindow(), clock);
+        this.issuance = new Issuance(ca, new ValidityRule(config.certificateValidity()));
+        this.crls = new CrlGenerator(ca, config.crlValidity());
+        this.ocsp = new OcspResponder(ca, config.ocspValidity());
+        this.hasher = new SecretHasher(config.secretHashing());
+    }
+
+    public BackOffice backOffice() {
+        return backOffice;
+    }
+
+    public SecretChecks secrets() {
+        return secrets;
+    }
+
+    public CommonNameRule commonNames() {
+        return commonNames;
+    }
+
+    /** The CA chain, issuing CA first, root last. */
+    public List<X509Certificate> caChain() {
+        return ca.chain();
+    }
+
+    // ---- manual I-2 ---------------------------------------------------------------------------
+
+    /** Issues the administrator certificate (CN = A + bank code); supersedes the previous one. */
+    public IssuedCertificate acquireAdministrator(AdministratorAcquisition request) {
+        String subject = "contract:" + request.contract();
+        return audited(subject, () -> {
+            CheckedCsr csr = csrCheck.check(request.csr());
+            Contract contract = secrets.requireUsableContract(request.contract());
+            window.check(contract.applicationDate());
+            secrets.checkContract(contract.id(), ContractSecret.CONTRACT_PIN, request.contractPin());
+            secrets.checkContract(contract.id(), ContractSecret.CONFIRMATION_PIN, request.confirmationPin());
+            Bank bank = bank(contract);
+            AttestationResult attestation = attestationRule.apply(bank.attestationPolicy(), request.attestation(), csr,
+                    AttestationNonce.forEnrollment(contract.id(), "", csr.keyInfo()));
+            var who = new Issuance.Subject(Role.ADMINISTRATOR, contract.id(), Optional.empty(), bank,
+                    commonNames.administrator(contract.id(), bank.code()));
+            return database.inTransaction(c -> {
+                lockOpenContract(c, contract.id());
+                Instant now = clock.instant();
+                List<CertificateRecord> previous = certificates.active(c, contract.id(), Role.ADMINISTRATOR, Optional.empty());
+                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, now);
+                for (CertificateRecord old : previous) {
+                    issuance.supersede(c, old, issued.serial(), now);
+                }
+                return issued;
+            });
+        });
+    }
+
+    // ---- manual I-3 ---------------------------------------------------------------------------
+
+    /**
+     * The administrator registers a user (ニ chosen by the administrator) and receives the user's
+     * initial ト and チ, once. At most {@link IssuerConfig#maxUsersPerContract()} users.
+     */
+    public RegisteredUser registerUser(AdministratorCredentials admin, UserId user) {
+        ContractId contract = requireAdministrator(admin);
+        return audited("user:" + contract + "/" + user, () -> {
+            Secret pin = generator.digits(BackOffice.PIN_LENGTH);
+            Secret confirmation = generator.digits(BackOffice.PIN_LENGTH);
+            String pinHash = hasher.hash(pin);
+            String confirmationHash = hasher.hash(confirmation);
+            database.inTransaction(c -> {
+                lockOpenContract(c, contract);
+                if (users.find(c, contract, user).isPresent()) {
+                    throw new InvalidRequestException("contract " + contract + " already has a user " + user);
+                }
+                if (users.count(c, contract) >= config.maxUsersPerContract()) {
+                    throw new UserLimitException("contract " + contract + " already has " + config.maxUsersPerContract()
+                            + " users");
+                }
+                users.insert(c, contract, user, pinHash, confirmationHash);
+                audit.append(c, clock.instant(), AuditEvent.USER_REGISTERED, "user:" + contract + "/" + user, "by administrator");
+                return null;
+            });
+            return new RegisteredUser(contract, user, pin, confirmation);
+        });
+    }
+
+    /**
+     * The administrator issues a user a certificate authorisation, open until {@code expires}
+     * (at most {@link IssuerConfig#maxAuthorisation()} ahead). It is consumed by the user's acquisition.
+     */
+    public void authoriseUser(AdministratorCredentials admin, UserId user, Instant expires) {
+        ContractId contract = requireAdministrator(admin);
+        String subject = "user:" + contract + "/" + user;
+        audited(subject, () -> {
+            Instant now = clock.instant();
+            if (!expires.isAfter(now) || expires.isAfter(now.plus(config.maxAuthorisation()))) {
+                throw new InvalidRequestException("an authorisation must expire within " + config.maxAuthorisation().toDays()
+                        + " days from now");
+            }
+            return database.inTransaction(c -> {
+                lockOpenContract(c, contract);
+                users.find(c, contract, user)
+                        .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+                users.authorise(c, contract, user, expires);
+                audit.append(c, now, AuditEvent.USER_AUTHORISED, subject, "expires=" + expires);
+                return null;
+            });
+        });
+    }
+
+    /** The contract's users, for the administrator's status page. */
+    public List<ContractUser> users(AdministratorCredentials admin) {
+        ContractId contract = requireAdministrator(admin);
+        return database.inTransaction(c -> users.list(c, contract));
+    }
+
+    // ---- manual II-1 --------------------------------------------------------------------------
+
+    /** Issues a user certificate (CN = A + ニ + bank code), consuming the authorisation; supersedes the user's previous one. */
+    public IssuedCertificate acquireUser(UserAcquisition request) {
+        String subject = "user:" + request.contract() + "/" + request.user();
+        return audited(subject, () -> {
+            CheckedCsr csr = csrCheck.check(request.csr());
+            ContractUser user = secrets.requireUsableUser(request.contract(), request.user());
+            Instant now = clock.instant();
+            if (user.authorisationExpires().filter(now::isBefore).isEmpty()) {
+                throw new NoAuthorisationException("user " + request.contract() + "/" + request.user()
+                        + " holds no open certificate authorisation");
+            }
+            secrets.checkUser(request.contract(), request.user(), UserSecret.USER_PIN, request.userPin());
+            secrets.checkUser(request.contract(), request.user(), UserSecret.USER_CONFIRMATION_PIN, request.userConfirmationPin());
+            Contract contract = database.inTransaction(c -> contracts.find(c, request.contract())).orElseThrow();
+            Bank bank = bank(contract);
+            AttestationResult attestation = attestationRule.apply(bank.attestationPolicy(), request.attestation(), csr,
+                    AttestationNonce.forEnrollment(contract.id(), request.user().value(), csr.keyInfo()));
+            var who = new Issuance.Subject(Role.USER, contract.id(), Optional.of(request.user()), bank,
+                    commonNames.user(contract.id(), request.user(), bank.code()));
+            return database.inTransaction(c -> {
+                Contract locked = contracts.lock(c, contract.id()).orElseThrow();
+                if (locked.status() == ContractStatus.CLOSED) {
+                    throw new ContractClosedException("contract " + contract.id() + " is closed");
+                }
+                Instant at = clock.instant();
+                if (!users.consumeAuthorisation(c, contract.id(), request.user(), at)) {
+                    throw new NoAuthorisationException("the authorisation was used or expired meanwhile");
+                }
+                List<CertificateRecord> previous = certificates.active(c, contract.id(), Role.USER, Optional.of(request.user()));
+                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, at);
+                for (CertificateRecord old : previous) {
+                    issuance.supersede(c, old, issued.serial(), at);
+                }
+                return issued;
+            });
+        });
+    }
+
+    // ---- renewal and migration ----------------------------------------------------------------
+
+    /**
+     * A holder of a current certificate gets one for a new key, proving the old key (signature
+     * over {@link Renewal#proofMessage(byte[])}) and its secrets; the old certificate is revoked
+     * as superseded in the same transaction. RENEWAL opens {@link IssuerConfig#renewalLead()}
+     * before expiry; MIGRATION (a new token) is open while the certificate is current.
+     */
+    public IssuedCertificate renew(Renewal request) {
+        String serial = request.current().getSerialNumber().toString(16);
+        return audited("serial:" + serial, () -> {
+            CheckedCsr csr = csrCheck.check(request.newCsr());
+            CertificateRecord old = issuedRecord(request.current())
+                    .orElseThrow(() -> new UnknownCertificateException("certificate " + serial + " was not issued here"));
+            Instant now = clock.instant();
+            if (!old.isCurrent(now)) {
+                throw new RenewalNotOpenException("certificate " + serial + " is not current");
+            }
+            if (request.kind() == RenewalKind.RENEWAL && now.isBefore(old.notAfter().minus(config.renewalLead()))) {
+                throw new RenewalNotOpenException("renewal opens " + config.renewalLead().toDays() + " days before expiry, on "
+                        + old.notAfter().minus(config.renewalLead()));
+            }
+            verifyOldKeyProof(request);
+            if (Issuance.keyHash(csr).equals(old.publicKeySha256())) {
+                throw new InvalidRequestException("the new certificate must be for a new key");
+            }
+            checkHolderSecrets(old, request.firstSecret(), request.secondSecret());
+            Contract contract = database.inTransaction(c -> contracts.find(c, old.contract())).orElseThrow();
+            Bank bank = bank(contract);
+            AttestationResult attestation = attestationRule.apply(bank.attestationPolicy(), request.attestation(), csr,
+                    AttestationNonce.forEnrollment(contract.id(), old.user().map(UserId::value).orElse(""), csr.keyInfo()));
+            var who = new Issuance.Subject(old.role(), old.contract(), old.user(), bank, old.commonName());
+            return database.inTransaction(c -> {
+                lockOpenContractForRole(c, old);
+                CertificateRecord fresh = certificates.find(c, old.serial()).orElseThrow();
+                if (fresh.status() != CertificateStatus.ACTIVE) {
+                    throw new RenewalNotOpenException("certificate " + serial + " was revoked meanwhile");
+                }
+                Instant at = clock.instant();
+                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, at);
+                issuance.supersede(c, fresh, issued.serial(), at);
+                return issued;
+            });
+        });
+    }
+
+    // ---- revocation, CRL, OCSP ----------------------------------------------------------------
+
+    /** Revokes a certificate by serial (lower-case hex). Returns false if it was already revoked. */
+    public boolean revoke(String serial, RevocationReason reason) {
+        return database.inTransaction(c -> {
+            certificates.find(c, serial)
+                    .orElseThrow(() -> new UnknownCertificateException("no certificate with serial " + serial));
+            boolean done = certificates.revoke(c, serial, reason, clock.instant(), Optional.empty());
+            if (done) {
+                audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + serial, "reason=" + reason);
+            }
+            return done;
+        });
+    }
+
+    /** A fresh CRL of every revoked, unexpired certificate, with the next CRL number. */
+    public X509CRL crl() {
+        return database.inTransaction(c -> {
+            Instant now = clock.instant();
+            long number = crlCounter.next(c);
+            List<RevokedEntry> entries = new ArrayList<>();
+            for (CertificateRecord r : certificates.revokedUnexpired(c, now)) {
+                entries.add(new RevokedEntry(new BigInteger(r.serial(), 16), r.revokedAt().orElseThrow(),
+                        r.revocationReason().orElseThrow()));
+            }
+            X509CRL crl = crls.generate(entries, number, now);
+            audit.append(c, now, AuditEvent.CRL_GENERATED, "crl:" + number, "entries=" + entries.size());
+            return crl;
+        });
+    }
+
+    /** Answers a DER OCSP request (RFC 6960) with a DER OCSP response signed by the CA. */
+    public byte[] ocsp(byte[] request) {
+        return ocsp.respond(request, clock.instant(), serial -> database.inTransaction(c -> certificates
+                .find(c, serial.toString(16))
+                .<SerialStatus>map(r -> r.status() == CertificateStatus.ACTIVE ? new SerialStatus.Good()
+                        : new SerialStatus.Revoked(r.revokedAt().orElseThrow(), r.revocationReason().orElseThrow()))
+                .orElse(new SerialStatus.Unknown())));
+    }
+
+    // ---- for the logon service ----------------------------------------------------------------
+
+    /** The registry's verdict on a presented certificate; only GOOD may log on. */
+    public CertificateState state(X509Certificate presented) {
+        Optional<CertificateRecord> record = issuedRecord(presented);
+        if (record.isEmpty()) {
+            return CertificateState.UNKNOWN;
+        }
+        CertificateRecord r = record.get();
+        if (r.status() == CertificateStatus.REVOKED) {
+            return r.revocationReason().filter(RevocationReason.SUPERSEDED::equals).isPresent()
+                    ? CertificateState.SUPERSEDED : CertificateState.REVOKED;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(r.notBefore())) {
+            return CertificateState.NOT_YET_VALID;
+        }
+        return now.isBefore(r.notAfter()) ? CertificateState.GOOD : CertificateState.EXPIRED;
+    }
+
+    /** Whom a GOOD certificate belongs to (its CN mapped to the contract's administrator or a user); empty otherwise. */
+    public Optional<CertificateHolder> holderOf(X509Certificate presented) {
+        if (state(presented) != CertificateState.GOOD) {
+            return Optional.empty();
+        }
+        CertificateRecord r = issuedRecord(presented).orElseThrow();
+        Contract contract = database.inTransaction(c -> contracts.find(c, r.contract())).orElseThrow();
+        if (contract.status() == ContractStatus.CLOSED) {
+            return Optional.empty();
+        }
+        return Optional.of(new CertificateHolder(r.role(), r.contract(), r.user(), contract.bank()));
+    }
+
+    /** Whether the contract has ever been issued an administrator certificate (ends the ID/password logon). */
+    public boolean administratorCertificateIssued(ContractId contract) {
+        return database.inTransaction(c -> certificates.forContract(c, contract).stream()
+                .anyMatch(r -> r.role() == Role.ADMINISTRATOR));
+    }
+
+    /** Certificates of a contract, oldest first. */
+    public List<CertificateRecord> certificates(ContractId contract) {
+        return database.inTransaction(c -> certificates.forContract(c, contract));
+    }
+
+    /** Active certificates whose expiry is 40, 30 or 10 days (rounded down) away at {@code now}. */
+    public List<ExpiryNotice> expiryNotices(Instant now) {
+        return database.inTransaction(c -> {
+            List<ExpiryNotice> out = new ArrayList<>();
+            for (int days : NOTICE_DAYS) {
+                Instant from = now.plus(Duration.ofDays(days));
+                for (CertificateRecord r : certificates.activeExpiringBetween(c, from, from.plus(Duration.ofDays(1)))) {
+                    out.add(new ExpiryNotice(r, days));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    private <T> T audited(String subject, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (IssuerException e) {
+            if (!(e instanceof WrongSecretException)) { // wrong secrets are audited where they are counted
+                database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, subject,
+                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+            throw e;
+        }
+    }
+
+    private ContractId requireAdministrator(AdministratorCredentials admin) {
+        Optional<CertificateRecord> record = issuedRecord(admin.certificate());
+        if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(admin.certificate()) != CertificateState.GOOD) {
+            String serial = admin.certificate().getSerialNumber().toString(16);
+            database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, "serial:" + serial,
+                    "not a current administrator certificate"));
+            throw new NotAuthorisedException("not a current administrator certificate of this CA");
+        }
+        ContractId contract = record.get().contract();
+        secrets.checkContract(contract, ContractSecret.CONFIRMATION_PIN, admin.confirmationPin());
+        return contract;
+    }
+
+    private void checkHolderSecrets(CertificateRecord holder, Secret first, Secret second) {
+        if (holder.role() == Role.ADMINISTRATOR) {
+            secrets.checkContract(holder.contract(), ContractSecret.CONTRACT_PIN, first);
+            secrets.checkContract(holder.contract(), ContractSecret.CONFIRMATION_PIN, second);
+        } else {
+            UserId user = holder.user().orElseThrow();
+            secrets.checkUser(holder.contract(), user, UserSecret.USER_PIN, first);
+            secrets.checkUser(holder.contract(), user, UserSecret.USER_CONFIRMATION_PIN, second);
+        }
+    }
+
+    private void verifyOldKeyProof(Renewal request) {
+        var key = request.current().getPublicKey();
+        String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        boolean ok;
+        try {
+            Signature signature = Signature.getInstance(algorithm);
+            signature.initVerify(key);
+            signature.update(Renewal.proofMessage(request.newCsr()));
+            ok = request.oldKeySignature() != null && signature.verify(request.oldKeySignature());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new NotAuthorisedException("the renewal is not signed by the current certificate's key");
+        }
+    }
+
+    /** The registry row of a certificate this CA issued, matched by serial and by its exact bytes. */
+    private Optional<CertificateRecord> issuedRecord(X509Certificate presented) {
+        String serial = presented.getSerialNumber().toString(16);
+        Optional<CertificateRecord> record = database.inTransaction(c -> certificates.find(c, serial));
+        try {
+            byte[] der = presented.getEncoded();
+            return record.filter(r -> Arrays.equals(r.der(), der));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Bank bank(Contract contract) {
+        return database.inTransaction(c -> banks.find(c, contract.bank())).orElseThrow();
+    }
+
+    /** Locks the contract row for the rest of the transaction and re-checks that it is still OPEN. */
+    private void lockOpenContract(java.sql.Connection c, ContractId id) throws java.sql.SQLException {
+        Contract locked = contracts.lock(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id));
+        if (locked.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + id + " is closed");
+        }
+        if (locked.status() == ContractStatus.LOCKED) {
+            throw new AccountLockedException("contract " + id + " is locked; the bank must unlock it");
+        }
+    }
+
+    private void lockOpenContractForRole(java.sql.Connection c, CertificateRecord holder) throws java.sql.SQLException {
+        if (holder.role() == Role.ADMINISTRATOR) {
+            lockOpenContract(c, holder.contract());
+            return;
+        }
+        Contract locked = contracts.lock(c, holder.contract()).orElseThrow();
+        if (locked.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + holder.contract() + " is closed");
+        }
+    }
+}

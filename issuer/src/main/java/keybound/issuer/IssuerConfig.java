@@ -1,0 +1,64 @@
+package keybound.issuer;
+
+import java.time.Duration;
+import java.util.Objects;
+import javax.crypto.SecretKey;
+import keybound.credentials.HashParameters;
+
+/**
+ * The issuer's settings, with the manual's defaults: contract IDs of 10 digits, lockout after 5
+ * wrong secrets, an 80-day acquisition window, 99 users per contract, one-year certificates,
+ * renewal opening 30 days before expiry.
+ *
+ * @param cardSealingKey AES key sealing customer cards in the registry (kept outside the database)
+ */
+public record IssuerConfig(int contractIdLength, int lockoutThreshold, Duration acquisitionWindow, int maxUsersPerContract,
+                           Duration certificateValidity, Duration renewalLead, Duration maxAuthorisation, int csrMaxBytes,
+                           HashParameters secretHashing, int cardRows, int cardColumns, Duration crlValidity,
+                           Duration ocspValidity, SecretKey cardSealingKey) {
+
+    public IssuerConfig {
+        Objects.requireNonNull(cardSealingKey, "cardSealingKey");
+        if (contractIdLength < 6 || contractIdLength > 20 || lockoutThreshold < 1 || maxUsersPerContract < 1
+                || csrMaxBytes < 256) {
+            throw new IllegalArgumentException("issuer configuration out of range");
+        }
+    }
+
+    public static IssuerConfig defaults(SecretKey cardSealingKey) {
+        return new IssuerConfig(10, 5, Duration.ofDays(80), 99, Duration.ofDays(365), Duration.ofDays(30),
+                Duration.ofDays(30), 8 * 1024, HashParameters.production(), 5, 10, Duration.ofDays(1), Duration.ofHours(1),
+                cardSealingKey);
+    }
+
+    public IssuerConfig withSecretHashing(HashParameters parameters) {
+        return new IssuerConfig(contractIdLength, lockoutThreshold, acquisitionWindow, maxUsersPerContract,
+                certificateValidity, renewalLead, maxAuthorisation, csrMaxBytes, parameters, cardRows, cardColumns,
+                crlValidity, ocspValidity, cardSealingKey);
+    }
+
+    public IssuerConfig withMaxUsersPerContract(int max) {
+        return new IssuerConfig(contractIdLength, lockoutThreshold, acquisitionWindow, max, certificateValidity,
+                renewalLead, maxAuthorisation, csrMaxBytes, secretHashing, cardRows, cardColumns, crlValidity,
+                ocspValidity, cardSealingKey);
+    }
+
+    public IssuerConfig withLockoutThreshold(int threshold) {
+        return new IssuerConfig(contractIdLength, threshold, acquisitionWindow, maxUsersPerContract, certificateValidity,
+                renewalLead, maxAuthorisation, csrMaxBytes, secretHashing, cardRows, cardColumns, crlValidity,
+                ocspValidity, cardSealingKey);
+    }
+
+    public IssuerConfig withAcquisitionWindow(Duration window) {
+        return new IssuerConfig(contractIdLength, lockoutThreshold, window, maxUsersPerContract, certificateValidity,
+                renewalLead, maxAuthorisation, csrMaxBytes, secretHashing, cardRows, cardColumns, crlValidity,
+                ocspValidity, cardSealingKey);
+    }
+
+    @Override
+    public String toString() {
+        return "IssuerConfig[contractIdLength=" + contractIdLength + ", lockoutThreshold=" + lockoutThreshold
+                + ", acquisitionWindow=" + acquisitionWindow + ", maxUsers=" + maxUsersPerContract + ", validity="
+                + certificateValidity + ", secretHashing=" + secretHashing + ", cardSealingKey=****]";
+    }
+}

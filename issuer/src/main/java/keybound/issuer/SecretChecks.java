@@ -1,0 +1,160 @@
+package keybound.issuer;
+
+import java.time.Clock;
+import java.util.List;
+import keybound.credentials.Secret;
+import keybound.credentials.SecretHasher;
+import keybound.issuer.audit.AuditEvent;
+import keybound.issuer.audit.AuditLog;
+import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.CardSeal;
+import keybound.issuer.contract.Contract;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.ContractStatus;
+import keybound.issuer.contract.ContractUser;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.contract.UserSecret;
+import keybound.issuer.contract.UserStatus;
+import keybound.issuer.store.ContractRepository;
+import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
+
+/**
+ * Checks the bank's account secrets with lockout, for the issuer and for the logon service:
+ * a locked or closed account is refused before any hash is computed; a wrong secret is counted
+ * (and the account locked at the threshold) in its own committed transaction, with an audit
+ * entry, before the error is thrown; a right one clears the counter.
+ */
+public final class SecretChecks {
+
+    private final Database database;
+    private final SecretHasher hasher;
+    private final CardSeal cardSeal;
+    private final int threshold;
+    private final Clock clock;
+    private final ContractRepository contracts = new ContractRepository();
+    private final UserRepository users = new UserRepository();
+    private final AuditLog audit = new AuditLog();
+
+    public SecretChecks(Database database, IssuerConfig config, Clock clock) {
+        this.database = database;
+        this.hasher = new SecretHasher(config.secretHashing());
+        this.cardSeal = new CardSeal(config.cardSealingKey());
+        this.threshold = config.lockoutThreshold();
+        this.clock = clock;
+    }
+
+    /** The contract, if it exists and accepts secrets (not locked, not closed). */
+    public Contract requireUsableContract(ContractId id) {
+        Contract contract = database.inTransaction(c -> contracts.find(c, id))
+                .orElseThrow(() -> new UnknownContractException("unknown contract " + id));
+        if (contract.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + id + " is closed");
+        }
+        if (contract.status() == ContractStatus.LOCKED) {
+            throw new AccountLockedException("contract " + id + " is locked; the bank must unlock it");
+        }
+        return contract;
+    }
+
+    /** The user, if it and its contract exist and the user accepts secrets. The contract's own lock does not bar its users. */
+    public ContractUser requireUsableUser(ContractId contract, UserId user) {
+        Contract c = database.inTransaction(conn -> contracts.find(conn, contract))
+                .orElseThrow(() -> new UnknownContractException("unknown contract " + contract));
+        if (c.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + contract + " is closed");
+        }
+        ContractUser found = database.inTransaction(conn -> users.find(conn, contract, user))
+                .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+        if (found.status() == UserStatus.LOCKED) {
+            throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
+        }
+        return found;
+    }
+
+    /** Checks one of the contract's secrets (B, イ or ロ). */
+    public void checkContract(ContractId id, ContractSecret which, Secret secret) {
+        Contract contract = requireUsableContract(id);
+        String hash = database.inTransaction(c -> contracts.secretHash(c, id, which));
+        if (hasher.verify(secret, hash)) {
+            clearContractFailures(contract);
+            return;
+        }
+        failContract(id, which.label());
+    }
+
+    /**
+     * Checks a one-time password read off the customer card: {@code answer} must be the digits of
+     * {@code cells}, in order. Wrong answers count toward the contract's lockout like any secret.
+     * (Single use of the challenge itself is the logon service's job.)
+     */
+    public void checkCard(ContractId id, List<CardCell> cells, Secret answer) {
+        Contract contract = requireUsableContract(id);
+        String sealed = database.inTransaction(c -> contracts.cardSealed(c, id));
+        char[] chars = answer.chars();
+        boolean ok;
+        try {
+            ok = cardSeal.matches(sealed, id, cells, chars);
+        } finally {
+            Secret.wipe(chars);
+        }
+        if (ok) {
+            clearContractFailures(contract);
+            return;
+        }
+        failContract(id, "card");
+    }
+
+    /** The customer card's grid size (rows, columns), for choosing challenge cells. */
+    public int[] cardDimensions(ContractId id) {
+        return CardSeal.dimensions(database.inTransaction(c -> contracts.cardSealed(c, id)));
+    }
+
+    /** Checks one of a user's secrets (ト or チ). */
+    public void checkUser(ContractId contract, UserId user, UserSecret which, Secret secret) {
+        ContractUser found = requireUsableUser(contract, user);
+        String hash = database.inTransaction(c -> users.secretHash(c, contract, user, which));
+        if (hasher.verify(secret, hash)) {
+            if (found.failures() > 0) {
+                database.inTransaction(c -> {
+                    users.resetFailures(c, contract, user);
+                    return null;
+                });
+            }
+            return;
+        }
+        ContractUser after = database.inTransaction(c -> {
+            ContractUser u = users.recordFailure(c, contract, user, threshold);
+            String subject = "user:" + contract + "/" + user;
+            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + which.label() + " failures=" + u.failures());
+            if (u.status() == UserStatus.LOCKED) {
+                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + u.failures() + " wrong secrets");
+            }
+            return u;
+        });
+        throw new WrongSecretException(which.label(), after.status() == UserStatus.LOCKED ? 0 : threshold - after.failures());
+    }
+
+    private void clearContractFailures(Contract contract) {
+        if (contract.failures() > 0) {
+            database.inTransaction(c -> {
+                contracts.resetFailures(c, contract.id());
+                return null;
+            });
+        }
+    }
+
+    private void failContract(ContractId id, String label) {
+        Contract after = database.inTransaction(c -> {
+            Contract updated = contracts.recordFailure(c, id, threshold);
+            String subject = "contract:" + id;
+            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + label + " failures=" + updated.failures());
+            if (updated.status() == ContractStatus.LOCKED) {
+                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + updated.failures() + " wrong secrets");
+            }
+            return updated;
+        });
+        throw new WrongSecretException(label, after.status() == ContractStatus.LOCKED ? 0 : threshold - after.failures());
+    }
+}

@@ -1,0 +1,12 @@
+package keybound.issuer.contract;
+
+import keybound.credentials.Secret;
+
+/**
+ * What opening a contract hands to the customer, once: the contract ID (A), the initial
+ * confirmation password (B), contract PIN (イ), confirmation PIN (ロ) and the customer card. The
+ * registry keeps only hashes and the sealed card. Printing it shows no secret.
+ */
+public record OpenedContract(ContractId contractId, Secret confirmationPassword, Secret contractPin,
+                             Secret confirmationPin, CustomerCard card) {
+}

@@ -1,0 +1,7 @@
+package keybound.issuer.contract;
+
+import keybound.credentials.Secret;
+
+/** A newly registered user's initial user PIN (ト) and confirmation PIN (チ), handed out once. */
+public record RegisteredUser(ContractId contract, UserId userId, Secret userPin, Secret userConfirmationPin) {
+}

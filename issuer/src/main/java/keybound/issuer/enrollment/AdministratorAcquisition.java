@@ -1,0 +1,14 @@
+package keybound.issuer.enrollment;
+
+import java.util.Optional;
+import keybound.credentials.Secret;
+import keybound.issuer.contract.ContractId;
+import keybound.token.AttestationStatement;
+
+/**
+ * Manual I-2: the administrator acquires a certificate with A + イ + ロ and a CSR made on the
+ * token. The CSR's subject is ignored: the issuer sets CN = A + bank code.
+ */
+public record AdministratorAcquisition(ContractId contract, Secret contractPin, Secret confirmationPin, byte[] csr,
+                                       TokenReport token, Optional<AttestationStatement> attestation) {
+}

@@ -1,0 +1,15 @@
+package keybound.issuer.enrollment;
+
+import java.util.Optional;
+import keybound.credentials.Secret;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.UserId;
+import keybound.token.AttestationStatement;
+
+/**
+ * Manual II-1: a user acquires a certificate with A + ニ + ト + チ and a CSR, while the
+ * administrator's authorisation is open. The issuer sets CN = A + ニ + bank code.
+ */
+public record UserAcquisition(ContractId contract, UserId user, Secret userPin, Secret userConfirmationPin, byte[] csr,
+                              TokenReport token, Optional<AttestationStatement> attestation) {
+}

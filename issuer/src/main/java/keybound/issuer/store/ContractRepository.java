@@ -1,0 +1,120 @@
+package keybound.issuer.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.Contract;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.ContractStatus;
+
+/** Contracts: status, failure counter, secret hashes and the sealed customer card. */
+public final class ContractRepository {
+
+    private static final String COLUMNS = "contract_id, bank_code, status, application_date, failures";
+
+    public void insert(Connection c, ContractId id, BankCode bank, Instant applicationDate,
+                       Map<ContractSecret, String> hashes, String cardSealed) throws SQLException {
+        try (var s = c.prepareStatement("INSERT INTO contract (contract_id, bank_code, status, application_date, "
+                + "confirmation_password_hash, contract_pin_hash, confirmation_pin_hash, card_sealed, failures) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            s.setString(1, id.value());
+            s.setString(2, bank.value());
+            s.setString(3, ContractStatus.OPEN.name());
+            Sql.setInstant(s, 4, applicationDate);
+            s.setString(5, hashes.get(ContractSecret.CONFIRMATION_PASSWORD));
+            s.setString(6, hashes.get(ContractSecret.CONTRACT_PIN));
+            s.setString(7, hashes.get(ContractSecret.CONFIRMATION_PIN));
+            s.setString(8, cardSealed);
+            s.executeUpdate();
+        }
+    }
+
+    public boolean exists(Connection c, ContractId id) throws SQLException {
+        return find(c, id).isPresent();
+    }
+
+    public Optional<Contract> find(Connection c, ContractId id) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM contract WHERE contract_id = ?", id);
+    }
+
+    /** Reads the contract and holds its row lock until the transaction ends. */
+    public Optional<Contract> lock(Connection c, ContractId id) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM contract WHERE contract_id = ? FOR UPDATE", id);
+    }
+
+    public String secretHash(Connection c, ContractId id, ContractSecret secret) throws SQLException {
+        return string(c, "SELECT " + secret.column() + " FROM contract WHERE contract_id = ?", id);
+    }
+
+    public String cardSealed(Connection c, ContractId id) throws SQLException {
+        return string(c, "SELECT card_sealed FROM contract WHERE contract_id = ?", id);
+    }
+
+    /**
+     * Counts one wrong secret, and locks the contract when the count reaches {@code threshold}, in
+     * one conditional UPDATE (so concurrent failures cannot both slip under the threshold).
+     */
+    public Contract recordFailure(Connection c, ContractId id, int threshold) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET failures = failures + 1, status = CASE WHEN failures + 1 >= ? "
+                + "THEN 'LOCKED' ELSE status END WHERE contract_id = ? AND status = 'OPEN'")) {
+            s.setInt(1, threshold);
+            s.setString(2, id.value());
+            s.executeUpdate();
+        }
+        return find(c, id).orElseThrow();
+    }
+
+    public void resetFailures(Connection c, ContractId id) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET failures = 0 WHERE contract_id = ? AND failures <> 0")) {
+            s.setString(1, id.value());
+            s.executeUpdate();
+        }
+    }
+
+    /** LOCKED → OPEN with the counter cleared; false if the contract was not locked. */
+    public boolean unlock(Connection c, ContractId id) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET status = 'OPEN', failures = 0 WHERE contract_id = ? AND status = 'LOCKED'")) {
+            s.setString(1, id.value());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public boolean close(Connection c, ContractId id, Instant at) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET status = 'CLOSED', closed_at = ? WHERE contract_id = ? AND status <> 'CLOSED'")) {
+            Sql.setInstant(s, 1, at);
+            s.setString(2, id.value());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private Optional<Contract> query(Connection c, String sql, ContractId id) throws SQLException {
+        try (var s = c.prepareStatement(sql)) {
+            s.setString(1, id.value());
+            try (ResultSet rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Contract(new ContractId(rows.getString("contract_id")),
+                        new BankCode(rows.getString("bank_code").trim()), ContractStatus.valueOf(rows.getString("status")),
+                        Sql.getInstant(rows, "application_date"), rows.getInt("failures")));
+            }
+        }
+    }
+
+    private String string(Connection c, String sql, ContractId id) throws SQLException {
+        try (var s = c.prepareStatement(sql)) {
+            s.setString(1, id.value());
+            try (ResultSet rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("no contract row");
+                }
+                return rows.getString(1);
+            }
+        }
+    }
+}

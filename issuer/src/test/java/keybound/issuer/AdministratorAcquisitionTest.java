@@ -1,0 +1,143 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Optional;
+import keybound.credentials.Secret;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.store.CertificateStatus;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import keybound.token.TokenKind;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Manual I-2: A + イ + ロ + CSR within the window gives the administrator certificate, CN = A + bank code. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class AdministratorAcquisitionTest extends IssuerTestBase {
+
+    @Test
+    void issuesWithCnOfContractIdAndBankCodeWhateverTheCsrAsked() throws Exception {
+        OpenedContract contract = openContract();
+        KeyPair keys = ClientKeys.ec();
+        IssuedCertificate issued = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
+                copy(contract.contractPin()), copy(contract.confirmationPin()), ClientKeys.csr(keys, "CN=Mallory,O=Evil"),
+                SOFTHSM, Optional.empty()));
+
+        var subject = new X500Name(issued.certificate().getSubjectX500Principal().getName());
+        assertEquals(contract.contractId().value() + "1234",
+                IETFUtils.valueToString(subject.getRDNs(BCStyle.CN)[0].getFirst().getValue()));
+        assertEquals(keys.getPublic(), issued.certificate().getPublicKey());
+        issued.certificate().verify(issuer.caChain().get(0).getPublicKey());
+        assertEquals(CertificateState.GOOD, issuer.state(issued.certificate()));
+
+        var row = issued.record();
+        assertEquals(TokenKind.PKCS11, row.token().kind());
+        assertEquals("SoftHSM v2", row.token().model());
+        assertEquals("6a1c0f2e9d", row.token().serial());
+        assertEquals(64, row.publicKeySha256().length());
+        assertEquals(1, certificateCount());
+        assertTrue(issuer.administratorCertificateIssued(contract.contractId()));
+    }
+
+    @Test
+    void aNewAdministratorCertificateSupersedesThePreviousOne() {
+        OpenedContract contract = openContract();
+        IssuedCertificate first = acquireAdministrator(contract, ClientKeys.ec());
+        IssuedCertificate second = acquireAdministrator(contract, ClientKeys.ec());
+
+        var firstNow = issuer.certificates(contract.contractId()).stream()
+                .filter(r -> r.serial().equals(first.serial())).findFirst().orElseThrow();
+        assertEquals(CertificateStatus.REVOKED, firstNow.status());
+        assertEquals(Optional.of(RevocationReason.SUPERSEDED), firstNow.revocationReason());
+        assertEquals(Optional.of(second.serial()), firstNow.replacedBy());
+        assertEquals(CertificateState.SUPERSEDED, issuer.state(first.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.state(second.certificate()));
+    }
+
+    @Test
+    void refusedOnceTheWindowHasClosed() {
+        OpenedContract contract = openContract();
+        clock.advance(Duration.ofDays(80).minusSeconds(1));
+        acquireAdministrator(contract, ClientKeys.ec()); // still inside on the last second
+        clock.advance(Duration.ofSeconds(1));
+        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertEquals(1, certificateCount());
+    }
+
+    @Test
+    void windowLengthIsConfigurable() {
+        var shortWindow = new Issuer(database, keybound.issuer.support.TestCa.shared(),
+                (statement, nonce) -> { throw new AssertionError("no attestation expected"); },
+                config.withAcquisitionWindow(Duration.ofDays(10)), clock);
+        OpenedContract contract = shortWindow.backOffice().openContract(BANK);
+        clock.advance(Duration.ofDays(10));
+        assertThrows(AcquisitionWindowClosedException.class, () -> shortWindow.acquireAdministrator(
+                new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
+                        copy(contract.confirmationPin()), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+    }
+
+    @Test
+    void applicationDateSetByTheBankStartsTheWindow() {
+        OpenedContract contract = issuer.backOffice().openContract(BANK, clock.instant().minus(Duration.ofDays(81)));
+        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+    }
+
+    @Test
+    void wrongContractPinOrConfirmationPinIsRefusedAndRecordsNothing() {
+        OpenedContract contract = openContract();
+        var wrongI = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
+                contract.contractId(), Secret.of("00000000x"), copy(contract.confirmationPin()),
+                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+        assertEquals("イ", wrongI.secretLabel());
+        var wrongRo = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
+                contract.contractId(), copy(contract.contractPin()), Secret.of("00000000x"),
+                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+        assertEquals("ロ", wrongRo.secretLabel());
+        assertEquals(0, certificateCount());
+    }
+
+    @Test
+    void unknownContractIsRefused() {
+        OpenedContract contract = openContract();
+        String other = contract.contractId().value().equals("0000000000") ? "0000000001" : "0000000000";
+        assertThrows(UnknownContractException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
+                new ContractId(other), copy(contract.contractPin()), copy(contract.confirmationPin()),
+                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+        assertEquals(0, certificateCount());
+    }
+
+    @Test
+    void closedContractIsRefusedAndItsCertificatesRevoked() {
+        OpenedContract contract = openContract();
+        IssuedCertificate admin = acquireAdministrator(contract, ClientKeys.ec());
+        assertTrue(issuer.backOffice().closeContract(contract.contractId()));
+        assertEquals(CertificateState.REVOKED, issuer.state(admin.certificate()));
+        assertThrows(ContractClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertEquals(1, certificateCount());
+    }
+
+    @Test
+    void serialsAreRandomAndAtLeast64Bits() {
+        OpenedContract contract = openContract();
+        var a = acquireAdministrator(contract, ClientKeys.ec()).certificate().getSerialNumber();
+        var b = acquireAdministrator(contract, ClientKeys.ec()).certificate().getSerialNumber();
+        assertNotEquals(a, b);
+        assertTrue(a.bitLength() >= 64 && b.bitLength() >= 64);
+        assertTrue(a.signum() > 0);
+    }
+}

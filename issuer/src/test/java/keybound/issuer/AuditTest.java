@@ -1,0 +1,91 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import keybound.issuer.audit.AuditVerification;
+import keybound.issuer.audit.AuditVerifier;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.store.StoreException;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The audit chain holds after real work, and the verifier names the first entry that was tampered with. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class AuditTest extends IssuerTestBase {
+
+    private OpenedContract contract;
+
+    @BeforeEach
+    void someHistory() {
+        contract = openContract();
+        acquireAdministrator(contract, ClientKeys.ec());
+        acquireAdministrator(contract, ClientKeys.ec()); // issued + superseded
+        assertThrows(CsrTooLargeException.class, () -> issuer.acquireAdministrator(
+                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
+                        copy(contract.confirmationPin()), new byte[100_000], SOFTHSM, Optional.empty())));
+    }
+
+    @Test
+    void anUntouchedChainVerifies() {
+        AuditVerification result = new AuditVerifier(database).verify();
+        assertTrue(result.intact(), result.toString());
+        // bank, contract, issued, issued, revoked(superseded), denied
+        assertEquals(6, result.entriesChecked());
+        assertEquals("DENIED", queryString("SELECT event FROM audit_entry WHERE seq = 6"));
+    }
+
+    @Test
+    void anEditedEntryIsNamed() {
+        sql("UPDATE audit_entry SET detail = 'nothing to see' WHERE seq = 3");
+        AuditVerification result = new AuditVerifier(database).verify();
+        assertFalse(result.intact());
+        assertEquals(Optional.of(3L), result.firstBrokenSeq());
+        assertEquals(2, result.entriesChecked());
+    }
+
+    @Test
+    void aRemovedEntryIsNamed() {
+        sql("DELETE FROM audit_entry WHERE seq = 4");
+        assertEquals(Optional.of(4L), new AuditVerifier(database).verify().firstBrokenSeq());
+    }
+
+    @Test
+    void entriesCutOffTheEndAreNoticed() {
+        sql("DELETE FROM audit_entry WHERE seq >= 5");
+        AuditVerification result = new AuditVerifier(database).verify();
+        assertEquals(Optional.of(5L), result.firstBrokenSeq());
+        assertEquals(4, result.entriesChecked());
+    }
+
+    @Test
+    void aRehashedButUnlinkedEntryIsNamed() {
+        // an attacker who recomputes entry 2's own hash still breaks entry 3's link to it
+        String hash = keybound.issuer.audit.AuditEntry.hash(2, java.time.Instant.parse("2026-03-02T09:00:00Z"),
+                keybound.issuer.audit.AuditEvent.CONTRACT_OPENED, "contract:x", "forged",
+                queryString("SELECT previous_hash FROM audit_entry WHERE seq = 2"));
+        sql("UPDATE audit_entry SET subject = 'contract:x', detail = 'forged', at = TIMESTAMP WITH TIME ZONE "
+                + "'2026-03-02 09:00:00+00', entry_hash = '" + hash + "' WHERE seq = 2");
+        assertEquals(Optional.of(3L), new AuditVerifier(database).verify().firstBrokenSeq());
+    }
+
+    @Test
+    void aCrashInTheMiddleOfAnIssuanceLeavesNoHalfState() {
+        // the audit append fails after the certificate row was inserted and the old one superseded
+        sql("DELETE FROM audit_head");
+        int before = certificateCount();
+        String activeBefore = queryString("SELECT serial FROM certificate WHERE status = 'ACTIVE'");
+        assertThrows(StoreException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertEquals(before, certificateCount());
+        assertEquals(activeBefore, queryString("SELECT serial FROM certificate WHERE status = 'ACTIVE'"));
+    }
+}

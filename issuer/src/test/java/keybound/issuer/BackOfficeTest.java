@@ -1,0 +1,101 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.CustomerCard;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Opening a contract generates A, B/イ/ロ and a card, returns them once and stores none of them in clear. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class BackOfficeTest extends IssuerTestBase {
+
+    @Test
+    void openingGeneratesTheSecretsAndTheCard() {
+        OpenedContract contract = openContract();
+        assertTrue(contract.contractId().value().matches("[0-9]{10}"));
+        assertEquals(12, contract.confirmationPassword().length());
+        assertTrue(contract.contractPin().reveal().matches("[0-9]{8}"));
+        assertTrue(contract.confirmationPin().reveal().matches("[0-9]{8}"));
+        assertEquals(5, contract.card().rows());
+        assertEquals(10, contract.card().columns());
+        assertTrue(contract.card().cell(new CardCell(4, 9)).matches("[0-9]{2}"));
+        assertFalse(contract.toString().contains(contract.contractPin().reveal()));
+        assertTrue(contract.card().toString().contains("****"));
+        assertNotEquals(contract.contractId(), openContract().contractId());
+        // each secret checks against its own hash
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PASSWORD,
+                copy(contract.confirmationPassword()));
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PIN, copy(contract.confirmationPin()));
+        assertThrows(WrongSecretException.class, () -> issuer.secrets().checkContract(contract.contractId(),
+                ContractSecret.CONFIRMATION_PIN, copy(contract.contractPin())));
+    }
+
+    @Test
+    void noSecretAndNoCardCellIsStoredInClear() {
+        OpenedContract contract = openContract();
+        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        RegisteredUser user = issuer.registerUser(admin, new keybound.issuer.contract.UserId("u1"));
+        String row = dump("SELECT * FROM contract") + dump("SELECT * FROM contract_user") + dump("SELECT * FROM audit_entry");
+        List<String> secrets = new ArrayList<>(List.of(contract.confirmationPassword().reveal(),
+                contract.contractPin().reveal(), contract.confirmationPin().reveal(), user.userPin().reveal(),
+                user.userConfirmationPin().reveal()));
+        CustomerCard card = contract.card();
+        StringBuilder firstRow = new StringBuilder();
+        for (int c = 0; c < card.columns(); c++) {
+            firstRow.append(card.cell(new CardCell(0, c)));
+        }
+        secrets.add(firstRow.toString());
+        for (String secret : secrets) {
+            assertFalse(row.contains(secret), "a secret is stored in clear");
+        }
+        assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$"));
+    }
+
+    @Test
+    void unknownBankIsRefused() {
+        assertThrows(InvalidRequestException.class, () -> issuer.backOffice().openContract(new BankCode("9999")));
+    }
+
+    @Test
+    void unlockAndCloseReportWhetherTheyChangedAnything() {
+        OpenedContract contract = openContract();
+        assertFalse(issuer.backOffice().unlockContract(contract.contractId()), "not locked");
+        assertTrue(issuer.backOffice().closeContract(contract.contractId()));
+        assertFalse(issuer.backOffice().closeContract(contract.contractId()), "already closed");
+        assertThrows(ContractClosedException.class, () -> issuer.secrets().checkContract(contract.contractId(),
+                ContractSecret.CONTRACT_PIN, copy(contract.contractPin())));
+    }
+
+    private String dump(String query) {
+        return database.inTransaction(c -> {
+            var out = new StringBuilder();
+            try (var s = c.createStatement(); var rows = s.executeQuery(query)) {
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        out.append(rows.getString(i)).append('|');
+                    }
+                }
+            }
+            return out.toString();
+        });
+    }
+}

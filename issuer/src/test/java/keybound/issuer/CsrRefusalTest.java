@@ -1,0 +1,99 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.Optional;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every bad CSR gets its own error, before any secret is checked, and nothing is recorded as issued. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class CsrRefusalTest extends IssuerTestBase {
+
+    private OpenedContract contract;
+
+    @BeforeEach
+    void open() {
+        contract = openContract();
+    }
+
+    private IssuedCertificate submit(byte[] csr) {
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
+                copy(contract.confirmationPin()), csr, SOFTHSM, Optional.empty()));
+    }
+
+    private void assertNothingIssuedNorCounted() {
+        assertEquals(0, certificateCount());
+        assertEquals("0", queryString("SELECT failures FROM contract"));
+        assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'DENIED'"));
+    }
+
+    @Test
+    void overTheSizeLimitIsRefusedBeforeParsing() {
+        byte[] huge = new byte[config.csrMaxBytes() + 1]; // not even DER: proves the size is checked first
+        assertThrows(CsrTooLargeException.class, () -> submit(huge));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void notDerIsRefused() {
+        assertThrows(MalformedCsrException.class, () -> submit("-----BEGIN CERTIFICATE REQUEST-----".getBytes()));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void trailingBytesAfterTheDerAreRefused() {
+        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        byte[] longer = Arrays.copyOf(csr, csr.length + 2);
+        assertThrows(MalformedCsrException.class, () -> submit(longer));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void aSignatureThatDoesNotVerifyIsNoProofOfPossession() {
+        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        csr[csr.length - 5] ^= 0x01; // inside the signature's last integer
+        assertThrows(BadCsrSignatureException.class, () -> submit(csr));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void aCsrSignedByAnotherKeyIsRefused() throws Exception {
+        var keys = ClientKeys.ec();
+        var other = ClientKeys.ec();
+        var builder = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name("CN=x"), keys.getPublic());
+        byte[] csr = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                .build(other.getPrivate())).getEncoded();
+        assertThrows(BadCsrSignatureException.class, () -> submit(csr));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void rsaBelow2048BitsIsWeak() {
+        assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(ClientKeys.rsa(1024))));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void ecOnAnotherCurveIsRefused() {
+        assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(ClientKeys.ec("secp384r1"))));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void rsa2048IsAccepted() {
+        submit(ClientKeys.csr(ClientKeys.rsa(2048)));
+        assertEquals(1, certificateCount());
+    }
+}

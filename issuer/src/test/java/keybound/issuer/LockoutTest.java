@@ -1,0 +1,110 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import keybound.credentials.Secret;
+import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.ContractStatus;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.UserSecret;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Each wrong secret counts in its own transaction; at 5 the account locks; locked refuses before checking. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class LockoutTest extends IssuerTestBase {
+
+    @Test
+    void fiveWrongSecretsLockTheContractAndTheRightOneIsThenRefused() {
+        OpenedContract contract = openContract();
+        SecretChecks checks = issuer.secrets();
+        for (int i = 1; i <= 4; i++) {
+            var e = assertThrows(WrongSecretException.class,
+                    () -> checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, Secret.of("wrong")));
+            assertEquals(5 - i, e.triesLeft());
+            assertEquals(String.valueOf(i), queryString("SELECT failures FROM contract"));
+        }
+        var fifth = assertThrows(WrongSecretException.class,
+                () -> checks.checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PIN, Secret.of("wrong")));
+        assertEquals(0, fifth.triesLeft());
+        assertEquals("LOCKED", queryString("SELECT status FROM contract"));
+
+        assertThrows(AccountLockedException.class,
+                () -> checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin())));
+        assertEquals("5", queryString("SELECT failures FROM contract"), "a locked account checks nothing and counts nothing");
+        assertThrows(AccountLockedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertEquals(0, certificateCount());
+        assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'LOCKOUT'"));
+
+        assertTrue(issuer.backOffice().unlockContract(contract.contractId()));
+        checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        assertEquals(ContractStatus.OPEN.name(), queryString("SELECT status FROM contract"));
+    }
+
+    @Test
+    void aWrongSecretDuringAcquisitionStaysCountedAlthoughTheAcquisitionFails() {
+        OpenedContract contract = openContract();
+        assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(
+                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), Secret.of("1"),
+                        copy(contract.confirmationPin()), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, java.util.Optional.empty())));
+        assertEquals("1", queryString("SELECT failures FROM contract"));
+        acquireAdministrator(contract, ClientKeys.ec());
+        assertEquals("0", queryString("SELECT failures FROM contract"), "a right secret clears the counter");
+    }
+
+    @Test
+    void thresholdIsConfigurable() {
+        var strict = new Issuer(database, keybound.issuer.support.TestCa.shared(),
+                (s, n) -> { throw new AssertionError(); }, config.withLockoutThreshold(2), clock);
+        OpenedContract contract = strict.backOffice().openContract(BANK);
+        assertThrows(WrongSecretException.class,
+                () -> strict.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, Secret.of("x")));
+        var second = assertThrows(WrongSecretException.class,
+                () -> strict.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, Secret.of("x")));
+        assertEquals(0, second.triesLeft());
+        assertThrows(AccountLockedException.class,
+                () -> strict.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin())));
+    }
+
+    @Test
+    void usersLockSeparatelyFromTheirContract() {
+        OpenedContract contract = openContract();
+        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        RegisteredUser user = registerAndAuthorise(admin, "clerk1");
+        for (int i = 0; i < 5; i++) {
+            assertThrows(WrongSecretException.class,
+                    () -> issuer.secrets().checkUser(user.contract(), user.userId(), UserSecret.USER_PIN, Secret.of("bad")));
+        }
+        assertThrows(AccountLockedException.class, () -> issuer.acquireUser(
+                userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty())));
+        // the contract itself is unaffected
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        assertTrue(issuer.backOffice().unlockUser(user.contract(), user.userId()));
+        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty()));
+    }
+
+    @Test
+    void customerCardAnswersAreCheckedAndWrongOnesCount() {
+        OpenedContract contract = openContract();
+        var cells = List.of(new CardCell(0, 3), new CardCell(4, 9), new CardCell(2, 0));
+        String answer = cells.stream().map(contract.card()::cell).reduce("", String::concat);
+        issuer.secrets().checkCard(contract.contractId(), cells, Secret.of(answer));
+
+        char[] wrong = answer.toCharArray();
+        wrong[0] = wrong[0] == '9' ? '0' : (char) (wrong[0] + 1);
+        assertThrows(WrongSecretException.class,
+                () -> issuer.secrets().checkCard(contract.contractId(), cells, Secret.of(wrong)));
+        assertEquals("1", queryString("SELECT failures FROM contract"));
+        assertEquals(5, issuer.secrets().cardDimensions(contract.contractId())[0]);
+    }
+}

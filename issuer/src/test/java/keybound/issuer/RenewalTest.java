@@ -1,0 +1,127 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import keybound.credentials.Secret;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.enrollment.Renewal;
+import keybound.issuer.enrollment.RenewalKind;
+import keybound.issuer.enrollment.TokenReport;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import keybound.token.TokenKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Renewal (30 days before expiry) and migration (any time) prove the old key and the secrets; the old certificate is superseded. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class RenewalTest extends IssuerTestBase {
+
+    private static final TokenReport NEW_TOKEN = new TokenReport(TokenKind.PKCS11, "SoftHSM v2", "new-token-01");
+
+    private Renewal renewal(RenewalKind kind, IssuedCertificate current, KeyPair oldKeys, KeyPair newKeys, Secret a, Secret b) {
+        byte[] csr = ClientKeys.csr(newKeys);
+        return new Renewal(kind, current.certificate(), csr, ClientKeys.sign(oldKeys, Renewal.proofMessage(csr)), a, b,
+                NEW_TOKEN, Optional.empty());
+    }
+
+    @Test
+    void renewalOpensThirtyDaysBeforeExpiryAndSupersedesTheOldCertificate() {
+        OpenedContract contract = openContract();
+        KeyPair oldKeys = ClientKeys.ec();
+        IssuedCertificate current = acquireAdministrator(contract, oldKeys);
+
+        clock.advance(Duration.ofDays(365 - 31));
+        assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
+                ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+
+        clock.advance(Duration.ofDays(1));
+        KeyPair newKeys = ClientKeys.ec();
+        IssuedCertificate renewed = issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys, newKeys,
+                copy(contract.contractPin()), copy(contract.confirmationPin())));
+        assertEquals(newKeys.getPublic(), renewed.certificate().getPublicKey());
+        assertEquals(current.record().commonName(), renewed.record().commonName());
+        assertEquals("new-token-01", renewed.record().token().serial());
+        assertEquals(CertificateState.SUPERSEDED, issuer.state(current.certificate()));
+        var old = issuer.certificates(contract.contractId()).stream().filter(r -> r.serial().equals(current.serial()))
+                .findFirst().orElseThrow();
+        assertEquals(Optional.of(renewed.serial()), old.replacedBy());
+        assertEquals(Optional.of(RevocationReason.SUPERSEDED), old.revocationReason());
+    }
+
+    @Test
+    void migrationToANewTokenWorksAnyTimeForAUser() {
+        OpenedContract contract = openContract();
+        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        RegisteredUser user = registerAndAuthorise(admin, "mover");
+        KeyPair oldKeys = ClientKeys.ec();
+        IssuedCertificate current = issuer.acquireUser(userAcquisition(user, oldKeys, Optional.empty()));
+        IssuedCertificate migrated = issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys, ClientKeys.rsa(2048),
+                copy(user.userPin()), copy(user.userConfirmationPin())));
+        assertEquals(CertificateState.GOOD, issuer.state(migrated.certificate()));
+        assertEquals(CertificateState.SUPERSEDED, issuer.state(current.certificate()));
+        assertTrue(issuer.holderOf(migrated.certificate()).orElseThrow().user().isPresent());
+    }
+
+    @Test
+    void withoutProofOfTheOldKeyNothingIsIssued() {
+        OpenedContract contract = openContract();
+        KeyPair oldKeys = ClientKeys.ec();
+        IssuedCertificate current = acquireAdministrator(contract, oldKeys);
+        assertThrows(NotAuthorisedException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current,
+                ClientKeys.ec(), ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+        assertEquals(1, certificateCount());
+        assertEquals(CertificateState.GOOD, issuer.state(current.certificate()));
+    }
+
+    @Test
+    void wrongSecretsRefuseTheRenewalAndCount() {
+        OpenedContract contract = openContract();
+        KeyPair oldKeys = ClientKeys.ec();
+        IssuedCertificate current = acquireAdministrator(contract, oldKeys);
+        assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
+                ClientKeys.ec(), copy(contract.contractPin()), Secret.of("wrong"))));
+        assertEquals("1", queryString("SELECT failures FROM contract"));
+        assertEquals(1, certificateCount());
+    }
+
+    @Test
+    void theSameKeyCannotBeRenewedAndARevokedCertificateCannotRenew() {
+        OpenedContract contract = openContract();
+        KeyPair oldKeys = ClientKeys.ec();
+        IssuedCertificate current = acquireAdministrator(contract, oldKeys);
+        assertThrows(InvalidRequestException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
+                oldKeys, copy(contract.contractPin()), copy(contract.confirmationPin()))));
+        issuer.revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
+        assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
+                ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+    }
+
+    @Test
+    void expiryNoticesAreDueAtFortyThirtyAndTenDays() {
+        IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
+        var notAfter = issued.record().notAfter();
+        for (int days : List.of(40, 30, 10)) {
+            clock.set(notAfter.minus(Duration.ofDays(days)).minusSeconds(3600));
+            List<ExpiryNotice> due = issuer.expiryNotices(clock.instant());
+            assertEquals(1, due.size(), "at " + days + " days");
+            assertEquals(days, due.get(0).daysLeft());
+            assertEquals(issued.serial(), due.get(0).certificate().serial());
+        }
+        for (int days : List.of(41, 35, 20, 9)) {
+            clock.set(notAfter.minus(Duration.ofDays(days)).minusSeconds(3600));
+            assertTrue(issuer.expiryNotices(clock.instant()).isEmpty(), "no notice at " + days + " days");
+        }
+    }
+}

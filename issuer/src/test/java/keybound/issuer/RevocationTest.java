@@ -1,0 +1,155 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Revocation by serial with a reason; the CA's signed CRL and OCSP responses say so. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class RevocationTest extends IssuerTestBase {
+
+    @Test
+    void revokedCertificateIsOnTheSignedCrlWithItsReason() throws Exception {
+        OpenedContract contract = openContract();
+        IssuedCertificate kept = acquireAdministrator(contract, ClientKeys.ec());
+        OpenedContract other = openContract();
+        IssuedCertificate revoked = acquireAdministrator(other, ClientKeys.ec());
+
+        assertTrue(issuer.revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE));
+        assertFalse(issuer.revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE), "revoked once only");
+        assertEquals(CertificateState.REVOKED, issuer.state(revoked.certificate()));
+        assertTrue(issuer.holderOf(revoked.certificate()).isEmpty());
+
+        X509CRL crl = issuer.crl();
+        crl.verify(issuer.caChain().get(0).getPublicKey());
+        assertEquals(issuer.caChain().get(0).getSubjectX500Principal(), crl.getIssuerX500Principal());
+        X509CRLEntry entry = crl.getRevokedCertificate(revoked.certificate().getSerialNumber());
+        assertNotNull(entry);
+        assertEquals(java.security.cert.CRLReason.KEY_COMPROMISE, entry.getRevocationReason());
+        assertNull(crl.getRevokedCertificate(kept.certificate().getSerialNumber()));
+        assertTrue(crl.isRevoked(revoked.certificate()));
+        assertTrue(crl.getNextUpdate().after(crl.getThisUpdate()));
+
+        X509CRL next = issuer.crl();
+        assertTrue(crlNumber(next).compareTo(crlNumber(crl)) > 0, "CRL numbers increase");
+    }
+
+    @Test
+    void supersededCertificatesAreListedAsSuperseded() throws Exception {
+        OpenedContract contract = openContract();
+        IssuedCertificate first = acquireAdministrator(contract, ClientKeys.ec());
+        acquireAdministrator(contract, ClientKeys.ec());
+        X509CRLEntry entry = issuer.crl().getRevokedCertificate(first.certificate().getSerialNumber());
+        assertEquals(java.security.cert.CRLReason.SUPERSEDED, entry.getRevocationReason());
+    }
+
+    @Test
+    void unknownSerialIsRefused() {
+        assertThrows(UnknownCertificateException.class, () -> issuer.revoke("abcdef", RevocationReason.UNSPECIFIED));
+    }
+
+    @Test
+    void ocspSaysGoodRevokedOrUnknownSignedByTheCa() throws Exception {
+        OpenedContract contract = openContract();
+        IssuedCertificate good = acquireAdministrator(contract, ClientKeys.ec());
+        IssuedCertificate bad = acquireAdministrator(openContract(), ClientKeys.ec());
+        issuer.revoke(bad.serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
+
+        byte[] nonce = new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
+        BasicOCSPResp response = ask(nonce, good.certificate().getSerialNumber(), bad.certificate().getSerialNumber(),
+                BigInteger.valueOf(12345));
+        assertTrue(response.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuer.caChain().get(0).getPublicKey())));
+        SingleResp[] answers = response.getResponses();
+        assertNull(answers[0].getCertStatus(), "null is OCSP's GOOD");
+        RevokedStatus revoked = assertInstanceOf(RevokedStatus.class, answers[1].getCertStatus());
+        assertEquals(CRLReason.privilegeWithdrawn, revoked.getRevocationReason());
+        assertInstanceOf(UnknownStatus.class, answers[2].getCertStatus());
+        assertEquals(new DEROctetString(nonce),
+                response.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getParsedValue());
+    }
+
+    @Test
+    void malformedOrOversizeOcspRequestsGetMalformedRequest() throws Exception {
+        assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(issuer.ocsp(new byte[] {0x30, 0x03, 0x02})).getStatus());
+        assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(issuer.ocsp(new byte[20_000])).getStatus());
+    }
+
+    @Test
+    void expiredCertificatesAreReportedExpired() {
+        IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
+        clock.advance(Duration.ofDays(366));
+        assertEquals(CertificateState.EXPIRED, issuer.state(issued.certificate()));
+        assertTrue(issuer.holderOf(issued.certificate()).isEmpty());
+    }
+
+    @Test
+    void aCertificateNotIssuedHereIsUnknownEvenWithAnIssuedSerial() throws Exception {
+        IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
+        // same serial and subject, other bytes: forged by someone else's key
+        var rogue = ClientKeys.ec();
+        var original = issued.certificate();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(original.getIssuerX500Principal(),
+                original.getSerialNumber(), original.getNotBefore(), original.getNotAfter(),
+                original.getSubjectX500Principal(), rogue.getPublic());
+        X509Certificate forged = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(rogue.getPrivate())));
+        assertEquals(CertificateState.UNKNOWN, issuer.state(forged));
+        assertTrue(issuer.holderOf(forged).isEmpty());
+        assertEquals(CertificateState.GOOD, issuer.state(original));
+    }
+
+    private BasicOCSPResp ask(byte[] nonce, BigInteger... serials) throws Exception {
+        var digests = new JcaDigestCalculatorProviderBuilder().build();
+        var issuerHolder = new JcaX509CertificateHolder(issuer.caChain().get(0));
+        var builder = new OCSPReqBuilder();
+        for (BigInteger serial : serials) {
+            builder.addRequest(new CertificateID(digests.get(CertificateID.HASH_SHA1), issuerHolder, serial));
+        }
+        builder.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                new DEROctetString(new DEROctetString(nonce)))));
+        OCSPResp response = new OCSPResp(issuer.ocsp(builder.build().getEncoded()));
+        assertEquals(OCSPResp.SUCCESSFUL, response.getStatus());
+        return (BasicOCSPResp) response.getResponseObject();
+    }
+
+    private static BigInteger crlNumber(X509CRL crl) {
+        byte[] ext = crl.getExtensionValue(Extension.cRLNumber.getId());
+        return org.bouncycastle.asn1.ASN1Integer.getInstance(
+                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getValue();
+    }
+}

@@ -1,0 +1,49 @@
+package keybound.issuer.ca;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import keybound.issuer.ca.dev.Pkcs12DevToken;
+import keybound.issuer.support.TestCa;
+import keybound.token.CredentialQuery;
+import keybound.token.Pin;
+import keybound.token.WrongPinException;
+import org.junit.jupiter.api.Test;
+
+/** The PKCS#12 development CA works through the same Token API, and keeps its keys across opens. */
+class DevelopmentCaTest {
+
+    @Test
+    void createsARootAndIssuingCaThatCanBeReopened() throws Exception {
+        Path file = Path.of("target", "ca-tokens", UUID.randomUUID() + ".p12");
+        CertificateAuthority ca = TestCa.create(new Pkcs12DevToken(file, "dev"), Duration.ofDays(30));
+        assertEquals(2, ca.chain().size());
+        ca.certificate().verify(ca.root().getPublicKey());
+        assertEquals(1, ca.root().getBasicConstraints(), "root allows one CA below it");
+        assertTrue(ca.certificate().getBasicConstraints() >= 0, "issuing CA is a CA");
+        assertTrue(ca.certificate().getKeyUsage()[5], "keyCertSign");
+
+        try (Pin pin = Pin.of("ca-test-pin"); var session = new Pkcs12DevToken(file, "dev").open(pin)) {
+            var issuing = session.find(CredentialQuery.label("issuing")).orElseThrow();
+            assertEquals(ca.certificate(), issuing.certificate().orElseThrow());
+            var reopened = new CertificateAuthority(new CaSigner(session, issuing.key()), List.of(ca.certificate(), ca.root()),
+                    TestCa.URLS);
+            assertEquals(ca.signer().publicKey(), reopened.signer().publicKey());
+        }
+        try (Pin wrong = Pin.of("not-the-pin")) {
+            assertThrows(WrongPinException.class, () -> new Pkcs12DevToken(file, "dev").open(wrong));
+        }
+    }
+
+    @Test
+    void aChainThatDoesNotMatchTheKeyIsRefused() {
+        CertificateAuthority a = TestCa.create(TestCa.devToken("a"), Duration.ofDays(30));
+        CertificateAuthority b = TestCa.create(TestCa.devToken("b"), Duration.ofDays(30));
+        assertThrows(IllegalArgumentException.class, () -> new CertificateAuthority(a.signer(), b.chain(), TestCa.URLS));
+    }
+}

@@ -1,0 +1,34 @@
+package keybound.server;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import keybound.logon.BankPorts;
+import keybound.logon.LogonService;
+import keybound.logon.LogonStores;
+import keybound.server.api.Router;
+import keybound.server.logon.LogonApi;
+
+/** Puts the server together: routes for health and logon over the bank's ports. */
+public final class BankApplication {
+
+    private BankApplication() {
+    }
+
+    /** Starts serving; logon state (challenges, pending logons, sessions) is kept in memory. */
+    public static BankServer start(ServerConfig config, BankPorts ports, Clock clock) {
+        return BankServer.start(config, origin -> routes(logonService(origin, config, ports, clock)));
+    }
+
+    /** The logon service for a server reachable at {@code origin}. */
+    public static LogonService logonService(String origin, ServerConfig config, BankPorts ports, Clock clock) {
+        return new LogonService(origin, config.logon(), ports, LogonStores.inMemory(clock), new SecureRandom(), clock);
+    }
+
+    /** Health and the logon endpoints; the issuer's endpoints will be added beside them. */
+    public static Router routes(LogonService logon) {
+        var router = new Router();
+        HealthApi.register(router);
+        new LogonApi(logon).register(router);
+        return router;
+    }
+}

@@ -1,0 +1,177 @@
+package keybound.testkit.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server for one JVM, started from Debian's binaries
+ * ({@code /usr/lib/postgresql/<version>/bin}) in a fresh directory under {@code target/}, listening
+ * on a free loopback port, and stopped by a shutdown hook when the JVM ends.
+ *
+ * <p>PostgreSQL refuses to run as root; when the JVM runs as root (CI does), every server command
+ * runs as the {@code postgres} system user through {@code runuser}, and the directory is handed
+ * to that user first. Authentication is {@code trust} on loopback only: this is a throw-away
+ * test cluster.
+ *
+ * <p>Nothing is skipped: if the binaries are missing or the server does not start, {@link #shared()}
+ * throws and the tests that need it fail.
+ */
+public final class PostgresServer {
+
+    public static final String SUPERUSER = "keybound";
+    private static final String RUN_AS = "postgres";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static PostgresServer shared;
+
+    private final Path binDir;
+    private final Path dataDir;
+    private final int port;
+
+    private PostgresServer(Path binDir, Path dataDir, int port) {
+        this.binDir = binDir;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** The JVM's server, started on first use. */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) {
+            shared = start(Path.of("target"));
+            var server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "postgres-stop"));
+        }
+        return shared;
+    }
+
+    /** Starts a new cluster in a fresh directory under {@code parent}. */
+    public static PostgresServer start(Path parent) {
+        try {
+            Files.createDirectories(parent);
+            Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "postgres-");
+            Path data = dir.resolve("data");
+            var server = new PostgresServer(findBinaries(), data, freePort());
+            server.initAndStart(dir);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a PostgreSQL directory", e);
+        }
+    }
+
+    /** The superuser's JDBC URL for {@code database}. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Creates a new, empty database with a unique name and returns its JDBC URL. */
+    public String createDatabase(String prefix) {
+        String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        run(List.of(binDir.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-U", SUPERUSER, name), false);
+        return jdbcUrl(name);
+    }
+
+    /** Stops the server and deletes its files. Idempotent. */
+    public synchronized void stop() {
+        if (!Files.isDirectory(dataDir)) {
+            return;
+        }
+        try {
+            run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w",
+                    "stop"), true);
+        } catch (RuntimeException e) {
+            System.err.println("PostgreSQL test server did not stop cleanly: " + e.getMessage());
+        }
+        deleteTree(dataDir.getParent());
+    }
+
+    private void initAndStart(Path dir) throws IOException {
+        if (isRoot()) {
+            run(List.of("chown", RUN_AS, dir.toString()), false);
+        }
+        run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust", "-U", SUPERUSER,
+                "-E", "UTF8", "--no-sync"), true);
+        String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off";
+        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
+                "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "start"), true);
+    }
+
+    private void run(List<String> command, boolean asServerUser) {
+        List<String> full = new ArrayList<>();
+        if (asServerUser && isRoot()) {
+            full.addAll(List.of("runuser", "-u", RUN_AS, "--"));
+        }
+        full.addAll(command);
+        try {
+            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("PostgreSQL command did not finish: " + command.get(0));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("PostgreSQL command failed (" + process.exitValue() + "): "
+                        + String.join(" ", command) + "\n" + new String(output, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    private static Path findBinaries() throws IOException {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            throw new IllegalStateException("PostgreSQL is not installed (no " + root + "); install Debian's postgresql");
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+                    .max(Comparator.comparing(PostgresServer::majorVersion))
+                    .orElseThrow(() -> new IllegalStateException("no initdb under " + root));
+        }
+    }
+
+    private static int majorVersion(Path bin) {
+        try {
+            return Integer.parseInt(bin.getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("cannot delete " + dir + ": " + e.getMessage());
+        }
+    }
+}
