@@ -30,6 +30,7 @@ class VirtualReaderTest {
         SimulatedCard second = SimulatedCard.personalised(CardFixture.MANUFACTURER);
         try (VirtualReader reader = VirtualReader.insert(second.simulator());
              var fixture = CardFixture.through(second, CardTokenSource.pcsc())) {
+            assertTrue(reader.terminal().isCardPresent());
             assertEquals(second.serial(), fixture.token().info().serial());
         }
     }
