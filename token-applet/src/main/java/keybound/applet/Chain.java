@@ -1,5 +1,7 @@
 package keybound.applet;
 
+import javacard.framework.APDU;
+import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
 import javacard.framework.Util;
@@ -78,6 +80,23 @@ final class Chain {
             ISOException.throwIt(Protocol.SW_WRONG_LENGTH); // the chain was cut short
         }
         return state[RECEIVED];
+    }
+
+    /**
+     * Receives one part of an upload (PUT CERTIFICATE and the like): starts the chain on its first
+     * part, and returns the complete length after the last part, else -1.
+     */
+    short receivePart(APDU apdu, byte[] buf, boolean more) {
+        short length = Apdus.receive(apdu);
+        boolean first = !active();
+        if (first && more) {
+            start(buf[ISO7816.OFFSET_INS], buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2]);
+        }
+        short complete = upload(buf, ISO7816.OFFSET_CDATA, length, first, !more);
+        if (!more) {
+            abort();
+        }
+        return complete;
     }
 
     byte[] staged() {

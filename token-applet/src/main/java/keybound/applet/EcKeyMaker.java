@@ -14,6 +14,7 @@ import javacard.security.RandomData;
  * 3.0.6 feeds it an unseeded, fixed random generator: every key pair object produces the same
  * sequence, so two slots, two cards, and a user key and the attestation key would be identical.
  */
+@SuppressWarnings("deprecation") // ALG_SECURE_RANDOM and generateData: the Java Card 3.0.4 API jcardsim seeds
 final class EcKeyMaker {
     private final RandomData random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
     private final KeyAgreement multiply = KeyAgreement.getInstance(KeyAgreement.ALG_EC_SVDP_DH_PLAIN_XY, false);

@@ -27,7 +27,7 @@ public final class KeyboundApplet extends Applet {
     private final Chain chain = new Chain();
     private final Outbox outbox = new Outbox();
     private final byte[] work;
-    private byte lifecycle = Protocol.LIFECYCLE_BLANK;
+    private final Personalisation personalisation = new Personalisation(pins, attestor, chain, outbox);
 
     private KeyboundApplet() {
         work = JCSystem.makeTransientByteArray(WORK_SIZE, JCSystem.CLEAR_ON_DESELECT);
@@ -92,7 +92,7 @@ public final class KeyboundApplet extends Applet {
                 && ins != Protocol.INS_PUT_ATTESTATION_CERTIFICATE) {
             ISOException.throwIt(Protocol.SW_CHAINING_NOT_SUPPORTED);
         }
-        checkLifecycle(ins);
+        personalisation.check(ins);
         switch (ins) {
             case Protocol.INS_GET_RESPONSE: outbox.getResponse(apdu); return;
             case Protocol.INS_GET_STATUS: sendStatus(apdu); return;
@@ -108,9 +108,9 @@ public final class KeyboundApplet extends Applet {
             case Protocol.INS_DELETE_KEY: delete(apdu, buf); return;
             case Protocol.INS_ATTEST: attest(apdu, buf); return;
             case Protocol.INS_GET_ATTESTATION_CERTIFICATE: getAttestationCertificate(apdu); return;
-            case Protocol.INS_PERSONALISE: personalise(apdu, buf); return;
-            case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: putAttestationCertificate(apdu, buf, more); return;
-            case Protocol.INS_LOCK_PERSONALISATION: lock(); return;
+            case Protocol.INS_PERSONALISE: personalisation.personalise(apdu, buf, work); return;
+            case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: personalisation.putAttestationCertificate(apdu, buf, more); return;
+            case Protocol.INS_LOCK_PERSONALISATION: personalisation.lock(); return;
             default: ISOException.throwIt(Protocol.SW_INS_NOT_SUPPORTED);
         }
     }
@@ -143,43 +143,11 @@ public final class KeyboundApplet extends Applet {
         }
     }
 
-    /** Personalisation commands only before the lock; everything else only after it. */
-    private void checkLifecycle(byte ins) {
-        switch (ins) {
-            case Protocol.INS_GET_RESPONSE: case Protocol.INS_GET_STATUS: case Protocol.INS_GET_ATTESTATION_CERTIFICATE:
-                return;
-            case Protocol.INS_PERSONALISE: case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: case Protocol.INS_LOCK_PERSONALISATION:
-                if (lifecycle == Protocol.LIFECYCLE_LOCKED) {
-                    ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
-                }
-                return;
-            default:
-                if (lifecycle != Protocol.LIFECYCLE_LOCKED) {
-                    ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
-                }
-        }
-    }
-
-    /** Data length of a command whose data field fits one short APDU. */
-    private static short receive(APDU apdu) {
-        short received = apdu.setIncomingAndReceive();
-        if (received != apdu.getIncomingLength()) {
-            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
-        }
-        return received;
-    }
-
-    private static void checkP1P2(byte[] buf, byte p1, byte p2) {
-        if (buf[ISO7816.OFFSET_P1] != p1 || buf[ISO7816.OFFSET_P2] != p2) {
-            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
-        }
-    }
-
     /** version lifecycle pinTries pukTries slotCount maxCertificate(2) pinVerified serialLength serial */
     private void sendStatus(APDU apdu) {
         short p = 0;
         work[p++] = Protocol.VERSION;
-        work[p++] = lifecycle;
+        work[p++] = personalisation.lifecycle();
         work[p++] = pins.pinTries();
         work[p++] = pins.pukTries();
         work[p++] = Protocol.SLOT_COUNT;
@@ -194,7 +162,7 @@ public final class KeyboundApplet extends Applet {
                 || (buf[ISO7816.OFFSET_P1] != 0 && buf[ISO7816.OFFSET_P1] != Protocol.P1_LOGOUT)) {
             ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
         }
-        short length = receive(apdu);
+        short length = Apdus.receive(apdu);
         if (buf[ISO7816.OFFSET_P1] == Protocol.P1_LOGOUT) {
             if (length != 0) {
                 ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
@@ -209,45 +177,26 @@ public final class KeyboundApplet extends Applet {
 
     /** Data: oldLength old newLength new. */
     private void changePin(APDU apdu, byte[] buf) {
-        checkP1P2(buf, (byte) 0, Protocol.P2_PIN);
-        short length = receive(apdu);
+        Apdus.checkP1P2(buf, (byte) 0, Protocol.P2_PIN);
+        short length = Apdus.receive(apdu);
         short oldOffset = ISO7816.OFFSET_CDATA;
-        byte oldLength = lengthAt(buf, oldOffset, length);
+        byte oldLength = Apdus.lengthAt(buf, oldOffset, length);
         short newAt = (short) (oldOffset + 1 + oldLength);
-        byte newLength = lengthAt(buf, newAt, length);
-        requireEnd(newAt, newLength, length);
+        byte newLength = Apdus.lengthAt(buf, newAt, length);
+        Apdus.requireEnd(newAt, newLength, length);
         pins.change(buf, (short) (oldOffset + 1), oldLength, (short) (newAt + 1), newLength);
     }
 
     /** Data: pukLength puk newLength new. */
     private void unblockPin(APDU apdu, byte[] buf) {
-        checkP1P2(buf, (byte) 0, Protocol.P2_PIN);
-        short length = receive(apdu);
+        Apdus.checkP1P2(buf, (byte) 0, Protocol.P2_PIN);
+        short length = Apdus.receive(apdu);
         short pukAt = ISO7816.OFFSET_CDATA;
-        byte pukLength = lengthAt(buf, pukAt, length);
+        byte pukLength = Apdus.lengthAt(buf, pukAt, length);
         short newAt = (short) (pukAt + 1 + pukLength);
-        byte newLength = lengthAt(buf, newAt, length);
-        requireEnd(newAt, newLength, length);
+        byte newLength = Apdus.lengthAt(buf, newAt, length);
+        Apdus.requireEnd(newAt, newLength, length);
         pins.unblock(buf, (short) (pukAt + 1), pukLength, (short) (newAt + 1), newLength);
-    }
-
-    /** The length byte of an LV field at {@code at}; 6700 unless the field lies inside the data. */
-    private static byte lengthAt(byte[] buf, short at, short dataLength) {
-        short end = (short) (ISO7816.OFFSET_CDATA + dataLength);
-        if (at >= end) {
-            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
-        }
-        byte length = buf[at];
-        if (length < 0 || (short) (at + 1 + length) > end) {
-            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
-        }
-        return length;
-    }
-
-    private static void requireEnd(short lastAt, byte lastLength, short dataLength) {
-        if ((short) (lastAt + 1 + lastLength) != (short) (ISO7816.OFFSET_CDATA + dataLength)) {
-            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
-        }
     }
 
     private void listSlots(APDU apdu) {
@@ -261,7 +210,7 @@ public final class KeyboundApplet extends Applet {
     /** P1 slot, P2 key type, data label. Answers with the public key. */
     private void generate(APDU apdu, byte[] buf) {
         pins.requireVerified();
-        short length = receive(apdu);
+        short length = Apdus.receive(apdu);
         if (length > Protocol.MAX_LABEL) {
             ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
         }
@@ -271,7 +220,7 @@ public final class KeyboundApplet extends Applet {
     }
 
     private void publicKey(APDU apdu, byte[] buf) {
-        checkP2Zero(buf);
+        Apdus.checkP2Zero(buf);
         byte slot = buf[ISO7816.OFFSET_P1];
         outbox.send(apdu, work, (short) 0, slots.writePublicKey(slot, work, (short) 0));
     }
@@ -279,7 +228,7 @@ public final class KeyboundApplet extends Applet {
     /** P1 slot, P2 algorithm, data the message (chained when long). Answers with the signature. */
     private void sign(APDU apdu, byte[] buf, boolean more) {
         pins.requireVerified();
-        short length = receive(apdu);
+        short length = Apdus.receive(apdu);
         if (length == 0) {
             ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
         }
@@ -308,42 +257,17 @@ public final class KeyboundApplet extends Applet {
     /** P1 slot; the first part starts with the certificate's total length (2 bytes). */
     private void putCertificate(APDU apdu, byte[] buf, boolean more) {
         pins.requireVerified();
-        checkP2Zero(buf);
+        Apdus.checkP2Zero(buf);
         byte slot = buf[ISO7816.OFFSET_P1];
         slots.requireKey(slot);
-        short complete = upload(apdu, buf, more);
+        short complete = chain.receivePart(apdu, buf, more);
         if (complete >= 0) {
             slots.commitCertificate(slot, chain.staged(), complete);
         }
     }
 
-    private void putAttestationCertificate(APDU apdu, byte[] buf, boolean more) {
-        checkP1P2(buf, (byte) 0, (byte) 0);
-        if (lifecycle != Protocol.LIFECYCLE_PERSONALISING) {
-            ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
-        }
-        short complete = upload(apdu, buf, more);
-        if (complete >= 0) {
-            attestor.commitCertificate(chain.staged(), complete);
-        }
-    }
-
-    /** Receives one part of an upload; the complete length after the last part, else -1. */
-    private short upload(APDU apdu, byte[] buf, boolean more) {
-        short length = receive(apdu);
-        boolean first = !chain.active();
-        if (first && more) {
-            chain.start(buf[ISO7816.OFFSET_INS], buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2]);
-        }
-        short complete = chain.upload(buf, ISO7816.OFFSET_CDATA, length, first, !more);
-        if (!more) {
-            chain.abort();
-        }
-        return complete;
-    }
-
     private void getCertificate(APDU apdu, byte[] buf) {
-        checkP2Zero(buf);
+        Apdus.checkP2Zero(buf);
         byte slot = buf[ISO7816.OFFSET_P1];
         slots.requireKey(slot);
         short length = slots.certificateLength(slot);
@@ -355,14 +279,14 @@ public final class KeyboundApplet extends Applet {
 
     private void delete(APDU apdu, byte[] buf) {
         pins.requireVerified();
-        checkP2Zero(buf);
+        Apdus.checkP2Zero(buf);
         slots.delete(buf[ISO7816.OFFSET_P1]);
     }
 
     /** P1 slot, data the host's nonce. Answers dataLength(2) AttestationData signature. */
     private void attest(APDU apdu, byte[] buf) {
-        checkP2Zero(buf);
-        short length = receive(apdu);
+        Apdus.checkP2Zero(buf);
+        short length = Apdus.receive(apdu);
         if (length < Protocol.NONCE_MIN || length > Protocol.NONCE_MAX) {
             ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
         }
@@ -377,38 +301,5 @@ public final class KeyboundApplet extends Applet {
             ISOException.throwIt(Protocol.SW_DATA_NOT_FOUND);
         }
         outbox.send(apdu, attestor.certificate(), (short) 0, attestor.certificateLength());
-    }
-
-    /** Data: pinLength pin pukLength puk serialLength serial. Answers the attestation public key. */
-    private void personalise(APDU apdu, byte[] buf) {
-        checkP1P2(buf, (byte) 0, (byte) 0);
-        short length = receive(apdu);
-        short pinAt = ISO7816.OFFSET_CDATA;
-        byte pinLength = lengthAt(buf, pinAt, length);
-        short pukAt = (short) (pinAt + 1 + pinLength);
-        byte pukLength = lengthAt(buf, pukAt, length);
-        short serialAt = (short) (pukAt + 1 + pukLength);
-        byte serialLength = lengthAt(buf, serialAt, length);
-        requireEnd(serialAt, serialLength, length);
-        Pins.checkPinFormat(buf, (short) (pinAt + 1), pinLength);
-        Pins.checkPukFormat(buf, (short) (pukAt + 1), pukLength);
-        Attestor.checkSerial(buf, (short) (serialAt + 1), serialLength);
-        pins.set(buf, (short) (pinAt + 1), pinLength, (short) (pukAt + 1));
-        short keyLength = attestor.personalise(buf, (short) (serialAt + 1), serialLength, work, (short) 0);
-        lifecycle = Protocol.LIFECYCLE_PERSONALISING;
-        outbox.send(apdu, work, (short) 0, keyLength);
-    }
-
-    private void lock() {
-        if (lifecycle != Protocol.LIFECYCLE_PERSONALISING || !attestor.hasCertificate()) {
-            ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
-        }
-        lifecycle = Protocol.LIFECYCLE_LOCKED;
-    }
-
-    private static void checkP2Zero(byte[] buf) {
-        if (buf[ISO7816.OFFSET_P2] != 0) {
-            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
-        }
     }
 }
