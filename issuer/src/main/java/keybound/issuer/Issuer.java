@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.Supplier;
 import keybound.credentials.Secret;
@@ -25,6 +27,7 @@ import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.ca.RevokedEntry;
 import keybound.issuer.ca.SerialStatus;
 import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
@@ -90,6 +93,7 @@ public final class Issuer {
     private final SecretHasher hasher;
     private final SecretGenerator generator = new SecretGenerator();
     private final BankRepository banks = new BankRepository();
+    private final Map<BankCode, Bank> bankCache = new ConcurrentHashMap<>();
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
     private final CertificateRepository certificates = new CertificateRepository();
@@ -138,10 +142,9 @@ public final class Issuer {
         String subject = "contract:" + request.contract();
         return audited(subject, () -> {
             CheckedCsr csr = csrCheck.check(request.csr());
-            Contract contract = secrets.requireUsableContract(request.contract());
-            window.check(contract.applicationDate());
-            secrets.checkContract(contract.id(), ContractSecret.CONTRACT_PIN, request.contractPin());
-            secrets.checkContract(contract.id(), ContractSecret.CONFIRMATION_PIN, request.confirmationPin());
+            Contract contract = secrets.checkContract(request.contract(), c -> window.check(c.applicationDate()),
+                    List.of(Map.entry(ContractSecret.CONTRACT_PIN, request.contractPin()),
+                            Map.entry(ContractSecret.CONFIRMATION_PIN, request.confirmationPin())));
             Bank bank = bank(contract);
             AttestationResult attestation = attestationRule.apply(bank.attestationPolicy(), request.attestation(), csr,
                     AttestationNonce.forEnrollment(contract.id(), "", csr.keyInfo()));
@@ -227,14 +230,13 @@ public final class Issuer {
         String subject = "user:" + request.contract() + "/" + request.user();
         return audited(subject, () -> {
             CheckedCsr csr = csrCheck.check(request.csr());
-            ContractUser user = secrets.requireUsableUser(request.contract(), request.user());
-            Instant now = clock.instant();
-            if (user.authorisationExpires().filter(now::isBefore).isEmpty()) {
-                throw new NoAuthorisationException("user " + request.contract() + "/" + request.user()
-                        + " holds no open certificate authorisation");
-            }
-            secrets.checkUser(request.contract(), request.user(), UserSecret.USER_PIN, request.userPin());
-            secrets.checkUser(request.contract(), request.user(), UserSecret.USER_CONFIRMATION_PIN, request.userConfirmationPin());
+            secrets.checkUser(request.contract(), request.user(), user -> {
+                if (user.authorisationExpires().filter(clock.instant()::isBefore).isEmpty()) {
+                    throw new NoAuthorisationException("user " + request.contract() + "/" + request.user()
+                            + " holds no open certificate authorisation");
+                }
+            }, List.of(Map.entry(UserSecret.USER_PIN, request.userPin()),
+                    Map.entry(UserSecret.USER_CONFIRMATION_PIN, request.userConfirmationPin())));
             Contract contract = database.inTransaction(c -> contracts.find(c, request.contract())).orElseThrow();
             Bank bank = bank(contract);
             AttestationResult attestation = attestationRule.apply(bank.attestationPolicy(), request.attestation(), csr,
@@ -433,12 +435,11 @@ public final class Issuer {
 
     private void checkHolderSecrets(CertificateRecord holder, Secret first, Secret second) {
         if (holder.role() == Role.ADMINISTRATOR) {
-            secrets.checkContract(holder.contract(), ContractSecret.CONTRACT_PIN, first);
-            secrets.checkContract(holder.contract(), ContractSecret.CONFIRMATION_PIN, second);
+            secrets.checkContract(holder.contract(), c -> { }, List.of(Map.entry(ContractSecret.CONTRACT_PIN, first),
+                    Map.entry(ContractSecret.CONFIRMATION_PIN, second)));
         } else {
-            UserId user = holder.user().orElseThrow();
-            secrets.checkUser(holder.contract(), user, UserSecret.USER_PIN, first);
-            secrets.checkUser(holder.contract(), user, UserSecret.USER_CONFIRMATION_PIN, second);
+            secrets.checkUser(holder.contract(), holder.user().orElseThrow(), u -> { },
+                    List.of(Map.entry(UserSecret.USER_PIN, first), Map.entry(UserSecret.USER_CONFIRMATION_PIN, second)));
         }
     }
 
@@ -471,8 +472,10 @@ public final class Issuer {
         }
     }
 
+    /** Banks are only ever added, never changed, so a bank once read is kept. */
     private Bank bank(Contract contract) {
-        return database.inTransaction(c -> banks.find(c, contract.bank())).orElseThrow();
+        return bankCache.computeIfAbsent(contract.bank(),
+                code -> database.inTransaction(c -> banks.find(c, code)).orElseThrow());
     }
 
     /** Locks the contract row for the rest of the transaction and re-checks that it is still OPEN. */

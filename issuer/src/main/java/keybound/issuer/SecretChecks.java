@@ -2,6 +2,8 @@ package keybound.issuer;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
@@ -49,39 +51,42 @@ public final class SecretChecks {
     public Contract requireUsableContract(ContractId id) {
         Contract contract = database.inTransaction(c -> contracts.find(c, id))
                 .orElseThrow(() -> new UnknownContractException("unknown contract " + id));
-        if (contract.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + id + " is closed");
-        }
-        if (contract.status() == ContractStatus.LOCKED) {
-            throw new AccountLockedException("contract " + id + " is locked; the bank must unlock it");
-        }
+        requireUsable(contract);
         return contract;
     }
 
     /** The user, if it and its contract exist and the user accepts secrets. The contract's own lock does not bar its users. */
     public ContractUser requireUsableUser(ContractId contract, UserId user) {
-        Contract c = database.inTransaction(conn -> contracts.find(conn, contract))
-                .orElseThrow(() -> new UnknownContractException("unknown contract " + contract));
-        if (c.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + contract + " is closed");
-        }
-        ContractUser found = database.inTransaction(conn -> users.find(conn, contract, user))
-                .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
-        if (found.status() == UserStatus.LOCKED) {
-            throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
-        }
-        return found;
+        return database.inTransaction(c -> usableUser(c, contract, user));
     }
 
     /** Checks one of the contract's secrets (B, イ or ロ). */
     public void checkContract(ContractId id, ContractSecret which, Secret secret) {
-        Contract contract = requireUsableContract(id);
-        String hash = database.inTransaction(c -> contracts.secretHash(c, id, which));
-        if (hasher.verify(secret, hash)) {
-            clearContractFailures(contract);
-            return;
+        checkContract(id, contract -> { }, List.of(Map.entry(which, secret)));
+    }
+
+    /**
+     * Reads the contract and the hashes of {@code answers} in one transaction, applies
+     * {@code precondition} (e.g. the acquisition window) to the usable contract, then checks
+     * each answer in order; the first wrong one is counted and thrown.
+     */
+    public Contract checkContract(ContractId id, Consumer<Contract> precondition,
+                                  List<Map.Entry<ContractSecret, Secret>> answers) {
+        List<ContractSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
+        var read = database.inTransaction(c -> {
+            Contract contract = contracts.find(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id));
+            requireUsable(contract);
+            return Map.entry(contract, contracts.secretHashes(c, id, wanted));
+        });
+        Contract contract = read.getKey();
+        precondition.accept(contract);
+        for (var answer : answers) {
+            if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
+                failContract(id, answer.getKey().label());
+            }
         }
-        failContract(id, which.label());
+        clearContractFailures(contract);
+        return contract;
     }
 
     /**
@@ -113,17 +118,55 @@ public final class SecretChecks {
 
     /** Checks one of a user's secrets (ト or チ). */
     public void checkUser(ContractId contract, UserId user, UserSecret which, Secret secret) {
-        ContractUser found = requireUsableUser(contract, user);
-        String hash = database.inTransaction(c -> users.secretHash(c, contract, user, which));
-        if (hasher.verify(secret, hash)) {
-            if (found.failures() > 0) {
-                database.inTransaction(c -> {
-                    users.resetFailures(c, contract, user);
-                    return null;
-                });
+        checkUser(contract, user, u -> { }, List.of(Map.entry(which, secret)));
+    }
+
+    /** Like {@link #checkContract(ContractId, Consumer, List)}, for a user's secrets. */
+    public ContractUser checkUser(ContractId contract, UserId user, Consumer<ContractUser> precondition,
+                                  List<Map.Entry<UserSecret, Secret>> answers) {
+        List<UserSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
+        var read = database.inTransaction(c -> Map.entry(usableUser(c, contract, user),
+                users.secretHashes(c, contract, user, wanted)));
+        ContractUser found = read.getKey();
+        precondition.accept(found);
+        for (var answer : answers) {
+            if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
+                failUser(contract, user, answer.getKey());
             }
-            return;
         }
+        if (found.failures() > 0) {
+            database.inTransaction(c -> {
+                users.resetFailures(c, contract, user);
+                return null;
+            });
+        }
+        return found;
+    }
+
+    private static void requireUsable(Contract contract) {
+        if (contract.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + contract.id() + " is closed");
+        }
+        if (contract.status() == ContractStatus.LOCKED) {
+            throw new AccountLockedException("contract " + contract.id() + " is locked; the bank must unlock it");
+        }
+    }
+
+    private ContractUser usableUser(java.sql.Connection c, ContractId contract, UserId user) throws java.sql.SQLException {
+        Contract found = contracts.find(c, contract)
+                .orElseThrow(() -> new UnknownContractException("unknown contract " + contract));
+        if (found.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + contract + " is closed");
+        }
+        ContractUser u = users.find(c, contract, user)
+                .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+        if (u.status() == UserStatus.LOCKED) {
+            throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
+        }
+        return u;
+    }
+
+    private void failUser(ContractId contract, UserId user, UserSecret which) {
         ContractUser after = database.inTransaction(c -> {
             ContractUser u = users.recordFailure(c, contract, user, threshold);
             String subject = "user:" + contract + "/" + user;
