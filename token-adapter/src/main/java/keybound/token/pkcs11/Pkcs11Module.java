@@ -74,6 +74,16 @@ public final class Pkcs11Module implements TokenSource {
     }
 
     /**
+     * The slot the selected token sits in now. Only for configuring another PKCS#11 client
+     * (SunPKCS11) that insists on a slot; the number is stale once the library renumbers.
+     */
+    public long currentSlotId(TokenSelector selector) {
+        ensureOpen();
+        return find(selector).orElseThrow(() ->
+                new TokenNotPresentException("No token matching " + selector + " in " + loaded.path())).slotId();
+    }
+
+    /**
      * Initialises a new token on the library's free slot (C_InitToken), then sets its user PIN
      * (SO login + C_InitPIN). Returns what the new token reports, serial included.
      *

@@ -1,0 +1,62 @@
+package keybound.cli;
+
+import keybound.token.ModuleNotFoundException;
+import keybound.token.PinLockedException;
+import keybound.token.TokenException;
+import keybound.token.TokenFullException;
+import keybound.token.TokenNotPresentException;
+import keybound.token.WrongPinException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failure into one line that says what happened and what to do next, and an exit code.
+ * Never a stack trace: those go nowhere unless {@code KEYBOUND_DEBUG} is set.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        Outcome outcome = describe(e);
+        cmd.getErr().println("keybound: " + outcome.message());
+        if (System.getenv("KEYBOUND_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+        }
+        return outcome.exitCode();
+    }
+
+    record Outcome(int exitCode, String message) {
+    }
+
+    static Outcome describe(Throwable e) {
+        if (e instanceof TokenException te) {
+            return describeToken(te);
+        }
+        if (e instanceof Secrets.MissingSecretException) {
+            return new Outcome(ExitCode.USAGE, e.getMessage() + ".");
+        }
+        if (e instanceof CliException ce) {
+            return new Outcome(ce.exitCode(), ce.getMessage());
+        }
+        return new Outcome(ExitCode.FAILURE, e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + " (set KEYBOUND_DEBUG=1 for details)");
+    }
+
+    private static Outcome describeToken(TokenException e) {
+        String m = e.getMessage();
+        if (e instanceof WrongPinException) {
+            return new Outcome(ExitCode.WRONG_SECRET, m + ". Check the token PIN and try again.");
+        } else if (e instanceof PinLockedException) {
+            return new Outcome(ExitCode.LOCKED, m + " (keybound token unblock).");
+        } else if (e instanceof TokenNotPresentException) {
+            return new Outcome(ExitCode.TOKEN_ABSENT, m + ". Insert the token, or list tokens with: keybound token list.");
+        } else if (e instanceof ModuleNotFoundException) {
+            return new Outcome(ExitCode.TOKEN_ABSENT, m + ". Check --module.");
+        } else if (e instanceof TokenFullException) {
+            return new Outcome(ExitCode.FAILURE, m + ". Delete an old credential or use another token.");
+        }
+        return new Outcome(ExitCode.FAILURE, m + ".");
+    }
+}

@@ -1,0 +1,42 @@
+package keybound.cli;
+
+import java.io.PrintWriter;
+import keybound.cli.demo.DemoCommand;
+import keybound.cli.token.TokenCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code keybound} command. {@code main} owns the process (exit code, error printing);
+ * {@link #run(Secrets, PrintWriter, PrintWriter, String...)} returns the exit code so tests can drive
+ * every subcommand in-process.
+ */
+@Command(name = "keybound", mixinStandardHelpOptions = true, version = "keybound 0.1.0",
+        description = "Bank client certificates whose keys never leave a hardware token.",
+        subcommands = {TokenCommand.class, DemoCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:failure not listed below",
+                "2:wrong command line",
+                "3:wrong PIN or secret",
+                "4:PIN or account locked",
+                "5:token, module or reader not present",
+                "6:bank server unreachable",
+                "7:refused by the bank",
+                "8:missing or invalid configuration"})
+public final class Main {
+
+    public static void main(String[] args) {
+        int code = run(Secrets.fromSystem(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
+    }
+
+    public static int run(Secrets secrets, PrintWriter out, PrintWriter err, String... args) {
+        var cli = new CommandLine(new Main(), new CliFactory(secrets));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,86 @@
+package keybound.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import keybound.token.Pin;
+
+/**
+ * Reads PINs and secrets: from the environment ({@code KEYBOUND_<NAME>}) for scripts, else from
+ * the console without echo, else one line of standard input. Never from the command line, where
+ * other users of the machine could read it in the process list.
+ */
+public final class Secrets {
+
+    private final Map<String, String> env;
+    private final InputStream input;
+    private final boolean useConsole;
+    private BufferedReader stdin;
+
+    /** Secrets from {@code env}, else one line each from {@code input}; never from a console. */
+    public Secrets(Map<String, String> env, InputStream input) {
+        this(env, input, false);
+    }
+
+    private Secrets(Map<String, String> env, InputStream input, boolean useConsole) {
+        this.env = env;
+        this.input = input;
+        this.useConsole = useConsole;
+    }
+
+    public static Secrets fromSystem() {
+        return new Secrets(System.getenv(), System.in, true);
+    }
+
+    /**
+     * @param name  the secret's name, e.g. {@code "token-pin"}; the variable is {@code KEYBOUND_TOKEN_PIN}
+     * @param prompt what the console shows
+     */
+    public Pin read(String name, String prompt) {
+        String variable = "KEYBOUND_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        String fromEnv = env.get(variable);
+        if (fromEnv != null) {
+            return Pin.of(fromEnv);
+        }
+        var console = useConsole ? System.console() : null;
+        if (console != null) {
+            char[] chars = console.readPassword("%s: ", prompt);
+            if (chars == null) {
+                throw new MissingSecretException(name, variable);
+            }
+            try {
+                return Pin.of(chars);
+            } finally {
+                Pin.wipe(chars);
+            }
+        }
+        return Pin.of(readStdinLine(name, variable));
+    }
+
+    private synchronized String readStdinLine(String name, String variable) {
+        try {
+            if (stdin == null) {
+                stdin = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+            }
+            String line = stdin.readLine();
+            if (line == null) {
+                throw new MissingSecretException(name, variable);
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** No console, no variable and standard input at its end. */
+    public static final class MissingSecretException extends RuntimeException {
+        public MissingSecretException(String name, String variable) {
+            super("No " + name + " given: set " + variable + " or type it at the prompt");
+        }
+    }
+}

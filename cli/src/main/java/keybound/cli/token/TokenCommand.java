@@ -1,0 +1,166 @@
+package keybound.cli.token;
+
+import java.util.concurrent.Callable;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
+import keybound.cli.Secrets;
+import keybound.token.Credential;
+import keybound.token.Pin;
+import keybound.token.TokenInfo;
+import keybound.token.TokenSelector;
+import keybound.token.pkcs11.Pkcs11Module;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code keybound token ...}: look after the hardware that holds the keys. */
+@Command(name = "token", description = "List, inspect and initialise tokens; change or unblock their PIN.",
+        mixinStandardHelpOptions = true,
+        subcommands = {TokenCommand.ListTokens.class, TokenCommand.Info.class, TokenCommand.Init.class,
+                TokenCommand.ChangePin.class, TokenCommand.Unblock.class})
+public final class TokenCommand {
+
+    static String describe(TokenInfo info) {
+        var pin = info.pinState();
+        String state = pin.locked() ? "PIN LOCKED" : pin.finalTry() ? "PIN final try" : pin.countLow() ? "PIN count low" : "PIN ok";
+        return "%-20s serial %-18s %s / %s  [%s]".formatted(info.label(), info.serial(), info.manufacturer(), info.model(), state);
+    }
+
+    static TokenSelector required(TokenOptions options) {
+        TokenSelector selector = options.selectorOrNull();
+        if (selector == null) {
+            throw new CliException(ExitCode.USAGE, "Name the token with --token LABEL or --serial SERIAL (see: keybound token list).");
+        }
+        return selector;
+    }
+
+    @Command(name = "list", description = "List the tokens of the PKCS#11 module.", mixinStandardHelpOptions = true)
+    static final class ListTokens implements Callable<Integer> {
+        @Mixin TokenOptions options;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Pkcs11Module module = options.openModule()) {
+                var tokens = module.tokens();
+                if (tokens.isEmpty()) {
+                    spec.commandLine().getOut().println("No initialised token in " + module.path()
+                            + ". Create one with: keybound token init --token LABEL");
+                }
+                tokens.forEach(t -> spec.commandLine().getOut().println(describe(t)));
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "info", description = "Show a token and, with its PIN, the credentials on it.", mixinStandardHelpOptions = true)
+    static final class Info implements Callable<Integer> {
+        private final Secrets secrets;
+
+        Info(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
+        @Mixin TokenOptions options;
+        @Spec CommandSpec spec;
+        @Option(names = "--credentials", description = "also list the key pairs and certificates (asks for the token PIN)")
+        boolean credentials;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            try (Pkcs11Module module = options.openModule(); var token = module.token(required(options))) {
+                out.println(describe(token.info()));
+                if (credentials) {
+                    try (Pin pin = secrets.read("token-pin", "Token PIN");
+                         var session = token.open(pin)) {
+                        for (Credential c : session.credentials()) {
+                            out.printf("  key %-16s id %s %s%s%n", c.key().label(), c.key().id(), c.key().algorithm(),
+                                    c.certificate().map(x -> "  cert " + x.getSubjectX500Principal().getName()).orElse("  (no certificate)"));
+                        }
+                    }
+                }
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "init", description = "Initialise a new token on the module's free slot.", mixinStandardHelpOptions = true)
+    static final class Init implements Callable<Integer> {
+        private final Secrets secrets;
+
+        Init(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
+        @Option(names = "--module", paramLabel = "PATH", defaultValue = "${env:KEYBOUND_PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}",
+                description = "PKCS#11 library (default: ${DEFAULT-VALUE})")
+        java.nio.file.Path modulePath;
+        @Parameters(paramLabel = "LABEL", description = "the new token's label (1 to 32 characters)")
+        String label;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Pkcs11Module module = Pkcs11Module.open(modulePath);
+                 Pin so = secrets.read("so-pin", "New security officer PIN");
+                 Pin user = secrets.read("token-pin", "New user PIN")) {
+                TokenInfo info = module.initToken(label, so, user);
+                spec.commandLine().getOut().println("Initialised " + describe(info));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.USAGE, e.getMessage() + ".");
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "change-pin", description = "Change the token's user PIN.", mixinStandardHelpOptions = true)
+    static final class ChangePin implements Callable<Integer> {
+        private final Secrets secrets;
+
+        ChangePin(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
+        @Mixin TokenOptions options;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Pkcs11Module module = options.openModule(); var token = module.token(required(options));
+                 Pin old = secrets.read("token-pin", "Current token PIN");
+                 Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
+                token.changePin(old, fresh);
+                spec.commandLine().getOut().println("PIN changed on " + token.info().label() + ".");
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "unblock", description = "Unblock the user PIN with the security officer PIN, and set a new one.",
+            mixinStandardHelpOptions = true)
+    static final class Unblock implements Callable<Integer> {
+        private final Secrets secrets;
+
+        Unblock(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
+        @Mixin TokenOptions options;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Pkcs11Module module = options.openModule(); var token = module.token(required(options));
+                 Pin so = secrets.read("so-pin", "Security officer PIN");
+                 Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
+                token.unblockPin(so, fresh);
+                spec.commandLine().getOut().println("PIN unblocked and reset on " + token.info().label() + ".");
+            }
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package keybound.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.io.InputStream;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretsTest {
+
+    @Test
+    void readsTheSecretFromItsEnvironmentVariable() {
+        var secrets = new Secrets(Map.of("KEYBOUND_TOKEN_PIN", "123456"), InputStream.nullInputStream());
+        try (var pin = secrets.read("token-pin", "Token PIN")) {
+            assertArrayEquals("123456".toCharArray(), pin.chars());
+        }
+    }
+
+    @Test
+    void fallsBackToOneLinePerSecretOnStandardInputThenSaysWhatIsMissing() {
+        var input = new java.io.ByteArrayInputStream("111111\n222222\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var secrets = new Secrets(Map.of(), input);
+        try (var first = secrets.read("token-pin", "Token PIN"); var second = secrets.read("new-token-pin", "New PIN")) {
+            assertArrayEquals("111111".toCharArray(), first.chars());
+            assertArrayEquals("222222".toCharArray(), second.chars());
+        }
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(Secrets.MissingSecretException.class,
+                () -> secrets.read("so-pin", "SO PIN"));
+        org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("KEYBOUND_SO_PIN"));
+    }
+}

@@ -1,0 +1,56 @@
+package keybound.logon;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * {@link OneTimeStore} in one process's memory; {@link ConcurrentMap#remove(Object)} is the
+ * compare-and-set. Bounded, because challenges are handed out before anyone is authenticated:
+ * expired entries are swept when the store is full, and if it is still full the put is refused.
+ */
+public final class InMemoryOneTimeStore<K, V extends Expiring> implements OneTimeStore<K, V> {
+
+    private final ConcurrentMap<K, V> entries = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final int capacity;
+
+    public InMemoryOneTimeStore(Clock clock, int capacity) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
+    }
+
+    @Override
+    public void put(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        if (entries.size() >= capacity) {
+            sweepExpired();
+            if (entries.size() >= capacity) {
+                throw new StoreFullException(capacity);
+            }
+        }
+        if (entries.putIfAbsent(key, value) != null) {
+            throw new IllegalStateException("key already present");
+        }
+    }
+
+    @Override
+    public Optional<V> consume(K key) {
+        return Optional.ofNullable(entries.remove(key));
+    }
+
+    /** Number of live entries (for tests and metrics). */
+    public int size() {
+        return entries.size();
+    }
+
+    private void sweepExpired() {
+        var now = clock.instant();
+        entries.values().removeIf(v -> v.expiredAt(now));
+    }
+}

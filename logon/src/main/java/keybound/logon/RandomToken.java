@@ -1,0 +1,34 @@
+package keybound.logon;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Random URL-safe tokens (nonces, session and attempt IDs): 256 bits from a {@link SecureRandom},
+ * base64url without padding, 43 characters.
+ */
+public final class RandomToken {
+
+    /** Bytes of randomness in each token; at least 128 bits are required, 256 leaves margin. */
+    public static final int BYTES = 32;
+    /** Length of the encoded form. */
+    public static final int LENGTH = 43;
+
+    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{" + LENGTH + "}");
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private RandomToken() {
+    }
+
+    public static String next(SecureRandom random) {
+        byte[] bytes = new byte[BYTES];
+        random.nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
+    /** Whether {@code text} has the shape of a token (checked before any lookup). */
+    public static boolean wellFormed(String text) {
+        return text != null && text.length() == LENGTH && SHAPE.matcher(text).matches();
+    }
+}

@@ -1,0 +1,89 @@
+package keybound.logon;
+
+import java.util.Objects;
+import java.util.Optional;
+import keybound.logon.otp.TotpKey;
+import keybound.logon.otp.TotpVerdict;
+import keybound.logon.otp.TotpVerifier;
+
+/**
+ * Checks a second-step answer against what was asked, through the bank's ports. イ is checked
+ * before the one-time password, and the first failure ends the check: every failure has
+ * already been counted toward the lockout by then.
+ */
+final class SecondStepVerifier {
+
+    private final SecretChecker secrets;
+    private final CustomerCardChecker cards;
+    private final TotpSeeds totpSeeds;
+    private final Lockout lockout;
+    private final TotpVerifier totp;
+
+    SecondStepVerifier(SecretChecker secrets, CustomerCardChecker cards, TotpSeeds totpSeeds, Lockout lockout,
+            TotpVerifier totp) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.cards = Objects.requireNonNull(cards, "cards");
+        this.totpSeeds = Objects.requireNonNull(totpSeeds, "totpSeeds");
+        this.lockout = Objects.requireNonNull(lockout, "lockout");
+        this.totp = Objects.requireNonNull(totp, "totp");
+    }
+
+    /** Empty when the answer is right. */
+    Optional<DenialReason> verify(PendingLogon pending, SecondFactor answer) {
+        Account account = pending.account();
+        if (account instanceof Account.User && answer instanceof SecondFactor.UserPin pin) {
+            return denial(secrets.check(account, Secret.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
+        }
+        if (account instanceof Account.Administrator administrator
+                && pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
+            if (answer instanceof SecondFactor.ContractPinAndCard card) {
+                return denial(secrets.check(account, Secret.CONTRACT_PIN, card.contractPin()), DenialReason.WRONG_SECRET)
+                        .or(() -> denial(cards.check(administrator, prompt.card().cells(), card.cardDigits()),
+                                DenialReason.WRONG_ONE_TIME_PASSWORD));
+            }
+            if (answer instanceof SecondFactor.ContractPinAndTotp code && prompt.totpAccepted()) {
+                return denial(secrets.check(account, Secret.CONTRACT_PIN, code.contractPin()), DenialReason.WRONG_SECRET)
+                        .or(() -> checkTotp(administrator, code.code()));
+            }
+        }
+        return Optional.of(DenialReason.WRONG_KIND_OF_ANSWER);
+    }
+
+    private Optional<DenialReason> checkTotp(Account.Administrator administrator, char[] code) {
+        Optional<TotpKey> key = totpSeeds.keyOf(administrator);
+        if (key.isEmpty()) {
+            return Optional.of(DenialReason.WRONG_KIND_OF_ANSWER);
+        }
+        if (lockout.isLocked(administrator)) {
+            key.get().wipe();
+            return Optional.of(DenialReason.ACCOUNT_LOCKED);
+        }
+        TotpVerdict verdict;
+        try {
+            verdict = totp.verify(ledgerSubject(administrator), key.get(), code);
+        } finally {
+            key.get().wipe();
+        }
+        if (verdict == TotpVerdict.ACCEPTED) {
+            return Optional.empty();
+        }
+        // A replayed code counts too: whoever replays it does not hold the authenticator.
+        FactorCheck counted = lockout.countFailure(administrator);
+        if (counted instanceof FactorCheck.Locked) {
+            return Optional.of(DenialReason.ACCOUNT_LOCKED);
+        }
+        return Optional.of(verdict == TotpVerdict.REPLAYED
+                ? DenialReason.ONE_TIME_PASSWORD_REPLAYED : DenialReason.WRONG_ONE_TIME_PASSWORD);
+    }
+
+    private static Optional<DenialReason> denial(FactorCheck check, DenialReason whenRejected) {
+        if (check instanceof FactorCheck.Accepted) {
+            return Optional.empty();
+        }
+        return Optional.of(check instanceof FactorCheck.Locked ? DenialReason.ACCOUNT_LOCKED : whenRejected);
+    }
+
+    static String ledgerSubject(Account.Administrator administrator) {
+        return "administrator:" + administrator.contractId();
+    }
+}

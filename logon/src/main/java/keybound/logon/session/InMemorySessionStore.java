@@ -1,0 +1,33 @@
+package keybound.logon.session;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** {@link SessionStore} in one process's memory. */
+public final class InMemorySessionStore implements SessionStore {
+
+    private final ConcurrentMap<SessionId, LogonSession> sessions = new ConcurrentHashMap<>();
+
+    @Override
+    public void save(LogonSession session) {
+        if (sessions.putIfAbsent(session.id(), session) != null) {
+            throw new IllegalStateException("session id collision");
+        }
+    }
+
+    @Override
+    public Optional<LogonSession> find(SessionId id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    @Override
+    public boolean replace(LogonSession expected, LogonSession updated) {
+        return sessions.replace(expected.id(), expected, updated);
+    }
+
+    @Override
+    public boolean remove(SessionId id) {
+        return sessions.remove(id) != null;
+    }
+}

@@ -1,0 +1,97 @@
+package keybound.logon.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import keybound.logon.Account;
+import keybound.logon.CertificateFingerprint;
+import keybound.logon.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+
+    private static final CertificateFingerprint MINE = new CertificateFingerprint("a".repeat(64));
+    private static final CertificateFingerprint OTHER = new CertificateFingerprint("b".repeat(64));
+    private static final Account USER = new Account.User("0123456789", "U01");
+
+    private final MutableClock clock = MutableClock.atNow();
+    private final Sessions sessions = new Sessions(new InMemorySessionStore(),
+            new SessionPolicy(Duration.ofMinutes(10), Duration.ofMinutes(30)), new SecureRandom(), clock);
+
+    private LogonSession open() {
+        return sessions.open(USER, LogonMethod.MUTUAL_TLS, SessionBinding.to(MINE));
+    }
+
+    private SessionRefusal refusal(SessionCheck check) {
+        return assertInstanceOf(SessionCheck.Refused.class, check).reason();
+    }
+
+    @Test
+    void idsAreRandomUrlSafeAnd256Bits() {
+        String a = open().id().value();
+        String b = open().id().value();
+        assertNotEquals(a, b);
+        assertTrue(a.matches("[A-Za-z0-9_-]{43}"));
+        assertFalse(open().id().toString().contains(a), "toString never shows the id");
+    }
+
+    @Test
+    void resumesWithTheSameCertificate() {
+        LogonSession session = open();
+        var active = assertInstanceOf(SessionCheck.Active.class, sessions.resume(session.id(), Optional.of(MINE)));
+        assertEquals(USER, active.session().account());
+    }
+
+    @Test
+    void refusedWithAnotherCertificateOrNone() {
+        LogonSession session = open();
+        assertEquals(SessionRefusal.CERTIFICATE_MISMATCH, refusal(sessions.resume(session.id(), Optional.of(OTHER))));
+        assertEquals(SessionRefusal.CERTIFICATE_MISMATCH, refusal(sessions.resume(session.id(), Optional.empty())));
+        assertInstanceOf(SessionCheck.Active.class, sessions.resume(session.id(), Optional.of(MINE)),
+                "a mismatch does not end the holder's session");
+    }
+
+    @Test
+    void sessionMadeWithoutCertificateIsRefusedWithOne() {
+        LogonSession session = sessions.open(USER, LogonMethod.ID_AND_PASSWORD, SessionBinding.noCertificate());
+        assertEquals(SessionRefusal.CERTIFICATE_MISMATCH, refusal(sessions.resume(session.id(), Optional.of(MINE))));
+        assertInstanceOf(SessionCheck.Active.class, sessions.resume(session.id(), Optional.empty()));
+    }
+
+    @Test
+    void idleTimeoutEndsTheSessionAndUseKeepsItAlive() {
+        LogonSession session = open();
+        clock.advance(Duration.ofMinutes(9));
+        assertInstanceOf(SessionCheck.Active.class, sessions.resume(session.id(), Optional.of(MINE)));
+        clock.advance(Duration.ofMinutes(9));
+        assertInstanceOf(SessionCheck.Active.class, sessions.resume(session.id(), Optional.of(MINE)));
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(SessionRefusal.IDLE_TIMEOUT, refusal(sessions.resume(session.id(), Optional.of(MINE))));
+        assertEquals(SessionRefusal.UNKNOWN, refusal(sessions.resume(session.id(), Optional.of(MINE))), "removed");
+    }
+
+    @Test
+    void absoluteTimeoutEndsEvenABusySession() {
+        LogonSession session = open();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            assertInstanceOf(SessionCheck.Active.class, sessions.resume(session.id(), Optional.of(MINE)));
+        }
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(SessionRefusal.ABSOLUTE_TIMEOUT, refusal(sessions.resume(session.id(), Optional.of(MINE))));
+    }
+
+    @Test
+    void logoffEndsTheSession() {
+        LogonSession session = open();
+        assertTrue(sessions.logoff(session.id()));
+        assertEquals(SessionRefusal.UNKNOWN, refusal(sessions.resume(session.id(), Optional.of(MINE))));
+        assertFalse(sessions.logoff(session.id()));
+    }
+}

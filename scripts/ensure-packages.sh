@@ -1,0 +1,21 @@
+# Sourced by ./run-tests and ./keybound: installs the Debian packages keybound needs when missing.
+# Idempotent and quiet when everything is there already.
+
+keybound_packages=(softhsm2 opensc pcscd libpcsclite1 vsmartcard-vpcd pcsc-tools postgresql)
+
+ensure_packages() {
+  local missing=()
+  for p in "${keybound_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "keybound: installing missing packages: ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "keybound: need root (or sudo) to install: ${missing[*]}" >&2; return 1; }
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

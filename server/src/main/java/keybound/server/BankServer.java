@@ -1,0 +1,125 @@
+package keybound.server;
+
+import java.util.Objects;
+import java.util.function.Function;
+import keybound.server.api.ApiHandler;
+import keybound.server.api.JsonCodec;
+import keybound.server.api.ProblemErrorHandler;
+import keybound.server.api.Router;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bank's HTTPS server: one TLS connector (TLS 1.3 and 1.2 only) on Jetty's core API, the
+ * API handler behind a graceful-shutdown handler. The socket is bound before the routes are
+ * built, so the routes can know the server's real origin even on an ephemeral port.
+ */
+public final class BankServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BankServer.class);
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final String origin;
+
+    private BankServer(Server jetty, ServerConnector connector, String origin) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.origin = origin;
+    }
+
+    /**
+     * Binds, builds the routes for the bound origin, and starts serving.
+     *
+     * @param routes builds the API's routes given the origin clients will sign challenges for
+     * @throws ServerStartException the socket cannot be bound or TLS cannot be set up
+     */
+    public static BankServer start(ServerConfig config, Function<String, Router> routes) {
+        Objects.requireNonNull(config, "config");
+        var threads = new QueuedThreadPool(64, 4);
+        threads.setName("bank-server");
+        Server jetty = new Server(threads);
+        jetty.setStopTimeout(config.shutdownGrace().toMillis());
+        jetty.setStopAtShutdown(false);
+        ServerConnector connector = connector(jetty, config);
+        jetty.addConnector(connector);
+        try {
+            connector.open();
+            String origin = config.origin().orElseGet(() -> origin(config.listenHost(), connector.getLocalPort()));
+            var api = new ApiHandler(routes.apply(origin), new JsonCodec(), config.maxBodyBytes());
+            jetty.setHandler(new GracefulHandler(api));
+            jetty.setErrorHandler(new ProblemErrorHandler());
+            jetty.start();
+            LOG.info("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),
+                    connector.getLocalPort(), origin, config.clientAuth());
+            return new BankServer(jetty, connector, origin);
+        } catch (Exception e) {
+            stopQuietly(jetty);
+            throw new ServerStartException("cannot start the bank server on " + config.listenHost() + ":"
+                    + config.listenPort(), e);
+        }
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The origin clients sign challenges for. */
+    public String origin() {
+        return origin;
+    }
+
+    /**
+     * Stops gracefully: stops accepting, lets requests in flight finish within the configured
+     * grace period, then closes. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (jetty.isStopped()) {
+            return;
+        }
+        try {
+            jetty.stop();
+            LOG.info("bank server stopped");
+        } catch (Exception e) {
+            LOG.warn("bank server did not stop cleanly", e);
+        }
+    }
+
+    private static ServerConnector connector(Server jetty, ServerConfig config) {
+        var http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        var secure = new SecureRequestCustomizer();
+        // Clients reach a loopback server by IP; the certificate's names are checked by the client.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        var tls = new SslConnectionFactory(TlsContexts.server(config), "http/1.1");
+        var connector = new ServerConnector(jetty, tls, new HttpConnectionFactory(http));
+        connector.setHost(config.listenHost());
+        connector.setPort(config.listenPort());
+        return connector;
+    }
+
+    static String origin(String host, int port) {
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return port == 443 ? "https://" + shown : "https://" + shown + ":" + port;
+    }
+
+    private static void stopQuietly(Server jetty) {
+        try {
+            jetty.stop();
+        } catch (Exception ignored) {
+            // Already failing to start; the start failure is what gets reported.
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package keybound.server;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import keybound.logon.LogonPolicy;
+
+/**
+ * Everything the server is configured with; read by {@link ConfigSource}.
+ *
+ * @param listenHost address to bind; loopback unless configured otherwise
+ * @param listenPort port to bind; 0 picks a free one (tests)
+ * @param origin the origin clients sign challenges for; derived from host and port when empty
+ * @param storage the registry's database, for the issuer adapter
+ * @param caToken which token holds the CA key, for the issuer adapter (a PKCS#11 module and token label)
+ * @param keystore the server's own certificate and key, issued by the bank CA
+ * @param truststore the bank CA certificates client certificates must chain to
+ * @param clientAuth whether the handshake asks for a client certificate
+ * @param maxBodyBytes request bodies above this are refused with 413 before parsing
+ * @param lockoutLimit failed factors before an account locks, for the issuer adapter
+ * @param acquisitionWindow how long after application a contract may acquire its first certificate
+ * @param logon logon timings
+ * @param shutdownGrace how long a stop waits for requests in flight
+ */
+public record ServerConfig(String listenHost, int listenPort, Optional<String> origin, Storage storage,
+        Optional<String> caToken, KeyMaterial keystore, Optional<KeyMaterial> truststore, ClientAuth clientAuth,
+        int maxBodyBytes, int lockoutLimit, Duration acquisitionWindow, LogonPolicy logon, Duration shutdownGrace) {
+
+    public ServerConfig {
+        Objects.requireNonNull(listenHost, "listenHost");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(caToken, "caToken");
+        Objects.requireNonNull(keystore, "keystore");
+        Objects.requireNonNull(truststore, "truststore");
+        Objects.requireNonNull(clientAuth, "clientAuth");
+        Objects.requireNonNull(acquisitionWindow, "acquisitionWindow");
+        Objects.requireNonNull(logon, "logon");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (clientAuth != ClientAuth.NONE && truststore.isEmpty()) {
+            throw new ConfigException(ConfigSource.TRUSTSTORE_PATH, "required when client certificates are asked for");
+        }
+    }
+
+    /** The same configuration with another port (tests bind port 0). */
+    public ServerConfig withListenPort(int port) {
+        return new ServerConfig(listenHost, port, origin, storage, caToken, keystore, truststore, clientAuth,
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace);
+    }
+
+    /** The same configuration with another client-authentication mode. */
+    public ServerConfig withClientAuth(ClientAuth mode) {
+        return new ServerConfig(listenHost, listenPort, origin, storage, caToken, keystore, truststore, mode,
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace);
+    }
+}

@@ -1,0 +1,104 @@
+package keybound.server.api;
+
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API on Jetty's core handler: size-limits and reads the body, hands the endpoint an
+ * {@link ApiRequest} with the connection's client certificate chain, and renders the answer as
+ * JSON or, for any failure, as {@code application/problem+json}. An unexpected exception is
+ * logged here with its stack trace and answered as a bare 500; the client never sees either.
+ */
+public final class ApiHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final String JSON = "application/json";
+
+    private final Router router;
+    private final JsonCodec json;
+    private final BodyReader bodies;
+
+    public ApiHandler(Router router, JsonCodec json, int maxBodyBytes) {
+        this.router = router;
+        this.json = json;
+        this.bodies = new BodyReader(maxBodyBytes);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        byte[] body = new byte[0];
+        try {
+            Endpoint endpoint = router.route(request.getMethod(), request.getHttpURI().getPath());
+            requireJsonIfBody(request);
+            body = bodies.read(request);
+            var apiRequest = new ApiRequest(request.getMethod(), request.getHttpURI().getPath(), headers(request), body,
+                    clientChain(request), json);
+            ApiResponse answer = endpoint.handle(apiRequest);
+            respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()));
+        } catch (ApiProblem problem) {
+            problem(response, callback, problem);
+        } catch (Exception e) {
+            LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
+            problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR));
+        } finally {
+            // The body may hold secrets; Jackson has copied what it needed.
+            Arrays.fill(body, (byte) 0);
+        }
+        return true;
+    }
+
+    private void problem(Response response, Callback callback, ApiProblem problem) {
+        respond(response, callback, problem.code().status(), ProblemDocument.MEDIA_TYPE,
+                json.write(ProblemDocument.of(problem)));
+    }
+
+    private static void respond(Response response, Callback callback, int status, String contentType, byte[] bytes) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (bytes == null) {
+            response.write(true, null, callback);
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private static void requireJsonIfBody(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        if (hasBody && (type == null || !type.toLowerCase(Locale.ROOT).startsWith(JSON))) {
+            throw new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
+        }
+    }
+
+    private static Map<String, String> headers(Request request) {
+        Map<String, String> headers = new HashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+        }
+        return headers;
+    }
+
+    private static List<X509Certificate> clientChain(Request request) {
+        Object data = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+        if (data instanceof EndPoint.SslSessionData ssl && ssl.peerCertificates() != null) {
+            return List.of(ssl.peerCertificates());
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,57 @@
+package keybound.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+
+/**
+ * JSON in and out. Strict on the way in: unknown fields, trailing content, duplicate keys, nulls
+ * for primitives and numbers where strings belong are all refused, so a body means exactly one
+ * thing.
+ */
+public final class JsonCodec {
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    public <T> T read(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            throw new ApiProblem(ProblemCode.MALFORMED_JSON, "The request needs a JSON body.");
+        }
+        try {
+            return mapper.readValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ApiProblem(ProblemCode.UNKNOWN_FIELD, "Unknown field: " + printable(e.getPropertyName()));
+        } catch (MismatchedInputException e) {
+            if (e.getPath().isEmpty()) {
+                throw new ApiProblem(ProblemCode.MALFORMED_JSON);
+            }
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + printable(e.getPath().get(0).getFieldName()));
+        } catch (IOException e) {
+            throw new ApiProblem(ProblemCode.MALFORMED_JSON);
+        }
+    }
+
+    public byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response not serialisable", e);
+        }
+    }
+
+    /** Echo only short, plain field names back to the client. */
+    private static String printable(String name) {
+        return name != null && name.matches("[A-Za-z0-9_-]{1,40}") ? name : "(unprintable)";
+    }
+}

@@ -1,0 +1,198 @@
+package keybound.server.logon;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import keybound.logon.Account;
+import keybound.logon.AttemptId;
+import keybound.logon.LogonService;
+import keybound.logon.LogonStep;
+import keybound.logon.PendingLogon;
+import keybound.logon.SecondFactor;
+import keybound.logon.SecondStepPrompt;
+import keybound.logon.StoreFullException;
+import keybound.logon.challenge.ChallengeAnswer;
+import keybound.logon.challenge.LogonChallenge;
+import keybound.logon.challenge.Nonce;
+import keybound.logon.session.LogonSession;
+import keybound.server.api.ApiProblem;
+import keybound.server.api.ApiRequest;
+import keybound.server.api.ApiResponse;
+import keybound.server.api.Endpoint;
+import keybound.server.api.ProblemCode;
+import keybound.server.api.Router;
+
+/**
+ * The logon endpoints over {@link LogonService}:
+ * <pre>
+ *   POST /logon/challenge          → a nonce to sign                       (signed-challenge method)
+ *   POST /logon/challenge/answer   nonce + certificate + signature → second step
+ *   POST /logon/mtls               the connection's client certificate → second step
+ *   POST /logon/second-step        ト, or イ + card digits, or イ + TOTP → session
+ *   POST /logon/password           A + B + イ → session (before the first administrator certificate)
+ *   GET  /session                  the session's holder and timeouts
+ *   POST /logoff                   ends the session
+ * </pre>
+ * Every logon denial is the same 401 {@code logon-denied}; the reason is in the server's log.
+ */
+public final class LogonApi {
+
+    private final LogonService logon;
+    private final SessionGuard sessions;
+
+    public LogonApi(LogonService logon) {
+        this.logon = Objects.requireNonNull(logon, "logon");
+        this.sessions = new SessionGuard(logon);
+    }
+
+    public void register(Router router) {
+        router.post("/logon/challenge", busyAware(this::challenge));
+        router.post("/logon/challenge/answer", busyAware(this::answerChallenge));
+        router.post("/logon/mtls", busyAware(this::mutualTls));
+        router.post("/logon/second-step", this::secondStep);
+        router.post("/logon/password", this::password);
+        router.get("/session", this::session);
+        router.post("/logoff", this::logoff);
+    }
+
+    private ApiResponse challenge(ApiRequest request) {
+        LogonChallenge challenge = logon.issueChallenge();
+        return ApiResponse.ok(new LogonBodies.Challenge(challenge.nonce().value(), challenge.origin(),
+                challenge.expiresAt().getEpochSecond()));
+    }
+
+    private ApiResponse answerChallenge(ApiRequest request) {
+        var body = request.body(LogonBodies.ChallengeAnswer.class);
+        Nonce nonce = parse(() -> new Nonce(body.nonce()), "nonce");
+        X509Certificate signer = certificate(body.certificate());
+        byte[] signature = parse(() -> Base64.getDecoder().decode(body.signature()), "signature");
+        return answer(logon.startWithChallenge(new ChallengeAnswer(nonce, signature), signer, request.clientFingerprint()));
+    }
+
+    private ApiResponse mutualTls(ApiRequest request) {
+        return answer(logon.startWithCertificate(request.clientCertificate()));
+    }
+
+    private ApiResponse secondStep(ApiRequest request) {
+        var body = request.body(LogonBodies.SecondStepAnswer.class);
+        try {
+            AttemptId attempt = AttemptId.parse(body.attempt())
+                    .orElseThrow(() -> new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: attempt"));
+            return answer(logon.completeSecondStep(attempt, secondFactor(body), request.clientFingerprint()));
+        } finally {
+            wipe(body.userPin(), body.contractPin(), body.cardDigits(), body.totp());
+        }
+    }
+
+    private ApiResponse password(ApiRequest request) {
+        var body = request.body(LogonBodies.PasswordLogon.class);
+        try {
+            if (body.contractId() == null || !body.contractId().matches("[0-9]{4,20}")
+                    || body.confirmationPassword() == null || body.contractPin() == null) {
+                throw new ApiProblem(ProblemCode.INVALID_FIELD, "contractId, confirmationPassword and contractPin are required.");
+            }
+            return answer(logon.logonWithPassword(body.contractId(), body.confirmationPassword(), body.contractPin(),
+                    request.clientFingerprint()));
+        } finally {
+            wipe(body.confirmationPassword(), body.contractPin());
+        }
+    }
+
+    private ApiResponse session(ApiRequest request) {
+        LogonSession session = sessions.require(request);
+        return ApiResponse.ok(sessionBody(session, false));
+    }
+
+    private ApiResponse logoff(ApiRequest request) {
+        LogonSession session = sessions.require(request);
+        logon.logoff(session.id(), request.clientFingerprint());
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse answer(LogonStep step) {
+        if (step instanceof LogonStep.SecondStepRequired required) {
+            return ApiResponse.ok(secondStepBody(required.pending()));
+        }
+        if (step instanceof LogonStep.Granted granted) {
+            return ApiResponse.ok(sessionBody(granted.session(), true));
+        }
+        throw new ApiProblem(ProblemCode.LOGON_DENIED);
+    }
+
+    private static SecondFactor secondFactor(LogonBodies.SecondStepAnswer body) {
+        boolean user = body.userPin() != null && body.contractPin() == null && body.cardDigits() == null && body.totp() == null;
+        boolean card = body.userPin() == null && body.contractPin() != null && body.cardDigits() != null && body.totp() == null;
+        boolean totp = body.userPin() == null && body.contractPin() != null && body.cardDigits() == null && body.totp() != null;
+        if (user) {
+            return new SecondFactor.UserPin(body.userPin().clone());
+        }
+        if (card) {
+            return new SecondFactor.ContractPinAndCard(body.contractPin().clone(), body.cardDigits().clone());
+        }
+        if (totp) {
+            return new SecondFactor.ContractPinAndTotp(body.contractPin().clone(), body.totp().clone());
+        }
+        throw new ApiProblem(ProblemCode.INVALID_FIELD,
+                "Send userPin alone, or contractPin with exactly one of cardDigits and totp.");
+    }
+
+    private static LogonBodies.SecondStep secondStepBody(PendingLogon pending) {
+        long expires = pending.expiresAt().getEpochSecond();
+        if (pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
+            return new LogonBodies.SecondStep(pending.id().value(), expires, "contract-pin-and-one-time-password",
+                    prompt.card().labels(), prompt.totpAccepted());
+        }
+        return new LogonBodies.SecondStep(pending.id().value(), expires, "user-pin", List.of(), false);
+    }
+
+    private LogonBodies.Session sessionBody(LogonSession session, boolean withId) {
+        Account account = session.account();
+        var accountBody = account instanceof Account.User user
+                ? new LogonBodies.Account("user", user.contractId(), user.userId())
+                : new LogonBodies.Account("administrator", account.contractId(), null);
+        var policy = logon.policy().sessions();
+        return new LogonBodies.Session(withId ? session.id().value() : null, accountBody, session.method().name(),
+                policy.idleTimeout().toSeconds(), session.createdAt().plus(policy.absoluteTimeout()).getEpochSecond());
+    }
+
+    private static X509Certificate certificate(String base64) {
+        byte[] der = parse(() -> Base64.getDecoder().decode(base64), "certificate");
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | ClassCastException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: certificate");
+        }
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parser, String field) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + field);
+        }
+    }
+
+    /** Challenges and pending logons are handed out before authentication, so their stores are bounded. */
+    private static Endpoint busyAware(Endpoint endpoint) {
+        return request -> {
+            try {
+                return endpoint.handle(request);
+            } catch (StoreFullException e) {
+                throw new ApiProblem(ProblemCode.SERVICE_BUSY);
+            }
+        };
+    }
+
+    private static void wipe(char[]... secrets) {
+        for (char[] secret : secrets) {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package keybound.server.logon;
+
+import java.util.List;
+
+/** The logon API's JSON bodies. Secrets arrive as {@code char[]} so they can be wiped. */
+public final class LogonBodies {
+
+    private LogonBodies() {
+    }
+
+    /** Answer to {@code POST /logon/challenge}. The client builds the signed bytes itself, with its own idea of the origin. */
+    public record Challenge(String nonce, String origin, long expiresAt) {
+    }
+
+    /** {@code POST /logon/challenge/answer}: the nonce, the signer's certificate (base64 DER), the signature (base64). */
+    public record ChallengeAnswer(String nonce, String certificate, String signature) {
+    }
+
+    /** Answer to a passed first proof: what the second step asks for, and until when. */
+    public record SecondStep(String attempt, long expiresAt, String secondStep, List<String> cardCells,
+            boolean totpAccepted) {
+    }
+
+    /** {@code POST /logon/second-step}: ト alone, or イ with either the card digits or a TOTP code. */
+    public record SecondStepAnswer(String attempt, char[] userPin, char[] contractPin, char[] cardDigits, char[] totp) {
+    }
+
+    /** {@code POST /logon/password}: A + B + イ, before the contract's first administrator certificate. */
+    public record PasswordLogon(String contractId, char[] confirmationPassword, char[] contractPin) {
+    }
+
+    /** A granted logon, and {@code GET /session}. The session id goes back as {@code Authorization: Bearer}. */
+    public record Session(String session, Account account, String method, long idleTimeoutSeconds,
+            long absoluteExpiresAt) {
+    }
+
+    /** Whose session it is. {@code userId} is null for the administrator. */
+    public record Account(String kind, String contractId, String userId) {
+    }
+}

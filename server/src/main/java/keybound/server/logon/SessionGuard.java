@@ -1,0 +1,45 @@
+package keybound.server.logon;
+
+import java.util.Locale;
+import java.util.Optional;
+import keybound.logon.LogonService;
+import keybound.logon.session.LogonSession;
+import keybound.logon.session.SessionCheck;
+import keybound.logon.session.SessionId;
+import keybound.server.api.ApiProblem;
+import keybound.server.api.ApiRequest;
+import keybound.server.api.ProblemCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the session a request presents ({@code Authorization: Bearer <id>}) and checks it against
+ * the connection's client certificate. Every refusal is the same 401 {@code session-invalid}.
+ */
+public final class SessionGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionGuard.class);
+    private static final String SCHEME = "bearer ";
+
+    private final LogonService logon;
+
+    public SessionGuard(LogonService logon) {
+        this.logon = logon;
+    }
+
+    public LogonSession require(ApiRequest request) {
+        Optional<SessionId> id = request.header("authorization")
+                .filter(value -> value.length() > SCHEME.length()
+                        && value.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME))
+                .flatMap(value -> SessionId.parse(value.substring(SCHEME.length()).trim()));
+        if (id.isEmpty()) {
+            throw new ApiProblem(ProblemCode.SESSION_INVALID);
+        }
+        SessionCheck check = logon.resume(id.get(), request.clientFingerprint());
+        if (check instanceof SessionCheck.Active active) {
+            return active.session();
+        }
+        LOG.info("session refused: {}", ((SessionCheck.Refused) check).reason());
+        throw new ApiProblem(ProblemCode.SESSION_INVALID);
+    }
+}

@@ -1,0 +1,90 @@
+package keybound.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigSourceTest {
+
+    @TempDir
+    Path directory;
+
+    private Path file(String... lines) throws Exception {
+        return Files.writeString(directory.resolve("server.properties"), String.join("\n", lines));
+    }
+
+    @Test
+    void defaultsAreLoopbackWantedClientCertificatesAndTheManualsWindow() throws Exception {
+        ServerConfig config = ConfigSource.load(file("tls.keystore.path=/k.p12", "tls.keystore.password=pw",
+                "tls.truststore.path=/t.p12", "tls.truststore.password=pw"), Map.of());
+        assertEquals("127.0.0.1", config.listenHost());
+        assertEquals(8443, config.listenPort());
+        assertEquals(ClientAuth.WANT, config.clientAuth());
+        assertEquals(Duration.ofDays(80), config.acquisitionWindow());
+        assertEquals(5, config.lockoutLimit());
+        assertEquals(16 * 1024, config.maxBodyBytes());
+        assertEquals(Path.of("data"), config.storage().dataDirectory());
+        assertEquals(Optional.empty(), config.storage().jdbcUrl());
+        assertEquals("PKCS12", config.keystore().type());
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        Path file = file("listen.port=9000", "lockout.limit=4", "tls.keystore.path=/k.p12", "tls.keystore.password=pw",
+                "tls.client-auth=none", "jdbc.url=jdbc:h2:mem:x");
+        ServerConfig config = ConfigSource.load(file, Map.of("KEYBOUND_LISTEN_PORT", "9443",
+                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "from-env", "KEYBOUND_JDBC_URL", "jdbc:postgresql://127.0.0.1/bank",
+                "KEYBOUND_SESSION_IDLE_MINUTES", "3", "KEYBOUND_CA_TOKEN", "softhsm:bank-ca"));
+        assertEquals(9443, config.listenPort());
+        assertEquals(4, config.lockoutLimit());
+        assertEquals("from-env", new String(config.keystore().password()));
+        assertEquals(Optional.of("jdbc:postgresql://127.0.0.1/bank"), config.storage().jdbcUrl());
+        assertEquals(Duration.ofMinutes(3), config.logon().sessions().idleTimeout());
+        assertEquals(Optional.of("softhsm:bank-ca"), config.caToken());
+        assertEquals(ClientAuth.NONE, config.clientAuth());
+    }
+
+    @Test
+    void environmentNamesFollowTheKeys() {
+        assertEquals("KEYBOUND_HTTP_MAX_BODY_BYTES", ConfigSource.environmentName("http.max-body-bytes"));
+    }
+
+    @Test
+    void errorsNameTheKeyButNeverTheValue() throws Exception {
+        var missing = assertThrows(ConfigException.class, () -> ConfigSource.load(file("listen.port=1"), Map.of()));
+        assertEquals("tls.keystore.path", missing.key());
+
+        var malformed = assertThrows(ConfigException.class, () -> ConfigSource.load(file("tls.keystore.path=/k",
+                "tls.keystore.password=pw", "tls.client-auth=none", "lockout.limit=s3cr3t-looking"), Map.of()));
+        assertEquals("lockout.limit", malformed.key());
+        assertFalse(malformed.getMessage().contains("s3cr3t"));
+
+        var range = assertThrows(ConfigException.class, () -> ConfigSource.load(file("tls.keystore.path=/k",
+                "tls.keystore.password=pw", "tls.client-auth=none", "listen.port=70000"), Map.of()));
+        assertEquals("listen.port", range.key());
+    }
+
+    @Test
+    void askingForClientCertificatesNeedsTheBankCa() throws Exception {
+        var error = assertThrows(ConfigException.class, () -> ConfigSource.load(file("tls.keystore.path=/k",
+                "tls.keystore.password=pw", "tls.client-auth=need"), Map.of()));
+        assertEquals("tls.truststore.path", error.key());
+    }
+
+    @Test
+    void passwordsAreNeverPrinted() throws Exception {
+        ServerConfig config = ConfigSource.load(file("tls.keystore.path=/k.p12", "tls.keystore.password=hunter2",
+                "tls.client-auth=none"), Map.of());
+        assertFalse(config.toString().contains("hunter2"));
+        assertTrue(config.keystore().toString().contains("hidden"));
+    }
+}

@@ -1,0 +1,83 @@
+package keybound.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import keybound.server.api.ApiResponse;
+import keybound.server.api.Router;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping lets the request in flight finish, refuses new work, then closes the port. */
+class GracefulShutdownTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void requestInFlightCompletesWhileNewConnectionsAreRefused() throws Exception {
+        var pki = new TestPki(directory);
+        Path file = Files.writeString(directory.resolve("server.properties"), String.join("\n",
+                "listen.port=0", "tls.keystore.path=" + pki.keystore,
+                "tls.keystore.password=" + new String(TestPki.STORE_PASSWORD), "tls.client-auth=none",
+                "shutdown.grace-seconds=60"));
+        ServerConfig config = ConfigSource.load(file, Map.of());
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        BankServer server = BankServer.start(config, origin -> new Router().get("/slow", request -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return ApiResponse.ok(Map.of("done", true));
+        }));
+        int port = server.port();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(pki.clientContext(java.util.Optional.empty(), java.util.Optional.empty())).build();
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(java.net.URI.create(server.origin() + "/slow")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        entered.await();
+
+        Thread stopper = new Thread(server::close, "stopper");
+        stopper.start();
+        // Shutdown has begun once the listening socket stops taking connections.
+        while (accepts(port)) {
+            Thread.sleep(10);
+        }
+        release.countDown();
+        HttpResponse<String> finished = inFlight.get();
+        assertEquals(200, finished.statusCode());
+        assertEquals("{\"done\":true}", finished.body());
+        stopper.join();
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+        assertFalse(stopper.isAlive());
+    }
+
+    private static boolean accepts(int port) {
+        try {
+            new Socket("127.0.0.1", port).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

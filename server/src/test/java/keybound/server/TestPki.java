@@ -1,0 +1,90 @@
+package keybound.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import keybound.logon.testing.TestCa;
+
+/**
+ * Key stores for one test: the bank CA (a {@link TestCa}), the server's own certificate from it,
+ * and SSL contexts for clients with or without a certificate.
+ */
+final class TestPki {
+
+    static final char[] STORE_PASSWORD = "test-store-pass".toCharArray();
+
+    final TestCa ca = TestCa.create("Test Bank CA");
+    final Path keystore;
+    final Path truststore;
+
+    TestPki(Path directory) {
+        try {
+            KeyPair serverKeys = TestCa.ecKeyPair();
+            X509Certificate serverCert = ca.issueServer(serverKeys.getPublic());
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("server", serverKeys.getPrivate(), STORE_PASSWORD, new Certificate[] {serverCert, ca.certificate()});
+            keystore = write(keys, directory.resolve("server.p12"));
+            truststore = write(trustStore(ca.certificate()), directory.resolve("bank-ca.p12"));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client context trusting the bank CA, presenting {@code certificate} when given. */
+    SSLContext clientContext(Optional<KeyPair> keys, Optional<X509Certificate> certificate) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            if (keys.isPresent()) {
+                store.setKeyEntry("client", keys.get().getPrivate(), STORE_PASSWORD, new Certificate[] {certificate.orElseThrow()});
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, STORE_PASSWORD);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore(ca.certificate()));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client context trusting the bank CA, presenting what {@code keyManager} offers. */
+    SSLContext clientContext(javax.net.ssl.KeyManager keyManager) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore(ca.certificate()));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] {keyManager}, tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyStore trustStore(X509Certificate anchor) throws GeneralSecurityException, IOException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("bank-ca", anchor);
+        return trust;
+    }
+
+    private static Path write(KeyStore store, Path file) throws GeneralSecurityException, IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, STORE_PASSWORD);
+        }
+        return file;
+    }
+}

@@ -1,0 +1,109 @@
+package keybound.testkit.card;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A card manufacturer's CA for tests: a self-signed P-256 root that certifies the attestation
+ * keys cards make at personalisation. Its certificate is the trust anchor a verifier is given.
+ */
+public final class ManufacturerCa {
+
+    private final String name;
+    private final KeyPair keyPair;
+    private final X509Certificate certificate;
+    private final AtomicLong serials = new AtomicLong(System.currentTimeMillis());
+
+    private ManufacturerCa(String name) {
+        this.name = name;
+        try {
+            var generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            keyPair = generator.generateKeyPair();
+            var subject = new X500Name("CN=" + name);
+            var builder = builder(subject, subject, keyPair.getPublic(), Duration.ofDays(3650));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            certificate = sign(builder);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot create the manufacturer CA", e);
+        }
+    }
+
+    public static ManufacturerCa create(String name) {
+        return new ManufacturerCa(name);
+    }
+
+    /** The trust anchor to configure verifiers with. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** Certifies a card's attestation key (an uncompressed P-256 point) for card {@code serial}. */
+    public X509Certificate certifyAttestationKey(byte[] point, String serial) {
+        return certifyAttestationKey(publicKey(point), serial);
+    }
+
+    public X509Certificate certifyAttestationKey(PublicKey key, String serial) {
+        try {
+            var builder = builder(new X500Name("CN=" + name), new X500Name("CN=keybound card attestation " + serial),
+                    key, Duration.ofDays(3650));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            return sign(builder);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot certify the attestation key", e);
+        }
+    }
+
+    /** The JCA key for an uncompressed P-256 point. */
+    public static PublicKey publicKey(byte[] point) {
+        try {
+            var parameters = java.security.AlgorithmParameters.getInstance("EC");
+            parameters.init(new ECGenParameterSpec("secp256r1"));
+            var params = parameters.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            var w = new ECPoint(new BigInteger(1, Arrays.copyOfRange(point, 1, 33)),
+                    new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
+            return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a P-256 point", e);
+        }
+    }
+
+    private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key, Duration validity) {
+        var now = Instant.now();
+        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(serials.incrementAndGet()),
+                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, key);
+    }
+
+    private X509Certificate sign(X509v3CertificateBuilder builder) throws GeneralSecurityException {
+        try {
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate());
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException(e);
+        }
+    }
+}

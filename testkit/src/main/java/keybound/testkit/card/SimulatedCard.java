@@ -1,0 +1,118 @@
+package keybound.testkit.card;
+
+import com.licel.jcardsim.smartcardio.CardSimulator;
+import com.licel.jcardsim.smartcardio.CardTerminalSimulator;
+import com.licel.jcardsim.utils.AIDUtil;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import keybound.applet.KeyboundApplet;
+import keybound.applet.Protocol;
+
+/**
+ * The keybound applet installed in an in-process jcardsim {@link CardSimulator} and personalised
+ * as a card factory would: PIN, PUK and serial, an attestation key certified by a
+ * {@link ManufacturerCa}, then locked. {@link #terminal()} reaches it through javax.smartcardio.
+ */
+public final class SimulatedCard {
+
+    public static final String PIN = "123456";
+    public static final String PUK = "12345678";
+    private static final AtomicInteger SERIALS = new AtomicInteger();
+
+    private final CardSimulator simulator;
+    private final String serial;
+    private final X509Certificate attestationCertificate;
+    private CardTerminal terminal;
+
+    private SimulatedCard(CardSimulator simulator, String serial, X509Certificate attestationCertificate) {
+        this.simulator = simulator;
+        this.serial = serial;
+        this.attestationCertificate = attestationCertificate;
+    }
+
+    /** A fresh card with a serial unique in this JVM, the default PIN and PUK. */
+    public static SimulatedCard personalised(ManufacturerCa manufacturer) {
+        return personalised(manufacturer, String.format("KB%06d-%04d", ProcessHandle.current().pid() % 1_000_000,
+                SERIALS.incrementAndGet()));
+    }
+
+    public static SimulatedCard personalised(ManufacturerCa manufacturer, String serial) {
+        var simulator = new CardSimulator();
+        simulator.installApplet(AIDUtil.create(Protocol.aid()), KeyboundApplet.class);
+        simulator.selectApplet(AIDUtil.create(Protocol.aid()));
+        byte[] point = expectOk(simulator.transmitCommand(new CommandAPDU(Protocol.CLA_PROPRIETARY & 0xFF,
+                Protocol.INS_PERSONALISE & 0xFF, 0, 0, lv(PIN, PUK, serial), 256)), "personalise");
+        X509Certificate certificate = manufacturer.certifyAttestationKey(point, serial);
+        upload(simulator, der(certificate));
+        expectOk(simulator.transmitCommand(new CommandAPDU(Protocol.CLA_PROPRIETARY & 0xFF,
+                Protocol.INS_LOCK_PERSONALISATION & 0xFF, 0, 0)), "lock personalisation");
+        simulator.reset();
+        return new SimulatedCard(simulator, serial, certificate);
+    }
+
+    public CardSimulator simulator() {
+        return simulator;
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    public X509Certificate attestationCertificate() {
+        return attestationCertificate;
+    }
+
+    /** The card in a javax.smartcardio terminal of its own (made once). */
+    public synchronized CardTerminal terminal() {
+        if (terminal == null) {
+            terminal = CardTerminalSimulator.terminal(simulator, "jcardsim " + serial);
+        }
+        return terminal;
+    }
+
+    private static void upload(CardSimulator simulator, byte[] der) {
+        byte[] body = new byte[der.length + 2];
+        body[0] = (byte) (der.length >> 8);
+        body[1] = (byte) der.length;
+        System.arraycopy(der, 0, body, 2, der.length);
+        for (int off = 0; off < body.length; off += Protocol.MAX_SHORT_DATA) {
+            int end = Math.min(body.length, off + Protocol.MAX_SHORT_DATA);
+            int cla = end == body.length ? Protocol.CLA_PROPRIETARY & 0xFF
+                    : (Protocol.CLA_PROPRIETARY | Protocol.CLA_CHAINING_BIT) & 0xFF;
+            expectOk(simulator.transmitCommand(new CommandAPDU(cla, Protocol.INS_PUT_ATTESTATION_CERTIFICATE & 0xFF, 0, 0,
+                    Arrays.copyOfRange(body, off, end))), "store the attestation certificate");
+        }
+    }
+
+    private static byte[] expectOk(ResponseAPDU response, String what) {
+        if (response.getSW() != 0x9000) {
+            throw new IllegalStateException(String.format("cannot %s: SW %04X", what, response.getSW()));
+        }
+        return response.getData();
+    }
+
+    private static byte[] lv(String... fields) {
+        var out = new ByteArrayOutputStream();
+        for (String f : fields) {
+            byte[] b = f.getBytes(StandardCharsets.US_ASCII);
+            out.write(b.length);
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] der(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

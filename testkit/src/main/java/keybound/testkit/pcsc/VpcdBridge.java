@@ -1,0 +1,109 @@
+package keybound.testkit.pcsc;
+
+import com.licel.jcardsim.smartcardio.CardSimulator;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+
+/**
+ * A virtual card for vsmartcard's vpcd reader: connects to vpcd's port and answers its requests
+ * from a jcardsim {@link CardSimulator}. Each message is a 2-byte big-endian length and a
+ * payload; a 1-byte payload is a control code (power off, power on, reset, get ATR), anything
+ * longer a command APDU. TCP_NODELAY matters: with delayed acknowledgements each APDU costs ~40 ms.
+ */
+public final class VpcdBridge implements AutoCloseable {
+
+    private static final int POWER_OFF = 0;
+    private static final int POWER_ON = 1;
+    private static final int RESET = 2;
+    private static final int GET_ATR = 4;
+
+    private final CardSimulator card;
+    private final Socket socket;
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile Throwable failure;
+
+    private VpcdBridge(CardSimulator card, Socket socket) {
+        this.card = card;
+        this.socket = socket;
+        this.thread = new Thread(this::serve, "vpcd-bridge");
+        this.thread.setDaemon(true);
+    }
+
+    /** Inserts {@code card} into the vpcd reader listening on {@code port}. */
+    public static VpcdBridge connect(CardSimulator card, int port) {
+        try {
+            var socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            var bridge = new VpcdBridge(card, socket);
+            bridge.thread.start();
+            return bridge;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach vpcd on port " + port, e);
+        }
+    }
+
+    private void serve() {
+        try (var in = new DataInputStream(socket.getInputStream());
+             var out = new DataOutputStream(socket.getOutputStream())) {
+            while (!closing) {
+                int length = in.readUnsignedShort();
+                byte[] request = in.readNBytes(length);
+                if (request.length != length) {
+                    throw new EOFException("vpcd closed mid-message");
+                }
+                byte[] reply = answer(request);
+                if (reply != null) {
+                    out.writeShort(reply.length);
+                    out.write(reply);
+                    out.flush();
+                }
+            }
+        } catch (EOFException | SocketException e) {
+            // vpcd went away, or we were closed: the card is out of the reader
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    private byte[] answer(byte[] request) {
+        if (request.length == 1) {
+            switch (request[0]) {
+                case POWER_OFF, POWER_ON, RESET -> card.reset();
+                case GET_ATR -> {
+                    return card.getATR();
+                }
+                default -> throw new IllegalStateException("unknown vpcd control code " + request[0]);
+            }
+            return null;
+        }
+        return card.transmitCommand(request);
+    }
+
+    /** Why the bridge stopped serving, if it failed rather than being closed. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Takes the card out of the reader. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package keybound.token.card;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import keybound.applet.Protocol;
+import keybound.token.AttestationStatement;
+import keybound.token.Credential;
+import keybound.token.CredentialQuery;
+import keybound.token.KeyAlgorithm;
+import keybound.token.KeyRef;
+import keybound.token.MechanismUnsupportedException;
+import keybound.token.SignatureAlgorithm;
+import keybound.token.TokenDeviceException;
+import keybound.token.TokenFullException;
+import keybound.token.TokenInfo;
+import keybound.token.TokenSession;
+
+/** A lease on a {@link CardToken}; key ids are slot numbers. */
+final class CardTokenSession implements TokenSession {
+
+    private final CardToken token;
+    private final AppletCommands commands;
+    private boolean closed;
+
+    CardTokenSession(CardToken token) {
+        this.token = token;
+        this.commands = token.commands();
+    }
+
+    @Override
+    public TokenInfo token() {
+        return token.info();
+    }
+
+    @Override
+    public KeyRef generateKeyPair(KeyAlgorithm algorithm, String label) {
+        ensureOpen();
+        if (label.getBytes(StandardCharsets.UTF_8).length > Protocol.MAX_LABEL) {
+            throw new IllegalArgumentException("A card key label is at most " + Protocol.MAX_LABEL + " bytes");
+        }
+        synchronized (commands) {
+            int slot = commands.listSlots().stream().filter(SlotEntry::empty).mapToInt(SlotEntry::slot).findFirst()
+                    .orElseThrow(() -> new TokenFullException("All " + Protocol.SLOT_COUNT + " key slots of card "
+                            + token.name() + " are in use"));
+            commands.generate(slot, CardKeys.keyType(algorithm), label);
+            return new KeyRef(CardKeys.slotId(slot), label, algorithm);
+        }
+    }
+
+    @Override
+    public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
+        ensureOpen();
+        if (key.algorithm().defaultSignature() != algorithm) {
+            throw new MechanismUnsupportedException("A " + key.algorithm() + " card key cannot sign " + algorithm.jcaName());
+        }
+        return commands.sign(CardKeys.slot(key), CardKeys.signAlgorithm(algorithm), data);
+    }
+
+    @Override
+    public PublicKey publicKey(KeyRef key) {
+        ensureOpen();
+        return CardKeys.decodeTyped(commands.publicKey(CardKeys.slot(key)));
+    }
+
+    @Override
+    public void storeCertificate(KeyRef key, X509Certificate certificate) {
+        ensureOpen();
+        try {
+            commands.putCertificate(CardKeys.slot(key), certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded", e);
+        }
+    }
+
+    @Override
+    public List<Credential> credentials() {
+        ensureOpen();
+        var credentials = new ArrayList<Credential>();
+        for (SlotEntry entry : commands.listSlots()) {
+            if (entry.empty()) {
+                continue;
+            }
+            Optional<X509Certificate> certificate = entry.hasCertificate()
+                    ? Optional.of(parse(commands.certificate(entry.slot()))) : Optional.empty();
+            credentials.add(new Credential(entry.keyRef(),
+                    CardKeys.decodeTyped(commands.publicKey(entry.slot())), certificate));
+        }
+        return credentials;
+    }
+
+    @Override
+    public Optional<Credential> find(CredentialQuery query) {
+        return credentials().stream().filter(c -> matches(query, c)).findFirst();
+    }
+
+    private static boolean matches(CredentialQuery query, Credential c) {
+        if (query instanceof CredentialQuery.ByLabel byLabel) {
+            return byLabel.label().equals(c.key().label());
+        }
+        if (query instanceof CredentialQuery.ById byId) {
+            return byId.idHex().equals(c.key().id());
+        }
+        var bySubject = (CredentialQuery.BySubject) query;
+        return c.certificate().map(cert -> {
+            String dn = cert.getSubjectX500Principal().getName();
+            return dn.equals(bySubject.subject()) || Arrays.asList(dn.split(",")).contains("CN=" + bySubject.subject());
+        }).orElse(false);
+    }
+
+    @Override
+    public void delete(KeyRef key) {
+        ensureOpen();
+        commands.delete(CardKeys.slot(key));
+    }
+
+    @Override
+    public Optional<AttestationStatement> attest(KeyRef key, byte[] nonce) {
+        ensureOpen();
+        if (nonce.length < Protocol.NONCE_MIN || nonce.length > Protocol.NONCE_MAX) {
+            throw new IllegalArgumentException("An attestation nonce is " + Protocol.NONCE_MIN + " to "
+                    + Protocol.NONCE_MAX + " bytes");
+        }
+        byte[] body = commands.attest(CardKeys.slot(key), nonce);
+        int dataLength = body.length < 2 ? -1 : ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+        if (dataLength < 0 || 2 + dataLength >= body.length) {
+            throw new TokenDeviceException("MALFORMED_ATTESTATION", "The card's attestation statement is malformed", null);
+        }
+        X509Certificate certificate = parse(commands.attestationCertificate());
+        return Optional.of(new AttestationStatement(Arrays.copyOfRange(body, 2, 2 + dataLength),
+                Arrays.copyOfRange(body, 2 + dataLength, body.length), List.of(certificate)));
+    }
+
+    private static X509Certificate parse(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new TokenDeviceException("MALFORMED_CERTIFICATE", "A certificate stored on the card cannot be parsed", e);
+        }
+    }
+
+    private synchronized void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("token session closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        token.release();
+    }
+}

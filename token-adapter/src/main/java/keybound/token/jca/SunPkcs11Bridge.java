@@ -1,0 +1,131 @@
+package keybound.token.jca;
+
+import java.io.IOException;
+import java.security.AuthProvider;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.Security;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509KeyManager;
+import javax.security.auth.login.LoginException;
+import keybound.token.Pin;
+import keybound.token.TokenInfo;
+import keybound.token.TokenNotPresentException;
+import keybound.token.TokenSelector;
+import keybound.token.pkcs11.Pkcs11Module;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A token seen through the JDK's SunPKCS11 provider: a {@link KeyStore}, an
+ * {@link X509KeyManager} and an {@link SSLContext} for TLS client authentication with the key
+ * on the token. The provider is configured at run time from the module path and the slot the
+ * token sits in now (found by label or serial), from {@code softhsm-config/sunpkcs11.cfg.template}.
+ *
+ * <p>The provider is registered with {@link Security} while the bridge is open, because JSSE
+ * picks its Signature implementation among registered providers, and only SunPKCS11 can use a
+ * key that lives on the token. Closing logs SunPKCS11 out (a token-wide C_Logout; keybound's own
+ * leases log in again by themselves) and unregisters the provider.
+ *
+ * <p>The KeyStore shows key pairs with a certificate only; use the Token API to see bare keys.
+ */
+public final class SunPkcs11Bridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SunPkcs11Bridge.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final Provider provider;
+    private final KeyStore keyStore;
+    private final String tokenName;
+
+    private SunPkcs11Bridge(Provider provider, KeyStore keyStore, String tokenName) {
+        this.provider = provider;
+        this.keyStore = keyStore;
+        this.tokenName = tokenName;
+    }
+
+    /**
+     * Configures SunPKCS11 for the selected token and logs in with the user PIN.
+     *
+     * @throws TokenNotPresentException no token matches
+     * @throws keybound.token.WrongPinException the PIN was refused
+     */
+    public static SunPkcs11Bridge open(Pkcs11Module module, TokenSelector selector, Pin pin) {
+        TokenInfo info = module.tokens().stream().filter(selector::matches).findFirst()
+                .orElseThrow(() -> new TokenNotPresentException("No token matching " + selector + " in " + module.path()));
+        var config = new SunPkcs11Config("keybound-" + info.serial() + "-" + INSTANCES.incrementAndGet(),
+                module.path(), module.currentSlotId(selector));
+        Provider base = Security.getProvider("SunPKCS11");
+        if (base == null) {
+            throw new IllegalStateException("this Java runtime has no SunPKCS11 provider (module jdk.crypto.cryptoki)");
+        }
+        Provider provider = base.configure("--" + config.render());
+        Security.addProvider(provider);
+        char[] chars = pin.chars();
+        try {
+            KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
+            keyStore.load(null, chars);
+            LOG.info("SunPKCS11 provider {} opened on {}", provider.getName(), info.displayName());
+            return new SunPkcs11Bridge(provider, keyStore, info.displayName());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            Security.removeProvider(provider.getName());
+            throw SunPkcs11Errors.translate(e, info.displayName(), "log in through SunPKCS11");
+        } finally {
+            Pin.wipe(chars);
+        }
+    }
+
+    public Provider provider() {
+        return provider;
+    }
+
+    /** The token's key pairs that have a certificate, as SunPKCS11 lists them. */
+    public KeyStore keyStore() {
+        return keyStore;
+    }
+
+    /** A key manager choosing among the token's certified keys, for JSSE. */
+    public X509KeyManager keyManager() {
+        try {
+            var factory = KeyManagerFactory.getInstance("NewSunX509");
+            factory.init(keyStore, new char[0]); // SunPKCS11 keys need no per-key password
+            for (KeyManager manager : factory.getKeyManagers()) {
+                if (manager instanceof X509KeyManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("JSSE offered no X509KeyManager");
+        } catch (GeneralSecurityException e) {
+            throw SunPkcs11Errors.translate(e, tokenName, "build a key manager");
+        }
+    }
+
+    /** A TLS context whose client certificate and key come from the token. */
+    public SSLContext tlsContext(TrustManager[] trustManagers) {
+        try {
+            var context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager()}, trustManagers, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw SunPkcs11Errors.translate(e, tokenName, "build a TLS context");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (provider instanceof AuthProvider auth) {
+                auth.logout();
+            }
+        } catch (LoginException e) {
+            LOG.warn("SunPKCS11 logout from {} failed: {}", tokenName, e.getMessage());
+        } finally {
+            Security.removeProvider(provider.getName());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package keybound.token.contract;
+
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import keybound.token.KeyRef;
+import keybound.token.Pin;
+import keybound.token.Token;
+import keybound.token.TokenSession;
+import keybound.token.bc.TokenContentSigner;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.junit.jupiter.api.Assumptions;
+
+/** Small helpers the contract tests share. */
+final class Contract {
+
+    private Contract() {
+    }
+
+    static TokenSession open(Token token, String pin) {
+        try (Pin p = Pin.of(pin)) {
+            return token.open(p);
+        }
+    }
+
+    /** Skips the test, visibly and with the target's reason, when the target lacks the capability. */
+    static void assume(TokenTarget target, TokenTarget.Capability capability) {
+        target.lacks(capability).ifPresent(reason ->
+                Assumptions.abort(target.name() + " lacks " + capability + ": " + reason));
+    }
+
+    static boolean verifies(KeyRef key, PublicKey publicKey, byte[] data, byte[] signature) throws Exception {
+        var verifier = Signature.getInstance(key.algorithm().defaultSignature().jcaName());
+        verifier.initVerify(publicKey);
+        verifier.update(data);
+        return verifier.verify(signature);
+    }
+
+    /** A certificate for the token key, signed by the token key itself. */
+    static X509Certificate selfSigned(TokenSession session, KeyRef key, String cn) throws Exception {
+        var name = new X500Name("CN=" + cn);
+        Instant now = Instant.now();
+        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name,
+                session.publicKey(key));
+        return new JcaX509CertificateConverter().getCertificate(builder.build(new TokenContentSigner(session, key)));
+    }
+}

@@ -1,0 +1,86 @@
+package keybound.applet;
+
+import javacard.framework.ISOException;
+import javacard.framework.JCSystem;
+import javacard.framework.Util;
+
+/**
+ * ISO 7816-4 command chaining for one command at a time: which command a chain belongs to and,
+ * for uploads, the declared total and what has arrived in the staging buffer. The chain lives
+ * in RAM; a different command, an error, a reset or a deselect drops it, and nothing persistent
+ * changes until its last part has arrived whole.
+ */
+final class Chain {
+    private static final short INS = 0;
+    private static final short P1 = 1;
+    private static final short P2 = 2;
+    private static final short EXPECTED = 3;
+    private static final short RECEIVED = 4;
+
+    private final short[] state;
+    /** Persistent staging buffer for uploads: the old certificate stays until the new one is whole. */
+    private final byte[] staging = new byte[Protocol.MAX_CERTIFICATE];
+
+    Chain() {
+        state = JCSystem.makeTransientShortArray((short) 5, JCSystem.CLEAR_ON_DESELECT);
+    }
+
+    boolean active() {
+        return state[INS] != 0;
+    }
+
+    /** Whether this command continues the open chain (same INS, P1 and P2). */
+    boolean continues(byte ins, byte p1, byte p2) {
+        return active() && state[INS] == (short) (ins & 0xFF) && state[P1] == p1 && state[P2] == p2;
+    }
+
+    void start(byte ins, byte p1, byte p2) {
+        state[INS] = (short) (ins & 0xFF);
+        state[P1] = p1;
+        state[P2] = p2;
+        state[EXPECTED] = 0;
+        state[RECEIVED] = 0;
+    }
+
+    void abort() {
+        state[INS] = 0;
+        state[EXPECTED] = 0;
+        state[RECEIVED] = 0;
+    }
+
+    /**
+     * Takes one part of an upload whose first part starts with the total length (2 bytes).
+     * Returns the complete length when {@code last}, otherwise -1.
+     */
+    short upload(byte[] buf, short offset, short length, boolean first, boolean last) {
+        if (first) {
+            if (length < 2) {
+                ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+            }
+            short total = Util.getShort(buf, offset);
+            if (total < 0 || total > Protocol.MAX_CERTIFICATE) {
+                ISOException.throwIt(Protocol.SW_NOT_ENOUGH_MEMORY);
+            }
+            state[EXPECTED] = total;
+            offset += 2;
+            length -= 2;
+        }
+        short received = state[RECEIVED];
+        if (length > (short) (state[EXPECTED] - received)) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        Util.arrayCopyNonAtomic(buf, offset, staging, received, length);
+        state[RECEIVED] = (short) (received + length);
+        if (!last) {
+            return -1;
+        }
+        if (state[RECEIVED] != state[EXPECTED]) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH); // the chain was cut short
+        }
+        return state[RECEIVED];
+    }
+
+    byte[] staged() {
+        return staging;
+    }
+}

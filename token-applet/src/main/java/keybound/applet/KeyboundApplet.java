@@ -1,0 +1,411 @@
+package keybound.applet;
+
+import javacard.framework.APDU;
+import javacard.framework.APDUException;
+import javacard.framework.Applet;
+import javacard.framework.ISO7816;
+import javacard.framework.ISOException;
+import javacard.framework.JCSystem;
+import javacard.security.CryptoException;
+import javacard.security.Signature;
+
+/**
+ * keybound's card applet: a PIN-protected signer with key slots, certificate storage and
+ * attestation. {@link #process} only routes by INS; every exception leaves as a status word.
+ *
+ * <p>All memory is allocated at install: card EEPROM cannot be reclaimed reliably and an
+ * allocation failing later, mid-command, would leave the card half-updated.
+ */
+public final class KeyboundApplet extends Applet {
+
+    private static final short WORK_SIZE = 512;
+
+    private final Pins pins = new Pins();
+    private final KeySlots slots = new KeySlots();
+    private final Attestor attestor = new Attestor();
+    private final Chain chain = new Chain();
+    private final Outbox outbox = new Outbox();
+    private final byte[] work;
+    private byte lifecycle = Protocol.LIFECYCLE_BLANK;
+
+    private KeyboundApplet() {
+        work = JCSystem.makeTransientByteArray(WORK_SIZE, JCSystem.CLEAR_ON_DESELECT);
+    }
+
+    public static void install(byte[] bArray, short bOffset, byte bLength) {
+        new KeyboundApplet().register();
+    }
+
+    @Override
+    public boolean select() {
+        pins.forget();
+        chain.abort();
+        return true;
+    }
+
+    @Override
+    public void deselect() {
+        pins.forget();
+        chain.abort();
+    }
+
+    @Override
+    public void process(APDU apdu) {
+        if (selectingApplet()) {
+            sendStatus(apdu);
+            return;
+        }
+        try {
+            route(apdu, apdu.getBuffer());
+        } catch (ISOException e) {
+            if ((e.getReason() & (short) 0xFF00) != Protocol.SW_BYTES_REMAINING) {
+                chain.abort();
+            }
+            throw e;
+        } catch (CryptoException e) {
+            chain.abort();
+            ISOException.throwIt(e.getReason() == CryptoException.NO_SUCH_ALGORITHM
+                    ? Protocol.SW_FUNCTION_NOT_SUPPORTED : Protocol.SW_UNKNOWN);
+        } catch (APDUException e) {
+            chain.abort();
+            ISOException.throwIt(e.getReason() == APDUException.BAD_LENGTH ? Protocol.SW_WRONG_LENGTH : Protocol.SW_UNKNOWN);
+        } catch (RuntimeException e) {
+            chain.abort();
+            ISOException.throwIt(Protocol.SW_UNKNOWN);
+        }
+    }
+
+    private void route(APDU apdu, byte[] buf) {
+        byte cla = buf[ISO7816.OFFSET_CLA];
+        byte ins = buf[ISO7816.OFFSET_INS];
+        boolean more = (cla & Protocol.CLA_CHAINING_BIT) != 0;
+        byte base = (byte) (cla & ~Protocol.CLA_CHAINING_BIT);
+        if (ins != Protocol.INS_GET_RESPONSE) {
+            outbox.clear();
+        }
+        if (chain.active() && !chain.continues(ins, buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2])) {
+            chain.abort(); // an unfinished chain is dropped, never half-applied
+        }
+        checkClass(ins, base);
+        if (more && ins != Protocol.INS_SIGN && ins != Protocol.INS_PUT_CERTIFICATE
+                && ins != Protocol.INS_PUT_ATTESTATION_CERTIFICATE) {
+            ISOException.throwIt(Protocol.SW_CHAINING_NOT_SUPPORTED);
+        }
+        checkLifecycle(ins);
+        switch (ins) {
+            case Protocol.INS_GET_RESPONSE: outbox.getResponse(apdu); return;
+            case Protocol.INS_GET_STATUS: sendStatus(apdu); return;
+            case Protocol.INS_VERIFY: verify(apdu, buf); return;
+            case Protocol.INS_CHANGE_REFERENCE_DATA: changePin(apdu, buf); return;
+            case Protocol.INS_RESET_RETRY_COUNTER: unblockPin(apdu, buf); return;
+            case Protocol.INS_LIST_SLOTS: listSlots(apdu); return;
+            case Protocol.INS_GENERATE_KEY: generate(apdu, buf); return;
+            case Protocol.INS_GET_PUBLIC_KEY: publicKey(apdu, buf); return;
+            case Protocol.INS_SIGN: sign(apdu, buf, more); return;
+            case Protocol.INS_PUT_CERTIFICATE: putCertificate(apdu, buf, more); return;
+            case Protocol.INS_GET_CERTIFICATE: getCertificate(apdu, buf); return;
+            case Protocol.INS_DELETE_KEY: delete(apdu, buf); return;
+            case Protocol.INS_ATTEST: attest(apdu, buf); return;
+            case Protocol.INS_GET_ATTESTATION_CERTIFICATE: getAttestationCertificate(apdu); return;
+            case Protocol.INS_PERSONALISE: personalise(apdu, buf); return;
+            case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: putAttestationCertificate(apdu, buf, more); return;
+            case Protocol.INS_LOCK_PERSONALISATION: lock(); return;
+            default: ISOException.throwIt(Protocol.SW_INS_NOT_SUPPORTED);
+        }
+    }
+
+    /** ISO commands use CLA 00, ours CLA 80 (each with the chaining bit allowed); 6D00 for unknown INS. */
+    private static void checkClass(byte ins, byte base) {
+        boolean iso = ins == Protocol.INS_GET_RESPONSE || ins == Protocol.INS_VERIFY
+                || ins == Protocol.INS_CHANGE_REFERENCE_DATA || ins == Protocol.INS_RESET_RETRY_COUNTER;
+        if (base != Protocol.CLA_ISO && base != Protocol.CLA_PROPRIETARY) {
+            ISOException.throwIt(Protocol.SW_CLA_NOT_SUPPORTED);
+        }
+        if (!iso && !isProprietary(ins)) {
+            ISOException.throwIt(Protocol.SW_INS_NOT_SUPPORTED);
+        }
+        if (base != (iso ? Protocol.CLA_ISO : Protocol.CLA_PROPRIETARY)) {
+            ISOException.throwIt(Protocol.SW_CLA_NOT_SUPPORTED);
+        }
+    }
+
+    private static boolean isProprietary(byte ins) {
+        switch (ins) {
+            case Protocol.INS_GET_STATUS: case Protocol.INS_LIST_SLOTS: case Protocol.INS_GENERATE_KEY:
+            case Protocol.INS_GET_PUBLIC_KEY: case Protocol.INS_SIGN: case Protocol.INS_PUT_CERTIFICATE:
+            case Protocol.INS_GET_CERTIFICATE: case Protocol.INS_DELETE_KEY: case Protocol.INS_ATTEST:
+            case Protocol.INS_GET_ATTESTATION_CERTIFICATE: case Protocol.INS_PERSONALISE:
+            case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: case Protocol.INS_LOCK_PERSONALISATION:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Personalisation commands only before the lock; everything else only after it. */
+    private void checkLifecycle(byte ins) {
+        switch (ins) {
+            case Protocol.INS_GET_RESPONSE: case Protocol.INS_GET_STATUS: case Protocol.INS_GET_ATTESTATION_CERTIFICATE:
+                return;
+            case Protocol.INS_PERSONALISE: case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: case Protocol.INS_LOCK_PERSONALISATION:
+                if (lifecycle == Protocol.LIFECYCLE_LOCKED) {
+                    ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
+                }
+                return;
+            default:
+                if (lifecycle != Protocol.LIFECYCLE_LOCKED) {
+                    ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
+                }
+        }
+    }
+
+    /** Data length of a command whose data field fits one short APDU. */
+    private static short receive(APDU apdu) {
+        short received = apdu.setIncomingAndReceive();
+        if (received != apdu.getIncomingLength()) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        return received;
+    }
+
+    private static void checkP1P2(byte[] buf, byte p1, byte p2) {
+        if (buf[ISO7816.OFFSET_P1] != p1 || buf[ISO7816.OFFSET_P2] != p2) {
+            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
+        }
+    }
+
+    /** version lifecycle pinTries pukTries slotCount maxCertificate(2) pinVerified serialLength serial */
+    private void sendStatus(APDU apdu) {
+        short p = 0;
+        work[p++] = Protocol.VERSION;
+        work[p++] = lifecycle;
+        work[p++] = pins.pinTries();
+        work[p++] = pins.pukTries();
+        work[p++] = Protocol.SLOT_COUNT;
+        p = javacard.framework.Util.setShort(work, p, Protocol.MAX_CERTIFICATE);
+        work[p++] = (byte) (pins.verified() ? 1 : 0);
+        p += attestor.writeSerial(work, p);
+        outbox.send(apdu, work, (short) 0, p);
+    }
+
+    private void verify(APDU apdu, byte[] buf) {
+        if (buf[ISO7816.OFFSET_P2] != Protocol.P2_PIN
+                || (buf[ISO7816.OFFSET_P1] != 0 && buf[ISO7816.OFFSET_P1] != Protocol.P1_LOGOUT)) {
+            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
+        }
+        short length = receive(apdu);
+        if (buf[ISO7816.OFFSET_P1] == Protocol.P1_LOGOUT) {
+            if (length != 0) {
+                ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+            }
+            pins.forget();
+        } else if (length == 0) {
+            pins.reportState();
+        } else {
+            pins.verify(buf, ISO7816.OFFSET_CDATA, (byte) length);
+        }
+    }
+
+    /** Data: oldLength old newLength new. */
+    private void changePin(APDU apdu, byte[] buf) {
+        checkP1P2(buf, (byte) 0, Protocol.P2_PIN);
+        short length = receive(apdu);
+        short oldOffset = ISO7816.OFFSET_CDATA;
+        byte oldLength = lengthAt(buf, oldOffset, length);
+        short newAt = (short) (oldOffset + 1 + oldLength);
+        byte newLength = lengthAt(buf, newAt, length);
+        requireEnd(newAt, newLength, length);
+        pins.change(buf, (short) (oldOffset + 1), oldLength, (short) (newAt + 1), newLength);
+    }
+
+    /** Data: pukLength puk newLength new. */
+    private void unblockPin(APDU apdu, byte[] buf) {
+        checkP1P2(buf, (byte) 0, Protocol.P2_PIN);
+        short length = receive(apdu);
+        short pukAt = ISO7816.OFFSET_CDATA;
+        byte pukLength = lengthAt(buf, pukAt, length);
+        short newAt = (short) (pukAt + 1 + pukLength);
+        byte newLength = lengthAt(buf, newAt, length);
+        requireEnd(newAt, newLength, length);
+        pins.unblock(buf, (short) (pukAt + 1), pukLength, (short) (newAt + 1), newLength);
+    }
+
+    /** The length byte of an LV field at {@code at}; 6700 unless the field lies inside the data. */
+    private static byte lengthAt(byte[] buf, short at, short dataLength) {
+        short end = (short) (ISO7816.OFFSET_CDATA + dataLength);
+        if (at >= end) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        byte length = buf[at];
+        if (length < 0 || (short) (at + 1 + length) > end) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        return length;
+    }
+
+    private static void requireEnd(short lastAt, byte lastLength, short dataLength) {
+        if ((short) (lastAt + 1 + lastLength) != (short) (ISO7816.OFFSET_CDATA + dataLength)) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+    }
+
+    private void listSlots(APDU apdu) {
+        short p = 0;
+        for (byte s = 0; s < Protocol.SLOT_COUNT; s++) {
+            p += slots.writeEntry(s, work, p);
+        }
+        outbox.send(apdu, work, (short) 0, p);
+    }
+
+    /** P1 slot, P2 key type, data label. Answers with the public key. */
+    private void generate(APDU apdu, byte[] buf) {
+        pins.requireVerified();
+        short length = receive(apdu);
+        if (length > Protocol.MAX_LABEL) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        byte slot = buf[ISO7816.OFFSET_P1];
+        slots.generate(slot, buf[ISO7816.OFFSET_P2], buf, ISO7816.OFFSET_CDATA, (byte) length);
+        outbox.send(apdu, work, (short) 0, slots.writePublicKey(slot, work, (short) 0));
+    }
+
+    private void publicKey(APDU apdu, byte[] buf) {
+        checkP2Zero(buf);
+        byte slot = buf[ISO7816.OFFSET_P1];
+        outbox.send(apdu, work, (short) 0, slots.writePublicKey(slot, work, (short) 0));
+    }
+
+    /** P1 slot, P2 algorithm, data the message (chained when long). Answers with the signature. */
+    private void sign(APDU apdu, byte[] buf, boolean more) {
+        pins.requireVerified();
+        short length = receive(apdu);
+        if (length == 0) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        byte slot = buf[ISO7816.OFFSET_P1];
+        byte algorithm = buf[ISO7816.OFFSET_P2];
+        Signature signature;
+        if (chain.active()) {
+            signature = slots.signatureInProgress(slot, algorithm);
+        } else {
+            signature = slots.beginSign(slot, algorithm);
+            if (more) {
+                chain.start(Protocol.INS_SIGN, slot, algorithm);
+            }
+        }
+        if (more) {
+            signature.update(buf, ISO7816.OFFSET_CDATA, length);
+            return;
+        }
+        chain.abort();
+        short sigLength = signature.sign(buf, ISO7816.OFFSET_CDATA, length, work, (short) 0);
+        outbox.send(apdu, work, (short) 0, sigLength);
+    }
+
+    /** P1 slot; the first part starts with the certificate's total length (2 bytes). */
+    private void putCertificate(APDU apdu, byte[] buf, boolean more) {
+        pins.requireVerified();
+        checkP2Zero(buf);
+        byte slot = buf[ISO7816.OFFSET_P1];
+        slots.requireKey(slot);
+        short complete = upload(apdu, buf, more);
+        if (complete >= 0) {
+            slots.commitCertificate(slot, chain.staged(), complete);
+        }
+    }
+
+    private void putAttestationCertificate(APDU apdu, byte[] buf, boolean more) {
+        checkP1P2(buf, (byte) 0, (byte) 0);
+        if (lifecycle != Protocol.LIFECYCLE_PERSONALISING) {
+            ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        short complete = upload(apdu, buf, more);
+        if (complete >= 0) {
+            attestor.commitCertificate(chain.staged(), complete);
+        }
+    }
+
+    /** Receives one part of an upload; the complete length after the last part, else -1. */
+    private short upload(APDU apdu, byte[] buf, boolean more) {
+        short length = receive(apdu);
+        boolean first = !chain.active();
+        if (first && more) {
+            chain.start(buf[ISO7816.OFFSET_INS], buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2]);
+        }
+        short complete = chain.upload(buf, ISO7816.OFFSET_CDATA, length, first, !more);
+        if (!more) {
+            chain.abort();
+        }
+        return complete;
+    }
+
+    private void getCertificate(APDU apdu, byte[] buf) {
+        checkP2Zero(buf);
+        byte slot = buf[ISO7816.OFFSET_P1];
+        slots.requireKey(slot);
+        short length = slots.certificateLength(slot);
+        if (length == 0) {
+            ISOException.throwIt(Protocol.SW_DATA_NOT_FOUND);
+        }
+        outbox.send(apdu, slots.certificate(slot), (short) 0, length);
+    }
+
+    private void delete(APDU apdu, byte[] buf) {
+        pins.requireVerified();
+        checkP2Zero(buf);
+        slots.delete(buf[ISO7816.OFFSET_P1]);
+    }
+
+    /** P1 slot, data the host's nonce. Answers dataLength(2) AttestationData signature. */
+    private void attest(APDU apdu, byte[] buf) {
+        checkP2Zero(buf);
+        short length = receive(apdu);
+        if (length < Protocol.NONCE_MIN || length > Protocol.NONCE_MAX) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        byte slot = buf[ISO7816.OFFSET_P1];
+        slots.requireKey(slot);
+        short total = attestor.attest(slots, slot, buf, ISO7816.OFFSET_CDATA, (byte) length, work);
+        outbox.send(apdu, work, (short) 0, total);
+    }
+
+    private void getAttestationCertificate(APDU apdu) {
+        if (!attestor.hasCertificate()) {
+            ISOException.throwIt(Protocol.SW_DATA_NOT_FOUND);
+        }
+        outbox.send(apdu, attestor.certificate(), (short) 0, attestor.certificateLength());
+    }
+
+    /** Data: pinLength pin pukLength puk serialLength serial. Answers the attestation public key. */
+    private void personalise(APDU apdu, byte[] buf) {
+        checkP1P2(buf, (byte) 0, (byte) 0);
+        short length = receive(apdu);
+        short pinAt = ISO7816.OFFSET_CDATA;
+        byte pinLength = lengthAt(buf, pinAt, length);
+        short pukAt = (short) (pinAt + 1 + pinLength);
+        byte pukLength = lengthAt(buf, pukAt, length);
+        short serialAt = (short) (pukAt + 1 + pukLength);
+        byte serialLength = lengthAt(buf, serialAt, length);
+        requireEnd(serialAt, serialLength, length);
+        Pins.checkPinFormat(buf, (short) (pinAt + 1), pinLength);
+        Pins.checkPukFormat(buf, (short) (pukAt + 1), pukLength);
+        Attestor.checkSerial(buf, (short) (serialAt + 1), serialLength);
+        pins.set(buf, (short) (pinAt + 1), pinLength, (short) (pukAt + 1));
+        short keyLength = attestor.personalise(buf, (short) (serialAt + 1), serialLength, work, (short) 0);
+        lifecycle = Protocol.LIFECYCLE_PERSONALISING;
+        outbox.send(apdu, work, (short) 0, keyLength);
+    }
+
+    private void lock() {
+        if (lifecycle != Protocol.LIFECYCLE_PERSONALISING || !attestor.hasCertificate()) {
+            ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        lifecycle = Protocol.LIFECYCLE_LOCKED;
+    }
+
+    private static void checkP2Zero(byte[] buf) {
+        if (buf[ISO7816.OFFSET_P2] != 0) {
+            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
+        }
+    }
+}
