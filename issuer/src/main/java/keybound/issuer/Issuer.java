@@ -460,7 +460,15 @@ public final class Issuer {
         }
     }
 
-    /** The registry row of a certificate this CA issued, matched by serial and by its exact bytes. */
+    /**
+     * The registry row of exactly this certificate: same serial and the same DER bytes as the
+     * certificate this CA issued; empty for anything else (another CA, a forged copy with a known
+     * serial). Revoked and superseded rows are returned with their status and reason.
+     */
+    public Optional<CertificateRecord> registered(X509Certificate presented) {
+        return issuedRecord(presented);
+    }
+
     private Optional<CertificateRecord> issuedRecord(X509Certificate presented) {
         String serial = presented.getSerialNumber().toString(16);
         Optional<CertificateRecord> record = database.inTransaction(c -> certificates.find(c, serial));

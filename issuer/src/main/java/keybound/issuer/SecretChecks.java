@@ -38,6 +38,8 @@ public final class SecretChecks {
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
     private final AuditLog audit = new AuditLog();
+    /** Hashed against for unknown accounts, so "no such account" costs what a wrong secret costs. */
+    private final String unknownAccountHash;
 
     public SecretChecks(Database database, IssuerConfig config, Clock clock) {
         this.database = database;
@@ -45,6 +47,9 @@ public final class SecretChecks {
         this.cardSeal = new CardSeal(config.cardSealingKey());
         this.threshold = config.lockoutThreshold();
         this.clock = clock;
+        try (Secret filler = new keybound.credentials.SecretGenerator().password(16)) {
+            this.unknownAccountHash = hasher.hash(filler);
+        }
     }
 
     /** The contract, if it exists and accepts secrets (not locked, not closed). */
@@ -74,7 +79,8 @@ public final class SecretChecks {
                                   List<Map.Entry<ContractSecret, Secret>> answers) {
         List<ContractSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
         var read = database.inTransaction(c -> {
-            Contract contract = contracts.find(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id));
+            Contract contract = contracts.find(c, id).orElseThrow(() -> unknown(answers.get(0).getValue(),
+                    new UnknownContractException("unknown contract " + id)));
             requireUsable(contract);
             return Map.entry(contract, contracts.secretHashes(c, id, wanted));
         });
@@ -125,8 +131,13 @@ public final class SecretChecks {
     public ContractUser checkUser(ContractId contract, UserId user, Consumer<ContractUser> precondition,
                                   List<Map.Entry<UserSecret, Secret>> answers) {
         List<UserSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
-        var read = database.inTransaction(c -> Map.entry(usableUser(c, contract, user),
-                users.secretHashes(c, contract, user, wanted)));
+        var read = database.inTransaction(c -> {
+            try {
+                return Map.entry(usableUser(c, contract, user), users.secretHashes(c, contract, user, wanted));
+            } catch (UnknownContractException | UnknownUserException e) {
+                throw unknown(answers.get(0).getValue(), e);
+            }
+        });
         ContractUser found = read.getKey();
         precondition.accept(found);
         for (var answer : answers) {
@@ -141,6 +152,71 @@ public final class SecretChecks {
             });
         }
         return found;
+    }
+
+    /** Whether the contract is locked now (for factors the logon service checks itself, e.g. TOTP). */
+    public boolean isLocked(ContractId id) {
+        return database.inTransaction(c -> contracts.find(c, id)).map(c -> c.status() == ContractStatus.LOCKED).orElse(false);
+    }
+
+    /** Whether the user is locked now. */
+    public boolean isLocked(ContractId contract, UserId user) {
+        return database.inTransaction(c -> users.find(c, contract, user)).map(u -> u.status() == UserStatus.LOCKED)
+                .orElse(false);
+    }
+
+    /**
+     * Counts one failed factor checked outside the issuer (e.g. a TOTP code), in its own
+     * transaction with an audit entry, exactly as a wrong secret is counted.
+     *
+     * @param factor a short name for the audit log, never the value
+     * @throws UnknownContractException no such contract
+     */
+    public FailureCount countContractFailure(ContractId id, String factor) {
+        requireKnown(id);
+        return recordContractFailure(id, factor);
+    }
+
+    private FailureCount recordContractFailure(ContractId id, String factor) {
+        return database.inTransaction(c -> {
+            Contract updated = contracts.recordFailure(c, id, threshold);
+            String subject = "contract:" + id;
+            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + updated.failures());
+            boolean locked = updated.status() == ContractStatus.LOCKED;
+            if (locked) {
+                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + updated.failures() + " wrong secrets");
+            }
+            return new FailureCount(updated.failures(), locked, locked ? 0 : Math.max(0, threshold - updated.failures()));
+        });
+    }
+
+    /** Like {@link #countContractFailure}, for a user. */
+    public FailureCount countUserFailure(ContractId contract, UserId user, String factor) {
+        return database.inTransaction(c -> {
+            if (users.find(c, contract, user).isEmpty()) {
+                throw new UnknownUserException("contract " + contract + " has no user " + user);
+            }
+            ContractUser u = users.recordFailure(c, contract, user, threshold);
+            String subject = "user:" + contract + "/" + user;
+            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + u.failures());
+            boolean locked = u.status() == UserStatus.LOCKED;
+            if (locked) {
+                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + u.failures() + " wrong secrets");
+            }
+            return new FailureCount(u.failures(), locked, locked ? 0 : Math.max(0, threshold - u.failures()));
+        });
+    }
+
+    private void requireKnown(ContractId id) {
+        if (database.inTransaction(c -> contracts.find(c, id)).isEmpty()) {
+            throw new UnknownContractException("unknown contract " + id);
+        }
+    }
+
+    /** Spends one hash on the answer before reporting an unknown account, then returns the error to throw. */
+    private <E extends IssuerException> E unknown(Secret answer, E error) {
+        hasher.verify(answer, unknownAccountHash);
+        return error;
     }
 
     private static void requireUsable(Contract contract) {
@@ -167,16 +243,8 @@ public final class SecretChecks {
     }
 
     private void failUser(ContractId contract, UserId user, UserSecret which) {
-        ContractUser after = database.inTransaction(c -> {
-            ContractUser u = users.recordFailure(c, contract, user, threshold);
-            String subject = "user:" + contract + "/" + user;
-            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + which.label() + " failures=" + u.failures());
-            if (u.status() == UserStatus.LOCKED) {
-                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + u.failures() + " wrong secrets");
-            }
-            return u;
-        });
-        throw new WrongSecretException(which.label(), after.status() == UserStatus.LOCKED ? 0 : threshold - after.failures());
+        FailureCount count = countUserFailure(contract, user, which.label());
+        throw new WrongSecretException(which.label(), count.triesLeft());
     }
 
     private void clearContractFailures(Contract contract) {
@@ -189,15 +257,7 @@ public final class SecretChecks {
     }
 
     private void failContract(ContractId id, String label) {
-        Contract after = database.inTransaction(c -> {
-            Contract updated = contracts.recordFailure(c, id, threshold);
-            String subject = "contract:" + id;
-            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + label + " failures=" + updated.failures());
-            if (updated.status() == ContractStatus.LOCKED) {
-                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + updated.failures() + " wrong secrets");
-            }
-            return updated;
-        });
-        throw new WrongSecretException(label, after.status() == ContractStatus.LOCKED ? 0 : threshold - after.failures());
+        FailureCount count = recordContractFailure(id, label);
+        throw new WrongSecretException(label, count.triesLeft());
     }
 }

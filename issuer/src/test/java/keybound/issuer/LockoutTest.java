@@ -94,6 +94,39 @@ class LockoutTest extends IssuerTestBase {
     }
 
     @Test
+    void failuresOfFactorsCheckedElsewhereShareTheSameLockout() {
+        OpenedContract contract = openContract();
+        SecretChecks checks = issuer.secrets();
+        for (int i = 0; i < 4; i++) {
+            assertThrows(WrongSecretException.class,
+                    () -> checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, Secret.of("no")));
+        }
+        assertEquals(false, checks.isLocked(contract.contractId()));
+        FailureCount count = checks.countContractFailure(contract.contractId(), "totp");
+        assertEquals(new FailureCount(5, true, 0), count);
+        assertTrue(checks.isLocked(contract.contractId()));
+        assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE detail LIKE 'secret=totp%'"));
+        assertThrows(UnknownContractException.class,
+                () -> checks.countContractFailure(new keybound.issuer.contract.ContractId("0000000000"), "totp"));
+
+        var other = openContract();
+        var admin = admin(acquireAdministrator(other, ClientKeys.ec()), other);
+        RegisteredUser user = registerAndAuthorise(admin, "u9");
+        assertEquals(new FailureCount(1, false, 4), checks.countUserFailure(user.contract(), user.userId(), "signature"));
+        assertEquals(false, checks.isLocked(user.contract(), user.userId()));
+    }
+
+    @Test
+    void unknownAccountsAreRefusedAsUnknown() {
+        OpenedContract contract = openContract();
+        assertThrows(UnknownContractException.class, () -> issuer.secrets().checkContract(
+                new keybound.issuer.contract.ContractId("0000000001"), ContractSecret.CONTRACT_PIN, Secret.of("x")));
+        assertThrows(UnknownUserException.class, () -> issuer.secrets().checkUser(contract.contractId(),
+                new keybound.issuer.contract.UserId("nobody"), UserSecret.USER_PIN, Secret.of("x")));
+        assertEquals("0", queryString("SELECT failures FROM contract"));
+    }
+
+    @Test
     void customerCardAnswersAreCheckedAndWrongOnesCount() {
         OpenedContract contract = openContract();
         var cells = List.of(new CardCell(0, 3), new CardCell(4, 9), new CardCell(2, 0));

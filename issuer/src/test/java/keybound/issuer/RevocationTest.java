@@ -53,6 +53,9 @@ class RevocationTest extends IssuerTestBase {
         assertFalse(issuer.revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE), "revoked once only");
         assertEquals(CertificateState.REVOKED, issuer.state(revoked.certificate()));
         assertTrue(issuer.holderOf(revoked.certificate()).isEmpty());
+        var row = issuer.registered(revoked.certificate()).orElseThrow();
+        assertEquals(keybound.issuer.store.CertificateStatus.REVOKED, row.status());
+        assertEquals(java.util.Optional.of(RevocationReason.KEY_COMPROMISE), row.revocationReason());
 
         X509CRL crl = issuer.crl();
         crl.verify(issuer.caChain().get(0).getPublicKey());
@@ -129,6 +132,8 @@ class RevocationTest extends IssuerTestBase {
                 builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
                         .build(rogue.getPrivate())));
         assertEquals(CertificateState.UNKNOWN, issuer.state(forged));
+        assertTrue(issuer.registered(forged).isEmpty());
+        assertEquals(issued.serial(), issuer.registered(original).orElseThrow().serial());
         assertTrue(issuer.holderOf(forged).isEmpty());
         assertEquals(CertificateState.GOOD, issuer.state(original));
     }
