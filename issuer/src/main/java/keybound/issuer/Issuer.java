@@ -217,10 +217,31 @@ public final class Issuer {
         });
     }
 
-    /** The contract's users, for the administrator's status page. */
-    public List<ContractUser> users(AdministratorCredentials admin) {
-        ContractId contract = requireAdministrator(admin);
+    /** The contract's users, for the administrator's status page (an administrator session; no ロ needed). */
+    public List<ContractUser> users(X509Certificate administratorCertificate) {
+        ContractId contract = requireAdministratorCertificate(administratorCertificate);
         return database.inTransaction(c -> users.list(c, contract));
+    }
+
+    /**
+     * The administrator revokes a user's current certificate (an administrator session; no ロ
+     * needed). Returns the serials revoked; empty if the user held none.
+     */
+    public List<String> revokeUserCertificate(X509Certificate administratorCertificate, UserId user, RevocationReason reason) {
+        ContractId contract = requireAdministratorCertificate(administratorCertificate);
+        return database.inTransaction(c -> {
+            users.find(c, contract, user)
+                    .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+            List<String> revoked = new ArrayList<>();
+            Instant now = clock.instant();
+            for (CertificateRecord r : certificates.active(c, contract, Role.USER, Optional.of(user))) {
+                if (certificates.revoke(c, r.serial(), reason, now, Optional.empty())) {
+                    audit.append(c, now, AuditEvent.REVOKED, "serial:" + r.serial(), "reason=" + reason + " by administrator");
+                    revoked.add(r.serial());
+                }
+            }
+            return revoked;
+        });
     }
 
     // ---- manual II-1 --------------------------------------------------------------------------
@@ -420,17 +441,22 @@ public final class Issuer {
         }
     }
 
+    /** A current administrator certificate of this CA, and ロ checked with the contract's lockout. */
     private ContractId requireAdministrator(AdministratorCredentials admin) {
-        Optional<CertificateRecord> record = issuedRecord(admin.certificate());
-        if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(admin.certificate()) != CertificateState.GOOD) {
-            String serial = admin.certificate().getSerialNumber().toString(16);
+        ContractId contract = requireAdministratorCertificate(admin.certificate());
+        secrets.checkContract(contract, ContractSecret.CONFIRMATION_PIN, admin.confirmationPin());
+        return contract;
+    }
+
+    private ContractId requireAdministratorCertificate(X509Certificate certificate) {
+        Optional<CertificateRecord> record = issuedRecord(certificate);
+        if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(certificate) != CertificateState.GOOD) {
+            String serial = certificate.getSerialNumber().toString(16);
             database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, "serial:" + serial,
                     "not a current administrator certificate"));
             throw new NotAuthorisedException("not a current administrator certificate of this CA");
         }
-        ContractId contract = record.get().contract();
-        secrets.checkContract(contract, ContractSecret.CONFIRMATION_PIN, admin.confirmationPin());
-        return contract;
+        return record.get().contract();
     }
 
     private void checkHolderSecrets(CertificateRecord holder, Secret first, Secret second) {

@@ -140,7 +140,29 @@ class UserEnrollmentTest extends IssuerTestBase {
             issuer.registerUser(admin(adminCertificate, contract), new UserId(name));
         }
         assertThrows(UserLimitException.class, () -> issuer.registerUser(admin(adminCertificate, contract), new UserId("u4")));
-        assertEquals(3, issuer.users(admin(adminCertificate, contract)).size());
+        assertEquals(3, issuer.users(adminCertificate.certificate()).size());
+    }
+
+    @Test
+    void theAdministratorRevokesAUsersCertificateOnlyInTheirOwnContract() {
+        RegisteredUser user = registerAndAuthorise(admin, "leaver");
+        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        // another contract's administrator cannot touch this user
+        OpenedContract other = openContract();
+        IssuedCertificate otherAdmin = acquireAdministrator(other, ClientKeys.ec());
+        assertThrows(UnknownUserException.class, () -> issuer.revokeUserCertificate(otherAdmin.certificate(),
+                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+        assertEquals(CertificateState.GOOD, issuer.state(userCertificate.certificate()));
+        // a user certificate is no administrator's
+        assertThrows(NotAuthorisedException.class, () -> issuer.revokeUserCertificate(userCertificate.certificate(),
+                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+
+        assertEquals(List.of(userCertificate.serial()), issuer.revokeUserCertificate(adminCertificate.certificate(),
+                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+        assertEquals(CertificateState.REVOKED, issuer.state(userCertificate.certificate()));
+        assertTrue(issuer.holderOf(userCertificate.certificate()).isEmpty());
+        assertEquals(List.of(), issuer.revokeUserCertificate(adminCertificate.certificate(), user.userId(),
+                keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
     }
 
     @Test
