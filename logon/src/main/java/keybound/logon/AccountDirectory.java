@@ -5,20 +5,26 @@ import java.util.Optional;
 
 /**
  * Port: the bank's registry of issued certificates, as logon needs it. Implemented over the
- * issuer's registry by an adapter; logon never reads the registry any other way.
- *
- * <p>Implementations must be safe for concurrent use.
+ * issuer's registry by an adapter; logon never reads the registry any other way. Implementations
+ * must be safe for concurrent use and judge time by their own injected clock.
  */
 public interface AccountDirectory {
 
     /**
-     * The registry's record of exactly this certificate: same issuer and serial number <em>and</em>
-     * the same DER encoding as the certificate the bank issued. A certificate the bank did not
-     * issue (another CA, a forged copy with a known serial) is empty, not an error. Revoked and
-     * superseded certificates are returned with that status, so logon can tell them apart in its
-     * own log; expiry is judged by logon from the certificate's dates and its clock.
+     * The certificate's standing now. {@link CertificateStanding#UNKNOWN} unless the bank issued
+     * <em>exactly this certificate</em> (same issuer and serial and the same DER bytes): logon
+     * verifies challenge signatures with the presented certificate's key once it is
+     * {@link CertificateStanding#CURRENT}, so a forged certificate reusing a real serial must
+     * never pass. Revoked and superseded certificates stay so after they expire.
      */
-    Optional<RegisteredCertificate> find(X509Certificate presented);
+    CertificateStanding standing(X509Certificate presented);
+
+    /**
+     * Whom a {@link CertificateStanding#CURRENT} certificate belongs to: its contract's
+     * administrator or one of its users. Empty for any other certificate, and for a certificate
+     * whose contract is closed.
+     */
+    Optional<Account> holderOf(X509Certificate presented);
 
     /**
      * Whether the contract has ever been issued an administrator certificate (manual I-2). While it

@@ -1,52 +1,49 @@
 package keybound.logon;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The account check both first proofs end in: the certificate must be one the bank registered,
- * and current now.
+ * The account check both first proofs end in: the certificate must be one the bank issued,
+ * current now, and held by an account of an open contract.
  */
 final class CertificateGate {
 
-    /** The gate's answer: the registered certificate, or why not. */
+    /** The gate's answer: the account and its (registry-confirmed) certificate, or why not. */
     sealed interface Passage {
     }
 
-    record Admitted(RegisteredCertificate registered) implements Passage {
+    record Admitted(Account account, X509Certificate certificate) implements Passage {
     }
 
-    /** {@code account} is the registered holder, or null when the bank never issued the certificate. */
-    record Refused(DenialReason reason, Account account) implements Passage {
+    record Refused(DenialReason reason) implements Passage {
     }
 
     private final AccountDirectory directory;
-    private final Clock clock;
 
-    CertificateGate(AccountDirectory directory, Clock clock) {
+    CertificateGate(AccountDirectory directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     Passage check(X509Certificate presented) {
-        Optional<RegisteredCertificate> found = directory.find(presented);
-        if (found.isEmpty()) {
-            return new Refused(DenialReason.UNKNOWN_CERTIFICATE, null);
-        }
-        RegisteredCertificate registered = found.get();
-        switch (registered.standingAt(clock.instant())) {
+        switch (directory.standing(presented)) {
             case CURRENT:
-                return new Admitted(registered);
+                break;
             case REVOKED:
-                return new Refused(DenialReason.CERTIFICATE_REVOKED, registered.account());
+                return new Refused(DenialReason.CERTIFICATE_REVOKED);
             case SUPERSEDED:
-                return new Refused(DenialReason.CERTIFICATE_SUPERSEDED, registered.account());
+                return new Refused(DenialReason.CERTIFICATE_SUPERSEDED);
             case EXPIRED:
-                return new Refused(DenialReason.CERTIFICATE_EXPIRED, registered.account());
+                return new Refused(DenialReason.CERTIFICATE_EXPIRED);
+            case NOT_YET_VALID:
+                return new Refused(DenialReason.CERTIFICATE_NOT_YET_VALID);
             default:
-                return new Refused(DenialReason.CERTIFICATE_NOT_YET_VALID, registered.account());
+                return new Refused(DenialReason.UNKNOWN_CERTIFICATE);
         }
+        // Revoked or its contract closed since the standing was read: no holder, no logon.
+        Optional<Account> holder = directory.holderOf(presented);
+        return holder.<Passage>map(account -> new Admitted(account, presented))
+                .orElseGet(() -> new Refused(DenialReason.UNKNOWN_CERTIFICATE));
     }
 }

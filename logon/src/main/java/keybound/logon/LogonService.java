@@ -61,7 +61,7 @@ public final class LogonService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.challenges = new LogonChallenges(origin, policy.challengeLifetime(), stores.challenges(),
                 new SignatureVerifier(), random, clock);
-        this.gate = new CertificateGate(ports.directory(), clock);
+        this.gate = new CertificateGate(ports.directory());
         this.cardChallenger = new CardChallenger(policy.cardCellsAsked(), policy.secondStepLifetime(), random, clock);
         this.secondStep = new SecondStepVerifier(ports.secrets(), ports.cards(), ports.totpSeeds(), ports.lockout(),
                 new TotpVerifier(new Totp(), stores.totpSteps(), clock));
@@ -84,7 +84,7 @@ public final class LogonService {
 
     /**
      * First proof by signed challenge. {@code signer} is the certificate the client says signed;
-     * it only selects the registry entry, whose key then verifies the signature.
+     * its key verifies the signature only once the directory confirmed the bank issued exactly it.
      * {@code connection} is the certificate the connection presented, if any.
      */
     public LogonStep startWithChallenge(ChallengeAnswer answer, X509Certificate signer,
@@ -97,19 +97,20 @@ public final class LogonService {
         CertificateGate.Passage passage = gate.check(signer);
         if (passage instanceof CertificateGate.Refused refused) {
             challenges.discard(answer.nonce());
-            return denied(refused.reason(), refused.account());
+            return denied(refused.reason(), null);
         }
-        RegisteredCertificate registered = ((CertificateGate.Admitted) passage).registered();
-        ChallengeVerdict verdict = challenges.redeem(answer, registered.certificate().getPublicKey());
+        var admitted = (CertificateGate.Admitted) passage;
+        // The directory vouched that these are exactly the bytes the bank issued, key included.
+        ChallengeVerdict verdict = challenges.redeem(answer, admitted.certificate().getPublicKey());
         switch (verdict) {
             case VERIFIED:
-                return secondStepFor(registered.account(), LogonMethod.SIGNED_CHALLENGE, new SessionBinding(connection));
+                return secondStepFor(admitted.account(), LogonMethod.SIGNED_CHALLENGE, new SessionBinding(connection));
             case UNKNOWN_OR_USED:
-                return denied(DenialReason.CHALLENGE_UNKNOWN_OR_USED, registered.account());
+                return denied(DenialReason.CHALLENGE_UNKNOWN_OR_USED, admitted.account());
             case EXPIRED:
-                return denied(DenialReason.CHALLENGE_EXPIRED, registered.account());
+                return denied(DenialReason.CHALLENGE_EXPIRED, admitted.account());
             default:
-                return denied(DenialReason.BAD_SIGNATURE, registered.account());
+                return denied(DenialReason.BAD_SIGNATURE, admitted.account());
         }
     }
 
@@ -192,9 +193,9 @@ public final class LogonService {
     private LogonStep admit(X509Certificate certificate, LogonMethod method, SessionBinding binding) {
         CertificateGate.Passage passage = gate.check(certificate);
         if (passage instanceof CertificateGate.Refused refused) {
-            return denied(refused.reason(), refused.account());
+            return denied(refused.reason(), null);
         }
-        return secondStepFor(((CertificateGate.Admitted) passage).registered().account(), method, binding);
+        return secondStepFor(((CertificateGate.Admitted) passage).account(), method, binding);
     }
 
     private LogonStep secondStepFor(Account account, LogonMethod method, SessionBinding binding) {

@@ -41,7 +41,7 @@ class LogonServiceTest {
     private static final KeyPair USER_KEYS = TestCa.rsaKeyPair();
 
     private final MutableClock clock = MutableClock.atNow();
-    private final InMemoryBank bank = new InMemoryBank(3);
+    private final InMemoryBank bank = new InMemoryBank(3, clock);
     private final LogonService service = new LogonService(ORIGIN, LogonPolicy.DEFAULT, bank.ports(),
             LogonStores.inMemory(clock), new SecureRandom(), clock);
     private X509Certificate adminCert;
@@ -206,9 +206,9 @@ class LogonServiceTest {
 
     @Test
     void revokedAndSupersededCertificatesAreRefused() {
-        bank.setStatus(userCert, RegistryStatus.REVOKED);
+        bank.setStatus(userCert, CertificateStanding.REVOKED);
         assertEquals(DenialReason.CERTIFICATE_REVOKED, denial(service.startWithCertificate(Optional.of(userCert))));
-        bank.setStatus(adminCert, RegistryStatus.SUPERSEDED);
+        bank.setStatus(adminCert, CertificateStanding.SUPERSEDED);
         assertEquals(DenialReason.CERTIFICATE_SUPERSEDED, denial(service.startWithCertificate(Optional.of(adminCert))));
     }
 
@@ -219,6 +219,15 @@ class LogonServiceTest {
                 now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(35)));
         bank.register(USER, old);
         assertEquals(DenialReason.CERTIFICATE_EXPIRED, denial(service.startWithCertificate(Optional.of(old))));
+    }
+
+    @Test
+    void certificateNotYetValidIsRefused() {
+        Instant now = clock.instant();
+        X509Certificate early = CA.issueClient(CONTRACT + "U010001", USER_KEYS.getPublic(),
+                now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(366)));
+        bank.register(USER, early);
+        assertEquals(DenialReason.CERTIFICATE_NOT_YET_VALID, denial(service.startWithCertificate(Optional.of(early))));
     }
 
     // ---- second-step refusals and the lockout ----
@@ -263,6 +272,32 @@ class LogonServiceTest {
     }
 
     @Test
+    void concurrentAnswersToOnePendingLogonGrantExactlyOneSession() throws Exception {
+        PendingLogon pending = startMtls(userCert);
+        int threads = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<LogonStep>>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return service.completeSecondStep(pending.id(), new SecondFactor.UserPin("9876".toCharArray()),
+                            conn(userCert));
+                }));
+            }
+            start.countDown();
+            int granted = 0;
+            for (var result : results) {
+                granted += result.get() instanceof LogonStep.Granted ? 1 : 0;
+            }
+            assertEquals(1, granted);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anExpiredSecondStepIsRefused() {
         PendingLogon pending = startMtls(adminCert);
         clock.advance(LogonPolicy.DEFAULT.secondStepLifetime());
@@ -287,7 +322,7 @@ class LogonServiceTest {
 
     @Test
     void passwordMethodWorksOnlyBeforeTheFirstAdministratorCertificate() {
-        var fresh = new InMemoryBank(3);
+        var fresh = new InMemoryBank(3, clock);
         fresh.setSecret(ADMIN, Secret.CONFIRMATION_PASSWORD, "pass-B");
         fresh.setSecret(ADMIN, Secret.CONTRACT_PIN, "4321");
         var early = new LogonService(ORIGIN, LogonPolicy.DEFAULT, fresh.ports(), LogonStores.inMemory(clock),

@@ -16,11 +16,16 @@ public final class BankApplication {
 
     /** Starts serving; logon state (challenges, pending logons, sessions) is kept in memory. */
     public static BankServer start(ServerConfig config, BankPorts ports, Clock clock) {
-        return BankServer.start(config, origin -> routes(origin, config, ports, clock));
+        return BankServer.start(config, origin -> routes(logonService(origin, config, ports, clock)));
     }
 
-    static Router routes(String origin, ServerConfig config, BankPorts ports, Clock clock) {
-        var logon = new LogonService(origin, config.logon(), ports, LogonStores.inMemory(clock), new SecureRandom(), clock);
+    /** The logon service for a server reachable at {@code origin}. */
+    public static LogonService logonService(String origin, ServerConfig config, BankPorts ports, Clock clock) {
+        return new LogonService(origin, config.logon(), ports, LogonStores.inMemory(clock), new SecureRandom(), clock);
+    }
+
+    /** Health and the logon endpoints; the issuer's endpoints will be added beside them. */
+    public static Router routes(LogonService logon) {
         var router = new Router();
         HealthApi.register(router);
         new LogonApi(logon).register(router);

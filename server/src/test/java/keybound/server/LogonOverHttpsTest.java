@@ -15,7 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
 import keybound.logon.Account;
-import keybound.logon.RegistryStatus;
+import keybound.logon.CertificateStanding;
 import keybound.logon.Secret;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
@@ -159,7 +159,7 @@ class LogonOverHttpsTest {
         HttpResponse<String> wrongPin = server.postJson(user, "/logon/second-step",
                 "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\"0000\"}");
         HttpResponse<String> noCertificate = server.postJson(server.anonymousClient(), "/logon/mtls", "");
-        server.bank.setStatus(adminCert, RegistryStatus.REVOKED);
+        server.bank.setStatus(adminCert, CertificateStanding.REVOKED);
         HttpResponse<String> revoked = server.postJson(server.clientWith(adminKeys, adminCert), "/logon/mtls", "");
         denied(wrongPin, "logon-denied");
         assertEquals(wrongPin.body(), noCertificate.body());

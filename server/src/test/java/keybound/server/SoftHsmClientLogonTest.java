@@ -14,15 +14,12 @@ import keybound.logon.Account;
 import keybound.logon.Secret;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
-import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
-import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
-import keybound.token.pkcs11.Pkcs11Module;
 import keybound.token.pkcs11.Pkcs11Token;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +39,6 @@ class SoftHsmClientLogonTest {
 
     private static final Account.User USER = new Account.User("0123456789", "U01");
 
-    private static Pkcs11Module module;
     private static Pkcs11Token token;
     private static Pkcs11Token otherToken;
     private static TokenSpec spec;
@@ -55,27 +51,17 @@ class SoftHsmClientLogonTest {
     private TestServer server;
 
     @BeforeAll
-    static void createTokens(SoftHsmEnvironment environment) {
-        module = Pkcs11Module.open(environment.module());
-        spec = create("logon-user");
-        otherSpec = create("logon-other");
-        token = module.token(TokenSelector.label(spec.label()));
-        otherToken = module.token(TokenSelector.label(otherSpec.label()));
-    }
-
-    private static TokenSpec create(String prefix) {
-        TokenSpec fresh = TokenSpec.fresh(prefix);
-        try (Pin so = Pin.of(fresh.soPin()); Pin user = Pin.of(fresh.userPin())) {
-            module.initToken(fresh.label(), so, user);
-        }
-        return fresh;
+    static void createTokens() {
+        spec = SharedSoftHsm.freshToken("logon-user");
+        otherSpec = SharedSoftHsm.freshToken("logon-other");
+        token = SharedSoftHsm.token(spec);
+        otherToken = SharedSoftHsm.token(otherSpec);
     }
 
     @AfterAll
     static void closeTokens() {
         token.close();
         otherToken.close();
-        module.close();
     }
 
     @BeforeEach

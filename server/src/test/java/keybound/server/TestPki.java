@@ -28,6 +28,14 @@ final class TestPki {
     final Path truststore;
 
     TestPki(Path directory) {
+        this(directory, java.util.List.of());
+    }
+
+    /**
+     * @param clientAnchors the CA certificates client certificates must chain to; empty: this
+     *                      test CA (the issuer's CA chain when the registry is the real issuer)
+     */
+    TestPki(Path directory, java.util.List<X509Certificate> clientAnchors) {
         try {
             KeyPair serverKeys = TestCa.ecKeyPair();
             X509Certificate serverCert = ca.issueServer(serverKeys.getPublic());
@@ -35,7 +43,8 @@ final class TestPki {
             keys.load(null, null);
             keys.setKeyEntry("server", serverKeys.getPrivate(), STORE_PASSWORD, new Certificate[] {serverCert, ca.certificate()});
             keystore = write(keys, directory.resolve("server.p12"));
-            truststore = write(trustStore(ca.certificate()), directory.resolve("bank-ca.p12"));
+            truststore = write(trustStore(clientAnchors.isEmpty() ? java.util.List.of(ca.certificate()) : clientAnchors),
+                    directory.resolve("bank-ca.p12"));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
@@ -75,9 +84,15 @@ final class TestPki {
     }
 
     private static KeyStore trustStore(X509Certificate anchor) throws GeneralSecurityException, IOException {
+        return trustStore(java.util.List.of(anchor));
+    }
+
+    private static KeyStore trustStore(java.util.List<X509Certificate> anchors) throws GeneralSecurityException, IOException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("bank-ca", anchor);
+        for (int i = 0; i < anchors.size(); i++) {
+            trust.setCertificateEntry("bank-ca-" + i, anchors.get(i));
+        }
         return trust;
     }
 

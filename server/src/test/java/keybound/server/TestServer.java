@@ -24,8 +24,8 @@ import keybound.logon.testing.MutableClock;
 final class TestServer implements AutoCloseable {
 
     final TestPki pki;
-    final InMemoryBank bank = new InMemoryBank(3);
     final MutableClock clock = MutableClock.atNow();
+    final InMemoryBank bank = new InMemoryBank(3, clock);
     final ServerConfig config;
     final BankServer server;
 

@@ -15,7 +15,10 @@ public interface Token extends AutoCloseable {
 
     /**
      * Opens a session authenticated with the token's user PIN. The PIN is wiped by the caller
-     * (use try-with-resources on {@link Pin}); implementations never keep a reference to it.
+     * (use try-with-resources on {@link Pin}); implementations never keep the caller's object.
+     * A PKCS#11 token holds a copy of the characters while leases are open, because the token
+     * cannot check a second lease's PIN while logged in and recovery must log in again; the copy
+     * is wiped when the last lease closes.
      *
      * @throws WrongPinException  the PIN was refused; carries the tries left where known
      * @throws PinLockedException the user PIN is blocked

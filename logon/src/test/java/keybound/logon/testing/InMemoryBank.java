@@ -4,6 +4,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +21,7 @@ import keybound.logon.CertificateFingerprint;
 import keybound.logon.CustomerCardChecker;
 import keybound.logon.FactorCheck;
 import keybound.logon.Lockout;
-import keybound.logon.RegisteredCertificate;
-import keybound.logon.RegistryStatus;
+import keybound.logon.CertificateStanding;
 import keybound.logon.Secret;
 import keybound.logon.SecretChecker;
 import keybound.logon.TotpSeeds;
@@ -46,8 +47,13 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
     private record Card(CardGrid grid, String[][] digits) {
     }
 
+    /** A registry row: the holder, and CURRENT, REVOKED or SUPERSEDED (dates are judged on reading). */
+    private record Issued(Account account, X509Certificate certificate, CertificateStanding status) {
+    }
+
     private final int lockoutLimit;
-    private final Map<CertificateFingerprint, RegisteredCertificate> certificates = new HashMap<>();
+    private final Clock clock;
+    private final Map<CertificateFingerprint, Issued> certificates = new HashMap<>();
     private final Set<String> contractsWithAdministratorCertificate = new HashSet<>();
     private final Map<Account, Map<Secret, SaltedHash>> secrets = new HashMap<>();
     private final Map<Account, Integer> failures = new HashMap<>();
@@ -55,8 +61,9 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
     private final Map<String, byte[]> totpKeys = new HashMap<>();
     private int hashesComputed;
 
-    public InMemoryBank(int lockoutLimit) {
+    public InMemoryBank(int lockoutLimit, Clock clock) {
         this.lockoutLimit = lockoutLimit;
+        this.clock = clock;
     }
 
     public BankPorts ports() {
@@ -66,17 +73,17 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
     // ---- test set-up ----
 
     public synchronized void register(Account account, X509Certificate certificate) {
-        certificates.put(CertificateFingerprint.of(certificate),
-                new RegisteredCertificate(account, certificate, RegistryStatus.ACTIVE));
+        certificates.put(CertificateFingerprint.of(certificate), new Issued(account, certificate, CertificateStanding.CURRENT));
         if (account instanceof Account.Administrator) {
             contractsWithAdministratorCertificate.add(account.contractId());
         }
     }
 
-    public synchronized void setStatus(X509Certificate certificate, RegistryStatus status) {
+    /** Revokes or supersedes a registered certificate. */
+    public synchronized void setStatus(X509Certificate certificate, CertificateStanding status) {
         var print = CertificateFingerprint.of(certificate);
-        RegisteredCertificate old = certificates.get(print);
-        certificates.put(print, new RegisteredCertificate(old.account(), old.certificate(), status));
+        Issued old = certificates.get(print);
+        certificates.put(print, new Issued(old.account(), old.certificate(), status));
     }
 
     public synchronized void setSecret(Account account, Secret secret, String value) {
@@ -112,9 +119,28 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
     // ---- ports ----
 
     @Override
-    public synchronized Optional<RegisteredCertificate> find(X509Certificate presented) {
-        RegisteredCertificate found = certificates.get(CertificateFingerprint.of(presented));
-        return Optional.ofNullable(found);
+    public synchronized CertificateStanding standing(X509Certificate presented) {
+        // Keyed by the SHA-256 of the DER: a certificate with other bytes is simply unknown.
+        Issued issued = certificates.get(CertificateFingerprint.of(presented));
+        if (issued == null) {
+            return CertificateStanding.UNKNOWN;
+        }
+        if (issued.status() != CertificateStanding.CURRENT) {
+            return issued.status();
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(presented.getNotBefore().toInstant())) {
+            return CertificateStanding.NOT_YET_VALID;
+        }
+        return now.isAfter(presented.getNotAfter().toInstant()) ? CertificateStanding.EXPIRED : CertificateStanding.CURRENT;
+    }
+
+    @Override
+    public synchronized Optional<Account> holderOf(X509Certificate presented) {
+        if (standing(presented) != CertificateStanding.CURRENT) {
+            return Optional.empty();
+        }
+        return Optional.of(certificates.get(CertificateFingerprint.of(presented)).account());
     }
 
     @Override

@@ -11,6 +11,7 @@ public enum ProblemCode {
     INVALID_FIELD(400, "invalid-field", "A field is missing or has an invalid value."),
     LOGON_DENIED(401, "logon-denied", "Logon was denied."),
     SESSION_INVALID(401, "session-invalid", "No valid session for this connection."),
+    NOT_PERMITTED(403, "not-permitted", "This session may not do that."),
     NOT_FOUND(404, "not-found", "No such resource."),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "The resource does not support this method."),
     BODY_TOO_LARGE(413, "body-too-large", "The request body is too large."),

@@ -68,9 +68,9 @@ public final class LogonApi {
 
     private ApiResponse answerChallenge(ApiRequest request) {
         var body = request.body(LogonBodies.ChallengeAnswer.class);
-        Nonce nonce = parse(() -> new Nonce(body.nonce()), "nonce");
+        Nonce nonce = parse(body.nonce(), Nonce::new, "nonce");
         X509Certificate signer = certificate(body.certificate());
-        byte[] signature = parse(() -> Base64.getDecoder().decode(body.signature()), "signature");
+        byte[] signature = parse(body.signature(), Base64.getDecoder()::decode, "signature");
         return answer(logon.startWithChallenge(new ChallengeAnswer(nonce, signature), signer, request.clientFingerprint()));
     }
 
@@ -161,7 +161,7 @@ public final class LogonApi {
     }
 
     private static X509Certificate certificate(String base64) {
-        byte[] der = parse(() -> Base64.getDecoder().decode(base64), "certificate");
+        byte[] der = parse(base64, Base64.getDecoder()::decode, "certificate");
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | ClassCastException e) {
@@ -169,10 +169,13 @@ public final class LogonApi {
         }
     }
 
-    private static <T> T parse(java.util.function.Supplier<T> parser, String field) {
+    private static <T> T parse(String value, java.util.function.Function<String, T> parser, String field) {
+        if (value == null) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
+        }
         try {
-            return parser.get();
-        } catch (IllegalArgumentException | NullPointerException e) {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + field);
         }
     }

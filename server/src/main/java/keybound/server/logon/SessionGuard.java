@@ -27,6 +27,19 @@ public final class SessionGuard {
         this.logon = logon;
     }
 
+    /**
+     * A session of a contract's administrator who logged on by certificate: what the manual's
+     * administrator operations (user registration, certificate authorisation, revocation) need.
+     * Any other live session is 403 {@code not-permitted}.
+     */
+    public LogonSession requireAdministratorByCertificate(ApiRequest request) {
+        LogonSession session = require(request);
+        if (!(session.account() instanceof keybound.logon.Account.Administrator) || !session.method().byCertificate()) {
+            throw new ApiProblem(ProblemCode.NOT_PERMITTED);
+        }
+        return session;
+    }
+
     public LogonSession require(ApiRequest request) {
         Optional<SessionId> id = request.header("authorization")
                 .filter(value -> value.length() > SCHEME.length()

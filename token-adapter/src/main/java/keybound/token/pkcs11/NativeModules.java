@@ -24,6 +24,10 @@ final class NativeModules {
     private static final Logger LOG = LoggerFactory.getLogger(NativeModules.class);
     private static final Map<Path, LoadedModule> LOADED = new HashMap<>();
 
+    static {
+        WrapperLogging.install();
+    }
+
     private NativeModules() {
     }
 

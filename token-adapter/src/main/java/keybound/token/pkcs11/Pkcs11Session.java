@@ -36,6 +36,8 @@ final class Pkcs11Session implements TokenSession {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Session.class);
     private static final int MAX_LABEL_LENGTH = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A constant, so that the hot path builds no strings; errors name the key themselves. */
+    private static final String SIGN = "sign";
 
     private final Pkcs11Token token;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,6 +62,7 @@ final class Pkcs11Session implements TokenSession {
             throw new keybound.token.MechanismUnsupportedException("Token " + token.name() + " cannot generate " + algorithm);
         }
         token.call("generate a " + algorithm + " key pair", session -> {
+            token.requireLogin(session);
             if (new TokenObjects(session).findPrivateKeysByLabel(label).length > 0) {
                 throw new IllegalArgumentException("a key labelled '" + label + "' is already on the token");
             }
@@ -74,8 +77,8 @@ final class Pkcs11Session implements TokenSession {
     @Override
     public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
         ensureOpen();
-        var plan = Pkcs11Signer.plan(key.algorithm(), algorithm, token.mechanisms(), token.name());
-        return token.call("sign with key " + key.id(), session -> {
+        var plan = Pkcs11Signer.plan(key.algorithm(), algorithm, token.mechanisms(), token::name);
+        return token.call(SIGN, session -> {
             long handle = privateKeyHandle(session, key);
             try {
                 return Pkcs11Signer.sign(session, handle, plan, data);
@@ -93,6 +96,7 @@ final class Pkcs11Session implements TokenSession {
     public PublicKey publicKey(KeyRef key) {
         ensureOpen();
         return token.call("read public key " + key.id(), session -> {
+            token.requireLogin(session);
             var objects = new TokenObjects(session);
             Optional<PublicKey> publicKey = objects.publicKey(key.idBytes());
             if (publicKey.isEmpty()) {
@@ -110,6 +114,7 @@ final class Pkcs11Session implements TokenSession {
         }
         var template = CertificateTemplate.of(key, certificate);
         token.call("store a certificate for key " + key.id(), session -> {
+            token.requireLogin(session);
             var objects = new TokenObjects(session);
             if (objects.privateKey(key.idBytes()).isEmpty()) {
                 throw notFound(key);
@@ -127,7 +132,10 @@ final class Pkcs11Session implements TokenSession {
     @Override
     public List<Credential> credentials() {
         ensureOpen();
-        return token.call("list credentials", session -> new TokenObjects(session).credentials());
+        return token.call("list credentials", session -> {
+            token.requireLogin(session);
+            return new TokenObjects(session).credentials();
+        });
     }
 
     @Override
@@ -135,6 +143,7 @@ final class Pkcs11Session implements TokenSession {
         ensureOpen();
         if (query instanceof CredentialQuery.ById byId) {
             return token.call("find key " + byId.idHex(), session -> {
+                token.requireLogin(session);
                 var objects = new TokenObjects(session);
                 Optional<Long> handle = objects.privateKey(HexFormat.of().parseHex(byId.idHex()));
                 return handle.isEmpty() ? Optional.<Credential>empty() : objects.credential(handle.get());
@@ -142,6 +151,7 @@ final class Pkcs11Session implements TokenSession {
         }
         if (query instanceof CredentialQuery.ByLabel byLabel) {
             return token.call("find key labelled " + byLabel.label(), session -> {
+                token.requireLogin(session);
                 var objects = new TokenObjects(session);
                 long[] handles = objects.findPrivateKeysByLabel(byLabel.label());
                 return handles.length == 0 ? Optional.<Credential>empty() : objects.credential(handles[0]);
@@ -157,6 +167,7 @@ final class Pkcs11Session implements TokenSession {
     public void delete(KeyRef key) {
         ensureOpen();
         token.call("delete key " + key.id(), session -> {
+            token.requireLogin(session);
             var objects = new TokenObjects(session);
             if (objects.privateKey(key.idBytes()).isEmpty()) {
                 throw notFound(key);
@@ -182,6 +193,7 @@ final class Pkcs11Session implements TokenSession {
         if (cached != null) {
             return cached;
         }
+        token.requireLogin(session); // a miss may mean someone logged the token out
         long handle = new TokenObjects(session).privateKey(key.idBytes()).orElseThrow(() -> notFound(key));
         token.keyHandles().put(key.id(), handle);
         return handle;

@@ -33,7 +33,8 @@ final class Pkcs11Signer {
     private Pkcs11Signer() {
     }
 
-    static Plan plan(KeyAlgorithm key, SignatureAlgorithm algorithm, Set<Long> mechanisms, String tokenName) {
+    static Plan plan(KeyAlgorithm key, SignatureAlgorithm algorithm, Set<Long> mechanisms,
+                     java.util.function.Supplier<String> tokenName) {
         if (key.defaultSignature() != algorithm) {
             throw new MechanismUnsupportedException("A " + key + " key cannot sign " + algorithm.jcaName());
         }
@@ -46,7 +47,7 @@ final class Pkcs11Signer {
         if (mechanisms.contains(raw)) {
             return new Plan(raw, true, ec);
         }
-        throw new MechanismUnsupportedException("Token " + tokenName + " offers neither the combined nor the raw "
+        throw new MechanismUnsupportedException("Token " + tokenName.get() + " offers neither the combined nor the raw "
                 + "mechanism for " + algorithm.jcaName());
     }
 

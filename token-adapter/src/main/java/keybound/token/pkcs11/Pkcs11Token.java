@@ -1,6 +1,8 @@
 package keybound.token.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_CRYPTOKI_NOT_INITIALIZED;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RO_USER_FUNCTIONS;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_USER_FUNCTIONS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_NOT_LOGGED_IN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
@@ -14,7 +16,6 @@ import keybound.token.TokenException;
 import keybound.token.TokenInfo;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSession;
-import keybound.token.WrongPinException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
@@ -45,7 +46,7 @@ public final class Pkcs11Token implements Token {
         this.serial = binding.info().serial();
         this.binding = binding;
         this.mechanisms = binding.mechanisms();
-        this.login = new TokenLogin(new LoginDevice());
+        this.login = new TokenLogin(new UserLogin(this));
     }
 
     @Override
@@ -150,6 +151,22 @@ public final class Pkcs11Token implements Token {
 
     String name() {
         return "pkcs11:" + binding.info().label() + " (serial " + serial + ")";
+    }
+
+    /**
+     * Another user of the library in this process (SunPKCS11, a raw handle) may have logged the
+     * token out: login is token-wide. While leases are open, a session that is not in a user
+     * state is reported as CKR_USER_NOT_LOGGED_IN, which {@link #call} recovers by logging in
+     * again. Costs one C_GetSessionInfo, so the hot signing path calls it only on a cache miss.
+     */
+    void requireLogin(Session session) throws PKCS11Exception {
+        if (!login.active()) {
+            return;
+        }
+        long state = session.getSessionInfo().getState();
+        if (state != CKS_RW_USER_FUNCTIONS && state != CKS_RO_USER_FUNCTIONS) {
+            throw new PKCS11Exception(CKR_USER_NOT_LOGGED_IN);
+        }
     }
 
     void leaseClosed() {
@@ -273,7 +290,7 @@ public final class Pkcs11Token implements Token {
         return Ckr.toException(e, context);
     }
 
-    private PinState pinState(boolean securityOfficer) {
+    PinState pinState(boolean securityOfficer) {
         try {
             long flags = binding.refresh().flags();
             return securityOfficer ? PinStates.securityOfficer(flags) : PinStates.user(flags);
@@ -285,52 +302,6 @@ public final class Pkcs11Token implements Token {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("token " + serial + " is closed");
-        }
-    }
-
-    /** How {@link TokenLogin} reaches the token. */
-    private final class LoginDevice implements TokenLogin.Device {
-        @Override
-        public boolean loginUser(char[] pin) {
-            boolean own = call("log in", session -> {
-                try {
-                    session.login(CKU_USER, pin);
-                    return true;
-                } catch (PKCS11Exception e) {
-                    if (e.getErrorCode() == CKR_USER_ALREADY_LOGGED_IN) {
-                        return false;
-                    }
-                    throw e;
-                }
-            });
-            LOG.debug("C_Login(CKU_USER) on {}: {}", name(), own ? "logged in" : "already logged in");
-            return own;
-        }
-
-        @Override
-        public void logoutUser() {
-            keyHandles.clear();
-            try {
-                call("log out", session -> {
-                    try {
-                        session.logout();
-                    } catch (PKCS11Exception e) {
-                        if (e.getErrorCode() != CKR_USER_NOT_LOGGED_IN) {
-                            throw e;
-                        }
-                    }
-                    return null;
-                });
-                LOG.debug("C_Logout on {}", name());
-            } catch (TokenException e) {
-                LOG.warn("logging out of {} failed: {}", name(), e.getMessage());
-            }
-        }
-
-        @Override
-        public WrongPinException wrongPin() {
-            PinState state = pinState(false);
-            return new WrongPinException(name(), state.finalTry() ? 1 : -1);
         }
     }
 }

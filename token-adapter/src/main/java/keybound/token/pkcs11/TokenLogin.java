@@ -19,7 +19,10 @@ final class TokenLogin {
 
     /** The token operations this class drives. */
     interface Device {
-        /** C_Login as user; false if the token was already logged in by someone else in this process. */
+        /**
+         * C_Login as user, always checking the PIN with the token; false if the token was already
+         * logged in by someone else in this process (then that login is theirs to end).
+         */
         boolean loginUser(char[] pin);
 
         void logoutUser();

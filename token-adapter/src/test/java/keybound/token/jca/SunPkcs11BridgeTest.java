@@ -60,6 +60,40 @@ class SunPkcs11BridgeTest {
     }
 
     @Test
+    void closingTheBridgeLogsOutButOurOpenLeaseLogsInAgain() throws Exception {
+        TokenSpec spec = SoftHsmTokens.create("bridge-shared");
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
+             TokenSession session = token.open(pin)) {
+            KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "shared");
+            try (Pin bridgePin = Pin.of(spec.userPin());
+                 SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin)) {
+                assertTrue(bridge.keyStore().size() == 0, "no certificate yet, so SunPKCS11 shows nothing");
+            } // SunPKCS11 logs the whole token out here
+            byte[] signature = session.sign(key, keybound.token.SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[16]);
+            var verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(session.publicKey(key));
+            verifier.update(new byte[16]);
+            assertTrue(verifier.verify(signature));
+            assertEquals(1, session.credentials().size());
+        }
+    }
+
+    @Test
+    void aWrongPinIsRefusedEvenWhenSunPkcs11HasLoggedTheTokenIn() {
+        TokenSpec spec = SoftHsmTokens.create("bridge-first");
+        try (Pin bridgePin = Pin.of(spec.userPin());
+             SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin);
+             Pkcs11Token token = SoftHsmTokens.token(spec)) {
+            try (Pin wrong = Pin.of("not-the-pin")) {
+                assertThrows(keybound.token.WrongPinException.class, () -> token.open(wrong));
+            }
+            try (Pin right = Pin.of(spec.userPin()); TokenSession session = token.open(right)) {
+                assertTrue(session.credentials().isEmpty());
+            }
+        }
+    }
+
+    @Test
     void anAbsentTokenIsNotPresent() {
         try (Pin pin = Pin.of("whatever")) {
             assertThrows(TokenNotPresentException.class,

@@ -50,6 +50,24 @@ class RecoveryTest {
     }
 
     @Test
+    void aLogoutByAnotherUserOfTheLibraryIsUndoneForOpenLeases() throws Exception {
+        TokenSpec spec = SoftHsmTokens.create("p11-logout");
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); TokenSession session = open(token, spec)) {
+            KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "logged-out");
+            assertVerifies(session, key);
+
+            // Login is token-wide: a foreign C_Logout logs our lease out too.
+            var foreign = rawModule().getPKCS11Module();
+            long foreignSession = foreign.C_OpenSession(token.currentSlotId(), 0x06L, null, null);
+            foreign.C_Logout(foreignSession);
+            foreign.C_CloseSession(foreignSession);
+
+            assertVerifies(session, key);
+            assertTrue(session.find(keybound.token.CredentialQuery.id(key.id())).isPresent());
+        }
+    }
+
+    @Test
     void aTokenThatWentAwayAndCameBackIsFoundAgainBySerial() throws Exception {
         TokenSpec spec = SoftHsmTokens.create("p11-comeback");
         try (Pkcs11Token token = SoftHsmTokens.token(spec); TokenSession session = open(token, spec)) {

@@ -1,0 +1,21 @@
+package keybound.bench;
+
+/** One way of signing with a key on the token; each thread gets its own {@link Signer}. */
+interface SignPath extends AutoCloseable {
+
+    /** Signs one message; returns the signature in the form JCA produces (DER for ECDSA). */
+    interface Signer extends AutoCloseable {
+        byte[] sign(byte[] data) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    String name();
+
+    Signer newSigner() throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}
