@@ -1,15 +1,11 @@
 package keybound.issuer;
 
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +17,9 @@ import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
 import keybound.issuer.ca.CertificateAuthority;
-import keybound.issuer.ca.CrlGenerator;
-import keybound.issuer.ca.OcspResponder;
 import keybound.issuer.ca.RevocationReason;
-import keybound.issuer.ca.RevokedEntry;
-import keybound.issuer.ca.SerialStatus;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
-import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
@@ -57,7 +48,6 @@ import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.ContractRepository;
-import keybound.issuer.store.CrlCounter;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
 import keybound.token.attest.AttestationVerifier;
@@ -69,13 +59,11 @@ import keybound.token.attest.AttestationVerifier;
  * in one transaction. Every refusal is its own {@link IssuerException}, is audited, and leaves
  * nothing recorded as issued.
  *
- * <p>For the logon service: {@link #state(X509Certificate)} and {@link #holderOf(X509Certificate)}
- * for a presented certificate, {@link #secrets()} for B/イ/ト and card checks with lockout,
- * {@link #caChain()} for TLS trust, {@link #crl()} and {@link #ocsp(byte[])}.
+ * <p>For the logon service: {@link #registry()} (a presented certificate's record, standing and
+ * holder), {@link #secrets()} (B/イ/ト and card checks with lockout), {@link #caChain()} (TLS
+ * trust) and {@link #revocations()} (CRL, OCSP).
  */
 public final class Issuer {
-
-    private static final int[] NOTICE_DAYS = {40, 30, 10};
 
     private final Database database;
     private final CertificateAuthority ca;
@@ -88,8 +76,8 @@ public final class Issuer {
     private final CommonNameRule commonNames;
     private final AcquisitionWindow window;
     private final Issuance issuance;
-    private final CrlGenerator crls;
-    private final OcspResponder ocsp;
+    private final CertificateRegistry registry;
+    private final Revocations revocations;
     private final SecretHasher hasher;
     private final SecretGenerator generator = new SecretGenerator();
     private final BankRepository banks = new BankRepository();
@@ -97,7 +85,6 @@ public final class Issuer {
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
     private final CertificateRepository certificates = new CertificateRepository();
-    private final CrlCounter crlCounter = new CrlCounter();
     private final AuditLog audit = new AuditLog();
 
     public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
@@ -113,8 +100,8 @@ public final class Issuer {
         this.commonNames = new CommonNameRule(config.contractIdLength());
         this.window = new AcquisitionWindow(config.acquisitionWindow(), clock);
         this.issuance = new Issuance(ca, new ValidityRule(config.certificateValidity()));
-        this.crls = new CrlGenerator(ca, config.crlValidity());
-        this.ocsp = new OcspResponder(ca, config.ocspValidity());
+        this.registry = new CertificateRegistry(database, clock);
+        this.revocations = new Revocations(database, ca, config, clock);
         this.hasher = new SecretHasher(config.secretHashing());
     }
 
@@ -295,7 +282,7 @@ public final class Issuer {
         String serial = request.current().getSerialNumber().toString(16);
         return audited("serial:" + serial, () -> {
             CheckedCsr csr = csrCheck.check(request.newCsr());
-            CertificateRecord old = issuedRecord(request.current())
+            CertificateRecord old = registry.registered(request.current())
                     .orElseThrow(() -> new UnknownCertificateException("certificate " + serial + " was not issued here"));
             Instant now = clock.instant();
             if (!old.isCurrent(now)) {
@@ -329,102 +316,26 @@ public final class Issuer {
         });
     }
 
-    // ---- revocation, CRL, OCSP ----------------------------------------------------------------
+    // ---- revocation, CRL, OCSP and the registry's read side -----------------------------------
 
-    /** Revokes a certificate by serial (lower-case hex). Returns false if it was already revoked. */
+    /** Revocation, CRL and OCSP. */
+    public Revocations revocations() {
+        return revocations;
+    }
+
+    /** The registry's read side: a presented certificate's record, standing and holder; expiry notices. */
+    public CertificateRegistry registry() {
+        return registry;
+    }
+
+    /** Revokes a certificate by serial (lower-case hex); see {@link Revocations#revoke}. */
     public boolean revoke(String serial, RevocationReason reason) {
-        return database.inTransaction(c -> {
-            certificates.find(c, serial)
-                    .orElseThrow(() -> new UnknownCertificateException("no certificate with serial " + serial));
-            boolean done = certificates.revoke(c, serial, reason, clock.instant(), Optional.empty());
-            if (done) {
-                audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + serial, "reason=" + reason);
-            }
-            return done;
-        });
+        return revocations.revoke(serial, reason);
     }
 
-    /** A fresh CRL of every revoked, unexpired certificate, with the next CRL number. */
-    public X509CRL crl() {
-        return database.inTransaction(c -> {
-            Instant now = clock.instant();
-            long number = crlCounter.next(c);
-            List<RevokedEntry> entries = new ArrayList<>();
-            for (CertificateRecord r : certificates.revokedUnexpired(c, now)) {
-                entries.add(new RevokedEntry(new BigInteger(r.serial(), 16), r.revokedAt().orElseThrow(),
-                        r.revocationReason().orElseThrow()));
-            }
-            X509CRL crl = crls.generate(entries, number, now);
-            audit.append(c, now, AuditEvent.CRL_GENERATED, "crl:" + number, "entries=" + entries.size());
-            return crl;
-        });
-    }
-
-    /** Answers a DER OCSP request (RFC 6960) with a DER OCSP response signed by the CA. */
-    public byte[] ocsp(byte[] request) {
-        return ocsp.respond(request, clock.instant(), serial -> database.inTransaction(c -> certificates
-                .find(c, serial.toString(16))
-                .<SerialStatus>map(r -> r.status() == CertificateStatus.ACTIVE ? new SerialStatus.Good()
-                        : new SerialStatus.Revoked(r.revokedAt().orElseThrow(), r.revocationReason().orElseThrow()))
-                .orElse(new SerialStatus.Unknown())));
-    }
-
-    // ---- for the logon service ----------------------------------------------------------------
-
-    /** The registry's verdict on a presented certificate; only GOOD may log on. */
+    /** See {@link CertificateRegistry#state}. */
     public CertificateState state(X509Certificate presented) {
-        Optional<CertificateRecord> record = issuedRecord(presented);
-        if (record.isEmpty()) {
-            return CertificateState.UNKNOWN;
-        }
-        CertificateRecord r = record.get();
-        if (r.status() == CertificateStatus.REVOKED) {
-            return r.revocationReason().filter(RevocationReason.SUPERSEDED::equals).isPresent()
-                    ? CertificateState.SUPERSEDED : CertificateState.REVOKED;
-        }
-        Instant now = clock.instant();
-        if (now.isBefore(r.notBefore())) {
-            return CertificateState.NOT_YET_VALID;
-        }
-        return now.isBefore(r.notAfter()) ? CertificateState.GOOD : CertificateState.EXPIRED;
-    }
-
-    /** Whom a GOOD certificate belongs to (its CN mapped to the contract's administrator or a user); empty otherwise. */
-    public Optional<CertificateHolder> holderOf(X509Certificate presented) {
-        if (state(presented) != CertificateState.GOOD) {
-            return Optional.empty();
-        }
-        CertificateRecord r = issuedRecord(presented).orElseThrow();
-        Contract contract = database.inTransaction(c -> contracts.find(c, r.contract())).orElseThrow();
-        if (contract.status() == ContractStatus.CLOSED) {
-            return Optional.empty();
-        }
-        return Optional.of(new CertificateHolder(r.role(), r.contract(), r.user(), contract.bank()));
-    }
-
-    /** Whether the contract has ever been issued an administrator certificate (ends the ID/password logon). */
-    public boolean administratorCertificateIssued(ContractId contract) {
-        return database.inTransaction(c -> certificates.forContract(c, contract).stream()
-                .anyMatch(r -> r.role() == Role.ADMINISTRATOR));
-    }
-
-    /** Certificates of a contract, oldest first. */
-    public List<CertificateRecord> certificates(ContractId contract) {
-        return database.inTransaction(c -> certificates.forContract(c, contract));
-    }
-
-    /** Active certificates whose expiry is 40, 30 or 10 days (rounded down) away at {@code now}. */
-    public List<ExpiryNotice> expiryNotices(Instant now) {
-        return database.inTransaction(c -> {
-            List<ExpiryNotice> out = new ArrayList<>();
-            for (int days : NOTICE_DAYS) {
-                Instant from = now.plus(Duration.ofDays(days));
-                for (CertificateRecord r : certificates.activeExpiringBetween(c, from, from.plus(Duration.ofDays(1)))) {
-                    out.add(new ExpiryNotice(r, days));
-                }
-            }
-            return out;
-        });
+        return registry.state(presented);
     }
 
     // ---- internals ----------------------------------------------------------------------------
@@ -449,7 +360,7 @@ public final class Issuer {
     }
 
     private ContractId requireAdministratorCertificate(X509Certificate certificate) {
-        Optional<CertificateRecord> record = issuedRecord(certificate);
+        Optional<CertificateRecord> record = registry.registered(certificate);
         if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(certificate) != CertificateState.GOOD) {
             String serial = certificate.getSerialNumber().toString(16);
             database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, "serial:" + serial,
@@ -483,26 +394,6 @@ public final class Issuer {
         }
         if (!ok) {
             throw new NotAuthorisedException("the renewal is not signed by the current certificate's key");
-        }
-    }
-
-    /**
-     * The registry row of exactly this certificate: same serial and the same DER bytes as the
-     * certificate this CA issued; empty for anything else (another CA, a forged copy with a known
-     * serial). Revoked and superseded rows are returned with their status and reason.
-     */
-    public Optional<CertificateRecord> registered(X509Certificate presented) {
-        return issuedRecord(presented);
-    }
-
-    private Optional<CertificateRecord> issuedRecord(X509Certificate presented) {
-        String serial = presented.getSerialNumber().toString(16);
-        Optional<CertificateRecord> record = database.inTransaction(c -> certificates.find(c, serial));
-        try {
-            byte[] der = presented.getEncoded();
-            return record.filter(r -> Arrays.equals(r.der(), der));
-        } catch (java.security.cert.CertificateEncodingException e) {
-            return Optional.empty();
         }
     }
 

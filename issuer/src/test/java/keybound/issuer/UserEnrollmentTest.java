@@ -60,9 +60,9 @@ class UserEnrollmentTest extends IssuerTestBase {
         assertTrue(issued.certificate().getSubjectX500Principal().getName().contains("CN=" + cn));
         assertEquals(keys.getPublic(), issued.certificate().getPublicKey());
         assertEquals(Optional.of(CertificateHolder.user(contract.contractId(), new UserId("clerk7"), BANK)),
-                issuer.holderOf(issued.certificate()));
+                issuer.registry().holderOf(issued.certificate()));
         assertEquals(Optional.of(CertificateHolder.administrator(contract.contractId(), BANK)),
-                issuer.holderOf(adminCertificate.certificate()));
+                issuer.registry().holderOf(adminCertificate.certificate()));
         var parsed = issuer.commonNames().parse(cn).orElseThrow();
         assertEquals(Optional.of(new UserId("clerk7")), parsed.user());
         assertEquals(contract.contractId(), parsed.contract());
@@ -160,7 +160,7 @@ class UserEnrollmentTest extends IssuerTestBase {
         assertEquals(List.of(userCertificate.serial()), issuer.revokeUserCertificate(adminCertificate.certificate(),
                 user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
         assertEquals(CertificateState.REVOKED, issuer.state(userCertificate.certificate()));
-        assertTrue(issuer.holderOf(userCertificate.certificate()).isEmpty());
+        assertTrue(issuer.registry().holderOf(userCertificate.certificate()).isEmpty());
         assertEquals(List.of(), issuer.revokeUserCertificate(adminCertificate.certificate(), user.userId(),
                 keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
     }
@@ -196,7 +196,7 @@ class UserEnrollmentTest extends IssuerTestBase {
             assertEquals(1, won);
             assertEquals(1, refused);
             assertEquals(2, certificateCount());
-            assertEquals(1, issuer.certificates(contract.contractId()).stream()
+            assertEquals(1, issuer.registry().certificates(contract.contractId()).stream()
                     .filter(r -> r.role() == Role.USER).count());
         } finally {
             pool.shutdownNow();
