@@ -92,6 +92,7 @@ public final class SecretChecks {
             }
         }
         clearContractFailures(contract);
+        rehashContract(id, answers, read.getValue());
         return contract;
     }
 
@@ -150,6 +151,15 @@ public final class SecretChecks {
                 users.resetFailures(c, contract, user);
                 return null;
             });
+        }
+        for (var answer : answers) {
+            if (hasher.needsRehash(read.getValue().get(answer.getKey()))) {
+                String fresh = hasher.hash(answer.getValue());
+                database.inTransaction(c -> {
+                    users.updateSecretHash(c, contract, user, answer.getKey(), fresh);
+                    return null;
+                });
+            }
         }
         return found;
     }
@@ -245,6 +255,20 @@ public final class SecretChecks {
     private void failUser(ContractId contract, UserId user, UserSecret which) {
         FailureCount count = countUserFailure(contract, user, which.label());
         throw new WrongSecretException(which.label(), count.triesLeft());
+    }
+
+    /** Hashes made with other parameters than the configured ones are replaced once the secret is known right. */
+    private void rehashContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers,
+                                Map<ContractSecret, String> stored) {
+        for (var answer : answers) {
+            if (hasher.needsRehash(stored.get(answer.getKey()))) {
+                String fresh = hasher.hash(answer.getValue());
+                database.inTransaction(c -> {
+                    contracts.updateSecretHash(c, id, answer.getKey(), fresh);
+                    return null;
+                });
+            }
+        }
     }
 
     private void clearContractFailures(Contract contract) {

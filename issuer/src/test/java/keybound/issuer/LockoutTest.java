@@ -117,6 +117,24 @@ class LockoutTest extends IssuerTestBase {
     }
 
     @Test
+    void hashesMadeWithOldParametersAreReplacedOnTheNextRightSecret() {
+        OpenedContract contract = openContract();
+        var stronger = new Issuer(database, keybound.issuer.support.TestCa.shared(), (s, n) -> { throw new AssertionError(); },
+                config.withSecretHashing(new keybound.credentials.HashParameters(128, 2, 1)), clock);
+        assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,t=1,p=1$"));
+        assertThrows(WrongSecretException.class, () -> stronger.secrets().checkContract(contract.contractId(),
+                ContractSecret.CONTRACT_PIN, Secret.of("wrong")));
+        assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,t=1,p=1$"),
+                "a wrong secret changes no hash");
+        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=128,t=2,p=1$"));
+        assertTrue(queryString("SELECT confirmation_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,"),
+                "only the secret that was checked");
+        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+    }
+
+    @Test
     void unknownAccountsAreRefusedAsUnknown() {
         OpenedContract contract = openContract();
         assertThrows(UnknownContractException.class, () -> issuer.secrets().checkContract(

@@ -67,6 +67,15 @@ public final class ContractRepository {
         }
     }
 
+    /** Replaces one secret's hash (re-hashing with new parameters after a successful check). */
+    public void updateSecretHash(Connection c, ContractId id, ContractSecret secret, String hash) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET " + secret.column() + " = ? WHERE contract_id = ?")) {
+            s.setString(1, hash);
+            s.setString(2, id.value());
+            s.executeUpdate();
+        }
+    }
+
     public String cardSealed(Connection c, ContractId id) throws SQLException {
         return string(c, "SELECT card_sealed FROM contract WHERE contract_id = ?", id);
     }

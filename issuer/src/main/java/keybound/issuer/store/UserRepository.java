@@ -83,6 +83,17 @@ public final class UserRepository {
         }
     }
 
+    /** Replaces one of the user's secret hashes (re-hashing with new parameters after a successful check). */
+    public void updateSecretHash(Connection c, ContractId contract, UserId user, UserSecret secret, String hash)
+            throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract_user SET " + secret.column() + " = ? WHERE contract_id = ? AND user_id = ?")) {
+            s.setString(1, hash);
+            s.setString(2, contract.value());
+            s.setString(3, user.value());
+            s.executeUpdate();
+        }
+    }
+
     /** Counts one wrong secret and locks the user at {@code threshold}, in one conditional UPDATE. */
     public ContractUser recordFailure(Connection c, ContractId contract, UserId user, int threshold) throws SQLException {
         try (var s = c.prepareStatement("UPDATE contract_user SET failures = failures + 1, status = CASE WHEN failures + 1 >= ? "
