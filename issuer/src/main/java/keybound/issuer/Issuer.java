@@ -2,6 +2,7 @@ package keybound.issuer;
 
 import java.security.GeneralSecurityException;
 import java.security.Signature;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import keybound.issuer.audit.AuditLog;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
@@ -333,9 +335,46 @@ public final class Issuer {
         return revocations.revoke(serial, reason);
     }
 
+    // Shortcuts to the two above, kept because callers (the server's logon adapter) use them.
+
     /** See {@link CertificateRegistry#state}. */
     public CertificateState state(X509Certificate presented) {
         return registry.state(presented);
+    }
+
+    /** See {@link CertificateRegistry#holderOf}. */
+    public Optional<CertificateHolder> holderOf(X509Certificate presented) {
+        return registry.holderOf(presented);
+    }
+
+    /** See {@link CertificateRegistry#registered}. */
+    public Optional<CertificateRecord> registered(X509Certificate presented) {
+        return registry.registered(presented);
+    }
+
+    /** See {@link CertificateRegistry#administratorCertificateIssued}. */
+    public boolean administratorCertificateIssued(ContractId contract) {
+        return registry.administratorCertificateIssued(contract);
+    }
+
+    /** See {@link CertificateRegistry#certificates}. */
+    public List<CertificateRecord> certificates(ContractId contract) {
+        return registry.certificates(contract);
+    }
+
+    /** See {@link CertificateRegistry#expiryNotices}. */
+    public List<ExpiryNotice> expiryNotices(Instant now) {
+        return registry.expiryNotices(now);
+    }
+
+    /** See {@link Revocations#crl}. */
+    public X509CRL crl() {
+        return revocations.crl();
+    }
+
+    /** See {@link Revocations#ocsp}. */
+    public byte[] ocsp(byte[] request) {
+        return revocations.ocsp(request);
     }
 
     // ---- internals ----------------------------------------------------------------------------
