@@ -1,16 +1,15 @@
 package keybound.issuer;
 
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.Supplier;
 import keybound.credentials.Secret;
@@ -19,13 +18,10 @@ import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
 import keybound.issuer.ca.CertificateAuthority;
-import keybound.issuer.ca.CrlGenerator;
-import keybound.issuer.ca.OcspResponder;
 import keybound.issuer.ca.RevocationReason;
-import keybound.issuer.ca.RevokedEntry;
-import keybound.issuer.ca.SerialStatus;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.CertificateHolder;
+import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
@@ -54,7 +50,6 @@ import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.ContractRepository;
-import keybound.issuer.store.CrlCounter;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
 import keybound.token.attest.AttestationVerifier;
@@ -66,13 +61,11 @@ import keybound.token.attest.AttestationVerifier;
  * in one transaction. Every refusal is its own {@link IssuerException}, is audited, and leaves
  * nothing recorded as issued.
  *
- * <p>For the logon service: {@link #state(X509Certificate)} and {@link #holderOf(X509Certificate)}
- * for a presented certificate, {@link #secrets()} for B/イ/ト and card checks with lockout,
- * {@link #caChain()} for TLS trust, {@link #crl()} and {@link #ocsp(byte[])}.
+ * <p>For the logon service: {@link #registry()} (a presented certificate's record, standing and
+ * holder), {@link #secrets()} (B/イ/ト and card checks with lockout), {@link #caChain()} (TLS
+ * trust) and {@link #revocations()} (CRL, OCSP).
  */
 public final class Issuer {
-
-    private static final int[] NOTICE_DAYS = {40, 30, 10};
 
     private final Database database;
     private final CertificateAuthority ca;
@@ -85,15 +78,15 @@ public final class Issuer {
     private final CommonNameRule commonNames;
     private final AcquisitionWindow window;
     private final Issuance issuance;
-    private final CrlGenerator crls;
-    private final OcspResponder ocsp;
+    private final CertificateRegistry registry;
+    private final Revocations revocations;
     private final SecretHasher hasher;
     private final SecretGenerator generator = new SecretGenerator();
     private final BankRepository banks = new BankRepository();
+    private final Map<BankCode, Bank> bankCache = new ConcurrentHashMap<>();
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
     private final CertificateRepository certificates = new CertificateRepository();
-    private final CrlCounter crlCounter = new CrlCounter();
     private final AuditLog audit = new AuditLog();
 
     public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
@@ -109,8 +102,8 @@ public final class Issuer {
         this.commonNames = new CommonNameRule(config.contractIdLength());
         this.window = new AcquisitionWindow(config.acquisitionWindow(), clock);
         this.issuance = new Issuance(ca, new ValidityRule(config.certificateValidity()));
-        this.crls = new CrlGenerator(ca, config.crlValidity());
-        this.ocsp = new OcspResponder(ca, config.ocspValidity());
+        this.registry = new CertificateRegistry(database, clock);
+        this.revocations = new Revocations(database, ca, config, clock);
         this.hasher = new SecretHasher(config.secretHashing());
     }
 
@@ -138,10 +131,9 @@ public final class Issuer {
         String subject = "contract:" + request.contract();
         return audited(subject, () -> {
             CheckedCsr csr = csrCheck.check(request.csr());
-            Contract contract = secrets.requireUsableContract(request.contract());
-            window.check(contract.applicationDate());
-            secrets.checkContract(contract.id(), ContractSecret.CONTRACT_PIN, request.contractPin());
-            secrets.checkContract(contract.id(), ContractSecret.CONFIRMATION_PIN, request.confirmationPin());
+            Contract contract = secrets.checkContract(request.contract(), c -> window.check(c.applicationDate()),
+                    List.of(Map.entry(ContractSecret.CONTRACT_PIN, request.contractPin()),
+                            Map.entry(ContractSecret.CONFIRMATION_PIN, request.confirmationPin())));
             Bank bank = bank(contract);
             AttestationResult attestation = attestationRule.apply(bank.attestationPolicy(), request.attestation(), csr,
                     AttestationNonce.forEnrollment(contract.id(), "", csr.keyInfo()));
@@ -214,10 +206,31 @@ public final class Issuer {
         });
     }
 
-    /** The contract's users, for the administrator's status page. */
-    public List<ContractUser> users(AdministratorCredentials admin) {
-        ContractId contract = requireAdministrator(admin);
+    /** The contract's users, for the administrator's status page (an administrator session; no ロ needed). */
+    public List<ContractUser> users(X509Certificate administratorCertificate) {
+        ContractId contract = requireAdministratorCertificate(administratorCertificate);
         return database.inTransaction(c -> users.list(c, contract));
+    }
+
+    /**
+     * The administrator revokes a user's current certificate (an administrator session; no ロ
+     * needed). Returns the serials revoked; empty if the user held none.
+     */
+    public List<String> revokeUserCertificate(X509Certificate administratorCertificate, UserId user, RevocationReason reason) {
+        ContractId contract = requireAdministratorCertificate(administratorCertificate);
+        return database.inTransaction(c -> {
+            users.find(c, contract, user)
+                    .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+            List<String> revoked = new ArrayList<>();
+            Instant now = clock.instant();
+            for (CertificateRecord r : certificates.active(c, contract, Role.USER, Optional.of(user))) {
+                if (certificates.revoke(c, r.serial(), reason, now, Optional.empty())) {
+                    audit.append(c, now, AuditEvent.REVOKED, "serial:" + r.serial(), "reason=" + reason + " by administrator");
+                    revoked.add(r.serial());
+                }
+            }
+            return revoked;
+        });
     }
 
     // ---- manual II-1 --------------------------------------------------------------------------
@@ -227,14 +240,13 @@ public final class Issuer {
         String subject = "user:" + request.contract() + "/" + request.user();
         return audited(subject, () -> {
             CheckedCsr csr = csrCheck.check(request.csr());
-            ContractUser user = secrets.requireUsableUser(request.contract(), request.user());
-            Instant now = clock.instant();
-            if (user.authorisationExpires().filter(now::isBefore).isEmpty()) {
-                throw new NoAuthorisationException("user " + request.contract() + "/" + request.user()
-                        + " holds no open certificate authorisation");
-            }
-            secrets.checkUser(request.contract(), request.user(), UserSecret.USER_PIN, request.userPin());
-            secrets.checkUser(request.contract(), request.user(), UserSecret.USER_CONFIRMATION_PIN, request.userConfirmationPin());
+            secrets.checkUser(request.contract(), request.user(), user -> {
+                if (user.authorisationExpires().filter(clock.instant()::isBefore).isEmpty()) {
+                    throw new NoAuthorisationException("user " + request.contract() + "/" + request.user()
+                            + " holds no open certificate authorisation");
+                }
+            }, List.of(Map.entry(UserSecret.USER_PIN, request.userPin()),
+                    Map.entry(UserSecret.USER_CONFIRMATION_PIN, request.userConfirmationPin())));
             Contract contract = database.inTransaction(c -> contracts.find(c, request.contract())).orElseThrow();
             Bank bank = bank(contract);
             AttestationResult attestation = attestationRule.apply(bank.attestationPolicy(), request.attestation(), csr,
@@ -272,7 +284,7 @@ public final class Issuer {
         String serial = request.current().getSerialNumber().toString(16);
         return audited("serial:" + serial, () -> {
             CheckedCsr csr = csrCheck.check(request.newCsr());
-            CertificateRecord old = issuedRecord(request.current())
+            CertificateRecord old = registry.registered(request.current())
                     .orElseThrow(() -> new UnknownCertificateException("certificate " + serial + " was not issued here"));
             Instant now = clock.instant();
             if (!old.isCurrent(now)) {
@@ -306,102 +318,63 @@ public final class Issuer {
         });
     }
 
-    // ---- revocation, CRL, OCSP ----------------------------------------------------------------
+    // ---- revocation, CRL, OCSP and the registry's read side -----------------------------------
 
-    /** Revokes a certificate by serial (lower-case hex). Returns false if it was already revoked. */
+    /** Revocation, CRL and OCSP. */
+    public Revocations revocations() {
+        return revocations;
+    }
+
+    /** The registry's read side: a presented certificate's record, standing and holder; expiry notices. */
+    public CertificateRegistry registry() {
+        return registry;
+    }
+
+    /** Revokes a certificate by serial (lower-case hex); see {@link Revocations#revoke}. */
     public boolean revoke(String serial, RevocationReason reason) {
-        return database.inTransaction(c -> {
-            certificates.find(c, serial)
-                    .orElseThrow(() -> new UnknownCertificateException("no certificate with serial " + serial));
-            boolean done = certificates.revoke(c, serial, reason, clock.instant(), Optional.empty());
-            if (done) {
-                audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + serial, "reason=" + reason);
-            }
-            return done;
-        });
+        return revocations.revoke(serial, reason);
     }
 
-    /** A fresh CRL of every revoked, unexpired certificate, with the next CRL number. */
-    public X509CRL crl() {
-        return database.inTransaction(c -> {
-            Instant now = clock.instant();
-            long number = crlCounter.next(c);
-            List<RevokedEntry> entries = new ArrayList<>();
-            for (CertificateRecord r : certificates.revokedUnexpired(c, now)) {
-                entries.add(new RevokedEntry(new BigInteger(r.serial(), 16), r.revokedAt().orElseThrow(),
-                        r.revocationReason().orElseThrow()));
-            }
-            X509CRL crl = crls.generate(entries, number, now);
-            audit.append(c, now, AuditEvent.CRL_GENERATED, "crl:" + number, "entries=" + entries.size());
-            return crl;
-        });
-    }
+    // Shortcuts to the two above, kept because callers (the server's logon adapter) use them.
 
-    /** Answers a DER OCSP request (RFC 6960) with a DER OCSP response signed by the CA. */
-    public byte[] ocsp(byte[] request) {
-        return ocsp.respond(request, clock.instant(), serial -> database.inTransaction(c -> certificates
-                .find(c, serial.toString(16))
-                .<SerialStatus>map(r -> r.status() == CertificateStatus.ACTIVE ? new SerialStatus.Good()
-                        : new SerialStatus.Revoked(r.revokedAt().orElseThrow(), r.revocationReason().orElseThrow()))
-                .orElse(new SerialStatus.Unknown())));
-    }
-
-    // ---- for the logon service ----------------------------------------------------------------
-
-    /** The registry's verdict on a presented certificate; only GOOD may log on. */
+    /** See {@link CertificateRegistry#state}. */
     public CertificateState state(X509Certificate presented) {
-        Optional<CertificateRecord> record = issuedRecord(presented);
-        if (record.isEmpty()) {
-            return CertificateState.UNKNOWN;
-        }
-        CertificateRecord r = record.get();
-        if (r.status() == CertificateStatus.REVOKED) {
-            return r.revocationReason().filter(RevocationReason.SUPERSEDED::equals).isPresent()
-                    ? CertificateState.SUPERSEDED : CertificateState.REVOKED;
-        }
-        Instant now = clock.instant();
-        if (now.isBefore(r.notBefore())) {
-            return CertificateState.NOT_YET_VALID;
-        }
-        return now.isBefore(r.notAfter()) ? CertificateState.GOOD : CertificateState.EXPIRED;
+        return registry.state(presented);
     }
 
-    /** Whom a GOOD certificate belongs to (its CN mapped to the contract's administrator or a user); empty otherwise. */
+    /** See {@link CertificateRegistry#holderOf}. */
     public Optional<CertificateHolder> holderOf(X509Certificate presented) {
-        if (state(presented) != CertificateState.GOOD) {
-            return Optional.empty();
-        }
-        CertificateRecord r = issuedRecord(presented).orElseThrow();
-        Contract contract = database.inTransaction(c -> contracts.find(c, r.contract())).orElseThrow();
-        if (contract.status() == ContractStatus.CLOSED) {
-            return Optional.empty();
-        }
-        return Optional.of(new CertificateHolder(r.role(), r.contract(), r.user(), contract.bank()));
+        return registry.holderOf(presented);
     }
 
-    /** Whether the contract has ever been issued an administrator certificate (ends the ID/password logon). */
+    /** See {@link CertificateRegistry#registered}. */
+    public Optional<CertificateRecord> registered(X509Certificate presented) {
+        return registry.registered(presented);
+    }
+
+    /** See {@link CertificateRegistry#administratorCertificateIssued}. */
     public boolean administratorCertificateIssued(ContractId contract) {
-        return database.inTransaction(c -> certificates.forContract(c, contract).stream()
-                .anyMatch(r -> r.role() == Role.ADMINISTRATOR));
+        return registry.administratorCertificateIssued(contract);
     }
 
-    /** Certificates of a contract, oldest first. */
+    /** See {@link CertificateRegistry#certificates}. */
     public List<CertificateRecord> certificates(ContractId contract) {
-        return database.inTransaction(c -> certificates.forContract(c, contract));
+        return registry.certificates(contract);
     }
 
-    /** Active certificates whose expiry is 40, 30 or 10 days (rounded down) away at {@code now}. */
+    /** See {@link CertificateRegistry#expiryNotices}. */
     public List<ExpiryNotice> expiryNotices(Instant now) {
-        return database.inTransaction(c -> {
-            List<ExpiryNotice> out = new ArrayList<>();
-            for (int days : NOTICE_DAYS) {
-                Instant from = now.plus(Duration.ofDays(days));
-                for (CertificateRecord r : certificates.activeExpiringBetween(c, from, from.plus(Duration.ofDays(1)))) {
-                    out.add(new ExpiryNotice(r, days));
-                }
-            }
-            return out;
-        });
+        return registry.expiryNotices(now);
+    }
+
+    /** See {@link Revocations#crl}. */
+    public X509CRL crl() {
+        return revocations.crl();
+    }
+
+    /** See {@link Revocations#ocsp}. */
+    public byte[] ocsp(byte[] request) {
+        return revocations.ocsp(request);
     }
 
     // ---- internals ----------------------------------------------------------------------------
@@ -418,27 +391,31 @@ public final class Issuer {
         }
     }
 
+    /** A current administrator certificate of this CA, and ロ checked with the contract's lockout. */
     private ContractId requireAdministrator(AdministratorCredentials admin) {
-        Optional<CertificateRecord> record = issuedRecord(admin.certificate());
-        if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(admin.certificate()) != CertificateState.GOOD) {
-            String serial = admin.certificate().getSerialNumber().toString(16);
-            database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, "serial:" + serial,
-                    "not a current administrator certificate"));
-            throw new NotAuthorisedException("not a current administrator certificate of this CA");
-        }
-        ContractId contract = record.get().contract();
+        ContractId contract = requireAdministratorCertificate(admin.certificate());
         secrets.checkContract(contract, ContractSecret.CONFIRMATION_PIN, admin.confirmationPin());
         return contract;
     }
 
+    private ContractId requireAdministratorCertificate(X509Certificate certificate) {
+        Optional<CertificateRecord> record = registry.registered(certificate);
+        if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(certificate) != CertificateState.GOOD) {
+            String serial = certificate.getSerialNumber().toString(16);
+            database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, "serial:" + serial,
+                    "not a current administrator certificate"));
+            throw new NotAuthorisedException("not a current administrator certificate of this CA");
+        }
+        return record.get().contract();
+    }
+
     private void checkHolderSecrets(CertificateRecord holder, Secret first, Secret second) {
         if (holder.role() == Role.ADMINISTRATOR) {
-            secrets.checkContract(holder.contract(), ContractSecret.CONTRACT_PIN, first);
-            secrets.checkContract(holder.contract(), ContractSecret.CONFIRMATION_PIN, second);
+            secrets.checkContract(holder.contract(), c -> { }, List.of(Map.entry(ContractSecret.CONTRACT_PIN, first),
+                    Map.entry(ContractSecret.CONFIRMATION_PIN, second)));
         } else {
-            UserId user = holder.user().orElseThrow();
-            secrets.checkUser(holder.contract(), user, UserSecret.USER_PIN, first);
-            secrets.checkUser(holder.contract(), user, UserSecret.USER_CONFIRMATION_PIN, second);
+            secrets.checkUser(holder.contract(), holder.user().orElseThrow(), u -> { },
+                    List.of(Map.entry(UserSecret.USER_PIN, first), Map.entry(UserSecret.USER_CONFIRMATION_PIN, second)));
         }
     }
 
@@ -459,20 +436,10 @@ public final class Issuer {
         }
     }
 
-    /** The registry row of a certificate this CA issued, matched by serial and by its exact bytes. */
-    private Optional<CertificateRecord> issuedRecord(X509Certificate presented) {
-        String serial = presented.getSerialNumber().toString(16);
-        Optional<CertificateRecord> record = database.inTransaction(c -> certificates.find(c, serial));
-        try {
-            byte[] der = presented.getEncoded();
-            return record.filter(r -> Arrays.equals(r.der(), der));
-        } catch (java.security.cert.CertificateEncodingException e) {
-            return Optional.empty();
-        }
-    }
-
+    /** Banks are only ever added, never changed, so a bank once read is kept. */
     private Bank bank(Contract contract) {
-        return database.inTransaction(c -> banks.find(c, contract.bank())).orElseThrow();
+        return bankCache.computeIfAbsent(contract.bank(),
+                code -> database.inTransaction(c -> banks.find(c, code)).orElseThrow());
     }
 
     /** Locks the contract row for the rest of the transaction and re-checks that it is still OPEN. */

@@ -2,6 +2,8 @@ package keybound.issuer;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
@@ -36,6 +38,8 @@ public final class SecretChecks {
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
     private final AuditLog audit = new AuditLog();
+    /** Hashed against for unknown accounts, so "no such account" costs what a wrong secret costs. */
+    private final String unknownAccountHash;
 
     public SecretChecks(Database database, IssuerConfig config, Clock clock) {
         this.database = database;
@@ -43,45 +47,53 @@ public final class SecretChecks {
         this.cardSeal = new CardSeal(config.cardSealingKey());
         this.threshold = config.lockoutThreshold();
         this.clock = clock;
+        try (Secret filler = new keybound.credentials.SecretGenerator().password(16)) {
+            this.unknownAccountHash = hasher.hash(filler);
+        }
     }
 
     /** The contract, if it exists and accepts secrets (not locked, not closed). */
     public Contract requireUsableContract(ContractId id) {
         Contract contract = database.inTransaction(c -> contracts.find(c, id))
                 .orElseThrow(() -> new UnknownContractException("unknown contract " + id));
-        if (contract.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + id + " is closed");
-        }
-        if (contract.status() == ContractStatus.LOCKED) {
-            throw new AccountLockedException("contract " + id + " is locked; the bank must unlock it");
-        }
+        requireUsable(contract);
         return contract;
     }
 
     /** The user, if it and its contract exist and the user accepts secrets. The contract's own lock does not bar its users. */
     public ContractUser requireUsableUser(ContractId contract, UserId user) {
-        Contract c = database.inTransaction(conn -> contracts.find(conn, contract))
-                .orElseThrow(() -> new UnknownContractException("unknown contract " + contract));
-        if (c.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + contract + " is closed");
-        }
-        ContractUser found = database.inTransaction(conn -> users.find(conn, contract, user))
-                .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
-        if (found.status() == UserStatus.LOCKED) {
-            throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
-        }
-        return found;
+        return database.inTransaction(c -> usableUser(c, contract, user));
     }
 
     /** Checks one of the contract's secrets (B, イ or ロ). */
     public void checkContract(ContractId id, ContractSecret which, Secret secret) {
-        Contract contract = requireUsableContract(id);
-        String hash = database.inTransaction(c -> contracts.secretHash(c, id, which));
-        if (hasher.verify(secret, hash)) {
-            clearContractFailures(contract);
-            return;
+        checkContract(id, contract -> { }, List.of(Map.entry(which, secret)));
+    }
+
+    /**
+     * Reads the contract and the hashes of {@code answers} in one transaction, applies
+     * {@code precondition} (e.g. the acquisition window) to the usable contract, then checks
+     * each answer in order; the first wrong one is counted and thrown.
+     */
+    public Contract checkContract(ContractId id, Consumer<Contract> precondition,
+                                  List<Map.Entry<ContractSecret, Secret>> answers) {
+        List<ContractSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
+        var read = database.inTransaction(c -> {
+            Contract contract = contracts.find(c, id).orElseThrow(() -> unknown(answers.get(0).getValue(),
+                    new UnknownContractException("unknown contract " + id)));
+            requireUsable(contract);
+            return Map.entry(contract, contracts.secretHashes(c, id, wanted));
+        });
+        Contract contract = read.getKey();
+        precondition.accept(contract);
+        for (var answer : answers) {
+            if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
+                failContract(id, answer.getKey().label());
+            }
         }
-        failContract(id, which.label());
+        clearContractFailures(contract);
+        rehashContract(id, answers, read.getValue());
+        return contract;
     }
 
     /**
@@ -113,27 +125,150 @@ public final class SecretChecks {
 
     /** Checks one of a user's secrets (ト or チ). */
     public void checkUser(ContractId contract, UserId user, UserSecret which, Secret secret) {
-        ContractUser found = requireUsableUser(contract, user);
-        String hash = database.inTransaction(c -> users.secretHash(c, contract, user, which));
-        if (hasher.verify(secret, hash)) {
-            if (found.failures() > 0) {
+        checkUser(contract, user, u -> { }, List.of(Map.entry(which, secret)));
+    }
+
+    /** Like {@link #checkContract(ContractId, Consumer, List)}, for a user's secrets. */
+    public ContractUser checkUser(ContractId contract, UserId user, Consumer<ContractUser> precondition,
+                                  List<Map.Entry<UserSecret, Secret>> answers) {
+        List<UserSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
+        var read = database.inTransaction(c -> {
+            try {
+                return Map.entry(usableUser(c, contract, user), users.secretHashes(c, contract, user, wanted));
+            } catch (UnknownContractException | UnknownUserException e) {
+                throw unknown(answers.get(0).getValue(), e);
+            }
+        });
+        ContractUser found = read.getKey();
+        precondition.accept(found);
+        for (var answer : answers) {
+            if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
+                failUser(contract, user, answer.getKey());
+            }
+        }
+        if (found.failures() > 0) {
+            database.inTransaction(c -> {
+                users.resetFailures(c, contract, user);
+                return null;
+            });
+        }
+        for (var answer : answers) {
+            if (hasher.needsRehash(read.getValue().get(answer.getKey()))) {
+                String fresh = hasher.hash(answer.getValue());
                 database.inTransaction(c -> {
-                    users.resetFailures(c, contract, user);
+                    users.updateSecretHash(c, contract, user, answer.getKey(), fresh);
                     return null;
                 });
             }
-            return;
         }
-        ContractUser after = database.inTransaction(c -> {
+        return found;
+    }
+
+    /** Whether the contract is locked now (for factors the logon service checks itself, e.g. TOTP). */
+    public boolean isLocked(ContractId id) {
+        return database.inTransaction(c -> contracts.find(c, id)).map(c -> c.status() == ContractStatus.LOCKED).orElse(false);
+    }
+
+    /** Whether the user is locked now. */
+    public boolean isLocked(ContractId contract, UserId user) {
+        return database.inTransaction(c -> users.find(c, contract, user)).map(u -> u.status() == UserStatus.LOCKED)
+                .orElse(false);
+    }
+
+    /**
+     * Counts one failed factor checked outside the issuer (e.g. a TOTP code), in its own
+     * transaction with an audit entry, exactly as a wrong secret is counted.
+     *
+     * @param factor a short name for the audit log, never the value
+     * @throws UnknownContractException no such contract
+     */
+    public FailureCount countContractFailure(ContractId id, String factor) {
+        requireKnown(id);
+        return recordContractFailure(id, factor);
+    }
+
+    private FailureCount recordContractFailure(ContractId id, String factor) {
+        return database.inTransaction(c -> {
+            Contract updated = contracts.recordFailure(c, id, threshold);
+            String subject = "contract:" + id;
+            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + updated.failures());
+            boolean locked = updated.status() == ContractStatus.LOCKED;
+            if (locked) {
+                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + updated.failures() + " wrong secrets");
+            }
+            return new FailureCount(updated.failures(), locked, locked ? 0 : Math.max(0, threshold - updated.failures()));
+        });
+    }
+
+    /** Like {@link #countContractFailure}, for a user. */
+    public FailureCount countUserFailure(ContractId contract, UserId user, String factor) {
+        return database.inTransaction(c -> {
+            if (users.find(c, contract, user).isEmpty()) {
+                throw new UnknownUserException("contract " + contract + " has no user " + user);
+            }
             ContractUser u = users.recordFailure(c, contract, user, threshold);
             String subject = "user:" + contract + "/" + user;
-            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + which.label() + " failures=" + u.failures());
-            if (u.status() == UserStatus.LOCKED) {
+            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + u.failures());
+            boolean locked = u.status() == UserStatus.LOCKED;
+            if (locked) {
                 audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + u.failures() + " wrong secrets");
             }
-            return u;
+            return new FailureCount(u.failures(), locked, locked ? 0 : Math.max(0, threshold - u.failures()));
         });
-        throw new WrongSecretException(which.label(), after.status() == UserStatus.LOCKED ? 0 : threshold - after.failures());
+    }
+
+    private void requireKnown(ContractId id) {
+        if (database.inTransaction(c -> contracts.find(c, id)).isEmpty()) {
+            throw new UnknownContractException("unknown contract " + id);
+        }
+    }
+
+    /** Spends one hash on the answer before reporting an unknown account, then returns the error to throw. */
+    private <E extends IssuerException> E unknown(Secret answer, E error) {
+        hasher.verify(answer, unknownAccountHash);
+        return error;
+    }
+
+    private static void requireUsable(Contract contract) {
+        if (contract.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + contract.id() + " is closed");
+        }
+        if (contract.status() == ContractStatus.LOCKED) {
+            throw new AccountLockedException("contract " + contract.id() + " is locked; the bank must unlock it");
+        }
+    }
+
+    private ContractUser usableUser(java.sql.Connection c, ContractId contract, UserId user) throws java.sql.SQLException {
+        Contract found = contracts.find(c, contract)
+                .orElseThrow(() -> new UnknownContractException("unknown contract " + contract));
+        if (found.status() == ContractStatus.CLOSED) {
+            throw new ContractClosedException("contract " + contract + " is closed");
+        }
+        ContractUser u = users.find(c, contract, user)
+                .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+        if (u.status() == UserStatus.LOCKED) {
+            throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
+        }
+        return u;
+    }
+
+    private void failUser(ContractId contract, UserId user, UserSecret which) {
+        FailureCount count = countUserFailure(contract, user, which.label());
+        throw new WrongSecretException(which.label(), count.triesLeft());
+    }
+
+    /** Hashes made with other parameters than the configured ones are replaced once the secret is known right. */
+    private void rehashContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers,
+                                Map<ContractSecret, String> stored) {
+        for (var answer : answers) {
+            if (hasher.needsRehash(stored.get(answer.getKey()))) {
+                String fresh = hasher.hash(answer.getValue());
+                database.inTransaction(c -> {
+                    contracts.updateSecretHash(c, id, answer.getKey(), fresh);
+                    return null;
+                });
+            }
+        }
     }
 
     private void clearContractFailures(Contract contract) {
@@ -146,15 +281,7 @@ public final class SecretChecks {
     }
 
     private void failContract(ContractId id, String label) {
-        Contract after = database.inTransaction(c -> {
-            Contract updated = contracts.recordFailure(c, id, threshold);
-            String subject = "contract:" + id;
-            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + label + " failures=" + updated.failures());
-            if (updated.status() == ContractStatus.LOCKED) {
-                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + updated.failures() + " wrong secrets");
-            }
-            return updated;
-        });
-        throw new WrongSecretException(label, after.status() == ContractStatus.LOCKED ? 0 : threshold - after.failures());
+        FailureCount count = recordContractFailure(id, label);
+        throw new WrongSecretException(label, count.triesLeft());
     }
 }

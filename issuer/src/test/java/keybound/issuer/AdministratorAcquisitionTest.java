@@ -51,7 +51,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         assertEquals("6a1c0f2e9d", row.token().serial());
         assertEquals(64, row.publicKeySha256().length());
         assertEquals(1, certificateCount());
-        assertTrue(issuer.administratorCertificateIssued(contract.contractId()));
+        assertTrue(issuer.registry().administratorCertificateIssued(contract.contractId()));
     }
 
     @Test
@@ -60,7 +60,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         IssuedCertificate first = acquireAdministrator(contract, ClientKeys.ec());
         IssuedCertificate second = acquireAdministrator(contract, ClientKeys.ec());
 
-        var firstNow = issuer.certificates(contract.contractId()).stream()
+        var firstNow = issuer.registry().certificates(contract.contractId()).stream()
                 .filter(r -> r.serial().equals(first.serial())).findFirst().orElseThrow();
         assertEquals(CertificateStatus.REVOKED, firstNow.status());
         assertEquals(Optional.of(RevocationReason.SUPERSEDED), firstNow.revocationReason());

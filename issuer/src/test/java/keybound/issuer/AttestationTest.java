@@ -53,7 +53,7 @@ class AttestationTest extends IssuerTestBase {
         IssuedCertificate issued = acquire(contract, keys,
                 Optional.of(MANUFACTURER.attest("KB-000042", 1, nonce(contract, keys), keys.getPublic())));
         assertEquals(AttestationResult.verified("KB-000042"), issued.record().attestation());
-        var stored = issuer.certificates(contract.contractId()).get(0);
+        var stored = issuer.registry().certificates(contract.contractId()).get(0);
         assertEquals(AttestationResult.verified("KB-000042"), stored.attestation());
         assertEquals(TokenKind.JAVA_CARD, stored.token().kind());
         assertEquals("KB-000042", stored.token().serial());

@@ -94,6 +94,57 @@ class LockoutTest extends IssuerTestBase {
     }
 
     @Test
+    void failuresOfFactorsCheckedElsewhereShareTheSameLockout() {
+        OpenedContract contract = openContract();
+        SecretChecks checks = issuer.secrets();
+        for (int i = 0; i < 4; i++) {
+            assertThrows(WrongSecretException.class,
+                    () -> checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, Secret.of("no")));
+        }
+        assertEquals(false, checks.isLocked(contract.contractId()));
+        FailureCount count = checks.countContractFailure(contract.contractId(), "totp");
+        assertEquals(new FailureCount(5, true, 0), count);
+        assertTrue(checks.isLocked(contract.contractId()));
+        assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE detail LIKE 'secret=totp%'"));
+        assertThrows(UnknownContractException.class,
+                () -> checks.countContractFailure(new keybound.issuer.contract.ContractId("0000000000"), "totp"));
+
+        var other = openContract();
+        var admin = admin(acquireAdministrator(other, ClientKeys.ec()), other);
+        RegisteredUser user = registerAndAuthorise(admin, "u9");
+        assertEquals(new FailureCount(1, false, 4), checks.countUserFailure(user.contract(), user.userId(), "signature"));
+        assertEquals(false, checks.isLocked(user.contract(), user.userId()));
+    }
+
+    @Test
+    void hashesMadeWithOldParametersAreReplacedOnTheNextRightSecret() {
+        OpenedContract contract = openContract();
+        var stronger = new Issuer(database, keybound.issuer.support.TestCa.shared(), (s, n) -> { throw new AssertionError(); },
+                config.withSecretHashing(new keybound.credentials.HashParameters(128, 2, 1)), clock);
+        assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,t=1,p=1$"));
+        assertThrows(WrongSecretException.class, () -> stronger.secrets().checkContract(contract.contractId(),
+                ContractSecret.CONTRACT_PIN, Secret.of("wrong")));
+        assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,t=1,p=1$"),
+                "a wrong secret changes no hash");
+        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=128,t=2,p=1$"));
+        assertTrue(queryString("SELECT confirmation_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,"),
+                "only the secret that was checked");
+        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+    }
+
+    @Test
+    void unknownAccountsAreRefusedAsUnknown() {
+        OpenedContract contract = openContract();
+        assertThrows(UnknownContractException.class, () -> issuer.secrets().checkContract(
+                new keybound.issuer.contract.ContractId("0000000001"), ContractSecret.CONTRACT_PIN, Secret.of("x")));
+        assertThrows(UnknownUserException.class, () -> issuer.secrets().checkUser(contract.contractId(),
+                new keybound.issuer.contract.UserId("nobody"), UserSecret.USER_PIN, Secret.of("x")));
+        assertEquals("0", queryString("SELECT failures FROM contract"));
+    }
+
+    @Test
     void customerCardAnswersAreCheckedAndWrongOnesCount() {
         OpenedContract contract = openContract();
         var cells = List.of(new CardCell(0, 3), new CardCell(4, 9), new CardCell(2, 0));

@@ -54,7 +54,7 @@ class RenewalTest extends IssuerTestBase {
         assertEquals(current.record().commonName(), renewed.record().commonName());
         assertEquals("new-token-01", renewed.record().token().serial());
         assertEquals(CertificateState.SUPERSEDED, issuer.state(current.certificate()));
-        var old = issuer.certificates(contract.contractId()).stream().filter(r -> r.serial().equals(current.serial()))
+        var old = issuer.registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(current.serial()))
                 .findFirst().orElseThrow();
         assertEquals(Optional.of(renewed.serial()), old.replacedBy());
         assertEquals(Optional.of(RevocationReason.SUPERSEDED), old.revocationReason());
@@ -71,7 +71,7 @@ class RenewalTest extends IssuerTestBase {
                 copy(user.userPin()), copy(user.userConfirmationPin())));
         assertEquals(CertificateState.GOOD, issuer.state(migrated.certificate()));
         assertEquals(CertificateState.SUPERSEDED, issuer.state(current.certificate()));
-        assertTrue(issuer.holderOf(migrated.certificate()).orElseThrow().user().isPresent());
+        assertTrue(issuer.registry().holderOf(migrated.certificate()).orElseThrow().user().isPresent());
     }
 
     @Test
@@ -114,14 +114,14 @@ class RenewalTest extends IssuerTestBase {
         var notAfter = issued.record().notAfter();
         for (int days : List.of(40, 30, 10)) {
             clock.set(notAfter.minus(Duration.ofDays(days)).minusSeconds(3600));
-            List<ExpiryNotice> due = issuer.expiryNotices(clock.instant());
+            List<ExpiryNotice> due = issuer.registry().expiryNotices(clock.instant());
             assertEquals(1, due.size(), "at " + days + " days");
             assertEquals(days, due.get(0).daysLeft());
             assertEquals(issued.serial(), due.get(0).certificate().serial());
         }
         for (int days : List.of(41, 35, 20, 9)) {
             clock.set(notAfter.minus(Duration.ofDays(days)).minusSeconds(3600));
-            assertTrue(issuer.expiryNotices(clock.instant()).isEmpty(), "no notice at " + days + " days");
+            assertTrue(issuer.registry().expiryNotices(clock.instant()).isEmpty(), "no notice at " + days + " days");
         }
     }
 }

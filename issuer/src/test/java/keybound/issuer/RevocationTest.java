@@ -52,9 +52,12 @@ class RevocationTest extends IssuerTestBase {
         assertTrue(issuer.revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE));
         assertFalse(issuer.revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE), "revoked once only");
         assertEquals(CertificateState.REVOKED, issuer.state(revoked.certificate()));
-        assertTrue(issuer.holderOf(revoked.certificate()).isEmpty());
+        assertTrue(issuer.registry().holderOf(revoked.certificate()).isEmpty());
+        var row = issuer.registry().registered(revoked.certificate()).orElseThrow();
+        assertEquals(keybound.issuer.store.CertificateStatus.REVOKED, row.status());
+        assertEquals(java.util.Optional.of(RevocationReason.KEY_COMPROMISE), row.revocationReason());
 
-        X509CRL crl = issuer.crl();
+        X509CRL crl = issuer.revocations().crl();
         crl.verify(issuer.caChain().get(0).getPublicKey());
         assertEquals(issuer.caChain().get(0).getSubjectX500Principal(), crl.getIssuerX500Principal());
         X509CRLEntry entry = crl.getRevokedCertificate(revoked.certificate().getSerialNumber());
@@ -64,7 +67,7 @@ class RevocationTest extends IssuerTestBase {
         assertTrue(crl.isRevoked(revoked.certificate()));
         assertTrue(crl.getNextUpdate().after(crl.getThisUpdate()));
 
-        X509CRL next = issuer.crl();
+        X509CRL next = issuer.revocations().crl();
         assertTrue(crlNumber(next).compareTo(crlNumber(crl)) > 0, "CRL numbers increase");
     }
 
@@ -73,7 +76,7 @@ class RevocationTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         IssuedCertificate first = acquireAdministrator(contract, ClientKeys.ec());
         acquireAdministrator(contract, ClientKeys.ec());
-        X509CRLEntry entry = issuer.crl().getRevokedCertificate(first.certificate().getSerialNumber());
+        X509CRLEntry entry = issuer.revocations().crl().getRevokedCertificate(first.certificate().getSerialNumber());
         assertEquals(java.security.cert.CRLReason.SUPERSEDED, entry.getRevocationReason());
     }
 
@@ -104,8 +107,8 @@ class RevocationTest extends IssuerTestBase {
 
     @Test
     void malformedOrOversizeOcspRequestsGetMalformedRequest() throws Exception {
-        assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(issuer.ocsp(new byte[] {0x30, 0x03, 0x02})).getStatus());
-        assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(issuer.ocsp(new byte[20_000])).getStatus());
+        assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(issuer.revocations().ocsp(new byte[] {0x30, 0x03, 0x02})).getStatus());
+        assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(issuer.revocations().ocsp(new byte[20_000])).getStatus());
     }
 
     @Test
@@ -113,7 +116,7 @@ class RevocationTest extends IssuerTestBase {
         IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
         clock.advance(Duration.ofDays(366));
         assertEquals(CertificateState.EXPIRED, issuer.state(issued.certificate()));
-        assertTrue(issuer.holderOf(issued.certificate()).isEmpty());
+        assertTrue(issuer.registry().holderOf(issued.certificate()).isEmpty());
     }
 
     @Test
@@ -129,7 +132,9 @@ class RevocationTest extends IssuerTestBase {
                 builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
                         .build(rogue.getPrivate())));
         assertEquals(CertificateState.UNKNOWN, issuer.state(forged));
-        assertTrue(issuer.holderOf(forged).isEmpty());
+        assertTrue(issuer.registry().registered(forged).isEmpty());
+        assertEquals(issued.serial(), issuer.registry().registered(original).orElseThrow().serial());
+        assertTrue(issuer.registry().holderOf(forged).isEmpty());
         assertEquals(CertificateState.GOOD, issuer.state(original));
     }
 
@@ -142,7 +147,7 @@ class RevocationTest extends IssuerTestBase {
         }
         builder.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
                 new DEROctetString(new DEROctetString(nonce)))));
-        OCSPResp response = new OCSPResp(issuer.ocsp(builder.build().getEncoded()));
+        OCSPResp response = new OCSPResp(issuer.revocations().ocsp(builder.build().getEncoded()));
         assertEquals(OCSPResp.SUCCESSFUL, response.getStatus());
         return (BasicOCSPResp) response.getResponseObject();
     }

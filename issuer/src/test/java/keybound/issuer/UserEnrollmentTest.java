@@ -60,9 +60,9 @@ class UserEnrollmentTest extends IssuerTestBase {
         assertTrue(issued.certificate().getSubjectX500Principal().getName().contains("CN=" + cn));
         assertEquals(keys.getPublic(), issued.certificate().getPublicKey());
         assertEquals(Optional.of(CertificateHolder.user(contract.contractId(), new UserId("clerk7"), BANK)),
-                issuer.holderOf(issued.certificate()));
+                issuer.registry().holderOf(issued.certificate()));
         assertEquals(Optional.of(CertificateHolder.administrator(contract.contractId(), BANK)),
-                issuer.holderOf(adminCertificate.certificate()));
+                issuer.registry().holderOf(adminCertificate.certificate()));
         var parsed = issuer.commonNames().parse(cn).orElseThrow();
         assertEquals(Optional.of(new UserId("clerk7")), parsed.user());
         assertEquals(contract.contractId(), parsed.contract());
@@ -140,7 +140,29 @@ class UserEnrollmentTest extends IssuerTestBase {
             issuer.registerUser(admin(adminCertificate, contract), new UserId(name));
         }
         assertThrows(UserLimitException.class, () -> issuer.registerUser(admin(adminCertificate, contract), new UserId("u4")));
-        assertEquals(3, issuer.users(admin(adminCertificate, contract)).size());
+        assertEquals(3, issuer.users(adminCertificate.certificate()).size());
+    }
+
+    @Test
+    void theAdministratorRevokesAUsersCertificateOnlyInTheirOwnContract() {
+        RegisteredUser user = registerAndAuthorise(admin, "leaver");
+        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        // another contract's administrator cannot touch this user
+        OpenedContract other = openContract();
+        IssuedCertificate otherAdmin = acquireAdministrator(other, ClientKeys.ec());
+        assertThrows(UnknownUserException.class, () -> issuer.revokeUserCertificate(otherAdmin.certificate(),
+                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+        assertEquals(CertificateState.GOOD, issuer.state(userCertificate.certificate()));
+        // a user certificate is no administrator's
+        assertThrows(NotAuthorisedException.class, () -> issuer.revokeUserCertificate(userCertificate.certificate(),
+                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+
+        assertEquals(List.of(userCertificate.serial()), issuer.revokeUserCertificate(adminCertificate.certificate(),
+                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+        assertEquals(CertificateState.REVOKED, issuer.state(userCertificate.certificate()));
+        assertTrue(issuer.registry().holderOf(userCertificate.certificate()).isEmpty());
+        assertEquals(List.of(), issuer.revokeUserCertificate(adminCertificate.certificate(), user.userId(),
+                keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
     }
 
     @Test
@@ -174,7 +196,7 @@ class UserEnrollmentTest extends IssuerTestBase {
             assertEquals(1, won);
             assertEquals(1, refused);
             assertEquals(2, certificateCount());
-            assertEquals(1, issuer.certificates(contract.contractId()).stream()
+            assertEquals(1, issuer.registry().certificates(contract.contractId()).stream()
                     .filter(r -> r.role() == Role.USER).count());
         } finally {
             pool.shutdownNow();

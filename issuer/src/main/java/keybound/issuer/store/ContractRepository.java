@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import keybound.issuer.contract.BankCode;
@@ -47,8 +48,32 @@ public final class ContractRepository {
         return query(c, "SELECT " + COLUMNS + " FROM contract WHERE contract_id = ? FOR UPDATE", id);
     }
 
-    public String secretHash(Connection c, ContractId id, ContractSecret secret) throws SQLException {
-        return string(c, "SELECT " + secret.column() + " FROM contract WHERE contract_id = ?", id);
+    /** The hashes of several secrets, read in one statement. */
+    public Map<ContractSecret, String> secretHashes(Connection c, ContractId id, List<ContractSecret> secrets)
+            throws SQLException {
+        String columns = String.join(", ", secrets.stream().map(ContractSecret::column).toList());
+        try (var s = c.prepareStatement("SELECT " + columns + " FROM contract WHERE contract_id = ?")) {
+            s.setString(1, id.value());
+            try (ResultSet rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("no contract row");
+                }
+                Map<ContractSecret, String> out = new java.util.EnumMap<>(ContractSecret.class);
+                for (int i = 0; i < secrets.size(); i++) {
+                    out.put(secrets.get(i), rows.getString(i + 1));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Replaces one secret's hash (re-hashing with new parameters after a successful check). */
+    public void updateSecretHash(Connection c, ContractId id, ContractSecret secret, String hash) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET " + secret.column() + " = ? WHERE contract_id = ?")) {
+            s.setString(1, hash);
+            s.setString(2, id.value());
+            s.executeUpdate();
+        }
     }
 
     public String cardSealed(Connection c, ContractId id) throws SQLException {

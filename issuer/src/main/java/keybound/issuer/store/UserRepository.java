@@ -63,16 +63,34 @@ public final class UserRepository {
         }
     }
 
-    public String secretHash(Connection c, ContractId contract, UserId user, UserSecret secret) throws SQLException {
-        try (var s = c.prepareStatement("SELECT " + secret.column() + " FROM contract_user WHERE contract_id = ? AND user_id = ?")) {
+    /** The hashes of several of the user's secrets, read in one statement. */
+    public java.util.Map<UserSecret, String> secretHashes(Connection c, ContractId contract, UserId user,
+                                                          List<UserSecret> secrets) throws SQLException {
+        String columns = String.join(", ", secrets.stream().map(UserSecret::column).toList());
+        try (var s = c.prepareStatement("SELECT " + columns + " FROM contract_user WHERE contract_id = ? AND user_id = ?")) {
             s.setString(1, contract.value());
             s.setString(2, user.value());
             try (ResultSet rows = s.executeQuery()) {
                 if (!rows.next()) {
                     throw new SQLException("no user row");
                 }
-                return rows.getString(1);
+                java.util.Map<UserSecret, String> out = new java.util.EnumMap<>(UserSecret.class);
+                for (int i = 0; i < secrets.size(); i++) {
+                    out.put(secrets.get(i), rows.getString(i + 1));
+                }
+                return out;
             }
+        }
+    }
+
+    /** Replaces one of the user's secret hashes (re-hashing with new parameters after a successful check). */
+    public void updateSecretHash(Connection c, ContractId contract, UserId user, UserSecret secret, String hash)
+            throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract_user SET " + secret.column() + " = ? WHERE contract_id = ? AND user_id = ?")) {
+            s.setString(1, hash);
+            s.setString(2, contract.value());
+            s.setString(3, user.value());
+            s.executeUpdate();
         }
     }
 

@@ -41,6 +41,20 @@ class DevelopmentCaTest {
     }
 
     @Test
+    void everyOpenSaysItIsForDevelopmentOnly() {
+        var captured = new java.io.ByteArrayOutputStream();
+        var original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (Pin pin = Pin.of("dev-pin")) {
+            new Pkcs12DevToken(Path.of("target", "ca-tokens", UUID.randomUUID() + ".p12"), "dev").open(pin).close();
+        } finally {
+            System.setErr(original);
+        }
+        assertTrue(captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("DEVELOPMENT ONLY"),
+                captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aChainThatDoesNotMatchTheKeyIsRefused() {
         CertificateAuthority a = TestCa.create(TestCa.devToken("a"), Duration.ofDays(30));
         CertificateAuthority b = TestCa.create(TestCa.devToken("b"), Duration.ofDays(30));

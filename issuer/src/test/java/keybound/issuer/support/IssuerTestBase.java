@@ -2,6 +2,7 @@ package keybound.issuer.support;
 
 import java.security.KeyPair;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +26,15 @@ import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.Database;
 import keybound.token.AttestationStatement;
 import keybound.token.TokenKind;
+import keybound.token.card.CardAttestationVerifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.Parameter;
 
 /**
- * A fresh registry on the engine under test, a clock the test moves, the shared test CA and one
- * registered bank. Concrete classes carry {@code @ParameterizedClass @EnumSource(Engine.class)},
+ * A fresh registry on the engine under test, a clock the test moves, the shared test CA (on
+ * SoftHSM), the card helper's real {@link CardAttestationVerifier} trusting a test manufacturer,
+ * and one registered bank. Concrete classes carry {@code @ParameterizedClass @EnumSource(Engine.class)},
  * so every test runs on H2 and on a real PostgreSQL.
  */
 public abstract class IssuerTestBase {
@@ -53,7 +56,7 @@ public abstract class IssuerTestBase {
         database = engine.open();
         clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
         config = config(IssuerConfig.defaults(new SecretKeySpec(SEALING_KEY, "AES")).withSecretHashing(HashParameters.testing()));
-        issuer = new Issuer(database, TestCa.shared(), new TestAttestationVerifier(List.of(MANUFACTURER.trustAnchor())),
+        issuer = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()), Clock.systemUTC()),
                 config, clock);
         issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", policy()));
     }

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -97,17 +96,6 @@ public final class TestManufacturer {
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
                  | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static boolean verify(PublicKey key, byte[] data, byte[] signature) {
-        try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
-            s.initVerify(key);
-            s.update(data);
-            return s.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
         }
     }
 }

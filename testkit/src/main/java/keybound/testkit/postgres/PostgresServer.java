@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server for one JVM, started from Debian's binaries
- * ({@code /usr/lib/postgresql/<version>/bin}) in a fresh directory under {@code target/}, listening
+ * ({@code /usr/lib/postgresql/<version>/bin}) in a fresh directory under {@code target/} (or a
+ * temporary directory when the server's user cannot reach {@code target/}), listening
  * on a free loopback port, and stopped by a shutdown hook when the JVM ends.
  *
  * <p>PostgreSQL refuses to run as root; when the JVM runs as root (CI does), every server command
@@ -59,12 +60,34 @@ public final class PostgresServer {
         try {
             Files.createDirectories(parent);
             Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "postgres-");
+            if (isRoot() && !reachableByServerUser(dir.getParent())) {
+                // e.g. a checkout under /root (mode 700): the postgres user cannot reach target/
+                System.err.println("PostgreSQL test server: " + dir + " is not reachable by the " + RUN_AS
+                        + " user; using a temporary directory instead");
+                deleteTree(dir);
+                dir = Files.createTempDirectory("keybound-postgres-");
+            }
             Path data = dir.resolve("data");
             var server = new PostgresServer(findBinaries(), data, freePort());
             server.initAndStart(dir);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a PostgreSQL directory", e);
+        }
+    }
+
+    /** Whether the server's system user can traverse every directory down to {@code dir} (the cluster directory inside it is handed over by chown). */
+    private static boolean reachableByServerUser(Path dir) {
+        try {
+            Process probe = new ProcessBuilder("runuser", "-u", RUN_AS, "--", "test", "-x", dir.toString())
+                    .redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -1,0 +1,113 @@
+package keybound.issuer;
+
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.CertificateHolder;
+import keybound.issuer.contract.Contract;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.ContractStatus;
+import keybound.issuer.contract.Role;
+import keybound.issuer.store.CertificateRecord;
+import keybound.issuer.store.CertificateRepository;
+import keybound.issuer.store.CertificateStatus;
+import keybound.issuer.store.ContractRepository;
+import keybound.issuer.store.Database;
+
+/**
+ * The read side of the registry, as the logon service and the server need it: what the bank
+ * issued, a presented certificate's standing and holder, and the expiry notices due.
+ */
+public final class CertificateRegistry {
+
+    private static final int[] NOTICE_DAYS = {40, 30, 10};
+
+    private final Database database;
+    private final Clock clock;
+    private final CertificateRepository certificates = new CertificateRepository();
+    private final ContractRepository contracts = new ContractRepository();
+
+    public CertificateRegistry(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /**
+     * The registry row of exactly this certificate: same serial and the same DER bytes as the
+     * certificate this CA issued; empty for anything else (another CA, a forged copy with a known
+     * serial). Revoked and superseded rows are returned with their status and reason.
+     */
+    public Optional<CertificateRecord> registered(X509Certificate presented) {
+        String serial = presented.getSerialNumber().toString(16);
+        Optional<CertificateRecord> record = database.inTransaction(c -> certificates.find(c, serial));
+        try {
+            byte[] der = presented.getEncoded();
+            return record.filter(r -> Arrays.equals(r.der(), der));
+        } catch (CertificateEncodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The registry's verdict on a presented certificate; only GOOD may log on. */
+    public CertificateState state(X509Certificate presented) {
+        Optional<CertificateRecord> record = registered(presented);
+        if (record.isEmpty()) {
+            return CertificateState.UNKNOWN;
+        }
+        CertificateRecord r = record.get();
+        if (r.status() == CertificateStatus.REVOKED) {
+            return r.revocationReason().filter(RevocationReason.SUPERSEDED::equals).isPresent()
+                    ? CertificateState.SUPERSEDED : CertificateState.REVOKED;
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(r.notBefore())) {
+            return CertificateState.NOT_YET_VALID;
+        }
+        return now.isBefore(r.notAfter()) ? CertificateState.GOOD : CertificateState.EXPIRED;
+    }
+
+    /** Whom a GOOD certificate belongs to (its CN mapped to the contract's administrator or a user); empty otherwise. */
+    public Optional<CertificateHolder> holderOf(X509Certificate presented) {
+        if (state(presented) != CertificateState.GOOD) {
+            return Optional.empty();
+        }
+        CertificateRecord r = registered(presented).orElseThrow();
+        Contract contract = database.inTransaction(c -> contracts.find(c, r.contract())).orElseThrow();
+        if (contract.status() == ContractStatus.CLOSED) {
+            return Optional.empty();
+        }
+        return Optional.of(new CertificateHolder(r.role(), r.contract(), r.user(), contract.bank()));
+    }
+
+    /** Whether the contract has ever been issued an administrator certificate (ends the ID/password logon). */
+    public boolean administratorCertificateIssued(ContractId contract) {
+        return database.inTransaction(c -> certificates.forContract(c, contract).stream()
+                .anyMatch(r -> r.role() == Role.ADMINISTRATOR));
+    }
+
+    /** Certificates of a contract, oldest first. */
+    public List<CertificateRecord> certificates(ContractId contract) {
+        return database.inTransaction(c -> certificates.forContract(c, contract));
+    }
+
+    /** Active certificates whose expiry is 40, 30 or 10 days (rounded down) away at {@code now}. */
+    public List<ExpiryNotice> expiryNotices(Instant now) {
+        return database.inTransaction(c -> {
+            List<ExpiryNotice> out = new ArrayList<>();
+            for (int days : NOTICE_DAYS) {
+                Instant from = now.plus(Duration.ofDays(days));
+                for (CertificateRecord r : certificates.activeExpiringBetween(c, from, from.plus(Duration.ofDays(1)))) {
+                    out.add(new ExpiryNotice(r, days));
+                }
+            }
+            return out;
+        });
+    }
+}
