@@ -76,6 +76,7 @@ public final class ServerMain {
         try {
             ConfigSource settings = ConfigSource.open(Path.of(file), environment);
             config = settings.serverConfig();
+            TlsEcdsa.configure(settings.text("tls.ecdsa").orElse("bc"));
             backend = IssuerBackend.open(settings, config, environment, Clock.systemUTC());
         } catch (ConfigException e) {
             err.println(e.getMessage());

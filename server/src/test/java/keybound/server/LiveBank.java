@@ -63,6 +63,7 @@ final class LiveBank implements AutoCloseable {
 
     private LiveBank(Path directory, IssuerConfig config) {
         TokenProvider.install();
+        TlsEcdsa.useBouncyCastle(); // as ServerMain does by default (tls.ecdsa=bc)
         this.config = config;
         this.database = Database.h2(directory.resolve("registry"));
         this.issuer = new Issuer(database, ca(), new CardAttestationVerifier(List.of(MANUFACTURER.certificate()),
