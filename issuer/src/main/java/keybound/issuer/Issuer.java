@@ -88,6 +88,8 @@ public final class Issuer {
     private final UserRepository users = new UserRepository();
     private final CertificateRepository certificates = new CertificateRepository();
     private final AuditLog audit = new AuditLog();
+    private final AdministratorGate gate;
+    private final UserChanges userChanges;
 
     public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
                   Clock clock) {
@@ -105,6 +107,8 @@ public final class Issuer {
         this.registry = new CertificateRegistry(database, clock);
         this.revocations = new Revocations(database, ca, config, clock);
         this.hasher = new SecretHasher(config.secretHashing());
+        this.gate = new AdministratorGate(database, registry, secrets, clock);
+        this.userChanges = new UserChanges(database, gate, config, clock);
     }
 
     public BackOffice backOffice() {
@@ -204,6 +208,26 @@ public final class Issuer {
                 return null;
             });
         });
+    }
+
+    /** Changing a registered user (manual I-3 利用者情報変更): reset secrets, suspend, resume. */
+    public UserChanges userChanges() {
+        return userChanges;
+    }
+
+    /** See {@link UserChanges#resetSecrets}. */
+    public RegisteredUser resetUserSecrets(AdministratorCredentials admin, UserId user) {
+        return userChanges.resetSecrets(admin, user);
+    }
+
+    /** See {@link UserChanges#suspend}. */
+    public boolean suspendUser(AdministratorCredentials admin, UserId user) {
+        return userChanges.suspend(admin, user);
+    }
+
+    /** See {@link UserChanges#resume}. */
+    public boolean resumeUser(AdministratorCredentials admin, UserId user) {
+        return userChanges.resume(admin, user);
     }
 
     /** The contract's users, for the administrator's status page (an administrator session; no ロ needed). */
@@ -380,33 +404,15 @@ public final class Issuer {
     // ---- internals ----------------------------------------------------------------------------
 
     private <T> T audited(String subject, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (IssuerException e) {
-            if (!(e instanceof WrongSecretException)) { // wrong secrets are audited where they are counted
-                database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, subject,
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
-            throw e;
-        }
+        return gate.audited(subject, work);
     }
 
-    /** A current administrator certificate of this CA, and ロ checked with the contract's lockout. */
     private ContractId requireAdministrator(AdministratorCredentials admin) {
-        ContractId contract = requireAdministratorCertificate(admin.certificate());
-        secrets.checkContract(contract, ContractSecret.CONFIRMATION_PIN, admin.confirmationPin());
-        return contract;
+        return gate.requireAdministrator(admin);
     }
 
     private ContractId requireAdministratorCertificate(X509Certificate certificate) {
-        Optional<CertificateRecord> record = registry.registered(certificate);
-        if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(certificate) != CertificateState.GOOD) {
-            String serial = certificate.getSerialNumber().toString(16);
-            database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, "serial:" + serial,
-                    "not a current administrator certificate"));
-            throw new NotAuthorisedException("not a current administrator certificate of this CA");
-        }
-        return record.get().contract();
+        return gate.requireAdministratorCertificate(certificate);
     }
 
     private void checkHolderSecrets(CertificateRecord holder, Secret first, Secret second) {
@@ -442,15 +448,8 @@ public final class Issuer {
                 code -> database.inTransaction(c -> banks.find(c, code)).orElseThrow());
     }
 
-    /** Locks the contract row for the rest of the transaction and re-checks that it is still OPEN. */
     private void lockOpenContract(java.sql.Connection c, ContractId id) throws java.sql.SQLException {
-        Contract locked = contracts.lock(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id));
-        if (locked.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + id + " is closed");
-        }
-        if (locked.status() == ContractStatus.LOCKED) {
-            throw new AccountLockedException("contract " + id + " is locked; the bank must unlock it");
-        }
+        gate.lockOpenContract(c, id);
     }
 
     private void lockOpenContractForRole(java.sql.Connection c, CertificateRecord holder) throws java.sql.SQLException {

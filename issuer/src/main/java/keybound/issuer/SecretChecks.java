@@ -249,6 +249,9 @@ public final class SecretChecks {
         if (u.status() == UserStatus.LOCKED) {
             throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
         }
+        if (u.status() == UserStatus.SUSPENDED) {
+            throw new UserSuspendedException("user " + contract + "/" + user + " is suspended by the administrator");
+        }
         return u;
     }
 
