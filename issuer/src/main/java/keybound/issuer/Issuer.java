@@ -28,6 +28,7 @@ import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.ContractStatus;
 import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.TotpEnrolment;
 import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
@@ -90,6 +91,7 @@ public final class Issuer {
     private final AuditLog audit = new AuditLog();
     private final AdministratorGate gate;
     private final UserChanges userChanges;
+    private final TotpEnrolments totp;
 
     public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
                   Clock clock) {
@@ -109,6 +111,7 @@ public final class Issuer {
         this.hasher = new SecretHasher(config.secretHashing());
         this.gate = new AdministratorGate(database, registry, secrets, clock);
         this.userChanges = new UserChanges(database, gate, config, clock);
+        this.totp = new TotpEnrolments(database, gate, config, clock);
     }
 
     public BackOffice backOffice() {
@@ -228,6 +231,31 @@ public final class Issuer {
     /** See {@link UserChanges#resume}. */
     public boolean resumeUser(AdministratorCredentials admin, UserId user) {
         return userChanges.resume(admin, user);
+    }
+
+    /** The administrator's TOTP: enrolment, removal, and the seed and time step for the logon check. */
+    public TotpEnrolments totp() {
+        return totp;
+    }
+
+    /** See {@link TotpEnrolments#enrol}. */
+    public TotpEnrolment enrolTotp(AdministratorCredentials admin) {
+        return totp.enrol(admin);
+    }
+
+    /** See {@link TotpEnrolments#remove}. */
+    public boolean removeTotp(AdministratorCredentials admin) {
+        return totp.remove(admin);
+    }
+
+    /** See {@link TotpEnrolments#seed}. */
+    public Optional<byte[]> totpSeed(ContractId contract) {
+        return totp.seed(contract);
+    }
+
+    /** See {@link TotpEnrolments#advanceStep}. */
+    public boolean advanceTotpStep(ContractId contract, long step) {
+        return totp.advanceStep(contract, step);
     }
 
     /** The contract's users, for the administrator's status page (an administrator session; no ロ needed). */
