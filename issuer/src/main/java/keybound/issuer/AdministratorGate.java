@@ -12,11 +12,14 @@ import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.ContractStatus;
+import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.Role;
+import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
 
 /**
  * What every administrator operation (manual I-3) and every enrollment shares: the check of the
@@ -29,6 +32,7 @@ final class AdministratorGate {
     private final SecretChecks secrets;
     private final Clock clock;
     private final ContractRepository contracts = new ContractRepository();
+    private final UserRepository users = new UserRepository();
     private final AuditLog audit = new AuditLog();
 
     AdministratorGate(Database database, CertificateRegistry registry, SecretChecks secrets, Clock clock) {
@@ -72,12 +76,24 @@ final class AdministratorGate {
 
     /** Locks the contract row for the rest of the transaction and re-checks that it is still OPEN. */
     void lockOpenContract(Connection c, ContractId id) throws SQLException {
+        SecretChecks.requireUsable(contracts.lock(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id)));
+    }
+
+    /**
+     * Locks the contract row and re-checks only that it is not CLOSED: the contract's lockout bars
+     * its administrator's secrets, not its users' issuance.
+     */
+    void lockUnclosedContract(Connection c, ContractId id) throws SQLException {
         Contract locked = contracts.lock(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id));
         if (locked.status() == ContractStatus.CLOSED) {
             throw new ContractClosedException("contract " + id + " is closed");
         }
-        if (locked.status() == ContractStatus.LOCKED) {
-            throw new AccountLockedException("contract " + id + " is locked; the bank must unlock it");
-        }
+    }
+
+    /** Under the contract's row lock (which also re-checks that it is usable): the user, who must exist. */
+    ContractUser lockedUser(Connection c, ContractId contract, UserId user) throws SQLException {
+        lockOpenContract(c, contract);
+        return users.find(c, contract, user)
+                .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
     }
 }

@@ -25,7 +25,6 @@ import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
-import keybound.issuer.contract.ContractStatus;
 import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.TotpEnrolment;
@@ -148,13 +147,7 @@ public final class Issuer {
                     commonNames.administrator(contract.id(), bank.code()));
             return database.inTransaction(c -> {
                 lockOpenContract(c, contract.id());
-                Instant now = clock.instant();
-                List<CertificateRecord> previous = certificates.active(c, contract.id(), Role.ADMINISTRATOR, Optional.empty());
-                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, now);
-                for (CertificateRecord old : previous) {
-                    issuance.supersede(c, old, issued.serial(), now);
-                }
-                return issued;
+                return issuance.issueReplacingActive(c, who, csr, request.token(), attestation, clock.instant());
             });
         });
     }
@@ -168,10 +161,7 @@ public final class Issuer {
     public RegisteredUser registerUser(AdministratorCredentials admin, UserId user) {
         ContractId contract = requireAdministrator(admin);
         return audited("user:" + contract + "/" + user, () -> {
-            Secret pin = generator.digits(BackOffice.PIN_LENGTH);
-            Secret confirmation = generator.digits(BackOffice.PIN_LENGTH);
-            String pinHash = hasher.hash(pin);
-            String confirmationHash = hasher.hash(confirmation);
+            InitialUserSecrets initial = InitialUserSecrets.generate(generator, hasher);
             database.inTransaction(c -> {
                 lockOpenContract(c, contract);
                 if (users.find(c, contract, user).isPresent()) {
@@ -181,11 +171,11 @@ public final class Issuer {
                     throw new UserLimitException("contract " + contract + " already has " + config.maxUsersPerContract()
                             + " users");
                 }
-                users.insert(c, contract, user, pinHash, confirmationHash);
+                users.insert(c, contract, user, initial.userPinHash(), initial.confirmationPinHash());
                 audit.append(c, clock.instant(), AuditEvent.USER_REGISTERED, "user:" + contract + "/" + user, "by administrator");
                 return null;
             });
-            return new RegisteredUser(contract, user, pin, confirmation);
+            return initial.handOut(contract, user);
         });
     }
 
@@ -203,9 +193,7 @@ public final class Issuer {
                         + " days from now");
             }
             return database.inTransaction(c -> {
-                lockOpenContract(c, contract);
-                users.find(c, contract, user)
-                        .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+                gate.lockedUser(c, contract, user);
                 users.authorise(c, contract, user, expires);
                 audit.append(c, now, AuditEvent.USER_AUTHORISED, subject, "expires=" + expires);
                 return null;
@@ -306,20 +294,12 @@ public final class Issuer {
             var who = new Issuance.Subject(Role.USER, contract.id(), Optional.of(request.user()), bank,
                     commonNames.user(contract.id(), request.user(), bank.code()));
             return database.inTransaction(c -> {
-                Contract locked = contracts.lock(c, contract.id()).orElseThrow();
-                if (locked.status() == ContractStatus.CLOSED) {
-                    throw new ContractClosedException("contract " + contract.id() + " is closed");
-                }
+                gate.lockUnclosedContract(c, contract.id());
                 Instant at = clock.instant();
                 if (!users.consumeAuthorisation(c, contract.id(), request.user(), at)) {
                     throw new NoAuthorisationException("the authorisation was used or expired meanwhile");
                 }
-                List<CertificateRecord> previous = certificates.active(c, contract.id(), Role.USER, Optional.of(request.user()));
-                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, at);
-                for (CertificateRecord old : previous) {
-                    issuance.supersede(c, old, issued.serial(), at);
-                }
-                return issued;
+                return issuance.issueReplacingActive(c, who, csr, request.token(), attestation, at);
             });
         });
     }
@@ -485,9 +465,6 @@ public final class Issuer {
             lockOpenContract(c, holder.contract());
             return;
         }
-        Contract locked = contracts.lock(c, holder.contract()).orElseThrow();
-        if (locked.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + holder.contract() + " is closed");
-        }
+        gate.lockUnclosedContract(c, holder.contract());
     }
 }

@@ -3,7 +3,6 @@ package keybound.issuer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
@@ -51,19 +50,17 @@ public final class UserChanges {
         ContractId contract = gate.requireAdministrator(admin);
         String subject = subject(contract, user);
         return gate.audited(subject, () -> {
-            Secret pin = generator.digits(BackOffice.PIN_LENGTH);
-            Secret confirmation = generator.digits(BackOffice.PIN_LENGTH);
-            String pinHash = hasher.hash(pin);
-            String confirmationHash = hasher.hash(confirmation);
+            InitialUserSecrets fresh = InitialUserSecrets.generate(generator, hasher);
             database.inTransaction(c -> {
-                ContractUser found = lockedUser(c, contract, user);
-                if (found.status() == UserStatus.LOCKED || !users.resetSecrets(c, contract, user, pinHash, confirmationHash)) {
-                    throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
+                ContractUser found = gate.lockedUser(c, contract, user);
+                if (found.status() == UserStatus.LOCKED
+                        || !users.resetSecrets(c, contract, user, fresh.userPinHash(), fresh.confirmationPinHash())) {
+                    throw userLocked(contract, user);
                 }
                 audit.append(c, clock.instant(), AuditEvent.USER_SECRETS_RESET, subject, "by administrator");
                 return null;
             });
-            return new RegisteredUser(contract, user, pin, confirmation);
+            return fresh.handOut(contract, user);
         });
     }
 
@@ -76,40 +73,40 @@ public final class UserChanges {
      * @throws AccountLockedException the user is locked by wrong secrets (the bank's business first)
      */
     public boolean suspend(AdministratorCredentials admin, UserId user) {
-        ContractId contract = gate.requireAdministrator(admin);
-        String subject = subject(contract, user);
-        return gate.audited(subject, () -> database.inTransaction(c -> {
-            ContractUser found = lockedUser(c, contract, user);
+        return changeStatus(admin, user, AuditEvent.USER_SUSPENDED, (c, contract, found) -> {
             if (found.status() == UserStatus.LOCKED) {
-                throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
+                throw userLocked(contract, user);
             }
-            boolean done = users.suspend(c, contract, user);
-            if (done) {
-                audit.append(c, clock.instant(), AuditEvent.USER_SUSPENDED, subject, "by administrator");
-            }
-            return done;
-        }));
+            return users.suspend(c, contract, user);
+        });
     }
 
     /** Lifts a suspension. Returns false if the user was not suspended. */
     public boolean resume(AdministratorCredentials admin, UserId user) {
+        return changeStatus(admin, user, AuditEvent.USER_RESUMED, (c, contract, found) -> users.resume(c, contract, user));
+    }
+
+    /** One status change of an existing user, as a conditional UPDATE. */
+    @FunctionalInterface
+    private interface StatusChange {
+        boolean apply(Connection c, ContractId contract, ContractUser found) throws SQLException;
+    }
+
+    /** Checks the administrator, then under the contract's row lock applies {@code change}, audited as {@code event} if it changed anything. */
+    private boolean changeStatus(AdministratorCredentials admin, UserId user, AuditEvent event, StatusChange change) {
         ContractId contract = gate.requireAdministrator(admin);
         String subject = subject(contract, user);
         return gate.audited(subject, () -> database.inTransaction(c -> {
-            lockedUser(c, contract, user);
-            boolean done = users.resume(c, contract, user);
+            boolean done = change.apply(c, contract, gate.lockedUser(c, contract, user));
             if (done) {
-                audit.append(c, clock.instant(), AuditEvent.USER_RESUMED, subject, "by administrator");
+                audit.append(c, clock.instant(), event, subject, "by administrator");
             }
             return done;
         }));
     }
 
-    /** Locks the open contract's row and reads the user, who must exist. */
-    private ContractUser lockedUser(Connection c, ContractId contract, UserId user) throws SQLException {
-        gate.lockOpenContract(c, contract);
-        return users.find(c, contract, user)
-                .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+    private static AccountLockedException userLocked(ContractId contract, UserId user) {
+        return new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
     }
 
     private static String subject(ContractId contract, UserId user) {

@@ -22,10 +22,9 @@ import keybound.issuer.contract.TotpEnrolment;
 import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
-import keybound.issuer.support.IssuerTestBase;
+import keybound.issuer.support.WithAdministrator;
 import keybound.issuer.support.TestCa;
 import keybound.token.card.CardAttestationVerifier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,20 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The administrator's TOTP seed: enrolled once in clear, kept sealed, opened for logon; time steps only move forward. */
 @ParameterizedClass
 @EnumSource(Engine.class)
-class TotpEnrolmentTest extends IssuerTestBase {
-
-    private OpenedContract contract;
-    private IssuedCertificate adminCertificate;
-
-    @BeforeEach
-    void administrator() {
-        contract = openContract();
-        adminCertificate = acquireAdministrator(contract, ClientKeys.ec());
-    }
-
-    private AdministratorCredentials admin() {
-        return admin(adminCertificate, contract);
-    }
+class TotpEnrolmentTest extends WithAdministrator {
 
     @Test
     void theSeedIsHandedOutOnceAndStoredOnlySealed() {

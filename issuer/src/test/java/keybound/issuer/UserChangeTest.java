@@ -15,8 +15,7 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
-import keybound.issuer.support.IssuerTestBase;
-import org.junit.jupiter.api.BeforeEach;
+import keybound.issuer.support.WithAdministrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,20 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Manual I-3, user change: the administrator resets a user's secrets, suspends and resumes the user. */
 @ParameterizedClass
 @EnumSource(Engine.class)
-class UserChangeTest extends IssuerTestBase {
-
-    private OpenedContract contract;
-    private IssuedCertificate adminCertificate;
-
-    @BeforeEach
-    void administrator() {
-        contract = openContract();
-        adminCertificate = acquireAdministrator(contract, ClientKeys.ec());
-    }
-
-    private AdministratorCredentials admin() {
-        return admin(adminCertificate, contract);
-    }
+class UserChangeTest extends WithAdministrator {
 
     @Test
     void aResetHandsOutNewSecretsOnceClearsTheCounterAndRetiresTheOldOnes() {
