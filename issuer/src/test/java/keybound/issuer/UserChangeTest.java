@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyPair;
 import java.util.Optional;
 import keybound.credentials.Secret;
 import keybound.issuer.contract.OpenedContract;
@@ -12,6 +13,8 @@ import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
 import keybound.issuer.enrollment.AdministratorCredentials;
+import keybound.issuer.enrollment.Renewal;
+import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
@@ -48,7 +51,8 @@ class UserChangeTest extends WithAdministrator {
     @Test
     void aSuspendedUserCanNeitherAcquireNorLogOnUntilResumed() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk2");
-        IssuedCertificate certificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        KeyPair keys = ClientKeys.ec();
+        IssuedCertificate certificate = issuer.acquireUser(userAcquisition(user, keys, Optional.empty()));
         issuer.authoriseUser(admin(), user.userId(), clock.instant().plusSeconds(3600));
 
         assertTrue(issuer.suspendUser(admin(), user.userId()));
@@ -59,6 +63,10 @@ class UserChangeTest extends WithAdministrator {
         assertThrows(UserSuspendedException.class, () -> issuer.secrets().checkUser(user.contract(), user.userId(),
                 UserSecret.USER_PIN, copy(user.userPin())));
         assertThrows(UserSuspendedException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        assertThrows(UserSuspendedException.class, () -> issuer.renew(new Renewal(RenewalKind.MIGRATION,
+                certificate.certificate(), csr, ClientKeys.sign(keys, Renewal.proofMessage(csr)), copy(user.userPin()),
+                copy(user.userConfirmationPin()), SOFTHSM, Optional.empty())), "no migration to a new token either");
         assertEquals("0", queryString("SELECT failures FROM contract_user"), "no secret was checked");
         assertEquals(2, certificateCount());
 
