@@ -38,6 +38,8 @@ final class CertificateGate {
                 return new Refused(DenialReason.CERTIFICATE_EXPIRED);
             case NOT_YET_VALID:
                 return new Refused(DenialReason.CERTIFICATE_NOT_YET_VALID);
+            case HOLDER_SUSPENDED:
+                return new Refused(DenialReason.ACCOUNT_SUSPENDED);
             default:
                 return new Refused(DenialReason.UNKNOWN_CERTIFICATE);
         }

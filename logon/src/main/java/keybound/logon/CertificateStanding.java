@@ -10,6 +10,8 @@ public enum CertificateStanding {
     SUPERSEDED,
     EXPIRED,
     NOT_YET_VALID,
+    /** Issued and current, but its holder is suspended by the contract's administrator. */
+    HOLDER_SUSPENDED,
     /** Not issued by the bank: unknown issuer or serial, or the bytes differ from what was issued. */
     UNKNOWN
 }

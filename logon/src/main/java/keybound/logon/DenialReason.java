@@ -18,6 +18,8 @@ public enum DenialReason {
     CHALLENGE_EXPIRED,
     BAD_SIGNATURE,
     ACCOUNT_LOCKED,
+    /** The holder is suspended by the contract's administrator. */
+    ACCOUNT_SUSPENDED,
     WRONG_SECRET,
     WRONG_ONE_TIME_PASSWORD,
     ONE_TIME_PASSWORD_REPLAYED,

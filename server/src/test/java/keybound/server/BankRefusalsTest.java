@@ -354,6 +354,30 @@ class BankRefusalsTest {
         refused("user-limit-reached", () -> admin.registerUser(session, "U02", contract.confirmationPin().clone()));
     }
 
+    @Test
+    void suspendedUserIsRefusedUntilResumedAndResetSecretsReplaceTheOldOnes() {
+        openBank("NONE");
+        KeyPair adminKeys = SoftwareKeys.ec();
+        BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
+        String session = administratorSession(admin);
+        BankApi.RegisteredUser user = admin.registerUser(session, "U01", contract.confirmationPin().clone());
+        admin.authoriseUser(session, "U01", contract.confirmationPin().clone(), Optional.empty());
+        KeyPair keys = SoftwareKeys.ec();
+        BankClient client = bank.client(SoftwareKeys.keyManager(keys, BankClient.certificate(acquireUser(user, keys))));
+
+        assertTrue(admin.suspendUser(session, "U01", contract.confirmationPin().clone()));
+        refused("user-suspended", client::logonWithCertificate);
+        assertEquals("SUSPENDED", admin.users(session).get(0).status());
+        assertTrue(admin.resumeUser(session, "U01", contract.confirmationPin().clone()));
+
+        BankApi.RegisteredUser fresh = admin.resetUserSecrets(session, "U01", contract.confirmationPin().clone());
+        String attempt = client.logonWithCertificate().attempt();
+        refused("credentials-rejected", () -> client.completeWithUserPin(attempt, user.userPin().clone()));
+        String again = client.logonWithCertificate().attempt();
+        assertEquals("U01", client.completeWithUserPin(again, fresh.userPin().clone()).account().userId());
+        refused("credentials-rejected", () -> admin.suspendUser(session, "U01", "000000".toCharArray()));
+    }
+
     // ---- sessions, operators, revocation status --------------------------------------------------
 
     @Test

@@ -27,6 +27,7 @@ public enum ProblemCode {
     // Acquisition, renewal and administrator operations (the issuer's refusals).
     ACQUISITION_WINDOW_CLOSED(403, "acquisition-window-closed", "The acquisition window has closed; apply again."),
     NO_AUTHORISATION(403, "no-authorisation", "No open certificate authorisation; ask the administrator to issue one."),
+    USER_SUSPENDED(403, "user-suspended", "The user is suspended; the administrator can resume the user."),
     CONTRACT_CLOSED(403, "contract-closed", "The contract is closed."),
     CSR_TOO_LARGE(400, "csr-too-large", "The certificate request is too large."),
     CSR_MALFORMED(400, "csr-malformed", "The certificate request is not a valid PKCS#10 request."),

@@ -104,6 +104,10 @@ public final class BankApi {
     public record Authorisation(String userId, long expiresAt) {
     }
 
+    /** Changes user ニ (reset ト/チ, suspend, resume); needs ロ. */
+    public record ChangeUser(String userId, char[] confirmationPin) {
+    }
+
     /** Names one user of the session's contract. */
     public record UserRef(String userId) {
     }

@@ -217,6 +217,24 @@ public final class BankClient {
                 bearer(sessionId), BankApi.Authorisation.class);
     }
 
+    /** Gives user ニ new initial ト and チ (needs ロ); the answer shows them once. Clears the user's lockout. */
+    public BankApi.RegisteredUser resetUserSecrets(String sessionId, String userId, char[] confirmationPin) {
+        return transport.json("POST", "admin/users/reset", new BankApi.ChangeUser(userId, confirmationPin), bearer(sessionId),
+                BankApi.RegisteredUser.class);
+    }
+
+    /** Suspends user ニ (needs ロ): logon and acquisition refused until resumed. False if already suspended. */
+    public boolean suspendUser(String sessionId, String userId, char[] confirmationPin) {
+        return transport.json("POST", "admin/users/suspend", new BankApi.ChangeUser(userId, confirmationPin), bearer(sessionId),
+                BankApi.Changed.class).changed();
+    }
+
+    /** Resumes a suspended user ニ (needs ロ). False if not suspended. */
+    public boolean resumeUser(String sessionId, String userId, char[] confirmationPin) {
+        return transport.json("POST", "admin/users/resume", new BankApi.ChangeUser(userId, confirmationPin), bearer(sessionId),
+                BankApi.Changed.class).changed();
+    }
+
     /** Revokes user ニ's current certificate(s); the serials revoked. */
     public List<String> revokeUser(String sessionId, String userId) {
         return transport.json("POST", "admin/users/revoke", new BankApi.UserRef(userId), bearer(sessionId),

@@ -61,6 +61,9 @@ public final class AccountApi {
         router.post("/admin/users/register", this::registerUser);
         router.post("/admin/users/authorise", this::authorise);
         router.post("/admin/users/revoke", this::revoke);
+        router.post("/admin/users/reset", this::resetSecrets);
+        router.post("/admin/users/suspend", request -> change(request, issuer::suspendUser));
+        router.post("/admin/users/resume", request -> change(request, issuer::resumeUser));
         router.get("/admin/contract", this::contract);
         router.get("/user/status", this::userStatus);
     }
@@ -81,6 +84,35 @@ public final class AccountApi {
                     return ApiResponse.ok(new BankApi.RegisteredUser(user.value(), pin.chars(), confirm.chars()));
                 }
             });
+        } finally {
+            AcquisitionApi.wipe(body.confirmationPin());
+        }
+    }
+
+    private ApiResponse resetSecrets(ApiRequest request) {
+        X509Certificate admin = administrator(request);
+        var body = request.body(BankApi.ChangeUser.class);
+        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+            UserId user = Wire.user(body.userId());
+            return issuing(() -> {
+                RegisteredUser fresh = issuer.resetUserSecrets(new AdministratorCredentials(admin, confirmation), user);
+                try (Secret pin = fresh.userPin(); Secret confirm = fresh.userConfirmationPin()) {
+                    return ApiResponse.ok(new BankApi.RegisteredUser(user.value(), pin.chars(), confirm.chars()));
+                }
+            });
+        } finally {
+            AcquisitionApi.wipe(body.confirmationPin());
+        }
+    }
+
+    /** Suspend or resume: the issuer's answer is whether anything changed. */
+    private ApiResponse change(ApiRequest request, java.util.function.BiPredicate<AdministratorCredentials, UserId> operation) {
+        X509Certificate admin = administrator(request);
+        var body = request.body(BankApi.ChangeUser.class);
+        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+            UserId user = Wire.user(body.userId());
+            return issuing(() -> ApiResponse.ok(new BankApi.Changed(
+                    operation.test(new AdministratorCredentials(admin, confirmation), user))));
         } finally {
             AcquisitionApi.wipe(body.confirmationPin());
         }

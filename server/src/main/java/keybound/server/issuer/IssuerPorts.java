@@ -66,6 +66,8 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
                 return CertificateStanding.EXPIRED;
             case NOT_YET_VALID:
                 return CertificateStanding.NOT_YET_VALID;
+            case SUSPENDED:
+                return CertificateStanding.HOLDER_SUSPENDED;
             default:
                 return CertificateStanding.UNKNOWN;
         }
@@ -137,8 +139,8 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
                 issuer.secrets().requireUsableContract(new ContractId(account.contractId()));
             }
             return false;
-        } catch (AccountLockedException e) {
-            return true;
+        } catch (AccountLockedException | keybound.issuer.UserSuspendedException e) {
+            return true; // a suspended user is refused like a locked one, before any secret is checked
         } catch (IssuerException e) {
             return false; // unknown or closed: not locked; the secret check refuses it
         }

@@ -61,6 +61,8 @@ final class IssuerProblems {
             return ProblemCode.ACQUISITION_WINDOW_CLOSED;
         } else if (e instanceof NoAuthorisationException) {
             return ProblemCode.NO_AUTHORISATION;
+        } else if (e instanceof keybound.issuer.UserSuspendedException) {
+            return ProblemCode.USER_SUSPENDED;
         } else if (e instanceof ContractClosedException) {
             return ProblemCode.CONTRACT_CLOSED;
         } else if (e instanceof CsrTooLargeException) {

@@ -39,6 +39,8 @@ final class DenialProblems {
                 return ProblemCode.SIGNATURE_INVALID;
             case ACCOUNT_LOCKED:
                 return ProblemCode.ACCOUNT_LOCKED;
+            case ACCOUNT_SUSPENDED:
+                return ProblemCode.USER_SUSPENDED;
             case ATTEMPT_UNKNOWN_OR_USED:
                 return ProblemCode.ATTEMPT_INVALID;
             case ATTEMPT_EXPIRED:
