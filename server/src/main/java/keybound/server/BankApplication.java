@@ -30,9 +30,12 @@ public final class BankApplication {
      */
     public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
             Clock clock) {
-        BankPorts ports = new IssuerPorts(issuer).ports();
+        IssuerPorts adapter = new IssuerPorts(issuer);
+        BankPorts ports = adapter.ports();
         return BankServer.start(config, origin -> {
-            LogonService logon = logonService(origin, config, ports, clock);
+            LogonStores memory = LogonStores.inMemory(clock);
+            var stores = new LogonStores(memory.challenges(), memory.attempts(), memory.sessions(), adapter.totpSteps());
+            LogonService logon = new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock);
             Router router = routes(logon);
             IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);
             return router;

@@ -108,6 +108,14 @@ public final class BankApi {
     public record ChangeUser(String userId, char[] confirmationPin) {
     }
 
+    /** Enrols (or removes) the administrator's TOTP authenticator; needs ロ. */
+    public record TotpRequest(char[] confirmationPin) {
+    }
+
+    /** The TOTP seed (base32) and its otpauth:// URI for an authenticator app, shown once; SHA1, 6 digits, 30 s. */
+    public record TotpEnrolment(char[] base32Seed, char[] otpauthUri) {
+    }
+
     /** Names one user of the session's contract. */
     public record UserRef(String userId) {
     }

@@ -241,6 +241,18 @@ public final class BankClient {
                 BankApi.Revoked.class).serials();
     }
 
+    /** Enrols a TOTP authenticator for the administrator (needs ロ); the seed is shown once. Replaces any earlier one. */
+    public BankApi.TotpEnrolment enrolTotp(String sessionId, char[] confirmationPin) {
+        return transport.json("POST", "admin/totp/enrol", new BankApi.TotpRequest(confirmationPin), bearer(sessionId),
+                BankApi.TotpEnrolment.class);
+    }
+
+    /** Removes the administrator's TOTP authenticator (needs ロ); the customer card remains. */
+    public boolean removeTotp(String sessionId, char[] confirmationPin) {
+        return transport.json("POST", "admin/totp/remove", new BankApi.TotpRequest(confirmationPin), bearer(sessionId),
+                BankApi.Changed.class).changed();
+    }
+
     /** The administrator's status page: users and certificates of the contract. */
     public BankApi.ContractStatus contractStatus(String sessionId) {
         return transport.json("GET", "admin/contract", null, bearer(sessionId), BankApi.ContractStatus.class);

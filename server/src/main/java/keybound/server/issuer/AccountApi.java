@@ -65,6 +65,8 @@ public final class AccountApi {
         router.post("/admin/users/suspend", request -> change(request, issuer::suspendUser));
         router.post("/admin/users/resume", request -> change(request, issuer::resumeUser));
         router.get("/admin/contract", this::contract);
+        router.post("/admin/totp/enrol", this::enrolTotp);
+        router.post("/admin/totp/remove", this::removeTotp);
         router.get("/user/status", this::userStatus);
     }
 
@@ -113,6 +115,32 @@ public final class AccountApi {
             UserId user = Wire.user(body.userId());
             return issuing(() -> ApiResponse.ok(new BankApi.Changed(
                     operation.test(new AdministratorCredentials(admin, confirmation), user))));
+        } finally {
+            AcquisitionApi.wipe(body.confirmationPin());
+        }
+    }
+
+    private ApiResponse enrolTotp(ApiRequest request) {
+        X509Certificate admin = administrator(request);
+        var body = request.body(BankApi.TotpRequest.class);
+        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+            return issuing(() -> {
+                try (var enrolment = issuer.enrolTotp(new AdministratorCredentials(admin, confirmation))) {
+                    return ApiResponse.ok(new BankApi.TotpEnrolment(enrolment.base32Seed().chars(),
+                            enrolment.otpauthUri().chars()));
+                }
+            });
+        } finally {
+            AcquisitionApi.wipe(body.confirmationPin());
+        }
+    }
+
+    private ApiResponse removeTotp(ApiRequest request) {
+        X509Certificate admin = administrator(request);
+        var body = request.body(BankApi.TotpRequest.class);
+        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+            return issuing(() -> ApiResponse.ok(new BankApi.Changed(
+                    issuer.removeTotp(new AdministratorCredentials(admin, confirmation)))));
         } finally {
             AcquisitionApi.wipe(body.confirmationPin());
         }

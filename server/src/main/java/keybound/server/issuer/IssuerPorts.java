@@ -36,8 +36,8 @@ import keybound.logon.otp.TotpKey;
  * or refused secret by exception; this adapter turns each into the {@link FactorCheck} logon
  * expects and never passes an issuer message on.
  *
- * <p>The issuer has no TOTP enrolment yet, so {@link #keyOf} is always empty and logon never
- * offers TOTP; {@link #countFailure} is therefore unreachable and refuses loudly.
+ * <p>TOTP: the issuer keeps each administrator's seed sealed ({@link #keyOf}) and the last step
+ * used ({@link #totpSteps}); a wrong code counts toward the contract's lockout ({@link #countFailure}).
  */
 public final class IssuerPorts implements AccountDirectory, SecretChecker, CustomerCardChecker, TotpSeeds, Lockout {
 
@@ -127,7 +127,27 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
 
     @Override
     public Optional<TotpKey> keyOf(Account.Administrator administrator) {
-        return Optional.empty();
+        return contract(administrator.contractId()).flatMap(issuer::totpSeed).map(seed -> {
+            try {
+                return new TotpKey(seed, keybound.logon.otp.TotpAlgorithm.SHA1);
+            } finally {
+                java.util.Arrays.fill(seed, (byte) 0);
+            }
+        });
+    }
+
+    /**
+     * The used-TOTP-step ledger in the issuer's registry (one conditional UPDATE per accepted code),
+     * so a code is refused after its use even across server restarts and instances.
+     */
+    public keybound.logon.otp.TotpStepLedger totpSteps() {
+        return (subject, step) -> {
+            String prefix = "administrator:";
+            if (!subject.startsWith(prefix)) {
+                return false;
+            }
+            return contract(subject.substring(prefix.length())).map(c -> issuer.advanceTotpStep(c, step)).orElse(false);
+        };
     }
 
     @Override
@@ -146,9 +166,15 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
         }
     }
 
+    /** A wrong or replayed TOTP code counts toward the contract's lockout like a wrong secret. */
     @Override
     public FactorCheck countFailure(Account account) {
-        throw new UnsupportedOperationException("the issuer counts failures only of the secrets it checks; TOTP is not enrolled");
+        try {
+            return issuer.secrets().countContractFailure(new ContractId(account.contractId()), "totp").locked()
+                    ? FactorCheck.LOCKED : FactorCheck.REJECTED;
+        } catch (IssuerException e) {
+            return FactorCheck.REJECTED;
+        }
     }
 
     private static FactorCheck checked(char[] value, Function<Secret, Void> check) {

@@ -1,0 +1,90 @@
+package keybound.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import keybound.logon.otp.Totp;
+import keybound.logon.otp.TotpAlgorithm;
+import keybound.logon.otp.TotpKey;
+import keybound.server.client.BackOfficeClient;
+import keybound.server.client.BankApi;
+import keybound.server.client.BankApiException;
+import keybound.server.client.BankClient;
+import keybound.testkit.softhsm.SoftHsmExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The administrator's TOTP alternative to the customer card, enrolled and used over HTTPS. */
+@ExtendWith(SoftHsmExtension.class)
+class TotpOverHttpsTest {
+
+    @TempDir
+    Path directory;
+
+    private LiveBank bank;
+
+    @AfterEach
+    void close() {
+        bank.close();
+    }
+
+    @Test
+    void enrolledAdministratorLogsOnWithTotpOnceperCode() {
+        bank = LiveBank.open(directory);
+        BankApi.OpenedContract contract;
+        try (BackOfficeClient operator = bank.operator()) {
+            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+        }
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
+        BankClient admin = bank.client(SoftwareKeys.keyManager(keys, cert));
+        BankApi.SecondStep step = admin.logonWithCertificate();
+        assertFalse(step.totpAccepted());
+        String session = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+
+        BankApi.TotpEnrolment enrolment = admin.enrolTotp(session, contract.confirmationPin().clone());
+        assertTrue(new String(enrolment.otpauthUri()).startsWith("otpauth://totp/"));
+        TotpKey key = new TotpKey(base32(new String(enrolment.base32Seed())), TotpAlgorithm.SHA1);
+        Totp totp = new Totp();
+        char[] code = totp.codeAt(key, totp.stepAt(bank.now())).toCharArray();
+
+        BankApi.SecondStep withTotp = admin.logonWithCertificate();
+        assertTrue(withTotp.totpAccepted());
+        assertEquals("administrator", admin.completeWithTotp(withTotp.attempt(), contract.contractPin().clone(), code.clone())
+                .account().kind());
+        // The same code again is refused: its time step is used.
+        String again = admin.logonWithCertificate().attempt();
+        BankApiException replayed = assertThrows(BankApiException.class,
+                () -> admin.completeWithTotp(again, contract.contractPin().clone(), code.clone()));
+        assertEquals("credentials-rejected", replayed.code());
+    }
+
+    private static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.replace("=", "").toUpperCase().toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+}
