@@ -33,8 +33,8 @@ public final class LogonBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.hash.memoryKiB(),
                 options.hash.iterations(), options.hash.parallelism(), options.seconds);
         try (BenchBank bank = new BenchBank(users, options.hash)) {
-            System.out.println("| ECDSA verify in handshake | clients | logons | logons/s | p50 ms | p99 ms |");
-            System.out.println("|---|---:|---:|---:|---:|---:|");
+            System.out.println("| ECDSA verify in handshake | clients | logons | logons/s | p50 ms | p99 ms | server CPU µs/logon |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
             for (String ecdsa : options.ecdsa) {
                 if (ecdsa.equals("bc")) {
                     TlsEcdsa.useBouncyCastle();
@@ -43,8 +43,9 @@ public final class LogonBenchmark {
                 }
                 for (int clients : options.clients) {
                     LogonLoad.Result r = LogonLoad.run(bank, clients, options.seconds);
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f |%n", ecdsa.equals("bc") ? "BouncyCastle"
-                            : "JDK (SunEC)", clients, r.logons(), r.perSecond(), r.p50(), r.p99());
+                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.0f |%n", ecdsa.equals("bc")
+                            ? "BouncyCastle" : "JDK (SunEC)", clients, r.logons(), r.perSecond(), r.p50(), r.p99(),
+                            r.serverCpuMicrosPerLogon());
                 }
             }
             costSplit(bank, options.hash);

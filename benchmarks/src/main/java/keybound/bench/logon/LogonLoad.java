@@ -18,7 +18,7 @@ import keybound.token.jca.TokenKeyManager;
 final class LogonLoad {
 
     /** Logons per second and latency percentiles in milliseconds. */
-    record Result(int clients, int logons, double perSecond, double p50, double p99) {
+    record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon) {
     }
 
     private LogonLoad() {
@@ -52,10 +52,12 @@ final class LogonLoad {
             thread.start();
         }
         Thread.sleep(2000); // warm-up
+        long cpuBefore = serverCpuNanos();
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
+        long cpu = serverCpuNanos() - cpuBefore;
         double elapsed = (System.nanoTime() - start) / 1e9;
         stop.set(true);
         done.await();
@@ -64,7 +66,21 @@ final class LogonLoad {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        return new Result(clients, sorted.size(), sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        return new Result(clients, sorted.size(), sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                sorted.isEmpty() ? Double.NaN : cpu / 1000.0 / sorted.size());
+    }
+
+    /** CPU time of the server's threads (Jetty's pool is named "bank-server"): the server's own cost, without the clients'. */
+    private static long serverCpuNanos() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("bank-server")) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total;
     }
 
     private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
