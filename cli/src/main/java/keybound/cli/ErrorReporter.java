@@ -39,9 +39,35 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof CliException ce) {
             return new Outcome(ce.exitCode(), ce.getMessage());
         }
+        if (e instanceof keybound.issuer.IssuerException ie) {
+            return describeIssuer(ie);
+        }
+        if (e instanceof keybound.server.client.BankUnreachableException) {
+            return new Outcome(ExitCode.SERVER_UNREACHABLE, e.getMessage() + ". Check the server address, or start it: keybound server.");
+        }
+        if (e instanceof keybound.server.client.BankApiException) {
+            return new Outcome(ExitCode.REFUSED, e.getMessage() + ".");
+        }
+        if (e instanceof keybound.server.ConfigException) {
+            return new Outcome(ExitCode.CONFIG, e.getMessage() + ". Fix the configuration file (see README, \"Using the station\").");
+        }
+        if (e instanceof keybound.issuer.store.StoreException) {
+            return new Outcome(ExitCode.FAILURE, "The bank's registry database failed: " + e.getMessage()
+                    + ". Check data.dir / jdbc.url, and that no other process holds the database.");
+        }
         return new Outcome(ExitCode.FAILURE, e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())
                 + " (set KEYBOUND_DEBUG=1 for details)");
+    }
+
+    private static Outcome describeIssuer(keybound.issuer.IssuerException e) {
+        if (e instanceof keybound.issuer.WrongSecretException) {
+            return new Outcome(ExitCode.WRONG_SECRET, e.getMessage() + ". Check the secret and try again.");
+        }
+        if (e instanceof keybound.issuer.AccountLockedException) {
+            return new Outcome(ExitCode.LOCKED, e.getMessage() + ". The bank can unlock it: keybound bank unlock.");
+        }
+        return new Outcome(ExitCode.REFUSED, e.getMessage() + ".");
     }
 
     private static Outcome describeToken(TokenException e) {

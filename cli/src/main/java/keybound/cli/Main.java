@@ -1,6 +1,8 @@
 package keybound.cli;
 
 import java.io.PrintWriter;
+import keybound.cli.bank.BankCommand;
+import keybound.cli.bank.ServeCommand;
 import keybound.cli.demo.DemoCommand;
 import keybound.cli.token.TokenCommand;
 import picocli.CommandLine;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "keybound", mixinStandardHelpOptions = true, version = "keybound 0.1.0",
         description = "Bank client certificates whose keys never leave a hardware token.",
-        subcommands = {TokenCommand.class, DemoCommand.class},
+        subcommands = {TokenCommand.class, BankCommand.class, ServeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -33,6 +35,7 @@ public final class Main {
     }
 
     public static int run(Secrets secrets, PrintWriter out, PrintWriter err, String... args) {
+        WrapperLogging.install();
         var cli = new CommandLine(new Main(), new CliFactory(secrets));
         cli.setOut(out);
         cli.setErr(err);
