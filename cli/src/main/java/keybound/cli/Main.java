@@ -30,7 +30,11 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        int code = run(Secrets.fromSystem(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        // Standard output belongs to the command: libraries that print there (jcardsim does) are sent
+        // to stderr under KEYBOUND_DEBUG, and nowhere otherwise, so scripts can parse what we print.
+        var stdout = new PrintWriter(System.out, true);
+        System.setOut(System.getenv("KEYBOUND_DEBUG") != null ? System.err : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        int code = run(Secrets.fromSystem(), stdout, new PrintWriter(System.err, true), args);
         System.exit(code);
     }
 

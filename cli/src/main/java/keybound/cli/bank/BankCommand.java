@@ -337,23 +337,7 @@ public final class BankCommand {
             try (var password = secrets.read("tls-keystore-password", "Key store password")) {
                 char[] chars = password.chars();
                 try {
-                    var keys = java.security.KeyStore.getInstance("PKCS12");
-                    keys.load(null, null);
-                    var path = new java.security.cert.Certificate[chain.size() + 1];
-                    path[0] = issued.certificate();
-                    for (int i = 0; i < chain.size(); i++) {
-                        path[i + 1] = chain.get(i);
-                    }
-                    keys.setKeyEntry("server", issued.keys().getPrivate(), chars, path);
-                    store(keys, keystore, chars);
-                    var trust = java.security.KeyStore.getInstance("PKCS12");
-                    trust.load(null, null);
-                    for (int i = 0; i < chain.size(); i++) {
-                        trust.setCertificateEntry("bank-ca-" + i, chain.get(i));
-                    }
-                    store(trust, truststore, chars);
-                } catch (java.security.GeneralSecurityException | java.io.IOException e) {
-                    throw new CliException(ExitCode.FAILURE, "Cannot write the key stores: " + e.getMessage() + ".");
+                    ServerCertificate.writeStores(issued, chain, keystore, truststore, chars);
                 } finally {
                     java.util.Arrays.fill(chars, '\0');
                 }
@@ -363,15 +347,6 @@ public final class BankCommand {
                     "Server certificate for " + host + " written to " + keystore + " (CA trust store " + truststore + ").\n"
                             + "Next: set tls.keystore.path and tls.truststore.path in the configuration, the passwords in "
                             + "KEYBOUND_TLS_KEYSTORE_PASSWORD / KEYBOUND_TLS_TRUSTSTORE_PASSWORD, then: keybound server");
-        }
-
-        private static void store(java.security.KeyStore store, Path file, char[] password)
-                throws java.security.GeneralSecurityException, java.io.IOException {
-            var parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            try (var out = Files.newOutputStream(file)) {
-                store.store(out, password);
-            }
         }
     }
 }

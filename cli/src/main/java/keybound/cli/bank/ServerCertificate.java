@@ -29,15 +29,15 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
  * a software key in a PKCS#12 store: the server process needs it unattended (use an HSM-backed
  * key store in production).
  */
-final class ServerCertificate {
+public final class ServerCertificate {
 
     private ServerCertificate() {
     }
 
-    record Issued(KeyPair keys, X509Certificate certificate) {
+    public record Issued(KeyPair keys, X509Certificate certificate) {
     }
 
-    static Issued issue(CaSigner signer, X509Certificate issuingCa, String host, Duration validity) {
+    public static Issued issue(CaSigner signer, X509Certificate issuingCa, String host, Duration validity) {
         try {
             var generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -60,6 +60,38 @@ final class ServerCertificate {
             return new Issued(keys, certificate);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot make the server certificate", e);
+        }
+    }
+
+    /** Writes the server key with its chain, and a trust store of the CA chain, both PKCS#12 under {@code password}. */
+    public static void writeStores(Issued issued, java.util.List<X509Certificate> chain, java.nio.file.Path keystore,
+                                   java.nio.file.Path truststore, char[] password) {
+        try {
+            var keys = java.security.KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            var path = new java.security.cert.Certificate[chain.size() + 1];
+            path[0] = issued.certificate();
+            for (int i = 0; i < chain.size(); i++) {
+                path[i + 1] = chain.get(i);
+            }
+            keys.setKeyEntry("server", issued.keys().getPrivate(), password, path);
+            store(keys, keystore, password);
+            var trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < chain.size(); i++) {
+                trust.setCertificateEntry("bank-ca-" + i, chain.get(i));
+            }
+            store(trust, truststore, password);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new keybound.cli.CliException(keybound.cli.ExitCode.FAILURE, "Cannot write the key stores: " + e.getMessage() + ".");
+        }
+    }
+
+    private static void store(java.security.KeyStore store, java.nio.file.Path file, char[] password)
+            throws GeneralSecurityException, java.io.IOException {
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            store.store(out, password);
         }
     }
 
