@@ -45,8 +45,15 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof keybound.server.client.BankUnreachableException) {
             return new Outcome(ExitCode.SERVER_UNREACHABLE, e.getMessage() + ". Check the server address, or start it: keybound server.");
         }
-        if (e instanceof keybound.server.client.BankApiException) {
-            return new Outcome(ExitCode.REFUSED, e.getMessage() + ".");
+        if (e instanceof keybound.server.client.BankApiException api) {
+            String hint = switch (api.code()) {
+                case "logon-denied" -> " Check the token's certificate, the PINs and the card digits; repeated failures lock"
+                        + " the account (the bank unlocks it).";
+                case "session-invalid" -> " Log on again.";
+                case "not-permitted" -> " This needs an administrator session: keybound admin logon.";
+                default -> "";
+            };
+            return new Outcome(ExitCode.REFUSED, "the bank refused: " + e.getMessage() + "." + hint);
         }
         if (e instanceof keybound.server.ConfigException) {
             return new Outcome(ExitCode.CONFIG, e.getMessage() + ". Fix the configuration file (see README, \"Using the station\").");

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import keybound.cli.bank.BankCommand;
 import keybound.cli.bank.ServeCommand;
 import keybound.cli.demo.DemoCommand;
+import keybound.cli.station.LogonCommands;
 import keybound.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "keybound", mixinStandardHelpOptions = true, version = "keybound 0.1.0",
         description = "Bank client certificates whose keys never leave a hardware token.",
-        subcommands = {TokenCommand.class, BankCommand.class, ServeCommand.class, DemoCommand.class},
+        subcommands = {TokenCommand.class, LogonCommands.Admin.class, LogonCommands.User.class, LogonCommands.Status.class,
+                BankCommand.class, ServeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -38,7 +38,7 @@ import org.bouncycastle.asn1.x500.X500Name;
  * The bank for the demo, all in this process: its CA key on a SoftHSM token, its registry in H2
  * under the demo's directory, and its HTTPS server on loopback (a free port).
  */
-final class DemoBank implements AutoCloseable {
+public final class DemoBank implements AutoCloseable {
 
     private static final char[] STORE_PASSWORD = "demo-store-password".toCharArray();
 
@@ -48,12 +48,12 @@ final class DemoBank implements AutoCloseable {
     private final BankServer server;
     private final List<X509Certificate> chain;
 
-    DemoBank(Pkcs11Module softhsm, Path directory, String caPin) {
+    public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin) {
         try (Pin so = Pin.of("demo-ca-so-pin"); Pin user = Pin.of(caPin)) {
-            softhsm.initToken("bank-ca", so, user);
+            softhsm.initToken(caLabel, so, user);
         }
         try (Pin pin = Pin.of(caPin)) {
-            caSession = softhsm.token(TokenSelector.label("bank-ca")).open(pin);
+            caSession = softhsm.token(TokenSelector.label(caLabel)).open(pin);
         }
         Instant now = Instant.now();
         var setup = new CaSetup();
@@ -100,15 +100,15 @@ final class DemoBank implements AutoCloseable {
         }
     }
 
-    Issuer issuer() {
+    public Issuer issuer() {
         return issuer;
     }
 
-    List<X509Certificate> chain() {
+    public List<X509Certificate> chain() {
         return chain;
     }
 
-    URI address() {
+    public URI address() {
         return URI.create("https://127.0.0.1:" + server.port() + "/");
     }
 

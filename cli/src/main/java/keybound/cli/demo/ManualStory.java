@@ -58,7 +58,7 @@ final class ManualStory {
 
     void play() {
         step("setup", "bank server starting in-process: CA key on SoftHSM token bank-ca, registry in H2 under " + directory);
-        try (DemoBank bank = new DemoBank(softhsm, directory, "demo-ca-pin")) {
+        try (DemoBank bank = new DemoBank(softhsm, directory, "bank-ca", "demo-ca-pin")) {
             step("setup", "bank server listening on " + bank.address() + " (TLS 1.3, its certificate from the bank CA)");
             var issuer = bank.issuer();
             issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.NONE));
