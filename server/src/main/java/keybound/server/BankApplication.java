@@ -2,10 +2,15 @@ package keybound.server;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import keybound.issuer.Issuer;
+import keybound.issuer.IssuerConfig;
 import keybound.logon.BankPorts;
 import keybound.logon.LogonService;
 import keybound.logon.LogonStores;
 import keybound.server.api.Router;
+import keybound.server.issuer.IssuerPorts;
+import keybound.server.issuer.IssuerRoutes;
+import keybound.server.issuer.OperatorGuard;
 import keybound.server.logon.LogonApi;
 
 /** Puts the server together: routes for health and logon over the bank's ports. */
@@ -17,6 +22,21 @@ public final class BankApplication {
     /** Starts serving; logon state (challenges, pending logons, sessions) is kept in memory. */
     public static BankServer start(ServerConfig config, BankPorts ports, Clock clock) {
         return BankServer.start(config, origin -> routes(logonService(origin, config, ports, clock)));
+    }
+
+    /**
+     * Starts serving the whole bank over {@code issuer}: logon (its ports adapted by
+     * {@link IssuerPorts}), acquisition, account operations, CRL/OCSP and the back office.
+     */
+    public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
+            Clock clock) {
+        BankPorts ports = new IssuerPorts(issuer).ports();
+        return BankServer.start(config, origin -> {
+            LogonService logon = logonService(origin, config, ports, clock);
+            Router router = routes(logon);
+            IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);
+            return router;
+        });
     }
 
     /** The logon service for a server reachable at {@code origin}. */

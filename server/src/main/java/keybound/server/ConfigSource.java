@@ -42,6 +42,25 @@ public final class ConfigSource {
         return new ConfigSource(properties, Map.copyOf(environment)).read();
     }
 
+    /**
+     * The same file and environment, for settings other parts read (the issuer backend's
+     * {@code ca.*}, {@code secrets.*}, {@code card.*}, {@code backoffice.*} keys).
+     */
+    public static ConfigSource open(Path file, Map<String, String> environment) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("file", "cannot read " + file, e);
+        }
+        return new ConfigSource(properties, Map.copyOf(environment));
+    }
+
+    /** The server's own settings from this source. */
+    public ServerConfig serverConfig() {
+        return read();
+    }
+
     /** The environment variable that overrides {@code key}. */
     public static String environmentName(String key) {
         return "KEYBOUND_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -60,7 +79,8 @@ public final class ConfigSource {
                 logon, seconds("shutdown.grace-seconds", 10));
     }
 
-    private Optional<String> text(String key) {
+    /** A setting, the environment first; empty when unset or blank. */
+    public Optional<String> text(String key) {
         String value = environment.get(environmentName(key));
         if (value == null) {
             value = file.getProperty(key);
@@ -68,7 +88,8 @@ public final class ConfigSource {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    private int integer(String key, int fallback, int min, int max) {
+    /** A whole-number setting within [min, max]; {@code fallback} when unset. */
+    public int integer(String key, int fallback, int min, int max) {
         Optional<String> value = text(key);
         if (value.isEmpty()) {
             return fallback;
@@ -92,6 +113,18 @@ public final class ConfigSource {
         return Duration.ofMinutes(integer(key, fallback, 1, 10_080));
     }
 
+    /**
+     * With {@code tls.auto=true} (the issuer backend issues the server certificate and writes the
+     * bank CA trust store at start-up) the stores default to files under the data directory.
+     */
+    private Optional<String> defaultStore(String prefix) {
+        if (!text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
+            return Optional.empty();
+        }
+        Path data = Path.of(text("data.dir").orElse("data"));
+        return Optional.of(data.resolve(prefix.equals("tls.keystore") ? "server-tls.p12" : "bank-ca-trust.p12").toString());
+    }
+
     private ClientAuth clientAuth() {
         String value = text("tls.client-auth").orElse("want");
         try {
@@ -102,14 +135,14 @@ public final class ConfigSource {
     }
 
     private Optional<KeyMaterial> keyMaterial(String prefix, boolean required) {
-        Optional<String> path = text(prefix + ".path");
+        Optional<String> path = text(prefix + ".path").or(() -> defaultStore(prefix));
         if (path.isEmpty()) {
             if (required) {
                 throw new ConfigException(prefix + ".path", "required");
             }
             return Optional.empty();
         }
-        String password = text(prefix + ".password")
+        String password = text(prefix + ".password").or(() -> text("tls.keystore.password"))
                 .orElseThrow(() -> new ConfigException(prefix + ".password", "required with " + prefix + ".path"));
         return Optional.of(new KeyMaterial(Path.of(path.get()), text(prefix + ".type").orElse("PKCS12"),
                 password.toCharArray()));

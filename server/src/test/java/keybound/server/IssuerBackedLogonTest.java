@@ -177,7 +177,7 @@ class IssuerBackedLogonTest {
         issuer.revoke(issuer.certificates(contract.contractId()).stream()
                 .filter(r -> r.user().isPresent()).findFirst().orElseThrow().serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
         JsonNode again = ok(post(anonymous, "/logon/challenge", ""));
-        denied(post(anonymous, "/logon/challenge/answer", signedAnswer(again, userKeys, userCert)));
+        denied(post(anonymous, "/logon/challenge/answer", signedAnswer(again, userKeys, userCert)), 401, "certificate-revoked");
     }
 
     @Test
@@ -186,7 +186,7 @@ class IssuerBackedLogonTest {
         X509Certificate oldCert = acquireAdministrator(oldKeys);
         KeyPair newKeys = TestCa.ecKeyPair();
         X509Certificate newCert = acquireAdministrator(newKeys);
-        denied(post(client(Optional.of(oldKeys), Optional.of(oldCert)), "/logon/mtls", ""));
+        denied(post(client(Optional.of(oldKeys), Optional.of(oldCert)), "/logon/mtls", ""), 401, "certificate-superseded");
         assertEquals(200, post(client(Optional.of(newKeys), Optional.of(newCert)), "/logon/mtls", "").statusCode());
     }
 
@@ -216,10 +216,12 @@ class IssuerBackedLogonTest {
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(adminCert));
         for (int i = 0; i < 5; i++) {
             JsonNode step = ok(post(admin, "/logon/mtls", ""));
-            denied(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                    + "\",\"contractPin\":\"0000\",\"cardDigits\":\"0000\"}"));
+            HttpResponse<String> wrong = post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                    + "\",\"contractPin\":\"0000\",\"cardDigits\":\"0000\"}");
+            // the try that locks the contract says so; the ones before say only "rejected"
+            denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
         }
-        denied(post(admin, "/logon/mtls", "")); // locked: refused before any secret is asked for
+        denied(post(admin, "/logon/mtls", ""), 403, "account-locked"); // locked: refused before any secret is asked for
         assertEquals(true, issuer.backOffice().unlockContract(contract.contractId()));
         assertEquals(200, post(admin, "/logon/mtls", "").statusCode());
     }
@@ -265,7 +267,11 @@ class IssuerBackedLogonTest {
     }
 
     private void denied(HttpResponse<String> response) throws Exception {
-        assertEquals(401, response.statusCode(), response.body());
-        assertEquals("logon-denied", mapper.readTree(response.body()).get("code").asText());
+        denied(response, 401, "credentials-rejected");
+    }
+
+    private void denied(HttpResponse<String> response, int status, String code) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals(code, mapper.readTree(response.body()).get("code").asText());
     }
 }

@@ -116,7 +116,7 @@ class LogonOverHttpsTest {
         JsonNode session = ok(server.postJson(client, "/logon/second-step", answer));
         assertEquals("administrator", session.get("account").get("kind").asText());
         assertEquals(CONTRACT, session.get("account").get("contractId").asText());
-        denied(server.postJson(client, "/logon/second-step", answer), "logon-denied"); // the card challenge was used
+        denied(server.postJson(client, "/logon/second-step", answer), "attempt-invalid"); // the card challenge was used
     }
 
     @Test
@@ -131,7 +131,7 @@ class LogonOverHttpsTest {
         String id = session.get("session").asText();
         assertEquals("SIGNED_CHALLENGE", ok(withSession(client, "GET", "/session", id)).get("method").asText());
 
-        denied(server.postJson(client, "/logon/challenge/answer", answer), "logon-denied"); // replayed nonce
+        denied(server.postJson(client, "/logon/challenge/answer", answer), "challenge-invalid"); // replayed nonce
         denied(withSession(server.clientWith(userKeys, userCert), "GET", "/session", id), "session-invalid");
     }
 
@@ -140,7 +140,7 @@ class LogonOverHttpsTest {
         HttpClient client = server.anonymousClient();
         JsonNode challenge = ok(server.postJson(client, "/logon/challenge", ""));
         denied(server.postJson(client, "/logon/challenge/answer",
-                signedAnswer(challenge, "https://bank-login.example", userKeys, userCert)), "logon-denied");
+                signedAnswer(challenge, "https://bank-login.example", userKeys, userCert)), "signature-invalid");
     }
 
     @Test
@@ -153,17 +153,37 @@ class LogonOverHttpsTest {
     }
 
     @Test
-    void everyFailedFactorLooksTheSameToTheClient() throws Exception {
+    void everyWrongSecretLooksTheSameToTheClientWhicheverFactor() throws Exception {
         HttpClient user = server.clientWith(userKeys, userCert);
         JsonNode step = ok(server.postJson(user, "/logon/mtls", ""));
         HttpResponse<String> wrongPin = server.postJson(user, "/logon/second-step",
                 "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\"0000\"}");
-        HttpResponse<String> noCertificate = server.postJson(server.anonymousClient(), "/logon/mtls", "");
+        HttpClient admin = server.clientWith(adminKeys, adminCert);
+        JsonNode adminStep = ok(server.postJson(admin, "/logon/mtls", ""));
+        String wrongDigits = wrongDigits(adminStep);
+        HttpResponse<String> wrongCard = server.postJson(admin, "/logon/second-step", "{\"attempt\":\""
+                + adminStep.get("attempt").asText() + "\",\"contractPin\":\"4321\",\"cardDigits\":\"" + wrongDigits + "\"}");
+        JsonNode adminStep2 = ok(server.postJson(admin, "/logon/mtls", ""));
+        HttpResponse<String> wrongContractPin = server.postJson(admin, "/logon/second-step", "{\"attempt\":\""
+                + adminStep2.get("attempt").asText() + "\",\"contractPin\":\"0000\",\"cardDigits\":\"1234\"}");
+        denied(wrongPin, "credentials-rejected");
+        assertEquals(wrongPin.body(), wrongCard.body());
+        assertEquals(wrongPin.body(), wrongContractPin.body());
+
+        denied(server.postJson(server.anonymousClient(), "/logon/mtls", ""), "certificate-required");
         server.bank.setStatus(adminCert, CertificateStanding.REVOKED);
-        HttpResponse<String> revoked = server.postJson(server.clientWith(adminKeys, adminCert), "/logon/mtls", "");
-        denied(wrongPin, "logon-denied");
-        assertEquals(wrongPin.body(), noCertificate.body());
-        assertEquals(wrongPin.body(), revoked.body());
+        denied(server.postJson(server.clientWith(adminKeys, adminCert), "/logon/mtls", ""), "certificate-revoked");
+    }
+
+    /** The right digits for the cells asked, with the first digit changed. */
+    private String wrongDigits(JsonNode step) {
+        StringBuilder digits = new StringBuilder();
+        for (JsonNode label : step.get("cardCells")) {
+            CardCell cell = CardCell.parse(label.asText());
+            digits.append(card[cell.row()][cell.column()]);
+        }
+        digits.setCharAt(0, digits.charAt(0) == '0' ? '1' : '0');
+        return digits.toString();
     }
 
     @Test
@@ -171,11 +191,15 @@ class LogonOverHttpsTest {
         HttpClient user = server.clientWith(userKeys, userCert);
         for (int i = 0; i < 3; i++) {
             JsonNode step = ok(server.postJson(user, "/logon/mtls", ""));
-            denied(server.postJson(user, "/logon/second-step",
-                    "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\"0000\"}"), "logon-denied");
+            HttpResponse<String> wrong = server.postJson(user, "/logon/second-step",
+                    "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\"0000\"}");
+            // the try that locks the account says so; the ones before say only "rejected"
+            assertEquals(i < 2 ? "credentials-rejected" : "account-locked", mapper.readTree(wrong.body()).get("code").asText());
         }
         assertEquals(3, server.bank.failures(USER));
-        denied(server.postJson(user, "/logon/mtls", ""), "logon-denied");
+        HttpResponse<String> locked = server.postJson(user, "/logon/mtls", "");
+        assertEquals(403, locked.statusCode(), locked.body());
+        assertEquals("account-locked", mapper.readTree(locked.body()).get("code").asText());
     }
 
     @Test
@@ -183,7 +207,7 @@ class LogonOverHttpsTest {
         server.bank.setSecret(ADMIN, Secret.CONFIRMATION_PASSWORD, "pass-B");
         denied(server.postJson(server.anonymousClient(), "/logon/password",
                 "{\"contractId\":\"" + CONTRACT + "\",\"confirmationPassword\":\"pass-B\",\"contractPin\":\"4321\"}"),
-                "logon-denied");
+                "credentials-rejected");
         server.bank.setSecret(new Account.Administrator("9999999999"), Secret.CONFIRMATION_PASSWORD, "pass-B");
         server.bank.setSecret(new Account.Administrator("9999999999"), Secret.CONTRACT_PIN, "1111");
         JsonNode session = ok(server.postJson(server.anonymousClient(), "/logon/password",

@@ -114,7 +114,7 @@ class SoftHsmClientLogonTest {
             HttpResponse<String> response = server.postJson(client, "/logon/challenge/answer",
                     answer(client, thief, thiefKey, certificate));
             assertEquals(401, response.statusCode());
-            assertEquals("logon-denied", mapper.readTree(response.body()).get("code").asText());
+            assertEquals("signature-invalid", mapper.readTree(response.body()).get("code").asText());
         }
     }
 

@@ -42,13 +42,17 @@ public final class ApiHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         byte[] body = new byte[0];
         try {
-            Endpoint endpoint = router.route(request.getMethod(), request.getHttpURI().getPath());
-            requireJsonIfBody(request);
+            Router.Route route = router.route(request.getMethod(), request.getHttpURI().getPath());
+            requireBodyType(request, route.bodyType());
             body = bodies.read(request);
             var apiRequest = new ApiRequest(request.getMethod(), request.getHttpURI().getPath(), headers(request), body,
                     clientChain(request), json);
-            ApiResponse answer = endpoint.handle(apiRequest);
-            respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()));
+            ApiResponse answer = route.endpoint().handle(apiRequest);
+            if (answer.body() instanceof ApiResponse.Binary binary) {
+                respond(response, callback, answer.status(), binary.mediaType(), binary.bytes());
+            } else {
+                respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()));
+            }
         } catch (ApiProblem problem) {
             problem(response, callback, problem);
         } catch (Exception e) {
@@ -78,10 +82,10 @@ public final class ApiHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
-    private static void requireJsonIfBody(Request request) {
+    private static void requireBodyType(Request request, String expected) {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-        if (hasBody && (type == null || !type.toLowerCase(Locale.ROOT).startsWith(JSON))) {
+        if (hasBody && (type == null || !type.toLowerCase(Locale.ROOT).startsWith(expected))) {
             throw new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
         }
     }

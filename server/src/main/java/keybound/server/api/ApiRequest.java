@@ -47,6 +47,11 @@ public final class ApiRequest {
         return json.read(body, type);
     }
 
+    /** The raw body, for non-JSON routes (a copy; the original is wiped after the request). */
+    public byte[] rawBody() {
+        return body.clone();
+    }
+
     /** Whether the request carried a body at all. */
     public boolean hasBody() {
         return body.length > 0;

@@ -6,17 +6,29 @@ import java.util.Map;
 /** Exact-path routes by method. No patterns: every resource the API has is listed here. */
 public final class Router {
 
-    private final Map<String, Map<String, Endpoint>> routes = new HashMap<>();
+    /** The media type JSON routes take their bodies in. */
+    public static final String JSON = "application/json";
+
+    /** An endpoint and the media type its request body must have. */
+    record Route(Endpoint endpoint, String bodyType) {
+    }
+
+    private final Map<String, Map<String, Route>> routes = new HashMap<>();
 
     public Router get(String path, Endpoint endpoint) {
-        return add("GET", path, endpoint);
+        return add("GET", path, new Route(endpoint, JSON));
     }
 
     public Router post(String path, Endpoint endpoint) {
-        return add("POST", path, endpoint);
+        return add("POST", path, new Route(endpoint, JSON));
     }
 
-    private Router add(String method, String path, Endpoint endpoint) {
+    /** A POST whose body is not JSON but {@code bodyType} (an OCSP request). */
+    public Router post(String path, String bodyType, Endpoint endpoint) {
+        return add("POST", path, new Route(endpoint, bodyType));
+    }
+
+    private Router add(String method, String path, Route endpoint) {
         if (routes.computeIfAbsent(path, p -> new HashMap<>()).putIfAbsent(method, endpoint) != null) {
             throw new IllegalStateException("route defined twice: " + method + " " + path);
         }
@@ -24,12 +36,12 @@ public final class Router {
     }
 
     /** The endpoint for a request; 404 for an unknown path, 405 for a known path and another method. */
-    Endpoint route(String method, String path) {
-        Map<String, Endpoint> byMethod = routes.get(path);
+    Route route(String method, String path) {
+        Map<String, Route> byMethod = routes.get(path);
         if (byMethod == null) {
             throw new ApiProblem(ProblemCode.NOT_FOUND);
         }
-        Endpoint endpoint = byMethod.get(method);
+        Route endpoint = byMethod.get(method);
         if (endpoint == null) {
             throw new ApiProblem(ProblemCode.METHOD_NOT_ALLOWED);
         }

@@ -273,6 +273,44 @@ public final class BankClient {
         return out;
     }
 
+    /** How an acquisition reports the token the key was generated on. */
+    public static BankApi.TokenDescription token(keybound.token.TokenInfo info) {
+        return new BankApi.TokenDescription(info.kind().name(), info.model(), info.serial());
+    }
+
+    /** A card's attestation statement as the API carries it. */
+    public static BankApi.Attestation attestation(keybound.token.AttestationStatement statement) {
+        List<String> chain = new ArrayList<>();
+        statement.chain().forEach(c -> chain.add(base64(c)));
+        return new BankApi.Attestation(Base64.getEncoder().encodeToString(statement.signedData()),
+                Base64.getEncoder().encodeToString(statement.signature()), chain);
+    }
+
+    /**
+     * The nonce a card must attest a new key under for this enrollment: bound to the contract, the
+     * user ({@code ""} for the administrator) and the CSR's public key, so a statement made for
+     * one enrollment is refused in any other.
+     */
+    public static byte[] enrollmentNonce(String contractId, String userIdOrEmpty, byte[] csrDer) {
+        try {
+            var key = new org.bouncycastle.pkcs.PKCS10CertificationRequest(csrDer).getSubjectPublicKeyInfo();
+            return keybound.issuer.policy.AttestationNonce.forEnrollment(new keybound.issuer.contract.ContractId(contractId),
+                    userIdOrEmpty, key);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a PKCS#10 request", e);
+        }
+    }
+
+    /** What the current key signs to renew or migrate: see {@link BankApi.Renewal}. */
+    public static byte[] renewalProofMessage(byte[] newCsrDer) {
+        return keybound.issuer.enrollment.Renewal.proofMessage(newCsrDer);
+    }
+
+    /** Base64 as the API carries binary values. */
+    public static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
     /** The issued certificate of an acquisition answer. */
     public static X509Certificate certificate(BankApi.IssuedCertificate issued) {
         return certificates(List.of(issued.certificate())).get(0);
@@ -284,7 +322,7 @@ public final class BankClient {
 
     private static String originOf(URI base) {
         String host = base.getHost().contains(":") ? "[" + base.getHost() + "]" : base.getHost();
-        return "https://" + host + (base.getPort() >= 0 ? ":" + base.getPort() : "");
+        return "https://" + host + (base.getPort() >= 0 && base.getPort() != 443 ? ":" + base.getPort() : "");
     }
 
     private static SSLContext tls(List<X509Certificate> trustAnchors, Optional<X509KeyManager> clientKeys) {

@@ -38,7 +38,8 @@ import keybound.server.api.Router;
  *   GET  /session                  the session's holder and timeouts
  *   POST /logoff                   ends the session
  * </pre>
- * Every logon denial is the same 401 {@code logon-denied}; the reason is in the server's log.
+ * Wrong secrets of any factor are the same 401 {@code credentials-rejected}; see {@link DenialProblems}
+ * for the refusals that are told apart.
  */
 public final class LogonApi {
 
@@ -121,7 +122,7 @@ public final class LogonApi {
         if (step instanceof LogonStep.Granted granted) {
             return ApiResponse.ok(sessionBody(granted.session(), true));
         }
-        throw new ApiProblem(ProblemCode.LOGON_DENIED);
+        throw new ApiProblem(DenialProblems.of(((LogonStep.Denied) step).reason()));
     }
 
     private static SecondFactor secondFactor(LogonBodies.SecondStepAnswer body) {

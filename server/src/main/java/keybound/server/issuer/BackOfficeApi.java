@@ -1,0 +1,141 @@
+package keybound.server.issuer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import keybound.issuer.IssuerException;
+import keybound.issuer.Issuer;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.CustomerCard;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.policy.AttestationPolicy;
+import keybound.server.api.ApiProblem;
+import keybound.server.api.ApiRequest;
+import keybound.server.api.ApiResponse;
+import keybound.server.api.Endpoint;
+import keybound.server.api.ProblemCode;
+import keybound.server.api.Router;
+import keybound.server.client.BankApi;
+
+/**
+ * The bank operators' back office, every call behind {@link OperatorGuard}:
+ * <pre>
+ *   POST /bank/banks             register a bank (code, name, attestation policy)      → 204
+ *   POST /bank/contracts         open a contract → A, B, イ, ロ and the customer card, once
+ *   POST /bank/contracts/unlock  clear a contract's lockout                            → changed
+ *   POST /bank/users/unlock      clear a user's lockout                                → changed
+ *   POST /bank/contracts/close   close a contract (its certificates are revoked)        → changed
+ *   POST /bank/revoke            revoke a certificate by serial                        → changed
+ *   POST /bank/crl               publish a fresh CRL                                   → the CRL (DER)
+ * </pre>
+ */
+public final class BackOfficeApi {
+
+    private final Issuer issuer;
+    private final OperatorGuard operators;
+    private final RevocationApi revocations;
+    private final Duration acquisitionWindow;
+
+    public BackOfficeApi(Issuer issuer, OperatorGuard operators, RevocationApi revocations, Duration acquisitionWindow) {
+        this.issuer = issuer;
+        this.operators = operators;
+        this.revocations = revocations;
+        this.acquisitionWindow = acquisitionWindow;
+    }
+
+    public void register(Router router) {
+        router.post("/bank/banks", guarded(this::registerBank));
+        router.post("/bank/contracts", guarded(this::openContract));
+        router.post("/bank/contracts/unlock", guarded(request -> changed(issuer.backOffice()
+                .unlockContract(Wire.contract(request.body(BankApi.ContractRef.class).contractId())))));
+        router.post("/bank/users/unlock", guarded(request -> {
+            var body = request.body(BankApi.ContractUserRef.class);
+            return changed(issuer.backOffice().unlockUser(Wire.contract(body.contractId()), Wire.user(body.userId())));
+        }));
+        router.post("/bank/contracts/close", guarded(request -> {
+            boolean closed = issuer.backOffice().closeContract(Wire.contract(request.body(BankApi.ContractRef.class).contractId()));
+            revocations.revoked();
+            return changed(closed);
+        }));
+        router.post("/bank/revoke", guarded(this::revoke));
+        router.post("/bank/crl", guarded(request -> ApiResponse.binary(RevocationApi.encoded(revocations.publish()),
+                "application/pkix-crl")));
+    }
+
+    private ApiResponse registerBank(ApiRequest request) {
+        var body = request.body(BankApi.RegisterBank.class);
+        AttestationPolicy policy;
+        try {
+            policy = AttestationPolicy.valueOf(String.valueOf(body.attestationPolicy()).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: attestationPolicy (REQUIRED, PREFERRED or NONE)");
+        }
+        if (body.name() == null || body.name().isBlank() || body.name().length() > 100) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: name (1 to 100 characters)");
+        }
+        issuer.backOffice().registerBank(new Bank(new BankCode(String.valueOf(body.code())), body.name().strip(), policy));
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse openContract(ApiRequest request) {
+        var body = request.body(BankApi.OpenContract.class);
+        BankCode bank = new BankCode(String.valueOf(body.bankCode()));
+        Instant applied = body.applicationDate() == null ? null : Instant.ofEpochSecond(body.applicationDate());
+        OpenedContract opened = applied == null ? issuer.backOffice().openContract(bank)
+                : issuer.backOffice().openContract(bank, applied);
+        Instant closes = (applied == null ? Instant.now() : applied).plus(acquisitionWindow);
+        try (var b = opened.confirmationPassword(); var i = opened.contractPin(); var ro = opened.confirmationPin();
+             var card = opened.card()) {
+            return ApiResponse.ok(new BankApi.OpenedContract(opened.contractId().value(), b.chars(), i.chars(), ro.chars(),
+                    card(card), closes.getEpochSecond()));
+        }
+    }
+
+    private ApiResponse revoke(ApiRequest request) {
+        var body = request.body(BankApi.RevokeSerial.class);
+        if (body.serial() == null || !body.serial().matches("[0-9a-f]{1,40}")) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: serial (lower-case hex)");
+        }
+        RevocationReason reason;
+        try {
+            reason = body.reason() == null ? RevocationReason.UNSPECIFIED : RevocationReason.valueOf(body.reason());
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: reason");
+        }
+        boolean done = issuer.revoke(body.serial(), reason);
+        revocations.revoked();
+        return changed(done);
+    }
+
+    private static BankApi.CustomerCard card(CustomerCard card) {
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 0; r < card.rows(); r++) {
+            List<String> row = new ArrayList<>();
+            for (int c = 0; c < card.columns(); c++) {
+                row.add(card.cell(new CardCell(r, c)));
+            }
+            rows.add(row);
+        }
+        return new BankApi.CustomerCard(card.rows(), card.columns(), rows);
+    }
+
+    private static ApiResponse changed(boolean changed) {
+        return ApiResponse.ok(new BankApi.Changed(changed));
+    }
+
+    private Endpoint guarded(Endpoint endpoint) {
+        return request -> {
+            operators.require(request);
+            try {
+                return endpoint.handle(request);
+            } catch (IssuerException e) {
+                throw IssuerProblems.of(e);
+            }
+        };
+    }
+}

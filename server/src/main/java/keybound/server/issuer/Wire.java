@@ -1,0 +1,141 @@
+package keybound.server.issuer;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import keybound.issuer.InvalidRequestException;
+import keybound.issuer.IssuedCertificate;
+import keybound.issuer.Issuer;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.ContractUser;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.enrollment.TokenReport;
+import keybound.issuer.store.CertificateRecord;
+import keybound.server.api.ApiProblem;
+import keybound.server.api.ProblemCode;
+import keybound.server.client.BankApi;
+import keybound.token.AttestationStatement;
+import keybound.token.TokenKind;
+
+/** Between the API's JSON bodies ({@link BankApi}) and the issuer's types; bad fields are 400 {@code invalid-field}. */
+final class Wire {
+
+    private static final int MAX_CHAIN = 4;
+
+    private Wire() {
+    }
+
+    static byte[] base64(String value, String field) {
+        if (value == null) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + field + " (base64 expected)");
+        }
+    }
+
+    static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static X509Certificate certificate(String value, String field) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(base64(value, field)));
+        } catch (CertificateException | ClassCastException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + field + " (an X.509 certificate expected)");
+        }
+    }
+
+    static String der(X509Certificate certificate) {
+        try {
+            return base64(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("certificate does not encode", e);
+        }
+    }
+
+    static List<String> der(List<X509Certificate> chain) {
+        return chain.stream().map(Wire::der).toList();
+    }
+
+    static ContractId contract(String value) {
+        try {
+            return new ContractId(value);
+        } catch (InvalidRequestException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: contractId (6 to 20 digits)");
+        }
+    }
+
+    static UserId user(String value) {
+        try {
+            return new UserId(value);
+        } catch (InvalidRequestException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: userId (1 to 16 ASCII letters or digits)");
+        }
+    }
+
+    static char[] secret(char[] value, String field) {
+        if (value == null || value.length == 0) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
+        }
+        return value;
+    }
+
+    static TokenReport token(BankApi.TokenDescription token) {
+        if (token == null) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: token");
+        }
+        TokenKind kind;
+        try {
+            kind = TokenKind.valueOf(String.valueOf(token.kind()));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: token.kind (PKCS11 or JAVA_CARD)");
+        }
+        try {
+            return new TokenReport(kind, token.model(), token.serial());
+        } catch (InvalidRequestException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: token (model and serial: 64 printable ASCII at most)");
+        }
+    }
+
+    static Optional<AttestationStatement> attestation(BankApi.Attestation attestation) {
+        if (attestation == null) {
+            return Optional.empty();
+        }
+        if (attestation.chain() == null || attestation.chain().isEmpty() || attestation.chain().size() > MAX_CHAIN) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: attestation.chain (1 to " + MAX_CHAIN + " certificates)");
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        for (String c : attestation.chain()) {
+            chain.add(certificate(c, "attestation.chain"));
+        }
+        return Optional.of(new AttestationStatement(base64(attestation.signedData(), "attestation.signedData"),
+                base64(attestation.signature(), "attestation.signature"), chain));
+    }
+
+    static BankApi.IssuedCertificate issued(IssuedCertificate issued, Issuer issuer) {
+        return new BankApi.IssuedCertificate(issued.serial(), issued.record().commonName(), der(issued.certificate()),
+                der(issuer.caChain()), issued.record().notAfter().getEpochSecond());
+    }
+
+    static BankApi.UserEntry user(ContractUser user) {
+        return new BankApi.UserEntry(user.id().value(), user.status().name(), user.failures(),
+                user.authorisationExpires().map(java.time.Instant::getEpochSecond).orElse(null));
+    }
+
+    static BankApi.CertificateEntry certificate(CertificateRecord record, Issuer issuer) {
+        return new BankApi.CertificateEntry(record.serial(), record.commonName(), record.role().name(),
+                record.user().map(UserId::value).orElse(null), issuer.state(record.certificate()).name(),
+                record.notBefore().getEpochSecond(), record.notAfter().getEpochSecond(), record.token().kind().name(),
+                record.attestation().outcome().name());
+    }
+}

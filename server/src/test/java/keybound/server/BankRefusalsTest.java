@@ -1,0 +1,431 @@
+package keybound.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
+import keybound.credentials.HashParameters;
+import keybound.issuer.IssuerConfig;
+import keybound.logon.testing.TestCa;
+import keybound.server.client.BackOfficeClient;
+import keybound.server.client.BankApi;
+import keybound.server.client.BankApiException;
+import keybound.server.client.BankClient;
+import keybound.server.client.BankUnreachableException;
+import keybound.testkit.card.SimulatedCard;
+import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.testkit.softhsm.TokenSpec;
+import keybound.token.KeyAlgorithm;
+import keybound.token.KeyRef;
+import keybound.token.Pin;
+import keybound.token.TokenSelector;
+import keybound.token.TokenSession;
+import keybound.token.bc.CsrFactory;
+import keybound.token.card.CardTokenSource;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every refusal the issue lists, each its own test, against the whole bank over HTTPS: the
+ * problem code a client sees for each cause.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class BankRefusalsTest {
+
+    private static final BankApi.TokenDescription SOFT = new BankApi.TokenDescription("PKCS11", "software (test)", "1");
+
+    @TempDir
+    Path directory;
+
+    private LiveBank bank;
+    private BankApi.OpenedContract contract;
+
+    @AfterEach
+    void close() {
+        if (bank != null) {
+            bank.close();
+        }
+    }
+
+    private void openBank(String policy) {
+        openBank(policy, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing()));
+    }
+
+    private void openBank(String policy, IssuerConfig config) {
+        bank = LiveBank.open(directory, config);
+        try (BackOfficeClient operator = bank.operator()) {
+            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", policy);
+            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+        }
+    }
+
+    private BankApi.IssuedCertificate acquireAdministrator(KeyPair keys) {
+        return bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
+                contract.contractPin().clone(), contract.confirmationPin().clone(),
+                BankClient.base64(SoftwareKeys.csr(keys)), SOFT, null));
+    }
+
+    private BankClient administratorClient(KeyPair keys, X509Certificate certificate) {
+        return bank.client(SoftwareKeys.keyManager(keys, certificate));
+    }
+
+    private String administratorSession(BankClient admin) {
+        BankApi.SecondStep step = admin.logonWithCertificate();
+        return admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+    }
+
+    /** An administrator logged on, user {@code userId} registered and authorised; the user's secrets. */
+    private BankApi.RegisteredUser authorisedUser(String userId) {
+        KeyPair adminKeys = SoftwareKeys.ec();
+        X509Certificate adminCert = BankClient.certificate(acquireAdministrator(adminKeys));
+        BankClient admin = administratorClient(adminKeys, adminCert);
+        String session = administratorSession(admin);
+        BankApi.RegisteredUser user = admin.registerUser(session, userId, contract.confirmationPin().clone());
+        admin.authoriseUser(session, userId, contract.confirmationPin().clone(), Optional.empty());
+        return user;
+    }
+
+    private BankApi.IssuedCertificate acquireUser(BankApi.RegisteredUser user, KeyPair keys) {
+        return bank.anonymous().acquireUser(new BankApi.UserAcquisition(contract.contractId(), user.userId(),
+                user.userPin().clone(), user.userConfirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(keys)), SOFT, null));
+    }
+
+    private static void refused(String code, Executable call) {
+        BankApiException e = assertThrows(BankApiException.class, call);
+        assertEquals(code, e.code(), e.getMessage());
+    }
+
+    // ---- logon: the certificate ------------------------------------------------------------------
+
+    @Test
+    void noClientCertificate() {
+        openBank("NONE");
+        refused("certificate-required", () -> bank.anonymous().logonWithCertificate());
+    }
+
+    @Test
+    void certificateFromAnotherCa() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate stranger = TestCa.create("Other CA").issueClient(contract.contractId() + LiveBank.BANK_CODE,
+                keys.getPublic());
+        // In the handshake: presented whatever the server asks for, the bank's trust store does not know the issuer.
+        assertThrows(BankUnreachableException.class, () -> bank.client(new CopiedCertificateKeyManager(stranger,
+                keys.getPrivate())).logonWithCertificate());
+        // A client that offers only certificates of the CAs the server names sends none.
+        refused("certificate-required", () -> bank.client(SoftwareKeys.keyManager(keys, stranger)).logonWithCertificate());
+        // By signed challenge, where no handshake checks it: the registry does not know it.
+        refused("certificate-unknown", () -> bank.anonymous().logonWithSignedChallenge(stranger,
+                bytes -> SoftwareKeys.sign(keys, bytes)));
+    }
+
+    @Test
+    void expiredCertificate() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate cert = BankClient.certificate(acquireAdministrator(keys));
+        bank.advance(Duration.ofDays(366));
+        refused("certificate-expired", () -> bank.anonymous().logonWithSignedChallenge(cert,
+                bytes -> SoftwareKeys.sign(keys, bytes)));
+    }
+
+    @Test
+    void revokedCertificate() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        BankApi.IssuedCertificate issued = acquireAdministrator(keys);
+        try (BackOfficeClient operator = bank.operator()) {
+            assertTrue(operator.revoke(issued.serial(), "KEY_COMPROMISE"));
+        }
+        refused("certificate-revoked", () -> administratorClient(keys, BankClient.certificate(issued)).logonWithCertificate());
+    }
+
+    @Test
+    void supersededCertificate() {
+        openBank("NONE");
+        KeyPair oldKeys = SoftwareKeys.ec();
+        X509Certificate old = BankClient.certificate(acquireAdministrator(oldKeys));
+        KeyPair newKeys = SoftwareKeys.ec();
+        X509Certificate current = BankClient.certificate(acquireAdministrator(newKeys));
+        refused("certificate-superseded", () -> administratorClient(oldKeys, old).logonWithCertificate());
+        assertEquals("contract-pin-and-one-time-password",
+                administratorClient(newKeys, current).logonWithCertificate().secondStep());
+    }
+
+    @Test
+    void certificateCopiedToATokenWithoutItsKey() {
+        openBank("NONE");
+        TokenSpec ownerSpec = SharedSoftHsm.freshToken("refusal-owner");
+        TokenSpec thiefSpec = SharedSoftHsm.freshToken("refusal-thief");
+        try (TokenSession owner = open(ownerSpec); TokenSession thief = open(thiefSpec)) {
+            KeyRef key = owner.generateKeyPair(KeyAlgorithm.EC_P256, "administrator");
+            BankApi.IssuedCertificate issued = bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    BankClient.base64(CsrFactory.createDer(owner, key, new X500Name("CN=x"))), BankClient.token(owner.token()), null));
+            X509Certificate certificate = BankClient.certificate(issued);
+            // The thief's token refuses to store a certificate for a key it does not hold...
+            KeyRef thiefKey = thief.generateKeyPair(KeyAlgorithm.EC_P256, "copy");
+            assertThrows(RuntimeException.class, () -> thief.storeCertificate(thiefKey, certificate));
+            // ...so the copy goes beside it, and the thief's key signs: the handshake's CertificateVerify fails,
+            var copied = new CopiedCertificateKeyManager(certificate, keybound.token.jca.TokenPrivateKey.of(thief, thiefKey,
+                    thief.publicKey(thiefKey)));
+            keybound.token.jca.TokenProvider.install();
+            assertThrows(BankUnreachableException.class, () -> bank.client(copied).logonWithCertificate());
+            // and so does the signed challenge.
+            refused("signature-invalid", () -> bank.anonymous().logonWithSignedChallenge(certificate,
+                    bytes -> thief.sign(thiefKey, thiefKey.algorithm().defaultSignature(), bytes)));
+        }
+    }
+
+    // ---- logon: secrets, lockout, challenges -----------------------------------------------------
+
+    @Test
+    void wrongUserPinFiveTimesLocksTheUser() {
+        openBank("NONE");
+        BankApi.RegisteredUser user = authorisedUser("U01");
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate cert = BankClient.certificate(acquireUser(user, keys));
+        BankClient client = bank.client(SoftwareKeys.keyManager(keys, cert));
+        for (int i = 1; i <= 5; i++) {
+            String attempt = client.logonWithCertificate().attempt();
+            refused(i < 5 ? "credentials-rejected" : "account-locked",
+                    () -> client.completeWithUserPin(attempt, "000000".toCharArray()));
+        }
+        refused("account-locked", client::logonWithCertificate); // before any secret is asked for
+        try (BackOfficeClient operator = bank.operator()) {
+            assertTrue(operator.unlockUser(contract.contractId(), "U01"));
+        }
+        String attempt = client.logonWithCertificate().attempt();
+        assertEquals("U01", client.completeWithUserPin(attempt, user.userPin().clone()).account().userId());
+    }
+
+    @Test
+    void wrongContractPinFiveTimesLocksTheContract() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        BankClient admin = administratorClient(keys, BankClient.certificate(acquireAdministrator(keys)));
+        for (int i = 1; i <= 5; i++) {
+            BankApi.SecondStep step = admin.logonWithCertificate();
+            char[] digits = BankStoryTest.cardDigits(contract.card(), step.cardCells());
+            refused(i < 5 ? "credentials-rejected" : "account-locked",
+                    () -> admin.completeWithCard(step.attempt(), "000000".toCharArray(), digits));
+        }
+        refused("account-locked", admin::logonWithCertificate);
+    }
+
+    @Test
+    void expiredNonce() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate cert = BankClient.certificate(acquireAdministrator(keys));
+        BankClient client = bank.anonymous();
+        BankApi.Challenge challenge = client.challenge();
+        bank.advance(Duration.ofSeconds(61));
+        refused("challenge-expired", () -> client.answerChallenge(new BankApi.ChallengeAnswer(challenge.nonce(),
+                BankClient.base64(cert), BankClient.base64(SoftwareKeys.sign(keys, client.toBeSigned(challenge))))));
+    }
+
+    @Test
+    void replayedNonce() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate cert = BankClient.certificate(acquireAdministrator(keys));
+        BankClient client = bank.anonymous();
+        BankApi.Challenge challenge = client.challenge();
+        var answer = new BankApi.ChallengeAnswer(challenge.nonce(), BankClient.base64(cert),
+                BankClient.base64(SoftwareKeys.sign(keys, client.toBeSigned(challenge))));
+        client.answerChallenge(answer);
+        refused("challenge-invalid", () -> client.answerChallenge(answer));
+    }
+
+    @Test
+    void passwordLogonClosesWithTheFirstAdministratorCertificate() {
+        openBank("NONE");
+        BankClient anonymous = bank.anonymous();
+        assertEquals("ID_AND_PASSWORD", anonymous.logonWithPassword(contract.contractId(),
+                contract.confirmationPassword().clone(), contract.contractPin().clone()).method());
+        acquireAdministrator(SoftwareKeys.ec());
+        refused("credentials-rejected", () -> anonymous.logonWithPassword(contract.contractId(),
+                contract.confirmationPassword().clone(), contract.contractPin().clone()));
+    }
+
+    // ---- acquisition -----------------------------------------------------------------------------
+
+    @Test
+    void acquisitionWindowClosedIsToldOnlyAfterTheSecretsAreRight() {
+        bank = LiveBank.open(directory);
+        try (BackOfficeClient operator = bank.operator()) {
+            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(LiveBank.BANK_CODE, Optional.of(bank.now().minus(Duration.ofDays(81))));
+        }
+        String csr = BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()));
+        refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId(), "000000".toCharArray(), contract.confirmationPin().clone(), csr, SOFT, null)));
+        refused("acquisition-window-closed", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(), csr, SOFT, null)));
+    }
+
+    @Test
+    void unknownContractLooksLikeWrongSecrets() {
+        openBank("NONE");
+        String other = contract.contractId().equals("9999999999") ? "8888888888" : "9999999999";
+        refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                other, contract.contractPin().clone(), contract.confirmationPin().clone(),
+                BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
+    }
+
+    @Test
+    void userWithoutAuthorisation() {
+        openBank("NONE");
+        KeyPair adminKeys = SoftwareKeys.ec();
+        BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
+        String session = administratorSession(admin);
+        BankApi.RegisteredUser user = admin.registerUser(session, "U01", contract.confirmationPin().clone());
+        refused("no-authorisation", () -> acquireUser(user, SoftwareKeys.ec()));
+        admin.authoriseUser(session, "U01", contract.confirmationPin().clone(), Optional.empty());
+        acquireUser(user, SoftwareKeys.ec());
+        refused("no-authorisation", () -> acquireUser(user, SoftwareKeys.ec())); // an authorisation is used once
+    }
+
+    @Test
+    void badCertificateRequests() {
+        openBank("NONE");
+        byte[] good = SoftwareKeys.csr(SoftwareKeys.ec());
+        byte[] badSignature = good.clone();
+        badSignature[badSignature.length - 3] ^= 0x01;
+        byte[] tooLarge = new byte[9 * 1024];
+        Arrays.fill(tooLarge, (byte) 0x30);
+        assertAcquisition("csr-malformed", "not a CSR".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertAcquisition("csr-signature-invalid", badSignature);
+        assertAcquisition("csr-too-large", tooLarge);
+        assertAcquisition("key-too-weak", SoftwareKeys.csr(SoftwareKeys.generate("RSA", 1024)));
+        assertEquals(0, bank.issuer.certificates(new keybound.issuer.contract.ContractId(contract.contractId())).size());
+    }
+
+    private void assertAcquisition(String code, byte[] csr) {
+        refused(code, () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
+                contract.contractPin().clone(), contract.confirmationPin().clone(), BankClient.base64(csr), SOFT, null)));
+    }
+
+    @Test
+    void attestationRequiredAndInvalid() {
+        openBank("REQUIRED");
+        refused("attestation-required", () -> acquireAdministrator(SoftwareKeys.ec()));
+        // A genuine card statement, but for another key than the CSR's.
+        SimulatedCard card = SimulatedCard.personalised(LiveBank.MANUFACTURER);
+        try (Pin pin = Pin.of(SimulatedCard.PIN);
+             TokenSession cardToken = CardTokenSource.of(card.terminal()).token(TokenSelector.serial(card.serial())).open(pin)) {
+            KeyRef cardKey = cardToken.generateKeyPair(KeyAlgorithm.EC_P256, "admin");
+            byte[] cardCsr = CsrFactory.createDer(cardToken, cardKey, new X500Name("CN=x"));
+            var statement = cardToken.attest(cardKey, BankClient.enrollmentNonce(contract.contractId(), "", cardCsr)).orElseThrow();
+            byte[] otherCsr = SoftwareKeys.csr(SoftwareKeys.ec());
+            refused("attestation-invalid", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    BankClient.base64(otherCsr), BankClient.token(cardToken.token()), BankClient.attestation(statement))));
+            // The card's own key with its statement is accepted.
+            var issued = bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
+                    contract.contractPin().clone(), contract.confirmationPin().clone(), BankClient.base64(cardCsr),
+                    BankClient.token(cardToken.token()), BankClient.attestation(statement)));
+            assertEquals(contract.contractId() + LiveBank.BANK_CODE, issued.commonName());
+        }
+    }
+
+    @Test
+    void userLimitReached() {
+        openBank("NONE", IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing())
+                .withMaxUsersPerContract(1));
+        KeyPair adminKeys = SoftwareKeys.ec();
+        BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
+        String session = administratorSession(admin);
+        admin.registerUser(session, "U01", contract.confirmationPin().clone());
+        refused("user-limit-reached", () -> admin.registerUser(session, "U02", contract.confirmationPin().clone()));
+    }
+
+    // ---- sessions, operators, revocation status --------------------------------------------------
+
+    @Test
+    void userSessionMayNotDoAdministratorOperations() {
+        openBank("NONE");
+        BankApi.RegisteredUser user = authorisedUser("U01");
+        KeyPair keys = SoftwareKeys.ec();
+        BankClient client = bank.client(SoftwareKeys.keyManager(keys, BankClient.certificate(acquireUser(user, keys))));
+        String session = client.completeWithUserPin(client.logonWithCertificate().attempt(), user.userPin().clone()).session();
+        refused("not-permitted", () -> client.users(session));
+        refused("not-permitted", () -> client.revokeUser(session, "U01"));
+        assertEquals("U01", client.userStatus(session).userId());
+    }
+
+    @Test
+    void sessionOnAConnectionWithAnotherCertificate() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate cert = BankClient.certificate(acquireAdministrator(keys));
+        String session = administratorSession(administratorClient(keys, cert));
+        refused("session-invalid", () -> bank.anonymous().contractStatus(session));
+        KeyPair otherKeys = SoftwareKeys.ec();
+        X509Certificate other = TestCa.create("Other").issueClient("x", otherKeys.getPublic());
+        assertThrows(RuntimeException.class, () -> bank.client(SoftwareKeys.keyManager(otherKeys, other)).contractStatus(session));
+        assertEquals(contract.contractId(), administratorClient(keys, cert).contractStatus(session).contractId());
+    }
+
+    @Test
+    void wrongOrMissingOperatorKey() {
+        openBank("NONE");
+        try (BackOfficeClient impostor = bank.anonymous().backOffice("not-the-operator-key".toCharArray())) {
+            refused("operator-rejected", () -> impostor.openContract(LiveBank.BANK_CODE, Optional.empty()));
+            refused("operator-rejected", () -> impostor.revoke("01", "UNSPECIFIED"));
+        }
+    }
+
+    @Test
+    void revocationStatusByCrlAndOcsp() throws Exception {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        BankApi.IssuedCertificate issued = acquireAdministrator(keys);
+        X509Certificate cert = BankClient.certificate(issued);
+        BankClient anonymous = bank.anonymous();
+        assertFalse(anonymous.crl().isRevoked(cert));
+        assertEquals(org.bouncycastle.cert.ocsp.CertificateStatus.GOOD, ocspStatus(anonymous, cert));
+        try (BackOfficeClient operator = bank.operator()) {
+            operator.revoke(issued.serial(), "KEY_COMPROMISE");
+        }
+        var crl = anonymous.crl();
+        crl.verify(bank.issuer.caChain().get(0).getPublicKey());
+        assertTrue(crl.isRevoked(cert));
+        assertTrue(ocspStatus(anonymous, cert) instanceof org.bouncycastle.cert.ocsp.RevokedStatus);
+    }
+
+    private Object ocspStatus(BankClient client, X509Certificate cert) throws Exception {
+        X509Certificate issuer = bank.issuer.caChain().get(0);
+        var id = new org.bouncycastle.cert.ocsp.CertificateID(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
+                        .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
+                new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(issuer), cert.getSerialNumber());
+        byte[] request = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(id).build().getEncoded();
+        var response = new org.bouncycastle.cert.ocsp.OCSPResp(client.ocsp(request));
+        assertEquals(org.bouncycastle.cert.ocsp.OCSPResp.SUCCESSFUL, response.getStatus());
+        var basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) response.getResponseObject();
+        assertTrue(basic.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                .build(issuer.getPublicKey())));
+        return basic.getResponses()[0].getCertStatus();
+    }
+
+    private static TokenSession open(TokenSpec spec) {
+        try (Pin pin = Pin.of(spec.userPin())) {
+            return SharedSoftHsm.token(spec).open(pin);
+        }
+    }
+}
