@@ -5,6 +5,7 @@ import keybound.cli.bank.BankCommand;
 import keybound.cli.bank.ServeCommand;
 import keybound.cli.demo.DemoCommand;
 import keybound.cli.station.LogonCommands;
+import keybound.cli.station.RekeyCommands;
 import keybound.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "keybound", mixinStandardHelpOptions = true, version = "keybound 0.1.0",
         description = "Bank client certificates whose keys never leave a hardware token.",
         subcommands = {TokenCommand.class, LogonCommands.Admin.class, LogonCommands.User.class, LogonCommands.Status.class,
+                RekeyCommands.Renew.class, RekeyCommands.Migrate.class,
                 BankCommand.class, ServeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

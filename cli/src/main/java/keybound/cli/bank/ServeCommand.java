@@ -16,7 +16,7 @@ import keybound.server.BankServer;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
 import keybound.server.ServerStartException;
-import keybound.server.issuer.IssuerPorts;
+import keybound.server.issuer.OperatorGuard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,10 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig serverConfig = ConfigSource.load(file, secrets.environment());
         var out = spec.commandLine().getOut();
         try (BankContext bank = new BankContext(bankConfig, Clock.systemUTC())) {
-            var ports = new IssuerPorts(bank.issuer(secrets)).ports();
             BankServer server;
             try {
-                server = BankApplication.start(serverConfig, ports, Clock.systemUTC());
+                // the back office stays on the bank's machine (keybound bank ...): no operator keys over HTTP
+                server = BankApplication.start(serverConfig, bank.issuer(secrets), bank.issuerConfig(),
+                        new OperatorGuard(java.util.List.of()), Clock.systemUTC());
             } catch (ServerStartException e) {
                 throw new CliException(ExitCode.CONFIG, e.getMessage() + ". Is the port free and the key store right?");
             }

@@ -25,7 +25,7 @@ import keybound.issuer.store.Database;
 import keybound.server.BankApplication;
 import keybound.server.BankServer;
 import keybound.server.ConfigSource;
-import keybound.server.issuer.IssuerPorts;
+import keybound.server.issuer.OperatorGuard;
 import keybound.token.KeyAlgorithm;
 import keybound.token.Pin;
 import keybound.token.TokenSelector;
@@ -70,10 +70,10 @@ public final class DemoBank implements AutoCloseable {
         issuer = new Issuer(database, ca, (statement, nonce) -> {
             throw new AttestationException("the demo bank does not check attestation");
         }, config, Clock.systemUTC());
-        server = startServer(directory, signer, issuing.certificate());
+        server = startServer(directory, signer, issuing.certificate(), config);
     }
 
-    private BankServer startServer(Path directory, CaSigner signer, X509Certificate issuingCa) {
+    private BankServer startServer(Path directory, CaSigner signer, X509Certificate issuingCa, IssuerConfig issuerConfig) {
         var tls = ServerCertificate.issue(signer, issuingCa, "127.0.0.1", Duration.ofDays(1));
         Path keystore = directory.resolve("server.p12");
         Path truststore = directory.resolve("bank-ca.p12");
@@ -84,7 +84,7 @@ public final class DemoBank implements AutoCloseable {
                     "tls.keystore.path=" + keystore, "tls.keystore.password=" + new String(STORE_PASSWORD),
                     "tls.truststore.path=" + truststore, "tls.truststore.password=" + new String(STORE_PASSWORD), ""));
             var config = ConfigSource.load(file, Map.of());
-            return BankApplication.start(config, new IssuerPorts(issuer).ports(), Clock.systemUTC());
+            return BankApplication.start(config, issuer, issuerConfig, new OperatorGuard(List.of()), Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -180,12 +180,12 @@ public final class LogonCommands {
     }
 
     @Command(name = "admin", mixinStandardHelpOptions = true, description = "The contract's administrator (manual I-2, I-3).",
-            subcommands = {AdminLogon.class, Logoff.class})
+            subcommands = {AcquireCommands.Administrator.class, AdminLogon.class, UsersCommands.class, Logoff.class})
     public static final class Admin {
     }
 
     @Command(name = "user", mixinStandardHelpOptions = true, description = "A registered user (manual II-1, II-2).",
-            subcommands = {UserLogon.class, Logoff.class})
+            subcommands = {AcquireCommands.User.class, UserLogon.class, Logoff.class})
     public static final class User {
     }
 }

@@ -42,6 +42,10 @@ public final class TokenOptions {
         return card == null ? Pkcs11Module.open(module) : CardReaders.open(card);
     }
 
+    public Path modulePath() {
+        return module;
+    }
+
     public boolean usesCard() {
         return card != null;
     }
