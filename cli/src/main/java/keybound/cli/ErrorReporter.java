@@ -46,14 +46,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             return new Outcome(ExitCode.SERVER_UNREACHABLE, e.getMessage() + ". Check the server address, or start it: keybound server.");
         }
         if (e instanceof keybound.server.client.BankApiException api) {
-            String hint = switch (api.code()) {
-                case "logon-denied" -> " Check the token's certificate, the PINs and the card digits; repeated failures lock"
-                        + " the account (the bank unlocks it).";
-                case "session-invalid" -> " Log on again.";
-                case "not-permitted" -> " This needs an administrator session: keybound admin logon.";
-                default -> "";
-            };
-            return new Outcome(ExitCode.REFUSED, "the bank refused: " + e.getMessage() + "." + hint);
+            return describeBank(api);
         }
         if (e instanceof keybound.server.ConfigException) {
             return new Outcome(ExitCode.CONFIG, e.getMessage() + ". Fix the configuration file (see README, \"Using the station\").");
@@ -65,6 +58,24 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         return new Outcome(ExitCode.FAILURE, e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())
                 + " (set KEYBOUND_DEBUG=1 for details)");
+    }
+
+    private static Outcome describeBank(keybound.server.client.BankApiException api) {
+        String said = "the bank refused: " + api.getMessage() + (api.getMessage().endsWith(".") ? "" : ".");
+        return switch (api.code()) {
+            case "credentials-rejected" -> new Outcome(ExitCode.WRONG_SECRET, said
+                    + " Check A and the secrets; repeated failures lock the account.");
+            case "account-locked" -> new Outcome(ExitCode.LOCKED, said + " Ask the bank to unlock it.");
+            case "logon-denied" -> new Outcome(ExitCode.REFUSED, said + " Check the token's certificate, the PINs and the"
+                    + " card digits; repeated failures lock the account (the bank unlocks it).");
+            case "acquisition-window-closed" -> new Outcome(ExitCode.REFUSED, said + " The 80 days since the application are"
+                    + " over: apply to the bank again.");
+            case "no-authorisation" -> new Outcome(ExitCode.REFUSED, said + " The administrator must first issue you a"
+                    + " certificate authorisation: keybound admin users issue-cert USER.");
+            case "session-invalid" -> new Outcome(ExitCode.REFUSED, said + " Log on again.");
+            case "not-permitted" -> new Outcome(ExitCode.REFUSED, said + " This needs an administrator session: keybound admin logon.");
+            default -> new Outcome(ExitCode.REFUSED, said);
+        };
     }
 
     private static Outcome describeIssuer(keybound.issuer.IssuerException e) {

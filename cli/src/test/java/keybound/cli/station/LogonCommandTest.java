@@ -117,7 +117,7 @@ class LogonCommandTest {
         station("user", "logon").expectOneLineFailure(ExitCode.USAGE);
 
         env.put("KEYBOUND_CONTRACT_PIN", "00000000");
-        CliRun denied = station("admin", "logon").expectOneLineFailure(ExitCode.REFUSED);
+        CliRun denied = station("admin", "logon").expectOneLineFailure(ExitCode.WRONG_SECRET);
         assertFalse(denied.err().contains("00000000"));
 
         env.put("KEYBOUND_TOKEN_PIN", "999999");
