@@ -9,18 +9,12 @@ import java.util.List;
 import java.util.Optional;
 import keybound.cli.card.SimulatedCardReader;
 import keybound.cli.station.Station;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
-import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
-import keybound.issuer.enrollment.AdministratorAcquisition;
-import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.Renewal;
-import keybound.issuer.enrollment.RenewalKind;
-import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.CertificateRecord;
 import keybound.server.client.BankApi;
@@ -36,7 +30,7 @@ import keybound.token.pkcs11.Pkcs11Module;
 
 /**
  * The manual's story, end to end, each step printed with the manual's step number: the bank
- * (in-process, real HTTPS on loopback) opens a contract; the administrator acquires on SoftHSM
+ * (in-process, real HTTPS on loopback) opens a contract; everything after goes over HTTPS through BankClient; the administrator acquires on SoftHSM
  * token 1 and logs on with the customer card; two users are registered and authorised; user 1
  * acquires on token 2, user 2 on a Java Card; both log on; a copied certificate without its key
  * is refused; user 1 migrates to token 3 and the old certificate is refused.
@@ -44,6 +38,10 @@ import keybound.token.pkcs11.Pkcs11Module;
 final class ManualStory {
 
     private static final BankCode BANK = new BankCode("1234");
+
+    /** A registered user's ID and initial secrets, as the administrator hands them over. */
+    private record DemoUser(String id, char[] userPin, char[] confirmationPin) {
+    }
     private static final String TOKEN_PIN = "1234";
 
     private final PrintWriter out;
@@ -67,9 +65,8 @@ final class ManualStory {
             step("bank", "the bank opens a contract: A = " + a + ", with B, イ, ロ and a customer card handed over once");
 
             try (TokenSession admin = newToken("admin-token-1")) {
-                X509Certificate adminCert = acquireAdministrator(bank, contract, admin);
-                logOnAdministrator(bank, contract, admin);
-                var users = registerUsers(bank, contract, adminCert);
+                acquireAdministrator(bank, contract, admin);
+                var users = logOnAndRegisterUsers(bank, contract, admin);
                 try (TokenSession user1 = newToken("user1-token-2");
                      CardTokenSource cards = CardTokenSource.of(SimulatedCardReader.fresh("KBDEMO-0002").terminal());
                      Token card = cards.token(TokenSelector.serial("KBDEMO-0002"));
@@ -86,19 +83,18 @@ final class ManualStory {
         }
     }
 
-    private X509Certificate acquireAdministrator(DemoBank bank, OpenedContract contract, TokenSession token) {
+    private void acquireAdministrator(DemoBank bank, OpenedContract contract, TokenSession token) {
         KeyRef key = Station.newKey(token, "bank-logon");
         step("I-2", "administrator: key pair generated ON " + token.token().label() + " (non-extractable); sends A, イ, ロ and the request");
-        var issued = bank.issuer().acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), Station.csr(token, key),
-                Station.report(token.token()), Optional.empty()));
-        token.storeCertificate(key, issued.certificate());
-        step("I-2", "certificate issued and stored on the token: CN = " + issued.record().commonName()
+        BankApi.IssuedCertificate issued = anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId().value(), contract.contractPin().chars(), contract.confirmationPin().chars(),
+                csr(token, key), describe(token), null));
+        token.storeCertificate(key, BankClient.certificate(issued));
+        step("I-2", "certificate issued and stored on the token: CN = " + issued.commonName()
                 + " (A " + contract.contractId().value() + " + bank code " + BANK.value() + ")");
-        return issued.certificate();
     }
 
-    private void logOnAdministrator(DemoBank bank, OpenedContract contract, TokenSession token) {
+    private List<DemoUser> logOnAndRegisterUsers(DemoBank bank, OpenedContract contract, TokenSession token) {
         BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         step("I-3", "certificate logon over mutual TLS (the handshake signed on the token); the bank asks for イ and card cells "
@@ -110,45 +106,42 @@ final class ManualStory {
         }
         BankApi.Session session = client.completeWithCard(step.attempt(), contract.contractPin().chars(), digits.toString().toCharArray());
         step("I-3", "logged on: " + BankClient.holder(session) + " (" + session.method() + ")");
-        client.logoff(session.session());
-    }
-
-    private List<RegisteredUser> registerUsers(DemoBank bank, OpenedContract contract, X509Certificate adminCert) {
-        var issuer = bank.issuer();
-        var registered = new java.util.ArrayList<RegisteredUser>();
+        var users = new java.util.ArrayList<DemoUser>();
         for (String id : List.of("U01", "U02")) {
-            RegisteredUser user = issuer.registerUser(new AdministratorCredentials(adminCert, copy(contract.confirmationPin())), new UserId(id));
-            issuer.authoriseUser(new AdministratorCredentials(adminCert, copy(contract.confirmationPin())), user.userId(),
-                    Instant.now().plus(Duration.ofDays(7)));
-            registered.add(user);
+            BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin().chars());
+            client.authoriseUser(session.session(), id, contract.confirmationPin().chars(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
+            users.add(new DemoUser(user.userId(), user.userPin(), user.userConfirmationPin()));
         }
-        step("I-3", "administrator registers users U01 and U02 and issues each a certificate authorisation (with ロ); logs off");
-        return registered;
+        step("I-3", "user registration: U01 and U02 registered (ニ, with their initial ト and チ) and each issued a certificate"
+                + " authorisation with ロ");
+        client.logoff(session.session());
+        step("I-3", "administrator logs off");
+        return users;
     }
 
-    private X509Certificate acquireUser(DemoBank bank, OpenedContract contract, RegisteredUser user, TokenSession token, String where) {
+    private X509Certificate acquireUser(DemoBank bank, OpenedContract contract, DemoUser user, TokenSession token, String where) {
         KeyRef key = Station.newKey(token, "bank-logon");
-        var issued = bank.issuer().acquireUser(new UserAcquisition(contract.contractId(), user.userId(), copy(user.userPin()),
-                copy(user.userConfirmationPin()), Station.csr(token, key), Station.report(token.token()), Optional.empty()));
-        token.storeCertificate(key, issued.certificate());
-        step("II-1", "user " + user.userId().value() + " sends A, ニ, ト, チ; key made on " + where + "; certificate CN = "
-                + issued.record().commonName());
-        return issued.certificate();
+        BankApi.IssuedCertificate issued = anonymous(bank).acquireUser(new BankApi.UserAcquisition(contract.contractId().value(),
+                user.id(), user.userPin(), user.confirmationPin(), csr(token, key), describe(token), null));
+        X509Certificate certificate = BankClient.certificate(issued);
+        token.storeCertificate(key, certificate);
+        step("II-1", "user " + user.id() + " sends A, ニ, ト, チ; key made on " + where + "; certificate CN = " + issued.commonName());
+        return certificate;
     }
 
-    private void logOnUserByTls(DemoBank bank, RegisteredUser user, TokenSession token) {
+    private void logOnUserByTls(DemoBank bank, DemoUser user, TokenSession token) {
         BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
         BankApi.SecondStep step = client.logonWithCertificate();
-        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin().chars());
+        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
         step("II-2", "logged on over mutual TLS + ト: " + BankClient.holder(session));
         client.logoff(session.session());
     }
 
-    private void logOnUserByChallenge(DemoBank bank, RegisteredUser user, TokenSession token, X509Certificate certificate) {
-        BankClient client = BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+    private void logOnUserByChallenge(DemoBank bank, DemoUser user, TokenSession token, X509Certificate certificate) {
+        BankClient client = anonymous(bank);
         KeyRef key = token.credentials().get(0).key();
         BankApi.SecondStep step = client.logonWithSignedChallenge(certificate, Station.signer(token, key));
-        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin().chars());
+        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
         step("II-2", "logged on with a challenge signed on the card + ト: " + BankClient.holder(session));
         client.logoff(session.session());
     }
@@ -166,16 +159,18 @@ final class ManualStory {
         }
     }
 
-    private void migrate(DemoBank bank, RegisteredUser user, TokenSession oldToken, X509Certificate oldCert) {
+    private void migrate(DemoBank bank, DemoUser user, TokenSession oldToken, X509Certificate oldCert) {
         try (TokenSession fresh = newToken("user1-token-3")) {
             KeyRef key = Station.newKey(fresh, "bank-logon");
-            byte[] csr = Station.csr(fresh, key);
+            byte[] request = Station.csr(fresh, key);
             KeyRef oldKey = oldToken.credentials().get(0).key();
-            byte[] proof = Station.signer(oldToken, oldKey).sign(Renewal.proofMessage(csr));
-            var issued = bank.issuer().renew(new Renewal(RenewalKind.MIGRATION, oldCert, csr, proof, copy(user.userPin()),
-                    copy(user.userConfirmationPin()), Station.report(fresh.token()), Optional.empty()));
-            fresh.storeCertificate(key, issued.certificate());
-            step("migr", "U01 migrates: new key on token 3, request signed there, old key proves the holder; new serial "
+            byte[] proof = Station.signer(oldToken, oldKey).sign(Renewal.proofMessage(request));
+            var encoder = java.util.Base64.getEncoder();
+            BankApi.IssuedCertificate issued = anonymous(bank).renew(new BankApi.Renewal("migration", BankClient.base64(oldCert),
+                    encoder.encodeToString(request), encoder.encodeToString(proof), user.userPin(), user.confirmationPin(),
+                    describe(fresh), null));
+            fresh.storeCertificate(key, BankClient.certificate(issued));
+            step("migr", "U01 migrates (移行): new key on token 3, request signed there, the old key signs the proof; new serial "
                     + issued.serial() + ", the old certificate superseded");
             try {
                 Station.mutualTls(bank.address(), bank.chain(), oldToken).logonWithCertificate();
@@ -212,8 +207,17 @@ final class ManualStory {
         }
     }
 
-    private static Secret copy(Secret secret) {
-        return Secret.of(secret.chars());
+    private static BankClient anonymous(DemoBank bank) {
+        return BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+    }
+
+    private static String csr(TokenSession token, KeyRef key) {
+        return java.util.Base64.getEncoder().encodeToString(Station.csr(token, key));
+    }
+
+    private static BankApi.TokenDescription describe(TokenSession token) {
+        var info = token.token();
+        return new BankApi.TokenDescription(info.kind().name(), info.model(), info.serial());
     }
 
     private void step(String manualStep, String text) {
