@@ -98,8 +98,8 @@ public final class BankCommand {
 
         @Override
         void run(BankContext bank) {
-            if (Files.exists(bank.config().caChainFile())) {
-                throw new CliException(ExitCode.REFUSED, "A CA already exists (" + bank.config().caChainFile()
+            if (Files.exists(bank.config().caCertificates().resolve("root.pem"))) {
+                throw new CliException(ExitCode.REFUSED, "A CA already exists (" + bank.config().caCertificates()
                         + "); the bank keeps one CA. Move the data directory away to start over.");
             }
             var session = bank.caSession(secrets);
@@ -111,16 +111,14 @@ public final class BankCommand {
             progress("generating the issuing CA key (label " + bank.config().caKeyLabel() + ")");
             CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, bank.config().caKeyLabel(),
                     new X500Name("C=JP,O=" + name + ",CN=" + name + " Issuing CA"), now, Duration.ofDays(3650));
-            bank.writeChain(List.of(issuing.certificate(), root.certificate()));
-            progress("writing the card-sealing key");
-            bank.createSealingKeyIfMissing();
+            bank.writeChain(issuing.certificate(), root.certificate());
             progress("preparing the registry database");
             bank.database();
             report(Map.of("root", root.certificate().getSubjectX500Principal().getName(),
                     "issuing", issuing.certificate().getSubjectX500Principal().getName(),
-                    "chain", bank.config().caChainFile().toString()),
+                    "certificates", bank.config().caCertificates().toString()),
                     "CA created: " + issuing.certificate().getSubjectX500Principal() + " under "
-                            + root.certificate().getSubjectX500Principal() + ".\nChain written to " + bank.config().caChainFile()
+                            + root.certificate().getSubjectX500Principal() + ".\nCertificates written to " + bank.config().caCertificates()
                             + ". Next: keybound bank register-bank CODE NAME");
         }
 

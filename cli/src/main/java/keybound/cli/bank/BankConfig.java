@@ -1,33 +1,26 @@
 package keybound.cli.bank;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.credentials.HashParameters;
+import keybound.issuer.IssuerConfig;
+import keybound.server.ConfigSource;
+import keybound.server.ServerConfig;
+import keybound.server.issuer.IssuerBackend;
 
 /**
- * The bank operator's configuration: one properties file, each key overridable by
- * {@code KEYBOUND_<KEY>} (dots and dashes as underscores), the server's convention. PINs and
- * passwords are never in it: they come from the environment or the console.
- *
- * @param dataDirectory H2 registry, CA chain and card-sealing key live here
- * @param jdbcUrl a PostgreSQL registry instead of H2 (user in {@code jdbc.user}, password in KEYBOUND_JDBC_PASSWORD)
- * @param caModule the PKCS#11 library holding the CA key
- * @param caToken the label of the CA's token
- * @param caKeyLabel the label of the key that signs customer certificates
+ * The bank's configuration, the very file {@code keybound server} runs from (keys in
+ * docs/server.md): the server's {@link ConfigSource}, each key overridable by {@code KEYBOUND_<KEY>}.
+ * PINs and keys never sit in it: the CA PIN, the card-sealing key and the database password come
+ * from the environment (the CA PIN also from the console).
  */
-public record BankConfig(Path dataDirectory, Optional<String> jdbcUrl, String jdbcUser, Path caModule, String caToken,
-                         String caKeyLabel, HashParameters hashing, URI crlUrl, URI ocspUrl) {
+public record BankConfig(Path file, ConfigSource settings, ServerConfig server, Map<String, String> environment) {
 
     /** The file named by {@code --config}, else {@code KEYBOUND_CONFIG}. */
     public static BankConfig load(Path file, Map<String, String> environment) {
@@ -39,59 +32,64 @@ public record BankConfig(Path dataDirectory, Optional<String> jdbcUrl, String jd
             }
             file = Path.of(named);
         }
-        var properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (NoSuchFileException e) {
+        if (!Files.isRegularFile(file)) {
             throw new CliException(ExitCode.CONFIG, "Configuration file " + file + " does not exist.");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.CONFIG, "Cannot read configuration file " + file + ".");
         }
-        return read(key -> {
-            String value = environment.get(environmentName(key));
-            if (value == null) {
-                value = properties.getProperty(key);
-            }
-            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-        }, file);
+        var settings = ConfigSource.open(file, environment);
+        return new BankConfig(file, settings, settings.serverConfig(), environment);
     }
 
-    public static String environmentName(String key) {
-        return "KEYBOUND_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    public Path dataDirectory() {
+        return server.storage().dataDirectory();
     }
 
-    private static BankConfig read(java.util.function.Function<String, Optional<String>> text, Path file) {
-        Path base = file.toAbsolutePath().getParent();
-        Path data = base.resolve(text.apply("data.dir").orElse("data"));
-        String hashing = text.apply("secrets.hashing").orElse("production");
-        HashParameters parameters = switch (hashing) {
-            case "production" -> HashParameters.production();
-            case "testing" -> HashParameters.testing();
-            default -> throw new CliException(ExitCode.CONFIG, "secrets.hashing in " + file + " must be production or testing.");
-        };
-        String caToken = text.apply("ca.token").orElseThrow(() ->
-                new CliException(ExitCode.CONFIG, "ca.token (the CA token's label) is missing in " + file + "."));
-        int port = 8443;
-        return new BankConfig(data, text.apply("jdbc.url"), text.apply("jdbc.user").orElse("keybound"),
-                Path.of(text.apply("ca.module").orElse("/usr/lib/softhsm/libsofthsm2.so")), caToken,
-                text.apply("ca.key").orElse("issuing"), parameters,
-                uri(text.apply("ca.crl-url").orElse("https://127.0.0.1:" + port + "/crl"), "ca.crl-url", file),
-                uri(text.apply("ca.ocsp-url").orElse("https://127.0.0.1:" + port + "/ocsp"), "ca.ocsp-url", file));
+    /** Where {@code create-ca} writes root.pem and issuing.pem, and the server reads them. */
+    public Path caCertificates() {
+        return Path.of(settings.text("ca.certificates").orElse(dataDirectory().resolve("ca").toString()));
     }
 
-    private static URI uri(String value, String key, Path file) {
+    public Path caModule() {
+        return Path.of(settings.text("ca.module").orElseThrow(() ->
+                new CliException(ExitCode.CONFIG, "ca.module (the CA token's PKCS#11 library) is missing in " + file + ".")));
+    }
+
+    public String caToken() {
+        return settings.text("ca.token-label").orElseThrow(() ->
+                new CliException(ExitCode.CONFIG, "ca.token-label (the CA token's label) is missing in " + file + "."));
+    }
+
+    public String caKeyLabel() {
+        return settings.text("ca.key-label").orElse("issuing");
+    }
+
+    /** The issuer's settings exactly as the server derives them. */
+    public IssuerConfig issuerConfig() {
+        var hashing = new HashParameters(settings.integer("secrets.hash.memory-kib", 65_536, 64, 4 * 1024 * 1024),
+                settings.integer("secrets.hash.iterations", 3, 1, 100), settings.integer("secrets.hash.parallelism", 4, 1, 16));
+        return IssuerConfig.defaults(sealingKey()).withSecretHashing(hashing).withLockoutThreshold(server.lockoutLimit())
+                .withAcquisitionWindow(server.acquisitionWindow())
+                .withMaxUsersPerContract(settings.integer("contract.max-users", 99, 1, 10_000));
+    }
+
+    private SecretKey sealingKey() {
+        String value = environment.get(IssuerBackend.CARD_SEALING_KEY);
+        if (value == null) {
+            throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " is not set: the AES key that seals customer"
+                    + " cards, base64 of 32 random bytes, kept outside the database (make one: head -c 32 /dev/urandom | base64).");
+        }
+        byte[] key;
         try {
-            return URI.create(value);
+            key = Base64.getDecoder().decode(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.CONFIG, key + " in " + file + " is not a URL.");
+            throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " is not base64.");
         }
-    }
-
-    public Path caChainFile() {
-        return dataDirectory.resolve("ca-chain.pem");
-    }
-
-    public Path cardSealingKeyFile() {
-        return dataDirectory.resolve("card-sealing.key");
+        try {
+            if (key.length != 32) {
+                throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " must be 32 bytes.");
+            }
+            return new SecretKeySpec(key, "AES");
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
     }
 }

@@ -28,6 +28,7 @@ import keybound.issuer.ca.CaSigner;
 import keybound.issuer.ca.CaUrls;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.store.Database;
+import keybound.server.issuer.IssuerBackend;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyNotFoundException;
 import keybound.token.Pin;
@@ -61,7 +62,7 @@ public final class BankContext implements AutoCloseable {
     }
 
     public IssuerConfig issuerConfig() {
-        return IssuerConfig.defaults(sealingKey()).withSecretHashing(config.hashing());
+        return config.issuerConfig();
     }
 
     public Database database() {
@@ -71,9 +72,10 @@ public final class BankContext implements AutoCloseable {
             } catch (IOException e) {
                 throw new CliException(ExitCode.CONFIG, "Cannot create the data directory " + config.dataDirectory() + ".");
             }
-            database = config.jdbcUrl()
-                    .map(url -> Database.jdbc(url, config.jdbcUser(), System.getenv().getOrDefault("KEYBOUND_JDBC_PASSWORD", "")))
-                    .orElseGet(() -> Database.h2(config.dataDirectory().resolve("registry")));
+            database = config.server().storage().jdbcUrl()
+                    .map(url -> Database.jdbc(url, config.settings().text("jdbc.user").orElse("keybound"),
+                            config.environment().getOrDefault(IssuerBackend.JDBC_PASSWORD, "")))
+                    .orElseGet(() -> Database.h2(config.dataDirectory()));
         }
         return database;
     }
@@ -98,7 +100,10 @@ public final class BankContext implements AutoCloseable {
     /** The full issuer, with the CA key on its token. */
     public Issuer issuer(Secrets secrets) {
         List<X509Certificate> chain = readChain();
-        var ca = new CertificateAuthority(caSigner(secrets), chain, new CaUrls(config.crlUrl(), config.ocspUrl()));
+        String origin = config.server().origin().orElse("https://" + config.server().listenHost() + ":" + config.server().listenPort());
+        var urls = new CaUrls(java.net.URI.create(config.settings().text("ca.crl-url").orElse(origin + "/crl")),
+                java.net.URI.create(config.settings().text("ca.ocsp-url").orElse(origin + "/ocsp")));
+        var ca = new CertificateAuthority(caSigner(secrets), chain, urls);
         return new Issuer(database(), ca, (statement, nonce) -> {
             throw new AttestationException("this station trusts no card manufacturer; set the bank's attestation policy to none");
         }, issuerConfig(), clock);
@@ -114,24 +119,33 @@ public final class BankContext implements AutoCloseable {
         return new CaSigner(session, key);
     }
 
+    /** The CA chain, issuing CA first, root last, from {@code ca.certificates}. */
     public List<X509Certificate> readChain() {
-        try (InputStream in = Files.newInputStream(config.caChainFile())) {
-            var list = new ArrayList<X509Certificate>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                list.add((X509Certificate) c);
-            }
-            return list;
+        Path directory = config.caCertificates();
+        var chain = new ArrayList<X509Certificate>();
+        if (Files.exists(directory.resolve("issuing.pem"))) {
+            chain.add(read(directory.resolve("issuing.pem")));
+        }
+        chain.add(read(directory.resolve("root.pem")));
+        return chain;
+    }
+
+    private static X509Certificate read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.CONFIG, "No CA yet (" + config.caChainFile() + " is missing): run keybound bank create-ca first.");
+            throw new CliException(ExitCode.CONFIG, "No CA yet (" + file + " is missing): run keybound bank create-ca first.");
         } catch (IOException | CertificateException e) {
-            throw new CliException(ExitCode.CONFIG, "Cannot read the CA chain " + config.caChainFile() + ".");
+            throw new CliException(ExitCode.CONFIG, "Cannot read the CA certificate " + file + ".");
         }
     }
 
-    public void writeChain(List<X509Certificate> chain) {
+    /** Writes root.pem and issuing.pem where the server reads them. */
+    public void writeChain(X509Certificate issuing, X509Certificate root) {
         try {
-            Files.createDirectories(config.dataDirectory());
-            Files.writeString(config.caChainFile(), pem(chain), StandardCharsets.US_ASCII);
+            Path directory = Files.createDirectories(config.caCertificates());
+            Files.writeString(directory.resolve("issuing.pem"), pem(List.of(issuing)), StandardCharsets.US_ASCII);
+            Files.writeString(directory.resolve("root.pem"), pem(List.of(root)), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -147,42 +161,6 @@ public final class BankContext implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return text.toString();
-    }
-
-    /** Makes the AES key that seals customer cards in the registry, once, readable by the owner only. */
-    public boolean createSealingKeyIfMissing() {
-        Path file = config.cardSealingKeyFile();
-        if (Files.exists(file)) {
-            return false;
-        }
-        byte[] key = new byte[SEALING_KEY_BYTES];
-        new SecureRandom().nextBytes(key);
-        try {
-            Files.createDirectories(config.dataDirectory());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(file, key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            java.util.Arrays.fill(key, (byte) 0);
-        }
-        return true;
-    }
-
-    private SecretKey sealingKey() {
-        try {
-            byte[] key = Files.readAllBytes(config.cardSealingKeyFile());
-            try {
-                return new SecretKeySpec(key, "AES");
-            } finally {
-                java.util.Arrays.fill(key, (byte) 0);
-            }
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.CONFIG, "No card-sealing key (" + config.cardSealingKeyFile()
-                    + "): run keybound bank create-ca first.");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.CONFIG, "Cannot read " + config.cardSealingKeyFile() + ".");
-        }
     }
 
     @Override

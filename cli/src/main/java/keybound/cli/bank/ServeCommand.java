@@ -13,10 +13,9 @@ import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
 import keybound.server.BankApplication;
 import keybound.server.BankServer;
-import keybound.server.ConfigSource;
-import keybound.server.ServerConfig;
 import keybound.server.ServerStartException;
-import keybound.server.issuer.OperatorGuard;
+import keybound.server.issuer.IssuerBackend;
+import keybound.token.Pin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,23 +46,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BankConfig bankConfig = BankConfig.load(config, secrets.environment());
-        Path file = config != null ? config : Path.of(secrets.environment().get("KEYBOUND_CONFIG"));
-        ServerConfig serverConfig = ConfigSource.load(file, secrets.environment());
         var out = spec.commandLine().getOut();
-        try (BankContext bank = new BankContext(bankConfig, Clock.systemUTC())) {
+        var environment = new java.util.HashMap<>(secrets.environment());
+        if (!environment.containsKey(IssuerBackend.CA_PIN)) {
+            try (Pin pin = secrets.read("ca-pin", "CA token PIN")) {
+                environment.put(IssuerBackend.CA_PIN, new String(pin.chars()));
+            }
+        }
+        try (IssuerBackend backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, Clock.systemUTC())) {
+            environment.clear();
             BankServer server;
             try {
-                // the back office stays on the bank's machine (keybound bank ...): no operator keys over HTTP
-                server = BankApplication.start(serverConfig, bank.issuer(secrets), bank.issuerConfig(),
-                        new OperatorGuard(java.util.List.of()), Clock.systemUTC());
+                server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),
+                        Clock.systemUTC());
             } catch (ServerStartException e) {
                 throw new CliException(ExitCode.CONFIG, e.getMessage() + ". Is the port free and the key store right?");
             }
             try (server) {
-                URI base = URI.create("https://" + hostForUrl(serverConfig.listenHost()) + ":" + server.port());
+                URI base = URI.create("https://" + hostForUrl(bankConfig.server().listenHost()) + ":" + server.port());
                 out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
                 if (check) {
-                    out.println("Health check: " + health(base, bank));
+                    out.println("Health check: " + health(base, backend.issuer().caChain()));
                     return ExitCode.OK;
                 }
                 var stopped = new CountDownLatch(1);
@@ -78,10 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private static String health(URI base, BankContext bank) throws Exception {
+    private static String health(URI base, java.util.List<java.security.cert.X509Certificate> chain) throws Exception {
         var trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        var chain = bank.readChain();
         for (int i = 0; i < chain.size(); i++) {
             trust.setCertificateEntry("ca-" + i, chain.get(i));
         }

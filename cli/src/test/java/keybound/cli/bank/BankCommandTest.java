@@ -41,10 +41,16 @@ class BankCommandTest {
         CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-12345678", "KEYBOUND_TOKEN_PIN", CA_PIN),
                 "token", "init", "--module", softhsm.module().toString(), label).expect(ExitCode.OK);
         config = Files.writeString(directory.resolve("bank.properties"), String.join("\n",
-                "data.dir=data", "ca.module=" + softhsm.module(), "ca.token=" + label, "secrets.hashing=testing",
+                "data.dir=" + directory.resolve("data"), "ca.module=" + softhsm.module(), "ca.token-label=" + label,
+                "secrets.hash.memory-kib=64", "secrets.hash.iterations=1", "secrets.hash.parallelism=1",
                 "listen.port=0", "tls.keystore.path=" + directory.resolve("server.p12"),
                 "tls.truststore.path=" + directory.resolve("bank-ca.p12"), ""));
         env.put("KEYBOUND_CA_PIN", CA_PIN);
+        env.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
+        env.put("KEYBOUND_TLS_TRUSTSTORE_PASSWORD", "store-pass-1");
+        byte[] sealing = new byte[32];
+        new java.security.SecureRandom().nextBytes(sealing);
+        env.put("KEYBOUND_CARD_SEALING_KEY", java.util.Base64.getEncoder().encodeToString(sealing));
     }
 
     private CliRun bank(String... args) {
@@ -60,7 +66,7 @@ class BankCommandTest {
     void theBackOfficeFromCaToCrlAndTheServerOnItsOwnCertificate() throws Exception {
         CliRun created = bank("create-ca").expect(ExitCode.OK);
         assertTrue(created.err().contains("generating the root CA key"), "progress is shown: " + created.err());
-        assertTrue(Files.readString(directory.resolve("data/ca-chain.pem")).contains("BEGIN CERTIFICATE"));
+        assertTrue(Files.readString(directory.resolve("data/ca/issuing.pem")).contains("BEGIN CERTIFICATE"));
         bank("create-ca").expectOneLineFailure(ExitCode.REFUSED);
 
         bank("register-bank", "0123", "Test Shinkin", "--attestation", "none").expect(ExitCode.OK);
@@ -82,8 +88,6 @@ class BankCommandTest {
         assertTrue(bank("crl", "--out", crl.toString()).expect(ExitCode.OK).out().contains("0 revoked"));
         assertTrue(Files.readString(crl).startsWith("-----BEGIN X509 CRL-----"));
 
-        env.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
-        env.put("KEYBOUND_TLS_TRUSTSTORE_PASSWORD", "store-pass-1");
         bank("server-cert", "--keystore", directory.resolve("server.p12").toString(),
                 "--truststore", directory.resolve("bank-ca.p12").toString()).expect(ExitCode.OK);
         CliRun served = CliRun.run(env, "server", "--config", config.toString(), "--check").expect(ExitCode.OK);
@@ -96,7 +100,9 @@ class BankCommandTest {
         CliRun.run(Map.of(), "bank", "open-contract", "--bank", "0123", "--config", directory.resolve("nope.properties").toString())
                 .expectOneLineFailure(ExitCode.CONFIG);
         bank("crl", "--out", directory.resolve("x.crl").toString()).expectOneLineFailure(ExitCode.CONFIG);
-        bank("register-bank", "0123", "No CA yet").expectOneLineFailure(ExitCode.CONFIG);
+        env.remove("KEYBOUND_CARD_SEALING_KEY");
+        assertTrue(bank("register-bank", "0123", "No sealing key").expectOneLineFailure(ExitCode.CONFIG).err()
+                .contains("KEYBOUND_CARD_SEALING_KEY"));
         env.put("KEYBOUND_CA_PIN", "wrong-pin");
         CliRun wrong = bank("create-ca").expectOneLineFailure(ExitCode.WRONG_SECRET);
         assertFalse(wrong.err().contains("wrong-pin"));
