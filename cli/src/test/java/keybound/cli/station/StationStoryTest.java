@@ -110,6 +110,12 @@ class StationStoryTest {
         assertTrue(acquired.out().contains("CN = " + contract.contractId().value() + "0042"), acquired.out());
         run(admin, adminToken, "admin", "acquire").expectOneLineFailure(ExitCode.USAGE);
 
+        // renewal opens 30 days before expiry: a fresh certificate is refused, and no key is left behind
+        CliRun early = run(admin, adminToken, "renew", "--admin").expect(ExitCode.REFUSED);
+        assertTrue(early.err().contains("renewal-not-open"), early.err());
+        CliRun info = CliRun.run(admin, "token", "info", "--credentials", "--module", module, "--token", "admin-" + suffix);
+        assertEquals(1, info.expect(ExitCode.OK).out().lines().filter(l -> l.contains(" key ")).count(), info.out());
+
         // I-3
         run(admin, adminToken, "admin", "logon").expect(ExitCode.OK);
         var registered = json.readTree(run(admin, adminToken, "admin", "users", "register", "U01", "--json").expect(ExitCode.OK).out());
