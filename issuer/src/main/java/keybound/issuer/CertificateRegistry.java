@@ -15,11 +15,13 @@ import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractStatus;
 import keybound.issuer.contract.Role;
+import keybound.issuer.contract.UserStatus;
 import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
 
 /**
  * The read side of the registry, as the logon service and the server need it: what the bank
@@ -33,6 +35,7 @@ public final class CertificateRegistry {
     private final Clock clock;
     private final CertificateRepository certificates = new CertificateRepository();
     private final ContractRepository contracts = new ContractRepository();
+    private final UserRepository users = new UserRepository();
 
     public CertificateRegistry(Database database, Clock clock) {
         this.database = database;
@@ -70,10 +73,13 @@ public final class CertificateRegistry {
         if (now.isBefore(r.notBefore())) {
             return CertificateState.NOT_YET_VALID;
         }
-        return now.isBefore(r.notAfter()) ? CertificateState.GOOD : CertificateState.EXPIRED;
+        if (!now.isBefore(r.notAfter())) {
+            return CertificateState.EXPIRED;
+        }
+        return holderSuspended(r) ? CertificateState.SUSPENDED : CertificateState.GOOD;
     }
 
-    /** Whom a GOOD certificate belongs to (its CN mapped to the contract's administrator or a user); empty otherwise. */
+    /** Whom a GOOD certificate belongs to (its CN mapped to the contract's administrator or a user); empty otherwise, so also for a suspended user. */
     public Optional<CertificateHolder> holderOf(X509Certificate presented) {
         if (state(presented) != CertificateState.GOOD) {
             return Optional.empty();
@@ -84,6 +90,14 @@ public final class CertificateRegistry {
             return Optional.empty();
         }
         return Optional.of(new CertificateHolder(r.role(), r.contract(), r.user(), contract.bank()));
+    }
+
+    private boolean holderSuspended(CertificateRecord r) {
+        if (r.role() != Role.USER) {
+            return false;
+        }
+        return database.inTransaction(c -> users.find(c, r.contract(), r.user().orElseThrow()))
+                .map(u -> u.status() == UserStatus.SUSPENDED).orElse(false);
     }
 
     /** Whether the contract has ever been issued an administrator certificate (ends the ID/password logon). */

@@ -12,6 +12,8 @@ public enum CertificateState {
     SUPERSEDED,
     EXPIRED,
     NOT_YET_VALID,
+    /** A current user certificate whose holder the administrator has suspended; may not log on until resumed. */
+    SUSPENDED,
     /** Not issued by this CA: unknown serial, or the bytes differ from what was issued. */
     UNKNOWN
 }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
@@ -66,6 +67,20 @@ final class Issuance {
                 + subject.role() + " token=" + token.kind() + "/" + token.model() + "/" + token.serial() + " attestation="
                 + attestation.outcome() + attestation.cardSerial().map(s -> "(" + s + ")").orElse(""));
         return new IssuedCertificate(certificate, record);
+    }
+
+    /**
+     * Issues the holder's new certificate and retires the holder's active ones as superseded by
+     * it: one active certificate per holder. The caller holds the contract's row lock.
+     */
+    IssuedCertificate issueReplacingActive(Connection c, Subject subject, CheckedCsr csr, TokenReport token,
+                                           AttestationResult attestation, Instant now) throws SQLException {
+        List<CertificateRecord> previous = certificates.active(c, subject.contract(), subject.role(), subject.user());
+        IssuedCertificate issued = issue(c, subject, csr, token, attestation, now);
+        for (CertificateRecord old : previous) {
+            supersede(c, old, issued.serial(), now);
+        }
+        return issued;
     }
 
     /** Retires {@code old} in favour of {@code replacement}, in the same transaction. */

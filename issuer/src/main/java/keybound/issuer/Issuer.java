@@ -25,9 +25,9 @@ import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
-import keybound.issuer.contract.ContractStatus;
 import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.TotpEnrolment;
 import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
@@ -88,6 +88,9 @@ public final class Issuer {
     private final UserRepository users = new UserRepository();
     private final CertificateRepository certificates = new CertificateRepository();
     private final AuditLog audit = new AuditLog();
+    private final AdministratorGate gate;
+    private final UserChanges userChanges;
+    private final TotpEnrolments totp;
 
     public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
                   Clock clock) {
@@ -105,6 +108,9 @@ public final class Issuer {
         this.registry = new CertificateRegistry(database, clock);
         this.revocations = new Revocations(database, ca, config, clock);
         this.hasher = new SecretHasher(config.secretHashing());
+        this.gate = new AdministratorGate(database, registry, secrets, clock);
+        this.userChanges = new UserChanges(database, gate, config, clock);
+        this.totp = new TotpEnrolments(database, gate, config, clock);
     }
 
     public BackOffice backOffice() {
@@ -141,13 +147,7 @@ public final class Issuer {
                     commonNames.administrator(contract.id(), bank.code()));
             return database.inTransaction(c -> {
                 lockOpenContract(c, contract.id());
-                Instant now = clock.instant();
-                List<CertificateRecord> previous = certificates.active(c, contract.id(), Role.ADMINISTRATOR, Optional.empty());
-                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, now);
-                for (CertificateRecord old : previous) {
-                    issuance.supersede(c, old, issued.serial(), now);
-                }
-                return issued;
+                return issuance.issueReplacingActive(c, who, csr, request.token(), attestation, clock.instant());
             });
         });
     }
@@ -161,10 +161,7 @@ public final class Issuer {
     public RegisteredUser registerUser(AdministratorCredentials admin, UserId user) {
         ContractId contract = requireAdministrator(admin);
         return audited("user:" + contract + "/" + user, () -> {
-            Secret pin = generator.digits(BackOffice.PIN_LENGTH);
-            Secret confirmation = generator.digits(BackOffice.PIN_LENGTH);
-            String pinHash = hasher.hash(pin);
-            String confirmationHash = hasher.hash(confirmation);
+            InitialUserSecrets initial = InitialUserSecrets.generate(generator, hasher);
             database.inTransaction(c -> {
                 lockOpenContract(c, contract);
                 if (users.find(c, contract, user).isPresent()) {
@@ -174,11 +171,11 @@ public final class Issuer {
                     throw new UserLimitException("contract " + contract + " already has " + config.maxUsersPerContract()
                             + " users");
                 }
-                users.insert(c, contract, user, pinHash, confirmationHash);
+                users.insert(c, contract, user, initial.userPinHash(), initial.confirmationPinHash());
                 audit.append(c, clock.instant(), AuditEvent.USER_REGISTERED, "user:" + contract + "/" + user, "by administrator");
                 return null;
             });
-            return new RegisteredUser(contract, user, pin, confirmation);
+            return initial.handOut(contract, user);
         });
     }
 
@@ -196,14 +193,57 @@ public final class Issuer {
                         + " days from now");
             }
             return database.inTransaction(c -> {
-                lockOpenContract(c, contract);
-                users.find(c, contract, user)
-                        .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+                gate.lockedUser(c, contract, user);
                 users.authorise(c, contract, user, expires);
                 audit.append(c, now, AuditEvent.USER_AUTHORISED, subject, "expires=" + expires);
                 return null;
             });
         });
+    }
+
+    /** Changing a registered user (manual I-3 利用者情報変更): reset secrets, suspend, resume. */
+    public UserChanges userChanges() {
+        return userChanges;
+    }
+
+    /** See {@link UserChanges#resetSecrets}. */
+    public RegisteredUser resetUserSecrets(AdministratorCredentials admin, UserId user) {
+        return userChanges.resetSecrets(admin, user);
+    }
+
+    /** See {@link UserChanges#suspend}. */
+    public boolean suspendUser(AdministratorCredentials admin, UserId user) {
+        return userChanges.suspend(admin, user);
+    }
+
+    /** See {@link UserChanges#resume}. */
+    public boolean resumeUser(AdministratorCredentials admin, UserId user) {
+        return userChanges.resume(admin, user);
+    }
+
+    /** The administrator's TOTP: enrolment, removal, and the seed and time step for the logon check. */
+    public TotpEnrolments totp() {
+        return totp;
+    }
+
+    /** See {@link TotpEnrolments#enrol}. */
+    public TotpEnrolment enrolTotp(AdministratorCredentials admin) {
+        return totp.enrol(admin);
+    }
+
+    /** See {@link TotpEnrolments#remove}. */
+    public boolean removeTotp(AdministratorCredentials admin) {
+        return totp.remove(admin);
+    }
+
+    /** See {@link TotpEnrolments#seed}. */
+    public Optional<byte[]> totpSeed(ContractId contract) {
+        return totp.seed(contract);
+    }
+
+    /** See {@link TotpEnrolments#advanceStep}. */
+    public boolean advanceTotpStep(ContractId contract, long step) {
+        return totp.advanceStep(contract, step);
     }
 
     /** The contract's users, for the administrator's status page (an administrator session; no ロ needed). */
@@ -254,20 +294,12 @@ public final class Issuer {
             var who = new Issuance.Subject(Role.USER, contract.id(), Optional.of(request.user()), bank,
                     commonNames.user(contract.id(), request.user(), bank.code()));
             return database.inTransaction(c -> {
-                Contract locked = contracts.lock(c, contract.id()).orElseThrow();
-                if (locked.status() == ContractStatus.CLOSED) {
-                    throw new ContractClosedException("contract " + contract.id() + " is closed");
-                }
+                gate.lockUnclosedContract(c, contract.id());
                 Instant at = clock.instant();
                 if (!users.consumeAuthorisation(c, contract.id(), request.user(), at)) {
                     throw new NoAuthorisationException("the authorisation was used or expired meanwhile");
                 }
-                List<CertificateRecord> previous = certificates.active(c, contract.id(), Role.USER, Optional.of(request.user()));
-                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, at);
-                for (CertificateRecord old : previous) {
-                    issuance.supersede(c, old, issued.serial(), at);
-                }
-                return issued;
+                return issuance.issueReplacingActive(c, who, csr, request.token(), attestation, at);
             });
         });
     }
@@ -380,33 +412,15 @@ public final class Issuer {
     // ---- internals ----------------------------------------------------------------------------
 
     private <T> T audited(String subject, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (IssuerException e) {
-            if (!(e instanceof WrongSecretException)) { // wrong secrets are audited where they are counted
-                database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, subject,
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
-            throw e;
-        }
+        return gate.audited(subject, work);
     }
 
-    /** A current administrator certificate of this CA, and ロ checked with the contract's lockout. */
     private ContractId requireAdministrator(AdministratorCredentials admin) {
-        ContractId contract = requireAdministratorCertificate(admin.certificate());
-        secrets.checkContract(contract, ContractSecret.CONFIRMATION_PIN, admin.confirmationPin());
-        return contract;
+        return gate.requireAdministrator(admin);
     }
 
     private ContractId requireAdministratorCertificate(X509Certificate certificate) {
-        Optional<CertificateRecord> record = registry.registered(certificate);
-        if (record.isEmpty() || record.get().role() != Role.ADMINISTRATOR || state(certificate) != CertificateState.GOOD) {
-            String serial = certificate.getSerialNumber().toString(16);
-            database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, "serial:" + serial,
-                    "not a current administrator certificate"));
-            throw new NotAuthorisedException("not a current administrator certificate of this CA");
-        }
-        return record.get().contract();
+        return gate.requireAdministratorCertificate(certificate);
     }
 
     private void checkHolderSecrets(CertificateRecord holder, Secret first, Secret second) {
@@ -442,15 +456,8 @@ public final class Issuer {
                 code -> database.inTransaction(c -> banks.find(c, code)).orElseThrow());
     }
 
-    /** Locks the contract row for the rest of the transaction and re-checks that it is still OPEN. */
     private void lockOpenContract(java.sql.Connection c, ContractId id) throws java.sql.SQLException {
-        Contract locked = contracts.lock(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id));
-        if (locked.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + id + " is closed");
-        }
-        if (locked.status() == ContractStatus.LOCKED) {
-            throw new AccountLockedException("contract " + id + " is locked; the bank must unlock it");
-        }
+        gate.lockOpenContract(c, id);
     }
 
     private void lockOpenContractForRole(java.sql.Connection c, CertificateRecord holder) throws java.sql.SQLException {
@@ -458,9 +465,6 @@ public final class Issuer {
             lockOpenContract(c, holder.contract());
             return;
         }
-        Contract locked = contracts.lock(c, holder.contract()).orElseThrow();
-        if (locked.status() == ContractStatus.CLOSED) {
-            throw new ContractClosedException("contract " + holder.contract() + " is closed");
-        }
+        gate.lockUnclosedContract(c, holder.contract());
     }
 }

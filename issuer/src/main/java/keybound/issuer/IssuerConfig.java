@@ -55,6 +55,12 @@ public record IssuerConfig(int contractIdLength, int lockoutThreshold, Duration 
                 ocspValidity, cardSealingKey);
     }
 
+    public IssuerConfig withSealingKey(SecretKey key) {
+        return new IssuerConfig(contractIdLength, lockoutThreshold, acquisitionWindow, maxUsersPerContract, certificateValidity,
+                renewalLead, maxAuthorisation, csrMaxBytes, secretHashing, cardRows, cardColumns, crlValidity,
+                ocspValidity, key);
+    }
+
     @Override
     public String toString() {
         return "IssuerConfig[contractIdLength=" + contractIdLength + ", lockoutThreshold=" + lockoutThreshold

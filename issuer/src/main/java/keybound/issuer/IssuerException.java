@@ -10,7 +10,7 @@ public abstract sealed class IssuerException extends RuntimeException
         UnknownContractException, UnknownUserException, WrongSecretException, AccountLockedException,
         AcquisitionWindowClosedException, NoAuthorisationException, AttestationRefusedException,
         NotAuthorisedException, ContractClosedException, UserLimitException, RenewalNotOpenException,
-        UnknownCertificateException, InvalidRequestException {
+        UnknownCertificateException, InvalidRequestException, UserSuspendedException {
 
     protected IssuerException(String message) {
         super(message);

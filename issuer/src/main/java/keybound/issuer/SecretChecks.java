@@ -92,7 +92,7 @@ public final class SecretChecks {
             }
         }
         clearContractFailures(contract);
-        rehashContract(id, answers, read.getValue());
+        rehash(answers, read.getValue(), (c, which, fresh) -> contracts.updateSecretHash(c, id, which, fresh));
         return contract;
     }
 
@@ -152,15 +152,7 @@ public final class SecretChecks {
                 return null;
             });
         }
-        for (var answer : answers) {
-            if (hasher.needsRehash(read.getValue().get(answer.getKey()))) {
-                String fresh = hasher.hash(answer.getValue());
-                database.inTransaction(c -> {
-                    users.updateSecretHash(c, contract, user, answer.getKey(), fresh);
-                    return null;
-                });
-            }
-        }
+        rehash(answers, read.getValue(), (c, which, fresh) -> users.updateSecretHash(c, contract, user, which, fresh));
         return found;
     }
 
@@ -190,13 +182,7 @@ public final class SecretChecks {
     private FailureCount recordContractFailure(ContractId id, String factor) {
         return database.inTransaction(c -> {
             Contract updated = contracts.recordFailure(c, id, threshold);
-            String subject = "contract:" + id;
-            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + updated.failures());
-            boolean locked = updated.status() == ContractStatus.LOCKED;
-            if (locked) {
-                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + updated.failures() + " wrong secrets");
-            }
-            return new FailureCount(updated.failures(), locked, locked ? 0 : Math.max(0, threshold - updated.failures()));
+            return audited(c, "contract:" + id, factor, updated.failures(), updated.status() == ContractStatus.LOCKED);
         });
     }
 
@@ -207,14 +193,18 @@ public final class SecretChecks {
                 throw new UnknownUserException("contract " + contract + " has no user " + user);
             }
             ContractUser u = users.recordFailure(c, contract, user, threshold);
-            String subject = "user:" + contract + "/" + user;
-            audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + u.failures());
-            boolean locked = u.status() == UserStatus.LOCKED;
-            if (locked) {
-                audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + u.failures() + " wrong secrets");
-            }
-            return new FailureCount(u.failures(), locked, locked ? 0 : Math.max(0, threshold - u.failures()));
+            return audited(c, "user:" + contract + "/" + user, factor, u.failures(), u.status() == UserStatus.LOCKED);
         });
+    }
+
+    /** The audit entries of one counted failure (and of the lockout it may have caused), and the count to report. */
+    private FailureCount audited(java.sql.Connection c, String subject, String factor, int failures, boolean locked)
+            throws java.sql.SQLException {
+        audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + failures);
+        if (locked) {
+            audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + failures + " wrong secrets");
+        }
+        return new FailureCount(failures, locked, locked ? 0 : Math.max(0, threshold - failures));
     }
 
     private void requireKnown(ContractId id) {
@@ -229,7 +219,8 @@ public final class SecretChecks {
         return error;
     }
 
-    private static void requireUsable(Contract contract) {
+    /** CLOSED and LOCKED contracts accept no secrets and no administrator operation. */
+    static void requireUsable(Contract contract) {
         if (contract.status() == ContractStatus.CLOSED) {
             throw new ContractClosedException("contract " + contract.id() + " is closed");
         }
@@ -249,6 +240,9 @@ public final class SecretChecks {
         if (u.status() == UserStatus.LOCKED) {
             throw new AccountLockedException("user " + contract + "/" + user + " is locked; the bank must unlock it");
         }
+        if (u.status() == UserStatus.SUSPENDED) {
+            throw new UserSuspendedException("user " + contract + "/" + user + " is suspended by the administrator");
+        }
         return u;
     }
 
@@ -257,14 +251,19 @@ public final class SecretChecks {
         throw new WrongSecretException(which.label(), count.triesLeft());
     }
 
+    /** Where a fresh hash of one secret goes. */
+    @FunctionalInterface
+    private interface HashUpdate<S> {
+        void store(java.sql.Connection c, S which, String hash) throws java.sql.SQLException;
+    }
+
     /** Hashes made with other parameters than the configured ones are replaced once the secret is known right. */
-    private void rehashContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers,
-                                Map<ContractSecret, String> stored) {
+    private <S> void rehash(List<Map.Entry<S, Secret>> answers, Map<S, String> stored, HashUpdate<S> update) {
         for (var answer : answers) {
             if (hasher.needsRehash(stored.get(answer.getKey()))) {
                 String fresh = hasher.hash(answer.getValue());
                 database.inTransaction(c -> {
-                    contracts.updateSecretHash(c, id, answer.getKey(), fresh);
+                    update.store(c, answer.getKey(), fresh);
                     return null;
                 });
             }

@@ -3,16 +3,10 @@ package keybound.issuer.contract;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Seals customer cards for the registry with AES-256-GCM under the bank's card-sealing key, bound
@@ -25,40 +19,23 @@ import javax.crypto.spec.GCMParameterSpec;
  */
 public final class CardSeal {
 
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
-
-    private final SecretKey key;
-    private final SecureRandom random = new SecureRandom();
+    private final SealingCipher cipher;
 
     public CardSeal(SecretKey key) {
-        this.key = Objects.requireNonNull(key, "card sealing key");
-        if (!"AES".equalsIgnoreCase(key.getAlgorithm())) {
-            throw new IllegalArgumentException("the card sealing key must be an AES key");
-        }
+        this.cipher = new SealingCipher(key);
     }
 
     /** The sealed card as {@code rows:columns:base64(iv || ciphertext)}. */
     public String seal(ContractId contract, CustomerCard card) {
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
         char[] digits = card.digits();
         byte[] plain = toBytes(digits);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(aad(contract, card.rows(), card.columns()));
-            byte[] sealed = cipher.doFinal(plain);
-            byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-            return card.rows() + ":" + card.columns() + ":" + Base64.getEncoder().encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot seal the customer card", e);
+            return card.rows() + ":" + card.columns() + ":" + cipher.seal(plain, aad(contract, card.rows(), card.columns()));
         } finally {
             Arrays.fill(digits, '\0');
             Arrays.fill(plain, (byte) 0);
         }
     }
-
     /**
      * Whether {@code answer} is the concatenated digits of {@code cells}, in order, on the sealed card.
      *
@@ -96,13 +73,9 @@ public final class CardSeal {
         String[] parts = sealed.split(":", 3);
         int rows = Integer.parseInt(parts[0]);
         int columns = Integer.parseInt(parts[1]);
-        byte[] all = Base64.getDecoder().decode(parts[2]);
         byte[] plain = null;
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            cipher.updateAAD(aad(contract, rows, columns));
-            plain = cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
+            plain = cipher.open(parts[2], aad(contract, rows, columns));
             char[] digits = new char[plain.length];
             for (int i = 0; i < plain.length; i++) {
                 digits[i] = (char) plain[i];
@@ -112,8 +85,6 @@ public final class CardSeal {
             } finally {
                 Arrays.fill(digits, '\0');
             }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("the sealed customer card does not open with this key and contract", e);
         } finally {
             if (plain != null) {
                 Arrays.fill(plain, (byte) 0);

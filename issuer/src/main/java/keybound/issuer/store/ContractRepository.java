@@ -80,6 +80,40 @@ public final class ContractRepository {
         return string(c, "SELECT card_sealed FROM contract WHERE contract_id = ?", id);
     }
 
+    /** The sealed TOTP seed, if the administrator enrolled one. */
+    public Optional<String> totpSealed(Connection c, ContractId id) throws SQLException {
+        try (var s = c.prepareStatement("SELECT totp_sealed FROM contract WHERE contract_id = ?")) {
+            s.setString(1, id.value());
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Stores (or, with null, removes) the sealed TOTP seed; the last accepted step stays, so old codes stay spent. */
+    public boolean setTotpSealed(Connection c, ContractId id, String sealed) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET totp_sealed = ? WHERE contract_id = ?"
+                + (sealed == null ? " AND totp_sealed IS NOT NULL" : ""))) {
+            s.setString(1, sealed);
+            s.setString(2, id.value());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Records {@code step} as the last accepted TOTP time step if it is later than the one stored:
+     * one conditional UPDATE, so of concurrent calls with the same step exactly one wins.
+     */
+    public boolean advanceTotpStep(Connection c, ContractId id, long step) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET totp_last_step = ? WHERE contract_id = ? "
+                + "AND totp_sealed IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < ?)")) {
+            s.setLong(1, step);
+            s.setString(2, id.value());
+            s.setLong(3, step);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     /**
      * Counts one wrong secret, and locks the contract when the count reaches {@code threshold}, in
      * one conditional UPDATE (so concurrent failures cannot both slip under the threshold).

@@ -115,6 +115,34 @@ public final class UserRepository {
                 + "AND status = 'LOCKED'", contract, user) == 1;
     }
 
+    /**
+     * Replaces the user's ト and チ hashes and clears the failure counter, unless the user is
+     * locked (only the bank unlocks). Returns false if nothing changed.
+     */
+    public boolean resetSecrets(Connection c, ContractId contract, UserId user, String userPinHash, String confirmationPinHash)
+            throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract_user SET user_pin_hash = ?, user_confirmation_pin_hash = ?, "
+                + "failures = 0 WHERE contract_id = ? AND user_id = ? AND status <> 'LOCKED'")) {
+            s.setString(1, userPinHash);
+            s.setString(2, confirmationPinHash);
+            s.setString(3, contract.value());
+            s.setString(4, user.value());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** ACTIVE → SUSPENDED; false if the user was not active. */
+    public boolean suspend(Connection c, ContractId contract, UserId user) throws SQLException {
+        return update(c, "UPDATE contract_user SET status = 'SUSPENDED' WHERE contract_id = ? AND user_id = ? "
+                + "AND status = 'ACTIVE'", contract, user) == 1;
+    }
+
+    /** SUSPENDED → ACTIVE; false if the user was not suspended. */
+    public boolean resume(Connection c, ContractId contract, UserId user) throws SQLException {
+        return update(c, "UPDATE contract_user SET status = 'ACTIVE' WHERE contract_id = ? AND user_id = ? "
+                + "AND status = 'SUSPENDED'", contract, user) == 1;
+    }
+
     public void authorise(Connection c, ContractId contract, UserId user, Instant expires) throws SQLException {
         try (var s = c.prepareStatement("UPDATE contract_user SET authorisation_expires = ? WHERE contract_id = ? AND user_id = ?")) {
             Sql.setInstant(s, 1, expires);

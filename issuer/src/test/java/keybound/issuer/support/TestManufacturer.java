@@ -12,9 +12,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import keybound.token.AttestationStatement;
 import keybound.token.attest.AttestationData;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -22,7 +26,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A card manufacturer for tests: a CA and one card's attestation key certified by it, signing
+ * A card manufacturer for tests: a CA and an attestation key it certifies per card serial, signing
  * statements laid out exactly as {@link AttestationData} (what the applet signs).
  */
 public final class TestManufacturer {
@@ -30,13 +34,22 @@ public final class TestManufacturer {
     private final KeyPair caKeys = ClientKeys.ec();
     private final X509Certificate caCertificate;
     private final KeyPair attestationKeys = ClientKeys.ec();
-    private final X509Certificate attestationCertificate;
+    private final String name;
+    private final Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /** One attestation certificate per card serial, as a manufacturer certifies each card. */
+    private final Map<String, X509Certificate> attestationCertificates = new ConcurrentHashMap<>();
 
     public TestManufacturer(String name) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        this.caCertificate = certificate("CN=" + name + " Root", caKeys, "CN=" + name + " Root", caKeys.getPublic(), true, now);
-        this.attestationCertificate = certificate("CN=" + name + " Root", caKeys, "CN=" + name + " card attestation",
-                attestationKeys.getPublic(), false, now);
+        this.name = name;
+        X500Name root = new X500Name("CN=" + name + " Root");
+        this.caCertificate = certificate(root, caKeys, root, caKeys.getPublic(), true, created);
+    }
+
+    /** The attestation certificate for card {@code serial}: its serial in the CN and the subject serialNumber. */
+    public X509Certificate attestationCertificate(String serial) {
+        return attestationCertificates.computeIfAbsent(serial, s -> certificate(new X500Name("CN=" + name + " Root"), caKeys,
+                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name + " card attestation " + s)
+                        .addRDN(BCStyle.SERIALNUMBER, s).build(), attestationKeys.getPublic(), false, created));
     }
 
     public X509Certificate trustAnchor() {
@@ -46,13 +59,13 @@ public final class TestManufacturer {
     /** A genuine statement that slot {@code slot} of card {@code serial} holds {@code key}, binding {@code nonce}. */
     public AttestationStatement attest(String serial, int slot, byte[] nonce, PublicKey key) {
         byte[] data = encode(serial, slot, nonce, key);
-        return new AttestationStatement(data, ClientKeys.sign(attestationKeys, data), List.of(attestationCertificate));
+        return new AttestationStatement(data, ClientKeys.sign(attestationKeys, data), List.of(attestationCertificate(serial)));
     }
 
     /** The same layout signed by a key the manufacturer never certified, presented with the genuine chain. */
     public AttestationStatement forge(String serial, int slot, byte[] nonce, PublicKey key) {
         byte[] data = encode(serial, slot, nonce, key);
-        return new AttestationStatement(data, ClientKeys.sign(ClientKeys.ec(), data), List.of(attestationCertificate));
+        return new AttestationStatement(data, ClientKeys.sign(ClientKeys.ec(), data), List.of(attestationCertificate(serial)));
     }
 
     public static byte[] encode(String serial, int slot, byte[] nonce, PublicKey key) {
@@ -84,12 +97,12 @@ public final class TestManufacturer {
         return bytes[0] == 0 && bytes.length > 1 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
 
-    private static X509Certificate certificate(String issuer, KeyPair issuerKeys, String subject, PublicKey subjectKey,
+    private static X509Certificate certificate(X500Name issuer, KeyPair issuerKeys, X500Name subject, PublicKey subjectKey,
                                                boolean ca, Instant now) {
         try {
-            var builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli()),
+            var builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new java.security.SecureRandom()),
                     Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(3650, ChronoUnit.DAYS)),
-                    new X500Name(subject), subjectKey);
+                    subject, subjectKey);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));

@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -68,7 +70,7 @@ public final class ManufacturerCa {
 
     public X509Certificate certifyAttestationKey(PublicKey key, String serial) {
         try {
-            var builder = builder(new X500Name("CN=" + name), new X500Name("CN=keybound card attestation " + serial),
+            var builder = builder(new X500Name("CN=" + name), attestationSubject(serial),
                     key, Duration.ofDays(3650));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -76,6 +78,12 @@ public final class ManufacturerCa {
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot certify the attestation key", e);
         }
+    }
+
+    /** The card's serial both in the CN and as the subject serialNumber attribute, which verifiers match against the statement. */
+    private static X500Name attestationSubject(String serial) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "keybound card attestation " + serial)
+                .addRDN(BCStyle.SERIALNUMBER, serial).build();
     }
 
     /** The JCA key for an uncompressed P-256 point. */

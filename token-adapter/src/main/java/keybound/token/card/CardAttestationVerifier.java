@@ -23,11 +23,16 @@ import keybound.token.attest.AttestationData;
 import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;
 import keybound.token.attest.AttestedKey;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * Verifies keybound card attestation statements: the attestation certificate chains to one of
- * the configured manufacturer CAs, the attestation key signed exactly these bytes, and they bind
- * the nonce this verifier handed out (so an old statement cannot be replayed).
+ * the configured manufacturer CAs, the attestation key signed exactly these bytes, they bind
+ * the nonce this verifier handed out (so an old statement cannot be replayed), and they name the
+ * card serial the attestation certificate was issued for (its subject serialNumber).
  */
 public final class CardAttestationVerifier implements AttestationVerifier {
 
@@ -57,6 +62,7 @@ public final class CardAttestationVerifier implements AttestationVerifier {
         if (!MessageDigest.isEqual(data.nonce(), expectedNonce)) {
             throw new AttestationException("attestation statement is for another nonce (replayed or stale)");
         }
+        checkCardSerial(attestationCertificate, data.cardSerial());
         PublicKey key;
         try {
             key = CardKeys.decode(data.keyType(), data.key());
@@ -90,6 +96,21 @@ public final class CardAttestationVerifier implements AttestationVerifier {
             throw new AttestationException("no usable manufacturer trust anchor", e);
         } catch (GeneralSecurityException e) {
             throw new AttestationException("attestation chain cannot be checked", e);
+        }
+    }
+
+    /**
+     * The manufacturer certifies each card's attestation key for that card's serial (subject
+     * serialNumber attribute); a statement naming another card is refused, so one card's key
+     * cannot vouch for keys on another.
+     */
+    private static void checkCardSerial(X509Certificate certificate, String statedSerial) {
+        RDN[] serials = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.SERIALNUMBER);
+        if (serials.length != 1 || !(serials[0].getFirst().getValue() instanceof ASN1String certified)) {
+            throw new AttestationException("attestation certificate names no single card serial (subject serialNumber)");
+        }
+        if (!certified.getString().equals(statedSerial)) {
+            throw new AttestationException("attestation statement names another card serial than its attestation certificate");
         }
     }
 

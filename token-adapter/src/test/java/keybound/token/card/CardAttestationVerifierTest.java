@@ -89,6 +89,19 @@ class CardAttestationVerifierTest {
     }
 
     @Test
+    void statementWhoseCardSerialDiffersFromItsCertificateIsRejected() {
+        Attested a = attest(KeyAlgorithm.EC_P256, NONCE);
+        // the same attestation key, genuinely certified by the trusted manufacturer, but for another card
+        var otherCard = CardFixture.MANUFACTURER.certifyAttestationKey(
+                fixture.card.attestationCertificate().getPublicKey(), fixture.card.serial() + "-other");
+        var mismatched = new AttestationStatement(a.statement().signedData(), a.statement().signature(), List.of(otherCard));
+        var e = assertThrows(AttestationException.class, () -> verifier.verify(mismatched, NONCE));
+        assertTrue(e.getMessage().contains("serial"), e.getMessage());
+        // the genuine certificate for this card's serial still passes
+        assertEquals(fixture.card.serial(), verifier.verify(a.statement(), NONCE).cardSerial());
+    }
+
+    @Test
     void replayedStatementIsRejected() {
         Attested a = attest(KeyAlgorithm.EC_P256, NONCE);
         byte[] freshNonce = "another-nonce-fedcba98".getBytes();

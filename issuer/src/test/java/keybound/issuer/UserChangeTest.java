@@ -1,0 +1,132 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.util.Optional;
+import keybound.credentials.Secret;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.contract.UserSecret;
+import keybound.issuer.enrollment.AdministratorCredentials;
+import keybound.issuer.enrollment.Renewal;
+import keybound.issuer.enrollment.RenewalKind;
+import keybound.issuer.enrollment.UserAcquisition;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.WithAdministrator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Manual I-3, user change: the administrator resets a user's secrets, suspends and resumes the user. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class UserChangeTest extends WithAdministrator {
+
+    @Test
+    void aResetHandsOutNewSecretsOnceClearsTheCounterAndRetiresTheOldOnes() {
+        RegisteredUser old = registerAndAuthorise(admin(), "clerk1");
+        assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(old.contract(), old.userId(),
+                copy(old.userPin()), Secret.of("00000000"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+        assertEquals("1", queryString("SELECT failures FROM contract_user"));
+
+        RegisteredUser fresh = issuer.resetUserSecrets(admin(), old.userId());
+
+        assertEquals(old.userId(), fresh.userId());
+        assertEquals("0", queryString("SELECT failures FROM contract_user"));
+        String stored = queryString("SELECT user_pin_hash FROM contract_user");
+        assertTrue(stored.startsWith("$argon2id$"), "stored only hashed");
+        assertFalse(stored.contains(fresh.userPin().reveal()));
+        assertThrows(WrongSecretException.class, () -> issuer.acquireUser(userAcquisition(old, ClientKeys.ec(), Optional.empty())));
+        IssuedCertificate issued = issuer.acquireUser(userAcquisition(fresh, ClientKeys.ec(), Optional.empty()));
+        assertEquals(CertificateState.GOOD, issuer.state(issued.certificate()));
+        assertEquals(1, auditCount("USER_SECRETS_RESET"));
+    }
+
+    @Test
+    void aSuspendedUserCanNeitherAcquireNorLogOnUntilResumed() {
+        RegisteredUser user = registerAndAuthorise(admin(), "clerk2");
+        KeyPair keys = ClientKeys.ec();
+        IssuedCertificate certificate = issuer.acquireUser(userAcquisition(user, keys, Optional.empty()));
+        issuer.authoriseUser(admin(), user.userId(), clock.instant().plusSeconds(3600));
+
+        assertTrue(issuer.suspendUser(admin(), user.userId()));
+        assertFalse(issuer.suspendUser(admin(), user.userId()), "already suspended");
+
+        assertEquals(CertificateState.SUSPENDED, issuer.state(certificate.certificate()));
+        assertEquals(Optional.empty(), issuer.holderOf(certificate.certificate()));
+        assertThrows(UserSuspendedException.class, () -> issuer.secrets().checkUser(user.contract(), user.userId(),
+                UserSecret.USER_PIN, copy(user.userPin())));
+        assertThrows(UserSuspendedException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        assertThrows(UserSuspendedException.class, () -> issuer.renew(new Renewal(RenewalKind.MIGRATION,
+                certificate.certificate(), csr, ClientKeys.sign(keys, Renewal.proofMessage(csr)), copy(user.userPin()),
+                copy(user.userConfirmationPin()), SOFTHSM, Optional.empty())), "no migration to a new token either");
+        assertEquals("0", queryString("SELECT failures FROM contract_user"), "no secret was checked");
+        assertEquals(2, certificateCount());
+
+        assertTrue(issuer.resumeUser(admin(), user.userId()));
+        assertFalse(issuer.resumeUser(admin(), user.userId()), "not suspended any more");
+        assertEquals(CertificateState.GOOD, issuer.state(certificate.certificate()));
+        assertTrue(issuer.holderOf(certificate.certificate()).isPresent());
+        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        assertEquals(1, auditCount("USER_SUSPENDED"));
+        assertEquals(1, auditCount("USER_RESUMED"));
+    }
+
+    @Test
+    void anotherContractsUserIsUnknown() {
+        registerAndAuthorise(admin(), "clerk3");
+        OpenedContract other = openContract();
+        AdministratorCredentials otherAdmin = admin(acquireAdministrator(other, ClientKeys.ec()), other);
+        UserId clerk = new UserId("clerk3");
+        assertThrows(UnknownUserException.class, () -> issuer.resetUserSecrets(otherAdmin, clerk));
+        assertThrows(UnknownUserException.class, () -> issuer.suspendUser(otherAdmin, clerk));
+        assertThrows(UnknownUserException.class, () -> issuer.resumeUser(otherAdmin, clerk));
+        assertEquals("ACTIVE", queryString("SELECT status FROM contract_user"));
+    }
+
+    @Test
+    void wrongRoCountsTowardTheContractsLockoutAndALockedContractIsRefused() {
+        RegisteredUser user = registerAndAuthorise(admin(), "clerk4");
+        var wrong = new AdministratorCredentials(adminCertificate.certificate(), Secret.of("99999999"));
+        var e = assertThrows(WrongSecretException.class, () -> issuer.suspendUser(wrong, user.userId()));
+        assertEquals("ロ", e.secretLabel());
+        assertEquals("1", queryString("SELECT failures FROM contract WHERE contract_id = '" + contract.contractId().value() + "'"));
+        sql("UPDATE contract SET status = 'LOCKED'");
+        assertThrows(AccountLockedException.class, () -> issuer.resetUserSecrets(admin(), user.userId()));
+        assertThrows(AccountLockedException.class, () -> issuer.suspendUser(admin(), user.userId()));
+        assertEquals("ACTIVE", queryString("SELECT status FROM contract_user"));
+    }
+
+    @Test
+    void onlyACurrentAdministratorCertificateChangesUsers() {
+        RegisteredUser user = registerAndAuthorise(admin(), "clerk5");
+        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        var asUser = new AdministratorCredentials(userCertificate.certificate(), copy(contract.confirmationPin()));
+        assertThrows(NotAuthorisedException.class, () -> issuer.resetUserSecrets(asUser, user.userId()));
+        acquireAdministrator(contract, ClientKeys.ec()); // supersedes adminCertificate
+        assertThrows(NotAuthorisedException.class, () -> issuer.suspendUser(admin(), user.userId()));
+        assertEquals("0", queryString("SELECT failures FROM contract"), "refused before ロ was checked");
+    }
+
+    @Test
+    void aUserLockedByWrongSecretsIsTheBanksToUnlock() {
+        RegisteredUser user = registerAndAuthorise(admin(), "clerk6");
+        sql("UPDATE contract_user SET status = 'LOCKED', failures = 5");
+        assertThrows(AccountLockedException.class, () -> issuer.resetUserSecrets(admin(), user.userId()));
+        assertThrows(AccountLockedException.class, () -> issuer.suspendUser(admin(), user.userId()));
+        assertEquals("5", queryString("SELECT failures FROM contract_user"));
+        assertEquals(2, Integer.parseInt(queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'DENIED' "
+                + "AND subject = 'user:" + contract.contractId().value() + "/clerk6' AND detail LIKE 'AccountLockedException%'")));
+    }
+
+    private int auditCount(String event) {
+        return Integer.parseInt(queryString("SELECT COUNT(*) FROM audit_entry WHERE event = '" + event + "'"));
+    }
+}
