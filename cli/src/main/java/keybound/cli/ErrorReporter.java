@@ -39,9 +39,53 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof CliException ce) {
             return new Outcome(ce.exitCode(), ce.getMessage());
         }
+        if (e instanceof keybound.issuer.IssuerException ie) {
+            return describeIssuer(ie);
+        }
+        if (e instanceof keybound.server.client.BankUnreachableException) {
+            return new Outcome(ExitCode.SERVER_UNREACHABLE, e.getMessage() + ". Check the server address, or start it: keybound server.");
+        }
+        if (e instanceof keybound.server.client.BankApiException api) {
+            return describeBank(api);
+        }
+        if (e instanceof keybound.server.ConfigException) {
+            return new Outcome(ExitCode.CONFIG, e.getMessage() + ". Fix the configuration file (see README, \"Using the station\").");
+        }
+        if (e instanceof keybound.issuer.store.StoreException) {
+            return new Outcome(ExitCode.FAILURE, "The bank's registry database failed: " + e.getMessage()
+                    + ". Check data.dir / jdbc.url, and that no other process holds the database.");
+        }
         return new Outcome(ExitCode.FAILURE, e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())
                 + " (set KEYBOUND_DEBUG=1 for details)");
+    }
+
+    private static Outcome describeBank(keybound.server.client.BankApiException api) {
+        String said = "the bank refused: " + api.getMessage() + (api.getMessage().endsWith(".") ? "" : ".");
+        return switch (api.code()) {
+            case "credentials-rejected" -> new Outcome(ExitCode.WRONG_SECRET, said
+                    + " Check A and the secrets; repeated failures lock the account.");
+            case "account-locked" -> new Outcome(ExitCode.LOCKED, said + " Ask the bank to unlock it.");
+            case "logon-denied" -> new Outcome(ExitCode.REFUSED, said + " Check the token's certificate, the PINs and the"
+                    + " card digits; repeated failures lock the account (the bank unlocks it).");
+            case "acquisition-window-closed" -> new Outcome(ExitCode.REFUSED, said + " The 80 days since the application are"
+                    + " over: apply to the bank again.");
+            case "no-authorisation" -> new Outcome(ExitCode.REFUSED, said + " The administrator must first issue you a"
+                    + " certificate authorisation: keybound admin users issue-cert USER.");
+            case "session-invalid" -> new Outcome(ExitCode.REFUSED, said + " Log on again.");
+            case "not-permitted" -> new Outcome(ExitCode.REFUSED, said + " This needs an administrator session: keybound admin logon.");
+            default -> new Outcome(ExitCode.REFUSED, said);
+        };
+    }
+
+    private static Outcome describeIssuer(keybound.issuer.IssuerException e) {
+        if (e instanceof keybound.issuer.WrongSecretException) {
+            return new Outcome(ExitCode.WRONG_SECRET, e.getMessage() + ". Check the secret and try again.");
+        }
+        if (e instanceof keybound.issuer.AccountLockedException) {
+            return new Outcome(ExitCode.LOCKED, e.getMessage() + ". The bank can unlock it: keybound bank unlock.");
+        }
+        return new Outcome(ExitCode.REFUSED, e.getMessage() + ".");
     }
 
     private static Outcome describeToken(TokenException e) {

@@ -1,7 +1,11 @@
 package keybound.cli;
 
 import java.io.PrintWriter;
+import keybound.cli.bank.BankCommand;
+import keybound.cli.bank.ServeCommand;
 import keybound.cli.demo.DemoCommand;
+import keybound.cli.station.LogonCommands;
+import keybound.cli.station.RekeyCommands;
 import keybound.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +17,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "keybound", mixinStandardHelpOptions = true, version = "keybound 0.1.0",
         description = "Bank client certificates whose keys never leave a hardware token.",
-        subcommands = {TokenCommand.class, DemoCommand.class},
+        subcommands = {TokenCommand.class, LogonCommands.Admin.class, LogonCommands.User.class, LogonCommands.Status.class,
+                RekeyCommands.Renew.class, RekeyCommands.Migrate.class,
+                BankCommand.class, ServeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -28,11 +34,16 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        int code = run(Secrets.fromSystem(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        // Standard output belongs to the command: libraries that print there (jcardsim does) are sent
+        // to stderr under KEYBOUND_DEBUG, and nowhere otherwise, so scripts can parse what we print.
+        var stdout = new PrintWriter(System.out, true);
+        System.setOut(System.getenv("KEYBOUND_DEBUG") != null ? System.err : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        int code = run(Secrets.fromSystem(), stdout, new PrintWriter(System.err, true), args);
         System.exit(code);
     }
 
     public static int run(Secrets secrets, PrintWriter out, PrintWriter err, String... args) {
+        WrapperLogging.install();
         var cli = new CommandLine(new Main(), new CliFactory(secrets));
         cli.setOut(out);
         cli.setErr(err);

@@ -37,6 +37,11 @@ public final class Secrets {
         return new Secrets(System.getenv(), System.in, true);
     }
 
+    /** The environment this run sees (configuration overrides are read from it too). */
+    public Map<String, String> environment() {
+        return env;
+    }
+
     /**
      * @param name  the secret's name, e.g. {@code "token-pin"}; the variable is {@code KEYBOUND_TOKEN_PIN}
      * @param prompt what the console shows

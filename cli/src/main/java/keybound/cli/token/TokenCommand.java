@@ -7,7 +7,7 @@ import keybound.cli.Secrets;
 import keybound.token.Credential;
 import keybound.token.Pin;
 import keybound.token.TokenInfo;
-import keybound.token.TokenSelector;
+import keybound.token.TokenSource;
 import keybound.token.pkcs11.Pkcs11Module;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,14 +29,6 @@ public final class TokenCommand {
         return "%-20s serial %-18s %s / %s  [%s]".formatted(info.label(), info.serial(), info.manufacturer(), info.model(), state);
     }
 
-    static TokenSelector required(TokenOptions options) {
-        TokenSelector selector = options.selectorOrNull();
-        if (selector == null) {
-            throw new CliException(ExitCode.USAGE, "Name the token with --token LABEL or --serial SERIAL (see: keybound token list).");
-        }
-        return selector;
-    }
-
     @Command(name = "list", description = "List the tokens of the PKCS#11 module.", mixinStandardHelpOptions = true)
     static final class ListTokens implements Callable<Integer> {
         @Mixin TokenOptions options;
@@ -44,11 +36,11 @@ public final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Pkcs11Module module = options.openModule()) {
-                var tokens = module.tokens();
+            try (TokenSource source = options.openSource()) {
+                var tokens = source.tokens();
                 if (tokens.isEmpty()) {
-                    spec.commandLine().getOut().println("No initialised token in " + module.path()
-                            + ". Create one with: keybound token init --token LABEL");
+                    spec.commandLine().getOut().println("No initialised token in " + options.where()
+                            + (options.usesCard() ? ". Insert a keybound card." : ". Create one with: keybound token init LABEL"));
                 }
                 tokens.forEach(t -> spec.commandLine().getOut().println(describe(t)));
             }
@@ -72,7 +64,7 @@ public final class TokenCommand {
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
-            try (Pkcs11Module module = options.openModule(); var token = module.token(required(options))) {
+            try (TokenSource source = options.openSource(); var token = source.token(options.selector(source))) {
                 out.println(describe(token.info()));
                 if (credentials) {
                     try (Pin pin = secrets.read("token-pin", "Token PIN");
@@ -88,7 +80,7 @@ public final class TokenCommand {
         }
     }
 
-    @Command(name = "init", description = "Initialise a new token on the module's free slot.", mixinStandardHelpOptions = true)
+    @Command(name = "init", description = "Initialise a new token on the PKCS#11 module's free slot (cards are personalised at the factory).", mixinStandardHelpOptions = true)
     static final class Init implements Callable<Integer> {
         private final Secrets secrets;
 
@@ -130,7 +122,7 @@ public final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Pkcs11Module module = options.openModule(); var token = module.token(required(options));
+            try (TokenSource source = options.openSource(); var token = source.token(options.selector(source));
                  Pin old = secrets.read("token-pin", "Current token PIN");
                  Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
                 token.changePin(old, fresh);
@@ -154,7 +146,7 @@ public final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Pkcs11Module module = options.openModule(); var token = module.token(required(options));
+            try (TokenSource source = options.openSource(); var token = source.token(options.selector(source));
                  Pin so = secrets.read("so-pin", "Security officer PIN");
                  Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
                 token.unblockPin(so, fresh);

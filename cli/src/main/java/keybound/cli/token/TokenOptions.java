@@ -1,18 +1,30 @@
 package keybound.cli.token;
 
 import java.nio.file.Path;
+import java.util.List;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
+import keybound.cli.card.CardReaders;
+import keybound.token.TokenInfo;
+import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
+import keybound.token.TokenSource;
 import keybound.token.pkcs11.Pkcs11Module;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** Which PKCS#11 module and which token on it, shared by every token-using command. */
+/** Which device (a PKCS#11 module or a Java Card) and which token on it, shared by every token-using command. */
 public final class TokenOptions {
 
     @Option(names = "--module", paramLabel = "PATH",
             description = "PKCS#11 library (default: $KEYBOUND_PKCS11_MODULE, else SoftHSM at ${DEFAULT-VALUE})",
             defaultValue = "${env:KEYBOUND_PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}")
     Path module;
+
+    @Option(names = "--card", paramLabel = "sim|pcsc[:READER]",
+            description = "use a keybound Java Card instead of a PKCS#11 module: pcsc (any PC/SC reader), pcsc:READER,"
+                    + " or sim (the applet in an in-process simulator; it forgets everything when the process ends)")
+    String card;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Which which;
@@ -21,12 +33,26 @@ public final class TokenOptions {
         @Option(names = "--token", paramLabel = "LABEL", description = "the token's label")
         String label;
 
-        @Option(names = "--serial", paramLabel = "SERIAL", description = "the token's serial number")
+        @Option(names = "--serial", paramLabel = "SERIAL", description = "the token's serial number (a card's serial)")
         String serial;
     }
 
-    public Pkcs11Module openModule() {
-        return Pkcs11Module.open(module);
+    /** The PKCS#11 module, or the card readers when {@code --card} is given. */
+    public TokenSource openSource() {
+        return card == null ? Pkcs11Module.open(module) : CardReaders.open(card);
+    }
+
+    public Path modulePath() {
+        return module;
+    }
+
+    public boolean usesCard() {
+        return card != null;
+    }
+
+    /** Where tokens were looked for, for messages. */
+    public String where() {
+        return card == null ? module.toString() : "card readers (" + card + ")";
     }
 
     /** The selector, or null when the user named no token. */
@@ -35,5 +61,23 @@ public final class TokenOptions {
             return null;
         }
         return which.label != null ? TokenSelector.label(which.label) : TokenSelector.serial(which.serial);
+    }
+
+    /** The named token; with a card and no name, the one card present. */
+    public TokenSelector selector(TokenSource source) {
+        TokenSelector named = selectorOrNull();
+        if (named != null) {
+            return named;
+        }
+        if (card != null) {
+            List<TokenInfo> cards = source.tokens();
+            if (cards.size() == 1) {
+                return TokenSelector.serial(cards.get(0).serial());
+            }
+            if (cards.isEmpty()) {
+                throw new TokenNotPresentException("No keybound card in " + where());
+            }
+        }
+        throw new CliException(ExitCode.USAGE, "Name the token with --token LABEL or --serial SERIAL (see: keybound token list).");
     }
 }

@@ -1,0 +1,350 @@
+package keybound.cli.bank;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
+import keybound.cli.Json;
+import keybound.cli.Secrets;
+import keybound.issuer.ca.CaKeyPair;
+import keybound.issuer.ca.CaSetup;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.CustomerCard;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.policy.AttestationPolicy;
+import keybound.token.KeyAlgorithm;
+import org.bouncycastle.asn1.x500.X500Name;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code keybound bank ...}: the bank operator's back office, over the issuer library directly. */
+@Command(name = "bank", mixinStandardHelpOptions = true,
+        description = "Back office on the bank's machine: create the CA, register a bank, open contracts, unlock, revoke, publish the CRL.",
+        subcommands = {BankCommand.CreateCa.class, BankCommand.RegisterBank.class, BankCommand.OpenContract.class,
+                BankCommand.Unlock.class, BankCommand.Revoke.class, BankCommand.Crl.class, BankCommand.Certificates.class,
+                BankCommand.ServerCert.class})
+public final class BankCommand {
+
+    /** What every bank subcommand shares: the configuration file and machine-readable output. */
+    public static final class Options {
+        @Option(names = "--config", paramLabel = "FILE", description = "bank configuration (default: $KEYBOUND_CONFIG)")
+        Path config;
+
+        @Option(names = "--json", description = "print JSON for scripts")
+        boolean json;
+
+        BankContext open(Secrets secrets) {
+            return new BankContext(BankConfig.load(config, secrets.environment()), Clock.systemUTC());
+        }
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        final Secrets secrets;
+        @Mixin Options options;
+        @Spec CommandSpec spec;
+
+        Base(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        /** Prints {@code fields} as JSON, or the human line. */
+        void report(Map<String, ?> fields, String human) {
+            out().println(options.json ? Json.write(fields) : human);
+        }
+
+        @Override
+        public Integer call() {
+            try (BankContext bank = options.open(secrets)) {
+                run(bank);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCode.USAGE, e.getMessage() + ".");
+            }
+            return ExitCode.OK;
+        }
+
+        abstract void run(BankContext bank);
+    }
+
+    @Command(name = "create-ca", mixinStandardHelpOptions = true,
+            description = "Create the bank's root and issuing CA keys on the CA token (PIN from KEYBOUND_CA_PIN or the console).")
+    static final class CreateCa extends Base {
+        @Option(names = "--name", defaultValue = "keybound Shinkin Bank", description = "organisation name in the CA certificates")
+        String name;
+
+        CreateCa(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            if (Files.exists(bank.config().caCertificates().resolve("root.pem"))) {
+                throw new CliException(ExitCode.REFUSED, "A CA already exists (" + bank.config().caCertificates()
+                        + "); the bank keeps one CA. Move the data directory away to start over.");
+            }
+            var session = bank.caSession(secrets);
+            var setup = new CaSetup();
+            var now = Clock.systemUTC().instant();
+            progress("generating the root CA key (EC P-256) on token " + bank.config().caToken());
+            CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root",
+                    new X500Name("C=JP,O=" + name + ",CN=" + name + " Root CA"), now, Duration.ofDays(7300), 1);
+            progress("generating the issuing CA key (label " + bank.config().caKeyLabel() + ")");
+            CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, bank.config().caKeyLabel(),
+                    new X500Name("C=JP,O=" + name + ",CN=" + name + " Issuing CA"), now, Duration.ofDays(3650));
+            bank.writeChain(issuing.certificate(), root.certificate());
+            progress("preparing the registry database");
+            bank.database();
+            report(Map.of("root", root.certificate().getSubjectX500Principal().getName(),
+                    "issuing", issuing.certificate().getSubjectX500Principal().getName(),
+                    "certificates", bank.config().caCertificates().toString()),
+                    "CA created: " + issuing.certificate().getSubjectX500Principal() + " under "
+                            + root.certificate().getSubjectX500Principal() + ".\nCertificates written to " + bank.config().caCertificates()
+                            + ". Next: keybound bank register-bank CODE NAME");
+        }
+
+        private void progress(String step) {
+            spec.commandLine().getErr().println("  ... " + step);
+        }
+    }
+
+    @Command(name = "register-bank", mixinStandardHelpOptions = true, description = "Register a bank by its 4-digit bank code.")
+    static final class RegisterBank extends Base {
+        @Parameters(index = "0", paramLabel = "CODE", description = "the 4-digit bank code")
+        String code;
+        @Parameters(index = "1", paramLabel = "NAME", description = "the bank's name")
+        String name;
+        @Option(names = "--attestation", defaultValue = "preferred", description = "none, preferred or required (card key attestation)")
+        String attestation;
+
+        RegisterBank(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            var policy = AttestationPolicy.valueOf(attestation.toUpperCase(Locale.ROOT));
+            bank.backOffice().registerBank(new Bank(new BankCode(code), name, policy));
+            report(Map.of("bankCode", code, "name", name, "attestation", policy.name()),
+                    "Bank " + code + " (" + name + ") registered. Next: keybound bank open-contract --bank " + code);
+        }
+    }
+
+    @Command(name = "open-contract", mixinStandardHelpOptions = true,
+            description = "Open a customer's contract: prints A, the initial secrets B, イ, ロ and the customer card ONCE.")
+    static final class OpenContract extends Base {
+        @Option(names = "--bank", required = true, paramLabel = "CODE", description = "the bank code")
+        String code;
+
+        OpenContract(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            OpenedContract opened = bank.backOffice().openContract(new BankCode(code));
+            try (var b = opened.confirmationPassword(); var i = opened.contractPin(); var ro = opened.confirmationPin();
+                 CustomerCard card = opened.card()) {
+                if (options.json) {
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    fields.put("contractId", opened.contractId().value());
+                    fields.put("confirmationPassword", b.reveal());
+                    fields.put("contractPin", i.reveal());
+                    fields.put("confirmationPin", ro.reveal());
+                    fields.put("card", rows(card));
+                    out().println(Json.write(fields));
+                    return;
+                }
+                var out = out();
+                out.println("Contract opened. Hand these to the customer now; they are not shown again.");
+                out.println("  A  contract ID (利用者番号)              " + opened.contractId().value());
+                out.println("  B  confirmation password (確認用パスワード) " + b.reveal());
+                out.println("  イ contract PIN (ご契約先暗証番号)        " + i.reveal());
+                out.println("  ロ confirmation PIN (ご契約先確認暗証番号) " + ro.reveal());
+                out.println("  customer card (お客様カード):");
+                printCard(out, card);
+                out.println("The administrator has 80 days to acquire a certificate: keybound admin acquire");
+            }
+        }
+
+        private static List<String> rows(CustomerCard card) {
+            var rows = new java.util.ArrayList<String>();
+            for (int r = 0; r < card.rows(); r++) {
+                var row = new StringBuilder();
+                for (int c = 0; c < card.columns(); c++) {
+                    row.append(c == 0 ? "" : " ").append(card.cell(new CardCell(r, c)));
+                }
+                rows.add(row.toString());
+            }
+            return rows;
+        }
+
+        private static void printCard(PrintWriter out, CustomerCard card) {
+            var header = new StringBuilder("       ");
+            for (int c = 0; c < card.columns(); c++) {
+                header.append(' ').append((char) ('A' + c)).append(' ');
+            }
+            out.println(header);
+            List<String> rows = rows(card);
+            for (int r = 0; r < rows.size(); r++) {
+                out.printf("    %2d  %s%n", r + 1, rows.get(r));
+            }
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Clear the lockout of a contract, or of one of its users.")
+    static final class Unlock extends Base {
+        @Parameters(paramLabel = "CONTRACT", description = "the contract ID (A)")
+        String contract;
+        @Option(names = "--user", paramLabel = "USER", description = "unlock this user (ニ) instead of the contract")
+        String user;
+
+        Unlock(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            boolean done = user == null ? bank.backOffice().unlockContract(new ContractId(contract))
+                    : bank.backOffice().unlockUser(new ContractId(contract), new UserId(user));
+            String who = user == null ? "contract " + contract : "user " + user + " of contract " + contract;
+            report(Map.of("unlocked", done, "account", who),
+                    done ? "Unlocked " + who + ". The customer can log on again." : who + " was not locked; nothing to do.");
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a certificate by its serial number (hex).")
+    static final class Revoke extends Base {
+        @Parameters(paramLabel = "SERIAL", description = "the certificate's serial number, hex")
+        String serial;
+        @Option(names = "--reason", defaultValue = "unspecified",
+                description = "unspecified, key-compromise, affiliation-changed, superseded, cessation-of-operation, privilege-withdrawn")
+        String reason;
+
+        Revoke(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            var why = RevocationReason.valueOf(reason.toUpperCase(Locale.ROOT).replace('-', '_'));
+            boolean done = bank.issuer(secrets).revoke(serial.toLowerCase(Locale.ROOT), why);
+            if (!done) {
+                throw new CliException(ExitCode.REFUSED, "No current certificate with serial " + serial
+                        + " (unknown or already revoked). List them with: keybound bank certificates CONTRACT");
+            }
+            report(Map.of("revoked", serial, "reason", why.name()),
+                    "Revoked " + serial + " (" + why.name().toLowerCase(Locale.ROOT) + "). Publish it: keybound bank crl --out FILE");
+        }
+    }
+
+    @Command(name = "crl", mixinStandardHelpOptions = true, description = "Sign and write the current CRL (PEM).")
+    static final class Crl extends Base {
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the CRL")
+        Path file;
+
+        Crl(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            var crl = bank.issuer(secrets).crl();
+            try {
+                Files.writeString(file, BankContext.pem(List.of(crl)));
+            } catch (java.io.IOException e) {
+                throw new CliException(ExitCode.FAILURE, "Cannot write " + file + ".");
+            }
+            int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
+            report(Map.of("file", file.toString(), "revoked", count, "nextUpdate", crl.getNextUpdate().toInstant().toString()),
+                    "CRL with " + count + " revoked certificate(s) written to " + file + "; next update due "
+                            + crl.getNextUpdate().toInstant() + ".");
+        }
+    }
+
+    @Command(name = "certificates", mixinStandardHelpOptions = true, description = "List a contract's certificates and their states.")
+    static final class Certificates extends Base {
+        @Parameters(paramLabel = "CONTRACT", description = "the contract ID (A)")
+        String contract;
+
+        Certificates(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            var issuer = bank.issuer(secrets);
+            var list = new java.util.ArrayList<Map<String, Object>>();
+            for (var record : issuer.registry().certificates(new ContractId(contract))) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("serial", record.serial());
+                row.put("commonName", record.commonName());
+                row.put("role", record.role().name());
+                row.put("user", record.user().map(UserId::value).orElse(""));
+                row.put("state", issuer.state(record.certificate()).name());
+                list.add(row);
+            }
+            if (options.json) {
+                out().println(Json.write(list));
+                return;
+            }
+            out().printf("%-40s %-16s %-14s %-6s %s%n", "serial", "CN", "role", "user", "state");
+            list.forEach(r -> out().printf("%-40s %-16s %-14s %-6s %s%n", r.get("serial"), r.get("commonName"), r.get("role"),
+                    r.get("user"), r.get("state")));
+        }
+    }
+
+    @Command(name = "server-cert", mixinStandardHelpOptions = true,
+            description = "Issue the bank server's TLS certificate from the CA; write its key store and the CA trust store "
+                    + "(password from KEYBOUND_TLS_KEYSTORE_PASSWORD or the console).")
+    static final class ServerCert extends Base {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "the name or address clients connect to")
+        String host;
+        @Option(names = "--keystore", required = true, paramLabel = "FILE", description = "PKCS#12 file for the server key")
+        Path keystore;
+        @Option(names = "--truststore", required = true, paramLabel = "FILE", description = "PKCS#12 file with the CA chain")
+        Path truststore;
+
+        ServerCert(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            var chain = bank.readChain();
+            var issued = ServerCertificate.issue(bank.caSigner(secrets), chain.get(0), host, Duration.ofDays(397));
+            try (var password = secrets.read("tls-keystore-password", "Key store password")) {
+                char[] chars = password.chars();
+                try {
+                    ServerCertificate.writeStores(issued, chain, keystore, truststore, chars);
+                } finally {
+                    java.util.Arrays.fill(chars, '\0');
+                }
+            }
+            report(Map.of("subject", issued.certificate().getSubjectX500Principal().getName(), "keystore", keystore.toString(),
+                    "truststore", truststore.toString()),
+                    "Server certificate for " + host + " written to " + keystore + " (CA trust store " + truststore + ").\n"
+                            + "Next: set tls.keystore.path and tls.truststore.path in the configuration, the passwords in "
+                            + "KEYBOUND_TLS_KEYSTORE_PASSWORD / KEYBOUND_TLS_TRUSTSTORE_PASSWORD, then: keybound server");
+        }
+    }
+}

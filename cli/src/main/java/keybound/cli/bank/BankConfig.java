@@ -1,0 +1,95 @@
+package keybound.cli.bank;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
+import keybound.credentials.HashParameters;
+import keybound.issuer.IssuerConfig;
+import keybound.server.ConfigSource;
+import keybound.server.ServerConfig;
+import keybound.server.issuer.IssuerBackend;
+
+/**
+ * The bank's configuration, the very file {@code keybound server} runs from (keys in
+ * docs/server.md): the server's {@link ConfigSource}, each key overridable by {@code KEYBOUND_<KEY>}.
+ * PINs and keys never sit in it: the CA PIN, the card-sealing key and the database password come
+ * from the environment (the CA PIN also from the console).
+ */
+public record BankConfig(Path file, ConfigSource settings, ServerConfig server, Map<String, String> environment) {
+
+    /** The file named by {@code --config}, else {@code KEYBOUND_CONFIG}. */
+    public static BankConfig load(Path file, Map<String, String> environment) {
+        if (file == null) {
+            String named = environment.get("KEYBOUND_CONFIG");
+            if (named == null) {
+                throw new CliException(ExitCode.CONFIG, "No configuration: pass --config FILE or set KEYBOUND_CONFIG"
+                        + " (see README, \"Using the station\").");
+            }
+            file = Path.of(named);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(ExitCode.CONFIG, "Configuration file " + file + " does not exist.");
+        }
+        var settings = ConfigSource.open(file, environment);
+        return new BankConfig(file, settings, settings.serverConfig(), environment);
+    }
+
+    public Path dataDirectory() {
+        return server.storage().dataDirectory();
+    }
+
+    /** Where {@code create-ca} writes root.pem and issuing.pem, and the server reads them. */
+    public Path caCertificates() {
+        return Path.of(settings.text("ca.certificates").orElse(dataDirectory().resolve("ca").toString()));
+    }
+
+    public Path caModule() {
+        return Path.of(settings.text("ca.module").orElseThrow(() ->
+                new CliException(ExitCode.CONFIG, "ca.module (the CA token's PKCS#11 library) is missing in " + file + ".")));
+    }
+
+    public String caToken() {
+        return settings.text("ca.token-label").orElseThrow(() ->
+                new CliException(ExitCode.CONFIG, "ca.token-label (the CA token's label) is missing in " + file + "."));
+    }
+
+    public String caKeyLabel() {
+        return settings.text("ca.key-label").orElse("issuing");
+    }
+
+    /** The issuer's settings exactly as the server derives them. */
+    public IssuerConfig issuerConfig() {
+        var hashing = new HashParameters(settings.integer("secrets.hash.memory-kib", 65_536, 64, 4 * 1024 * 1024),
+                settings.integer("secrets.hash.iterations", 3, 1, 100), settings.integer("secrets.hash.parallelism", 4, 1, 16));
+        return IssuerConfig.defaults(sealingKey()).withSecretHashing(hashing).withLockoutThreshold(server.lockoutLimit())
+                .withAcquisitionWindow(server.acquisitionWindow())
+                .withMaxUsersPerContract(settings.integer("contract.max-users", 99, 1, 10_000));
+    }
+
+    private SecretKey sealingKey() {
+        String value = environment.get(IssuerBackend.CARD_SEALING_KEY);
+        if (value == null) {
+            throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " is not set: the AES key that seals customer"
+                    + " cards, base64 of 32 random bytes, kept outside the database (make one: head -c 32 /dev/urandom | base64).");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " is not base64.");
+        }
+        try {
+            if (key.length != 32) {
+                throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " must be 32 bytes.");
+            }
+            return new SecretKeySpec(key, "AES");
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
+    }
+}

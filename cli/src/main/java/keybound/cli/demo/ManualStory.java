@@ -1,0 +1,227 @@
+package keybound.cli.demo;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import keybound.cli.card.SimulatedCardReader;
+import keybound.cli.station.Station;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.enrollment.Renewal;
+import keybound.issuer.policy.AttestationPolicy;
+import keybound.issuer.store.CertificateRecord;
+import keybound.server.client.BankApi;
+import keybound.server.client.BankApiException;
+import keybound.server.client.BankClient;
+import keybound.token.KeyRef;
+import keybound.token.Pin;
+import keybound.token.Token;
+import keybound.token.TokenSelector;
+import keybound.token.TokenSession;
+import keybound.token.card.CardTokenSource;
+import keybound.token.pkcs11.Pkcs11Module;
+
+/**
+ * The manual's story, end to end, each step printed with the manual's step number: the bank
+ * (in-process, real HTTPS on loopback) opens a contract; everything after goes over HTTPS through BankClient; the administrator acquires on SoftHSM
+ * token 1 and logs on with the customer card; two users are registered and authorised; user 1
+ * acquires on token 2, user 2 on a Java Card; both log on; a copied certificate without its key
+ * is refused; user 1 migrates to token 3 and the old certificate is refused.
+ */
+final class ManualStory {
+
+    private static final BankCode BANK = new BankCode("1234");
+
+    /** A registered user's ID and initial secrets, as the administrator hands them over. */
+    private record DemoUser(String id, char[] userPin, char[] confirmationPin) {
+    }
+    private static final String TOKEN_PIN = "1234";
+
+    private final PrintWriter out;
+    private final Pkcs11Module softhsm;
+    private final Path directory;
+
+    ManualStory(PrintWriter out, Pkcs11Module softhsm, Path directory) {
+        this.out = out;
+        this.softhsm = softhsm;
+        this.directory = directory;
+    }
+
+    void play() {
+        step("setup", "bank server starting in-process: CA key on SoftHSM token bank-ca, registry in H2 under " + directory);
+        try (DemoBank bank = new DemoBank(softhsm, directory, "bank-ca", "demo-ca-pin")) {
+            step("setup", "bank server listening on " + bank.address() + " (TLS 1.3, its certificate from the bank CA)");
+            var issuer = bank.issuer();
+            issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.NONE));
+            OpenedContract contract = issuer.backOffice().openContract(BANK);
+            String a = contract.contractId().value();
+            step("bank", "the bank opens a contract: A = " + a + ", with B, イ, ロ and a customer card handed over once");
+
+            try (TokenSession admin = newToken("admin-token-1")) {
+                acquireAdministrator(bank, contract, admin);
+                var users = logOnAndRegisterUsers(bank, contract, admin);
+                try (TokenSession user1 = newToken("user1-token-2");
+                     CardTokenSource cards = CardTokenSource.of(SimulatedCardReader.fresh("KBDEMO-0002").terminal());
+                     Token card = cards.token(TokenSelector.serial("KBDEMO-0002"));
+                     TokenSession user2 = openCard(card)) {
+                    X509Certificate cert1 = acquireUser(bank, contract, users.get(0), user1, "SoftHSM token 2");
+                    X509Certificate cert2 = acquireUser(bank, contract, users.get(1), user2, "the Java Card " + card.info().serial());
+                    logOnUserByTls(bank, users.get(0), user1);
+                    logOnUserByChallenge(bank, users.get(1), user2, cert2);
+                    copiedCertificateIsRefused(bank, cert1);
+                    migrate(bank, users.get(0), user1, cert1);
+                }
+            }
+            table(issuer.certificates(contract.contractId()), issuer);
+        }
+    }
+
+    private void acquireAdministrator(DemoBank bank, OpenedContract contract, TokenSession token) {
+        KeyRef key = Station.newKey(token, "bank-logon");
+        step("I-2", "administrator: key pair generated ON " + token.token().label() + " (non-extractable); sends A, イ, ロ and the request");
+        BankApi.IssuedCertificate issued = anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId().value(), contract.contractPin().chars(), contract.confirmationPin().chars(),
+                csr(token, key), describe(token), null));
+        token.storeCertificate(key, BankClient.certificate(issued));
+        step("I-2", "certificate issued and stored on the token: CN = " + issued.commonName()
+                + " (A " + contract.contractId().value() + " + bank code " + BANK.value() + ")");
+    }
+
+    private List<DemoUser> logOnAndRegisterUsers(DemoBank bank, OpenedContract contract, TokenSession token) {
+        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankApi.SecondStep step = client.logonWithCertificate();
+        step("I-3", "certificate logon over mutual TLS (the handshake signed on the token); the bank asks for イ and card cells "
+                + step.cardCells());
+        StringBuilder digits = new StringBuilder();
+        for (String label : step.cardCells()) {
+            var cell = keybound.logon.otp.CardCell.parse(label);
+            digits.append(contract.card().cell(new CardCell(cell.row(), cell.column())));
+        }
+        BankApi.Session session = client.completeWithCard(step.attempt(), contract.contractPin().chars(), digits.toString().toCharArray());
+        step("I-3", "logged on: " + BankClient.holder(session) + " (" + session.method() + ")");
+        var users = new java.util.ArrayList<DemoUser>();
+        for (String id : List.of("U01", "U02")) {
+            BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin().chars());
+            client.authoriseUser(session.session(), id, contract.confirmationPin().chars(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
+            users.add(new DemoUser(user.userId(), user.userPin(), user.userConfirmationPin()));
+        }
+        step("I-3", "user registration: U01 and U02 registered (ニ, with their initial ト and チ) and each issued a certificate"
+                + " authorisation with ロ");
+        client.logoff(session.session());
+        step("I-3", "administrator logs off");
+        return users;
+    }
+
+    private X509Certificate acquireUser(DemoBank bank, OpenedContract contract, DemoUser user, TokenSession token, String where) {
+        KeyRef key = Station.newKey(token, "bank-logon");
+        BankApi.IssuedCertificate issued = anonymous(bank).acquireUser(new BankApi.UserAcquisition(contract.contractId().value(),
+                user.id(), user.userPin(), user.confirmationPin(), csr(token, key), describe(token), null));
+        X509Certificate certificate = BankClient.certificate(issued);
+        token.storeCertificate(key, certificate);
+        step("II-1", "user " + user.id() + " sends A, ニ, ト, チ; key made on " + where + "; certificate CN = " + issued.commonName());
+        return certificate;
+    }
+
+    private void logOnUserByTls(DemoBank bank, DemoUser user, TokenSession token) {
+        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankApi.SecondStep step = client.logonWithCertificate();
+        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
+        step("II-2", "logged on over mutual TLS + ト: " + BankClient.holder(session));
+        client.logoff(session.session());
+    }
+
+    private void logOnUserByChallenge(DemoBank bank, DemoUser user, TokenSession token, X509Certificate certificate) {
+        BankClient client = anonymous(bank);
+        KeyRef key = token.credentials().get(0).key();
+        BankApi.SecondStep step = client.logonWithSignedChallenge(certificate, Station.signer(token, key));
+        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
+        step("II-2", "logged on with a challenge signed on the card + ト: " + BankClient.holder(session));
+        client.logoff(session.session());
+    }
+
+    private void copiedCertificateIsRefused(DemoBank bank, X509Certificate copied) {
+        try (TokenSession stranger = newToken("copy-token")) {
+            KeyRef otherKey = Station.newKey(stranger, "not-the-key");
+            BankClient client = BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+            try {
+                client.logonWithSignedChallenge(copied, Station.signer(stranger, otherKey));
+                throw new IllegalStateException("the bank accepted a certificate without its key");
+            } catch (BankApiException e) {
+                step("II-2", "U01's certificate copied to another token (without its key) cannot log on: " + e.getMessage());
+            }
+        }
+    }
+
+    private void migrate(DemoBank bank, DemoUser user, TokenSession oldToken, X509Certificate oldCert) {
+        try (TokenSession fresh = newToken("user1-token-3")) {
+            KeyRef key = Station.newKey(fresh, "bank-logon");
+            byte[] request = Station.csr(fresh, key);
+            KeyRef oldKey = oldToken.credentials().get(0).key();
+            byte[] proof = Station.signer(oldToken, oldKey).sign(Renewal.proofMessage(request));
+            var encoder = java.util.Base64.getEncoder();
+            BankApi.IssuedCertificate issued = anonymous(bank).renew(new BankApi.Renewal("migration", BankClient.base64(oldCert),
+                    encoder.encodeToString(request), encoder.encodeToString(proof), user.userPin(), user.confirmationPin(),
+                    describe(fresh), null));
+            fresh.storeCertificate(key, BankClient.certificate(issued));
+            step("migr", "U01 migrates (移行): new key on token 3, request signed there, the old key signs the proof; new serial "
+                    + issued.serial() + ", the old certificate superseded");
+            try {
+                Station.mutualTls(bank.address(), bank.chain(), oldToken).logonWithCertificate();
+                throw new IllegalStateException("the bank accepted a superseded certificate");
+            } catch (BankApiException e) {
+                step("II-2", "the old token's certificate is refused: " + e.getMessage());
+            }
+            logOnUserByTls(bank, user, fresh);
+        }
+    }
+
+    private void table(List<CertificateRecord> records, keybound.issuer.Issuer issuer) {
+        out.println();
+        out.printf("  %-34s %-18s %-13s %-4s %-26s %s%n", "serial", "CN", "role", "user", "token", "state");
+        for (CertificateRecord r : records) {
+            out.printf("  %-34s %-18s %-13s %-4s %-26s %s%n", r.serial(), r.commonName(), r.role(),
+                    r.user().map(UserId::value).orElse("-"), r.token().kind() + " " + r.token().serial(),
+                    issuer.state(r.certificate()));
+        }
+    }
+
+    private TokenSession newToken(String label) {
+        try (Pin so = Pin.of("demo-so-pin"); Pin user = Pin.of(TOKEN_PIN)) {
+            softhsm.initToken(label, so, user);
+        }
+        try (Pin pin = Pin.of(TOKEN_PIN)) {
+            return softhsm.token(TokenSelector.label(label)).open(pin);
+        }
+    }
+
+    private static TokenSession openCard(Token card) {
+        try (Pin pin = Pin.of(SimulatedCardReader.PIN)) {
+            return card.open(pin);
+        }
+    }
+
+    private static BankClient anonymous(DemoBank bank) {
+        return BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+    }
+
+    private static String csr(TokenSession token, KeyRef key) {
+        return java.util.Base64.getEncoder().encodeToString(Station.csr(token, key));
+    }
+
+    private static BankApi.TokenDescription describe(TokenSession token) {
+        var info = token.token();
+        return new BankApi.TokenDescription(info.kind().name(), info.model(), info.serial());
+    }
+
+    private void step(String manualStep, String text) {
+        out.printf("[%-5s] %s%n", manualStep, text);
+        out.flush();
+    }
+}

@@ -1,0 +1,64 @@
+package keybound.cli.station;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
+import picocli.CommandLine.Option;
+
+/** Where the bank is and which CA its server certificate comes from, for the station commands. */
+public final class BankOptions {
+
+    @Option(names = "--bank", paramLabel = "URL", description = "the bank's address, https://... (default: $KEYBOUND_BANK_URL)")
+    String url;
+
+    @Option(names = "--bank-ca", paramLabel = "FILE", description = "the bank CA chain, PEM (default: $KEYBOUND_BANK_CA)")
+    Path caFile;
+
+    public URI address(Map<String, String> environment) {
+        String value = url != null ? url : environment.get("KEYBOUND_BANK_URL");
+        if (value == null) {
+            throw new CliException(ExitCode.CONFIG, "No bank address: pass --bank https://HOST:PORT or set KEYBOUND_BANK_URL.");
+        }
+        try {
+            URI uri = URI.create(value);
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.CONFIG, "The bank address must be an https:// URL with a host.");
+        }
+    }
+
+    public List<X509Certificate> caChain(Map<String, String> environment) {
+        Path file = caFile != null ? caFile : environment.containsKey("KEYBOUND_BANK_CA") ? Path.of(environment.get("KEYBOUND_BANK_CA")) : null;
+        if (file == null) {
+            throw new CliException(ExitCode.CONFIG, "No bank CA: pass --bank-ca FILE (the PEM chain your bank gave you) or set KEYBOUND_BANK_CA.");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            var list = new ArrayList<X509Certificate>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                list.add((X509Certificate) c);
+            }
+            if (list.isEmpty()) {
+                throw new CliException(ExitCode.CONFIG, "No certificate in " + file + ".");
+            }
+            return list;
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.CONFIG, "The bank CA file " + file + " does not exist.");
+        } catch (IOException | CertificateException e) {
+            throw new CliException(ExitCode.CONFIG, "Cannot read the bank CA file " + file + " as PEM certificates.");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package keybound.cli.station;
+
+import java.io.PrintWriter;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
+import keybound.cli.Secrets;
+import keybound.cli.token.TokenOptions;
+import keybound.server.client.BankClient;
+import keybound.token.Credential;
+import keybound.token.Pin;
+import keybound.token.Token;
+import keybound.token.TokenSession;
+import keybound.token.TokenSource;
+import keybound.token.jca.TokenKeyManager;
+import keybound.token.jca.TokenProvider;
+
+/**
+ * The first half of a certificate logon at the station: open the token (its PIN grants the key,
+ * the manual's "grant access"), choose the certificate, and connect to the bank presenting it.
+ */
+final class CertificateLogon implements AutoCloseable {
+
+    private final TokenSource source;
+    private final TokenSession session;
+    private final Credential chosen;
+    private final BankClient client;
+    private final java.net.URI bank;
+
+    private CertificateLogon(TokenSource source, TokenSession session, Credential chosen, BankClient client, java.net.URI bank) {
+        this.source = source;
+        this.session = session;
+        this.chosen = chosen;
+        this.client = client;
+        this.bank = bank;
+    }
+
+    /**
+     * @param keyLabel the certificate's key label, or null: the only one, or the one {@code sha256} names
+     * @param sha256   the certificate a saved session is bound to, or null
+     */
+    static CertificateLogon open(TokenOptions tokenOptions, BankOptions bankOptions, String keyLabel, String sha256,
+                                 Secrets secrets, PrintWriter out) {
+        Map<String, String> env = secrets.environment();
+        var address = bankOptions.address(env);
+        var chain = bankOptions.caChain(env);
+        TokenSource source = tokenOptions.openSource();
+        try {
+            Token token = source.token(tokenOptions.selector(source));
+            TokenSession session;
+            try (Pin pin = secrets.read("token-pin", "PIN of token " + token.info().displayName())) {
+                session = token.open(pin);
+            }
+            Credential chosen = choose(session.credentials().stream().filter(c -> c.certificate().isPresent()).toList(),
+                    keyLabel, sha256, out);
+            TokenProvider.install();
+            var keys = new ChosenKeyManager(new TokenKeyManager(session, chain), chosen.key().label());
+            return new CertificateLogon(source, session, chosen, BankClient.connect(address, chain, Optional.of(keys)), address);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private static Credential choose(List<Credential> withCertificates, String keyLabel, String sha256, PrintWriter out) {
+        if (withCertificates.isEmpty()) {
+            throw new CliException(ExitCode.TOKEN_ABSENT, "This token holds no certificate. Acquire one first, or choose another token.");
+        }
+        if (sha256 != null) {
+            return withCertificates.stream().filter(c -> sha256.equals(fingerprint(c.certificate().orElseThrow()))).findFirst()
+                    .orElseThrow(() -> new CliException(ExitCode.TOKEN_ABSENT,
+                            "The certificate of the saved session is not on this token. Use the token you logged on with."));
+        }
+        if (keyLabel != null) {
+            return withCertificates.stream().filter(c -> keyLabel.equals(c.key().label())).findFirst()
+                    .orElseThrow(() -> new CliException(ExitCode.USAGE, "No certificate with key label " + keyLabel
+                            + " on this token (see: keybound token info --credentials)."));
+        }
+        if (withCertificates.size() == 1) {
+            return withCertificates.get(0);
+        }
+        out.println("Certificates on this token:");
+        withCertificates.forEach(c -> out.printf("  --key %-16s %s%n", c.key().label(),
+                c.certificate().orElseThrow().getSubjectX500Principal().getName()));
+        throw new CliException(ExitCode.USAGE, "This token holds several certificates: choose one with --key LABEL.");
+    }
+
+    static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    BankClient client() {
+        return client;
+    }
+
+    X509Certificate certificate() {
+        return chosen.certificate().orElseThrow();
+    }
+
+    java.net.URI bank() {
+        return bank;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        source.close();
+    }
+}

@@ -1,0 +1,191 @@
+package keybound.cli.station;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
+import keybound.cli.Json;
+import keybound.cli.Secrets;
+import keybound.cli.token.TokenOptions;
+import keybound.server.client.BankApi;
+import keybound.server.client.BankClient;
+import keybound.token.Pin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Certificate logon (manual I-3 steps 1–6, II-2), the session page, and logoff. */
+public final class LogonCommands {
+
+    private LogonCommands() {
+    }
+
+    /** What every logon-related command shares. */
+    abstract static class Base implements Callable<Integer> {
+        final Secrets secrets;
+        @Mixin TokenOptions token;
+        @Mixin BankOptions bank;
+        @Option(names = "--json", description = "print JSON for scripts")
+        boolean json;
+        @Spec CommandSpec spec;
+
+        Base(Secrets secrets) {
+            this.secrets = secrets;
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        SessionFile sessions() {
+            return SessionFile.of(secrets.environment());
+        }
+
+        SessionFile.Saved saved() {
+            return sessions().load().orElseThrow(() -> new CliException(ExitCode.REFUSED,
+                    "Not logged on. Log on first: keybound admin logon, or keybound user logon."));
+        }
+
+        void report(Map<String, ?> fields, String human) {
+            out().println(json ? Json.write(fields) : human);
+        }
+    }
+
+    /** Logs on with the token's certificate, then the second step for the administrator or the user. */
+    abstract static class Logon extends Base {
+        @Option(names = "--key", paramLabel = "LABEL", description = "which certificate on the token (listed when there are several)")
+        String keyLabel;
+
+        Logon(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        public Integer call() {
+            try (CertificateLogon logon = CertificateLogon.open(token, bank, keyLabel, null, secrets, out())) {
+                BankApi.SecondStep step = logon.client().logonWithCertificate();
+                BankApi.Session session = secondStep(logon.client(), step);
+                String holder = BankClient.holder(session);
+                sessions().save(new SessionFile.Saved(logon.bank().toString(), session.session(),
+                        CertificateLogon.fingerprint(logon.certificate()), holder));
+                report(Map.of("holder", holder, "method", session.method(), "idleTimeoutSeconds", session.idleTimeoutSeconds()),
+                        "Logged on: " + holder + ". Next: keybound status" + next());
+            }
+            return ExitCode.OK;
+        }
+
+        abstract BankApi.Session secondStep(BankClient client, BankApi.SecondStep step);
+
+        abstract String next();
+    }
+
+    @Command(name = "logon", mixinStandardHelpOptions = true,
+            description = "Administrator logon (I-3): the token's certificate and PIN, then イ and the customer-card cells asked for.")
+    public static final class AdminLogon extends Logon {
+        AdminLogon(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        BankApi.Session secondStep(BankClient client, BankApi.SecondStep step) {
+            if (step.cardCells() == null || step.cardCells().isEmpty()) {
+                throw new CliException(ExitCode.USAGE, "This is a user's certificate: log on with keybound user logon.");
+            }
+            try (Pin contractPin = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)")) {
+                StringBuilder digits = new StringBuilder();
+                for (String cell : step.cardCells()) {
+                    try (Pin cellDigits = secrets.read("card-" + cell, "Customer card, cell " + cell)) {
+                        digits.append(cellDigits.chars());
+                    }
+                }
+                char[] answer = digits.toString().toCharArray();
+                digits.setLength(0);
+                try {
+                    return client.completeWithCard(step.attempt(), contractPin.chars(), answer);
+                } finally {
+                    java.util.Arrays.fill(answer, '\0');
+                }
+            }
+        }
+
+        @Override
+        String next() {
+            return ", keybound admin logoff.";
+        }
+    }
+
+    @Command(name = "logon", mixinStandardHelpOptions = true,
+            description = "User logon (II-2): the token's certificate and PIN, then ト.")
+    public static final class UserLogon extends Logon {
+        UserLogon(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        BankApi.Session secondStep(BankClient client, BankApi.SecondStep step) {
+            if (step.cardCells() != null && !step.cardCells().isEmpty()) {
+                throw new CliException(ExitCode.USAGE, "This is the administrator's certificate: log on with keybound admin logon.");
+            }
+            try (Pin userPin = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)")) {
+                return client.completeWithUserPin(step.attempt(), userPin.chars());
+            }
+        }
+
+        @Override
+        String next() {
+            return ", keybound user logoff.";
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "The session's status page: who is logged on and until when (needs the same token).")
+    public static final class Status extends Base {
+        Status(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        public Integer call() {
+            SessionFile.Saved saved = saved();
+            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets, out())) {
+                BankApi.Session session = logon.client().session(saved.session());
+                String holder = BankClient.holder(session);
+                report(Map.of("holder", holder, "method", session.method(), "absoluteExpiresAt", session.absoluteExpiresAt()),
+                        "Logged on: " + holder + " by " + session.method() + "; the session ends at the latest at "
+                                + java.time.Instant.ofEpochSecond(session.absoluteExpiresAt()) + ".");
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "logoff", mixinStandardHelpOptions = true, description = "End the session at the bank and forget it here.")
+    public static final class Logoff extends Base {
+        Logoff(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        public Integer call() {
+            SessionFile.Saved saved = saved();
+            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets, out())) {
+                logon.client().logoff(saved.session());
+            }
+            sessions().delete();
+            report(Map.of("loggedOff", saved.holder()), "Logged off (" + saved.holder() + ").");
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "admin", mixinStandardHelpOptions = true, description = "The contract's administrator (manual I-2, I-3).",
+            subcommands = {AcquireCommands.Administrator.class, AdminLogon.class, UsersCommands.class, Logoff.class})
+    public static final class Admin {
+    }
+
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "A registered user (manual II-1, II-2).",
+            subcommands = {AcquireCommands.User.class, UserLogon.class, Logoff.class})
+    public static final class User {
+    }
+}

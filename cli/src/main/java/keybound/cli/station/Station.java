@@ -1,0 +1,58 @@
+package keybound.cli.station;
+
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import keybound.issuer.enrollment.TokenReport;
+import keybound.server.client.BankClient;
+import keybound.server.client.ChallengeSigner;
+import keybound.token.KeyAlgorithm;
+import keybound.token.KeyRef;
+import keybound.token.SignatureAlgorithm;
+import keybound.token.TokenInfo;
+import keybound.token.TokenSession;
+import keybound.token.bc.CsrFactory;
+import keybound.token.jca.TokenKeyManager;
+import keybound.token.jca.TokenProvider;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/**
+ * The customer's side of the manual at one token: make the key there, ask for a certificate,
+ * and reach the bank with the token's key (mutual TLS or a signed challenge).
+ */
+public final class Station {
+
+    /** The bank sets the real subject (CN = A + bank code); the request only proves the key. */
+    private static final X500Name REQUESTED = new X500Name("CN=keybound station request");
+
+    private Station() {
+    }
+
+    /** A new EC P-256 key pair generated on the token (sensitive, not extractable). */
+    public static KeyRef newKey(TokenSession session, String label) {
+        return session.generateKeyPair(KeyAlgorithm.EC_P256, label);
+    }
+
+    /** A PKCS#10 request signed on the token with {@code key}. */
+    public static byte[] csr(TokenSession session, KeyRef key) {
+        return CsrFactory.createDer(session, key, REQUESTED);
+    }
+
+    public static TokenReport report(TokenInfo info) {
+        return new TokenReport(info.kind(), info.model(), info.serial());
+    }
+
+    /** A client presenting the token's certificate in TLS; the handshake's signature is made on the token. */
+    public static BankClient mutualTls(URI bank, List<X509Certificate> caChain, TokenSession session) {
+        TokenProvider.install();
+        return BankClient.connect(bank, caChain, Optional.of(new TokenKeyManager(session, caChain)));
+    }
+
+    /** Signs logon challenges with {@code key} on the token. */
+    public static ChallengeSigner signer(TokenSession session, KeyRef key) {
+        SignatureAlgorithm algorithm = key.algorithm() == KeyAlgorithm.RSA_2048
+                ? SignatureAlgorithm.SHA256_WITH_RSA : SignatureAlgorithm.SHA256_WITH_ECDSA;
+        return data -> session.sign(key, algorithm, data);
+    }
+}

@@ -1,0 +1,35 @@
+package keybound.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** One in-process run of the keybound command, with scripted secrets, and its checks. */
+public record CliRun(int code, String out, String err) {
+
+    public static CliRun run(Map<String, String> env, String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Main.run(new Secrets(env, InputStream.nullInputStream()), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    public CliRun expect(int expected) {
+        assertEquals(expected, code, () -> "exit code; out: " + out + " err: " + err);
+        return this;
+    }
+
+    /** A failure: one line on stderr starting with "keybound: ", no stack trace. */
+    public CliRun expectOneLineFailure(int expected) {
+        expect(expected);
+        assertEquals(1, err.strip().lines().count(), "one line expected, got: " + err);
+        assertTrue(err.startsWith("keybound: "), err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        return this;
+    }
+}

@@ -1,0 +1,83 @@
+package keybound.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import keybound.testkit.softhsm.SoftHsmConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built {@code ./keybound} launcher as a user runs it: a subprocess, secrets piped on standard
+ * input (no console, no arguments), and the demo end to end.
+ */
+class LauncherIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    record Result(int code, String out, String err) {
+    }
+
+    @TempDir
+    Path directory;
+
+    private Result keybound(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        var command = new java.util.ArrayList<String>();
+        command.add(ROOT.resolve("keybound").toString());
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).directory(ROOT.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
+        builder.environment().putAll(env);
+        Path out = directory.resolve("out.txt");
+        Path err = directory.resolve("err.txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        int code = process.waitFor();
+        return new Result(code, Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void theDemoPlaysTheManualsStoryAndCleansUp() throws Exception {
+        Result demo = keybound(Map.of(), "", "demo");
+        assertEquals(ExitCode.OK, demo.code(), demo.err());
+        for (String step : List.of("[I-2  ]", "[I-3  ]", "[II-1 ]", "[II-2 ]", "Java Card", "cannot log on", "SUPERSEDED")) {
+            assertTrue(demo.out().contains(step), step + " missing from:\n" + demo.out());
+        }
+        assertFalse(demo.out().contains("getInstance"), "library noise on stdout:\n" + demo.out());
+        String workDir = demo.out().lines().filter(l -> l.startsWith("Done in")).findFirst().orElseThrow()
+                .replaceAll(".*Everything ran in (\\S+), which.*", "$1");
+        assertFalse(Files.exists(Path.of(workDir)), "the demo removes " + workDir);
+    }
+
+    @Test
+    void secretsArePipedOnStandardInputAndFailuresAreOneLine() throws Exception {
+        Path tokens = Files.createDirectories(directory.resolve("tokens"));
+        Path conf = Files.writeString(directory.resolve("softhsm2.conf"), SoftHsmConfig.render(tokens, SoftHsmConfig.ALL_MECHANISMS));
+        Map<String, String> env = Map.of("SOFTHSM2_CONF", conf.toString());
+
+        Result init = keybound(env, "so-pin-5678\nuser-pin-1\n", "token", "init", "station-it");
+        assertEquals(ExitCode.OK, init.code(), init.err());
+        Result list = keybound(env, "", "token", "list");
+        assertTrue(list.out().contains("station-it"), list.out());
+        assertFalse(list.out().contains("[INFO]"), "PKCS#11 wrapper noise on stdout:\n" + list.out());
+
+        Result wrong = keybound(env, "not-the-pin\n", "token", "info", "--token", "station-it", "--credentials");
+        assertEquals(ExitCode.WRONG_SECRET, wrong.code());
+        assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
+        assertFalse(wrong.err().contains("not-the-pin"));
+
+        Result noConfig = keybound(env, "", "bank", "open-contract", "--bank", "1234");
+        assertEquals(ExitCode.CONFIG, noConfig.code());
+        assertTrue(noConfig.err().startsWith("keybound: ") && noConfig.err().strip().lines().count() == 1, noConfig.err());
+    }
+}

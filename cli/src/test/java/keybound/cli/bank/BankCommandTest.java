@@ -1,0 +1,112 @@
+package keybound.cli.bank;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import keybound.cli.CliRun;
+import keybound.cli.ExitCode;
+import keybound.testkit.softhsm.SoftHsmEnvironment;
+import keybound.testkit.softhsm.SoftHsmExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code keybound bank ...} and {@code keybound server} in-process: the CA key on a real SoftHSM
+ * token, the registry in H2 under a temporary directory, the server on a real TLS socket.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class BankCommandTest {
+
+    private static final String CA_PIN = "ca-pin-4321";
+
+    @TempDir
+    Path directory;
+
+    private Path config;
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void createCaToken(SoftHsmEnvironment softhsm) throws Exception {
+        String label = "bank-ca-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-12345678", "KEYBOUND_TOKEN_PIN", CA_PIN),
+                "token", "init", "--module", softhsm.module().toString(), label).expect(ExitCode.OK);
+        config = Files.writeString(directory.resolve("bank.properties"), String.join("\n",
+                "data.dir=" + directory.resolve("data"), "ca.module=" + softhsm.module(), "ca.token-label=" + label,
+                "secrets.hash.memory-kib=64", "secrets.hash.iterations=1", "secrets.hash.parallelism=1",
+                "listen.port=0", "tls.keystore.path=" + directory.resolve("server.p12"),
+                "tls.truststore.path=" + directory.resolve("bank-ca.p12"), ""));
+        env.put("KEYBOUND_CA_PIN", CA_PIN);
+        env.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
+        env.put("KEYBOUND_TLS_TRUSTSTORE_PASSWORD", "store-pass-1");
+        byte[] sealing = new byte[32];
+        new java.security.SecureRandom().nextBytes(sealing);
+        env.put("KEYBOUND_CARD_SEALING_KEY", java.util.Base64.getEncoder().encodeToString(sealing));
+    }
+
+    private CliRun bank(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "bank";
+        all[1] = args[0];
+        all[2] = "--config=" + config;
+        System.arraycopy(args, 1, all, 3, args.length - 1);
+        return CliRun.run(env, all);
+    }
+
+    @Test
+    void theBackOfficeFromCaToCrlAndTheServerOnItsOwnCertificate() throws Exception {
+        CliRun created = bank("create-ca").expect(ExitCode.OK);
+        assertTrue(created.err().contains("generating the root CA key"), "progress is shown: " + created.err());
+        assertTrue(Files.readString(directory.resolve("data/ca/issuing.pem")).contains("BEGIN CERTIFICATE"));
+        bank("create-ca").expectOneLineFailure(ExitCode.REFUSED);
+
+        bank("register-bank", "0123", "Test Shinkin", "--attestation", "none").expect(ExitCode.OK);
+        JsonNode contract = new ObjectMapper().readTree(bank("open-contract", "--bank", "0123", "--json").expect(ExitCode.OK).out());
+        String a = contract.get("contractId").asText();
+        assertTrue(a.matches("\\d{10}"), a);
+        assertTrue(contract.get("contractPin").asText().matches("\\d{8}"));
+        assertEquals(5, contract.get("card").size());
+
+        CliRun human = bank("open-contract", "--bank", "0123").expect(ExitCode.OK);
+        assertTrue(human.out().contains("customer card") && human.out().contains("keybound admin acquire"), human.out());
+        bank("open-contract", "--bank", "9999").expectOneLineFailure(ExitCode.REFUSED);
+
+        assertTrue(bank("unlock", a).expect(ExitCode.OK).out().contains("was not locked"));
+        assertEquals("[]", bank("certificates", a, "--json").expect(ExitCode.OK).out().strip());
+        bank("revoke", "0badc0de").expectOneLineFailure(ExitCode.REFUSED);
+
+        Path crl = directory.resolve("bank.crl");
+        assertTrue(bank("crl", "--out", crl.toString()).expect(ExitCode.OK).out().contains("0 revoked"));
+        assertTrue(Files.readString(crl).startsWith("-----BEGIN X509 CRL-----"));
+
+        bank("server-cert", "--keystore", directory.resolve("server.p12").toString(),
+                "--truststore", directory.resolve("bank-ca.p12").toString()).expect(ExitCode.OK);
+        CliRun served = CliRun.run(env, "server", "--config", config.toString(), "--check").expect(ExitCode.OK);
+        assertTrue(served.out().contains("Health check: {\"status\":\"up\"}"), served.out());
+    }
+
+    @Test
+    void missingConfigurationWrongCaPinAndNoCaEndInOneLine() {
+        CliRun.run(Map.of(), "bank", "open-contract", "--bank", "0123").expectOneLineFailure(ExitCode.CONFIG);
+        CliRun.run(Map.of(), "bank", "open-contract", "--bank", "0123", "--config", directory.resolve("nope.properties").toString())
+                .expectOneLineFailure(ExitCode.CONFIG);
+        bank("crl", "--out", directory.resolve("x.crl").toString()).expectOneLineFailure(ExitCode.CONFIG);
+        env.remove("KEYBOUND_CARD_SEALING_KEY");
+        assertTrue(bank("register-bank", "0123", "No sealing key").expectOneLineFailure(ExitCode.CONFIG).err()
+                .contains("KEYBOUND_CARD_SEALING_KEY"));
+        env.put("KEYBOUND_CA_PIN", "wrong-pin");
+        CliRun wrong = bank("create-ca").expectOneLineFailure(ExitCode.WRONG_SECRET);
+        assertFalse(wrong.err().contains("wrong-pin"));
+        CliRun.run(Map.of(), "server", "--config", directory.resolve("nope.properties").toString())
+                .expectOneLineFailure(ExitCode.CONFIG);
+    }
+}
