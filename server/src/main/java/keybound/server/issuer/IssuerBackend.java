@@ -110,8 +110,13 @@ public final class IssuerBackend implements AutoCloseable {
                 List<X509Certificate> chain = ca.chain();
                 server.truststore().ifPresent(trust -> writeTrustStore(trust.path(), trust.password(), chain));
             }
-            var operators = new OperatorGuard(settings.text("backoffice.operator-key-hashes")
-                    .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()));
+            OperatorGuard operators;
+            try {
+                operators = new OperatorGuard(settings.text("backoffice.operator-key-hashes")
+                        .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("backoffice.operator-key-hashes", "not Argon2id hashes (make them with OperatorKeys)");
+            }
             return new IssuerBackend(database, ca, module, issuer, config, operators);
         } catch (RuntimeException e) {
             if (database != null) {

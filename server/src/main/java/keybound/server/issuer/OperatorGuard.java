@@ -28,8 +28,12 @@ public final class OperatorGuard {
     private final List<String> keyHashes;
     private final SecretHasher hasher = new SecretHasher(HashParameters.testing()); // verify reads parameters from each hash
 
+    /** @throws IllegalArgumentException a configured hash is not an Argon2id hash (refused at start-up, not at the first request) */
     public OperatorGuard(List<String> keyHashes) {
         this.keyHashes = List.copyOf(keyHashes);
+        for (String hash : this.keyHashes) {
+            hasher.needsRehash(hash); // parses it
+        }
     }
 
     public void require(ApiRequest request) {

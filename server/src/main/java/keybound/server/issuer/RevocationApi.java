@@ -49,7 +49,8 @@ public final class RevocationApi {
 
     private synchronized X509CRL current() {
         Instant now = clock.instant();
-        if (cached == null || now.isAfter(cachedAt.plus(CRL_REUSE)) || now.isAfter(cached.getNextUpdate().toInstant())) {
+        if (cached == null || now.isAfter(cachedAt.plus(CRL_REUSE))
+                || (cached.getNextUpdate() != null && now.isAfter(cached.getNextUpdate().toInstant()))) {
             return publish();
         }
         return cached;
