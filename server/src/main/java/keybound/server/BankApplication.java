@@ -7,6 +7,8 @@ import keybound.issuer.IssuerConfig;
 import keybound.logon.BankPorts;
 import keybound.logon.LogonService;
 import keybound.logon.LogonStores;
+import keybound.logon.session.SessionStore;
+import java.util.Optional;
 import keybound.server.api.Router;
 import keybound.server.issuer.IssuerPorts;
 import keybound.server.issuer.IssuerRoutes;
@@ -30,11 +32,21 @@ public final class BankApplication {
      */
     public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
             Clock clock) {
+        return start(config, issuer, issuerConfig, operators, Optional.empty(), clock);
+    }
+
+    /**
+     * The same, with sessions in {@code sessions} (e.g. {@link keybound.server.issuer.JdbcSessionStore}:
+     * they survive a restart and are shared by instances); empty keeps them in memory.
+     */
+    public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
+            Optional<SessionStore> sessions, Clock clock) {
         IssuerPorts adapter = new IssuerPorts(issuer);
         BankPorts ports = adapter.ports();
         return BankServer.start(config, origin -> {
             LogonStores memory = LogonStores.inMemory(clock);
-            var stores = new LogonStores(memory.challenges(), memory.attempts(), memory.sessions(), adapter.totpSteps());
+            var stores = new LogonStores(memory.challenges(), memory.attempts(), sessions.orElse(memory.sessions()),
+                    adapter.totpSteps());
             LogonService logon = new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock);
             Router router = routes(logon);
             IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);

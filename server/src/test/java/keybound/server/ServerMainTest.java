@@ -105,6 +105,41 @@ class ServerMainTest {
         assertTrue(Files.exists(directory.resolve("data").resolve("server-tls.p12")));
     }
 
+    @Test
+    void sessionsSurviveARestartInTheRegistryDatabase() throws Exception {
+        Path file = devBank("");
+        Map<String, String> environment = Map.of(IssuerBackend.CA_PIN, CA_PIN, IssuerBackend.CARD_SEALING_KEY, SEALING_KEY,
+                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
+        KeyPair keys = SoftwareKeys.ec();
+        String session;
+        java.security.cert.X509Certificate certificate;
+        try (ServerMain.Running bank = started(file, environment)) {
+            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
+                    bank.backend().issuer().caChain(), Optional.empty());
+            BankApi.OpenedContract contract;
+            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+                operator.registerBank("0042", "Config Shinkin", "NONE");
+                contract = operator.openContract("0042", Optional.empty());
+            }
+            certificate = BankClient.certificate(client.acquireAdministrator(new BankApi.AdministratorAcquisition(
+                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
+            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
+                    Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+            BankApi.SecondStep step = admin.logonWithCertificate();
+            session = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+                    BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+        }
+        try (ServerMain.Running bank = started(file, environment)) {
+            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
+                    Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+            assertEquals("administrator", admin.session(session).account().kind());
+            admin.logoff(session);
+            assertEquals("session-invalid", org.junit.jupiter.api.Assertions.assertThrows(
+                    keybound.server.client.BankApiException.class, () -> admin.session(session)).code());
+        }
+    }
+
     private ServerMain.Running started(Path file, Map<String, String> environment) {
         try {
             return ServerMain.start(new String[] {file.toString()}, environment, err);

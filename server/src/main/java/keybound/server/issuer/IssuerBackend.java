@@ -61,6 +61,7 @@ public final class IssuerBackend implements AutoCloseable {
     private final Issuer issuer;
     private final IssuerConfig config;
     private final OperatorGuard operators;
+    private final JdbcSessionStore sessions;
 
     private IssuerBackend(Database database, CertificateAuthority ca, Pkcs11Module module, Issuer issuer, IssuerConfig config,
             OperatorGuard operators) {
@@ -70,6 +71,7 @@ public final class IssuerBackend implements AutoCloseable {
         this.issuer = issuer;
         this.config = config;
         this.operators = operators;
+        this.sessions = new JdbcSessionStore(database);
     }
 
     /** Opens the bank; on any failure, releases what was opened and throws ({@link ConfigException} for settings). */
@@ -142,6 +144,11 @@ public final class IssuerBackend implements AutoCloseable {
 
     public OperatorGuard operators() {
         return operators;
+    }
+
+    /** Logon sessions in the registry's database (Flyway-migrated beside the issuer's tables). */
+    public JdbcSessionStore sessions() {
+        return sessions;
     }
 
     @Override
