@@ -57,8 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
             environment.clear();
             BankServer server;
             try {
+                // Sessions in the registry database, as ServerMain keeps them: they survive a restart.
                 server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),
-                        Clock.systemUTC());
+                        java.util.Optional.of(backend.sessions()), Clock.systemUTC());
             } catch (ServerStartException e) {
                 throw new CliException(ExitCode.CONFIG, e.getMessage() + ". Is the port free and the key store right?");
             }
