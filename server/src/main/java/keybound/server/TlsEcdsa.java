@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * ECDSA verification in the TLS handshake (the client's CertificateVerify and the certificate
  * chain's signatures) by BouncyCastle instead of SunEC, measured about ten times faster on this
- * machine (see docs/benchmarks-logon.md). JSSE looks its verifiers up by name in the JVM's
+ * machine (see docs/benchmarks.md (logon section)). JSSE looks its verifiers up by name in the JVM's
  * provider list, so a small provider offering only {@code SHA256/384/512withECDSA} over BC's
  * implementation goes first. It claims EC <em>public</em> keys only, so signing (with software
  * keys, SunPKCS11 keys or token keys) still goes to the providers it went to before.
