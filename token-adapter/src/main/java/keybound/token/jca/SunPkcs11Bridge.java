@@ -1,7 +1,6 @@
 package keybound.token.jca;
 
 import java.io.IOException;
-import java.security.AuthProvider;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
@@ -12,11 +11,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
-import javax.security.auth.login.LoginException;
 import keybound.token.Pin;
 import keybound.token.TokenInfo;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
+import keybound.token.TokenSession;
 import keybound.token.pkcs11.Pkcs11Module;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The provider is registered with {@link Security} while the bridge is open, because JSSE
  * picks its Signature implementation among registered providers, and only SunPKCS11 can use a
- * key that lives on the token. Closing logs SunPKCS11 out (a token-wide C_Logout; keybound's own
- * leases log in again by themselves) and unregisters the provider.
+ * key that lives on the token.
+ *
+ * <p>The login is shared with the Token API: the bridge holds a lease on the module's
+ * {@link keybound.token.pkcs11.Pkcs11Token} for as long as it is open, so the PIN is checked
+ * once by the token (or against the login already held), SunPKCS11 finds the token logged in,
+ * and nobody logs out under SunPKCS11's object handles while the bridge is open (a C_Logout
+ * invalidates every private-key handle of the process). Closing ends the lease, which logs the
+ * token out only when it was the last one, and unregisters the provider.
  *
  * <p>The KeyStore shows key pairs with a certificate only; use the Token API to see bare keys.
  */
@@ -43,10 +48,13 @@ public final class SunPkcs11Bridge implements AutoCloseable {
     private final KeyStore keyStore;
     private final String tokenName;
 
-    private SunPkcs11Bridge(Provider provider, KeyStore keyStore, String tokenName) {
+    private final TokenSession lease;
+
+    private SunPkcs11Bridge(Provider provider, KeyStore keyStore, String tokenName, TokenSession lease) {
         this.provider = provider;
         this.keyStore = keyStore;
         this.tokenName = tokenName;
+        this.lease = lease;
     }
 
     /**
@@ -64,16 +72,18 @@ public final class SunPkcs11Bridge implements AutoCloseable {
         if (base == null) {
             throw new IllegalStateException("this Java runtime has no SunPKCS11 provider (module jdk.crypto.cryptoki)");
         }
+        TokenSession lease = module.token(selector).open(pin);
         Provider provider = base.configure("--" + config.render());
         Security.addProvider(provider);
         char[] chars = pin.chars();
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
-            keyStore.load(null, chars);
+            keyStore.load(null, chars); // finds the token logged in by the lease: no second C_Login
             LOG.info("SunPKCS11 provider {} opened on {}", provider.getName(), info.displayName());
-            return new SunPkcs11Bridge(provider, keyStore, info.displayName());
+            return new SunPkcs11Bridge(provider, keyStore, info.displayName(), lease);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             Security.removeProvider(provider.getName());
+            lease.close();
             throw SunPkcs11Errors.translate(e, info.displayName(), "log in through SunPKCS11");
         } finally {
             Pin.wipe(chars);
@@ -119,11 +129,7 @@ public final class SunPkcs11Bridge implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (provider instanceof AuthProvider auth) {
-                auth.logout();
-            }
-        } catch (LoginException e) {
-            LOG.warn("SunPKCS11 logout from {} failed: {}", tokenName, e.getMessage());
+            lease.close();
         } finally {
             Security.removeProvider(provider.getName());
         }

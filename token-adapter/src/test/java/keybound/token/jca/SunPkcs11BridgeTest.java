@@ -60,7 +60,7 @@ class SunPkcs11BridgeTest {
     }
 
     @Test
-    void closingTheBridgeLogsOutButOurOpenLeaseLogsInAgain() throws Exception {
+    void closingTheBridgeLeavesAnOpenLeaseLoggedIn() throws Exception {
         TokenSpec spec = SoftHsmTokens.create("bridge-shared");
         try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
              TokenSession session = token.open(pin)) {
@@ -68,7 +68,7 @@ class SunPkcs11BridgeTest {
             try (Pin bridgePin = Pin.of(spec.userPin());
                  SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin)) {
                 assertTrue(bridge.keyStore().size() == 0, "no certificate yet, so SunPKCS11 shows nothing");
-            } // SunPKCS11 logs the whole token out here
+            } // ends the bridge's lease only: ours is still open
             byte[] signature = session.sign(key, keybound.token.SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[16]);
             var verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(session.publicKey(key));
@@ -76,6 +76,42 @@ class SunPkcs11BridgeTest {
             assertTrue(verifier.verify(signature));
             assertEquals(1, session.credentials().size());
         }
+    }
+
+    @Test
+    void tokenApiLeasesComingAndGoingNeverInvalidateSunPkcs11KeyHandles() throws Exception {
+        var ca = new TestCa("bridge CA");
+        TokenSpec spec = SoftHsmTokens.create("bridge-handles");
+        KeyRef key;
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
+             TokenSession session = token.open(pin)) {
+            key = session.generateKeyPair(KeyAlgorithm.EC_P256, "handles");
+            session.storeCertificate(key, ca.issueClient("Handles", session.publicKey(key)));
+        }
+        try (Pin bridgePin = Pin.of(spec.userPin());
+             SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin)) {
+            var privateKey = (PrivateKey) bridge.keyStore().getKey("handles", null);
+            var certificate = bridge.keyStore().getCertificate("handles");
+            assertTrue(signsAndVerifies(bridge, privateKey, certificate));
+            Pkcs11Token token = SoftHsmTokens.module().token(TokenSelector.label(spec.label()));
+            try (Pin pin = Pin.of(spec.userPin()); TokenSession lease = token.open(pin)) {
+                lease.sign(key, keybound.token.SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[8]);
+                assertTrue(signsAndVerifies(bridge, privateKey, certificate), "while a Token API lease is open");
+            }
+            // A C_Logout here would have invalidated the handle SunPKCS11 holds for the private key.
+            assertTrue(signsAndVerifies(bridge, privateKey, certificate), "after the last Token API lease closed");
+        }
+    }
+
+    private static boolean signsAndVerifies(SunPkcs11Bridge bridge, PrivateKey key, java.security.cert.Certificate certificate)
+            throws Exception {
+        var signer = Signature.getInstance("SHA256withECDSA", bridge.provider());
+        signer.initSign(key);
+        signer.update("bridge".getBytes());
+        var verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(certificate);
+        verifier.update("bridge".getBytes());
+        return verifier.verify(signer.sign());
     }
 
     @Test
