@@ -43,7 +43,6 @@ public final class Main {
     }
 
     public static int run(Secrets secrets, PrintWriter out, PrintWriter err, String... args) {
-        WrapperLogging.install();
         var cli = new CommandLine(new Main(), new CliFactory(secrets));
         cli.setOut(out);
         cli.setErr(err);
