@@ -78,6 +78,10 @@ final class Pkcs11Session implements TokenSession {
     public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
         ensureOpen();
         var plan = Pkcs11Signer.plan(key.algorithm(), algorithm, token.mechanisms(), token::name);
+        Optional<byte[]> fast = token.keyHandles().route().sign(key, algorithm, data, () -> publicKey(key));
+        if (fast.isPresent()) {
+            return fast.get();
+        }
         return token.call(SIGN, session -> {
             long handle = privateKeyHandle(session, key);
             try {
@@ -126,6 +130,7 @@ final class Pkcs11Session implements TokenSession {
             }
             return null;
         });
+        token.keyHandles().forget(key.id()); // the SunPKCS11 route may now see this key
         LOG.info("stored certificate {} for key {} on {}", certificate.getSubjectX500Principal(), key.id(), token.name());
     }
 

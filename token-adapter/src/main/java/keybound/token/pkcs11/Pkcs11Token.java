@@ -34,7 +34,7 @@ public final class Pkcs11Token implements Token {
     private final LoadedModule module;
     private final String serial;
     private final SessionPool pool = new SessionPool();
-    private final KeyHandles keyHandles = new KeyHandles();
+    private final KeyHandles keyHandles;
     private final TokenLogin login;
     private volatile SlotBinding binding;
     private volatile Set<Long> mechanisms;
@@ -47,6 +47,22 @@ public final class Pkcs11Token implements Token {
         this.binding = binding;
         this.mechanisms = binding.mechanisms();
         this.login = new TokenLogin(new UserLogin(this));
+        this.keyHandles = new KeyHandles(new SunPkcs11Route(new SunPkcs11Route.Target() {
+            @Override
+            public java.nio.file.Path library() {
+                return module.path();
+            }
+
+            @Override
+            public long currentSlot() {
+                return binding.slotId();
+            }
+
+            @Override
+            public String serial() {
+                return serial;
+            }
+        }));
     }
 
     @Override

@@ -1,0 +1,175 @@
+package keybound.token.pkcs11;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.ProviderException;
+import java.security.PublicKey;
+import java.security.Security;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import keybound.token.KeyRef;
+import keybound.token.SignatureAlgorithm;
+import keybound.token.jca.SunPkcs11Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fast route for signing with a certified key: the JDK's SunPKCS11 provider, configured for
+ * this token. The IAIK wrapper's native {@code C_SignInit} spends about 7 µs per call in 34 JNI
+ * class lookups (measured with perf, see docs/benchmarks.md); SunPKCS11's native code does not.
+ *
+ * <p>SunPKCS11 sees only keys that have a certificate, and its key handles stay valid only while
+ * the token stays logged in. So a key it cannot see, and any failure at all, sends the caller back
+ * to the IAIK route, which owns recovery and typed errors; the handles found here are dropped
+ * with the token's other key handles (logout, recovery, delete, a new certificate).
+ *
+ * <p>It never logs in: it runs inside a lease, while the token is logged in for the process.
+ */
+final class SunPkcs11Route {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SunPkcs11Route.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    /** What a token's route needs to configure SunPKCS11 for it, now. */
+    interface Target {
+        java.nio.file.Path library();
+
+        long currentSlot();
+
+        String serial();
+    }
+
+    private final Target target;
+    /** A private key as SunPKCS11 shows it, with the provider instance that owns its handle. */
+    private record Found(PrivateKey key, Provider provider) {
+    }
+
+    /** What SunPKCS11 shows, by CKA_ID in hex; empty when it shows no key for that id. */
+    private final Map<String, Optional<Found>> keys = new ConcurrentHashMap<>();
+    private KeyStore keyStore;
+    /** Kept across logouts: a fresh provider opens fresh native sessions. Dropped when it failed or the slot moved. */
+    private Provider provider;
+    private long providerSlot;
+
+    SunPkcs11Route(Target target) {
+        this.target = target;
+    }
+
+    /**
+     * Signs through SunPKCS11, or returns empty when this route cannot: the key has no
+     * certificate, the JDK lacks SunPKCS11, or SunPKCS11 failed with a freshly found handle (the
+     * key then stays on the IAIK route until the next logout).
+     */
+    Optional<byte[]> sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data, Supplier<PublicKey> publicKey) {
+        Optional<Found> cached = keys.get(key.id());
+        if (cached != null) {
+            if (cached.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<byte[]> signature = trySign(cached.get(), key, algorithm, data);
+            if (signature.isPresent()) {
+                return signature;
+            }
+            clear(); // a handle gone stale after a foreign logout, or a provider that lost the token
+            dropProvider();
+        }
+        // Looked up outside the map's compute methods: the lookup may recover the token, which clears the map.
+        Optional<Found> found = lookUp(key, publicKey);
+        Optional<byte[]> signature = found.flatMap(f -> trySign(f, key, algorithm, data));
+        keys.put(key.id(), signature.isPresent() ? found : Optional.empty());
+        return signature;
+    }
+
+    private Optional<byte[]> trySign(Found found, KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
+        try {
+            Signature signature = Signature.getInstance(algorithm.jcaName(), found.provider());
+            signature.initSign(found.key());
+            signature.update(data);
+            return Optional.of(signature.sign());
+        } catch (GeneralSecurityException | ProviderException e) {
+            LOG.debug("SunPKCS11 could not sign with key {} on token {}: {}", key.id(), target.serial(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the last signature with this key went through SunPKCS11 (for tests). */
+    boolean signsThrough(String idHex) {
+        Optional<Found> found = keys.get(idHex);
+        return found != null && found.isPresent();
+    }
+
+    /** Forgets what was found for one key and re-reads the token next time (a new certificate, a deleted key). */
+    void forget(String idHex) {
+        dropKeyStore();
+        keys.remove(idHex);
+    }
+
+    /** Forgets every handle (logout, recovery: tokens drop private-object handles on logout). */
+    void clear() {
+        dropKeyStore();
+        keys.clear();
+    }
+
+    private synchronized void dropKeyStore() {
+        keyStore = null;
+    }
+
+    private synchronized void dropProvider() {
+        keyStore = null;
+        provider = null;
+    }
+
+    private Optional<Found> lookUp(KeyRef key, Supplier<PublicKey> publicKey) {
+        try {
+            KeyStore store = keyStore();
+            if (store == null) {
+                return Optional.empty();
+            }
+            PublicKey wanted = publicKey.get();
+            for (String alias : Collections.list(store.aliases())) {
+                Certificate certificate = store.getCertificate(alias);
+                if (store.isKeyEntry(alias) && certificate != null && certificate.getPublicKey().equals(wanted)) {
+                    return Optional.of(new Found((PrivateKey) store.getKey(alias, null), store.getProvider()));
+                }
+            }
+            return Optional.empty();
+        } catch (GeneralSecurityException | ProviderException e) {
+            LOG.debug("SunPKCS11 could not list the keys of token {}: {}", target.serial(), e.toString());
+            dropProvider();
+            return Optional.empty();
+        }
+    }
+
+    private synchronized KeyStore keyStore() throws GeneralSecurityException {
+        if (keyStore != null) {
+            return keyStore;
+        }
+        long slot = target.currentSlot();
+        if (provider == null || providerSlot != slot) {
+            Provider base = Security.getProvider("SunPKCS11");
+            if (base == null) {
+                return null; // a runtime without jdk.crypto.cryptoki: the IAIK route does everything
+            }
+            var config = new SunPkcs11Config("keybound-route-" + target.serial() + "-" + INSTANCES.incrementAndGet(),
+                    target.library(), slot);
+            provider = base.configure("--" + config.render());
+            providerSlot = slot;
+        }
+        KeyStore store = KeyStore.getInstance("PKCS11", provider);
+        try {
+            store.load(null, null); // the lease has logged the token in: SunPKCS11 sees the login
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException("SunPKCS11 could not read token " + target.serial(), e);
+        }
+        keyStore = store;
+        return store;
+    }
+}
