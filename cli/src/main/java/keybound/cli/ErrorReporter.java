@@ -73,6 +73,9 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             case "no-authorisation" -> new Outcome(ExitCode.REFUSED, said + " The administrator must first issue you a"
                     + " certificate authorisation: keybound admin users issue-cert USER.");
             case "session-invalid" -> new Outcome(ExitCode.REFUSED, said + " Log on again.");
+            case "user-unknown" -> new Outcome(ExitCode.REFUSED, said + " Check the user ID (ニ): keybound admin users list.");
+            case "user-suspended" -> new Outcome(ExitCode.REFUSED, said + " The administrator can lift it:"
+                    + " keybound admin users change USER --resume.");
             case "not-permitted" -> new Outcome(ExitCode.REFUSED, said + " This needs an administrator session: keybound admin logon.");
             default -> new Outcome(ExitCode.REFUSED, said);
         };

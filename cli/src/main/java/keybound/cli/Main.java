@@ -48,6 +48,7 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setParameterExceptionHandler(new UsageReporter());
         return cli.execute(args);
     }
 }
