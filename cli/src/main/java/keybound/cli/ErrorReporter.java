@@ -65,7 +65,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         return switch (api.code()) {
             case "credentials-rejected" -> new Outcome(ExitCode.WRONG_SECRET, said
                     + " Check A and the secrets; repeated failures lock the account.");
-            case "account-locked" -> new Outcome(ExitCode.LOCKED, said + " Ask the bank to unlock it.");
+            case "account-locked" -> new Outcome(ExitCode.LOCKED, said + " Ask the bank to unlock it"
+                    + " (keybound bank unlock CONTRACT [--user USER]).");
             case "logon-denied" -> new Outcome(ExitCode.REFUSED, said + " Check the token's certificate, the PINs and the"
                     + " card digits; repeated failures lock the account (the bank unlocks it).");
             case "acquisition-window-closed" -> new Outcome(ExitCode.REFUSED, said + " The 80 days since the application are"
