@@ -49,7 +49,6 @@ public final class UsersCommands {
             char[] confirmation = secretsOfUser.userConfirmationPin();
             try {
                 if (json) {
-                    // char[] values are written as JSON strings, with no String copy of the secret
                     out().println(Json.write(Map.of("userId", secretsOfUser.userId(), "userPin", pin,
                             "userConfirmationPin", confirmation)));
                     return;
@@ -122,7 +121,7 @@ public final class UsersCommands {
 
         /** Exactly one of the three changes. */
         static final class Kind {
-            @Option(names = "--reset", required = true, description = "new initial ト and チ for the user (lockout counter cleared)")
+            @Option(names = "--reset", required = true, description = "new initial ト and チ for the user (failure count cleared; a locked user needs the bank first)")
             boolean reset;
             @Option(names = "--suspend", required = true, description = "refuse the user's logon and acquisition")
             boolean suspend;
