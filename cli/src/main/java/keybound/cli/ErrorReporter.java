@@ -1,5 +1,6 @@
 package keybound.cli;
 
+import java.util.Map;
 import keybound.token.ModuleNotFoundException;
 import keybound.token.PinLockedException;
 import keybound.token.TokenException;
@@ -16,9 +17,16 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
 
+    private final Map<String, String> environment;
+
+    /** {@code environment}: where {@code LC_ALL} / {@code LANG} choose the language unless {@code --lang} does. */
+    ErrorReporter(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-        Outcome outcome = describe(e);
+        Outcome outcome = describe(e, messages(parsed));
         cmd.getErr().println("keybound: " + outcome.message());
         if (System.getenv("KEYBOUND_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
@@ -26,81 +34,93 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         return outcome.exitCode();
     }
 
+    private Messages messages(ParseResult parsed) {
+        String lang = null;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            lang = p.matchedOptionValue("--lang", lang);
+        }
+        try {
+            return Messages.choose(lang, environment);
+        } catch (CliException e) {
+            return Messages.english();
+        }
+    }
+
     record Outcome(int exitCode, String message) {
     }
 
+    /** In English, as the tests and scripts see it by default. */
     static Outcome describe(Throwable e) {
+        return describe(e, Messages.english());
+    }
+
+    static Outcome describe(Throwable e, Messages m) {
         if (e instanceof TokenException te) {
-            return describeToken(te);
+            return describeToken(te, m);
         }
         if (e instanceof Secrets.MissingSecretException) {
-            return new Outcome(ExitCode.USAGE, e.getMessage() + ".");
+            return new Outcome(ExitCode.USAGE, m.get("secret.missing", e.getMessage()));
         }
         if (e instanceof CliException ce) {
             return new Outcome(ce.exitCode(), ce.getMessage());
         }
         if (e instanceof keybound.issuer.IssuerException ie) {
-            return describeIssuer(ie);
+            return describeIssuer(ie, m);
         }
         if (e instanceof keybound.server.client.BankUnreachableException) {
-            return new Outcome(ExitCode.SERVER_UNREACHABLE, e.getMessage() + ". Check the server address, or start it: keybound server.");
+            return new Outcome(ExitCode.SERVER_UNREACHABLE, m.get("unreachable", e.getMessage()));
         }
         if (e instanceof keybound.server.client.BankApiException api) {
-            return describeBank(api);
+            return describeBank(api, m);
         }
         if (e instanceof keybound.server.ConfigException) {
-            return new Outcome(ExitCode.CONFIG, e.getMessage() + ". Fix the configuration file (see README, \"Using the station\").");
+            return new Outcome(ExitCode.CONFIG, m.get("config", e.getMessage()));
         }
         if (e instanceof keybound.issuer.store.StoreException) {
-            return new Outcome(ExitCode.FAILURE, "The bank's registry database failed: " + e.getMessage()
-                    + ". Check data.dir / jdbc.url, and that no other process holds the database.");
+            return new Outcome(ExitCode.FAILURE, m.get("store", e.getMessage()));
         }
-        return new Outcome(ExitCode.FAILURE, e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                + " (set KEYBOUND_DEBUG=1 for details)");
+        return new Outcome(ExitCode.FAILURE, m.get("unknown", e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
     }
 
-    private static Outcome describeBank(keybound.server.client.BankApiException api) {
-        String said = "the bank refused: " + api.getMessage() + (api.getMessage().endsWith(".") ? "" : ".");
+    private static Outcome describeBank(keybound.server.client.BankApiException api, Messages m) {
+        String said = m.get("bank.refused", api.getMessage() + (api.getMessage().endsWith(".") ? "" : "."));
+        int code = switch (api.code()) {
+            case "credentials-rejected" -> ExitCode.WRONG_SECRET;
+            case "account-locked" -> ExitCode.LOCKED;
+            default -> ExitCode.REFUSED;
+        };
         return switch (api.code()) {
-            case "credentials-rejected" -> new Outcome(ExitCode.WRONG_SECRET, said
-                    + " Check A and the secrets; repeated failures lock the account.");
-            case "account-locked" -> new Outcome(ExitCode.LOCKED, said + " Ask the bank to unlock it.");
-            case "logon-denied" -> new Outcome(ExitCode.REFUSED, said + " Check the token's certificate, the PINs and the"
-                    + " card digits; repeated failures lock the account (the bank unlocks it).");
-            case "acquisition-window-closed" -> new Outcome(ExitCode.REFUSED, said + " The 80 days since the application are"
-                    + " over: apply to the bank again.");
-            case "no-authorisation" -> new Outcome(ExitCode.REFUSED, said + " The administrator must first issue you a"
-                    + " certificate authorisation: keybound admin users issue-cert USER.");
-            case "session-invalid" -> new Outcome(ExitCode.REFUSED, said + " Log on again.");
-            case "not-permitted" -> new Outcome(ExitCode.REFUSED, said + " This needs an administrator session: keybound admin logon.");
-            default -> new Outcome(ExitCode.REFUSED, said);
+            case "credentials-rejected", "account-locked", "logon-denied", "acquisition-window-closed", "no-authorisation",
+                    "session-invalid", "user-unknown", "user-suspended", "not-permitted" ->
+                    new Outcome(code, said + " " + m.get("bank." + api.code()));
+            default -> new Outcome(code, said);
         };
     }
 
-    private static Outcome describeIssuer(keybound.issuer.IssuerException e) {
+    private static Outcome describeIssuer(keybound.issuer.IssuerException e, Messages m) {
         if (e instanceof keybound.issuer.WrongSecretException) {
-            return new Outcome(ExitCode.WRONG_SECRET, e.getMessage() + ". Check the secret and try again.");
+            return new Outcome(ExitCode.WRONG_SECRET, m.get("issuer.wrong-secret", e.getMessage()));
         }
         if (e instanceof keybound.issuer.AccountLockedException) {
-            return new Outcome(ExitCode.LOCKED, e.getMessage() + ". The bank can unlock it: keybound bank unlock.");
+            return new Outcome(ExitCode.LOCKED, m.get("issuer.locked", e.getMessage()));
         }
-        return new Outcome(ExitCode.REFUSED, e.getMessage() + ".");
+        return new Outcome(ExitCode.REFUSED, m.get("issuer.refused", e.getMessage()));
     }
 
-    private static Outcome describeToken(TokenException e) {
-        String m = e.getMessage();
+    private static Outcome describeToken(TokenException e, Messages m) {
+        String said = e.getMessage();
         if (e instanceof WrongPinException) {
-            return new Outcome(ExitCode.WRONG_SECRET, m + ". Check the token PIN and try again.");
+            return new Outcome(ExitCode.WRONG_SECRET, m.get("token.wrong-pin", said));
         } else if (e instanceof PinLockedException) {
-            return new Outcome(ExitCode.LOCKED, m + " (keybound token unblock).");
+            return new Outcome(ExitCode.LOCKED, m.get("token.locked", said));
         } else if (e instanceof TokenNotPresentException) {
-            return new Outcome(ExitCode.TOKEN_ABSENT, m + ". Insert the token, or list tokens with: keybound token list.");
+            return new Outcome(ExitCode.TOKEN_ABSENT, m.get("token.absent", said));
         } else if (e instanceof ModuleNotFoundException) {
-            return new Outcome(ExitCode.TOKEN_ABSENT, m + ". Check --module.");
+            return new Outcome(ExitCode.TOKEN_ABSENT, m.get("token.no-module", said));
         } else if (e instanceof TokenFullException) {
-            return new Outcome(ExitCode.FAILURE, m + ". Delete an old credential or use another token.");
+            return new Outcome(ExitCode.FAILURE, m.get("token.full", said));
         }
-        return new Outcome(ExitCode.FAILURE, m + ".");
+        return new Outcome(ExitCode.FAILURE, m.get("token.failed", said));
     }
 }

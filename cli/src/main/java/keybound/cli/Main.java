@@ -9,6 +9,7 @@ import keybound.cli.station.RekeyCommands;
 import keybound.cli.token.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code keybound} command. {@code main} owns the process (exit code, error printing);
@@ -33,6 +34,11 @@ import picocli.CommandLine.Command;
                 "8:missing or invalid configuration"})
 public final class Main {
 
+    /** Read by {@link ErrorReporter} from the parse result; here so that every command accepts it. */
+    @Option(names = "--lang", paramLabel = "ja|en", scope = CommandLine.ScopeType.INHERIT,
+            description = "language of error messages (default: from LC_ALL / LANG, else English)")
+    String lang;
+
     public static void main(String[] args) {
         // Standard output belongs to the command: libraries that print there (jcardsim does) are sent
         // to stderr under KEYBOUND_DEBUG, and nowhere otherwise, so scripts can parse what we print.
@@ -46,7 +52,8 @@ public final class Main {
         var cli = new CommandLine(new Main(), new CliFactory(secrets));
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setExecutionExceptionHandler(new ErrorReporter(secrets.environment()));
+        cli.setParameterExceptionHandler(new UsageReporter());
         return cli.execute(args);
     }
 }

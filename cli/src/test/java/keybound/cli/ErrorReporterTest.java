@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import keybound.token.ModuleNotFoundException;
 import keybound.token.PinLockedException;
 import keybound.token.TokenNotPresentException;
@@ -24,6 +25,27 @@ class ErrorReporterTest {
         assertTrue(absent.message().contains("keybound token list"), absent.message());
         assertEquals(ExitCode.TOKEN_ABSENT,
                 ErrorReporter.describe(new ModuleNotFoundException("no module at /x.so", null)).exitCode());
+    }
+
+    @Test
+    void japaneseCatalogueByLangOptionOrEnvironmentEnglishByDefault() {
+        String missing = "/nonexistent/libpkcs11-" + System.nanoTime() + ".so";
+        CliRun japanese = CliRun.run(Map.of(), "token", "list", "--module", missing, "--lang", "ja")
+                .expectOneLineFailure(ExitCode.TOKEN_ABSENT);
+        assertTrue(japanese.err().contains("--module を確認してください。"), japanese.err());
+
+        CliRun byLang = CliRun.run(Map.of("LANG", "ja_JP.UTF-8"), "token", "list", "--module", missing)
+                .expectOneLineFailure(ExitCode.TOKEN_ABSENT);
+        assertEquals(japanese.err(), byLang.err());
+
+        CliRun english = CliRun.run(Map.of("LANG", "ja_JP.UTF-8", "LC_ALL", "C"), "token", "list", "--module", missing)
+                .expectOneLineFailure(ExitCode.TOKEN_ABSENT);
+        assertTrue(english.err().contains(". Check --module."), english.err());
+        assertEquals(english.err(), CliRun.run(Map.of(), "token", "list", "--module", missing).err());
+
+        var wrongPin = ErrorReporter.describe(new WrongPinException("alice", 2), Messages.choose("ja", Map.of()));
+        assertTrue(wrongPin.message().contains("トークンの PIN を確認して"), wrongPin.message());
+        assertEquals(ExitCode.WRONG_SECRET, wrongPin.exitCode());
     }
 
     @Test

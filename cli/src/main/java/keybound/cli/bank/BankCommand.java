@@ -25,6 +25,8 @@ import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.policy.AttestationPolicy;
+import keybound.issuer.store.ContractRepository;
+import keybound.issuer.store.UserRepository;
 import keybound.token.KeyAlgorithm;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
@@ -227,8 +229,19 @@ public final class BankCommand {
             boolean done = user == null ? bank.backOffice().unlockContract(new ContractId(contract))
                     : bank.backOffice().unlockUser(new ContractId(contract), new UserId(user));
             String who = user == null ? "contract " + contract : "user " + user + " of contract " + contract;
+            if (!done && !exists(bank)) {
+                throw new CliException(ExitCode.REFUSED, "There is no " + who + ". Check the IDs: keybound bank certificates "
+                        + contract + " lists the contract's holders.");
+            }
             report(Map.of("unlocked", done, "account", who),
                     done ? "Unlocked " + who + ". The customer can log on again." : who + " was not locked; nothing to do.");
+        }
+
+        /** "Not locked" and "not there" both change nothing; only the first is fine. */
+        private boolean exists(BankContext bank) {
+            var id = new ContractId(contract);
+            return bank.database().inTransaction(c -> user == null ? new ContractRepository().exists(c, id)
+                    : new UserRepository().find(c, id, new UserId(user)).isPresent());
         }
     }
 

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import keybound.cli.CliException;
@@ -53,29 +54,55 @@ public final class ServeCommand implements Callable<Integer> {
                 environment.put(IssuerBackend.CA_PIN, new String(pin.chars()));
             }
         }
-        try (IssuerBackend backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, Clock.systemUTC())) {
-            environment.clear();
-            BankServer server;
-            try {
-                // Sessions in the registry database, as ServerMain keeps them: they survive a restart.
-                server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),
-                        java.util.Optional.of(backend.sessions()), Clock.systemUTC());
-            } catch (ServerStartException e) {
-                throw new CliException(ExitCode.CONFIG, e.getMessage() + ". Is the port free and the key store right?");
+        try (Running running = start(bankConfig, environment)) {
+            URI base = running.address();
+            out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
+            if (check) {
+                out.println("Health check: " + health(base, running.backend().issuer().caChain()));
+                return ExitCode.OK;
             }
-            try (server) {
-                URI base = URI.create("https://" + hostForUrl(bankConfig.server().listenHost()) + ":" + server.port());
-                out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
-                if (check) {
-                    out.println("Health check: " + health(base, backend.issuer().caChain()));
-                    return ExitCode.OK;
-                }
-                var stopped = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "keybound-server-stop"));
-                stopped.await();
-            }
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "keybound-server-stop"));
+            stopped.await();
         }
         return ExitCode.OK;
+    }
+
+    /** The bank's server as this command runs it, until closed: its issuer and its HTTPS listener. */
+    public record Running(IssuerBackend backend, BankServer server, String host) implements AutoCloseable {
+
+        /** Where clients reach it, {@code https://HOST:PORT}. */
+        public URI address() {
+            return URI.create("https://" + hostForUrl(host) + ":" + server.port());
+        }
+
+        @Override
+        public void close() {
+            try (backend) {
+                server.close();
+            }
+        }
+    }
+
+    /**
+     * Opens the bank from its configuration and starts its server. {@code environment} holds the
+     * CA PIN ({@code KEYBOUND_CA_PIN}) and is cleared once the CA token is open.
+     */
+    public static Running start(BankConfig bankConfig, Map<String, String> environment) {
+        IssuerBackend backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, Clock.systemUTC());
+        environment.clear();
+        try {
+            // Sessions in the registry database, as ServerMain keeps them: they survive a restart.
+            BankServer server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),
+                    java.util.Optional.of(backend.sessions()), Clock.systemUTC());
+            return new Running(backend, server, bankConfig.server().listenHost());
+        } catch (ServerStartException e) {
+            backend.close();
+            throw new CliException(ExitCode.CONFIG, e.getMessage() + ". Is the port free and the key store right?");
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
     private static String hostForUrl(String host) {

@@ -10,14 +10,16 @@ import keybound.cli.Secrets;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.token.Pin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Manual I-3, contract management: the administrator's user operations, in the saved administrator session. */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "List, register, authorise (issue-cert) and revoke the contract's users.",
-        subcommands = {UsersCommands.ListUsers.class, UsersCommands.Register.class, UsersCommands.IssueCert.class,
-                UsersCommands.Revoke.class})
+@Command(name = "users", mixinStandardHelpOptions = true,
+        description = "List, register, change (reset, suspend, resume), authorise (issue-cert) and revoke the contract's users.",
+        subcommands = {UsersCommands.ListUsers.class, UsersCommands.Register.class, UsersCommands.Change.class,
+                UsersCommands.IssueCert.class, UsersCommands.Revoke.class})
 public final class UsersCommands {
 
     /** Runs one operation with the session's certificate presented again (the bank binds the session to it). */
@@ -36,6 +38,33 @@ public final class UsersCommands {
         }
 
         abstract void run(BankClient client, String session);
+
+        Pin confirmationPin() {
+            return secrets.read("confirmation-pin", "Contract confirmation PIN (ロ)");
+        }
+
+        /** Prints a user's initial ト and チ once (people: to hand over; --json: for scripts), then wipes them. */
+        void handOver(BankApi.RegisteredUser secretsOfUser, String what) {
+            char[] pin = secretsOfUser.userPin();
+            char[] confirmation = secretsOfUser.userConfirmationPin();
+            try {
+                if (json) {
+                    out().println(Json.write(Map.of("userId", secretsOfUser.userId(), "userPin", pin,
+                            "userConfirmationPin", confirmation)));
+                    return;
+                }
+                var out = out();
+                out.print("User " + secretsOfUser.userId() + " " + what + ". Hand over, once: ト ");
+                out.print(pin);
+                out.print("  チ ");
+                out.println(confirmation);
+                out.println("Next: keybound admin users issue-cert " + secretsOfUser.userId() + ", then on the user's machine:"
+                        + " keybound user acquire");
+            } finally {
+                java.util.Arrays.fill(pin, '\0');
+                java.util.Arrays.fill(confirmation, '\0');
+            }
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The contract's users and their state.")
@@ -71,18 +100,58 @@ public final class UsersCommands {
 
         @Override
         void run(BankClient client, String session) {
-            try (Pin ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ)")) {
-                BankApi.RegisteredUser registered = client.registerUser(session, user, ro.chars());
-                try {
-                    report(Map.of("userId", registered.userId(), "userPin", new String(registered.userPin()),
-                                    "userConfirmationPin", new String(registered.userConfirmationPin())),
-                            "User " + registered.userId() + " registered. Hand over, once: ト " + new String(registered.userPin())
-                                    + "  チ " + new String(registered.userConfirmationPin())
-                                    + "\nNext: keybound admin users issue-cert " + registered.userId());
-                } finally {
-                    java.util.Arrays.fill(registered.userPin(), '\0');
-                    java.util.Arrays.fill(registered.userConfirmationPin(), '\0');
+            try (Pin ro = confirmationPin()) {
+                handOver(client.registerUser(session, user, ro.chars()), "registered");
+            }
+        }
+    }
+
+    @Command(name = "change", mixinStandardHelpOptions = true,
+            description = {"Change user ニ (needs ロ): --reset gives new initial ト and チ (printed once), --suspend refuses the"
+                    + " user's logon and acquisition until --resume."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:changed, or already so", "3:wrong ロ", "4:the user or the contract is locked (the bank unlocks)",
+                    "7:no such user, or not logged on as the administrator (keybound admin logon)"})
+    static final class Change extends InSession {
+        @Parameters(paramLabel = "USER", description = "the user's ID (ニ)")
+        String user;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Kind kind;
+
+        /** Exactly one of the three changes. */
+        static final class Kind {
+            @Option(names = "--reset", required = true, description = "new initial ト and チ for the user (failure count cleared; a locked user needs the bank first)")
+            boolean reset;
+            @Option(names = "--suspend", required = true, description = "refuse the user's logon and acquisition")
+            boolean suspend;
+            @Option(names = "--resume", required = true, description = "lift a suspension")
+            boolean resume;
+        }
+
+        Change(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankClient client, String session) {
+            try (Pin ro = confirmationPin()) {
+                if (kind.reset) {
+                    handOver(client.resetUserSecrets(session, user, ro.chars()), "has new initial secrets");
+                    return;
                 }
+                String change = kind.suspend ? "suspend" : "resume";
+                boolean changed = kind.suspend ? client.suspendUser(session, user, ro.chars())
+                        : client.resumeUser(session, user, ro.chars());
+                String human;
+                if (kind.suspend) {
+                    human = changed ? "User " + user + " suspended: logon and acquisition are refused. Lift it with: keybound admin"
+                            + " users change " + user + " --resume" : "User " + user + " was already suspended; nothing to do.";
+                } else {
+                    human = changed ? "User " + user + " resumed: the user may log on again." : "User " + user
+                            + " was not suspended; nothing to do.";
+                }
+                report(Map.of("userId", user, "change", change, "changed", changed), human);
             }
         }
     }
@@ -101,7 +170,7 @@ public final class UsersCommands {
 
         @Override
         void run(BankClient client, String session) {
-            try (Pin ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ)")) {
+            try (Pin ro = confirmationPin()) {
                 var until = Optional.ofNullable(days).map(d -> Instant.now().plus(Duration.ofDays(d)));
                 BankApi.Authorisation done = client.authoriseUser(session, user, ro.chars(), until);
                 report(Map.of("userId", done.userId(), "expiresAt", done.expiresAt()),

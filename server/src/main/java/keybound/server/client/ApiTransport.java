@@ -1,6 +1,7 @@
 package keybound.server.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +17,10 @@ import java.util.Optional;
 
 /**
  * HTTP and JSON for the clients: JSON bodies in and out, problem documents turned into
- * {@link BankApiException}s, I/O failures into {@link BankUnreachableException}. Request bodies
- * (which may carry secrets) are wiped once sent.
+ * {@link BankApiException}s, I/O failures into {@link BankUnreachableException}. JSON bodies both
+ * ways may carry secrets: every copy made here is wiped once used ({@link RequestBody},
+ * {@link WipingRecyclerPool}). The operator key travels in a header, which the JDK's client only
+ * takes as a {@code String}: that copy cannot be wiped.
  */
 final class ApiTransport {
 
@@ -26,7 +29,7 @@ final class ApiTransport {
     private final HttpClient http;
     private final URI base;
     private final Duration timeout;
-    private final ObjectMapper mapper = JsonMapper.builder()
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(new WipingRecyclerPool()).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
@@ -37,27 +40,29 @@ final class ApiTransport {
         this.timeout = timeout;
     }
 
-    /** A JSON request; {@code body} may be null; {@code answer} null for a 204. */
+    /**
+     * A JSON request; {@code body} may be null; {@code answer} null for a 204. The request body and
+     * the answer's bytes are zeroed once used, as are Jackson's working buffers: either may hold secrets.
+     */
     <T> T json(String method, String path, Object body, Optional<String> authorization, Class<T> answer) {
-        byte[] bytes = body == null ? null : serialise(body);
-        try {
+        try (RequestBody json = body == null ? null : RequestBody.json(mapper, body)) {
             HttpRequest.Builder request = request(path, authorization).header("Accept", JSON);
-            if (bytes != null) {
-                request.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+            if (json != null) {
+                request.header("Content-Type", JSON).method(method, json.publisher());
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<byte[]> response = send(request.build());
-            if (answer == null || response.statusCode() == 204) {
-                return null;
+            try {
+                if (answer == null || response.statusCode() == 204) {
+                    return null;
+                }
+                return mapper.readValue(response.body(), answer);
+            } finally {
+                Arrays.fill(response.body(), (byte) 0);
             }
-            return mapper.readValue(response.body(), answer);
         } catch (IOException e) {
             throw new BankUnreachableException("the bank's answer to " + method + " " + path + " is not JSON of the expected shape", e);
-        } finally {
-            if (bytes != null) {
-                Arrays.fill(bytes, (byte) 0);
-            }
         }
     }
 
@@ -118,11 +123,4 @@ final class ApiTransport {
         return new BankApiException("http-" + status, status, "HTTP " + status, "");
     }
 
-    private byte[] serialise(Object body) {
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("request not serialisable", e);
-        }
-    }
 }
