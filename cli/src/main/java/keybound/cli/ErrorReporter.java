@@ -72,6 +72,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
                     + " over: apply to the bank again.");
             case "no-authorisation" -> new Outcome(ExitCode.REFUSED, said + " The administrator must first issue you a"
                     + " certificate authorisation: keybound admin users issue-cert USER.");
+            case "attestation-required" -> new Outcome(ExitCode.REFUSED, said + " This bank certifies only keys a keybound"
+                    + " card attests: generate the key on the card (--card pcsc, or --card sim with the bank's --sim-manufacturer).");
+            case "attestation-invalid" -> new Outcome(ExitCode.REFUSED, said + " The card's maker is not one the bank trusts,"
+                    + " or the statement does not match the key: use a card the bank accepts.");
             case "session-invalid" -> new Outcome(ExitCode.REFUSED, said + " Log on again.");
             case "not-permitted" -> new Outcome(ExitCode.REFUSED, said + " This needs an administrator session: keybound admin logon.");
             default -> new Outcome(ExitCode.REFUSED, said);
