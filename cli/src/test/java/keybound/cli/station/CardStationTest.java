@@ -1,5 +1,6 @@
 package keybound.cli.station;
 
+import static keybound.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,12 +19,10 @@ import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.Main;
-import keybound.cli.bank.BankContext;
 import keybound.cli.card.SimulatedCardReader;
 import keybound.cli.demo.DemoBank;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
-import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
@@ -53,6 +52,7 @@ class CardStationTest {
     Path directory;
 
     private SoftHsmEnvironment softHsm;
+    private String module;
     private Pkcs11Module softhsm;
     private DemoBank bank;
     private Path manufacturer;
@@ -61,6 +61,7 @@ class CardStationTest {
     @BeforeEach
     void bank(SoftHsmEnvironment environment) {
         softHsm = environment;
+        module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         softhsm = Pkcs11Module.open(environment.module());
         manufacturer = directory.resolve("card-maker");
@@ -80,12 +81,13 @@ class CardStationTest {
     void aBankRequiringAttestationCertifiesCardKeysAndRefusesSoftHsmKeys() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(REQUIRING);
         Map<String, String> admin = administrator(contract, "admin-state");
-        List<String> softHsmToken = List.of("--module", softHsm.module().toString(), "--token", initToken("soft-" + suffix, "111111"));
+        List<String> softHsmToken = List.of("--module", module, "--token", StationEnvironment.initToken(module, "soft-" + suffix,
+                "111111"));
         List<String> card = List.of("--card", "sim", "--sim-manufacturer", manufacturer.toString());
 
         CliRun refused = refusedForAttestation(run(admin, softHsmToken, "admin", "acquire"));
         assertTrue(refused.err().contains("--card"), refused.err());
-        CliRun info = CliRun.run(admin, "token", "info", "--credentials", "--module", softHsm.module().toString(), "--token", "soft-" + suffix);
+        CliRun info = CliRun.run(admin, "token", "info", "--credentials", "--module", module, "--token", "soft-" + suffix);
         assertEquals(0, info.expect(ExitCode.OK).out().lines().filter(l -> l.contains(" key ")).count(), "no key left: " + info.out());
 
         admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
@@ -115,8 +117,8 @@ class CardStationTest {
     void aSoftHsmCertificateMigratesOntoTheCardAndTheOldOneIsRefused() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(PREFERRING);
         Map<String, String> admin = administrator(contract, "admin-state");
-        String label = initToken("old-" + suffix, "111111");
-        List<String> oldToken = List.of("--module", softHsm.module().toString(), "--token", label);
+        String label = StationEnvironment.initToken(module, "old-" + suffix, "111111");
+        List<String> oldToken = List.of("--module", module, "--token", label);
         List<String> card = List.of("--card", "sim", "--sim-manufacturer", manufacturer.toString());
 
         CliRun acquired = run(admin, oldToken, "admin", "acquire", "--label", "old-" + suffix, "--json").expect(ExitCode.OK);
@@ -158,33 +160,9 @@ class CardStationTest {
     }
 
     private Map<String, String> administrator(OpenedContract contract, String state) throws IOException {
-        Path ca = Files.writeString(directory.resolve("bank-ca.pem"), BankContext.pem(bank.chain()));
-        Map<String, String> env = new HashMap<>();
-        env.put("KEYBOUND_BANK_URL", bank.address().toString());
-        env.put("KEYBOUND_BANK_CA", ca.toString());
-        env.put("KEYBOUND_CONTRACT_ID", contract.contractId().value());
-        env.put("KEYBOUND_STATE_DIR", directory.resolve(state).toString());
+        var env = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, state), contract);
         env.put("KEYBOUND_TOKEN_PIN", "111111");
-        env.put("KEYBOUND_CONTRACT_PIN", contract.contractPin().reveal());
-        env.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().reveal());
-        for (int row = 0; row < contract.card().rows(); row++) {
-            for (int column = 0; column < contract.card().columns(); column++) {
-                env.put("KEYBOUND_CARD_" + (char) ('A' + column) + (row + 1), contract.card().cell(new CardCell(row, column)));
-            }
-        }
         return env;
-    }
-
-    private String initToken(String label, String pin) {
-        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", pin), "token", "init", "--module",
-                softHsm.module().toString(), label).expect(ExitCode.OK);
-        return label;
-    }
-
-    private static CliRun run(Map<String, String> env, List<String> device, String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(device);
-        return CliRun.run(env, all.toArray(String[]::new));
     }
 
     private static String serialOf(CliRun run) throws IOException {
