@@ -111,16 +111,26 @@ public final class TokenCommand {
 
     /** Sets a new token PIN, proven by a secret the holder has: the current PIN, or the security officer's. */
     abstract static class NewPin implements Callable<Integer> {
+
+        /** How the token takes the proof and the new PIN. */
+        interface PinSetter {
+            void set(Token token, Pin proof, Pin fresh);
+        }
+
         private final Secrets secrets;
         private final String proof;
         private final String proofPrompt;
+        private final PinSetter setter;
+        private final String done;
         @Mixin TokenOptions options;
         @Spec CommandSpec spec;
 
-        NewPin(Secrets secrets, String proof, String proofPrompt) {
+        NewPin(Secrets secrets, String proof, String proofPrompt, PinSetter setter, String done) {
             this.secrets = secrets;
             this.proof = proof;
             this.proofPrompt = proofPrompt;
+            this.setter = setter;
+            this.done = done;
         }
 
         @Override
@@ -128,25 +138,17 @@ public final class TokenCommand {
             try (ChosenToken chosen = options.open();
                  Pin proven = secrets.read(proof, proofPrompt);
                  Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
-                spec.commandLine().getOut().println(apply(chosen.token(), proven, fresh) + " on " + chosen.token().info().label() + ".");
+                setter.set(chosen.token(), proven, fresh);
+                spec.commandLine().getOut().println(done + " on " + chosen.token().info().label() + ".");
             }
             return ExitCode.OK;
         }
-
-        /** Sets the PIN; what was done, for the message. */
-        abstract String apply(Token token, Pin proven, Pin fresh);
     }
 
     @Command(name = "change-pin", description = "Change the token's user PIN.", mixinStandardHelpOptions = true)
     static final class ChangePin extends NewPin {
         ChangePin(Secrets secrets) {
-            super(secrets, "token-pin", "Current token PIN");
-        }
-
-        @Override
-        String apply(Token token, Pin current, Pin fresh) {
-            token.changePin(current, fresh);
-            return "PIN changed";
+            super(secrets, "token-pin", "Current token PIN", Token::changePin, "PIN changed");
         }
     }
 
@@ -154,13 +156,7 @@ public final class TokenCommand {
             mixinStandardHelpOptions = true)
     static final class Unblock extends NewPin {
         Unblock(Secrets secrets) {
-            super(secrets, "so-pin", "Security officer PIN");
-        }
-
-        @Override
-        String apply(Token token, Pin securityOfficer, Pin fresh) {
-            token.unblockPin(securityOfficer, fresh);
-            return "PIN unblocked and reset";
+            super(secrets, "so-pin", "Security officer PIN", Token::unblockPin, "PIN unblocked and reset");
         }
     }
 }
