@@ -150,6 +150,15 @@ class CardStationTest {
         assertTrue(err.startsWith("keybound: the bank refused") && err.strip().lines().count() == 1, err);
     }
 
+    @Test
+    void migrationNamesExactlyOneNewToken() {
+        Map<String, String> env = Map.of("KEYBOUND_TOKEN_PIN", "111111");
+        CliRun.run(env, "migrate", "--module", module, "--token", "any").expect(ExitCode.USAGE);
+        CliRun.run(env, "migrate", "--module", module, "--token", "any", "--to-token", "new", "--to-card", "sim").expect(ExitCode.USAGE);
+        CliRun.run(env, "migrate", "--module", module, "--token", "any", "--to-card", "sim", "--to-module", module)
+                .expectOneLineFailure(ExitCode.USAGE);
+    }
+
     /** Refused with one error line (after the key generation's progress line) naming the attestation, no stack trace. */
     private static CliRun refusedForAttestation(CliRun run) {
         run.expect(ExitCode.REFUSED);
