@@ -92,8 +92,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         };
         return switch (api.code()) {
             case "credentials-rejected", "account-locked", "logon-denied", "acquisition-window-closed", "no-authorisation",
-                    "session-invalid", "user-unknown", "user-suspended", "not-permitted" ->
-                    new Outcome(code, said + " " + m.get("bank." + api.code()));
+                    "attestation-required", "attestation-invalid", "session-invalid", "user-unknown", "user-suspended",
+                    "not-permitted" -> new Outcome(code, said + " " + m.get("bank." + api.code()));
             default -> new Outcome(code, said);
         };
     }

@@ -67,6 +67,13 @@ public final class Secrets {
         return Pin.of(readStdinLine(name, variable));
     }
 
+    /** An identifier the manual hands over with the secrets (A, ニ): read the same way, never from the command line. */
+    public String readIdentifier(String name, String prompt) {
+        try (Pin value = read(name, prompt)) {
+            return new String(value.chars());
+        }
+    }
+
     private synchronized String readStdinLine(String name, String variable) {
         try {
             if (stdin == null) {

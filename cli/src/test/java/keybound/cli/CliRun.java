@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** One in-process run of the keybound command, with scripted secrets, and its checks. */
@@ -17,6 +19,13 @@ public record CliRun(int code, String out, String err) {
         var err = new StringWriter();
         int code = Main.run(new Secrets(env, InputStream.nullInputStream()), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** A run on a token: {@code device} (e.g. {@code --card sim}) goes after the command's own arguments. */
+    public static CliRun run(Map<String, String> env, List<String> device, String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(device);
+        return run(env, all.toArray(String[]::new));
     }
 
     public CliRun expect(int expected) {

@@ -13,7 +13,7 @@ import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankApiException;
 import keybound.server.client.BankClient;
-import keybound.testkit.card.SimulatedCard;
+import keybound.cardsim.SimulatedCard;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.AttestationStatement;

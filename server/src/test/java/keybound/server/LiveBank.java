@@ -31,7 +31,7 @@ import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankClient;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.issuer.ServerCertificate;
-import keybound.testkit.card.ManufacturerCa;
+import keybound.cardsim.ManufacturerCa;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.Pin;

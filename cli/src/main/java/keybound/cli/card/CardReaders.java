@@ -1,6 +1,8 @@
 package keybound.cli.card;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
@@ -17,9 +19,10 @@ public final class CardReaders {
     private CardReaders() {
     }
 
-    public static CardTokenSource open(String spec) {
+    /** The cards of {@code spec}; a simulated card is certified by the manufacturer kept in {@code simManufacturer}, if given. */
+    public static CardTokenSource open(String spec, Optional<Path> simManufacturer) {
         if (spec.equals("sim")) {
-            return CardTokenSource.of(SimulatedCardReader.shared().terminal());
+            return CardTokenSource.of(SimulatedCardReader.shared(simManufacturer).terminal());
         }
         if (spec.equals("pcsc")) {
             return CardTokenSource.pcsc();

@@ -31,6 +31,8 @@ import keybound.token.Pin;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationException;
+import keybound.token.attest.AttestationVerifier;
+import keybound.token.card.CardAttestationVerifier;
 import keybound.token.pkcs11.Pkcs11Module;
 import org.bouncycastle.asn1.x500.X500Name;
 
@@ -49,6 +51,14 @@ public final class DemoBank implements AutoCloseable {
     private final List<X509Certificate> chain;
 
     public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin) {
+        this(softhsm, directory, caLabel, caPin, List.of());
+    }
+
+    /**
+     * A bank that verifies card attestation statements against {@code cardManufacturers} (their
+     * CA certificates, as a bank's {@code card.trust-anchors}); with none, no statement verifies.
+     */
+    public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, List<X509Certificate> cardManufacturers) {
         try (Pin so = Pin.of("demo-ca-so-pin"); Pin user = Pin.of(caPin)) {
             softhsm.initToken(caLabel, so, user);
         }
@@ -67,9 +77,10 @@ public final class DemoBank implements AutoCloseable {
         database = Database.h2(directory.resolve("registry"));
         // cheap secret hashing: the demo shows the flow, not the Argon2id cost (see docs/benchmarks.md)
         IssuerConfig config = IssuerConfig.defaults(aesKey()).withSecretHashing(HashParameters.testing());
-        issuer = new Issuer(database, ca, (statement, nonce) -> {
-            throw new AttestationException("the demo bank does not check attestation");
-        }, config, Clock.systemUTC());
+        AttestationVerifier verifier = cardManufacturers.isEmpty() ? (statement, nonce) -> {
+            throw new AttestationException("the demo bank trusts no card manufacturer");
+        } : new CardAttestationVerifier(cardManufacturers, Clock.systemUTC());
+        issuer = new Issuer(database, ca, verifier, config, Clock.systemUTC());
         server = startServer(directory, signer, issuing.certificate(), config);
     }
 

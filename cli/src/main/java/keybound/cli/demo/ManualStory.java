@@ -216,8 +216,7 @@ final class ManualStory {
     }
 
     private static BankApi.TokenDescription describe(TokenSession token) {
-        var info = token.token();
-        return new BankApi.TokenDescription(info.kind().name(), info.model(), info.serial());
+        return BankClient.token(token.token());
     }
 
     private void step(String manualStep, String text) {

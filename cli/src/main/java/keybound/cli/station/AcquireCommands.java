@@ -1,21 +1,21 @@
 package keybound.cli.station;
 
 import java.io.PrintWriter;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
+import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
-import keybound.token.KeyRef;
+import keybound.token.CredentialQuery;
 import keybound.token.Pin;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
-import keybound.token.TokenSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,6 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Certificate acquisition (manual I-2 and II-1): the key is generated on the chosen token and never leaves it. */
 public final class AcquireCommands {
+
+    static final String CONTRACT_ID = "Contract ID (A, 利用者番号)";
 
     private AcquireCommands() {
     }
@@ -47,27 +49,20 @@ public final class AcquireCommands {
             Map<String, String> env = secrets.environment();
             BankClient client = BankClient.connect(bank.address(env), bank.caChain(env), Optional.empty());
             PrintWriter out = spec.commandLine().getOut();
-            try (TokenSource source = token.openSource(); var device = source.token(token.selector(source));
-                 TokenSession session = open(device)) {
-                if (session.find(keybound.token.CredentialQuery.label(label)).isPresent()) {
-                    throw new keybound.cli.CliException(ExitCode.USAGE, "A key labelled " + label + " is already on this token;"
+            try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
+                if (session.find(CredentialQuery.label(label)).isPresent()) {
+                    throw new CliException(ExitCode.USAGE, "A key labelled " + label + " is already on this token;"
                             + " choose another with --label, or log on with the certificate it has.");
                 }
-                spec.commandLine().getErr().println("  ... generating an EC P-256 key pair on " + device.info().displayName());
-                KeyRef key = Station.newKey(session, label);
-                BankApi.IssuedCertificate issued;
-                try {
-                    issued = request(client, Base64.getEncoder().encodeToString(Station.csr(session, key)), describe(device.info()));
-                } catch (RuntimeException e) {
-                    session.delete(key); // nothing issued: leave no orphan key behind
-                    throw e;
-                }
-                session.storeCertificate(key, BankClient.certificate(issued));
+                KeyEnrollment.Holder holder = holder();
+                BankApi.IssuedCertificate issued = KeyEnrollment.enroll(session, label, () -> holder, spec.commandLine().getErr(),
+                        key -> request(client, holder, key)).issued();
+                TokenInfo device = session.token();
                 if (json) {
                     out.println(Json.write(Map.of("serial", issued.serial(), "commonName", issued.commonName(),
-                            "token", device.info().serial(), "notAfter", issued.notAfter())));
+                            "token", device.serial(), "notAfter", issued.notAfter())));
                 } else {
-                    out.println("Certificate issued and stored on " + device.info().displayName() + ": CN = " + issued.commonName()
+                    out.println("Certificate issued and stored on " + device.displayName() + ": CN = " + issued.commonName()
                             + ", serial " + issued.serial() + ". Its key cannot leave this token.");
                     out.println("Next: " + next());
                 }
@@ -75,17 +70,10 @@ public final class AcquireCommands {
             return ExitCode.OK;
         }
 
-        private TokenSession open(keybound.token.Token device) {
-            try (Pin pin = secrets.read("token-pin", "PIN of token " + device.info().displayName())) {
-                return device.open(pin);
-            }
-        }
+        /** Whose certificate is asked for. */
+        abstract KeyEnrollment.Holder holder();
 
-        static BankApi.TokenDescription describe(TokenInfo info) {
-            return new BankApi.TokenDescription(info.kind().name(), info.model(), info.serial());
-        }
-
-        abstract BankApi.IssuedCertificate request(BankClient client, String csr, BankApi.TokenDescription token);
+        abstract BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key);
 
         abstract String next();
     }
@@ -98,12 +86,16 @@ public final class AcquireCommands {
         }
 
         @Override
-        BankApi.IssuedCertificate request(BankClient client, String csr, BankApi.TokenDescription token) {
-            try (Pin a = secrets.read("contract-id", "Contract ID (A, 利用者番号)");
-                 Pin i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
+        KeyEnrollment.Holder holder() {
+            return new KeyEnrollment.Holder(secrets.readIdentifier("contract-id", CONTRACT_ID), "");
+        }
+
+        @Override
+        BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
+            try (Pin i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
                  Pin ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ, ご契約先確認暗証番号)")) {
-                return client.acquireAdministrator(new BankApi.AdministratorAcquisition(new String(a.chars()), i.chars(), ro.chars(),
-                        csr, token, null));
+                return client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.contractId(), i.chars(), ro.chars(),
+                        key.csrBase64(), key.token(), key.attestation()));
             }
         }
 
@@ -121,13 +113,16 @@ public final class AcquireCommands {
         }
 
         @Override
-        BankApi.IssuedCertificate request(BankClient client, String csr, BankApi.TokenDescription token) {
-            try (Pin a = secrets.read("contract-id", "Contract ID (A, 利用者番号)");
-                 Pin ni = secrets.read("user-id", "User ID (ニ, 利用者ID)");
-                 Pin to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
+        KeyEnrollment.Holder holder() {
+            return new KeyEnrollment.Holder(secrets.readIdentifier("contract-id", CONTRACT_ID), secrets.readIdentifier("user-id", "User ID (ニ, 利用者ID)"));
+        }
+
+        @Override
+        BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
+            try (Pin to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
                  Pin chi = secrets.read("user-confirmation-pin", "User confirmation PIN (チ, 利用者確認暗証番号)")) {
-                return client.acquireUser(new BankApi.UserAcquisition(new String(a.chars()), new String(ni.chars()), to.chars(),
-                        chi.chars(), csr, token, null));
+                return client.acquireUser(new BankApi.UserAcquisition(holder.contractId(), holder.userIdOrEmpty(), to.chars(),
+                        chi.chars(), key.csrBase64(), key.token(), key.attestation()));
             }
         }
 

@@ -1,25 +1,31 @@
 package keybound.cli.station;
 
 import java.nio.file.Path;
-import java.util.Base64;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
+import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
-import keybound.issuer.enrollment.Renewal;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.token.Credential;
-import keybound.token.KeyRef;
 import keybound.token.Pin;
-import keybound.token.Token;
+import keybound.token.TokenInfo;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.TokenSource;
 import keybound.token.pkcs11.Pkcs11Module;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,52 +62,73 @@ public final class RekeyCommands {
         Integer rekey(String kind, TokenSession oldSession, Credential old, TokenSession target) {
             var env = secrets.environment();
             BankClient client = BankClient.connect(bank.address(env), bank.caChain(env), Optional.empty());
-            spec.commandLine().getErr().println("  ... generating the new key pair on " + target.token().displayName());
-            KeyRef fresh = Station.newKey(target, old.key().label() + "-" + System.currentTimeMillis() % 100000);
-            byte[] csr = Station.csr(target, fresh);
-            byte[] proof = Station.signer(oldSession, old.key()).sign(Renewal.proofMessage(csr));
-            BankApi.IssuedCertificate issued;
-            try (Pin first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
-                 Pin second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin", administrator ? "ロ" : "チ")) {
-                issued = client.renew(new BankApi.Renewal(kind, BankClient.base64(old.certificate().orElseThrow()),
-                        Base64.getEncoder().encodeToString(csr), Base64.getEncoder().encodeToString(proof), first.chars(),
-                        second.chars(), AcquireCommands.Acquire.describe(target.token()), null));
-            } catch (RuntimeException e) {
-                target.delete(fresh);
-                throw e;
-            }
-            target.storeCertificate(fresh, BankClient.certificate(issued));
+            X509Certificate oldCertificate = old.certificate().orElseThrow();
+            String label = old.key().label() + "-" + System.currentTimeMillis() % 100000;
+            KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, () -> holder(oldCertificate),
+                    spec.commandLine().getErr(), key -> {
+                        byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
+                        try (Pin first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
+                             Pin second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
+                                     administrator ? "ロ" : "チ")) {
+                            return client.renew(new BankApi.Renewal(kind, BankClient.base64(oldCertificate), key.csrBase64(),
+                                    BankClient.base64(proof), first.chars(), second.chars(), key.token(), key.attestation()));
+                        }
+                    });
+            BankApi.IssuedCertificate issued = enrolled.issued();
             oldSession.delete(old.key()); // the old certificate is superseded; its key has no use left
             var out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(Map.of("serial", issued.serial(), "commonName", issued.commonName(),
-                        "token", target.token().serial(), "retired", old.certificate().orElseThrow().getSerialNumber().toString(16))));
+                out.println(Json.write(Map.of("serial", issued.serial(), "commonName", issued.commonName(), "token",
+                        target.token().serial(), "label", enrolled.key().label(), "retired", oldCertificate.getSerialNumber().toString(16))));
             } else {
                 out.println("New certificate " + issued.serial() + " (CN = " + issued.commonName() + ") on "
-                        + target.token().displayName() + "; the old one is superseded and its key deleted."
+                        + target.token().displayName() + " under key label " + enrolled.key().label()
+                        + "; the old one is superseded and its key deleted."
                         + " Next: log on with the new token.");
             }
             return ExitCode.OK;
+        }
+
+        /**
+         * Whose certificate this is, which a card binds its attestation to: A (asked, as the bank's
+         * CN = A + ニ + bank code cannot be split without it) and ニ from the old certificate's CN.
+         */
+        KeyEnrollment.Holder holder(X509Certificate old) {
+            String cn = commonName(old);
+            String a = secrets.readIdentifier("contract-id", AcquireCommands.CONTRACT_ID);
+            if (!cn.startsWith(a) || cn.length() < a.length() + 4) {
+                throw new CliException(ExitCode.USAGE, "The certificate (CN = " + cn + ") is not one of contract " + a
+                        + ": check A (KEYBOUND_CONTRACT_ID).");
+            }
+            String user = cn.substring(a.length(), cn.length() - 4);
+            if (administrator != user.isEmpty()) {
+                throw new CliException(ExitCode.USAGE, administrator ? "This is a user's certificate: leave out --admin."
+                        : "This is the administrator's certificate: add --admin.");
+            }
+            return new KeyEnrollment.Holder(a, user);
+        }
+
+        private static String commonName(X509Certificate certificate) {
+            RDN[] names = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
+            if (names.length != 1) {
+                throw new CliException(ExitCode.USAGE, "The chosen certificate has no single CN: it is not one the bank issued.");
+            }
+            return IETFUtils.valueToString(names[0].getFirst().getValue());
         }
 
         Credential chosen(TokenSession session) {
             var withCertificates = session.credentials().stream().filter(c -> c.certificate().isPresent()).toList();
             if (keyLabel != null) {
                 return withCertificates.stream().filter(c -> keyLabel.equals(c.key().label())).findFirst()
-                        .orElseThrow(() -> new keybound.cli.CliException(ExitCode.USAGE, "No certificate with key label " + keyLabel + "."));
+                        .orElseThrow(() -> new CliException(ExitCode.USAGE, "No certificate with key label " + keyLabel + "."));
             }
             if (withCertificates.size() != 1) {
-                throw new keybound.cli.CliException(ExitCode.USAGE, withCertificates.isEmpty() ? "This token holds no certificate."
+                throw new CliException(ExitCode.USAGE, withCertificates.isEmpty() ? "This token holds no certificate."
                         : "This token holds several certificates: choose one with --key LABEL (see: keybound token info --credentials).");
             }
             return withCertificates.get(0);
         }
 
-        TokenSession open(Token device, String secret) {
-            try (Pin pin = secrets.read(secret, "PIN of token " + device.info().displayName())) {
-                return device.open(pin);
-            }
-        }
     }
 
     @Command(name = "renew", mixinStandardHelpOptions = true,
@@ -113,8 +140,7 @@ public final class RekeyCommands {
 
         @Override
         public Integer call() {
-            try (TokenSource source = token.openSource(); Token device = source.token(token.selector(source));
-                 TokenSession session = open(device, "token-pin")) {
+            try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
                 return rekey("renewal", session, chosen(session), session);
             }
         }
@@ -123,10 +149,20 @@ public final class RekeyCommands {
     @Command(name = "migrate", mixinStandardHelpOptions = true,
             description = "Move to a new token (移行): a new key there, the old certificate retired.")
     public static final class Migrate extends Rekey {
-        @Option(names = "--to-token", required = true, paramLabel = "LABEL", description = "the new token's label")
-        String toToken;
-        @Option(names = "--to-module", paramLabel = "PATH", description = "the new token's PKCS#11 library (default: the old one's)")
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target to;
+        @Option(names = "--to-module", paramLabel = "PATH", description = "with --to-token: the new token's PKCS#11 library"
+                + " (default: the old one's, or --module when moving off a card)")
         Path toModule;
+
+        /** The new token: a PKCS#11 token by label, or the one keybound card in a reader. */
+        static final class Target {
+            @Option(names = "--to-token", required = true, paramLabel = "LABEL", description = "the new token's label")
+            String label;
+            @Option(names = "--to-card", required = true, paramLabel = "sim|pcsc[:READER]",
+                    description = "the new token is the keybound card in this reader (as --card); a card attests the new key")
+            String card;
+        }
 
         Migrate(Secrets secrets) {
             super(secrets);
@@ -134,13 +170,29 @@ public final class RekeyCommands {
 
         @Override
         public Integer call() {
-            try (TokenSource source = token.openSource(); Token device = source.token(token.selector(source));
-                 TokenSession session = open(device, "token-pin");
-                 TokenSource targetSource = toModule == null && !token.usesCard() ? null : Pkcs11Module.open(toModule != null ? toModule : token.modulePath());
-                 Token target = (targetSource != null ? targetSource : source).token(TokenSelector.label(toToken));
-                 TokenSession targetSession = open(target, "new-token-pin")) {
+            if (to.card != null && toModule != null) {
+                throw new CliException(ExitCode.USAGE, "--to-module goes with --to-token, not --to-card.");
+            }
+            try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin");
+                 ChosenToken target = target(chosen); TokenSession targetSession = target.logIn(secrets, "new-token-pin")) {
                 return rekey("migration", session, chosen(session), targetSession);
             }
+        }
+
+        /** The new token, in a module or readers of its own (closed with it), so the old token's stay open. */
+        private ChosenToken target(ChosenToken old) {
+            if (to.card != null) {
+                TokenSource cards = token.openCards(to.card);
+                List<TokenInfo> present = cards.tokens();
+                if (present.size() != 1) {
+                    cards.close();
+                    throw new CliException(ExitCode.TOKEN_ABSENT, (present.isEmpty() ? "No keybound card" : "Several cards")
+                            + " in " + to.card + ": present exactly one card to migrate to.");
+                }
+                return ChosenToken.in(cards, TokenSelector.serial(present.get(0).serial()));
+            }
+            Path module = toModule != null ? toModule : token.modulePath();
+            return ChosenToken.in(Pkcs11Module.open(module), TokenSelector.label(to.label));
         }
     }
 }

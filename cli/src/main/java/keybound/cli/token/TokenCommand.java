@@ -6,6 +6,7 @@ import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
 import keybound.token.Credential;
 import keybound.token.Pin;
+import keybound.token.Token;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSource;
 import keybound.token.pkcs11.Pkcs11Module;
@@ -64,11 +65,10 @@ public final class TokenCommand {
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
-            try (TokenSource source = options.openSource(); var token = source.token(options.selector(source))) {
-                out.println(describe(token.info()));
+            try (ChosenToken chosen = options.open()) {
+                out.println(describe(chosen.token().info()));
                 if (credentials) {
-                    try (Pin pin = secrets.read("token-pin", "Token PIN");
-                         var session = token.open(pin)) {
+                    try (var session = chosen.logIn(secrets, "token-pin")) {
                         for (Credential c : session.credentials()) {
                             out.printf("  key %-16s id %s %s%s%n", c.key().label(), c.key().id(), c.key().algorithm(),
                                     c.certificate().map(x -> "  cert " + x.getSubjectX500Principal().getName()).orElse("  (no certificate)"));
@@ -109,50 +109,54 @@ public final class TokenCommand {
         }
     }
 
-    @Command(name = "change-pin", description = "Change the token's user PIN.", mixinStandardHelpOptions = true)
-    static final class ChangePin implements Callable<Integer> {
-        private final Secrets secrets;
+    /** Sets a new token PIN, proven by a secret the holder has: the current PIN, or the security officer's. */
+    abstract static class NewPin implements Callable<Integer> {
 
-        ChangePin(Secrets secrets) {
-            this.secrets = secrets;
+        /** How the token takes the proof and the new PIN. */
+        interface PinSetter {
+            void set(Token token, Pin proof, Pin fresh);
         }
 
+        private final Secrets secrets;
+        private final String proof;
+        private final String proofPrompt;
+        private final PinSetter setter;
+        private final String done;
         @Mixin TokenOptions options;
         @Spec CommandSpec spec;
 
+        NewPin(Secrets secrets, String proof, String proofPrompt, PinSetter setter, String done) {
+            this.secrets = secrets;
+            this.proof = proof;
+            this.proofPrompt = proofPrompt;
+            this.setter = setter;
+            this.done = done;
+        }
+
         @Override
         public Integer call() {
-            try (TokenSource source = options.openSource(); var token = source.token(options.selector(source));
-                 Pin old = secrets.read("token-pin", "Current token PIN");
+            try (ChosenToken chosen = options.open();
+                 Pin proven = secrets.read(proof, proofPrompt);
                  Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
-                token.changePin(old, fresh);
-                spec.commandLine().getOut().println("PIN changed on " + token.info().label() + ".");
+                setter.set(chosen.token(), proven, fresh);
+                spec.commandLine().getOut().println(done + " on " + chosen.token().info().label() + ".");
             }
             return ExitCode.OK;
         }
     }
 
+    @Command(name = "change-pin", description = "Change the token's user PIN.", mixinStandardHelpOptions = true)
+    static final class ChangePin extends NewPin {
+        ChangePin(Secrets secrets) {
+            super(secrets, "token-pin", "Current token PIN", Token::changePin, "PIN changed");
+        }
+    }
+
     @Command(name = "unblock", description = "Unblock the user PIN with the security officer PIN, and set a new one.",
             mixinStandardHelpOptions = true)
-    static final class Unblock implements Callable<Integer> {
-        private final Secrets secrets;
-
+    static final class Unblock extends NewPin {
         Unblock(Secrets secrets) {
-            this.secrets = secrets;
-        }
-
-        @Mixin TokenOptions options;
-        @Spec CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            try (TokenSource source = options.openSource(); var token = source.token(options.selector(source));
-                 Pin so = secrets.read("so-pin", "Security officer PIN");
-                 Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
-                token.unblockPin(so, fresh);
-                spec.commandLine().getOut().println("PIN unblocked and reset on " + token.info().label() + ".");
-            }
-            return ExitCode.OK;
+            super(secrets, "so-pin", "Security officer PIN", Token::unblockPin, "PIN unblocked and reset");
         }
     }
 }

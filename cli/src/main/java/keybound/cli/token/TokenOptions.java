@@ -2,6 +2,8 @@ package keybound.cli.token;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.card.CardReaders;
@@ -26,6 +28,12 @@ public final class TokenOptions {
                     + " or sim (the applet in an in-process simulator; it forgets everything when the process ends)")
     String card;
 
+    @Option(names = "--sim-manufacturer", paramLabel = "DIR", defaultValue = "${env:KEYBOUND_SIM_MANUFACTURER}",
+            description = "with --card sim: the simulated card manufacturer kept in DIR (made there on first use), whose "
+                    + ManufacturerCa.CERTIFICATE_FILE + " a bank that requires attestation trusts (card.trust-anchors);"
+                    + " default: $KEYBOUND_SIM_MANUFACTURER, else a throw-away one no bank trusts")
+    Path simManufacturer;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Which which;
 
@@ -39,7 +47,17 @@ public final class TokenOptions {
 
     /** The PKCS#11 module, or the card readers when {@code --card} is given. */
     public TokenSource openSource() {
-        return card == null ? Pkcs11Module.open(module) : CardReaders.open(card);
+        return card == null ? Pkcs11Module.open(module) : openCards(card);
+    }
+
+    /** The cards of {@code spec} (sim, pcsc, pcsc:READER), simulated ones by this command's manufacturer. */
+    public TokenSource openCards(String spec) {
+        return CardReaders.open(spec, Optional.ofNullable(simManufacturer));
+    }
+
+    /** The token this command names (or the one card present), with the module or readers it is in. */
+    public ChosenToken open() {
+        return ChosenToken.open(this);
     }
 
     public Path modulePath() {

@@ -1,24 +1,20 @@
 package keybound.cli.station;
 
+import static keybound.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.cli.bank.BankContext;
 import keybound.cli.card.SimulatedCardReader;
 import keybound.cli.demo.DemoBank;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
-import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
@@ -46,8 +42,8 @@ class StationStoryTest {
     private OpenedContract contract;
     private String module;
     private String suffix;
-    private final Map<String, String> admin = new HashMap<>();
-    private final Map<String, String> user = new HashMap<>();
+    private Map<String, String> admin;
+    private Map<String, String> user;
 
     @BeforeEach
     void bank(SoftHsmEnvironment environment) throws Exception {
@@ -57,22 +53,10 @@ class StationStoryTest {
         bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1");
         bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
         contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
-        Path ca = Files.writeString(directory.resolve("bank-ca.pem"), BankContext.pem(bank.chain()));
-        for (var env : List.of(admin, user)) {
-            env.put("KEYBOUND_BANK_URL", bank.address().toString());
-            env.put("KEYBOUND_BANK_CA", ca.toString());
-            env.put("KEYBOUND_CONTRACT_ID", contract.contractId().value());
-        }
-        admin.put("KEYBOUND_STATE_DIR", directory.resolve("admin-state").toString());
+        admin = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, "admin-state"),
+                contract);
         admin.put("KEYBOUND_TOKEN_PIN", "111111");
-        admin.put("KEYBOUND_CONTRACT_PIN", contract.contractPin().reveal());
-        admin.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().reveal());
-        for (int row = 0; row < contract.card().rows(); row++) {
-            for (int column = 0; column < contract.card().columns(); column++) {
-                admin.put("KEYBOUND_CARD_" + (char) ('A' + column) + (row + 1), contract.card().cell(new CardCell(row, column)));
-            }
-        }
-        user.put("KEYBOUND_STATE_DIR", directory.resolve("user-state").toString());
+        user = StationEnvironment.forContract(bank, contract, directory, "user-state");
         user.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
     }
 
@@ -82,23 +66,11 @@ class StationStoryTest {
         softhsm.close();
     }
 
-    private static CliRun run(Map<String, String> env, List<String> device, String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(device);
-        return CliRun.run(env, all.toArray(String[]::new));
-    }
-
-    private String initToken(String label, String pin) {
-        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", pin), "token", "init", "--module", module, label)
-                .expect(ExitCode.OK);
-        return label;
-    }
-
     @Test
     void theManualThroughTheStationCommands() throws Exception {
-        List<String> adminToken = List.of("--module", module, "--token", initToken("admin-" + suffix, "111111"));
+        List<String> adminToken = List.of("--module", module, "--token", StationEnvironment.initToken(module, "admin-" + suffix, "111111"));
         List<String> card = List.of("--card", "sim");
-        String newLabel = initToken("new-" + suffix, "222222");
+        String newLabel = StationEnvironment.initToken(module, "new-" + suffix, "222222");
         ObjectMapper json = new ObjectMapper();
 
         // I-2, after a wrong ロ

@@ -17,7 +17,7 @@ import keybound.token.KeyRef;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationData;
 import keybound.token.attest.AttestationException;
-import keybound.testkit.card.ManufacturerCa;
+import keybound.cardsim.ManufacturerCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,8 +5,8 @@ import keybound.token.Pin;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.card.transport.CountingTransport;
-import keybound.testkit.card.ManufacturerCa;
-import keybound.testkit.card.SimulatedCard;
+import keybound.cardsim.ManufacturerCa;
+import keybound.cardsim.SimulatedCard;
 
 /** A personalised simulated card behind the Token API, with the APDUs reaching the card counted. */
 final class CardFixture implements AutoCloseable {

@@ -12,7 +12,7 @@ import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Token;
 import keybound.token.TokenSession;
-import keybound.testkit.card.SimulatedCard;
+import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import org.junit.jupiter.api.Test;
 

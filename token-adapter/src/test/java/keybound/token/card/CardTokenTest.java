@@ -25,7 +25,7 @@ import keybound.token.TokenKind;
 import keybound.token.TokenSession;
 import keybound.token.WrongPinException;
 import keybound.token.bc.CsrFactory;
-import keybound.testkit.card.SimulatedCard;
+import keybound.cardsim.SimulatedCard;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterEach;

@@ -16,7 +16,7 @@ import keybound.token.SignatureAlgorithm;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import keybound.token.WrongPinException;
-import keybound.testkit.card.SimulatedCard;
+import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

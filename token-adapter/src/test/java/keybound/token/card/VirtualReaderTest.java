@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import javax.smartcardio.CardTerminal;
-import keybound.testkit.card.SimulatedCard;
+import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.Pcscd;
 import keybound.testkit.pcsc.VirtualReader;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package keybound.token.contract;
 
-import keybound.testkit.card.SimulatedCard;
+import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import keybound.token.Pin;
 import keybound.token.Token;

@@ -1,6 +1,8 @@
-package keybound.testkit.card;
+package keybound.cardsim;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -28,8 +31,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A card manufacturer's CA for tests: a self-signed P-256 root that certifies the attestation
- * keys cards make at personalisation. Its certificate is the trust anchor a verifier is given.
+ * A simulated card manufacturer's CA: a self-signed P-256 root that certifies the attestation
+ * keys cards make at personalisation. Its certificate is the trust anchor a verifier is given
+ * (a bank's {@code card.trust-anchors}). Made in memory for tests, or kept in a directory so that
+ * a station's simulated cards and a bank in another process agree on it.
  */
 public final class ManufacturerCa {
 
@@ -37,6 +42,16 @@ public final class ManufacturerCa {
     private final KeyPair keyPair;
     private final X509Certificate certificate;
     private final AtomicLong serials = new AtomicLong(System.currentTimeMillis());
+
+    /** The trust anchor's file in a manufacturer directory: what a bank is configured to trust. */
+    public static final String CERTIFICATE_FILE = "manufacturer-ca.pem";
+    private static final String KEY_FILE = "manufacturer-key.pem";
+
+    private ManufacturerCa(String name, KeyPair keyPair, X509Certificate certificate) {
+        this.name = name;
+        this.keyPair = keyPair;
+        this.certificate = certificate;
+    }
 
     private ManufacturerCa(String name) {
         this.name = name;
@@ -56,6 +71,32 @@ public final class ManufacturerCa {
 
     public static ManufacturerCa create(String name) {
         return new ManufacturerCa(name);
+    }
+
+    /**
+     * The manufacturer kept in {@code directory}: read from there, or made and written there on
+     * first use ({@value #CERTIFICATE_FILE}, and its key readable by the owner only). A simulated
+     * manufacturer's key protects nothing real; it is kept in the clear so that scripts need no secret.
+     */
+    public static synchronized ManufacturerCa openOrCreate(Path directory) {
+        Path certificateFile = directory.resolve(CERTIFICATE_FILE);
+        Path keyFile = directory.resolve(KEY_FILE);
+        try {
+            if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+                X509Certificate certificate = ManufacturerFiles.readCertificate(certificateFile);
+                var keys = new KeyPair(certificate.getPublicKey(), ManufacturerFiles.readPrivateKey(keyFile));
+                return new ManufacturerCa(IETFUtils.valueToString(
+                        X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN)[0]
+                                .getFirst().getValue()), keys, certificate);
+            }
+            var made = new ManufacturerCa("keybound simulated card maker " + Long.toHexString(System.nanoTime()));
+            Files.createDirectories(directory);
+            ManufacturerFiles.writePrivateKey(keyFile, made.keyPair.getPrivate());
+            ManufacturerFiles.writeCertificate(certificateFile, made.certificate);
+            return made;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read or write the card manufacturer in " + directory, e);
+        }
     }
 
     /** The trust anchor to configure verifiers with. */

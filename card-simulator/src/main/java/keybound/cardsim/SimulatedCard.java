@@ -1,4 +1,4 @@
-package keybound.testkit.card;
+package keybound.cardsim;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.smartcardio.CardTerminalSimulator;

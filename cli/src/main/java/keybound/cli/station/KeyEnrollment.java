@@ -1,0 +1,72 @@
+package keybound.cli.station;
+
+import java.io.PrintWriter;
+import java.util.Base64;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import keybound.server.client.BankApi;
+import keybound.server.client.BankClient;
+import keybound.token.KeyRef;
+import keybound.token.TokenKind;
+import keybound.token.TokenSession;
+
+/**
+ * The station's one way to put a new certificate on a token (acquire, renew, migrate): generate
+ * the key there, build the CSR, have a card attest the key for this holder's enrollment, ask the
+ * bank, and store the certificate next to the key. A key the bank did not certify is deleted again.
+ */
+final class KeyEnrollment {
+
+    private KeyEnrollment() {
+    }
+
+    /** Whose certificate it is: the contract (A) and the user (ニ; "" for the administrator) a card's attestation is bound to. */
+    record Holder(String contractId, String userIdOrEmpty) {
+    }
+
+    /** What the bank is told about the new key: its CSR (DER), the token it is on, the card's attestation (null if none). */
+    record NewKey(byte[] csr, BankApi.TokenDescription token, BankApi.Attestation attestation) {
+
+        String csrBase64() {
+            return Base64.getEncoder().encodeToString(csr);
+        }
+    }
+
+    /** The new key and the certificate now stored with it. */
+    record Enrolled(KeyRef key, BankApi.IssuedCertificate issued) {
+    }
+
+    /**
+     * Enrolls a new key labelled {@code label} on {@code session}. {@code holder} is asked only when
+     * the token is a card (the attestation nonce needs it); {@code bank} sends the request.
+     */
+    static Enrolled enroll(TokenSession session, String label, Supplier<Holder> holder, PrintWriter progress,
+            Function<NewKey, BankApi.IssuedCertificate> bank) {
+        progress.println("  ... generating an EC P-256 key pair on " + session.token().displayName());
+        KeyRef key = Station.newKey(session, label);
+        BankApi.IssuedCertificate issued;
+        try {
+            byte[] csr = Station.csr(session, key);
+            issued = bank.apply(new NewKey(csr, BankClient.token(session.token()), attestation(session, key, csr, holder)));
+        } catch (RuntimeException e) {
+            session.delete(key); // nothing issued: leave no orphan key behind
+            throw e;
+        }
+        session.storeCertificate(key, BankClient.certificate(issued));
+        return new Enrolled(key, issued);
+    }
+
+    /**
+     * The card's statement that it generated {@code key}, over the nonce the bank expects for this
+     * enrollment; null for tokens that cannot attest (PKCS#11: only cards attest, so the holder is
+     * asked for nothing there).
+     */
+    private static BankApi.Attestation attestation(TokenSession session, KeyRef key, byte[] csr, Supplier<Holder> holder) {
+        if (session.token().kind() != TokenKind.JAVA_CARD) {
+            return null;
+        }
+        Holder who = holder.get();
+        byte[] nonce = BankClient.enrollmentNonce(who.contractId(), who.userIdOrEmpty(), csr);
+        return session.attest(key, nonce).map(BankClient::attestation).orElse(null);
+    }
+}

@@ -1,0 +1,69 @@
+package keybound.cli.token;
+
+import keybound.cli.Secrets;
+import keybound.token.Pin;
+import keybound.token.Token;
+import keybound.token.TokenSelector;
+import keybound.token.TokenSession;
+import keybound.token.TokenSource;
+
+/**
+ * One token a command works on, with the module or card readers it was found in: opened from the
+ * command's {@link TokenOptions}, both closed together.
+ */
+public final class ChosenToken implements AutoCloseable {
+
+    private final TokenSource source;
+    private final Token token;
+
+    private ChosenToken(TokenSource source, Token token) {
+        this.source = source;
+        this.token = token;
+    }
+
+    /** The token {@code selector} names in {@code source}; the source is closed if the token cannot be had. */
+    public static ChosenToken in(TokenSource source, TokenSelector selector) {
+        try {
+            return new ChosenToken(source, source.token(selector));
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    static ChosenToken open(TokenOptions options) {
+        TokenSource source = options.openSource();
+        TokenSelector selector;
+        try {
+            selector = options.selector(source);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        return in(source, selector);
+    }
+
+    public Token token() {
+        return token;
+    }
+
+    public TokenSource source() {
+        return source;
+    }
+
+    /** Logs on to the token with the PIN read as secret {@code name}; the PIN is wiped once used. */
+    public TokenSession logIn(Secrets secrets, String name) {
+        try (Pin pin = secrets.read(name, "PIN of token " + token.info().displayName())) {
+            return token.open(pin);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            token.close();
+        } finally {
+            source.close();
+        }
+    }
+}

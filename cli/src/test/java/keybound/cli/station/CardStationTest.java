@@ -1,0 +1,212 @@
+package keybound.cli.station;
+
+import static keybound.cli.CliRun.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import keybound.cardsim.ManufacturerCa;
+import keybound.cli.CliRun;
+import keybound.cli.ExitCode;
+import keybound.cli.Main;
+import keybound.cli.card.SimulatedCardReader;
+import keybound.cli.demo.DemoBank;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.policy.AttestationPolicy;
+import keybound.issuer.policy.AttestationResult;
+import keybound.issuer.store.CertificateRecord;
+import keybound.testkit.softhsm.SoftHsmEnvironment;
+import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.token.pkcs11.Pkcs11Module;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The station with the Java Card, in-process against the bank's real HTTPS server: the bank
+ * trusts the simulated card's manufacturer (kept in a directory, as {@code --sim-manufacturer}),
+ * card keys are acquired with the card's attestation statement, SoftHSM keys are refused by a bank
+ * that requires one, and a SoftHSM certificate migrates onto the card.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class CardStationTest {
+
+    private static final BankCode REQUIRING = new BankCode("0061");
+    private static final BankCode PREFERRING = new BankCode("0062");
+
+    @TempDir
+    Path directory;
+
+    private SoftHsmEnvironment softHsm;
+    private String module;
+    private Pkcs11Module softhsm;
+    private DemoBank bank;
+    private Path manufacturer;
+    private String suffix;
+
+    @BeforeEach
+    void bank(SoftHsmEnvironment environment) {
+        softHsm = environment;
+        module = environment.module().toString();
+        suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        softhsm = Pkcs11Module.open(environment.module());
+        manufacturer = directory.resolve("card-maker");
+        var maker = ManufacturerCa.openOrCreate(manufacturer);
+        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", List.of(maker.certificate()));
+        bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));
+        bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Hybrid Shinkin", AttestationPolicy.PREFERRED));
+    }
+
+    @AfterEach
+    void close() {
+        bank.close();
+        softhsm.close();
+    }
+
+    @Test
+    void aBankRequiringAttestationCertifiesCardKeysAndRefusesSoftHsmKeys() throws Exception {
+        OpenedContract contract = bank.issuer().backOffice().openContract(REQUIRING);
+        Map<String, String> admin = administrator(contract, "admin-state");
+        List<String> softHsmToken = List.of("--module", module, "--token", StationEnvironment.initToken(module, "soft-" + suffix,
+                "111111"));
+        List<String> card = List.of("--card", "sim", "--sim-manufacturer", manufacturer.toString());
+
+        CliRun refused = refusedForAttestation(run(admin, softHsmToken, "admin", "acquire"));
+        assertTrue(refused.err().contains("--card"), refused.err());
+        CliRun info = CliRun.run(admin, "token", "info", "--credentials", "--module", module, "--token", "soft-" + suffix);
+        assertEquals(0, info.expect(ExitCode.OK).out().lines().filter(l -> l.contains(" key ")).count(), "no key left: " + info.out());
+
+        admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
+        CliRun acquired = run(admin, card, "admin", "acquire", "--label", "admin-" + suffix, "--json").expect(ExitCode.OK);
+        String cardSerial = SimulatedCardReader.shared(java.util.Optional.of(manufacturer)).serial();
+        assertEquals(AttestationResult.verified(cardSerial), record(contract, serialOf(acquired)).attestation());
+
+        run(admin, card, "admin", "logon", "--key", "admin-" + suffix).expect(ExitCode.OK);
+        var registered = new ObjectMapper().readTree(run(admin, card, "admin", "users", "register", "U01", "--json").expect(ExitCode.OK).out());
+        run(admin, card, "admin", "users", "issue-cert", "U01", "--days", "7").expect(ExitCode.OK);
+        run(admin, card, "admin", "logoff").expect(ExitCode.OK);
+
+        Map<String, String> user = new HashMap<>(admin);
+        user.put("KEYBOUND_STATE_DIR", directory.resolve("user-state").toString());
+        user.put("KEYBOUND_USER_ID", "U01");
+        user.put("KEYBOUND_USER_PIN", registered.get("userPin").asText());
+        user.put("KEYBOUND_USER_CONFIRMATION_PIN", registered.get("userConfirmationPin").asText());
+        user.put("KEYBOUND_TOKEN_PIN", "111111");
+        refusedForAttestation(run(user, softHsmToken, "user", "acquire"));
+        user.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
+        CliRun userAcquired = run(user, card, "user", "acquire", "--label", "user-" + suffix, "--json").expect(ExitCode.OK);
+        assertEquals(AttestationResult.verified(cardSerial), record(contract, serialOf(userAcquired)).attestation());
+        run(user, card, "user", "logon", "--key", "user-" + suffix).expect(ExitCode.OK);
+    }
+
+    @Test
+    void aSoftHsmCertificateMigratesOntoTheCardAndTheOldOneIsRefused() throws Exception {
+        OpenedContract contract = bank.issuer().backOffice().openContract(PREFERRING);
+        Map<String, String> admin = administrator(contract, "admin-state");
+        String label = StationEnvironment.initToken(module, "old-" + suffix, "111111");
+        List<String> oldToken = List.of("--module", module, "--token", label);
+        List<String> card = List.of("--card", "sim", "--sim-manufacturer", manufacturer.toString());
+
+        CliRun acquired = run(admin, oldToken, "admin", "acquire", "--label", "old-" + suffix, "--json").expect(ExitCode.OK);
+        String oldSerial = serialOf(acquired);
+        assertEquals(AttestationResult.absent(), record(contract, oldSerial).attestation());
+        Path backup = backUpSoftHsmTokens();
+
+        admin.put("KEYBOUND_NEW_TOKEN_PIN", SimulatedCardReader.PIN);
+        CliRun moved = run(admin, oldToken, "migrate", "--admin", "--to-card", "sim", "--sim-manufacturer", manufacturer.toString(),
+                "--json").expect(ExitCode.OK);
+        var answer = new ObjectMapper().readTree(moved.out());
+        assertEquals(oldSerial, answer.get("retired").asText());
+        String cardSerial = SimulatedCardReader.shared(java.util.Optional.of(manufacturer)).serial();
+        assertEquals(cardSerial, answer.get("token").asText());
+        assertEquals(AttestationResult.verified(cardSerial), record(contract, answer.get("serial").asText()).attestation());
+        assertEquals("SUPERSEDED", bank.issuer().state(record(contract, oldSerial).certificate()).name());
+
+        // the new card certificate logs on
+        admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
+        run(admin, card, "admin", "logon", "--key", answer.get("label").asText()).expect(ExitCode.OK);
+        run(admin, card, "admin", "logoff").expect(ExitCode.OK);
+
+        // the old key, restored from a backup of the SoftHSM token, still holds the old certificate: the bank refuses it
+        admin.put("KEYBOUND_TOKEN_PIN", "111111");
+        Process restored = launch(backup, admin, oldToken, "admin", "logon");
+        String err = new String(restored.getErrorStream().readAllBytes());
+        assertTrue(restored.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(ExitCode.REFUSED, restored.exitValue(), err);
+        assertTrue(err.startsWith("keybound: the bank refused") && err.strip().lines().count() == 1, err);
+    }
+
+    @Test
+    void migrationNamesExactlyOneNewToken() {
+        Map<String, String> env = Map.of("KEYBOUND_TOKEN_PIN", "111111");
+        CliRun.run(env, "migrate", "--module", module, "--token", "any").expect(ExitCode.USAGE);
+        CliRun.run(env, "migrate", "--module", module, "--token", "any", "--to-token", "new", "--to-card", "sim").expect(ExitCode.USAGE);
+        CliRun.run(env, "migrate", "--module", module, "--token", "any", "--to-card", "sim", "--to-module", module)
+                .expectOneLineFailure(ExitCode.USAGE);
+    }
+
+    /** Refused with one error line (after the key generation's progress line) naming the attestation, no stack trace. */
+    private static CliRun refusedForAttestation(CliRun run) {
+        run.expect(ExitCode.REFUSED);
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("keybound: ")).toList();
+        assertEquals(1, errors.size(), run.err());
+        assertTrue(errors.get(0).contains("attestation-required") && !run.err().contains("\tat "), run.err());
+        return run;
+    }
+
+    private Map<String, String> administrator(OpenedContract contract, String state) throws IOException {
+        var env = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, state), contract);
+        env.put("KEYBOUND_TOKEN_PIN", "111111");
+        return env;
+    }
+
+    private static String serialOf(CliRun run) throws IOException {
+        return new ObjectMapper().readTree(run.out()).get("serial").asText();
+    }
+
+    private CertificateRecord record(OpenedContract contract, String serial) {
+        return bank.issuer().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
+                .orElseThrow(() -> new AssertionError("no certificate " + serial));
+    }
+
+    /** A copy of the SoftHSM token files as they are now, and a SoftHSM config that reads the copy. */
+    private Path backUpSoftHsmTokens() throws IOException {
+        Path copy = directory.resolve("softhsm-backup");
+        try (Stream<Path> files = Files.walk(softHsm.tokenDirectory())) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(softHsm.tokenDirectory().relativize(file).toString()));
+            }
+        }
+        Path config = directory.resolve("softhsm-backup.conf");
+        Files.write(config, Files.readAllLines(softHsm.config()).stream()
+                .map(line -> line.startsWith("directories.tokendir") ? "directories.tokendir = " + copy : line).toList());
+        return config;
+    }
+
+    /** The keybound command in a process of its own, its SoftHSM reading {@code softHsmConfig}. */
+    private static Process launch(Path softHsmConfig, Map<String, String> env, List<String> device, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Main.class.getName()));
+        command.addAll(List.of(args));
+        command.addAll(device);
+        var builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        builder.environment().put(SoftHsmEnvironment.CONFIG_VARIABLE, softHsmConfig.toString());
+        return builder.start();
+    }
+}
