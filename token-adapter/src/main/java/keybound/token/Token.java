@@ -18,10 +18,11 @@ public interface Token extends AutoCloseable {
      * (use try-with-resources on {@link Pin}); implementations never keep the caller's object.
      * A PKCS#11 token holds a copy of the characters while leases are open, because the token
      * cannot check a second lease's PIN while logged in and recovery must log in again; the copy
-     * is wiped when the last lease closes.
+     * is wiped when the last lease closes. Wrong PINs compared with that copy are counted in the
+     * process (3 lock new leases until the last open one closes), since the token never sees them.
      *
      * @throws WrongPinException  the PIN was refused; carries the tries left where known
-     * @throws PinLockedException the user PIN is blocked
+     * @throws PinLockedException the user PIN is blocked, on the token or in this process
      * @throws TokenNotPresentException the token is gone
      */
     TokenSession open(Pin pin);

@@ -2,6 +2,7 @@ package keybound.token.pkcs11;
 
 import java.util.concurrent.locks.ReentrantLock;
 import keybound.token.Pin;
+import keybound.token.PinLockedException;
 import keybound.token.WrongPinException;
 
 /**
@@ -14,6 +15,11 @@ import keybound.token.WrongPinException;
  * compared with it (in constant time) because the token cannot check a PIN while already logged
  * in, and recovery must log in again after the token lost its sessions. The copy is wiped when
  * the last lease closes.
+ *
+ * <p>A PIN compared here never reaches the token, so the token cannot count it. This class counts
+ * instead: after {@link #HOST_TRIES} wrong PINs during one login, no new lease is granted, not
+ * even with the right PIN, until the last open lease closes; the next login then goes to the
+ * token, which counts from there. Open leases are never cut off.
  */
 final class TokenLogin {
 
@@ -27,14 +33,18 @@ final class TokenLogin {
 
         void logoutUser();
 
-        WrongPinException wrongPin();
+        String name();
     }
+
+    /** Wrong PINs tolerated while the token is logged in (a common token's user PIN retry count). */
+    static final int HOST_TRIES = 3;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Device device;
     private int leases;
     private char[] heldPin;
     private boolean ownsLogin;
+    private int hostFailures;
 
     TokenLogin(Device device) {
         this.device = device;
@@ -45,8 +55,12 @@ final class TokenLogin {
         lock.lock();
         try {
             if (leases > 0) {
+                if (hostFailures >= HOST_TRIES) {
+                    throw lockedHere();
+                }
                 if (!sameSecret(heldPin, offered)) {
-                    throw device.wrongPin();
+                    hostFailures++;
+                    throw hostFailures >= HOST_TRIES ? lockedHere() : new WrongPinException(device.name(), HOST_TRIES - hostFailures);
                 }
                 leases++;
                 return;
@@ -143,9 +157,15 @@ final class TokenLogin {
             }
         } finally {
             ownsLogin = false;
+            hostFailures = 0;
             Pin.wipe(heldPin);
             heldPin = null;
         }
+    }
+
+    private PinLockedException lockedHere() {
+        return new PinLockedException(device.name(), HOST_TRIES + " wrong PINs while it was in use; it opens again once "
+                + "every open session on it is closed, and the token itself then checks the next PIN");
     }
 
     /** Constant time in the PIN's content: no early exit on the first differing character. */

@@ -4,9 +4,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_ALREADY_LOGGED_I
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_USER_NOT_LOGGED_IN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
 
-import keybound.token.PinState;
 import keybound.token.TokenException;
-import keybound.token.WrongPinException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
@@ -67,8 +65,7 @@ final class UserLogin implements TokenLogin.Device {
     }
 
     @Override
-    public WrongPinException wrongPin() {
-        PinState state = token.pinState(false);
-        return new WrongPinException(token.name(), state.finalTry() ? 1 : -1);
+    public String name() {
+        return token.name();
     }
 }
