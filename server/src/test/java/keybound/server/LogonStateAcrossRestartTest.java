@@ -47,11 +47,12 @@ class LogonStateAcrossRestartTest {
         }
     }
 
-    /** A contract with its administrator's certificate (software key), on the running bank. */
     private record Administrator(BankApi.OpenedContract contract, KeyPair keys, X509Certificate certificate) {
     }
 
-    private Administrator administrator() {
+    /** Starts the bank on a fresh database at {@code url}, with a contract whose administrator has a certificate (software key). */
+    private Administrator startWithAdministrator(Registry registry, String url) {
+        bank = LiveBank.open(directory, registry.open(url), Instant.now());
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
             operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
@@ -77,8 +78,7 @@ class LogonStateAcrossRestartTest {
     @EnumSource(Registry.class)
     void aChallengeIssuedBeforeARestartIsAnsweredAfterItAndItsSecondStepAfterAnother(Registry registry) {
         String url = registry.jdbcUrl();
-        bank = LiveBank.open(directory, registry.open(url), Instant.now());
-        Administrator admin = administrator();
+        Administrator admin = startWithAdministrator(registry, url);
         BankClient before = bank.anonymous();
         BankApi.Challenge challenge = before.challenge();
         // Signed for the origin the client asked; the restarted server checks it against the origin it stored.
@@ -102,8 +102,7 @@ class LogonStateAcrossRestartTest {
     @EnumSource(Registry.class)
     void aTotpStepUsedBeforeARestartIsRefusedAfterIt(Registry registry) {
         String url = registry.jdbcUrl();
-        bank = LiveBank.open(directory, registry.open(url), Instant.now());
-        Administrator admin = administrator();
+        Administrator admin = startWithAdministrator(registry, url);
         BankClient client = bank.client(SoftwareKeys.keyManager(admin.keys(), admin.certificate()));
         BankApi.SecondStep first = client.logonWithCertificate();
         String session = client.completeWithCard(first.attempt(), admin.contract().contractPin().clone(),

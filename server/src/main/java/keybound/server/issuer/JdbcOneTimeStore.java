@@ -10,7 +10,7 @@ import java.util.Optional;
 import keybound.issuer.store.Database;
 import keybound.logon.Expiring;
 import keybound.logon.OneTimeStore;
-import keybound.logon.StoreFullException;
+import keybound.logon.StoreCapacity;
 
 /**
  * {@link OneTimeStore} in the issuer's database. {@link #consume} reads the row and deletes it in
@@ -18,9 +18,8 @@ import keybound.logon.StoreFullException;
  * consumers, the others' DELETEs wait on the row lock and then remove nothing. Rows are keyed by
  * the SHA-256 of the key, so a copy of the table answers no challenge and finishes no logon.
  *
- * <p>Bounded like {@link keybound.logon.InMemoryOneTimeStore}, since values are handed out before
- * anyone is authenticated: a put into a full table first deletes the expired rows, and if the
- * table is still full it is refused. The count and the insert are not one transaction, so
+ * <p>Bounded like {@link keybound.logon.InMemoryOneTimeStore} ({@link StoreCapacity}): a put into a
+ * full table first deletes the expired rows, and if the table is still full it is refused. The count and the insert are not one transaction, so
  * concurrent puts may overshoot the capacity by a few rows; the bound is against floods, not exact.
  */
 public final class JdbcOneTimeStore<K, V extends Expiring> implements OneTimeStore<K, V> {
@@ -28,27 +27,19 @@ public final class JdbcOneTimeStore<K, V extends Expiring> implements OneTimeSto
     private final Database database;
     private final OneTimeRows<K, V> rows;
     private final Clock clock;
-    private final int capacity;
+    private final StoreCapacity capacity;
 
     JdbcOneTimeStore(Database database, OneTimeRows<K, V> rows, Clock clock, int capacity) {
         this.database = Objects.requireNonNull(database, "database");
         this.rows = Objects.requireNonNull(rows, "rows");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive");
-        }
-        this.capacity = capacity;
+        this.capacity = new StoreCapacity(capacity);
     }
 
     @Override
     public void put(K key, V value) {
         Objects.requireNonNull(value, "value");
-        if (size() >= capacity) {
-            purgeExpired(clock.instant());
-            if (size() >= capacity) {
-                throw new StoreFullException(capacity);
-            }
-        }
+        capacity.makeRoom(this::size, () -> purgeExpired(clock.instant()));
         String columns = String.join(", ", rows.columns());
         String marks = String.join(", ", Collections.nCopies(rows.columns().size() + 2, "?"));
         try {
