@@ -50,9 +50,10 @@ public final class BankApplication {
         IssuerPorts adapter = new IssuerPorts(issuer);
         BankPorts ports = adapter.ports();
         BankServer server = BankServer.start(config, origin -> {
-            LogonStores memory = LogonStores.inMemory(clock);
-            LogonStores stores = state.map(s -> s.stores(adapter.totpSteps())).orElseGet(() -> new LogonStores(
-                    memory.challenges(), memory.attempts(), memory.sessions(), adapter.totpSteps()));
+            LogonStores stores = state.map(s -> s.stores(adapter.totpSteps())).orElseGet(() -> {
+                LogonStores memory = LogonStores.inMemory(clock);
+                return new LogonStores(memory.challenges(), memory.attempts(), memory.sessions(), adapter.totpSteps());
+            });
             LogonService logon = new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock);
             Router router = routes(logon);
             IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);

@@ -1,5 +1,7 @@
 package keybound.server.api;
 
+import java.util.List;
+
 /**
  * What an endpoint answers: a status and a body rendered as JSON (none for 204), raw
  * {@link Binary} bytes, or a JSON body with {@link OneTimeSecrets} the server wipes once written.
@@ -20,7 +22,7 @@ public record ApiResponse(int status, Object body) {
 
     /** 200 with {@code body}, whose {@code char[]} fields {@code secrets} are wiped after rendering. */
     public static ApiResponse withSecrets(Object body, char[]... secrets) {
-        return new ApiResponse(200, new OneTimeSecrets(body, java.util.List.of(secrets)));
+        return new ApiResponse(200, new OneTimeSecrets(body, List.of(secrets)));
     }
 
     public static ApiResponse noContent() {
