@@ -15,25 +15,17 @@ public final class InMemoryOneTimeStore<K, V extends Expiring> implements OneTim
 
     private final ConcurrentMap<K, V> entries = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final int capacity;
+    private final StoreCapacity capacity;
 
     public InMemoryOneTimeStore(Clock clock, int capacity) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive");
-        }
-        this.capacity = capacity;
+        this.capacity = new StoreCapacity(capacity);
     }
 
     @Override
     public void put(K key, V value) {
         Objects.requireNonNull(value, "value");
-        if (entries.size() >= capacity) {
-            sweepExpired();
-            if (entries.size() >= capacity) {
-                throw new StoreFullException(capacity);
-            }
-        }
+        capacity.makeRoom(entries::size, this::sweepExpired);
         if (entries.putIfAbsent(key, value) != null) {
             throw new IllegalStateException("key already present");
         }

@@ -1,13 +1,19 @@
 package keybound.logon;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /** The second step's answer. Holds secrets as {@code char[]}: {@link #wipe()} it when done. */
 public sealed interface SecondFactor {
 
+    /** Every secret this answer holds. */
+    List<char[]> secrets();
+
     /** Overwrites every secret this answer holds. */
-    void wipe();
+    default void wipe() {
+        secrets().forEach(secret -> Arrays.fill(secret, '\0'));
+    }
 
     /** ト. */
     record UserPin(char[] pin) implements SecondFactor {
@@ -16,8 +22,8 @@ public sealed interface SecondFactor {
         }
 
         @Override
-        public void wipe() {
-            Arrays.fill(pin, '\0');
+        public List<char[]> secrets() {
+            return List.of(pin);
         }
 
         @Override
@@ -26,41 +32,30 @@ public sealed interface SecondFactor {
         }
     }
 
-    /** イ and the digits read off the named customer-card cells. */
-    record ContractPinAndCard(char[] contractPin, char[] cardDigits) implements SecondFactor {
-        public ContractPinAndCard {
-            Objects.requireNonNull(contractPin, "contractPin");
-            Objects.requireNonNull(cardDigits, "cardDigits");
-        }
-
-        @Override
-        public void wipe() {
-            Arrays.fill(contractPin, '\0');
-            Arrays.fill(cardDigits, '\0');
-        }
-
-        @Override
-        public String toString() {
-            return "ContractPinAndCard[hidden]";
-        }
+    /** Which one-time password an administrator typed after イ. */
+    enum OneTimePassword {
+        /** The digits read off the named customer-card cells, in the order named. */
+        CARD,
+        /** An RFC 6238 code. */
+        TOTP
     }
 
-    /** イ and a TOTP code. */
-    record ContractPinAndTotp(char[] contractPin, char[] code) implements SecondFactor {
-        public ContractPinAndTotp {
+    /** イ and a one-time password of the given kind. */
+    record ContractPinAndOneTimePassword(char[] contractPin, OneTimePassword kind, char[] password) implements SecondFactor {
+        public ContractPinAndOneTimePassword {
             Objects.requireNonNull(contractPin, "contractPin");
-            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(password, "password");
         }
 
         @Override
-        public void wipe() {
-            Arrays.fill(contractPin, '\0');
-            Arrays.fill(code, '\0');
+        public List<char[]> secrets() {
+            return List.of(contractPin, password);
         }
 
         @Override
         public String toString() {
-            return "ContractPinAndTotp[hidden]";
+            return "ContractPinAndOneTimePassword[" + kind + ", hidden]";
         }
     }
 }

@@ -36,14 +36,17 @@ final class SecondStepVerifier {
         }
         if (account instanceof Account.Administrator administrator
                 && pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
-            if (answer instanceof SecondFactor.ContractPinAndCard card) {
-                return denial(secrets.check(account, Secret.CONTRACT_PIN, card.contractPin()), DenialReason.WRONG_SECRET)
-                        .or(() -> denial(cards.check(administrator, prompt.card().cells(), card.cardDigits()),
-                                DenialReason.WRONG_ONE_TIME_PASSWORD));
-            }
-            if (answer instanceof SecondFactor.ContractPinAndTotp code && prompt.totpAccepted()) {
-                return denial(secrets.check(account, Secret.CONTRACT_PIN, code.contractPin()), DenialReason.WRONG_SECRET)
-                        .or(() -> checkTotp(administrator, code.code()));
+            if (answer instanceof SecondFactor.ContractPinAndOneTimePassword otp
+                    && (otp.kind() == SecondFactor.OneTimePassword.CARD || prompt.totpAccepted())) {
+                Optional<DenialReason> wrongPin = denial(secrets.check(account, Secret.CONTRACT_PIN, otp.contractPin()),
+                        DenialReason.WRONG_SECRET);
+                if (wrongPin.isPresent()) {
+                    return wrongPin;
+                }
+                return otp.kind() == SecondFactor.OneTimePassword.CARD
+                        ? denial(cards.check(administrator, prompt.card().cells(), otp.password()),
+                                DenialReason.WRONG_ONE_TIME_PASSWORD)
+                        : checkTotp(administrator, otp.password());
             }
         }
         return Optional.of(DenialReason.WRONG_KIND_OF_ANSWER);

@@ -1,5 +1,7 @@
 package keybound.logon;
 
+import static keybound.logon.SecondFactor.OneTimePassword.CARD;
+import static keybound.logon.SecondFactor.OneTimePassword.TOTP;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,7 +88,7 @@ class LogonServiceTest {
 
     private LogonStep adminSecondStep(PendingLogon pending, String contractPin, char[] digits) {
         return service.completeSecondStep(pending.id(),
-                new SecondFactor.ContractPinAndCard(contractPin.toCharArray(), digits), conn(adminCert));
+                otp(contractPin.toCharArray(), CARD, digits), conn(adminCert));
     }
 
     private static byte[] sign(KeyPair keys, String algorithm, byte[] data) throws Exception {
@@ -130,11 +132,11 @@ class LogonServiceTest {
         PendingLogon first = startMtls(adminCert);
         assertTrue(((SecondStepPrompt.ContractPinAndOneTimePassword) first.prompt()).totpAccepted());
         assertInstanceOf(LogonStep.Granted.class, service.completeSecondStep(first.id(),
-                new SecondFactor.ContractPinAndTotp("4321".toCharArray(), code.toCharArray()), conn(adminCert)));
+                otp("4321".toCharArray(), TOTP, code.toCharArray()), conn(adminCert)));
 
         PendingLogon second = startMtls(adminCert);
         assertEquals(DenialReason.ONE_TIME_PASSWORD_REPLAYED, denial(service.completeSecondStep(second.id(),
-                new SecondFactor.ContractPinAndTotp("4321".toCharArray(), code.toCharArray()), conn(adminCert))));
+                otp("4321".toCharArray(), TOTP, code.toCharArray()), conn(adminCert))));
         assertEquals(1, bank.failures(ADMIN), "the replay counted toward the lockout");
     }
 
@@ -142,7 +144,7 @@ class LogonServiceTest {
     void totpIsRefusedForAnAdministratorWithoutATotpKey() {
         PendingLogon pending = startMtls(adminCert);
         assertEquals(DenialReason.WRONG_KIND_OF_ANSWER, denial(service.completeSecondStep(pending.id(),
-                new SecondFactor.ContractPinAndTotp("4321".toCharArray(), "123456".toCharArray()), conn(adminCert))));
+                otp("4321".toCharArray(), TOTP, "123456".toCharArray()), conn(adminCert))));
     }
 
     @Test
@@ -315,7 +317,7 @@ class LogonServiceTest {
     void aUserCannotAnswerWithTheAdministratorsFactors() {
         PendingLogon pending = startMtls(userCert);
         assertEquals(DenialReason.WRONG_KIND_OF_ANSWER, denial(service.completeSecondStep(pending.id(),
-                new SecondFactor.ContractPinAndCard("4321".toCharArray(), "1234".toCharArray()), conn(userCert))));
+                otp("4321".toCharArray(), CARD, "1234".toCharArray()), conn(userCert))));
     }
 
     // ---- ID/password method ----
@@ -350,5 +352,9 @@ class LogonServiceTest {
         assertInstanceOf(SessionCheck.Active.class, service.resume(session.id(), conn(userCert)));
         assertTrue(service.logoff(session.id(), conn(userCert)));
         assertInstanceOf(SessionCheck.Refused.class, service.resume(session.id(), conn(userCert)));
+    }
+
+    private static SecondFactor otp(char[] contractPin, SecondFactor.OneTimePassword kind, char[] password) {
+        return new SecondFactor.ContractPinAndOneTimePassword(contractPin, kind, password);
     }
 }

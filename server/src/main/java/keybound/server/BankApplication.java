@@ -2,21 +2,25 @@ package keybound.server;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.logon.BankPorts;
 import keybound.logon.LogonService;
 import keybound.logon.LogonStores;
-import keybound.logon.session.SessionStore;
-import java.util.Optional;
 import keybound.server.api.Router;
 import keybound.server.issuer.IssuerPorts;
 import keybound.server.issuer.IssuerRoutes;
+import keybound.server.issuer.JdbcLogonState;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.logon.LogonApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Puts the server together: routes for health and logon over the bank's ports. */
 public final class BankApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BankApplication.class);
 
     private BankApplication() {
     }
@@ -36,22 +40,32 @@ public final class BankApplication {
     }
 
     /**
-     * The same, with sessions in {@code sessions} (e.g. {@link keybound.server.issuer.JdbcSessionStore}:
-     * they survive a restart and are shared by instances); empty keeps them in memory.
+     * The same, with logon's state (sessions, challenges, pending logons) in the database
+     * ({@link JdbcLogonState}: it survives a restart and is shared by instances) and purged of
+     * what has expired every {@link ServerConfig#purgeInterval()} until the server stops; empty
+     * keeps it in memory. Used TOTP steps are always kept by the issuer.
      */
     public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
-            Optional<SessionStore> sessions, Clock clock) {
+            Optional<JdbcLogonState> state, Clock clock) {
         IssuerPorts adapter = new IssuerPorts(issuer);
         BankPorts ports = adapter.ports();
-        return BankServer.start(config, origin -> {
-            LogonStores memory = LogonStores.inMemory(clock);
-            var stores = new LogonStores(memory.challenges(), memory.attempts(), sessions.orElse(memory.sessions()),
-                    adapter.totpSteps());
+        BankServer server = BankServer.start(config, origin -> {
+            LogonStores stores = state.map(s -> s.stores(adapter.totpSteps())).orElseGet(() -> {
+                LogonStores memory = LogonStores.inMemory(clock);
+                return new LogonStores(memory.challenges(), memory.attempts(), memory.sessions(), adapter.totpSteps());
+            });
             LogonService logon = new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock);
             Router router = routes(logon);
             IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);
             return router;
         });
+        state.ifPresent(s -> server.closeWith(PurgeSchedule.start(config.purgeInterval(), () -> {
+            JdbcLogonState.Purged purged = s.purge(clock.instant(), config.logon().sessions());
+            if (purged.total() > 0) {
+                LOG.debug("purged expired logon state: {}", purged);
+            }
+        })));
+        return server;
     }
 
     /** The logon service for a server reachable at {@code origin}. */

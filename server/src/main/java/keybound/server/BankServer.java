@@ -1,6 +1,8 @@
 package keybound.server;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import keybound.server.api.ApiHandler;
 import keybound.server.api.JsonCodec;
@@ -29,6 +31,7 @@ public final class BankServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final String origin;
+    private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
     private BankServer(Server jetty, ServerConnector connector, String origin) {
         this.jetty = jetty;
@@ -78,9 +81,14 @@ public final class BankServer implements AutoCloseable {
         return origin;
     }
 
+    /** Has {@code companion} (e.g. the purge schedule) closed when the server stops, after the requests in flight. */
+    void closeWith(AutoCloseable companion) {
+        companions.add(Objects.requireNonNull(companion, "companion"));
+    }
+
     /**
      * Stops gracefully: stops accepting, lets requests in flight finish within the configured
-     * grace period, then closes. Idempotent.
+     * grace period, then closes, and then closes its companions. Idempotent.
      */
     @Override
     public void close() {
@@ -92,6 +100,13 @@ public final class BankServer implements AutoCloseable {
             LOG.info("bank server stopped");
         } catch (Exception e) {
             LOG.warn("bank server did not stop cleanly", e);
+        }
+        for (AutoCloseable companion : companions) {
+            try {
+                companion.close();
+            } catch (Exception e) {
+                LOG.warn("could not stop {}", companion.getClass().getSimpleName(), e);
+            }
         }
     }
 

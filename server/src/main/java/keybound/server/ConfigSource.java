@@ -76,7 +76,7 @@ public final class ConfigSource {
                 text("origin"), storage, text("ca.token"), keyMaterial("tls.keystore", true).orElseThrow(),
                 keyMaterial("tls.truststore", false), clientAuth(), integer("http.max-body-bytes", 16 * 1024, 256, 1 << 24),
                 integer("lockout.limit", 5, 1, 100), Duration.ofDays(integer("acquisition.window-days", 80, 1, 3650)),
-                logon, seconds("shutdown.grace-seconds", 10));
+                logon, seconds("shutdown.grace-seconds", 10), seconds("logon.purge-seconds", 60));
     }
 
     /** A setting, the environment first; empty when unset or blank. */

@@ -21,10 +21,13 @@ import keybound.logon.LogonPolicy;
  * @param acquisitionWindow how long after application a contract may acquire its first certificate
  * @param logon logon timings
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param purgeInterval how often expired logon state (sessions, challenges, pending logons) is
+ *        deleted from the database
  */
 public record ServerConfig(String listenHost, int listenPort, Optional<String> origin, Storage storage,
         Optional<String> caToken, KeyMaterial keystore, Optional<KeyMaterial> truststore, ClientAuth clientAuth,
-        int maxBodyBytes, int lockoutLimit, Duration acquisitionWindow, LogonPolicy logon, Duration shutdownGrace) {
+        int maxBodyBytes, int lockoutLimit, Duration acquisitionWindow, LogonPolicy logon, Duration shutdownGrace,
+        Duration purgeInterval) {
 
     public ServerConfig {
         Objects.requireNonNull(listenHost, "listenHost");
@@ -37,6 +40,7 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
         Objects.requireNonNull(acquisitionWindow, "acquisitionWindow");
         Objects.requireNonNull(logon, "logon");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(purgeInterval, "purgeInterval");
         if (clientAuth != ClientAuth.NONE && truststore.isEmpty()) {
             throw new ConfigException(ConfigSource.TRUSTSTORE_PATH, "required when client certificates are asked for");
         }
@@ -45,12 +49,12 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
     /** The same configuration with another port (tests bind port 0). */
     public ServerConfig withListenPort(int port) {
         return new ServerConfig(listenHost, port, origin, storage, caToken, keystore, truststore, clientAuth,
-                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace);
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace, purgeInterval);
     }
 
     /** The same configuration with another client-authentication mode. */
     public ServerConfig withClientAuth(ClientAuth mode) {
         return new ServerConfig(listenHost, listenPort, origin, storage, caToken, keystore, truststore, mode,
-                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace);
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace, purgeInterval);
     }
 }

@@ -35,6 +35,7 @@ class ConfigSourceTest {
         assertEquals(Path.of("data"), config.storage().dataDirectory());
         assertEquals(Optional.empty(), config.storage().jdbcUrl());
         assertEquals("PKCS12", config.keystore().type());
+        assertEquals(Duration.ofSeconds(60), config.purgeInterval());
     }
 
     @Test
@@ -43,7 +44,7 @@ class ConfigSourceTest {
                 "tls.client-auth=none", "jdbc.url=jdbc:h2:mem:x");
         ServerConfig config = ConfigSource.load(file, Map.of("KEYBOUND_LISTEN_PORT", "9443",
                 "KEYBOUND_TLS_KEYSTORE_PASSWORD", "from-env", "KEYBOUND_JDBC_URL", "jdbc:postgresql://127.0.0.1/bank",
-                "KEYBOUND_SESSION_IDLE_MINUTES", "3", "KEYBOUND_CA_TOKEN", "softhsm:bank-ca"));
+                "KEYBOUND_SESSION_IDLE_MINUTES", "3", "KEYBOUND_CA_TOKEN", "softhsm:bank-ca", "KEYBOUND_LOGON_PURGE_SECONDS", "5"));
         assertEquals(9443, config.listenPort());
         assertEquals(4, config.lockoutLimit());
         assertEquals("from-env", new String(config.keystore().password()));
@@ -51,6 +52,7 @@ class ConfigSourceTest {
         assertEquals(Duration.ofMinutes(3), config.logon().sessions().idleTimeout());
         assertEquals(Optional.of("softhsm:bank-ca"), config.caToken());
         assertEquals(ClientAuth.NONE, config.clientAuth());
+        assertEquals(Duration.ofSeconds(5), config.purgeInterval());
     }
 
     @Test

@@ -7,7 +7,11 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-/** A thief's key manager: someone else's certificate, and a key of the thief's own token. */
+/**
+ * A thief's key manager: someone else's certificate with a key of the thief's own token (a
+ * {@link keybound.token.jca.TokenPrivateKey}). {@link keybound.token.jca.TokenKeyManager} cannot
+ * offer this pair, since a token refuses to store a certificate for a key it does not hold.
+ */
 final class CopiedCertificateKeyManager extends X509ExtendedKeyManager {
 
     private final X509Certificate certificate;

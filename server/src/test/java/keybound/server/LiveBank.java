@@ -29,6 +29,7 @@ import keybound.issuer.store.Database;
 import keybound.logon.testing.MutableClock;
 import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankClient;
+import keybound.server.issuer.JdbcLogonState;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.issuer.ServerCertificate;
 import keybound.cardsim.ManufacturerCa;
@@ -54,39 +55,54 @@ final class LiveBank implements AutoCloseable {
     private static final String OPERATOR_KEY = "operator-key-for-tests-0123456789";
     private static CertificateAuthority ca;
 
-    final MutableClock clock = MutableClock.atNow();
+    final MutableClock clock;
     final Database database;
     final Issuer issuer;
     final IssuerConfig config;
     final BankServer server;
     final URI base;
 
-    private LiveBank(Path directory, IssuerConfig config) {
+    private LiveBank(Path directory, IssuerConfig config, Database database, Instant now, String... settings) {
         TokenProvider.install();
         TlsEcdsa.useBouncyCastle(); // as ServerMain does by default (tls.ecdsa=bc)
         this.config = config;
-        this.database = Database.h2(directory.resolve("registry"));
+        this.clock = new MutableClock(now);
+        this.database = database;
         this.issuer = new Issuer(database, ca(), new CardAttestationVerifier(List.of(MANUFACTURER.certificate()),
                 Clock.systemUTC()), config, clock);
-        ServerConfig serverConfig = ConfigSource.load(properties(directory), Map.of());
+        ServerConfig serverConfig = ConfigSource.load(properties(directory, settings), Map.of());
         ServerCertificate.ensure(serverConfig.keystore().path(), STORE_PASSWORD, ca(), ServerCertificate.namesFor("127.0.0.1"),
                 Clock.systemUTC());
         String hash;
         try (Secret key = Secret.of(OPERATOR_KEY)) {
             hash = new SecretHasher(HashParameters.testing()).hash(key);
         }
-        this.server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of(hash)), clock);
+        // Logon state in the registry, as ServerMain keeps it.
+        this.server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of(hash)),
+                Optional.of(new JdbcLogonState(database, clock)), clock);
         this.base = URI.create(server.origin() + "/");
     }
 
     /** A bank whose secrets are hashed cheaply (tests), lockout after 5 wrong answers. */
     static LiveBank open(Path directory) {
-        return open(directory, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES"))
-                .withSecretHashing(HashParameters.testing()));
+        return open(directory, cheapHashing());
     }
 
     static LiveBank open(Path directory, IssuerConfig config) {
-        return new LiveBank(directory, config);
+        return new LiveBank(directory, config, Database.h2(directory.resolve("registry")), Instant.now());
+    }
+
+    /**
+     * A bank over the registry {@code database}, its clock at {@code now}, with extra server
+     * settings ({@code key=value}). Opened again on the same database after closing, it is the
+     * same bank restarted.
+     */
+    static LiveBank open(Path directory, Database database, Instant now, String... settings) {
+        return new LiveBank(directory, cheapHashing(), database, now, settings);
+    }
+
+    private static IssuerConfig cheapHashing() {
+        return IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing());
     }
 
     /** A client presenting no certificate. */
@@ -137,7 +153,7 @@ final class LiveBank implements AutoCloseable {
         return ca;
     }
 
-    private static Path properties(Path directory) {
+    private static Path properties(Path directory, String... settings) {
         try {
             Path truststore = directory.resolve("bank-ca.p12");
             KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -151,7 +167,10 @@ final class LiveBank implements AutoCloseable {
             return Files.writeString(directory.resolve("server.properties"), String.join("\n", "listen.port=0",
                     "tls.keystore.path=" + directory.resolve("server.p12"),
                     "tls.keystore.password=" + new String(STORE_PASSWORD),
-                    "tls.truststore.path=" + truststore, "tls.truststore.password=" + new String(STORE_PASSWORD)));
+                    "tls.truststore.path=" + truststore, "tls.truststore.password=" + new String(STORE_PASSWORD),
+                    // Tests move the clock past expiries and expect "expired", not a row the purge already took;
+                    // a test of the purge sets its own interval (a later line wins).
+                    "logon.purge-seconds=86400", String.join("\n", settings)));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }

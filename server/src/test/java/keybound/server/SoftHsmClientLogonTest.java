@@ -20,6 +20,8 @@ import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.TokenSession;
+import keybound.token.jca.TokenKeyManager;
+import keybound.token.jca.TokenProvider;
 import keybound.token.pkcs11.Pkcs11Token;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -124,8 +126,11 @@ class SoftHsmClientLogonTest {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "mtls-user");
             X509Certificate certificate = server.pki.ca.issueClient("0123456789U010001", session.publicKey(key));
             server.bank.register(USER, certificate);
+            session.storeCertificate(key, certificate);
+            // The station's own key manager: JSSE signs the CertificateVerify on the token.
+            TokenProvider.install();
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(server.pki.clientContext(TokenTlsKeys.keyManager(session, key, certificate))).build();
+                    .sslContext(server.pki.clientContext(new TokenKeyManager(session, java.util.List.of()))).build();
 
             JsonNode step = ok(server.postJson(client, "/logon/mtls", ""));
             assertEquals("user-pin", step.get("secondStep").asText());

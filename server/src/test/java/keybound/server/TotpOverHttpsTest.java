@@ -72,7 +72,7 @@ class TotpOverHttpsTest {
         assertEquals("credentials-rejected", replayed.code());
     }
 
-    private static byte[] base32(String text) {
+    static byte[] base32(String text) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int buffer = 0;

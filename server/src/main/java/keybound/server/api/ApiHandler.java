@@ -50,6 +50,9 @@ public final class ApiHandler extends Handler.Abstract {
             ApiResponse answer = route.endpoint().handle(apiRequest);
             if (answer.body() instanceof ApiResponse.Binary binary) {
                 respond(response, callback, answer.status(), binary.mediaType(), binary.bytes());
+            } else if (answer.body() instanceof OneTimeSecrets once) {
+                byte[] rendered = once.render(json);
+                respond(response, OneTimeSecrets.wipingAfterWrite(callback, rendered), answer.status(), JSON, rendered);
             } else {
                 respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()));
             }

@@ -1,6 +1,11 @@
 package keybound.server.api;
 
-/** What an endpoint answers: a status and a body rendered as JSON (none for 204), or raw {@link Binary} bytes. */
+import java.util.List;
+
+/**
+ * What an endpoint answers: a status and a body rendered as JSON (none for 204), raw
+ * {@link Binary} bytes, or a JSON body with {@link OneTimeSecrets} the server wipes once written.
+ */
 public record ApiResponse(int status, Object body) {
 
     /** A body sent as is, with its media type (a CRL, an OCSP response). */
@@ -13,6 +18,11 @@ public record ApiResponse(int status, Object body) {
 
     public static ApiResponse ok(Object body) {
         return new ApiResponse(200, body);
+    }
+
+    /** 200 with {@code body}, whose {@code char[]} fields {@code secrets} are wiped after rendering. */
+    public static ApiResponse withSecrets(Object body, char[]... secrets) {
+        return new ApiResponse(200, new OneTimeSecrets(body, List.of(secrets)));
     }
 
     public static ApiResponse noContent() {

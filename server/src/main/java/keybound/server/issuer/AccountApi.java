@@ -83,7 +83,7 @@ public final class AccountApi {
             return issuing(() -> {
                 RegisteredUser registered = issuer.registerUser(new AdministratorCredentials(admin, confirmation), user);
                 try (Secret pin = registered.userPin(); Secret confirm = registered.userConfirmationPin()) {
-                    return ApiResponse.ok(new BankApi.RegisteredUser(user.value(), pin.chars(), confirm.chars()));
+                    return registeredUser(user, pin, confirm);
                 }
             });
         } finally {
@@ -99,12 +99,20 @@ public final class AccountApi {
             return issuing(() -> {
                 RegisteredUser fresh = issuer.resetUserSecrets(new AdministratorCredentials(admin, confirmation), user);
                 try (Secret pin = fresh.userPin(); Secret confirm = fresh.userConfirmationPin()) {
-                    return ApiResponse.ok(new BankApi.RegisteredUser(user.value(), pin.chars(), confirm.chars()));
+                    return registeredUser(user, pin, confirm);
                 }
             });
         } finally {
             AcquisitionApi.wipe(body.confirmationPin());
         }
+    }
+
+    /** A user's new initial ト and チ, shown once. */
+    private static ApiResponse registeredUser(UserId user, Secret pin, Secret confirm) {
+        char[] userPin = pin.chars();
+        char[] confirmationPin = confirm.chars();
+        return ApiResponse.withSecrets(new BankApi.RegisteredUser(user.value(), userPin, confirmationPin), userPin,
+                confirmationPin);
     }
 
     /** Suspend or resume: the issuer's answer is whether anything changed. */
@@ -126,8 +134,9 @@ public final class AccountApi {
         try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
             return issuing(() -> {
                 try (var enrolment = issuer.enrolTotp(new AdministratorCredentials(admin, confirmation))) {
-                    return ApiResponse.ok(new BankApi.TotpEnrolment(enrolment.base32Seed().chars(),
-                            enrolment.otpauthUri().chars()));
+                    char[] seed = enrolment.base32Seed().chars();
+                    char[] uri = enrolment.otpauthUri().chars();
+                    return ApiResponse.withSecrets(new BankApi.TotpEnrolment(seed, uri), seed, uri);
                 }
             });
         } finally {

@@ -91,8 +91,11 @@ public final class BackOfficeApi {
         Instant closes = (applied == null ? Instant.now() : applied).plus(acquisitionWindow);
         try (var b = opened.confirmationPassword(); var i = opened.contractPin(); var ro = opened.confirmationPin();
              var card = opened.card()) {
-            return ApiResponse.ok(new BankApi.OpenedContract(opened.contractId().value(), b.chars(), i.chars(), ro.chars(),
-                    card(card), closes.getEpochSecond()));
+            char[] password = b.chars();
+            char[] contractPin = i.chars();
+            char[] confirmationPin = ro.chars();
+            return ApiResponse.withSecrets(new BankApi.OpenedContract(opened.contractId().value(), password, contractPin,
+                    confirmationPin, card(card), closes.getEpochSecond()), password, contractPin, confirmationPin);
         }
     }
 

@@ -61,17 +61,17 @@ public final class IssuerBackend implements AutoCloseable {
     private final Issuer issuer;
     private final IssuerConfig config;
     private final OperatorGuard operators;
-    private final JdbcSessionStore sessions;
+    private final JdbcLogonState logonState;
 
     private IssuerBackend(Database database, CertificateAuthority ca, Pkcs11Module module, Issuer issuer, IssuerConfig config,
-            OperatorGuard operators) {
+            OperatorGuard operators, Clock clock) {
         this.database = database;
         this.ca = ca;
         this.module = module;
         this.issuer = issuer;
         this.config = config;
         this.operators = operators;
-        this.sessions = new JdbcSessionStore(database);
+        this.logonState = new JdbcLogonState(database, clock);
     }
 
     /** Opens the bank; on any failure, releases what was opened and throws ({@link ConfigException} for settings). */
@@ -119,7 +119,7 @@ public final class IssuerBackend implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("backoffice.operator-key-hashes", "not Argon2id hashes (make them with OperatorKeys)");
             }
-            return new IssuerBackend(database, ca, module, issuer, config, operators);
+            return new IssuerBackend(database, ca, module, issuer, config, operators, clock);
         } catch (RuntimeException e) {
             if (database != null) {
                 database.close();
@@ -146,9 +146,17 @@ public final class IssuerBackend implements AutoCloseable {
         return operators;
     }
 
-    /** Logon sessions in the registry's database (Flyway-migrated beside the issuer's tables). */
-    public JdbcSessionStore sessions() {
-        return sessions;
+    /** Logon's sessions, challenges and pending logons in the registry's database (Flyway-migrated beside the issuer's tables). */
+    public JdbcLogonState logonState() {
+        return logonState;
+    }
+
+    /**
+     * The same as {@link #logonState()}, under the name callers used when only sessions were in
+     * the database; kept so they compile unchanged.
+     */
+    public JdbcLogonState sessions() {
+        return logonState;
     }
 
     @Override

@@ -1,38 +1,28 @@
 package keybound.server.issuer;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import keybound.issuer.store.Database;
-import keybound.logon.Account;
-import keybound.logon.CertificateFingerprint;
 import keybound.logon.session.LogonMethod;
 import keybound.logon.session.LogonSession;
-import keybound.logon.session.SessionBinding;
 import keybound.logon.session.SessionId;
+import keybound.logon.session.SessionPolicy;
 import keybound.logon.session.SessionStore;
-import org.flywaydb.core.Flyway;
 
 /**
- * Sessions in the issuer's database (H2 or PostgreSQL), migrated by Flyway with its own history
- * table beside the issuer's. Rows are keyed by the SHA-256 of the session id, so the table holds
- * no usable session; {@link #replace} is one conditional UPDATE on the expected last-seen time,
+ * Sessions in the issuer's database (H2 or PostgreSQL), in the tables {@link LogonSchema} migrates.
+ * Rows are keyed by the SHA-256 of the session id, so the table holds no usable session; {@link #replace} is one conditional UPDATE on the expected last-seen time,
  * so a logoff is never undone by a concurrent touch.
  */
 public final class JdbcSessionStore implements SessionStore {
 
     private final Database database;
 
-    public JdbcSessionStore(Database database) {
+    /** Over a database whose logon schema is migrated ({@link JdbcLogonState} does it). */
+    JdbcSessionStore(Database database) {
         this.database = database;
-        Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration/logon").table("flyway_logon_history")
-                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
     }
 
     @Override
@@ -40,11 +30,9 @@ public final class JdbcSessionStore implements SessionStore {
         update("INSERT INTO logon_session (id_sha256, account_kind, contract_id, user_id, method, certificate, created_at,"
                 + " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", st -> {
                     st.setString(1, key(s.id()));
-                    st.setString(2, s.account() instanceof Account.User ? "user" : "administrator");
-                    st.setString(3, s.account().contractId());
-                    st.setString(4, s.account() instanceof Account.User u ? u.userId() : null);
+                    AccountColumns.bindAccount(st, 2, s.account());
                     st.setString(5, s.method().name());
-                    st.setString(6, s.binding().certificate().map(CertificateFingerprint::sha256Hex).orElse(null));
+                    st.setString(6, AccountColumns.certificate(s.binding()));
                     st.setLong(7, s.createdAt().toEpochMilli());
                     st.setLong(8, s.lastSeenAt().toEpochMilli());
                 });
@@ -61,10 +49,8 @@ public final class JdbcSessionStore implements SessionStore {
                     if (!r.next()) {
                         return Optional.<LogonSession>empty();
                     }
-                    Account account = "user".equals(r.getString(1)) ? new Account.User(r.getString(2), r.getString(3))
-                            : new Account.Administrator(r.getString(2));
-                    var binding = new SessionBinding(Optional.ofNullable(r.getString(5)).map(CertificateFingerprint::new));
-                    return Optional.of(new LogonSession(id, account, LogonMethod.valueOf(r.getString(4)), binding,
+                    return Optional.of(new LogonSession(id, AccountColumns.account(r, 1), LogonMethod.valueOf(r.getString(4)),
+                            AccountColumns.binding(r.getString(5)),
                             Instant.ofEpochMilli(r.getLong(6)), Instant.ofEpochMilli(r.getLong(7))));
                 }
             }
@@ -85,30 +71,22 @@ public final class JdbcSessionStore implements SessionStore {
         return update("DELETE FROM logon_session WHERE id_sha256 = ?", st -> st.setString(1, key(id))) == 1;
     }
 
-    /** Drops sessions not seen since {@code before} (idle ones); returns how many. */
-    public int purgeIdleSince(Instant before) {
-        return update("DELETE FROM logon_session WHERE last_seen_at < ?", st -> st.setLong(1, before.toEpochMilli()));
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    private int update(String sql, Binder binder) {
-        return database.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                binder.bind(st);
-                return st.executeUpdate();
-            }
+    /**
+     * Deletes the sessions that have ended at {@code now} under {@code policy} (idle or past their
+     * absolute timeout, the same instants {@link SessionPolicy} ends them at); returns how many.
+     */
+    int purgeEnded(Instant now, SessionPolicy policy) {
+        return update("DELETE FROM logon_session WHERE last_seen_at <= ? OR created_at <= ?", st -> {
+            st.setLong(1, now.minus(policy.idleTimeout()).toEpochMilli());
+            st.setLong(2, now.minus(policy.absoluteTimeout()).toEpochMilli());
         });
     }
 
+    private int update(String sql, SqlStatements.Binder binder) {
+        return SqlStatements.update(database, sql, binder);
+    }
+
     private static String key(SessionId id) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(id.value().getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TokenDigest.sha256Hex(id.value());
     }
 }

@@ -133,10 +133,12 @@ public final class LogonApi {
             return new SecondFactor.UserPin(body.userPin().clone());
         }
         if (card) {
-            return new SecondFactor.ContractPinAndCard(body.contractPin().clone(), body.cardDigits().clone());
+            return new SecondFactor.ContractPinAndOneTimePassword(body.contractPin().clone(), SecondFactor.OneTimePassword.CARD,
+                    body.cardDigits().clone());
         }
         if (totp) {
-            return new SecondFactor.ContractPinAndTotp(body.contractPin().clone(), body.totp().clone());
+            return new SecondFactor.ContractPinAndOneTimePassword(body.contractPin().clone(), SecondFactor.OneTimePassword.TOTP,
+                    body.totp().clone());
         }
         throw new ApiProblem(ProblemCode.INVALID_FIELD,
                 "Send userPin alone, or contractPin with exactly one of cardDigits and totp.");
