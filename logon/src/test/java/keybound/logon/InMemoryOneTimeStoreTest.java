@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import keybound.logon.testing.MutableClock;
+import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class InMemoryOneTimeStoreTest {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import keybound.logon.testing.InMemoryBank;
-import keybound.logon.testing.MutableClock;
+import keybound.testkit.clock.MutableClock;
 
 /**
  * A real bank server on a loopback ephemeral port, configured through a properties file plus an

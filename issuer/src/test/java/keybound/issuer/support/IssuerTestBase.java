@@ -24,6 +24,7 @@ import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.Database;
+import keybound.testkit.clock.MutableClock;
 import keybound.token.AttestationStatement;
 import keybound.token.TokenKind;
 import keybound.token.card.CardAttestationVerifier;

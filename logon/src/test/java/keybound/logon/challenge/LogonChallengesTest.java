@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import keybound.logon.InMemoryOneTimeStore;
-import keybound.logon.testing.MutableClock;
 import keybound.logon.testing.TestCa;
+import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class LogonChallengesTest {

@@ -8,7 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import keybound.logon.testing.MutableClock;
+import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class CardChallengerTest {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import keybound.logon.testing.MutableClock;
+import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class TotpVerifierTest {

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import keybound.logon.Account;
 import keybound.logon.CertificateFingerprint;
-import keybound.logon.testing.MutableClock;
+import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {

@@ -151,14 +151,6 @@ public final class IssuerBackend implements AutoCloseable {
         return logonState;
     }
 
-    /**
-     * The same as {@link #logonState()}, under the name callers used when only sessions were in
-     * the database; kept so they compile unchanged.
-     */
-    public JdbcLogonState sessions() {
-        return logonState;
-    }
-
     @Override
     public void close() {
         database.close();

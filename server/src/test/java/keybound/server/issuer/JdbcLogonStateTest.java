@@ -38,7 +38,7 @@ import keybound.logon.session.LogonSession;
 import keybound.logon.session.SessionBinding;
 import keybound.logon.session.SessionId;
 import keybound.logon.session.SessionPolicy;
-import keybound.logon.testing.MutableClock;
+import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

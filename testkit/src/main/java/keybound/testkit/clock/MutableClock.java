@@ -1,4 +1,4 @@
-package keybound.logon.testing;
+package keybound.testkit.clock;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, so expiry is tested without waiting. */
+/** A clock tests move by hand, so windows, expiries and timeouts are tested without waiting. */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
