@@ -102,6 +102,7 @@ public final class RekeyCommands {
                     });
             BankApi.IssuedCertificate issued = enrolled.issued();
             oldSession.delete(old.key()); // the old certificate is superseded; its key has no use left
+            forgetSessionOf(oldCertificate, env);
             var out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(Map.of("serial", issued.serial(), "commonName", issued.commonName(), "token",
@@ -110,9 +111,17 @@ public final class RekeyCommands {
                 out.println("New certificate " + issued.serial() + " (CN = " + issued.commonName() + ") on "
                         + target.token().displayName() + " under key label " + enrolled.key().label()
                         + "; the old one is superseded and its key deleted."
-                        + " Next: log on with the new token.");
+                        + " Next: log on with the new certificate (keybound " + (administrator ? "admin" : "user") + " logon).");
             }
             return ExitCode.OK;
+        }
+
+        /** A saved logon session made with the old certificate cannot be used any more: forget it. */
+        private static void forgetSessionOf(X509Certificate old, Map<String, String> env) {
+            SessionFile sessions = SessionFile.of(env);
+            if (sessions.load().filter(s -> s.certificateSha256().equals(CertificateLogon.fingerprint(old))).isPresent()) {
+                sessions.delete();
+            }
         }
 
         /**

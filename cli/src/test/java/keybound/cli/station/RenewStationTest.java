@@ -88,6 +88,7 @@ class RenewStationTest {
         Map<String, String> admin = administrator(contract);
         List<String> token = List.of("--module", module, "--token", StationEnvironment.initToken(module, "admin-" + suffix, TOKEN_PIN));
         String oldSerial = serialOf(run(admin, token, "admin", "acquire", "--label", "logon-" + suffix, "--json").expect(ExitCode.OK));
+        run(admin, token, "admin", "logon").expect(ExitCode.OK);
         SoftHsmBackup backup = SoftHsmBackup.of(softHsm, directory);
 
         JsonNode renewed = JSON.readTree(run(admin, token, "renew", "--admin", "--json").expect(ExitCode.OK).out());
@@ -100,7 +101,8 @@ class RenewStationTest {
         assertEquals(CertificateState.GOOD, state(contract, newSerial));
         assertEquals(AttestationResult.absent(), record(contract, newSerial).attestation());
 
-        // the token now logs on with the new certificate, and the administrator's session works
+        // the session made with the old certificate is forgotten; the token now logs on with the new one
+        assertTrue(run(admin, token, "status").expectOneLineFailure(ExitCode.REFUSED).err().contains("Not logged on"));
         run(admin, token, "admin", "logon").expect(ExitCode.OK);
         assertTrue(run(admin, token, "status").expect(ExitCode.OK).out().contains("Logged on"));
         run(admin, token, "admin", "users", "list").expect(ExitCode.OK);
