@@ -33,6 +33,19 @@ public record CliRun(int code, String out, String err) {
         return this;
     }
 
+    /**
+     * A failure after work that shows progress (key generation): stderr is progress lines
+     * ("  ... ") and then one line starting with "keybound: ", no stack trace.
+     */
+    public CliRun expectFailureAfterProgress(int expected) {
+        expect(expected);
+        List<String> lines = err.stripTrailing().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("keybound: "), err);
+        assertTrue(lines.subList(0, lines.size() - 1).stream().allMatch(l -> l.startsWith("  ... ")), err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        return this;
+    }
+
     /** A failure: one line on stderr starting with "keybound: ", no stack trace. */
     public CliRun expectOneLineFailure(int expected) {
         expect(expected);

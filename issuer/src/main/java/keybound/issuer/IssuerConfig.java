@@ -55,6 +55,13 @@ public record IssuerConfig(int contractIdLength, int lockoutThreshold, Duration 
                 ocspValidity, cardSealingKey);
     }
 
+    /** Certificates valid for {@code validity}, renewable from {@code lead} before expiry (at once if longer than the validity). */
+    public IssuerConfig withRenewal(Duration validity, Duration lead) {
+        return new IssuerConfig(contractIdLength, lockoutThreshold, acquisitionWindow, maxUsersPerContract, validity,
+                lead, maxAuthorisation, csrMaxBytes, secretHashing, cardRows, cardColumns, crlValidity,
+                ocspValidity, cardSealingKey);
+    }
+
     public IssuerConfig withSealingKey(SecretKey key) {
         return new IssuerConfig(contractIdLength, lockoutThreshold, acquisitionWindow, maxUsersPerContract, certificateValidity,
                 renewalLead, maxAuthorisation, csrMaxBytes, secretHashing, cardRows, cardColumns, crlValidity,

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import javax.crypto.KeyGenerator;
 import keybound.cli.bank.ServerCertificate;
 import keybound.credentials.HashParameters;
@@ -59,6 +60,12 @@ public final class DemoBank implements AutoCloseable {
      * CA certificates, as a bank's {@code card.trust-anchors}); with none, no statement verifies.
      */
     public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, List<X509Certificate> cardManufacturers) {
+        this(softhsm, directory, caLabel, caPin, cardManufacturers, UnaryOperator.identity());
+    }
+
+    /** As above, with the issuer's settings changed by {@code settings} (e.g. certificates renewable at once). */
+    public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, List<X509Certificate> cardManufacturers,
+            UnaryOperator<IssuerConfig> settings) {
         try (Pin so = Pin.of("demo-ca-so-pin"); Pin user = Pin.of(caPin)) {
             softhsm.initToken(caLabel, so, user);
         }
@@ -76,7 +83,7 @@ public final class DemoBank implements AutoCloseable {
         var ca = new CertificateAuthority(signer, chain, new CaUrls(URI.create("https://127.0.0.1/crl"), URI.create("https://127.0.0.1/ocsp")));
         database = Database.h2(directory.resolve("registry"));
         // cheap secret hashing: the demo shows the flow, not the Argon2id cost (see docs/benchmarks.md)
-        IssuerConfig config = IssuerConfig.defaults(aesKey()).withSecretHashing(HashParameters.testing());
+        IssuerConfig config = settings.apply(IssuerConfig.defaults(aesKey()).withSecretHashing(HashParameters.testing()));
         AttestationVerifier verifier = cardManufacturers.isEmpty() ? (statement, nonce) -> {
             throw new AttestationException("the demo bank trusts no card manufacturer");
         } : new CardAttestationVerifier(cardManufacturers, Clock.systemUTC());

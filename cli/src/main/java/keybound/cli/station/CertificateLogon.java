@@ -69,7 +69,11 @@ final class CertificateLogon implements AutoCloseable {
         }
     }
 
-    private static Credential choose(List<Credential> withCertificates, String keyLabel, String sha256, PrintWriter out) {
+    /**
+     * The certificate to use among the token's: the one {@code sha256} names (a saved session's),
+     * else the one under {@code keyLabel}, else the only one; several are listed on {@code out}.
+     */
+    static Credential choose(List<Credential> withCertificates, String keyLabel, String sha256, PrintWriter out) {
         if (withCertificates.isEmpty()) {
             throw new CliException(ExitCode.TOKEN_ABSENT, "This token holds no certificate. Acquire one first, or choose another token.");
         }

@@ -1,11 +1,15 @@
 package keybound.cli.station;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import keybound.applet.Protocol;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
@@ -42,6 +46,26 @@ public final class RekeyCommands {
     private RekeyCommands() {
     }
 
+    /** A card stores at most this many bytes of a key label; a re-keyed label fits it on any token. */
+    private static final int MAX_LABEL_BYTES = Protocol.MAX_LABEL;
+    private static final Pattern REKEY_SUFFIX = Pattern.compile("-\\d{5}$");
+
+    /**
+     * The new key's label: the old one with a fresh five-digit suffix in place of any earlier
+     * re-key's, so that yearly renewals do not grow it, shortened to fit a card.
+     */
+    static String newLabel(String old, long now) {
+        String base = REKEY_SUFFIX.matcher(old).replaceFirst("");
+        String suffix = String.format(Locale.ROOT, "-%05d", now % 100000);
+        if (suffix.equals(old.substring(base.length()))) {
+            suffix = String.format(Locale.ROOT, "-%05d", (now + 1) % 100000);
+        }
+        while (base.getBytes(StandardCharsets.UTF_8).length + suffix.length() > MAX_LABEL_BYTES) {
+            base = base.substring(0, base.offsetByCodePoints(base.length(), -1));
+        }
+        return base + suffix;
+    }
+
     abstract static class Rekey implements Callable<Integer> {
         final Secrets secrets;
         @Mixin TokenOptions token;
@@ -63,8 +87,10 @@ public final class RekeyCommands {
             var env = secrets.environment();
             BankClient client = BankClient.connect(bank.address(env), bank.caChain(env), Optional.empty());
             X509Certificate oldCertificate = old.certificate().orElseThrow();
-            String label = old.key().label() + "-" + System.currentTimeMillis() % 100000;
-            KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, () -> holder(oldCertificate),
+            // checked before a key is made: a wrong --admin would send the other role's secrets and count as a failure
+            KeyEnrollment.Holder holder = holder(oldCertificate);
+            String label = newLabel(old.key().label(), System.currentTimeMillis());
+            KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, () -> holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
                         try (Pin first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
@@ -76,6 +102,7 @@ public final class RekeyCommands {
                     });
             BankApi.IssuedCertificate issued = enrolled.issued();
             oldSession.delete(old.key()); // the old certificate is superseded; its key has no use left
+            forgetSessionOf(oldCertificate, env);
             var out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(Map.of("serial", issued.serial(), "commonName", issued.commonName(), "token",
@@ -84,14 +111,23 @@ public final class RekeyCommands {
                 out.println("New certificate " + issued.serial() + " (CN = " + issued.commonName() + ") on "
                         + target.token().displayName() + " under key label " + enrolled.key().label()
                         + "; the old one is superseded and its key deleted."
-                        + " Next: log on with the new token.");
+                        + " Next: log on with the new certificate (keybound " + (administrator ? "admin" : "user") + " logon).");
             }
             return ExitCode.OK;
         }
 
+        /** A saved logon session made with the old certificate cannot be used any more: forget it. */
+        private static void forgetSessionOf(X509Certificate old, Map<String, String> env) {
+            SessionFile sessions = SessionFile.of(env);
+            if (sessions.load().filter(s -> s.certificateSha256().equals(CertificateLogon.fingerprint(old))).isPresent()) {
+                sessions.delete();
+            }
+        }
+
         /**
-         * Whose certificate this is, which a card binds its attestation to: A (asked, as the bank's
-         * CN = A + ニ + bank code cannot be split without it) and ニ from the old certificate's CN.
+         * Whose certificate this is, which a card binds its attestation to and which says whether
+         * イ + ロ or ト + チ confirm it: A (asked, as the bank's CN = A + ニ + bank code cannot be
+         * split without it) and ニ from the old certificate's CN.
          */
         KeyEnrollment.Holder holder(X509Certificate old) {
             String cn = commonName(old);
@@ -116,19 +152,11 @@ public final class RekeyCommands {
             return IETFUtils.valueToString(names[0].getFirst().getValue());
         }
 
+        /** The certificate to re-key, as logon chooses it (the only one, or --key). */
         Credential chosen(TokenSession session) {
-            var withCertificates = session.credentials().stream().filter(c -> c.certificate().isPresent()).toList();
-            if (keyLabel != null) {
-                return withCertificates.stream().filter(c -> keyLabel.equals(c.key().label())).findFirst()
-                        .orElseThrow(() -> new CliException(ExitCode.USAGE, "No certificate with key label " + keyLabel + "."));
-            }
-            if (withCertificates.size() != 1) {
-                throw new CliException(ExitCode.USAGE, withCertificates.isEmpty() ? "This token holds no certificate."
-                        : "This token holds several certificates: choose one with --key LABEL (see: keybound token info --credentials).");
-            }
-            return withCertificates.get(0);
+            return CertificateLogon.choose(session.credentials().stream().filter(c -> c.certificate().isPresent()).toList(),
+                    keyLabel, null, spec.commandLine().getOut());
         }
-
     }
 
     @Command(name = "renew", mixinStandardHelpOptions = true,

@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.cli.Main;
 import keybound.cli.card.SimulatedCardReader;
 import keybound.cli.demo.DemoBank;
 import keybound.issuer.contract.Bank;
@@ -124,7 +119,7 @@ class CardStationTest {
         CliRun acquired = run(admin, oldToken, "admin", "acquire", "--label", "old-" + suffix, "--json").expect(ExitCode.OK);
         String oldSerial = serialOf(acquired);
         assertEquals(AttestationResult.absent(), record(contract, oldSerial).attestation());
-        Path backup = backUpSoftHsmTokens();
+        SoftHsmBackup backup = SoftHsmBackup.of(softHsm, directory);
 
         admin.put("KEYBOUND_NEW_TOKEN_PIN", SimulatedCardReader.PIN);
         CliRun moved = run(admin, oldToken, "migrate", "--admin", "--to-card", "sim", "--sim-manufacturer", manufacturer.toString(),
@@ -143,11 +138,8 @@ class CardStationTest {
 
         // the old key, restored from a backup of the SoftHSM token, still holds the old certificate: the bank refuses it
         admin.put("KEYBOUND_TOKEN_PIN", "111111");
-        Process restored = launch(backup, admin, oldToken, "admin", "logon");
-        String err = new String(restored.getErrorStream().readAllBytes());
-        assertTrue(restored.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(ExitCode.REFUSED, restored.exitValue(), err);
-        assertTrue(err.startsWith("keybound: the bank refused") && err.strip().lines().count() == 1, err);
+        CliRun restored = backup.launch(admin, oldToken, "admin", "logon").expectOneLineFailure(ExitCode.REFUSED);
+        assertTrue(restored.err().startsWith("keybound: the bank refused"), restored.err());
     }
 
     @Test
@@ -161,10 +153,8 @@ class CardStationTest {
 
     /** Refused with one error line (after the key generation's progress line) naming the attestation, no stack trace. */
     private static CliRun refusedForAttestation(CliRun run) {
-        run.expect(ExitCode.REFUSED);
-        List<String> errors = run.err().lines().filter(l -> l.startsWith("keybound: ")).toList();
-        assertEquals(1, errors.size(), run.err());
-        assertTrue(errors.get(0).contains("attestation-required") && !run.err().contains("\tat "), run.err());
+        run.expectFailureAfterProgress(ExitCode.REFUSED);
+        assertTrue(run.err().contains("attestation-required"), run.err());
         return run;
     }
 
@@ -181,32 +171,5 @@ class CardStationTest {
     private CertificateRecord record(OpenedContract contract, String serial) {
         return bank.issuer().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
                 .orElseThrow(() -> new AssertionError("no certificate " + serial));
-    }
-
-    /** A copy of the SoftHSM token files as they are now, and a SoftHSM config that reads the copy. */
-    private Path backUpSoftHsmTokens() throws IOException {
-        Path copy = directory.resolve("softhsm-backup");
-        try (Stream<Path> files = Files.walk(softHsm.tokenDirectory())) {
-            for (Path file : files.toList()) {
-                Files.copy(file, copy.resolve(softHsm.tokenDirectory().relativize(file).toString()));
-            }
-        }
-        Path config = directory.resolve("softhsm-backup.conf");
-        Files.write(config, Files.readAllLines(softHsm.config()).stream()
-                .map(line -> line.startsWith("directories.tokendir") ? "directories.tokendir = " + copy : line).toList());
-        return config;
-    }
-
-    /** The keybound command in a process of its own, its SoftHSM reading {@code softHsmConfig}. */
-    private static Process launch(Path softHsmConfig, Map<String, String> env, List<String> device, String... args)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Main.class.getName()));
-        command.addAll(List.of(args));
-        command.addAll(device);
-        var builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(env);
-        builder.environment().put(SoftHsmEnvironment.CONFIG_VARIABLE, softHsmConfig.toString());
-        return builder.start();
     }
 }

@@ -83,7 +83,7 @@ class StationStoryTest {
         run(admin, adminToken, "admin", "acquire").expectOneLineFailure(ExitCode.USAGE);
 
         // renewal opens 30 days before expiry: a fresh certificate is refused, and no key is left behind
-        CliRun early = run(admin, adminToken, "renew", "--admin").expect(ExitCode.REFUSED);
+        CliRun early = run(admin, adminToken, "renew", "--admin").expectFailureAfterProgress(ExitCode.REFUSED);
         assertTrue(early.err().contains("renewal-not-open"), early.err());
         CliRun info = CliRun.run(admin, "token", "info", "--credentials", "--module", module, "--token", "admin-" + suffix);
         assertEquals(1, info.expect(ExitCode.OK).out().lines().filter(l -> l.contains(" key ")).count(), info.out());
