@@ -1,9 +1,16 @@
 package keybound.bench.logon;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import keybound.credentials.HashParameters;
 import keybound.server.TlsEcdsa;
 import keybound.token.jca.TokenProvider;
@@ -11,16 +18,29 @@ import keybound.token.jca.TokenProvider;
 /**
  * Complete certificate-method logons per second over loopback (mTLS with the user's key on
  * SoftHSM, then ト), with 1, 4 and 16 concurrent clients, for JDK and BouncyCastle ECDSA
- * verification in the server's handshake; then the server's cost per logon by part, and the
- * secret hash's cost at several Argon2id settings. Prints Markdown tables.
+ * verification in the server's handshake, in several rounds whose order alternates; after each
+ * round the server's cost per logon by part, each measured alone in CPU time ({@link CostSplit}).
+ * Then the overhead beyond the parts (the server threads' CPU per logon minus the sum of the
+ * parts), a JFR profile of one more run per ECDSA choice (where the server's samples go, in
+ * situ), and the secret hash's cost at several Argon2id settings. Prints Markdown tables.
  *
  * <pre>
  *   mvn -B -pl benchmarks -am -Pbench-logon -DskipTests verify [-Dbench.logon.args="--seconds 10 --hash 65536,3,4"]
  * </pre>
  * Options: {@code --clients 1,4,16}, {@code --seconds 10}, {@code --hash m,t,p} (the bank's
- * Argon2id cost for ト; default RFC 9106's 65536,3,4), {@code --ecdsa jdk,bc}.
+ * Argon2id cost for ト; default RFC 9106's 65536,3,4), {@code --ecdsa jdk,bc}, {@code --rounds 3},
+ * {@code --profile 4} (clients in the JFR run; 0: none).
  */
 public final class LogonBenchmark {
+
+    // Names of the parts measured alone (handshake and verify per ECDSA choice).
+    private static final String HANDSHAKE = "handshake ";
+    private static final String VERIFY = "verify ";
+    private static final String CERTIFICATE = "certificate check";
+    private static final String LOCK = "lock check";
+    private static final String HASH = "hash";
+    private static final String SECRET = "secret check";
+    private static final String SESSION = "session";
 
     private LogonBenchmark() {
     }
@@ -29,69 +49,173 @@ public final class LogonBenchmark {
         Options options = Options.parse(args);
         TokenProvider.install();
         int users = options.clients.stream().mapToInt(Integer::intValue).max().orElse(1);
-        System.out.printf(Locale.ROOT, "%n# Logon benchmark: %d cores, Java %s, hash m=%d KiB t=%d p=%d, %d s per run%n%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.hash.memoryKiB(),
-                options.hash.iterations(), options.hash.parallelism(), options.seconds);
+        System.out.printf(Locale.ROOT, "%n# Logon benchmark: %d cores, Java %s, hash m=%d KiB t=%d p=%d, %d s per run, %d rounds,"
+                + " load average %s at %s%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                options.hash.memoryKiB(), options.hash.iterations(), options.hash.parallelism(), options.seconds, options.rounds,
+                ThreadCpu.loadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         try (BenchBank bank = new BenchBank(users, options.hash)) {
-            System.out.println("| ECDSA verify in handshake | clients | logons | logons/s | p50 ms | p99 ms | server CPU µs/logon |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-            for (String ecdsa : options.ecdsa) {
-                if (ecdsa.equals("bc")) {
-                    TlsEcdsa.useBouncyCastle();
-                } else {
-                    TlsEcdsa.useJdk();
+            var split = new CostSplit(bank, options.hash);
+            Map<String, List<Double>> totals = new LinkedHashMap<>();
+            Map<String, List<Double>> parts = new LinkedHashMap<>();
+            System.out.println("| round | ECDSA verify in handshake | clients | logons | logons/s | p50 ms | p99 ms | server CPU µs/logon |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+            for (int round = 1; round <= options.rounds; round++) {
+                // Alternate the order each round, so drifting load from other sessions hits every setting alike.
+                for (String ecdsa : alternate(options.ecdsa, round)) {
+                    useEcdsa(ecdsa);
+                    for (int clients : alternate(options.clients, round)) {
+                        LogonLoad.Result r = LogonLoad.run(bank, clients, options.seconds, Optional.empty());
+                        totals.computeIfAbsent(ecdsa + "/" + clients, k -> new ArrayList<>()).add(r.serverCpuMicrosPerLogon());
+                        System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.1f | %.1f | %.1f | %.0f |%n", round, label(ecdsa),
+                                clients, r.logons(), r.perSecond(), r.p50(), r.p99(), r.serverCpuMicrosPerLogon());
+                    }
                 }
-                for (int clients : options.clients) {
-                    LogonLoad.Result r = LogonLoad.run(bank, clients, options.seconds);
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.0f |%n", ecdsa.equals("bc")
-                            ? "BouncyCastle" : "JDK (SunEC)", clients, r.logons(), r.perSecond(), r.p50(), r.p99(),
-                            r.serverCpuMicrosPerLogon());
+                measureParts(split, options.ecdsa, parts);
+                System.out.printf(Locale.ROOT, "round %d done, load average %s%n", round, ThreadCpu.loadAverage());
+            }
+            printParts(parts, options.ecdsa);
+            printOverhead(totals, parts, options);
+            for (String ecdsa : options.ecdsa) {
+                if (options.profileClients > 0) {
+                    profile(bank, ecdsa, options);
                 }
             }
-            costSplit(bank, options.hash);
+            printHashCosts();
         }
         TlsEcdsa.useBouncyCastle();
     }
 
-    private static void costSplit(BenchBank bank, HashParameters hash) throws Exception {
-        double handshakeJdk = CostSplit.handshakeMicros(bank, false, 300);
-        double handshakeBc = CostSplit.handshakeMicros(bank, true, 300);
-        double verifyJdk = CostSplit.ecdsaVerifyMicros(false, 2000);
-        double verifyBc = CostSplit.ecdsaVerifyMicros(true, 5000);
-        double certificate = CostSplit.certificateCheckMicros(bank, 2000);
-        int hashes = hash.memoryKiB() >= 16_384 ? 20 : 200;
-        double hashOnly = CostSplit.hashMicros(hash, hashes);
-        double check = CostSplit.secretCheckMicros(bank, hashes);
+    /** One round of the parts, each measured alone in CPU time; batch means pile up across rounds. */
+    private static void measureParts(CostSplit split, List<String> ecdsas, Map<String, List<Double>> parts) throws Exception {
+        for (String ecdsa : ecdsas) {
+            boolean bc = ecdsa.equals("bc");
+            add(parts, HANDSHAKE + ecdsa, split.handshake(bc));
+            add(parts, VERIFY + ecdsa, split.ecdsaVerify(bc));
+        }
+        TlsEcdsa.useBouncyCastle();
+        add(parts, CERTIFICATE, split.certificateCheck());
+        add(parts, LOCK, split.lockCheck());
+        add(parts, HASH, split.hash());
+        add(parts, SECRET, split.secretCheck());
+        add(parts, SESSION, split.sessionInsert());
+    }
+
+    private static void add(Map<String, List<Double>> parts, String part, List<Double> batchMeans) {
+        parts.computeIfAbsent(part, k -> new ArrayList<>()).addAll(batchMeans);
+    }
+
+    private static ThreadCpu.Spread spread(Map<String, List<Double>> parts, String part) {
+        return ThreadCpu.Spread.of(parts.get(part));
+    }
+
+    /** Handshake + certificate check + lock check + secret check (hash and its rows) + session row. */
+    private static ThreadCpu.Spread sumOfParts(Map<String, List<Double>> parts, String ecdsa) {
+        List<ThreadCpu.Spread> all = List.of(spread(parts, HANDSHAKE + ecdsa), spread(parts, CERTIFICATE), spread(parts, LOCK),
+                spread(parts, SECRET), spread(parts, SESSION));
+        return new ThreadCpu.Spread(all.stream().mapToDouble(ThreadCpu.Spread::median).sum(),
+                all.stream().mapToDouble(ThreadCpu.Spread::low).sum(), all.stream().mapToDouble(ThreadCpu.Spread::high).sum());
+    }
+
+    private static void printParts(Map<String, List<Double>> parts, List<String> ecdsas) {
         System.out.println();
-        System.out.println("| server cost per logon | µs (JDK ECDSA) | µs (BouncyCastle ECDSA) |");
-        System.out.println("|---|---:|---:|");
-        row("TLS 1.3 handshake, server side (incl. client chain + CertificateVerify)", handshakeJdk, handshakeBc);
-        row("  of which: one ECDSA P-256 verification", verifyJdk, verifyBc);
-        row("certificate check in the registry (standing + holder)", certificate, certificate);
-        row("secret hash (Argon2id verify of ト)", hashOnly, hashOnly);
-        row("database around the secret check (read, clear failures)", check - hashOnly, check - hashOnly);
-        row("sum of the parts", handshakeJdk + certificate + check, handshakeBc + certificate + check);
+        System.out.println("| server CPU per logon, part measured alone | " + String.join(" | ",
+                ecdsas.stream().map(e -> "µs, " + label(e) + " ECDSA: median (min–max)").toList()) + " |");
+        System.out.println("|---|" + "---:|".repeat(ecdsas.size()));
+        partRow("TLS 1.3 handshake, server side (key exchange, server signature, client chain + CertificateVerify, ticket)",
+                ecdsas, e -> spread(parts, HANDSHAKE + e));
+        partRow("&nbsp;&nbsp;of which: one ECDSA P-256 verification", ecdsas, e -> spread(parts, VERIFY + e));
+        partRow("certificate check in the registry (standing + holder + fingerprint)", ecdsas, e -> spread(parts, CERTIFICATE));
+        partRow("database: account lock check (read)", ecdsas, e -> spread(parts, LOCK));
+        partRow("secret hash (Argon2id verify of ト)", ecdsas, e -> spread(parts, HASH));
+        partRow("database: around the secret check (read hashes, clear failures) = secret check − hash", ecdsas,
+                e -> spread(parts, SECRET).minus(spread(parts, HASH)));
+        partRow("database: session row (random id, INSERT)", ecdsas, e -> spread(parts, SESSION));
+        partRow("**sum of the parts**", ecdsas, e -> sumOfParts(parts, e));
+    }
+
+    private static void partRow(String part, List<String> ecdsas, java.util.function.Function<String, ThreadCpu.Spread> cost) {
+        System.out.println("| " + part + " | " + String.join(" | ", ecdsas.stream().map(e -> cost.apply(e).format()).toList()) + " |");
+    }
+
+    private static void printOverhead(Map<String, List<Double>> totals, Map<String, List<Double>> parts, Options options) {
         System.out.println();
-        System.out.println("| Argon2id (m KiB, t, p) | µs per hash | hashes/s on one core |");
-        System.out.println("|---|---:|---:|");
-        for (HashParameters p : List.of(new HashParameters(65_536, 3, 4), new HashParameters(19_456, 2, 1),
-                new HashParameters(8_192, 1, 1), new HashParameters(1_024, 1, 1))) {
-            double micros = CostSplit.hashMicros(p, p.memoryKiB() >= 16_384 ? 20 : 100);
-            System.out.printf(Locale.ROOT, "| %d, %d, %d | %.0f | %.1f |%n", p.memoryKiB(), p.iterations(), p.parallelism(), micros,
-                    1e6 / micros);
+        System.out.println("| ECDSA | clients | server CPU µs/logon: median of rounds (min–max) | sum of parts µs | overhead µs | overhead % of total |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (String ecdsa : options.ecdsa) {
+            ThreadCpu.Spread sum = sumOfParts(parts, ecdsa);
+            for (int clients : options.clients) {
+                ThreadCpu.Spread total = ThreadCpu.Spread.of(totals.get(ecdsa + "/" + clients));
+                double overhead = total.median() - sum.median();
+                System.out.printf(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.1f %% |%n", label(ecdsa), clients, total.format(),
+                        sum.median(), overhead, 100 * overhead / total.median());
+            }
         }
     }
 
-    private static void row(String part, double jdk, double bc) {
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n", part, jdk, bc);
+    /** One more run under JFR: where the server's Java samples go, in situ. */
+    private static void profile(BenchBank bank, String ecdsa, Options options) throws Exception {
+        useEcdsa(ecdsa);
+        Path file = bank.directory.resolve("profile-" + ecdsa + ".jfr");
+        LogonLoad.Result r = LogonLoad.run(bank, options.profileClients, options.seconds, Optional.of(file));
+        ServerProfile.Breakdown b = r.profile().orElseThrow();
+        System.out.printf(Locale.ROOT, "%nJFR profile, %s ECDSA, %d clients: %d logons, %.0f server CPU µs/logon, %d samples of"
+                + " server threads running Java (%s), load average %s%n%n", label(ecdsa), options.profileClients, r.logons(),
+                r.serverCpuMicrosPerLogon(), b.total(), file, ThreadCpu.loadAverage());
+        System.out.println("| stage (in situ) | part? | % of samples | ≈ µs/logon (share × CPU/logon) |");
+        System.out.println("|---|---|---:|---:|");
+        for (ServerProfile.Stage stage : ServerProfile.Stage.values()) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.0f |%n", stage.label, stage.part ? "part" : "overhead",
+                    100 * b.share(stage), b.share(stage) * r.serverCpuMicrosPerLogon());
+        }
+        System.out.println();
+        System.out.println("| most sampled overhead frames (leaf ← nearest keybound/Jetty/Jackson caller) | % of samples |");
+        System.out.println("|---|---:|");
+        b.overheadFrames().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(15)
+                .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), 100.0 * e.getValue() / b.total()));
     }
 
-    private record Options(List<Integer> clients, int seconds, HashParameters hash, List<String> ecdsa) {
+    private static void printHashCosts() throws Exception {
+        System.out.println();
+        System.out.println("| Argon2id (m KiB, t, p) | CPU µs per hash: median (min–max) | hashes/s on one core |");
+        System.out.println("|---|---:|---:|");
+        for (HashParameters p : List.of(new HashParameters(65_536, 3, 4), new HashParameters(19_456, 2, 1),
+                new HashParameters(8_192, 1, 1), new HashParameters(1_024, 1, 1))) {
+            ThreadCpu.Spread cost = ThreadCpu.Spread.of(CostSplit.hash(p));
+            System.out.printf(Locale.ROOT, "| %d, %d, %d | %s | %.1f |%n", p.memoryKiB(), p.iterations(), p.parallelism(),
+                    cost.format(), 1e6 / cost.median());
+        }
+    }
+
+    private static <T> List<T> alternate(List<T> values, int round) {
+        if (round % 2 == 1) {
+            return values;
+        }
+        List<T> reversed = new ArrayList<>(values);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    private static void useEcdsa(String ecdsa) {
+        if (ecdsa.equals("bc")) {
+            TlsEcdsa.useBouncyCastle();
+        } else {
+            TlsEcdsa.useJdk();
+        }
+    }
+
+    private static String label(String ecdsa) {
+        return ecdsa.equals("bc") ? "BouncyCastle" : "JDK (SunEC)";
+    }
+
+    private record Options(List<Integer> clients, int seconds, HashParameters hash, List<String> ecdsa, int rounds,
+            int profileClients) {
         static Options parse(String[] args) {
             List<Integer> clients = List.of(1, 4, 16);
             int seconds = 10;
             HashParameters hash = HashParameters.production();
             List<String> ecdsa = List.of("jdk", "bc");
+            int rounds = 3;
+            int profileClients = 4;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -102,10 +226,12 @@ public final class LogonBenchmark {
                         hash = new HashParameters(p[0], p[1], p[2]);
                     }
                     case "--ecdsa" -> ecdsa = new ArrayList<>(List.of(value.split(",")));
+                    case "--rounds" -> rounds = Integer.parseInt(value);
+                    case "--profile" -> profileClients = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(clients, seconds, hash, ecdsa);
+            return new Options(clients, seconds, hash, ecdsa, rounds, profileClients);
         }
     }
 }
