@@ -42,6 +42,8 @@ final class HandshakeCost implements AutoCloseable {
         server.setTrustStorePassword(new String(trustStore.password()));
         server.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         server.setNeedClientAuth(config.clientAuth() == ClientAuth.NEED);
+        server.setWantClientAuth(config.clientAuth() == ClientAuth.WANT);
+        server.setRenegotiationAllowed(false);
         server.start();
 
         KeyStore trust = KeyStore.getInstance("PKCS12");
