@@ -53,6 +53,9 @@ public final class LogonBenchmark {
                 + " load average %s at %s%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 options.hash.memoryKiB(), options.hash.iterations(), options.hash.parallelism(), options.seconds, options.rounds,
                 ThreadCpu.loadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        if (options.profileClients > 0) {
+            ServerProfile.warmUp();
+        }
         try (BenchBank bank = new BenchBank(users, options.hash)) {
             var split = new CostSplit(bank, options.hash);
             Map<String, List<Double>> totals = new LinkedHashMap<>();
@@ -77,7 +80,7 @@ public final class LogonBenchmark {
             printOverhead(totals, parts, options);
             for (String ecdsa : options.ecdsa) {
                 if (options.profileClients > 0) {
-                    profile(bank, ecdsa, options);
+                    profile(bank, ecdsa, options, ThreadCpu.Spread.of(totals.get(ecdsa + "/" + options.profileClients)));
                 }
             }
             printHashCosts();
@@ -152,25 +155,28 @@ public final class LogonBenchmark {
         }
     }
 
-    /** One more run under JFR: where the server's Java samples go, in situ. */
-    private static void profile(BenchBank bank, String ecdsa, Options options) throws Exception {
+    /**
+     * One more run under JFR: where the server's Java samples go, in situ. The µs column applies
+     * each stage's share to the rounds' median CPU per logon at that client count.
+     */
+    private static void profile(BenchBank bank, String ecdsa, Options options, ThreadCpu.Spread total) throws Exception {
         useEcdsa(ecdsa);
         Path file = bank.directory.resolve("profile-" + ecdsa + ".jfr");
         LogonLoad.Result r = LogonLoad.run(bank, options.profileClients, options.seconds, Optional.of(file));
         ServerProfile.Breakdown b = r.profile().orElseThrow();
-        System.out.printf(Locale.ROOT, "%nJFR profile, %s ECDSA, %d clients: %d logons, %.0f server CPU µs/logon, %d samples of"
-                + " server threads running Java (%s), load average %s%n%n", label(ecdsa), options.profileClients, r.logons(),
-                r.serverCpuMicrosPerLogon(), b.total(), file, ThreadCpu.loadAverage());
-        System.out.println("| stage (in situ) | part? | % of samples | ≈ µs/logon (share × CPU/logon) |");
+        System.out.printf(Locale.ROOT, "%nJFR profile, %s ECDSA, %d clients: %d logons, %.0f server CPU µs/logon in this run, %d"
+                + " samples of server threads running Java (%s), load average %s%n%n", label(ecdsa), options.profileClients,
+                r.logons(), r.serverCpuMicrosPerLogon(), b.total(), file, ThreadCpu.loadAverage());
+        System.out.printf(Locale.ROOT, "| stage (in situ) | part? | %% of samples | ≈ µs/logon (share × %.0f) |%n", total.median());
         System.out.println("|---|---|---:|---:|");
         for (ServerProfile.Stage stage : ServerProfile.Stage.values()) {
             System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.0f |%n", stage.label, stage.part ? "part" : "overhead",
-                    100 * b.share(stage), b.share(stage) * r.serverCpuMicrosPerLogon());
+                    100 * b.share(stage), b.share(stage) * total.median());
         }
         System.out.println();
-        System.out.println("| most sampled overhead frames (leaf ← nearest keybound/Jetty/Jackson caller) | % of samples |");
-        System.out.println("|---|---:|");
-        b.overheadFrames().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(15)
+        System.out.println("| stage | most sampled frames (leaf ← nearest keybound/Jetty/Jackson/JSSE/H2 caller) | % of samples |");
+        System.out.println("|---|---|---:|");
+        b.frames().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
                 .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), 100.0 * e.getValue() / b.total()));
     }
 

@@ -42,8 +42,8 @@ final class ServerProfile implements AutoCloseable {
         }
     }
 
-    /** Sample counts by stage, and the most frequent overhead frames. */
-    record Breakdown(Map<Stage, Integer> samples, Map<String, Integer> overheadFrames) {
+    /** Sample counts by stage, and by stage and sampled frame. */
+    record Breakdown(Map<Stage, Integer> samples, Map<String, Integer> frames) {
         int total() {
             return samples.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -72,12 +72,21 @@ final class ServerProfile implements AutoCloseable {
         return new ServerProfile(file);
     }
 
+    /** Starts and stops JFR once, so its one-time start-up does not fall into a measured run. */
+    static void warmUp() {
+        try (Recording once = new Recording()) {
+            once.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5)).withStackTrace();
+            once.start();
+            once.stop();
+        }
+    }
+
     /** Stops recording and classifies the samples of threads whose names start with {@code threadPrefix}. */
     Breakdown stop(String threadPrefix) throws Exception {
         recording.stop();
         recording.dump(file);
         Map<Stage, Integer> samples = new EnumMap<>(Stage.class);
-        Map<String, Integer> overhead = new HashMap<>();
+        Map<String, Integer> byFrame = new HashMap<>();
         for (var event : RecordingFile.readAllEvents(file)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
@@ -91,11 +100,11 @@ final class ServerProfile implements AutoCloseable {
             List<RecordedFrame> frames = stack.getFrames();
             Stage stage = classify(frames);
             samples.merge(stage, 1, Integer::sum);
-            if (!stage.part && !frames.isEmpty()) {
-                overhead.merge(describe(frames), 1, Integer::sum);
+            if (!frames.isEmpty()) {
+                byFrame.merge(stage.label + " | " + describe(frames), 1, Integer::sum);
             }
         }
-        return new Breakdown(samples, overhead);
+        return new Breakdown(samples, byFrame);
     }
 
     @Override
@@ -154,12 +163,13 @@ final class ServerProfile implements AutoCloseable {
         return jetty ? Stage.JETTY : Stage.OTHER;
     }
 
-    /** The sampled method, and the nearest keybound/Jetty/Jackson frame below it that called into it. */
+    /** The sampled method, and the nearest frame below it in a package that names the work. */
     private static String describe(List<RecordedFrame> frames) {
         String leaf = name(frames.get(0));
         for (RecordedFrame frame : frames) {
             String type = frame.getMethod().getType().getName();
-            if (type.startsWith("keybound.") || type.startsWith("org.eclipse.jetty.") || type.startsWith("com.fasterxml.jackson.")) {
+            if (type.startsWith("keybound.") || type.startsWith("org.eclipse.jetty.") || type.startsWith("com.fasterxml.jackson.")
+                    || type.startsWith("sun.security.ssl.") || type.startsWith("org.h2.")) {
                 String caller = name(frame);
                 return caller.equals(leaf) ? leaf : leaf + " ← " + caller;
             }
