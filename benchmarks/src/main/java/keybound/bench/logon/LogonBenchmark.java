@@ -40,7 +40,10 @@ public final class LogonBenchmark {
     private static final String LOCK = "lock check";
     private static final String HASH = "hash";
     private static final String SECRET = "secret check";
+    private static final String SECRET_DATABASE = "secret check database";
     private static final String SESSION = "session";
+    private static final String SIGN_SUN = "sign SunEC";
+    private static final String SIGN_BC = "sign BC";
 
     private LogonBenchmark() {
     }
@@ -58,29 +61,38 @@ public final class LogonBenchmark {
         }
         try (BenchBank bank = new BenchBank(users, options.hash)) {
             var split = new CostSplit(bank, options.hash);
-            Map<String, List<Double>> totals = new LinkedHashMap<>();
+            Map<String, List<LogonLoad.Result>> loads = new LinkedHashMap<>();
             Map<String, List<Double>> parts = new LinkedHashMap<>();
-            System.out.println("| round | ECDSA verify in handshake | clients | logons | logons/s | p50 ms | p99 ms | server CPU µs/logon |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+            // Round 0 warms the JIT up on every path (server, clients, parts) and is not counted.
+            for (String ecdsa : options.ecdsa) {
+                useEcdsa(ecdsa);
+                LogonLoad.run(bank, users, options.seconds, Optional.empty());
+            }
+            measureParts(split, options.ecdsa, new LinkedHashMap<>());
+            System.out.printf(Locale.ROOT, "warm-up round done, load average %s%n%n", ThreadCpu.loadAverage());
+            System.out.println("| round | ECDSA verify in handshake | clients | logons | logons/s | p50 ms | p99 ms"
+                    + " | server CPU µs/logon | of which kernel |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
             for (int round = 1; round <= options.rounds; round++) {
                 // Alternate the order each round, so drifting load from other sessions hits every setting alike.
                 for (String ecdsa : alternate(options.ecdsa, round)) {
                     useEcdsa(ecdsa);
                     for (int clients : alternate(options.clients, round)) {
                         LogonLoad.Result r = LogonLoad.run(bank, clients, options.seconds, Optional.empty());
-                        totals.computeIfAbsent(ecdsa + "/" + clients, k -> new ArrayList<>()).add(r.serverCpuMicrosPerLogon());
-                        System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.1f | %.1f | %.1f | %.0f |%n", round, label(ecdsa),
-                                clients, r.logons(), r.perSecond(), r.p50(), r.p99(), r.serverCpuMicrosPerLogon());
+                        loads.computeIfAbsent(ecdsa + "/" + clients, k -> new ArrayList<>()).add(r);
+                        System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f |%n", round,
+                                label(ecdsa), clients, r.logons(), r.perSecond(), r.p50(), r.p99(), r.serverCpuMicrosPerLogon(),
+                                r.serverKernelMicrosPerLogon());
                     }
                 }
                 measureParts(split, options.ecdsa, parts);
                 System.out.printf(Locale.ROOT, "round %d done, load average %s%n", round, ThreadCpu.loadAverage());
             }
             printParts(parts, options.ecdsa);
-            printOverhead(totals, parts, options);
+            printOverhead(loads, parts, options);
             for (String ecdsa : options.ecdsa) {
                 if (options.profileClients > 0) {
-                    profile(bank, ecdsa, options, ThreadCpu.Spread.of(totals.get(ecdsa + "/" + options.profileClients)));
+                    profile(bank, ecdsa, options, loads.get(ecdsa + "/" + options.profileClients));
                 }
             }
             printHashCosts();
@@ -96,10 +108,14 @@ public final class LogonBenchmark {
             add(parts, VERIFY + ecdsa, split.ecdsaVerify(bc));
         }
         TlsEcdsa.useBouncyCastle();
+        add(parts, SIGN_SUN, CostSplit.ecdsaSign(java.security.Security.getProvider("SunEC")));
+        add(parts, SIGN_BC, CostSplit.ecdsaSign(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
         add(parts, CERTIFICATE, split.certificateCheck());
         add(parts, LOCK, split.lockCheck());
-        add(parts, HASH, split.hash());
-        add(parts, SECRET, split.secretCheck());
+        CostSplit.SecretCheck secret = split.secretCheck();
+        add(parts, HASH, secret.hashAlone());
+        add(parts, SECRET, secret.check());
+        add(parts, SECRET_DATABASE, secret.database());
         add(parts, SESSION, split.sessionInsert());
     }
 
@@ -126,12 +142,16 @@ public final class LogonBenchmark {
         System.out.println("|---|" + "---:|".repeat(ecdsas.size()));
         partRow("TLS 1.3 handshake, server side (key exchange, server signature, client chain + CertificateVerify, ticket)",
                 ecdsas, e -> spread(parts, HANDSHAKE + e));
-        partRow("&nbsp;&nbsp;of which: one ECDSA P-256 verification", ecdsas, e -> spread(parts, VERIFY + e));
+        partRow("&nbsp;&nbsp;of which: one ECDSA P-256 verification (there are two: client chain, CertificateVerify)", ecdsas,
+                e -> spread(parts, VERIFY + e));
+        partRow("&nbsp;&nbsp;of which: the server's ECDSA P-256 signature, SunEC (as the server signs today)", ecdsas,
+                e -> spread(parts, SIGN_SUN));
+        partRow("&nbsp;&nbsp;(for comparison: the same signature by BouncyCastle, not used)", ecdsas, e -> spread(parts, SIGN_BC));
         partRow("certificate check in the registry (standing + holder + fingerprint)", ecdsas, e -> spread(parts, CERTIFICATE));
         partRow("database: account lock check (read)", ecdsas, e -> spread(parts, LOCK));
         partRow("secret hash (Argon2id verify of ト)", ecdsas, e -> spread(parts, HASH));
-        partRow("database: around the secret check (read hashes, clear failures) = secret check − hash", ecdsas,
-                e -> spread(parts, SECRET).minus(spread(parts, HASH)));
+        partRow("database: around the secret check (read hashes, clear failures) = secret check − hash, paired", ecdsas,
+                e -> spread(parts, SECRET_DATABASE));
         partRow("database: session row (random id, INSERT)", ecdsas, e -> spread(parts, SESSION));
         partRow("**sum of the parts**", ecdsas, e -> sumOfParts(parts, e));
     }
@@ -140,26 +160,39 @@ public final class LogonBenchmark {
         System.out.println("| " + part + " | " + String.join(" | ", ecdsas.stream().map(e -> cost.apply(e).format()).toList()) + " |");
     }
 
-    private static void printOverhead(Map<String, List<Double>> totals, Map<String, List<Double>> parts, Options options) {
+    /**
+     * Overhead = the server threads' CPU per logon (median of the rounds) − the sum of the parts;
+     * and the same without the kernel's time (system calls for sockets, polling, waking threads),
+     * which none of the parts measured alone includes.
+     */
+    private static void printOverhead(Map<String, List<LogonLoad.Result>> loads, Map<String, List<Double>> parts,
+            Options options) {
         System.out.println();
-        System.out.println("| ECDSA | clients | server CPU µs/logon: median of rounds (min–max) | sum of parts µs | overhead µs | overhead % of total |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        System.out.println("| ECDSA | clients | server CPU µs/logon: median of rounds (min–max) | of which kernel | sum of parts"
+                + " | overhead µs | overhead % of total | overhead without kernel µs | % of total |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String ecdsa : options.ecdsa) {
-            ThreadCpu.Spread sum = sumOfParts(parts, ecdsa);
+            double sum = sumOfParts(parts, ecdsa).median();
             for (int clients : options.clients) {
-                ThreadCpu.Spread total = ThreadCpu.Spread.of(totals.get(ecdsa + "/" + clients));
-                double overhead = total.median() - sum.median();
-                System.out.printf(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.1f %% |%n", label(ecdsa), clients, total.format(),
-                        sum.median(), overhead, 100 * overhead / total.median());
+                List<LogonLoad.Result> runs = loads.get(ecdsa + "/" + clients);
+                ThreadCpu.Spread total = ThreadCpu.Spread.of(runs.stream().map(LogonLoad.Result::serverCpuMicrosPerLogon).toList());
+                double kernel = ThreadCpu.Spread.of(runs.stream().map(LogonLoad.Result::serverKernelMicrosPerLogon).toList()).median();
+                double overhead = total.median() - sum;
+                System.out.printf(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.1f %% | %.0f | %.1f %% |%n", label(ecdsa),
+                        clients, total.format(), kernel, sum, overhead, 100 * overhead / total.median(), overhead - kernel,
+                        100 * (overhead - kernel) / total.median());
             }
         }
     }
 
     /**
-     * One more run under JFR: where the server's Java samples go, in situ. The µs column applies
-     * each stage's share to the rounds' median CPU per logon at that client count.
+     * One more run under JFR: where the server's Java samples go, in situ. The samples see code
+     * running in user mode, so the µs column applies each stage's share to the rounds' median
+     * user-mode CPU per logon at that client count.
      */
-    private static void profile(BenchBank bank, String ecdsa, Options options, ThreadCpu.Spread total) throws Exception {
+    private static void profile(BenchBank bank, String ecdsa, Options options, List<LogonLoad.Result> rounds)
+            throws Exception {
+        ThreadCpu.Spread user = ThreadCpu.Spread.of(rounds.stream().map(LogonLoad.Result::serverUserMicrosPerLogon).toList());
         useEcdsa(ecdsa);
         Path file = bank.directory.resolve("profile-" + ecdsa + ".jfr");
         LogonLoad.Result r = LogonLoad.run(bank, options.profileClients, options.seconds, Optional.of(file));
@@ -167,11 +200,12 @@ public final class LogonBenchmark {
         System.out.printf(Locale.ROOT, "%nJFR profile, %s ECDSA, %d clients: %d logons, %.0f server CPU µs/logon in this run, %d"
                 + " samples of server threads running Java (%s), load average %s%n%n", label(ecdsa), options.profileClients,
                 r.logons(), r.serverCpuMicrosPerLogon(), b.total(), file, ThreadCpu.loadAverage());
-        System.out.printf(Locale.ROOT, "| stage (in situ) | part? | %% of samples | ≈ µs/logon (share × %.0f) |%n", total.median());
+        System.out.printf(Locale.ROOT, "| stage (in situ) | part? | %% of samples | ≈ µs/logon (share × %.0f µs user CPU) |%n",
+                user.median());
         System.out.println("|---|---|---:|---:|");
         for (ServerProfile.Stage stage : ServerProfile.Stage.values()) {
             System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.0f |%n", stage.label, stage.part ? "part" : "overhead",
-                    100 * b.share(stage), b.share(stage) * total.median());
+                    100 * b.share(stage), b.share(stage) * user.median());
         }
         System.out.println();
         System.out.println("| stage | most sampled frames (leaf ← nearest keybound/Jetty/Jackson/JSSE/H2 caller) | % of samples |");

@@ -22,9 +22,16 @@ final class LogonLoad {
     /** The server's threads: Jetty's pool, which does the handshake, HTTP and the logon itself. */
     static final String SERVER_THREADS = "bank-server";
 
-    /** Logons per second, latency percentiles in milliseconds, the server's CPU µs per logon, and a profile if asked. */
+    /**
+     * Logons per second, latency percentiles in milliseconds, the server's CPU µs per logon and the
+     * kernel-mode part of it, and a profile if asked.
+     */
     record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon,
-            Optional<ServerProfile.Breakdown> profile) {
+            double serverKernelMicrosPerLogon, Optional<ServerProfile.Breakdown> profile) {
+
+        double serverUserMicrosPerLogon() {
+            return serverCpuMicrosPerLogon - serverKernelMicrosPerLogon;
+        }
     }
 
     private LogonLoad() {
@@ -60,12 +67,12 @@ final class LogonLoad {
         }
         Thread.sleep(2000); // warm-up
         Optional<ServerProfile> profile = profileFile.map(ServerProfile::start);
-        Map<Long, Long> cpuBefore = ThreadCpu.threadsNamed(SERVER_THREADS);
+        Map<Long, ThreadCpu.Usage> cpuBefore = ThreadCpu.threadsNamed(SERVER_THREADS);
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
-        long cpu = ThreadCpu.usedBetween(cpuBefore, ThreadCpu.threadsNamed(SERVER_THREADS));
+        ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, ThreadCpu.threadsNamed(SERVER_THREADS));
         double elapsed = (System.nanoTime() - start) / 1e9;
         Optional<ServerProfile.Breakdown> breakdown = Optional.empty();
         if (profile.isPresent()) {
@@ -80,8 +87,11 @@ final class LogonLoad {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            throw new IllegalStateException("no logon completed in " + seconds + " s with " + clients + " clients");
+        }
         return new Result(clients, sorted.size(), sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                sorted.isEmpty() ? Double.NaN : cpu / 1000.0 / sorted.size(), breakdown);
+                cpu.cpu() / 1000.0 / sorted.size(), cpu.kernel() / 1000.0 / sorted.size(), breakdown);
     }
 
     private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
@@ -94,9 +104,6 @@ final class LogonLoad {
     }
 
     private static double percentile(List<Long> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
         int index = (int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1);
         return sorted.get(Math.max(0, index)) / 1e6;
     }

@@ -87,28 +87,44 @@ final class ThreadCpu {
         return means;
     }
 
-    /** CPU nanoseconds so far of every live thread whose name starts with {@code prefix}, by thread id. */
-    static Map<Long, Long> threadsNamed(String prefix) {
-        Map<Long, Long> cpu = new HashMap<>();
+    /** A thread's CPU time and the user-mode part of it, in nanoseconds; the rest is kernel time (system calls). */
+    record Usage(long cpu, long user) {
+        Usage plus(Usage other) {
+            return new Usage(cpu + other.cpu, user + other.user);
+        }
+
+        Usage minus(Usage other) {
+            return new Usage(Math.max(0, cpu - other.cpu), Math.max(0, user - other.user));
+        }
+
+        long kernel() {
+            return Math.max(0, cpu - user);
+        }
+    }
+
+    /** CPU time so far of every live thread whose name starts with {@code prefix}, by thread id. */
+    static Map<Long, Usage> threadsNamed(String prefix) {
+        Map<Long, Usage> usage = new HashMap<>();
         for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info != null && info.getThreadName().startsWith(prefix)) {
-                long nanos = THREADS.getThreadCpuTime(info.getThreadId());
-                if (nanos >= 0) {
-                    cpu.put(info.getThreadId(), nanos);
+                long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+                long user = THREADS.getThreadUserTime(info.getThreadId());
+                if (cpu >= 0 && user >= 0) {
+                    usage.put(info.getThreadId(), new Usage(cpu, user));
                 }
             }
         }
-        return cpu;
+        return usage;
     }
 
     /**
      * CPU the threads used between two {@link #threadsNamed} readings: threads born in between count
      * whole; a thread that ended in between takes its share with it (the pool keeps busy threads).
      */
-    static long usedBetween(Map<Long, Long> before, Map<Long, Long> after) {
-        long total = 0;
+    static Usage usedBetween(Map<Long, Usage> before, Map<Long, Usage> after) {
+        Usage total = new Usage(0, 0);
         for (var entry : after.entrySet()) {
-            total += Math.max(0, entry.getValue() - before.getOrDefault(entry.getKey(), 0L));
+            total = total.plus(entry.getValue().minus(before.getOrDefault(entry.getKey(), new Usage(0, 0))));
         }
         return total;
     }
