@@ -195,7 +195,8 @@ public final class LogonBenchmark {
         ThreadCpu.Spread user = ThreadCpu.Spread.of(rounds.stream().map(LogonLoad.Result::serverUserMicrosPerLogon).toList());
         useEcdsa(ecdsa);
         Path file = bank.directory.resolve("profile-" + ecdsa + ".jfr");
-        LogonLoad.Result r = LogonLoad.run(bank, options.profileClients, options.seconds, Optional.of(file));
+        // Three times as long as a round's run: the sampler gets few turns on a busy machine.
+        LogonLoad.Result r = LogonLoad.run(bank, options.profileClients, 3 * options.seconds, Optional.of(file));
         ServerProfile.Breakdown b = r.profile().orElseThrow();
         System.out.printf(Locale.ROOT, "%nJFR profile, %s ECDSA, %d clients: %d logons, %.0f server CPU µs/logon in this run, %d"
                 + " samples of server threads running Java (%s), load average %s%n%n", label(ecdsa), options.profileClients,
@@ -212,6 +213,8 @@ public final class LogonBenchmark {
         System.out.println("|---|---|---:|");
         b.frames().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
                 .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), 100.0 * e.getValue() / b.total()));
+        System.out.printf(Locale.ROOT, "%nThrowables constructed on server threads: %.2f per logon %s%n",
+                b.throwables().values().stream().mapToInt(Integer::intValue).sum() / (double) r.logons(), b.throwables());
     }
 
     private static void printHashCosts() throws Exception {

@@ -14,8 +14,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where the server's threads spend their CPU during a load run, in situ: a JFR recording of
- * execution samples (threads running Java code, every 5 ms), each sample of a server thread
- * assigned to the first {@link Stage} its stack belongs to. Native time (socket reads and writes,
+ * execution samples (threads running Java code, every 5 ms asked; a starved sampler takes fewer),
+ * each sample of a server thread assigned to the first {@link Stage} its stack belongs to, and
+ * of the throwables the server's threads construct. Native time (socket reads and writes,
  * epoll) is not in these samples. Stacks are cut at JFR's stack depth; the bench-logon profile
  * raises it to 256 frames so a frame deep inside the handshake still shows the Jetty frames below.
  */
@@ -42,8 +43,11 @@ final class ServerProfile implements AutoCloseable {
         }
     }
 
-    /** Sample counts by stage, and by stage and sampled frame. */
-    record Breakdown(Map<Stage, Integer> samples, Map<String, Integer> frames) {
+    /**
+     * Sample counts by stage, and by stage and sampled frame; throwables constructed on the server's
+     * threads by class (filling in a stack trace runs in the VM, where execution samples do not look).
+     */
+    record Breakdown(Map<Stage, Integer> samples, Map<String, Integer> frames, Map<String, Integer> throwables) {
         int total() {
             return samples.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -65,6 +69,7 @@ final class ServerProfile implements AutoCloseable {
     private ServerProfile(Path file) {
         this.file = file;
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5)).withStackTrace();
+        recording.enable("jdk.JavaExceptionThrow").withoutStackTrace();
         recording.start();
     }
 
@@ -87,7 +92,15 @@ final class ServerProfile implements AutoCloseable {
         recording.dump(file);
         Map<Stage, Integer> samples = new EnumMap<>(Stage.class);
         Map<String, Integer> byFrame = new HashMap<>();
+        Map<String, Integer> throwables = new HashMap<>();
         for (var event : RecordingFile.readAllEvents(file)) {
+            if (event.getEventType().getName().equals("jdk.JavaExceptionThrow")) {
+                var thread = event.getThread();
+                if (thread != null && thread.getJavaName() != null && thread.getJavaName().startsWith(threadPrefix)) {
+                    throwables.merge(event.getClass("thrownClass").getName(), 1, Integer::sum);
+                }
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
             }
@@ -104,7 +117,7 @@ final class ServerProfile implements AutoCloseable {
                 byFrame.merge(stage.label + " | " + describe(frames), 1, Integer::sum);
             }
         }
-        return new Breakdown(samples, byFrame);
+        return new Breakdown(samples, byFrame, throwables);
     }
 
     @Override
