@@ -90,6 +90,9 @@ public final class LogonBenchmark {
             }
             printParts(parts, options.ecdsa);
             printOverhead(loads, parts, options);
+            if (options.profileClients > 0) {
+                partsUnderLoad(bank, split, options, loads);
+            }
             for (String ecdsa : options.ecdsa) {
                 if (options.profileClients > 0) {
                     profile(bank, ecdsa, options, loads.get(ecdsa + "/" + options.profileClients));
@@ -186,6 +189,47 @@ public final class LogonBenchmark {
     }
 
     /**
+     * The parts again, measured on this thread while {@code profileClients} clients log on: the
+     * same CPU-time measurement, but with the clients and the server sharing the cores and caches
+     * as they do when the total is measured.
+     */
+    private static void partsUnderLoad(BenchBank bank, CostSplit split, Options options,
+            Map<String, List<LogonLoad.Result>> loads) throws Exception {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Parts measured while %d clients log on (one pass):%n%n", options.profileClients);
+        System.out.println("| ECDSA | handshake | certificate check | lock check | secret hash | secret check | session row"
+                + " | sum of parts | server CPU µs/logon (rounds) | overhead % |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String ecdsa : options.ecdsa) {
+            useEcdsa(ecdsa);
+            var load = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return LogonLoad.run(bank, options.profileClients, 6 * options.seconds, Optional.empty());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(3000); // the load's own warm-up
+            boolean bc = ecdsa.equals("bc");
+            double handshake = ThreadCpu.Spread.of(split.handshake(bc)).median();
+            double certificate = ThreadCpu.Spread.of(split.certificateCheck()).median();
+            double lock = ThreadCpu.Spread.of(split.lockCheck()).median();
+            CostSplit.SecretCheck secret = split.secretCheck();
+            double hash = ThreadCpu.Spread.of(secret.hashAlone()).median();
+            double check = ThreadCpu.Spread.of(secret.check()).median();
+            double session = ThreadCpu.Spread.of(split.sessionInsert()).median();
+            boolean overlapped = !load.isDone();
+            load.join();
+            double sum = handshake + certificate + lock + check + session;
+            double total = ThreadCpu.Spread.of(loads.get(ecdsa + "/" + options.profileClients).stream()
+                    .map(LogonLoad.Result::serverCpuMicrosPerLogon).toList()).median();
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f %%%s |%n", label(ecdsa),
+                    handshake, certificate, lock, hash, check, session, sum, total, 100 * (total - sum) / total,
+                    overlapped ? "" : " (the load ended before the parts)");
+        }
+    }
+
+    /**
      * One more run under JFR: where the server's Java samples go, in situ. The samples see code
      * running in user mode, so the µs column applies each stage's share to the rounds' median
      * user-mode CPU per logon at that client count.
@@ -213,8 +257,12 @@ public final class LogonBenchmark {
         System.out.println("|---|---|---:|");
         b.frames().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
                 .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), 100.0 * e.getValue() / b.total()));
-        System.out.printf(Locale.ROOT, "%nThrowables constructed on server threads: %.2f per logon %s%n",
-                b.throwables().values().stream().mapToInt(Integer::intValue).sum() / (double) r.logons(), b.throwables());
+        System.out.printf(Locale.ROOT, "%nThrowables constructed on server threads: %.2f per logon%n%n",
+                b.throwables().values().stream().mapToInt(Integer::intValue).sum() / (double) r.logons());
+        System.out.println("| throwable ← constructed in | per logon |");
+        System.out.println("|---|---:|");
+        b.throwables().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
+                .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), e.getValue() / (double) r.logons()));
     }
 
     private static void printHashCosts() throws Exception {

@@ -69,7 +69,7 @@ final class ServerProfile implements AutoCloseable {
     private ServerProfile(Path file) {
         this.file = file;
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5)).withStackTrace();
-        recording.enable("jdk.JavaExceptionThrow").withoutStackTrace();
+        recording.enable("jdk.JavaExceptionThrow").withStackTrace();
         recording.start();
     }
 
@@ -97,7 +97,8 @@ final class ServerProfile implements AutoCloseable {
             if (event.getEventType().getName().equals("jdk.JavaExceptionThrow")) {
                 var thread = event.getThread();
                 if (thread != null && thread.getJavaName() != null && thread.getJavaName().startsWith(threadPrefix)) {
-                    throwables.merge(event.getClass("thrownClass").getName(), 1, Integer::sum);
+                    String where = event.getStackTrace() == null ? "?" : thrower(event.getStackTrace().getFrames());
+                    throwables.merge(event.getClass("thrownClass").getName() + " ← " + where, 1, Integer::sum);
                 }
                 continue;
             }
@@ -188,6 +189,31 @@ final class ServerProfile implements AutoCloseable {
             }
         }
         return leaf;
+    }
+
+    /** Who constructs a throwable: the first frame below the constructors, and its callers as {@link #describe} names them. */
+    private static String thrower(List<RecordedFrame> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            RecordedFrame frame = frames.get(i);
+            if (!frame.getMethod().getName().equals("<init>") && !frame.getMethod().getType().getName().startsWith("jdk.jfr.")) {
+                return describe(frames.subList(i, frames.size())) + callers(frames.subList(i + 1, frames.size()));
+            }
+        }
+        return "?";
+    }
+
+    /** The next two JSSE, Jetty or keybound frames further down. */
+    private static String callers(List<RecordedFrame> frames) {
+        StringBuilder text = new StringBuilder();
+        int found = 0;
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            if (found < 2 && (type.startsWith("sun.security.ssl.") || type.startsWith("org.eclipse.jetty.") || type.startsWith("keybound."))) {
+                text.append(" ← ").append(name(frame));
+                found++;
+            }
+        }
+        return text.toString();
     }
 
     private static String name(RecordedFrame frame) {
