@@ -204,7 +204,7 @@ public final class LogonBenchmark {
             useEcdsa(ecdsa);
             var load = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
-                    return LogonLoad.run(bank, options.profileClients, 6 * options.seconds, Optional.empty());
+                    return LogonLoad.run(bank, options.profileClients, 3 * options.seconds, Optional.empty());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
