@@ -42,10 +42,6 @@ final class ThreadCpu {
             return new Spread(median, sorted[0], sorted[sorted.length - 1]);
         }
 
-        Spread minus(Spread other) {
-            return new Spread(median - other.median, low - other.high, high - other.low);
-        }
-
         String format() {
             return String.format(Locale.ROOT, "%.0f (%.0f–%.0f)", median, low, high);
         }
