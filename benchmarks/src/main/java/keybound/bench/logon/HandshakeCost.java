@@ -32,6 +32,7 @@ final class HandshakeCost implements AutoCloseable {
 
     HandshakeCost(ServerConfig config, List<X509Certificate> bankCa, java.security.KeyPair clientKeys,
             X509Certificate clientCertificate) throws Exception {
+        // The settings of keybound.server.TlsContexts.server, which is package-private in server/.
         server = new SslContextFactory.Server();
         server.setKeyStorePath(config.keystore().path().toString());
         server.setKeyStoreType(config.keystore().type());

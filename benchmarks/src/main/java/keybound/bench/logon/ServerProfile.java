@@ -17,8 +17,11 @@ import jdk.jfr.consumer.RecordingFile;
  * execution samples (threads running Java code, every 5 ms asked; a starved sampler takes fewer),
  * each sample of a server thread assigned to the first {@link Stage} its stack belongs to, and
  * of the throwables the server's threads construct. Native time (socket reads and writes,
- * epoll) is not in these samples. Stacks are cut at JFR's stack depth; the bench-logon profile
- * raises it to 256 frames so a frame deep inside the handshake still shows the Jetty frames below.
+ * epoll) is not in these samples. JFR also samples threads that are runnable but not on a CPU,
+ * so on an oversubscribed machine long computations (hash, EC math) get more than their share:
+ * for diagnosis, not for the overhead figures (docs/benchmarks.md checks it with perf). Stacks
+ * are cut at JFR's stack depth; the bench-logon profile raises it to 256 frames so a frame deep
+ * inside the handshake still shows the Jetty frames below.
  */
 final class ServerProfile implements AutoCloseable {
 
