@@ -40,6 +40,8 @@ import keybound.issuer.store.Database;
 import keybound.server.BankApplication;
 import keybound.server.BankServer;
 import keybound.server.ConfigSource;
+import keybound.server.ServerConfig;
+import keybound.server.issuer.JdbcSessionStore;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.issuer.ServerCertificate;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
@@ -58,7 +60,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * The bank under load: the issuer on H2 under target/, a development CA, the HTTPS server on
- * loopback, and {@code users} users of one contract, each with its key on its own SoftHSM token
+ * loopback with its sessions in the registry (as {@code ServerMain} runs it), and {@code users}
+ * users of one contract, each with its key on its own SoftHSM token
  * and its certificate stored beside it.
  */
 final class BenchBank implements AutoCloseable {
@@ -68,6 +71,9 @@ final class BenchBank implements AutoCloseable {
     final Path directory = Path.of("target", "bench-logon", UUID.randomUUID().toString());
     final Database database;
     final Issuer issuer;
+    final ServerConfig serverConfig;
+    /** Sessions in the registry database, as {@code ServerMain} keeps them. */
+    final JdbcSessionStore sessions;
     final BankServer server;
     final URI base;
     final List<BenchUser> users = new ArrayList<>();
@@ -87,10 +93,12 @@ final class BenchBank implements AutoCloseable {
         issuer = new Issuer(database, ca, (statement, nonce) -> {
             throw new IllegalStateException("no attestation in the benchmark");
         }, config, Clock.systemUTC());
-        var serverConfig = ConfigSource.load(properties(), Map.of());
+        serverConfig = ConfigSource.load(properties(), Map.of());
         ServerCertificate.ensure(serverConfig.keystore().path(), STORE_PASSWORD, ca, ServerCertificate.namesFor("127.0.0.1"),
                 Clock.systemUTC());
-        server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of()), Clock.systemUTC());
+        sessions = new JdbcSessionStore(database);
+        server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of()), Optional.of(sessions),
+                Clock.systemUTC());
         base = URI.create(server.origin() + "/");
         module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
         enrolUsers(userCount);

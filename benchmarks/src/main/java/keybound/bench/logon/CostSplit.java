@@ -2,49 +2,63 @@ package keybound.bench.logon;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
-import keybound.issuer.contract.ContractId;
-import keybound.issuer.contract.UserId;
-import keybound.issuer.contract.UserSecret;
+import keybound.logon.Account;
+import keybound.logon.CertificateFingerprint;
+import keybound.logon.FactorCheck;
+import keybound.logon.session.LogonMethod;
+import keybound.logon.session.SessionBinding;
+import keybound.logon.session.SessionPolicy;
+import keybound.logon.session.Sessions;
 import keybound.server.TlsEcdsa;
 import keybound.server.issuer.IssuerPorts;
 
 /**
- * The server's cost per logon, part by part, each measured alone in this process on the bank
- * the load ran against: the TLS handshake's server side, the certificate check in the registry,
- * one ECDSA verification (JDK vs BouncyCastle), the secret hash, and the database work of the
- * secret check around the hash.
+ * The server's cost per logon, part by part, each measured alone on this thread in CPU time
+ * (batch means, see {@link ThreadCpu}) on the bank the load ran against, through the same ports
+ * the server calls: the TLS handshake's server side, one ECDSA verification, the certificate
+ * check in the registry, the account lock check, the secret check (hash alone, and with its
+ * database reads and writes), and the session row.
  */
 final class CostSplit {
 
-    private CostSplit() {
+    private static final int BATCHES = 7;
+
+    private final BenchBank bank;
+    private final IssuerPorts ports;
+    private final HashParameters hash;
+    private final X509Certificate certificate;
+    private final Account user;
+
+    CostSplit(BenchBank bank, HashParameters hash) {
+        this.bank = bank;
+        this.ports = new IssuerPorts(bank.issuer);
+        this.hash = hash;
+        this.certificate = bank.users.get(0).certificate();
+        this.user = ports.holderOf(certificate).orElseThrow();
     }
 
-    static double handshakeMicros(BenchBank bank, boolean bouncyCastle, int count) throws Exception {
-        if (bouncyCastle) {
-            TlsEcdsa.useBouncyCastle();
-        } else {
-            TlsEcdsa.useJdk();
-        }
-        KeyStore serverKeys = KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(bank.directory.resolve("server.p12"))) {
-            serverKeys.load(in, BenchBank.STORE_PASSWORD);
-        }
+    /** Server-side CPU of a full mutual-TLS 1.3 handshake, with JDK or BouncyCastle ECDSA verification. */
+    List<Double> handshake(boolean bouncyCastle) throws Exception {
+        useEcdsa(bouncyCastle);
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
         KeyPair clientKeys = ec.generateKeyPair();
-        X509Certificate clientCertificate = softwareUser(bank, clientKeys);
-        var cost = new HandshakeCost(serverKeys, BenchBank.STORE_PASSWORD, bank.caChain(), clientKeys, clientCertificate);
-        return cost.serverNanosPerHandshake(count) / 1000.0;
+        try (var cost = new HandshakeCost(bank.serverConfig, bank.caChain(), clientKeys, softwareUser(clientKeys))) {
+            return cost.serverMicros(BATCHES, 30);
+        }
     }
 
     /** A certificate from the bank CA for a software key (for the in-memory handshake only). */
-    private static X509Certificate softwareUser(BenchBank bank, KeyPair keys) throws Exception {
+    private X509Certificate softwareUser(KeyPair keys) throws Exception {
         var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(bank.caChain().get(0),
                 java.math.BigInteger.valueOf(System.nanoTime()), new java.util.Date(System.currentTimeMillis() - 60_000),
                 new java.util.Date(System.currentTimeMillis() + 86_400_000L),
@@ -54,27 +68,9 @@ final class CostSplit {
         return bank.sign(builder);
     }
 
-    static double certificateCheckMicros(BenchBank bank, int count) {
-        var ports = new IssuerPorts(bank.issuer);
-        X509Certificate certificate = bank.users.get(0).certificate();
-        for (int i = 0; i < 200; i++) {
-            ports.standing(certificate);
-            ports.holderOf(certificate);
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            ports.standing(certificate);
-            ports.holderOf(certificate);
-        }
-        return (System.nanoTime() - start) / 1000.0 / count;
-    }
-
-    static double ecdsaVerifyMicros(boolean bouncyCastle, int count) throws Exception {
-        if (bouncyCastle) {
-            TlsEcdsa.useBouncyCastle();
-        } else {
-            TlsEcdsa.useJdk();
-        }
+    /** One SHA256withECDSA P-256 verification, looked up as JSSE looks it up. */
+    List<Double> ecdsaVerify(boolean bouncyCastle) throws Exception {
+        useEcdsa(bouncyCastle);
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
         KeyPair keys = ec.generateKeyPair();
@@ -83,64 +79,148 @@ final class CostSplit {
         signer.initSign(keys.getPrivate());
         signer.update(data);
         byte[] signature = signer.sign();
-        for (int i = 0; i < 3000; i++) {
-            verify(keys, data, signature);
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            verify(keys, data, signature);
-        }
-        return (System.nanoTime() - start) / 1000.0 / count;
+        ThreadCpu.Operation verify = () -> {
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(keys.getPublic());
+            verifier.update(data);
+            if (!verifier.verify(signature)) {
+                throw new IllegalStateException("signature did not verify");
+            }
+        };
+        ThreadCpu.batchMeans(1, 500, verify); // warm-up
+        return ThreadCpu.batchMeans(BATCHES, bouncyCastle ? 200 : 50, verify);
     }
 
-    private static void verify(KeyPair keys, byte[] data, byte[] signature) throws Exception {
-        Signature verifier = Signature.getInstance("SHA256withECDSA");
-        verifier.initVerify(keys.getPublic());
-        verifier.update(data);
-        if (!verifier.verify(signature)) {
-            throw new IllegalStateException("signature did not verify");
-        }
+    /**
+     * One SHA256withECDSA P-256 signature by {@code provider}: the server signs its CertificateVerify
+     * with its software key in every handshake, and {@link TlsEcdsa} moves only verification to BC.
+     */
+    static List<Double> ecdsaSign(java.security.Provider provider) throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        KeyPair keys = ec.generateKeyPair();
+        byte[] data = new byte[256];
+        ThreadCpu.Operation sign = () -> {
+            Signature signer = Signature.getInstance("SHA256withECDSA", provider);
+            signer.initSign(keys.getPrivate());
+            signer.update(data);
+            signer.sign();
+        };
+        ThreadCpu.batchMeans(1, 300, sign);
+        return ThreadCpu.batchMeans(BATCHES, 50, sign);
     }
 
-    static double hashMicros(HashParameters parameters, int count) {
+    /** The logon's account check: the certificate's standing and holder in the registry, and its fingerprint. */
+    List<Double> certificateCheck() throws Exception {
+        ThreadCpu.Operation check = () -> {
+            ports.standing(certificate);
+            ports.holderOf(certificate).orElseThrow();
+            CertificateFingerprint.of(certificate);
+        };
+        ThreadCpu.batchMeans(1, 300, check);
+        return ThreadCpu.batchMeans(BATCHES, 200, check);
+    }
+
+    /** Whether the account is locked, asked before the second step is offered (a database read). */
+    List<Double> lockCheck() throws Exception {
+        ThreadCpu.Operation check = () -> {
+            if (ports.isLocked(user)) {
+                throw new IllegalStateException("the bench user is locked");
+            }
+        };
+        ThreadCpu.batchMeans(1, 300, check);
+        return ThreadCpu.batchMeans(BATCHES, 200, check);
+    }
+
+    /** Argon2id verification of a 6-digit secret alone at {@code parameters}. */
+    static List<Double> hash(HashParameters parameters) throws Exception {
         SecretHasher hasher = new SecretHasher(parameters);
         String stored;
         try (Secret secret = Secret.of("123456")) {
             stored = hasher.hash(secret);
         }
-        for (int i = 0; i < Math.max(3, count / 4); i++) { // warm-up
-            try (Secret secret = Secret.of("123456")) {
-                hasher.verify(secret, stored);
-            }
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
+        ThreadCpu.Operation verify = () -> {
             try (Secret secret = Secret.of("123456")) {
                 if (!hasher.verify(secret, stored)) {
                     throw new IllegalStateException("hash did not verify");
                 }
             }
-        }
-        return (System.nanoTime() - start) / 1000.0 / count;
+        };
+        int perBatch = perBatch(parameters);
+        ThreadCpu.batchMeans(1, perBatch, verify);
+        return ThreadCpu.batchMeans(BATCHES, perBatch, verify);
     }
 
-    /** The issuer's ト check with its database reads and writes, hash included. */
-    static double secretCheckMicros(BenchBank bank, int count) {
-        BenchBank.BenchUser user = bank.users.get(0);
-        var holder = bank.issuer.holderOf(user.certificate()).orElseThrow();
-        ContractId contract = holder.contract();
-        UserId id = holder.user().orElseThrow();
-        for (int i = 0; i < Math.max(3, count / 4); i++) { // warm-up
-            try (Secret secret = Secret.of(user.userPin())) {
-                bank.issuer.secrets().checkUser(contract, id, UserSecret.USER_PIN, secret);
-            }
+    /** The ト check through the server's port and the hash alone, interleaved; their batch means. */
+    record SecretCheck(List<Double> check, List<Double> hashAlone, List<Double> database) {
+    }
+
+    /**
+     * The ト check through the server's port (the hash plus the registry's reads and the failure
+     * count's reset), each call paired with one hash alone, so that the database's share (check −
+     * hash, per batch) is not lost in the hash's noise on a busy machine.
+     */
+    SecretCheck secretCheck() throws Exception {
+        char[] pin = bank.users.get(0).userPin();
+        SecretHasher hasher = new SecretHasher(hash);
+        String stored;
+        try (Secret secret = Secret.of(pin)) {
+            stored = hasher.hash(secret);
         }
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            try (Secret secret = Secret.of(user.userPin())) {
-                bank.issuer.secrets().checkUser(contract, id, UserSecret.USER_PIN, secret);
+        ThreadCpu.Operation check = () -> {
+            if (ports.check(user, keybound.logon.Secret.USER_PIN, pin.clone()) != FactorCheck.ACCEPTED) {
+                throw new IllegalStateException("ト was not accepted");
             }
+        };
+        ThreadCpu.Operation hashAlone = () -> {
+            try (Secret secret = Secret.of(pin)) {
+                if (!hasher.verify(secret, stored)) {
+                    throw new IllegalStateException("hash did not verify");
+                }
+            }
+        };
+        int perBatch = perBatch(hash);
+        ThreadCpu.batchMeans(1, perBatch, check);
+        ThreadCpu.batchMeans(1, perBatch, hashAlone);
+        List<Double> checks = new ArrayList<>();
+        List<Double> hashes = new ArrayList<>();
+        List<Double> database = new ArrayList<>();
+        for (int b = 0; b < BATCHES; b++) {
+            long checkNanos = 0;
+            long hashNanos = 0;
+            for (int i = 0; i < perBatch; i++) {
+                long start = ThreadCpu.now();
+                check.run();
+                long middle = ThreadCpu.now();
+                hashAlone.run();
+                checkNanos += middle - start;
+                hashNanos += ThreadCpu.now() - middle;
+            }
+            checks.add(checkNanos / 1000.0 / perBatch);
+            hashes.add(hashNanos / 1000.0 / perBatch);
+            database.add((checkNanos - hashNanos) / 1000.0 / perBatch);
         }
-        return (System.nanoTime() - start) / 1000.0 / count;
+        return new SecretCheck(checks, hashes, database);
+    }
+
+    /** Opening a session: a random id and one row in the registry's session table, as the server stores it. */
+    List<Double> sessionInsert() throws Exception {
+        var sessions = new Sessions(bank.sessions, SessionPolicy.DEFAULT, new SecureRandom(), Clock.systemUTC());
+        SessionBinding binding = SessionBinding.to(CertificateFingerprint.of(certificate));
+        ThreadCpu.Operation open = () -> sessions.open(user, LogonMethod.MUTUAL_TLS, binding);
+        ThreadCpu.batchMeans(1, 300, open);
+        return ThreadCpu.batchMeans(BATCHES, 200, open);
+    }
+
+    private static int perBatch(HashParameters parameters) {
+        return parameters.memoryKiB() >= 16_384 ? 3 : 30;
+    }
+
+    private static void useEcdsa(boolean bouncyCastle) {
+        if (bouncyCastle) {
+            TlsEcdsa.useBouncyCastle();
+        } else {
+            TlsEcdsa.useJdk();
+        }
     }
 }

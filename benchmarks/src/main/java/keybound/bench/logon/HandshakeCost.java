@@ -11,21 +11,42 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
+import keybound.server.ClientAuth;
+import keybound.server.KeyMaterial;
+import keybound.server.ServerConfig;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The server's share of a mutually authenticated TLS 1.3 handshake, measured in memory: a client
- * and a server {@link SSLEngine} exchange records through buffers, and only the time spent inside
- * the server engine (wrap, unwrap, delegated tasks: key exchange, signing, verifying the client's
- * chain and CertificateVerify) is counted. Client keys are software keys here: signing on the
- * token is the client's cost, not the server's.
+ * and a server {@link SSLEngine} exchange records through buffers, and only the CPU time of the
+ * calling thread spent inside the server engine (wrap, unwrap, delegated tasks: key exchange,
+ * signing, verifying the client's chain and CertificateVerify, the session ticket) is counted.
+ * The server engine comes from a Jetty {@link SslContextFactory.Server} set up with the bench
+ * server's key store, trust store and client-certificate demand, as the server's connector is.
+ * Client keys are software keys here: signing on the token is the client's cost, not the server's.
  */
-final class HandshakeCost {
+final class HandshakeCost implements AutoCloseable {
 
-    private final SSLContext server;
+    private final SslContextFactory.Server server;
     private final SSLContext client;
 
-    HandshakeCost(KeyStore serverKeys, char[] serverPassword, List<X509Certificate> bankCa, java.security.KeyPair clientKeys,
+    HandshakeCost(ServerConfig config, List<X509Certificate> bankCa, java.security.KeyPair clientKeys,
             X509Certificate clientCertificate) throws Exception {
+        // The settings of keybound.server.TlsContexts.server, which is package-private in server/.
+        server = new SslContextFactory.Server();
+        server.setKeyStorePath(config.keystore().path().toString());
+        server.setKeyStoreType(config.keystore().type());
+        server.setKeyStorePassword(new String(config.keystore().password()));
+        KeyMaterial trustStore = config.truststore().orElseThrow();
+        server.setTrustStorePath(trustStore.path().toString());
+        server.setTrustStoreType(trustStore.type());
+        server.setTrustStorePassword(new String(trustStore.password()));
+        server.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        server.setNeedClientAuth(config.clientAuth() == ClientAuth.NEED);
+        server.setWantClientAuth(config.clientAuth() == ClientAuth.WANT);
+        server.setRenegotiationAllowed(false);
+        server.start();
+
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         for (int i = 0; i < bankCa.size(); i++) {
@@ -33,11 +54,6 @@ final class HandshakeCost {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        KeyManagerFactory serverKmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        serverKmf.init(serverKeys, serverPassword);
-        server = SSLContext.getInstance("TLSv1.3");
-        server.init(serverKmf.getKeyManagers(), tmf.getTrustManagers(), null);
-
         KeyStore clientStore = KeyStore.getInstance("PKCS12");
         clientStore.load(null, null);
         char[] password = "c".toCharArray();
@@ -48,24 +64,25 @@ final class HandshakeCost {
         client.init(clientKmf.getKeyManagers(), tmf.getTrustManagers(), null);
     }
 
-    /** Mean server-side nanoseconds per full handshake over {@code count} handshakes (after a warm-up). */
-    double serverNanosPerHandshake(int count) throws Exception {
-        for (int i = 0; i < Math.min(50, count); i++) {
+    /** Server-side CPU µs per full handshake: {@code batches} batch means of {@code perBatch}, after a warm-up. */
+    List<Double> serverMicros(int batches, int perBatch) throws Exception {
+        for (int i = 0; i < 50; i++) {
             handshake();
         }
-        long total = 0;
-        for (int i = 0; i < count; i++) {
-            total += handshake();
-        }
-        return (double) total / count;
+        return ThreadCpu.reportedBatchMeans(batches, perBatch, this::handshake);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
     }
 
     private long handshake() throws Exception {
         SSLEngine c = client.createSSLEngine("127.0.0.1", 443);
         c.setUseClientMode(true);
-        SSLEngine s = server.createSSLEngine();
+        SSLEngine s = server.newSSLEngine();
         s.setUseClientMode(false);
-        s.setNeedClientAuth(true);
+        server.customize(s);
         SSLSession session = c.getSession();
         ByteBuffer toServer = ByteBuffer.allocate(session.getPacketBufferSize() * 4);
         ByteBuffer toClient = ByteBuffer.allocate(session.getPacketBufferSize() * 4);
@@ -80,13 +97,16 @@ final class HandshakeCost {
             step(c, empty, toServer, toClient, app);
             toClient.compact();
             toServer.flip();
-            long start = System.nanoTime();
+            long start = ThreadCpu.now();
             step(s, empty, toClient, toServer, app);
-            serverNanos += System.nanoTime() - start;
+            serverNanos += ThreadCpu.now() - start;
             toServer.compact();
         }
         if (!(done(c) && done(s))) {
             throw new IllegalStateException("handshake did not finish");
+        }
+        if (s.getSession().getPeerCertificates().length == 0 || !"TLSv1.3".equals(s.getSession().getProtocol())) {
+            throw new IllegalStateException("not a mutually authenticated TLS 1.3 handshake");
         }
         return serverNanos;
     }

@@ -1,8 +1,10 @@
 package keybound.bench.logon;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,14 +19,26 @@ import keybound.token.jca.TokenKeyManager;
  */
 final class LogonLoad {
 
-    /** Logons per second and latency percentiles in milliseconds. */
-    record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon) {
+    /** The server's threads: Jetty's pool, which does the handshake, HTTP and the logon itself. */
+    static final String SERVER_THREADS = "bank-server";
+
+    /**
+     * Logons per second, latency percentiles in milliseconds, the server's CPU µs per logon and the
+     * kernel-mode part of it, and a profile if asked.
+     */
+    record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon,
+            double serverKernelMicrosPerLogon, Optional<ServerProfile.Breakdown> profile) {
+
+        double serverUserMicrosPerLogon() {
+            return serverCpuMicrosPerLogon - serverKernelMicrosPerLogon;
+        }
     }
 
     private LogonLoad() {
     }
 
-    static Result run(BenchBank bank, int clients, int seconds) throws Exception {
+    /** Runs the load; with {@code profileFile}, the measured seconds are also recorded by JFR there. */
+    static Result run(BenchBank bank, int clients, int seconds, Optional<Path> profileFile) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
@@ -52,13 +66,20 @@ final class LogonLoad {
             thread.start();
         }
         Thread.sleep(2000); // warm-up
-        long cpuBefore = serverCpuNanos();
+        Optional<ServerProfile> profile = profileFile.map(ServerProfile::start);
+        Map<Long, ThreadCpu.Usage> cpuBefore = ThreadCpu.threadsNamed(SERVER_THREADS);
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
-        long cpu = serverCpuNanos() - cpuBefore;
+        ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, ThreadCpu.threadsNamed(SERVER_THREADS));
         double elapsed = (System.nanoTime() - start) / 1e9;
+        Optional<ServerProfile.Breakdown> breakdown = Optional.empty();
+        if (profile.isPresent()) {
+            try (ServerProfile recording = profile.get()) {
+                breakdown = Optional.of(recording.stop(SERVER_THREADS));
+            }
+        }
         stop.set(true);
         done.await();
         if (!failures.isEmpty()) {
@@ -66,21 +87,11 @@ final class LogonLoad {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        return new Result(clients, sorted.size(), sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                sorted.isEmpty() ? Double.NaN : cpu / 1000.0 / sorted.size());
-    }
-
-    /** CPU time of the server's threads (Jetty's pool is named "bank-server"): the server's own cost, without the clients'. */
-    private static long serverCpuNanos() {
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("bank-server")) {
-                long cpu = threads.getThreadCpuTime(info.getThreadId());
-                total += Math.max(0, cpu);
-            }
+        if (sorted.isEmpty()) {
+            throw new IllegalStateException("no logon completed in " + seconds + " s with " + clients + " clients");
         }
-        return total;
+        return new Result(clients, sorted.size(), sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                cpu.cpu() / 1000.0 / sorted.size(), cpu.kernel() / 1000.0 / sorted.size(), breakdown);
     }
 
     private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
@@ -93,9 +104,6 @@ final class LogonLoad {
     }
 
     private static double percentile(List<Long> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
         int index = (int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1);
         return sorted.get(Math.max(0, index)) / 1e6;
     }
