@@ -41,7 +41,7 @@ import keybound.server.BankApplication;
 import keybound.server.BankServer;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
-import keybound.server.issuer.JdbcSessionStore;
+import keybound.server.issuer.JdbcLogonState;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.issuer.ServerCertificate;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
@@ -60,7 +60,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * The bank under load: the issuer on H2 under target/, a development CA, the HTTPS server on
- * loopback with its sessions in the registry (as {@code ServerMain} runs it), and {@code users}
+ * loopback with its logon state (sessions, challenges, pending logons) in the registry (as {@code ServerMain} runs it), and {@code users}
  * users of one contract, each with its key on its own SoftHSM token
  * and its certificate stored beside it.
  */
@@ -73,7 +73,7 @@ final class BenchBank implements AutoCloseable {
     final Issuer issuer;
     final ServerConfig serverConfig;
     /** Sessions in the registry database, as {@code ServerMain} keeps them. */
-    final JdbcSessionStore sessions;
+    final JdbcLogonState logonState;
     final BankServer server;
     final URI base;
     final List<BenchUser> users = new ArrayList<>();
@@ -96,8 +96,8 @@ final class BenchBank implements AutoCloseable {
         serverConfig = ConfigSource.load(properties(), Map.of());
         ServerCertificate.ensure(serverConfig.keystore().path(), STORE_PASSWORD, ca, ServerCertificate.namesFor("127.0.0.1"),
                 Clock.systemUTC());
-        sessions = new JdbcSessionStore(database);
-        server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of()), Optional.of(sessions),
+        logonState = new JdbcLogonState(database, Clock.systemUTC());
+        server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of()), Optional.of(logonState),
                 Clock.systemUTC());
         base = URI.create(server.origin() + "/");
         module = Pkcs11Module.open(SoftHsmEnvironment.current().module());

@@ -205,7 +205,7 @@ final class CostSplit {
 
     /** Opening a session: a random id and one row in the registry's session table, as the server stores it. */
     List<Double> sessionInsert() throws Exception {
-        var sessions = new Sessions(bank.sessions, SessionPolicy.DEFAULT, new SecureRandom(), Clock.systemUTC());
+        var sessions = new Sessions(bank.logonState.sessions(), SessionPolicy.DEFAULT, new SecureRandom(), Clock.systemUTC());
         SessionBinding binding = SessionBinding.to(CertificateFingerprint.of(certificate));
         ThreadCpu.Operation open = () -> sessions.open(user, LogonMethod.MUTUAL_TLS, binding);
         ThreadCpu.batchMeans(1, 300, open);
