@@ -47,22 +47,7 @@ public final class Pkcs11Token implements Token {
         this.binding = binding;
         this.mechanisms = binding.mechanisms();
         this.login = new TokenLogin(new UserLogin(this));
-        this.keyHandles = new KeyHandles(new SunPkcs11Route(new SunPkcs11Route.Target() {
-            @Override
-            public java.nio.file.Path library() {
-                return module.path();
-            }
-
-            @Override
-            public long currentSlot() {
-                return binding.slotId();
-            }
-
-            @Override
-            public String serial() {
-                return serial;
-            }
-        }));
+        this.keyHandles = new KeyHandles(new SunPkcs11Route(module.path(), serial, () -> this.binding.slotId()));
     }
 
     @Override

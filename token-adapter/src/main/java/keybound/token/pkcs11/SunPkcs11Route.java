@@ -1,5 +1,6 @@
 package keybound.token.pkcs11;
 
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import keybound.token.KeyRef;
 import keybound.token.SignatureAlgorithm;
@@ -38,16 +40,10 @@ final class SunPkcs11Route {
     private static final Logger LOG = LoggerFactory.getLogger(SunPkcs11Route.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    /** What a token's route needs to configure SunPKCS11 for it, now. */
-    interface Target {
-        java.nio.file.Path library();
-
-        long currentSlot();
-
-        String serial();
-    }
-
-    private final Target target;
+    private final Path library;
+    private final String serial;
+    /** The slot the token sits in now (SunPKCS11 insists on one; it changes when SoftHSM renumbers). */
+    private final LongSupplier currentSlot;
     /** A private key as SunPKCS11 shows it, with the provider instance that owns its handle. */
     private record Found(PrivateKey key, Provider provider) {
     }
@@ -59,8 +55,10 @@ final class SunPkcs11Route {
     private Provider provider;
     private long providerSlot;
 
-    SunPkcs11Route(Target target) {
-        this.target = target;
+    SunPkcs11Route(Path library, String serial, LongSupplier currentSlot) {
+        this.library = library;
+        this.serial = serial;
+        this.currentSlot = currentSlot;
     }
 
     /**
@@ -95,7 +93,7 @@ final class SunPkcs11Route {
             signature.update(data);
             return Optional.of(signature.sign());
         } catch (GeneralSecurityException | ProviderException e) {
-            LOG.debug("SunPKCS11 could not sign with key {} on token {}: {}", key.id(), target.serial(), e.toString());
+            LOG.debug("SunPKCS11 could not sign with key {} on token {}: {}", key.id(), serial, e.toString());
             return Optional.empty();
         }
     }
@@ -142,7 +140,7 @@ final class SunPkcs11Route {
             }
             return Optional.empty();
         } catch (GeneralSecurityException | ProviderException e) {
-            LOG.debug("SunPKCS11 could not list the keys of token {}: {}", target.serial(), e.toString());
+            LOG.debug("SunPKCS11 could not list the keys of token {}: {}", serial, e.toString());
             dropProvider();
             return Optional.empty();
         }
@@ -152,14 +150,14 @@ final class SunPkcs11Route {
         if (keyStore != null) {
             return keyStore;
         }
-        long slot = target.currentSlot();
+        long slot = currentSlot.getAsLong();
         if (provider == null || providerSlot != slot) {
             Provider base = Security.getProvider("SunPKCS11");
             if (base == null) {
                 return null; // a runtime without jdk.crypto.cryptoki: the IAIK route does everything
             }
-            var config = new SunPkcs11Config("keybound-route-" + target.serial() + "-" + INSTANCES.incrementAndGet(),
-                    target.library(), slot);
+            var config = new SunPkcs11Config("keybound-route-" + serial + "-" + INSTANCES.incrementAndGet(),
+                    library, slot);
             provider = base.configure("--" + config.render());
             providerSlot = slot;
         }
@@ -167,7 +165,7 @@ final class SunPkcs11Route {
         try {
             store.load(null, null); // the lease has logged the token in: SunPKCS11 sees the login
         } catch (java.io.IOException e) {
-            throw new GeneralSecurityException("SunPKCS11 could not read token " + target.serial(), e);
+            throw new GeneralSecurityException("SunPKCS11 could not read token " + serial, e);
         }
         keyStore = store;
         return store;

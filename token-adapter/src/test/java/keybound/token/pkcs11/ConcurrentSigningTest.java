@@ -18,7 +18,8 @@ import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.TokenSession;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -33,8 +34,10 @@ class ConcurrentSigningTest {
     private static final int CHURNERS = 2;
     private static final int SIGNATURES_PER_THREAD = 40;
 
-    @Test
-    void manyThreadsSignAtOnceWhileLeasesComeAndGo() throws Exception {
+    /** Bare keys sign through the IAIK wrapper, certified keys through SunPKCS11 (SunPkcs11Route). */
+    @ParameterizedTest(name = "certified keys: {0}")
+    @ValueSource(booleans = {false, true})
+    void manyThreadsSignAtOnceWhileLeasesComeAndGo(boolean certified) throws Exception {
         TokenSpec spec = SoftHsmTokens.create("p11-concurrent");
         try (Pkcs11Token token = SoftHsmTokens.token(spec)) {
             KeyRef ec;
@@ -46,6 +49,10 @@ class ConcurrentSigningTest {
                 rsa = setup.generateKeyPair(KeyAlgorithm.RSA_2048, "concurrent-rsa");
                 ecPublic = setup.publicKey(ec);
                 rsaPublic = setup.publicKey(rsa);
+                if (certified) {
+                    SoftHsmTokens.selfCertify(setup, ec);
+                    SoftHsmTokens.selfCertify(setup, rsa);
+                }
             }
             var start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(SIGNERS + CHURNERS);
@@ -75,6 +82,10 @@ class ConcurrentSigningTest {
             // every lease closed: the token is logged out again
             assertTrue(!token.call("check login", s -> s.getSessionInfo().getState()
                     == org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_USER_FUNCTIONS));
+            try (TokenSession last = open(token, spec)) {
+                last.sign(ec, ec.algorithm().defaultSignature(), new byte[1]);
+                assertEquals(certified, token.keyHandles().route().signsThrough(ec.id()), "the route taken");
+            }
         }
     }
 

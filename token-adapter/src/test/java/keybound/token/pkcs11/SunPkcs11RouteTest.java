@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -17,10 +13,6 @@ import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.TokenSession;
-import keybound.token.bc.TokenContentSigner;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,7 +32,7 @@ class SunPkcs11RouteTest {
                 assertTrue(verifies(session, key, session.sign(key, algorithm.defaultSignature(), MESSAGE)));
                 assertFalse(token.keyHandles().route().signsThrough(key.id()), "no certificate yet: IAIK signs");
 
-                certify(session, key);
+                SoftHsmTokens.selfCertify(session, key);
                 assertTrue(verifies(session, key, session.sign(key, algorithm.defaultSignature(), MESSAGE)));
                 assertTrue(token.keyHandles().route().signsThrough(key.id()), algorithm + " certified: SunPKCS11 signs");
             }
@@ -54,7 +46,7 @@ class SunPkcs11RouteTest {
         try (Pkcs11Token token = SoftHsmTokens.token(spec)) {
             try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
                 key = session.generateKeyPair(KeyAlgorithm.EC_P256, "relogin");
-                certify(session, key);
+                SoftHsmTokens.selfCertify(session, key);
                 session.sign(key, KeyAlgorithm.EC_P256.defaultSignature(), MESSAGE);
                 assertTrue(token.keyHandles().route().signsThrough(key.id()));
             } // the last lease logs the token out: SoftHSM drops every private-object handle
@@ -71,20 +63,11 @@ class SunPkcs11RouteTest {
         try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "deleted");
-            certify(session, key);
+            SoftHsmTokens.selfCertify(session, key);
             session.sign(key, KeyAlgorithm.EC_P256.defaultSignature(), MESSAGE);
             session.delete(key);
             assertThrows(KeyNotFoundException.class, () -> session.sign(key, KeyAlgorithm.EC_P256.defaultSignature(), MESSAGE));
         }
-    }
-
-    private static void certify(TokenSession session, KeyRef key) throws Exception {
-        var name = new X500Name("CN=" + key.label());
-        Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now.minus(1, ChronoUnit.HOURS)),
-                Date.from(now.plus(1, ChronoUnit.DAYS)), name, session.publicKey(key));
-        session.storeCertificate(key,
-                new JcaX509CertificateConverter().getCertificate(builder.build(new TokenContentSigner(session, key))));
     }
 
     private static boolean verifies(TokenSession session, KeyRef key, byte[] signature) throws Exception {
