@@ -38,7 +38,7 @@ import keybound.token.pkcs11.Pkcs11Module;
  * A real bank from the server's configuration: the issuer's registry (H2 under {@code data.dir},
  * or {@code jdbc.url}), the CA key on a PKCS#11 token ({@code ca.module} + {@code ca.token-label};
  * or a development PKCS#12, {@code ca.dev-pkcs12}), the CA certificates written by
- * {@code CreateCa} ({@code ca.certificates}), card trust anchors, hashing, lockout and window. The
+ * {@code CreateCa} ({@code ca.certificates}), card trust anchors, and the issuer's settings ({@link IssuerSettings}). The
  * CA PIN, the card-sealing key and the database password come from the environment only
  * ({@code KEYBOUND_CA_PIN}, {@code KEYBOUND_CARD_SEALING_KEY}, {@code KEYBOUND_JDBC_PASSWORD}),
  * never from the file or the command line. With {@code tls.auto=true} it also issues the
