@@ -1,6 +1,7 @@
 package keybound.logon;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,7 @@ public final class InMemoryOneTimeStore<K, V extends Expiring> implements OneTim
     @Override
     public void put(K key, V value) {
         Objects.requireNonNull(value, "value");
-        capacity.makeRoom(entries::size, this::sweepExpired);
+        capacity.makeRoom(entries::size, () -> purgeExpired(clock.instant()));
         if (entries.putIfAbsent(key, value) != null) {
             throw new IllegalStateException("key already present");
         }
@@ -41,8 +42,14 @@ public final class InMemoryOneTimeStore<K, V extends Expiring> implements OneTim
         return entries.size();
     }
 
-    private void sweepExpired() {
-        var now = clock.instant();
-        entries.values().removeIf(v -> v.expiredAt(now));
+    /** Drops every value expired at {@code now}; answers how many (a value consumed meanwhile is not counted). */
+    public int purgeExpired(Instant now) {
+        int purged = 0;
+        for (var entry : entries.entrySet()) {
+            if (entry.getValue().expiredAt(now) && entries.remove(entry.getKey(), entry.getValue())) {
+                purged++;
+            }
+        }
+        return purged;
     }
 }

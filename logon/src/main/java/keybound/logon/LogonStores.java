@@ -6,7 +6,6 @@ import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.InMemoryTotpStepLedger;
 import keybound.logon.otp.TotpStepLedger;
-import keybound.logon.session.InMemorySessionStore;
 import keybound.logon.session.SessionStore;
 
 /** Logon's own short-lived state: outstanding challenges, pending logons, sessions, used TOTP steps. */
@@ -23,10 +22,11 @@ public record LogonStores(OneTimeStore<Nonce, LogonChallenge> challenges, OneTim
         Objects.requireNonNull(totpSteps, "totpSteps");
     }
 
-    /** All in one process's memory: right for a single server; lost on restart. */
+    /**
+     * All in one process's memory, never purged: for short-lived uses (tests); a server keeps an
+     * {@link InMemoryLogonState} and purges it.
+     */
     public static LogonStores inMemory(Clock clock) {
-        return new LogonStores(new InMemoryOneTimeStore<>(clock, IN_MEMORY_CAPACITY),
-                new InMemoryOneTimeStore<>(clock, IN_MEMORY_CAPACITY), new InMemorySessionStore(),
-                new InMemoryTotpStepLedger());
+        return new InMemoryLogonState(clock).stores(new InMemoryTotpStepLedger());
     }
 }

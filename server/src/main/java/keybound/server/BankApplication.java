@@ -2,16 +2,17 @@ package keybound.server;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.logon.BankPorts;
+import keybound.logon.InMemoryLogonState;
+import keybound.logon.LogonState;
 import keybound.logon.LogonService;
 import keybound.logon.LogonStores;
+import keybound.logon.otp.InMemoryTotpStepLedger;
 import keybound.server.api.Router;
 import keybound.server.issuer.IssuerPorts;
 import keybound.server.issuer.IssuerRoutes;
-import keybound.server.issuer.JdbcLogonState;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.logon.LogonApi;
 import org.slf4j.Logger;
@@ -25,46 +26,57 @@ public final class BankApplication {
     private BankApplication() {
     }
 
-    /** Starts serving; logon state (challenges, pending logons, sessions) is kept in memory. */
+    /**
+     * Starts serving logon alone over {@code ports}; logon state (challenges, pending logons,
+     * sessions) is kept in memory and purged as {@link #start(ServerConfig, Issuer, IssuerConfig,
+     * OperatorGuard, LogonState, Clock)} does.
+     */
     public static BankServer start(ServerConfig config, BankPorts ports, Clock clock) {
-        return BankServer.start(config, origin -> routes(logonService(origin, config, ports, clock)));
+        LogonState state = new InMemoryLogonState(clock);
+        LogonStores stores = state.stores(new InMemoryTotpStepLedger());
+        BankServer server = BankServer.start(config, origin -> routes(
+                new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock)));
+        return purgedUntilStopped(server, state, config, clock);
     }
 
     /**
      * Starts serving the whole bank over {@code issuer}: logon (its ports adapted by
-     * {@link IssuerPorts}), acquisition, account operations, CRL/OCSP and the back office.
+     * {@link IssuerPorts}), acquisition, account operations, CRL/OCSP and the back office. Logon
+     * state is kept in memory ({@link InMemoryLogonState}): lost on restart.
      */
     public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
             Clock clock) {
-        return start(config, issuer, issuerConfig, operators, Optional.empty(), clock);
+        return start(config, issuer, issuerConfig, operators, new InMemoryLogonState(clock), clock);
     }
 
     /**
-     * The same, with logon's state (sessions, challenges, pending logons) in the database
-     * ({@link JdbcLogonState}: it survives a restart and is shared by instances) and purged of
-     * what has expired every {@link ServerConfig#purgeInterval()} until the server stops; empty
-     * keeps it in memory. Used TOTP steps are always kept by the issuer.
+     * The same, with logon's state (sessions, challenges, pending logons) in {@code state} (a
+     * {@code JdbcLogonState} survives a restart and is shared by instances), purged of what has
+     * ended or expired every {@link ServerConfig#purgeInterval()} until the server stops. Used
+     * TOTP steps are always kept by the issuer.
      */
     public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
-            Optional<JdbcLogonState> state, Clock clock) {
+            LogonState state, Clock clock) {
         IssuerPorts adapter = new IssuerPorts(issuer);
         BankPorts ports = adapter.ports();
+        LogonStores stores = state.stores(adapter.totpSteps());
         BankServer server = BankServer.start(config, origin -> {
-            LogonStores stores = state.map(s -> s.stores(adapter.totpSteps())).orElseGet(() -> {
-                LogonStores memory = LogonStores.inMemory(clock);
-                return new LogonStores(memory.challenges(), memory.attempts(), memory.sessions(), adapter.totpSteps());
-            });
             LogonService logon = new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock);
             Router router = routes(logon);
             IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);
             return router;
         });
-        state.ifPresent(s -> server.closeWith(PurgeSchedule.start(config.purgeInterval(), () -> {
-            JdbcLogonState.Purged purged = s.purge(clock.instant(), config.logon().sessions());
+        return purgedUntilStopped(server, state, config, clock);
+    }
+
+    /** Nothing else deletes an abandoned session or an unanswered challenge: without this, the state grows without bound. */
+    private static BankServer purgedUntilStopped(BankServer server, LogonState state, ServerConfig config, Clock clock) {
+        server.closeWith(PurgeSchedule.start(config.purgeInterval(), () -> {
+            LogonState.Purged purged = state.purge(clock.instant(), config.logon().sessions());
             if (purged.total() > 0) {
                 LOG.debug("purged expired logon state: {}", purged);
             }
-        })));
+        }));
         return server;
     }
 

@@ -87,7 +87,7 @@ public final class ServerMain {
         }
         try {
             BankServer server = BankApplication.start(config, backend.issuer(), backend.config(), backend.operators(),
-                    java.util.Optional.of(backend.logonState()), Clock.systemUTC());
+                    backend.logonState(), Clock.systemUTC());
             return new Running(server, backend);
         } catch (ServerStartException e) {
             err.println(e.getMessage() + ": " + e.getCause());

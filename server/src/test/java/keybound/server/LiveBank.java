@@ -79,7 +79,7 @@ final class LiveBank implements AutoCloseable {
         }
         // Logon state in the registry, as ServerMain keeps it.
         this.server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of(hash)),
-                Optional.of(new JdbcLogonState(database, clock)), clock);
+                new JdbcLogonState(database, clock), clock);
         this.base = URI.create(server.origin() + "/");
     }
 

@@ -106,6 +106,31 @@ class ServerMainTest {
     }
 
     @Test
+    void certificatesAreIssuedForTheConfiguredValidity() throws Exception {
+        Path file = devBank("certificate.validity-days=7\ncertificate.renewal-lead-days=2");
+        Map<String, String> environment = Map.of(IssuerBackend.CA_PIN, CA_PIN, IssuerBackend.CARD_SEALING_KEY, SEALING_KEY,
+                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
+        try (ServerMain.Running bank = started(file, environment)) {
+            assertEquals(java.time.Duration.ofDays(7), bank.backend().config().certificateValidity());
+            assertEquals(java.time.Duration.ofDays(2), bank.backend().config().renewalLead());
+            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
+                    bank.backend().issuer().caChain(), Optional.empty());
+            BankApi.OpenedContract contract;
+            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+                operator.registerBank("0042", "Config Shinkin", "NONE");
+                contract = operator.openContract("0042", Optional.empty());
+            }
+            java.security.cert.X509Certificate issued = BankClient.certificate(client.acquireAdministrator(
+                    new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().clone(),
+                            contract.confirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
+                            new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
+            // Read from the certificate the bank handed out, not from the configuration.
+            assertEquals(java.time.Duration.ofDays(7),
+                    java.time.Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()));
+        }
+    }
+
+    @Test
     void sessionsSurviveARestartInTheRegistryDatabase() throws Exception {
         Path file = devBank("");
         Map<String, String> environment = Map.of(IssuerBackend.CA_PIN, CA_PIN, IssuerBackend.CARD_SEALING_KEY, SEALING_KEY,

@@ -2,17 +2,13 @@ package keybound.cli.bank;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
-import keybound.credentials.HashParameters;
 import keybound.issuer.IssuerConfig;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
-import keybound.server.issuer.IssuerBackend;
+import keybound.server.issuer.IssuerSettings;
 
 /**
  * The bank's configuration, the very file {@code keybound server} runs from (keys in
@@ -62,34 +58,11 @@ public record BankConfig(Path file, ConfigSource settings, ServerConfig server, 
         return settings.text("ca.key-label").orElse("issuing");
     }
 
-    /** The issuer's settings exactly as the server derives them. */
+    /**
+     * The issuer's settings exactly as the server derives them ({@link IssuerSettings}); a missing
+     * or malformed setting is a {@link keybound.server.ConfigException} naming its key.
+     */
     public IssuerConfig issuerConfig() {
-        var hashing = new HashParameters(settings.integer("secrets.hash.memory-kib", 65_536, 64, 4 * 1024 * 1024),
-                settings.integer("secrets.hash.iterations", 3, 1, 100), settings.integer("secrets.hash.parallelism", 4, 1, 16));
-        return IssuerConfig.defaults(sealingKey()).withSecretHashing(hashing).withLockoutThreshold(server.lockoutLimit())
-                .withAcquisitionWindow(server.acquisitionWindow())
-                .withMaxUsersPerContract(settings.integer("contract.max-users", 99, 1, 10_000));
-    }
-
-    private SecretKey sealingKey() {
-        String value = environment.get(IssuerBackend.CARD_SEALING_KEY);
-        if (value == null) {
-            throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " is not set: the AES key that seals customer"
-                    + " cards, base64 of 32 random bytes, kept outside the database (make one: head -c 32 /dev/urandom | base64).");
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " is not base64.");
-        }
-        try {
-            if (key.length != 32) {
-                throw new CliException(ExitCode.CONFIG, IssuerBackend.CARD_SEALING_KEY + " must be 32 bytes.");
-            }
-            return new SecretKeySpec(key, "AES");
-        } finally {
-            java.util.Arrays.fill(key, (byte) 0);
-        }
+        return IssuerSettings.read(settings, server, environment);
     }
 }

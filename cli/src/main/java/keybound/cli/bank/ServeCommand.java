@@ -94,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             // Sessions in the registry database, as ServerMain keeps them: they survive a restart.
             BankServer server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),
-                    java.util.Optional.of(backend.logonState()), Clock.systemUTC());
+                    backend.logonState(), Clock.systemUTC());
             return new Running(backend, server, bankConfig.server().listenHost());
         } catch (ServerStartException e) {
             backend.close();

@@ -1,5 +1,6 @@
 package keybound.logon.session;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,5 +30,19 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public boolean remove(SessionId id) {
         return sessions.remove(id) != null;
+    }
+
+    /**
+     * Drops every session {@code policy} has ended at {@code now} (idle or past its absolute
+     * timeout); answers how many. A session touched meanwhile is kept: removal is by value.
+     */
+    public int purgeEnded(Instant now, SessionPolicy policy) {
+        int purged = 0;
+        for (LogonSession session : sessions.values()) {
+            if (policy.endReason(session, now) != null && sessions.remove(session.id(), session)) {
+                purged++;
+            }
+        }
+        return purged;
     }
 }

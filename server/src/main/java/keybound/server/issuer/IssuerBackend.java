@@ -12,13 +12,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-import keybound.credentials.HashParameters;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.ca.CaSigner;
@@ -43,7 +38,7 @@ import keybound.token.pkcs11.Pkcs11Module;
  * A real bank from the server's configuration: the issuer's registry (H2 under {@code data.dir},
  * or {@code jdbc.url}), the CA key on a PKCS#11 token ({@code ca.module} + {@code ca.token-label};
  * or a development PKCS#12, {@code ca.dev-pkcs12}), the CA certificates written by
- * {@code CreateCa} ({@code ca.certificates}), card trust anchors, hashing, lockout and window. The
+ * {@code CreateCa} ({@code ca.certificates}), card trust anchors, and the issuer's settings ({@link IssuerSettings}). The
  * CA PIN, the card-sealing key and the database password come from the environment only
  * ({@code KEYBOUND_CA_PIN}, {@code KEYBOUND_CARD_SEALING_KEY}, {@code KEYBOUND_JDBC_PASSWORD}),
  * never from the file or the command line. With {@code tls.auto=true} it also issues the
@@ -76,7 +71,7 @@ public final class IssuerBackend implements AutoCloseable {
 
     /** Opens the bank; on any failure, releases what was opened and throws ({@link ConfigException} for settings). */
     public static IssuerBackend open(ConfigSource settings, ServerConfig server, Map<String, String> environment, Clock clock) {
-        IssuerConfig config = issuerConfig(settings, server, environment);
+        IssuerConfig config = IssuerSettings.read(settings, server, environment);
         Pkcs11Module module = null;
         CertificateAuthority ca = null;
         Database database = null;
@@ -157,37 +152,6 @@ public final class IssuerBackend implements AutoCloseable {
         ca.close();
         if (module != null) {
             module.close();
-        }
-    }
-
-    private static IssuerConfig issuerConfig(ConfigSource settings, ServerConfig server, Map<String, String> environment) {
-        var hashing = new HashParameters(settings.integer("secrets.hash.memory-kib", 65_536, 64, 4 * 1024 * 1024),
-                settings.integer("secrets.hash.iterations", 3, 1, 100), settings.integer("secrets.hash.parallelism", 4, 1, 16));
-        return IssuerConfig.defaults(cardSealingKey(environment))
-                .withSecretHashing(hashing)
-                .withLockoutThreshold(server.lockoutLimit())
-                .withAcquisitionWindow(server.acquisitionWindow())
-                .withMaxUsersPerContract(settings.integer("contract.max-users", 99, 1, 10_000));
-    }
-
-    private static SecretKey cardSealingKey(Map<String, String> environment) {
-        String value = environment.get(CARD_SEALING_KEY);
-        if (value == null) {
-            throw new ConfigException(CARD_SEALING_KEY, "required in the environment (base64 of 32 random bytes)");
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(CARD_SEALING_KEY, "not base64");
-        }
-        try {
-            if (key.length != 32) {
-                throw new ConfigException(CARD_SEALING_KEY, "must be 32 bytes");
-            }
-            return new SecretKeySpec(key, "AES");
-        } finally {
-            Arrays.fill(key, (byte) 0);
         }
     }
 

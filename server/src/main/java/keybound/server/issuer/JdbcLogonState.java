@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 import keybound.issuer.store.Database;
 import keybound.logon.AttemptId;
+import keybound.logon.LogonState;
 import keybound.logon.LogonStores;
 import keybound.logon.PendingLogon;
 import keybound.logon.challenge.LogonChallenge;
@@ -19,7 +20,7 @@ import keybound.logon.session.SessionPolicy;
  * the issuer's contract table ({@link IssuerPorts#totpSteps}): one column per contract,
  * overwritten on each accepted code, so it never grows and needs no purge.
  */
-public final class JdbcLogonState {
+public final class JdbcLogonState implements LogonState {
 
     /** Outstanding challenges, and separately pending logons, the database holds at most. */
     public static final int CAPACITY = LogonStores.IN_MEMORY_CAPACITY;
@@ -40,7 +41,7 @@ public final class JdbcLogonState {
         this.attempts = new JdbcOneTimeStore<>(database, new PendingLogonRows(), clock, capacity);
     }
 
-    /** Logon's stores over these tables, with {@code totpSteps} for the used TOTP steps. */
+    @Override
     public LogonStores stores(TotpStepLedger totpSteps) {
         return new LogonStores(challenges, attempts, sessions, totpSteps);
     }
@@ -57,16 +58,8 @@ public final class JdbcLogonState {
         return attempts;
     }
 
-    /** Deletes every session ended and every challenge or pending logon expired at {@code now}. */
+    @Override
     public Purged purge(Instant now, SessionPolicy sessionPolicy) {
         return new Purged(sessions.purgeEnded(now, sessionPolicy), challenges.purgeExpired(now), attempts.purgeExpired(now));
-    }
-
-    /** How many rows one purge deleted, by table. */
-    public record Purged(int sessions, int challenges, int attempts) {
-
-        public int total() {
-            return sessions + challenges + attempts;
-        }
     }
 }

@@ -22,6 +22,7 @@ import keybound.issuer.store.Database;
 import keybound.logon.Account;
 import keybound.logon.AttemptId;
 import keybound.logon.CertificateFingerprint;
+import keybound.logon.LogonState;
 import keybound.logon.PendingLogon;
 import keybound.logon.SecondStepPrompt;
 import keybound.logon.StoreFullException;
@@ -204,13 +205,13 @@ class JdbcLogonStateTest {
             state.attempts().put(pending.id(), pending);
         }
 
-        assertEquals(new JdbcLogonState.Purged(0, 0, 0), state.purge(t0, policy));
+        assertEquals(new LogonState.Purged(0, 0, 0), state.purge(t0, policy));
         // t0 + 60 s: challenges and attempts at 30 s and at exactly 60 s have expired.
-        assertEquals(new JdbcLogonState.Purged(0, 2, 2), state.purge(t0.plusSeconds(60), policy));
+        assertEquals(new LogonState.Purged(0, 2, 2), state.purge(t0.plusSeconds(60), policy));
         // t0 + 10 min: the first session is idle, the last challenge and attempt expired at this instant.
-        assertEquals(new JdbcLogonState.Purged(1, 1, 1), state.purge(t0.plus(Duration.ofMinutes(10)), policy));
+        assertEquals(new LogonState.Purged(1, 1, 1), state.purge(t0.plus(Duration.ofMinutes(10)), policy));
         // t0 + 2 h: the third session passed its absolute timeout though seen 5 min ago; the second is idle.
-        assertEquals(new JdbcLogonState.Purged(2, 0, 0), state.purge(t0.plus(Duration.ofHours(2)), policy));
+        assertEquals(new LogonState.Purged(2, 0, 0), state.purge(t0.plus(Duration.ofHours(2)), policy));
         assertEquals(0, state.challenges().size() + state.attempts().size());
     }
 
