@@ -97,7 +97,7 @@ final class BenchBank implements AutoCloseable {
         ServerCertificate.ensure(serverConfig.keystore().path(), STORE_PASSWORD, ca, ServerCertificate.namesFor("127.0.0.1"),
                 Clock.systemUTC());
         logonState = new JdbcLogonState(database, Clock.systemUTC());
-        server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of()), Optional.of(logonState),
+        server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of()), logonState,
                 Clock.systemUTC());
         base = URI.create(server.origin() + "/");
         module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
