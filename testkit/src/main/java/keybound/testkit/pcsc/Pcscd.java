@@ -3,8 +3,11 @@ package keybound.testkit.pcsc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #VPCD_PORT}. Started on first use by this JVM (or found already running), shared by
  * every test class in it, and stopped at JVM exit if this JVM started it.
  *
+ * <p>pcscd and the vpcd port serve one test JVM at a time, so a JVM takes a machine-wide file lock
+ * before its first use and keeps it until it exits: two test runs on one machine then take turns
+ * instead of stopping each other's pcscd or fighting over the one virtual reader.
+ *
  * <p>When pcscd cannot be started the fixture fails loudly: a PC/SC test never skips itself.
  */
 public final class Pcscd {
@@ -24,7 +31,11 @@ public final class Pcscd {
     private static final Path PID_FILE = Path.of("/run/pcscd/pcscd.pid");
     private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/pcscd"), Path.of("/usr/local/sbin/pcscd"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Path MACHINE_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "keybound-pcscd.lock");
+    /** How long a JVM waits for another test run's PC/SC use to end. */
+    private static final Duration TURN_TIMEOUT = Duration.ofMinutes(20);
 
+    private static FileLock turn; // held until this JVM exits
     private static Process process;
     private static Path log;
     private static boolean running;
@@ -37,6 +48,7 @@ public final class Pcscd {
         if (running && (process == null || process.isAlive())) {
             return;
         }
+        takeTurn();
         PcscLibrary.configureJdk();
         if (!alreadyRunning()) {
             start();
@@ -45,6 +57,26 @@ public final class Pcscd {
                     + VPCD_PORT + " (is vsmartcard-vpcd installed?)");
         }
         running = true;
+    }
+
+    private static void takeTurn() {
+        if (turn != null) {
+            return;
+        }
+        try {
+            FileChannel channel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Instant deadline = Instant.now().plus(TURN_TIMEOUT);
+            while ((turn = channel.tryLock()) == null) {
+                if (Instant.now().isAfter(deadline)) {
+                    channel.close();
+                    throw new IllegalStateException("another test run on this machine has used PC/SC for over "
+                            + TURN_TIMEOUT.toMinutes() + " minutes (lock " + MACHINE_LOCK + ")");
+                }
+                sleep(200);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot take the PC/SC lock " + MACHINE_LOCK, e);
+        }
     }
 
     private static void start() {
