@@ -73,7 +73,7 @@ public final class ConfigSource {
         var logon = new LogonPolicy(seconds("logon.challenge-seconds", 60), seconds("logon.second-step-seconds", 180),
                 integer("logon.card-cells", 2, 1, 10), sessions);
         return new ServerConfig(text("listen.host").orElse("127.0.0.1"), integer("listen.port", 8443, 0, 65535),
-                text("origin"), storage, text("ca.token"), keyMaterial("tls.keystore", true).orElseThrow(),
+                text("origin"), storage, keyMaterial("tls.keystore", true).orElseThrow(),
                 keyMaterial("tls.truststore", false), clientAuth(), integer("http.max-body-bytes", 16 * 1024, 256, 1 << 24),
                 integer("lockout.limit", 5, 1, 100), Duration.ofDays(integer("acquisition.window-days", 80, 1, 3650)),
                 logon, seconds("shutdown.grace-seconds", 10), seconds("logon.purge-seconds", 60));

@@ -12,7 +12,6 @@ import keybound.logon.LogonPolicy;
  * @param listenPort port to bind; 0 picks a free one (tests)
  * @param origin the origin clients sign challenges for; derived from host and port when empty
  * @param storage the registry's database, for the issuer adapter
- * @param caToken which token holds the CA key, for the issuer adapter (a PKCS#11 module and token label)
  * @param keystore the server's own certificate and key, issued by the bank CA
  * @param truststore the bank CA certificates client certificates must chain to
  * @param clientAuth whether the handshake asks for a client certificate
@@ -25,7 +24,7 @@ import keybound.logon.LogonPolicy;
  *        deleted from the database
  */
 public record ServerConfig(String listenHost, int listenPort, Optional<String> origin, Storage storage,
-        Optional<String> caToken, KeyMaterial keystore, Optional<KeyMaterial> truststore, ClientAuth clientAuth,
+        KeyMaterial keystore, Optional<KeyMaterial> truststore, ClientAuth clientAuth,
         int maxBodyBytes, int lockoutLimit, Duration acquisitionWindow, LogonPolicy logon, Duration shutdownGrace,
         Duration purgeInterval) {
 
@@ -33,7 +32,6 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
         Objects.requireNonNull(listenHost, "listenHost");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(storage, "storage");
-        Objects.requireNonNull(caToken, "caToken");
         Objects.requireNonNull(keystore, "keystore");
         Objects.requireNonNull(truststore, "truststore");
         Objects.requireNonNull(clientAuth, "clientAuth");
@@ -48,13 +46,13 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
 
     /** The same configuration with another port (tests bind port 0). */
     public ServerConfig withListenPort(int port) {
-        return new ServerConfig(listenHost, port, origin, storage, caToken, keystore, truststore, clientAuth,
+        return new ServerConfig(listenHost, port, origin, storage, keystore, truststore, clientAuth,
                 maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace, purgeInterval);
     }
 
     /** The same configuration with another client-authentication mode. */
     public ServerConfig withClientAuth(ClientAuth mode) {
-        return new ServerConfig(listenHost, listenPort, origin, storage, caToken, keystore, truststore, mode,
+        return new ServerConfig(listenHost, listenPort, origin, storage, keystore, truststore, mode,
                 maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace, purgeInterval);
     }
 }

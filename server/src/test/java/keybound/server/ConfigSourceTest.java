@@ -44,13 +44,12 @@ class ConfigSourceTest {
                 "tls.client-auth=none", "jdbc.url=jdbc:h2:mem:x");
         ServerConfig config = ConfigSource.load(file, Map.of("KEYBOUND_LISTEN_PORT", "9443",
                 "KEYBOUND_TLS_KEYSTORE_PASSWORD", "from-env", "KEYBOUND_JDBC_URL", "jdbc:postgresql://127.0.0.1/bank",
-                "KEYBOUND_SESSION_IDLE_MINUTES", "3", "KEYBOUND_CA_TOKEN", "softhsm:bank-ca", "KEYBOUND_LOGON_PURGE_SECONDS", "5"));
+                "KEYBOUND_SESSION_IDLE_MINUTES", "3", "KEYBOUND_LOGON_PURGE_SECONDS", "5"));
         assertEquals(9443, config.listenPort());
         assertEquals(4, config.lockoutLimit());
         assertEquals("from-env", new String(config.keystore().password()));
         assertEquals(Optional.of("jdbc:postgresql://127.0.0.1/bank"), config.storage().jdbcUrl());
         assertEquals(Duration.ofMinutes(3), config.logon().sessions().idleTimeout());
-        assertEquals(Optional.of("softhsm:bank-ca"), config.caToken());
         assertEquals(ClientAuth.NONE, config.clientAuth());
         assertEquals(Duration.ofSeconds(5), config.purgeInterval());
     }

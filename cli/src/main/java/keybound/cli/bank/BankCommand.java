@@ -110,8 +110,8 @@ public final class BankCommand {
             progress("generating the root CA key (EC P-256) on token " + bank.config().caToken());
             CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root",
                     new X500Name("C=JP,O=" + name + ",CN=" + name + " Root CA"), now, Duration.ofDays(7300), 1);
-            progress("generating the issuing CA key (label " + bank.config().caKeyLabel() + ")");
-            CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, bank.config().caKeyLabel(),
+            progress("generating the issuing CA key (label " + bank.config().issuingKeyLabel() + ")");
+            CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, bank.config().issuingKeyLabel(),
                     new X500Name("C=JP,O=" + name + ",CN=" + name + " Issuing CA"), now, Duration.ofDays(3650));
             bank.writeChain(issuing.certificate(), root.certificate());
             progress("preparing the registry database");
@@ -344,7 +344,7 @@ public final class BankCommand {
         @Override
         void run(BankContext bank) {
             var chain = bank.readChain();
-            var issued = ServerCertificate.issue(bank.caSigner(secrets), chain.get(0), host, Duration.ofDays(397));
+            var issued = ServerCertificate.issue(bank.caSigner(secrets, chain), chain.get(0), host, Duration.ofDays(397));
             try (var password = secrets.read("tls-keystore-password", "Key store password")) {
                 char[] chars = password.chars();
                 try {

@@ -8,6 +8,7 @@ import keybound.cli.ExitCode;
 import keybound.issuer.IssuerConfig;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
+import keybound.server.issuer.CaSettings;
 import keybound.server.issuer.IssuerSettings;
 
 /**
@@ -41,7 +42,7 @@ public record BankConfig(Path file, ConfigSource settings, ServerConfig server, 
 
     /** Where {@code create-ca} writes root.pem and issuing.pem, and the server reads them. */
     public Path caCertificates() {
-        return Path.of(settings.text("ca.certificates").orElse(dataDirectory().resolve("ca").toString()));
+        return CaSettings.certificateDirectory(settings, dataDirectory());
     }
 
     public Path caModule() {
@@ -54,7 +55,8 @@ public record BankConfig(Path file, ConfigSource settings, ServerConfig server, 
                 new CliException(ExitCode.CONFIG, "ca.token-label (the CA token's label) is missing in " + file + "."));
     }
 
-    public String caKeyLabel() {
+    /** The label {@code create-ca} gives the issuing CA's key; the server signs with the key CaSettings.keyLabel names. */
+    public String issuingKeyLabel() {
         return settings.text("ca.key-label").orElse("issuing");
     }
 

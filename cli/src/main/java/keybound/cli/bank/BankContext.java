@@ -1,20 +1,15 @@
 package keybound.cli.bank;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,9 +20,9 @@ import keybound.issuer.BackOffice;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.ca.CaSigner;
-import keybound.issuer.ca.CaUrls;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.store.Database;
+import keybound.server.issuer.CaSettings;
 import keybound.server.issuer.IssuerBackend;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyNotFoundException;
@@ -100,44 +95,25 @@ public final class BankContext implements AutoCloseable {
     /** The full issuer, with the CA key on its token. */
     public Issuer issuer(Secrets secrets) {
         List<X509Certificate> chain = readChain();
-        String origin = config.server().origin().orElse("https://" + config.server().listenHost() + ":" + config.server().listenPort());
-        var urls = new CaUrls(java.net.URI.create(config.settings().text("ca.crl-url").orElse(origin + "/crl")),
-                java.net.URI.create(config.settings().text("ca.ocsp-url").orElse(origin + "/ocsp")));
-        var ca = new CertificateAuthority(caSigner(secrets), chain, urls);
+        var ca = new CertificateAuthority(caSigner(secrets, chain), chain, CaSettings.urls(config.settings(), config.server()));
         return new Issuer(database(), ca, (statement, nonce) -> {
             throw new AttestationException("this station trusts no card manufacturer; set the bank's attestation policy to none");
         }, issuerConfig(), clock);
     }
 
-    /** The issuing CA key, signing on its token. */
-    public CaSigner caSigner(Secrets secrets) {
+    /** The CA key that signs under {@code chain} (the issuing CA's, or the root's alone), on its token. */
+    public CaSigner caSigner(Secrets secrets, List<X509Certificate> chain) {
         TokenSession session = caSession(secrets);
-        var key = session.find(CredentialQuery.label(config.caKeyLabel()))
-                .orElseThrow(() -> new KeyNotFoundException("No CA key labelled " + config.caKeyLabel() + " on token "
-                        + config.caToken()))
+        String label = CaSettings.keyLabel(config.settings(), chain);
+        var key = session.find(CredentialQuery.label(label))
+                .orElseThrow(() -> new KeyNotFoundException("No CA key labelled " + label + " on token " + config.caToken()))
                 .key();
         return new CaSigner(session, key);
     }
 
     /** The CA chain, issuing CA first, root last, from {@code ca.certificates}. */
     public List<X509Certificate> readChain() {
-        Path directory = config.caCertificates();
-        var chain = new ArrayList<X509Certificate>();
-        if (Files.exists(directory.resolve("issuing.pem"))) {
-            chain.add(read(directory.resolve("issuing.pem")));
-        }
-        chain.add(read(directory.resolve("root.pem")));
-        return chain;
-    }
-
-    private static X509Certificate read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.CONFIG, "No CA yet (" + file + " is missing): run keybound bank create-ca first.");
-        } catch (IOException | CertificateException e) {
-            throw new CliException(ExitCode.CONFIG, "Cannot read the CA certificate " + file + ".");
-        }
+        return CaSettings.chain(config.caCertificates());
     }
 
     /** Writes root.pem and issuing.pem where the server reads them. */

@@ -160,7 +160,7 @@ public final class RekeyCommands {
     }
 
     @Command(name = "renew", mixinStandardHelpOptions = true,
-            description = "Renew the certificate with a new key on the same token (opens 30 days before expiry).")
+            description = "Renew the certificate with a new key on the same token (opens certificate.renewal-lead-days, 30 by default, before expiry).")
     public static final class Renew extends Rekey {
         Renew(Secrets secrets) {
             super(secrets);

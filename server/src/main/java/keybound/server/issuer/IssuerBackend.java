@@ -3,7 +3,6 @@ package keybound.server.issuer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,7 +16,6 @@ import java.util.Map;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.ca.CaSigner;
-import keybound.issuer.ca.CaUrls;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
 import keybound.issuer.store.Database;
@@ -157,14 +155,8 @@ public final class IssuerBackend implements AutoCloseable {
 
     private static CertificateAuthority certificateAuthority(ConfigSource settings, ServerConfig server, Token token, Path data,
             Map<String, String> environment) {
-        Path directory = Path.of(settings.text("ca.certificates").orElse(data.resolve("ca").toString()));
-        List<X509Certificate> chain = new ArrayList<>();
-        Path issuing = directory.resolve("issuing.pem");
-        if (Files.exists(issuing)) {
-            chain.add(readCertificate(issuing, "ca.certificates"));
-        }
-        chain.add(readCertificate(directory.resolve("root.pem"), "ca.certificates"));
-        String keyLabel = settings.text("ca.key-label").orElse(chain.size() == 2 ? "issuing" : "root");
+        List<X509Certificate> chain = CaSettings.chain(CaSettings.certificateDirectory(settings, data));
+        String keyLabel = CaSettings.keyLabel(settings, chain);
         String pin = environment.get(CA_PIN);
         if (pin == null) {
             throw new ConfigException(CA_PIN, "required in the environment");
@@ -175,9 +167,7 @@ public final class IssuerBackend implements AutoCloseable {
         }
         var key = session.find(CredentialQuery.label(keyLabel))
                 .orElseThrow(() -> new ConfigException("ca.key-label", "no key with this label on the CA token"));
-        String origin = server.origin().orElse("https://" + server.listenHost() + ":" + server.listenPort());
-        var urls = new CaUrls(URI.create(settings.text("ca.crl-url").orElse(origin + "/crl")),
-                URI.create(settings.text("ca.ocsp-url").orElse(origin + "/ocsp")));
+        var urls = CaSettings.urls(settings, server);
         return new CertificateAuthority(new CaSigner(session, key.key()), chain, urls);
     }
 

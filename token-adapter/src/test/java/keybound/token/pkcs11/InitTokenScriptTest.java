@@ -47,7 +47,7 @@ class InitTokenScriptTest {
     private static Run run(List<String> command, Path softhsmConfig) throws IOException, InterruptedException {
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("KEYBOUND_SO_PIN", TokenSpec.TEST_SO_PIN);
-        builder.environment().put("KEYBOUND_USER_PIN", TokenSpec.TEST_USER_PIN);
+        builder.environment().put("KEYBOUND_TOKEN_PIN", TokenSpec.TEST_USER_PIN);
         if (softhsmConfig != null) {
             builder.environment().put("SOFTHSM2_CONF", softhsmConfig.toString());
         }
