@@ -50,7 +50,7 @@ class LauncherIT {
     void theDemoPlaysTheManualsStoryAndCleansUp() throws Exception {
         Result demo = keybound(Map.of(), "", "demo");
         assertEquals(ExitCode.OK, demo.code(), demo.err());
-        for (String step : List.of("[I-2  ]", "[I-3  ]", "[II-1 ]", "[II-2 ]", "Java Card", "cannot log on", "SUPERSEDED")) {
+        for (String step : List.of("[I-2  ]", "[I-3  ]", "[II-1 ]", "[II-2 ]", "Java Card", "which attests it", "cannot log on", "SUPERSEDED")) {
             assertTrue(demo.out().contains(step), step + " missing from:\n" + demo.out());
         }
         assertFalse(demo.out().contains("getInstance"), "library noise on stdout:\n" + demo.out());

@@ -1,6 +1,7 @@
 package keybound.cli.demo;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -8,6 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import keybound.cli.card.SimulatedCardReader;
+import keybound.cardsim.ManufacturerCa;
+import keybound.cardsim.SimulatedCard;
+import keybound.cli.station.KeyEnrollment;
 import keybound.cli.station.Station;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -16,6 +20,7 @@ import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.policy.AttestationPolicy;
+import keybound.issuer.policy.AttestationResult.Outcome;
 import keybound.issuer.store.CertificateRecord;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankApiException;
@@ -56,10 +61,11 @@ final class ManualStory {
 
     void play() {
         step("setup", "bank server starting in-process: CA key on SoftHSM token bank-ca, registry in H2 under " + directory);
-        try (DemoBank bank = new DemoBank(softhsm, directory, "bank-ca", "demo-ca-pin")) {
+        ManufacturerCa cardMaker = ManufacturerCa.create("Keybound demo card maker");
+        try (DemoBank bank = new DemoBank(softhsm, directory, "bank-ca", "demo-ca-pin", List.of(cardMaker.certificate()))) {
             step("setup", "bank server listening on " + bank.address() + " (TLS 1.3, its certificate from the bank CA)");
             var issuer = bank.issuer();
-            issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.NONE));
+            issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.PREFERRED));
             OpenedContract contract = issuer.backOffice().openContract(BANK);
             String a = contract.contractId().value();
             step("bank", "the bank opens a contract: A = " + a + ", with B, イ, ロ and a customer card handed over once");
@@ -68,7 +74,7 @@ final class ManualStory {
                 acquireAdministrator(bank, contract, admin);
                 var users = logOnAndRegisterUsers(bank, contract, admin);
                 try (TokenSession user1 = newToken("user1-token-2");
-                     CardTokenSource cards = CardTokenSource.of(SimulatedCardReader.fresh("KBDEMO-0002").terminal());
+                     CardTokenSource cards = CardTokenSource.of(SimulatedCard.personalised(cardMaker, "KBDEMO-0002").terminal());
                      Token card = cards.token(TokenSelector.serial("KBDEMO-0002"));
                      TokenSession user2 = openCard(card)) {
                     X509Certificate cert1 = acquireUser(bank, contract, users.get(0), user1, "SoftHSM token 2");
@@ -120,13 +126,18 @@ final class ManualStory {
     }
 
     private X509Certificate acquireUser(DemoBank bank, OpenedContract contract, DemoUser user, TokenSession token, String where) {
-        KeyRef key = Station.newKey(token, "bank-logon");
-        BankApi.IssuedCertificate issued = anonymous(bank).acquireUser(new BankApi.UserAcquisition(contract.contractId().value(),
-                user.id(), user.userPin(), user.confirmationPin(), csr(token, key), describe(token), null));
-        X509Certificate certificate = BankClient.certificate(issued);
-        token.storeCertificate(key, certificate);
-        step("II-1", "user " + user.id() + " sends A, ニ, ト, チ; key made on " + where + "; certificate CN = " + issued.commonName());
-        return certificate;
+        String a = contract.contractId().value();
+        // The station's own enrollment: on a card it adds the card's statement that it made the key.
+        var enrolled = KeyEnrollment.enroll(token, "bank-logon", () -> new KeyEnrollment.Holder(a, user.id()),
+                new PrintWriter(Writer.nullWriter()), key -> anonymous(bank).acquireUser(new BankApi.UserAcquisition(a,
+                        user.id(), user.userPin(), user.confirmationPin(), key.csrBase64(), key.token(), key.attestation())));
+        BankApi.IssuedCertificate issued = enrolled.issued();
+        boolean attested = bank.issuer().certificates(contract.contractId()).stream()
+                .filter(r -> r.serial().equals(issued.serial())).anyMatch(r -> r.attestation().outcome() == Outcome.VERIFIED);
+        step("II-1", "user " + user.id() + " sends A, ニ, ト, チ; key made on " + where
+                + (attested ? ", which attests it (statement verified by the bank against the card maker's CA)" : "")
+                + "; certificate CN = " + issued.commonName());
+        return BankClient.certificate(issued);
     }
 
     private void logOnUserByTls(DemoBank bank, DemoUser user, TokenSession token) {

@@ -15,32 +15,32 @@ import keybound.token.TokenSession;
  * the key there, build the CSR, have a card attest the key for this holder's enrollment, ask the
  * bank, and store the certificate next to the key. A key the bank did not certify is deleted again.
  */
-final class KeyEnrollment {
+public final class KeyEnrollment {
 
     private KeyEnrollment() {
     }
 
     /** Whose certificate it is: the contract (A) and the user (ニ; "" for the administrator) a card's attestation is bound to. */
-    record Holder(String contractId, String userIdOrEmpty) {
+    public record Holder(String contractId, String userIdOrEmpty) {
     }
 
     /** What the bank is told about the new key: its CSR (DER), the token it is on, the card's attestation (null if none). */
-    record NewKey(byte[] csr, BankApi.TokenDescription token, BankApi.Attestation attestation) {
+    public record NewKey(byte[] csr, BankApi.TokenDescription token, BankApi.Attestation attestation) {
 
-        String csrBase64() {
+        public String csrBase64() {
             return Base64.getEncoder().encodeToString(csr);
         }
     }
 
     /** The new key and the certificate now stored with it. */
-    record Enrolled(KeyRef key, BankApi.IssuedCertificate issued) {
+    public record Enrolled(KeyRef key, BankApi.IssuedCertificate issued) {
     }
 
     /**
      * Enrolls a new key labelled {@code label} on {@code session}. {@code holder} is asked only when
      * the token is a card (the attestation nonce needs it); {@code bank} sends the request.
      */
-    static Enrolled enroll(TokenSession session, String label, Supplier<Holder> holder, PrintWriter progress,
+    public static Enrolled enroll(TokenSession session, String label, Supplier<Holder> holder, PrintWriter progress,
             Function<NewKey, BankApi.IssuedCertificate> bank) {
         progress.println("  ... generating an EC P-256 key pair on " + session.token().displayName());
         KeyRef key = Station.newKey(session, label);
