@@ -1,6 +1,5 @@
 package keybound.cli.station;
 
-import java.io.PrintWriter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -47,7 +46,7 @@ final class CertificateLogon implements AutoCloseable {
      * @param sha256   the certificate a saved session is bound to, or null
      */
     static CertificateLogon open(TokenOptions tokenOptions, BankOptions bankOptions, String keyLabel, String sha256,
-                                 Secrets secrets, PrintWriter out) {
+                                 Secrets secrets) {
         Map<String, String> env = secrets.environment();
         var address = bankOptions.address(env);
         var chain = bankOptions.caChain(env);
@@ -59,7 +58,7 @@ final class CertificateLogon implements AutoCloseable {
                 session = token.open(pin);
             }
             Credential chosen = choose(session.credentials().stream().filter(c -> c.certificate().isPresent()).toList(),
-                    keyLabel, sha256, out);
+                    keyLabel, sha256);
             TokenProvider.install();
             var keys = new ChosenKeyManager(new TokenKeyManager(session, chain), chosen.key().label());
             return new CertificateLogon(source, session, chosen, BankClient.connect(address, chain, Optional.of(keys)), address);
@@ -71,9 +70,9 @@ final class CertificateLogon implements AutoCloseable {
 
     /**
      * The certificate to use among the token's: the one {@code sha256} names (a saved session's),
-     * else the one under {@code keyLabel}, else the only one; several are listed on {@code out}.
+     * else the one under {@code keyLabel}, else the only one; several are named in the error.
      */
-    static Credential choose(List<Credential> withCertificates, String keyLabel, String sha256, PrintWriter out) {
+    static Credential choose(List<Credential> withCertificates, String keyLabel, String sha256) {
         if (withCertificates.isEmpty()) {
             throw new CliException(ExitCode.TOKEN_ABSENT, "This token holds no certificate. Acquire one first, or choose another token.");
         }
@@ -90,10 +89,10 @@ final class CertificateLogon implements AutoCloseable {
         if (withCertificates.size() == 1) {
             return withCertificates.get(0);
         }
-        out.println("Certificates on this token:");
-        withCertificates.forEach(c -> out.printf("  --key %-16s %s%n", c.key().label(),
-                c.certificate().orElseThrow().getSubjectX500Principal().getName()));
-        throw new CliException(ExitCode.USAGE, "This token holds several certificates: choose one with --key LABEL.");
+        String listed = withCertificates.stream()
+                .map(c -> c.key().label() + " (" + c.certificate().orElseThrow().getSubjectX500Principal().getName() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+        throw new CliException(ExitCode.USAGE, "This token holds several certificates: " + listed + ". Choose one with --key LABEL.");
     }
 
     static String fingerprint(X509Certificate certificate) {

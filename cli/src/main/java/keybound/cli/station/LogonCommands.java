@@ -65,7 +65,7 @@ public final class LogonCommands {
 
         @Override
         public Integer call() {
-            try (CertificateLogon logon = CertificateLogon.open(token, bank, keyLabel, null, secrets, out())) {
+            try (CertificateLogon logon = CertificateLogon.open(token, bank, keyLabel, null, secrets)) {
                 BankApi.SecondStep step = logon.client().logonWithCertificate();
                 BankApi.Session session = secondStep(logon.client(), step);
                 String holder = BankClient.holder(session);
@@ -150,7 +150,7 @@ public final class LogonCommands {
         @Override
         public Integer call() {
             SessionFile.Saved saved = saved();
-            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets, out())) {
+            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets)) {
                 BankApi.Session session = logon.client().session(saved.session());
                 String holder = BankClient.holder(session);
                 report(Map.of("holder", holder, "method", session.method(), "absoluteExpiresAt", session.absoluteExpiresAt()),
@@ -170,7 +170,7 @@ public final class LogonCommands {
         @Override
         public Integer call() {
             SessionFile.Saved saved = saved();
-            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets, out())) {
+            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets)) {
                 logon.client().logoff(saved.session());
             }
             sessions().delete();

@@ -155,7 +155,7 @@ public final class RekeyCommands {
         /** The certificate to re-key, as logon chooses it (the only one, or --key). */
         Credential chosen(TokenSession session) {
             return CertificateLogon.choose(session.credentials().stream().filter(c -> c.certificate().isPresent()).toList(),
-                    keyLabel, null, spec.commandLine().getOut());
+                    keyLabel, null);
         }
     }
 

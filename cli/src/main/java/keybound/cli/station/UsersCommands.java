@@ -31,7 +31,7 @@ public final class UsersCommands {
         @Override
         public Integer call() {
             SessionFile.Saved saved = saved();
-            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets, out())) {
+            try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets)) {
                 run(logon.client(), saved.session());
             }
             return ExitCode.OK;
