@@ -35,15 +35,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     private Messages messages(ParseResult parsed) {
-        String lang = null;
+        Messages.Language lang = null;
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             lang = p.matchedOptionValue("--lang", lang);
         }
-        try {
-            return Messages.choose(lang, environment);
-        } catch (CliException e) {
-            return Messages.english();
-        }
+        return Messages.choose(lang, environment);
     }
 
     record Outcome(int exitCode, String message) {
@@ -90,12 +86,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             case "account-locked" -> ExitCode.LOCKED;
             default -> ExitCode.REFUSED;
         };
-        return switch (api.code()) {
-            case "credentials-rejected", "account-locked", "logon-denied", "acquisition-window-closed", "no-authorisation",
-                    "attestation-required", "attestation-invalid", "session-invalid", "user-unknown", "user-suspended",
-                    "not-permitted" -> new Outcome(code, said + " " + m.get("bank." + api.code()));
-            default -> new Outcome(code, said);
-        };
+        // A refusal the catalogue has advice for (bank.<code>) gets it appended.
+        return new Outcome(code, m.find("bank." + api.code()).map(hint -> said + " " + hint).orElse(said));
     }
 
     private static Outcome describeIssuer(keybound.issuer.IssuerException e, Messages m) {

@@ -37,7 +37,7 @@ public final class Main {
     /** Read by {@link ErrorReporter} from the parse result; here so that every command accepts it. */
     @Option(names = "--lang", paramLabel = "ja|en", scope = CommandLine.ScopeType.INHERIT,
             description = "language of error messages (default: from LC_ALL / LANG, else English)")
-    String lang;
+    Messages.Language lang;
 
     public static void main(String[] args) {
         // Standard output belongs to the command: libraries that print there (jcardsim does) are sent

@@ -23,6 +23,11 @@ public final class Messages {
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
+    /** The catalogues there are; picocli refuses any other {@code --lang} at parse time. */
+    public enum Language {
+        ja, en
+    }
+
     public static Messages english() {
         return new Messages(Locale.ROOT);
     }
@@ -31,13 +36,9 @@ public final class Messages {
      * {@code lang} ({@code ja} or {@code en}) if given, else the environment's {@code LC_ALL},
      * then {@code LANG}, as POSIX orders them.
      */
-    public static Messages choose(String lang, Map<String, String> environment) {
+    public static Messages choose(Language lang, Map<String, String> environment) {
         if (lang != null) {
-            return switch (lang.toLowerCase(Locale.ROOT)) {
-                case "ja" -> new Messages(Locale.JAPANESE);
-                case "en" -> english();
-                default -> throw new CliException(ExitCode.USAGE, "--lang takes ja or en.");
-            };
+            return lang == Language.ja ? new Messages(Locale.JAPANESE) : english();
         }
         String setting = firstSet(environment.get("LC_ALL"), environment.get("LANG"));
         return setting != null && setting.toLowerCase(Locale.ROOT).startsWith("ja") ? new Messages(Locale.JAPANESE) : english();
@@ -50,6 +51,11 @@ public final class Messages {
             }
         }
         return null;
+    }
+
+    /** The message {@code key}, if the catalogue has one. */
+    public java.util.Optional<String> find(String key) {
+        return bundle.containsKey(key) ? java.util.Optional.of(get(key)) : java.util.Optional.empty();
     }
 
     /** The message {@code key} with {@code arguments} filled in. */

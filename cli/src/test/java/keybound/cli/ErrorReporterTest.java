@@ -43,9 +43,15 @@ class ErrorReporterTest {
         assertTrue(english.err().contains(". Check --module."), english.err());
         assertEquals(english.err(), CliRun.run(Map.of(), "token", "list", "--module", missing).err());
 
-        var wrongPin = ErrorReporter.describe(new WrongPinException("alice", 2), Messages.choose("ja", Map.of()));
+        var wrongPin = ErrorReporter.describe(new WrongPinException("alice", 2), Messages.choose(Messages.Language.ja, Map.of()));
         assertTrue(wrongPin.message().contains("トークンの PIN を確認して"), wrongPin.message());
         assertEquals(ExitCode.WRONG_SECRET, wrongPin.exitCode());
+    }
+
+    @Test
+    void aLanguageWithoutCatalogueIsRefusedAtParseTime() {
+        CliRun french = CliRun.run(Map.of(), "--lang", "fr", "token", "list").expectOneLineFailure(ExitCode.USAGE);
+        assertTrue(french.err().contains("--lang"), french.err());
     }
 
     @Test

@@ -25,11 +25,6 @@ public final class SimulatedCardReader {
     private SimulatedCardReader() {
     }
 
-    /** A fresh card of a throw-away manufacturer (the demo gives each simulated user their own). */
-    public static SimulatedCard fresh(String serial) {
-        return SimulatedCard.personalised(ManufacturerCa.create(THROW_AWAY_MAKER), serial);
-    }
-
     /** This process's one simulated card of a throw-away manufacturer, made on first use. */
     public static SimulatedCard shared() {
         return shared(Optional.empty());

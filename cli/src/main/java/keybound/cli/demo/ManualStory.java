@@ -128,7 +128,7 @@ final class ManualStory {
     private X509Certificate acquireUser(DemoBank bank, OpenedContract contract, DemoUser user, TokenSession token, String where) {
         String a = contract.contractId().value();
         // The station's own enrollment: on a card it adds the card's statement that it made the key.
-        var enrolled = KeyEnrollment.enroll(token, "bank-logon", () -> new KeyEnrollment.Holder(a, user.id()),
+        var enrolled = KeyEnrollment.enroll(token, "bank-logon", new KeyEnrollment.Holder(a, user.id()),
                 new PrintWriter(Writer.nullWriter()), key -> anonymous(bank).acquireUser(new BankApi.UserAcquisition(a,
                         user.id(), user.userPin(), user.confirmationPin(), key.csrBase64(), key.token(), key.attestation())));
         BankApi.IssuedCertificate issued = enrolled.issued();

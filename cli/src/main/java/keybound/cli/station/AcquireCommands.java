@@ -55,7 +55,7 @@ public final class AcquireCommands {
                             + " choose another with --label, or log on with the certificate it has.");
                 }
                 KeyEnrollment.Holder holder = holder();
-                BankApi.IssuedCertificate issued = KeyEnrollment.enroll(session, label, () -> holder, spec.commandLine().getErr(),
+                BankApi.IssuedCertificate issued = KeyEnrollment.enroll(session, label, holder, spec.commandLine().getErr(),
                         key -> request(client, holder, key)).issued();
                 TokenInfo device = session.token();
                 if (json) {

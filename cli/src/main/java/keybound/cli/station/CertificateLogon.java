@@ -11,13 +11,11 @@ import java.util.Optional;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
+import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
 import keybound.server.client.BankClient;
 import keybound.token.Credential;
-import keybound.token.Pin;
-import keybound.token.Token;
 import keybound.token.TokenSession;
-import keybound.token.TokenSource;
 import keybound.token.jca.TokenKeyManager;
 import keybound.token.jca.TokenProvider;
 
@@ -27,14 +25,14 @@ import keybound.token.jca.TokenProvider;
  */
 final class CertificateLogon implements AutoCloseable {
 
-    private final TokenSource source;
+    private final ChosenToken device;
     private final TokenSession session;
     private final Credential chosen;
     private final BankClient client;
     private final java.net.URI bank;
 
-    private CertificateLogon(TokenSource source, TokenSession session, Credential chosen, BankClient client, java.net.URI bank) {
-        this.source = source;
+    private CertificateLogon(ChosenToken device, TokenSession session, Credential chosen, BankClient client, java.net.URI bank) {
+        this.device = device;
         this.session = session;
         this.chosen = chosen;
         this.client = client;
@@ -50,20 +48,20 @@ final class CertificateLogon implements AutoCloseable {
         Map<String, String> env = secrets.environment();
         var address = bankOptions.address(env);
         var chain = bankOptions.caChain(env);
-        TokenSource source = tokenOptions.openSource();
+        ChosenToken device = tokenOptions.open();
+        TokenSession session = null;
         try {
-            Token token = source.token(tokenOptions.selector(source));
-            TokenSession session;
-            try (Pin pin = secrets.read("token-pin", "PIN of token " + token.info().displayName())) {
-                session = token.open(pin);
-            }
+            session = device.logIn(secrets, "token-pin");
             Credential chosen = choose(session.credentials().stream().filter(c -> c.certificate().isPresent()).toList(),
                     keyLabel, sha256);
             TokenProvider.install();
             var keys = new ChosenKeyManager(new TokenKeyManager(session, chain), chosen.key().label());
-            return new CertificateLogon(source, session, chosen, BankClient.connect(address, chain, Optional.of(keys)), address);
+            return new CertificateLogon(device, session, chosen, BankClient.connect(address, chain, Optional.of(keys)), address);
         } catch (RuntimeException e) {
-            source.close();
+            if (session != null) {
+                session.close();
+            }
+            device.close();
             throw e;
         }
     }
@@ -117,7 +115,10 @@ final class CertificateLogon implements AutoCloseable {
 
     @Override
     public void close() {
-        session.close();
-        source.close();
+        try {
+            session.close();
+        } finally {
+            device.close();
+        }
     }
 }

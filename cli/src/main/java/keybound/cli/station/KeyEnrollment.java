@@ -3,7 +3,6 @@ package keybound.cli.station;
 import java.io.PrintWriter;
 import java.util.Base64;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.token.KeyRef;
@@ -37,10 +36,10 @@ public final class KeyEnrollment {
     }
 
     /**
-     * Enrolls a new key labelled {@code label} on {@code session}. {@code holder} is asked only when
-     * the token is a card (the attestation nonce needs it); {@code bank} sends the request.
+     * Enrolls a new key labelled {@code label} on {@code session} for {@code holder} (a card binds its
+     * attestation to it); {@code bank} sends the request.
      */
-    public static Enrolled enroll(TokenSession session, String label, Supplier<Holder> holder, PrintWriter progress,
+    public static Enrolled enroll(TokenSession session, String label, Holder holder, PrintWriter progress,
             Function<NewKey, BankApi.IssuedCertificate> bank) {
         progress.println("  ... generating an EC P-256 key pair on " + session.token().displayName());
         KeyRef key = Station.newKey(session, label);
@@ -58,15 +57,13 @@ public final class KeyEnrollment {
 
     /**
      * The card's statement that it generated {@code key}, over the nonce the bank expects for this
-     * enrollment; null for tokens that cannot attest (PKCS#11: only cards attest, so the holder is
-     * asked for nothing there).
+     * enrollment; null for tokens that cannot attest (PKCS#11: only cards attest).
      */
-    private static BankApi.Attestation attestation(TokenSession session, KeyRef key, byte[] csr, Supplier<Holder> holder) {
+    private static BankApi.Attestation attestation(TokenSession session, KeyRef key, byte[] csr, Holder holder) {
         if (session.token().kind() != TokenKind.JAVA_CARD) {
             return null;
         }
-        Holder who = holder.get();
-        byte[] nonce = BankClient.enrollmentNonce(who.contractId(), who.userIdOrEmpty(), csr);
+        byte[] nonce = BankClient.enrollmentNonce(holder.contractId(), holder.userIdOrEmpty(), csr);
         return session.attest(key, nonce).map(BankClient::attestation).orElse(null);
     }
 }

@@ -16,6 +16,8 @@ import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.policy.CommonNameRule;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.token.Credential;
@@ -90,7 +92,7 @@ public final class RekeyCommands {
             // checked before a key is made: a wrong --admin would send the other role's secrets and count as a failure
             KeyEnrollment.Holder holder = holder(oldCertificate);
             String label = newLabel(old.key().label(), System.currentTimeMillis());
-            KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, () -> holder,
+            KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
                         try (Pin first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
@@ -132,11 +134,10 @@ public final class RekeyCommands {
         KeyEnrollment.Holder holder(X509Certificate old) {
             String cn = commonName(old);
             String a = secrets.readIdentifier("contract-id", AcquireCommands.CONTRACT_ID);
-            if (!cn.startsWith(a) || cn.length() < a.length() + 4) {
-                throw new CliException(ExitCode.USAGE, "The certificate (CN = " + cn + ") is not one of contract " + a
-                        + ": check A (KEYBOUND_CONTRACT_ID).");
-            }
-            String user = cn.substring(a.length(), cn.length() - 4);
+            var parsed = new CommonNameRule(a.length()).parse(cn).filter(p -> p.contract().value().equals(a))
+                    .orElseThrow(() -> new CliException(ExitCode.USAGE, "The certificate (CN = " + cn + ") is not one of contract "
+                            + a + ": check A (KEYBOUND_CONTRACT_ID)."));
+            String user = parsed.user().map(UserId::value).orElse("");
             if (administrator != user.isEmpty()) {
                 throw new CliException(ExitCode.USAGE, administrator ? "This is a user's certificate: leave out --admin."
                         : "This is the administrator's certificate: add --admin.");

@@ -47,10 +47,6 @@ public final class ChosenToken implements AutoCloseable {
         return token;
     }
 
-    public TokenSource source() {
-        return source;
-    }
-
     /** Logs on to the token with the PIN read as secret {@code name}; the PIN is wiped once used. */
     public TokenSession logIn(Secrets secrets, String name) {
         try (Pin pin = secrets.read(name, "PIN of token " + token.info().displayName())) {
