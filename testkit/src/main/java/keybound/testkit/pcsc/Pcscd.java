@@ -63,12 +63,12 @@ public final class Pcscd {
         if (turn != null) {
             return;
         }
+        FileChannel channel = null;
         try {
-            FileChannel channel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             Instant deadline = Instant.now().plus(TURN_TIMEOUT);
             while ((turn = channel.tryLock()) == null) {
                 if (Instant.now().isAfter(deadline)) {
-                    channel.close();
                     throw new IllegalStateException("another test run on this machine has used PC/SC for over "
                             + TURN_TIMEOUT.toMinutes() + " minutes (lock " + MACHINE_LOCK + ")");
                 }
@@ -76,6 +76,14 @@ public final class Pcscd {
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot take the PC/SC lock " + MACHINE_LOCK, e);
+        } finally {
+            if (turn == null && channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // nothing held, nothing to release
+                }
+            }
         }
     }
 

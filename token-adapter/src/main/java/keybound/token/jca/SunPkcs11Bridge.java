@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class SunPkcs11Bridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SunPkcs11Bridge.class);
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Provider provider;
     private final KeyStore keyStore;
@@ -66,27 +64,23 @@ public final class SunPkcs11Bridge implements AutoCloseable {
     public static SunPkcs11Bridge open(Pkcs11Module module, TokenSelector selector, Pin pin) {
         TokenInfo info = module.tokens().stream().filter(selector::matches).findFirst()
                 .orElseThrow(() -> new TokenNotPresentException("No token matching " + selector + " in " + module.path()));
-        var config = new SunPkcs11Config("keybound-" + info.serial() + "-" + INSTANCES.incrementAndGet(),
-                module.path(), module.currentSlotId(selector));
-        Provider base = Security.getProvider("SunPKCS11");
-        if (base == null) {
-            throw new IllegalStateException("this Java runtime has no SunPKCS11 provider (module jdk.crypto.cryptoki)");
-        }
         TokenSession lease = module.token(selector).open(pin);
-        Provider provider = base.configure("--" + config.render());
-        Security.addProvider(provider);
-        char[] chars = pin.chars();
+        Provider provider = null;
         try {
+            provider = SunPkcs11Config.configure("bridge", info.serial(), module.path(), module.currentSlotId(selector))
+                    .orElseThrow(() -> new IllegalStateException(
+                            "this Java runtime has no SunPKCS11 provider (module jdk.crypto.cryptoki)"));
+            Security.addProvider(provider);
             KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
-            keyStore.load(null, chars); // finds the token logged in by the lease: no second C_Login
+            keyStore.load(null, null); // the lease logged the token in; SunPKCS11 sees it and needs no PIN
             LOG.info("SunPKCS11 provider {} opened on {}", provider.getName(), info.displayName());
             return new SunPkcs11Bridge(provider, keyStore, info.displayName(), lease);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            Security.removeProvider(provider.getName());
+            if (provider != null) {
+                Security.removeProvider(provider.getName());
+            }
             lease.close();
             throw SunPkcs11Errors.translate(e, info.displayName(), "log in through SunPKCS11");
-        } finally {
-            Pin.wipe(chars);
         }
     }
 

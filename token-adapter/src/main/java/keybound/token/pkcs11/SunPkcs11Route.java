@@ -5,16 +5,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.ProviderException;
 import java.security.PublicKey;
-import java.security.Security;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import keybound.token.KeyRef;
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class SunPkcs11Route {
 
     private static final Logger LOG = LoggerFactory.getLogger(SunPkcs11Route.class);
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Path library;
     private final String serial;
@@ -50,8 +47,10 @@ final class SunPkcs11Route {
 
     /** What SunPKCS11 shows, by CKA_ID in hex; empty when it shows no key for that id. */
     private final Map<String, Optional<Found>> keys = new ConcurrentHashMap<>();
+    /** Moves on at every clear or forget, so a lookup that raced with one is not cached. */
+    private final AtomicLong generation = new AtomicLong();
     private KeyStore keyStore;
-    /** Kept across logouts: a fresh provider opens fresh native sessions. Dropped when it failed or the slot moved. */
+    /** Kept across logouts (its native sessions too); replaced when the slot moved or it could not read the token. */
     private Provider provider;
     private long providerSlot;
 
@@ -63,8 +62,8 @@ final class SunPkcs11Route {
 
     /**
      * Signs through SunPKCS11, or returns empty when this route cannot: the key has no
-     * certificate, the JDK lacks SunPKCS11, or SunPKCS11 failed with a freshly found handle (the
-     * key then stays on the IAIK route until the next logout).
+     * certificate, the JDK lacks SunPKCS11, or SunPKCS11 failed with a freshly found key (the key
+     * then stays on the IAIK route until the next logout).
      */
     Optional<byte[]> sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data, Supplier<PublicKey> publicKey) {
         Optional<Found> cached = keys.get(key.id());
@@ -76,23 +75,26 @@ final class SunPkcs11Route {
             if (signature.isPresent()) {
                 return signature;
             }
-            clear(); // a handle gone stale after a foreign logout, or a provider that lost the token
-            dropProvider();
+            keys.remove(key.id()); // e.g. a handle gone stale after a foreign logout: look once more
         }
+        long seen = generation.get();
         // Looked up outside the map's compute methods: the lookup may recover the token, which clears the map.
         Optional<Found> found = lookUp(key, publicKey);
         Optional<byte[]> signature = found.flatMap(f -> trySign(f, key, algorithm, data));
-        keys.put(key.id(), signature.isPresent() ? found : Optional.empty());
+        if (generation.get() == seen) {
+            keys.put(key.id(), signature.isPresent() ? found : Optional.empty());
+        }
         return signature;
     }
 
+    /** Any failure at all means "not this route": the IAIK route then signs or raises the typed error. */
     private Optional<byte[]> trySign(Found found, KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
         try {
             Signature signature = Signature.getInstance(algorithm.jcaName(), found.provider());
             signature.initSign(found.key());
             signature.update(data);
             return Optional.of(signature.sign());
-        } catch (GeneralSecurityException | ProviderException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             LOG.debug("SunPKCS11 could not sign with key {} on token {}: {}", key.id(), serial, e.toString());
             return Optional.empty();
         }
@@ -104,15 +106,16 @@ final class SunPkcs11Route {
         return found != null && found.isPresent();
     }
 
-    /** Forgets what was found for one key and re-reads the token next time (a new certificate, a deleted key). */
+    /** Forgets what was found for one key and re-reads the token's list next time (a new certificate, a deleted key). */
     void forget(String idHex) {
+        generation.incrementAndGet();
         dropKeyStore();
         keys.remove(idHex);
     }
 
-    /** Forgets every handle (logout, recovery: tokens drop private-object handles on logout). */
+    /** Forgets every key found (logout, recovery: tokens drop private-object handles on logout). */
     void clear() {
-        dropKeyStore();
+        generation.incrementAndGet();
         keys.clear();
     }
 
@@ -135,11 +138,12 @@ final class SunPkcs11Route {
             for (String alias : Collections.list(store.aliases())) {
                 Certificate certificate = store.getCertificate(alias);
                 if (store.isKeyEntry(alias) && certificate != null && certificate.getPublicKey().equals(wanted)) {
+                    // getKey finds the key's handle anew, so a store read before a logout still serves after it.
                     return Optional.of(new Found((PrivateKey) store.getKey(alias, null), store.getProvider()));
                 }
             }
             return Optional.empty();
-        } catch (GeneralSecurityException | ProviderException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             LOG.debug("SunPKCS11 could not list the keys of token {}: {}", serial, e.toString());
             dropProvider();
             return Optional.empty();
@@ -152,13 +156,11 @@ final class SunPkcs11Route {
         }
         long slot = currentSlot.getAsLong();
         if (provider == null || providerSlot != slot) {
-            Provider base = Security.getProvider("SunPKCS11");
-            if (base == null) {
+            Optional<Provider> configured = SunPkcs11Config.configure("route", serial, library, slot);
+            if (configured.isEmpty()) {
                 return null; // a runtime without jdk.crypto.cryptoki: the IAIK route does everything
             }
-            var config = new SunPkcs11Config("keybound-route-" + serial + "-" + INSTANCES.incrementAndGet(),
-                    library, slot);
-            provider = base.configure("--" + config.render());
+            provider = configured.get();
             providerSlot = slot;
         }
         KeyStore store = KeyStore.getInstance("PKCS11", provider);

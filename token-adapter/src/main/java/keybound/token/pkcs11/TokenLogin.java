@@ -17,9 +17,9 @@ import keybound.token.WrongPinException;
  * the last lease closes.
  *
  * <p>A PIN compared here never reaches the token, so the token cannot count it. This class counts
- * instead: after {@link #HOST_TRIES} wrong PINs during one login, no new lease is granted, not
- * even with the right PIN, until the last open lease closes; the next login then goes to the
- * token, which counts from there. Open leases are never cut off.
+ * instead: after {@link #HOST_TRIES} wrong PINs in a row, no new lease is granted, not even with
+ * the right PIN, until the last open lease closes; the next login then goes to the token, which
+ * checks and counts it. A right PIN starts the count again. Open leases are never cut off.
  */
 final class TokenLogin {
 
@@ -62,10 +62,12 @@ final class TokenLogin {
                     hostFailures++;
                     throw hostFailures >= HOST_TRIES ? lockedHere() : new WrongPinException(device.name(), HOST_TRIES - hostFailures);
                 }
+                hostFailures = 0; // as a token's own counter: a right PIN starts the count again
                 leases++;
                 return;
             }
             ownsLogin = device.loginUser(offered);
+            hostFailures = 0;
             heldPin = offered.clone();
             leases = 1;
         } finally {
@@ -157,7 +159,6 @@ final class TokenLogin {
             }
         } finally {
             ownsLogin = false;
-            hostFailures = 0;
             Pin.wipe(heldPin);
             heldPin = null;
         }

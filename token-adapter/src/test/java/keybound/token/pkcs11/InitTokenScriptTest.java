@@ -44,6 +44,18 @@ class InitTokenScriptTest {
         assertEquals(4, again.exit(), again.output());
     }
 
+    @Test
+    void withoutTheTokenPinTheScriptRefusesAndNamesTheVariable() throws Exception {
+        Path state = Files.createDirectories(Path.of("target", "init-token-script-nopin"));
+        var builder = new ProcessBuilder("bash", SCRIPT.toString(), state.toString(), TokenSpec.fresh("nopin").label())
+                .redirectErrorStream(true);
+        builder.environment().put("KEYBOUND_SO_PIN", TokenSpec.TEST_SO_PIN);
+        builder.environment().remove("KEYBOUND_TOKEN_PIN");
+        Run refused = finish(builder, "init-token.sh without KEYBOUND_TOKEN_PIN");
+        assertTrue(refused.exit() != 0 && refused.output().contains("KEYBOUND_TOKEN_PIN"), refused.output());
+        assertTrue(!Files.exists(state.resolve("softhsm2.conf")), "nothing is created");
+    }
+
     private static Run run(List<String> command, Path softhsmConfig) throws IOException, InterruptedException {
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("KEYBOUND_SO_PIN", TokenSpec.TEST_SO_PIN);
@@ -51,11 +63,15 @@ class InitTokenScriptTest {
         if (softhsmConfig != null) {
             builder.environment().put("SOFTHSM2_CONF", softhsmConfig.toString());
         }
+        return finish(builder, command.toString());
+    }
+
+    private static Run finish(ProcessBuilder builder, String what) throws IOException, InterruptedException {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish");
+            throw new IllegalStateException(what + " did not finish");
         }
         return new Run(process.exitValue(), output);
     }

@@ -1,15 +1,7 @@
 package keybound.token.pkcs11;
 
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import keybound.token.KeyRef;
 import keybound.token.TokenSession;
-import keybound.token.bc.TokenContentSigner;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.Pin;
@@ -54,11 +46,6 @@ public final class SoftHsmTokens {
 
     /** Stores a self-signed certificate for {@code key} (signed on the token), as SunPKCS11 needs to see the key. */
     public static void selfCertify(TokenSession session, KeyRef key) throws Exception {
-        var name = new X500Name("CN=" + key.label());
-        Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now.minus(1, ChronoUnit.HOURS)),
-                Date.from(now.plus(1, ChronoUnit.DAYS)), name, session.publicKey(key));
-        session.storeCertificate(key,
-                new JcaX509CertificateConverter().getCertificate(builder.build(new TokenContentSigner(session, key))));
+        session.storeCertificate(key, Pkcs11TokenTest.selfSigned(session, key, "CN=" + key.label()));
     }
 }

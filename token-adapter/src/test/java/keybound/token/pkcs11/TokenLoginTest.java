@@ -68,6 +68,17 @@ class TokenLoginTest {
         assertEquals(List.of("login", "logout", "login"), device.calls);
     }
 
+    @Test
+    void aRightPinStartsTheCountAgain() {
+        var login = new TokenLogin(new FakeDevice());
+        acquire(login, "1234");
+        assertThrows(WrongPinException.class, () -> acquire(login, "0000"));
+        assertThrows(WrongPinException.class, () -> acquire(login, "0001"));
+        acquire(login, "1234");
+        var again = assertThrows(WrongPinException.class, () -> acquire(login, "0002"));
+        assertEquals(TokenLogin.HOST_TRIES - 1, again.triesLeft().getAsInt());
+    }
+
     private static void acquire(TokenLogin login, String pin) {
         try (Pin p = Pin.of(pin)) {
             login.acquire(p);
