@@ -75,13 +75,16 @@ final class LogonLoad {
         ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, ThreadCpu.threadsNamed(SERVER_THREADS));
         double elapsed = (System.nanoTime() - start) / 1e9;
         Optional<ServerProfile.Breakdown> breakdown = Optional.empty();
-        if (profile.isPresent()) {
-            try (ServerProfile recording = profile.get()) {
-                breakdown = Optional.of(recording.stop(SERVER_THREADS));
+        try {
+            if (profile.isPresent()) {
+                try (ServerProfile recording = profile.get()) {
+                    breakdown = Optional.of(recording.stop(SERVER_THREADS));
+                }
             }
+        } finally {
+            stop.set(true); // the clients stop even when the profile cannot be read
+            done.await();
         }
-        stop.set(true);
-        done.await();
         if (!failures.isEmpty()) {
             throw new IllegalStateException("a logon failed", failures.get(0));
         }
