@@ -42,6 +42,9 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
         if (clientAuth != ClientAuth.NONE && truststore.isEmpty()) {
             throw new ConfigException(ConfigSource.TRUSTSTORE_PATH, "required when client certificates are asked for");
         }
+        if (purgeInterval.isNegative() || purgeInterval.isZero()) {
+            throw new ConfigException(ConfigSource.PURGE_SECONDS, "must be positive");
+        }
     }
 
     /** The origin clients sign challenges for: the configured one, else the listen address's. */
