@@ -6,8 +6,8 @@ import java.util.Optional;
  * Holds single-use values (logon challenges, pending logons with their card challenge) until
  * they are consumed. {@link #consume} is the compare-and-set: of any number of concurrent calls
  * with one key, exactly one gets the value and every other gets empty, then and forever after.
- * A database implementation does it with one conditional DELETE (or UPDATE ... WHERE used = false),
- * never a read followed by a write.
+ * In a database the DELETE's row count decides: the JDBC store reads the row, then deletes it in
+ * the same transaction, and hands the value back only if its own DELETE removed the row.
  *
  * <p>Consuming does not judge expiry: the caller gets the value back and refuses it if expired,
  * so an expired value is used up as well.

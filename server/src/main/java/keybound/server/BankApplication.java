@@ -35,7 +35,7 @@ public final class BankApplication {
         LogonState state = new InMemoryLogonState(clock);
         LogonStores stores = state.stores(new InMemoryTotpStepLedger());
         BankServer server = BankServer.start(config, origin -> routes(
-                new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock)));
+                logonService(origin, config, ports, stores, clock)));
         return purgedUntilStopped(server, state, config, clock);
     }
 
@@ -61,7 +61,7 @@ public final class BankApplication {
         BankPorts ports = adapter.ports();
         LogonStores stores = state.stores(adapter.totpSteps());
         BankServer server = BankServer.start(config, origin -> {
-            LogonService logon = new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock);
+            LogonService logon = logonService(origin, config, ports, stores, clock);
             Router router = routes(logon);
             IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);
             return router;
@@ -82,7 +82,12 @@ public final class BankApplication {
 
     /** The logon service for a server reachable at {@code origin}. */
     public static LogonService logonService(String origin, ServerConfig config, BankPorts ports, Clock clock) {
-        return new LogonService(origin, config.logon(), ports, LogonStores.inMemory(clock), new SecureRandom(), clock);
+        return logonService(origin, config, ports, LogonStores.inMemory(clock), clock);
+    }
+
+    private static LogonService logonService(String origin, ServerConfig config, BankPorts ports, LogonStores stores,
+            Clock clock) {
+        return new LogonService(origin, config.logon(), ports, stores, new SecureRandom(), clock);
     }
 
     /** Health and the logon endpoints; the issuer's endpoints will be added beside them. */

@@ -56,7 +56,7 @@ public final class BankServer implements AutoCloseable {
         jetty.addConnector(connector);
         try {
             connector.open();
-            String origin = config.origin().orElseGet(() -> origin(config.listenHost(), connector.getLocalPort()));
+            String origin = config.withListenPort(connector.getLocalPort()).effectiveOrigin();
             var api = new ApiHandler(routes.apply(origin), new JsonCodec(), config.maxBodyBytes());
             jetty.setHandler(new GracefulHandler(api));
             jetty.setErrorHandler(new ProblemErrorHandler());
@@ -123,11 +123,6 @@ public final class BankServer implements AutoCloseable {
         connector.setHost(config.listenHost());
         connector.setPort(config.listenPort());
         return connector;
-    }
-
-    static String origin(String host, int port) {
-        String shown = host.contains(":") ? "[" + host + "]" : host;
-        return port == 443 ? "https://" + shown : "https://" + shown + ":" + port;
     }
 
     private static void stopQuietly(Server jetty) {

@@ -22,6 +22,7 @@ import keybound.logon.session.SessionPolicy;
 public final class ConfigSource {
 
     static final String TRUSTSTORE_PATH = "tls.truststore.path";
+    static final String PURGE_SECONDS = "logon.purge-seconds";
 
     private final Properties file;
     private final Map<String, String> environment;
@@ -76,7 +77,7 @@ public final class ConfigSource {
                 text("origin"), storage, keyMaterial("tls.keystore", true).orElseThrow(),
                 keyMaterial("tls.truststore", false), clientAuth(), integer("http.max-body-bytes", 16 * 1024, 256, 1 << 24),
                 integer("lockout.limit", 5, 1, 100), Duration.ofDays(integer("acquisition.window-days", 80, 1, 3650)),
-                logon, seconds("shutdown.grace-seconds", 10), seconds("logon.purge-seconds", 60));
+                logon, seconds("shutdown.grace-seconds", 10), seconds(PURGE_SECONDS, 60));
     }
 
     /** A setting, the environment first; empty when unset or blank. */

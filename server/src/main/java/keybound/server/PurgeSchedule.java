@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a purge of expired logon state every {@code interval} on one daemon thread, from its start
- * until {@link #close()}. A failing run is logged and the next one still happens (an exception
- * escaping a scheduled task would cancel every later run).
+ * until {@link #close()}. A failing run is logged and the next one still happens (anything
+ * escaping a scheduled task would cancel every later run); only a {@link VirtualMachineError}
+ * is let through, since the JVM cannot be trusted to go on after one.
  */
 final class PurgeSchedule implements AutoCloseable {
 
@@ -37,7 +38,9 @@ final class PurgeSchedule implements AutoCloseable {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 purge.run();
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 LOG.warn("logon state purge failed; trying again in {}", interval, e);
             }
         }, millis, millis, TimeUnit.MILLISECONDS);

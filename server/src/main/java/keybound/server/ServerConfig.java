@@ -42,6 +42,20 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
         if (clientAuth != ClientAuth.NONE && truststore.isEmpty()) {
             throw new ConfigException(ConfigSource.TRUSTSTORE_PATH, "required when client certificates are asked for");
         }
+        if (purgeInterval.isNegative() || purgeInterval.isZero()) {
+            throw new ConfigException(ConfigSource.PURGE_SECONDS, "must be positive");
+        }
+    }
+
+    /** The origin clients sign challenges for: the configured one, else the listen address's. */
+    public String effectiveOrigin() {
+        return origin.orElseGet(() -> httpsOrigin(listenHost, listenPort));
+    }
+
+    /** {@code https://host[:port]}: an IPv6 literal in brackets, the default port 443 left out. */
+    public static String httpsOrigin(String host, int port) {
+        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return port == 443 ? "https://" + shown : "https://" + shown + ":" + port;
     }
 
     /** The same configuration with another port (tests bind port 0). */

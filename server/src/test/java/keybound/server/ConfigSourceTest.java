@@ -75,6 +75,18 @@ class ConfigSourceTest {
     }
 
     @Test
+    void aNonPositivePurgeIntervalIsRefusedNamingItsKey() throws Exception {
+        ServerConfig c = ConfigSource.load(file("tls.keystore.path=/k", "tls.keystore.password=pw",
+                "tls.client-auth=none"), Map.of());
+        for (Duration interval : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1)}) {
+            var refused = assertThrows(ConfigException.class, () -> new ServerConfig(c.listenHost(), c.listenPort(),
+                    c.origin(), c.storage(), c.keystore(), c.truststore(), c.clientAuth(), c.maxBodyBytes(),
+                    c.lockoutLimit(), c.acquisitionWindow(), c.logon(), c.shutdownGrace(), interval));
+            assertEquals("logon.purge-seconds", refused.key());
+        }
+    }
+
+    @Test
     void askingForClientCertificatesNeedsTheBankCa() throws Exception {
         var error = assertThrows(ConfigException.class, () -> ConfigSource.load(file("tls.keystore.path=/k",
                 "tls.keystore.password=pw", "tls.client-auth=need"), Map.of()));

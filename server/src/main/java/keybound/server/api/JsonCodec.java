@@ -1,5 +1,6 @@
 package keybound.server.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,7 +17,8 @@ import java.io.IOException;
  */
 public final class JsonCodec {
 
-    private final ObjectMapper mapper = JsonMapper.builder()
+    /** Bodies carry PINs and one-time secrets: Jackson's working buffers are zeroed, not kept for reuse. */
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(new WipingRecyclerPool()).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -9,8 +9,9 @@ import org.eclipse.jetty.util.Callback;
  * A response body that hands secrets to their owner once (a new contract's B, イ, ロ; a user's
  * initial ト and チ; a TOTP seed). The server wipes its copies as soon as it no longer needs them:
  * the {@code char[]} fields right after the body is rendered to JSON, and the rendered bytes once
- * the connection has taken them. What the JSON library buffers internally and any {@code String}
- * in the body (the customer card's cells) cannot be wiped.
+ * the connection has taken them; the JSON library's working buffers are zeroed as it releases them
+ * ({@link WipingRecyclerPool}). Only a {@code String} in the body (the customer card's cells)
+ * cannot be wiped.
  *
  * @param body the JSON body
  * @param secrets the body's {@code char[]} fields, wiped after rendering

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import keybound.server.api.WipingRecyclerPool;
 
 /**
  * HTTP and JSON for the clients: JSON bodies in and out, problem documents turned into

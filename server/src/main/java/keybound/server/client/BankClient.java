@@ -24,6 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509KeyManager;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
+import keybound.server.ServerConfig;
 import keybound.server.client.BankApi.Account;
 
 /**
@@ -351,8 +352,7 @@ public final class BankClient {
     }
 
     private static String originOf(URI base) {
-        String host = base.getHost().contains(":") ? "[" + base.getHost() + "]" : base.getHost();
-        return "https://" + host + (base.getPort() >= 0 && base.getPort() != 443 ? ":" + base.getPort() : "");
+        return ServerConfig.httpsOrigin(base.getHost(), base.getPort() < 0 ? 443 : base.getPort());
     }
 
     private static SSLContext tls(List<X509Certificate> trustAnchors, Optional<X509KeyManager> clientKeys) {

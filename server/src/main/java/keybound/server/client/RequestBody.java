@@ -25,7 +25,7 @@ final class RequestBody implements AutoCloseable {
     private RequestBody() {
     }
 
-    /** {@code body} as JSON by {@code mapper} (whose working buffers should be wiped too: {@link WipingRecyclerPool}). */
+    /** {@code body} as JSON by {@code mapper} (whose working buffers should be wiped too: {@link keybound.server.api.WipingRecyclerPool}). */
     static RequestBody json(ObjectMapper mapper, Object body) {
         RequestBody request = new RequestBody();
         try {

@@ -37,9 +37,9 @@ public final class CaSettings {
         List<X509Certificate> chain = new ArrayList<>();
         Path issuing = directory.resolve("issuing.pem");
         if (Files.exists(issuing)) {
-            chain.add(read(issuing));
+            chain.add(readCertificate(issuing, CERTIFICATES));
         }
-        chain.add(read(directory.resolve("root.pem")));
+        chain.add(readCertificate(directory.resolve("root.pem"), CERTIFICATES));
         return chain;
     }
 
@@ -50,18 +50,20 @@ public final class CaSettings {
 
     /** {@code ca.crl-url} and {@code ca.ocsp-url}, by default under the server's origin. */
     public static CaUrls urls(ConfigSource settings, ServerConfig server) {
-        String origin = server.origin().orElse("https://" + server.listenHost() + ":" + server.listenPort());
+        String origin = server.effectiveOrigin();
         return new CaUrls(URI.create(settings.text("ca.crl-url").orElse(origin + "/crl")),
                 URI.create(settings.text("ca.ocsp-url").orElse(origin + "/ocsp")));
     }
 
-    private static X509Certificate read(Path file) {
+    /** One PEM or DER certificate from {@code file}, named in a refusal by the setting {@code key} that pointed there. */
+    static X509Certificate readCertificate(Path file, String key) {
         try (InputStream in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(CERTIFICATES, "no CA certificate at " + file + " (create the CA first: keybound bank create-ca)");
+            throw new ConfigException(key, "no certificate at " + file
+                    + (CERTIFICATES.equals(key) ? " (create the CA first: keybound bank create-ca)" : ""));
         } catch (IOException | GeneralSecurityException | ClassCastException e) {
-            throw new ConfigException(CERTIFICATES, "cannot read a certificate from " + file, e);
+            throw new ConfigException(key, "cannot read a certificate from " + file, e);
         }
     }
 }

@@ -1,13 +1,11 @@
 package keybound.server.issuer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -175,18 +173,10 @@ public final class IssuerBackend implements AutoCloseable {
         List<X509Certificate> anchors = new ArrayList<>();
         settings.text("card.trust-anchors").ifPresent(list -> {
             for (String file : list.split("[,\\s]+")) {
-                anchors.add(readCertificate(Path.of(file), "card.trust-anchors"));
+                anchors.add(CaSettings.readCertificate(Path.of(file), "card.trust-anchors"));
             }
         });
         return anchors;
-    }
-
-    private static X509Certificate readCertificate(Path file, String key) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (IOException | GeneralSecurityException | ClassCastException e) {
-            throw new ConfigException(key, "cannot read a certificate from " + file, e);
-        }
     }
 
     private static void writeTrustStore(Path file, char[] password, List<X509Certificate> chain) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
+import keybound.server.api.WipingRecyclerPool;
 import org.junit.jupiter.api.Test;
 
 /** Request bodies with secrets: serialised into an array that is zeroed after the exchange, Jackson's buffers zeroed too. */

@@ -1,4 +1,4 @@
-package keybound.server.client;
+package keybound.server.api;
 
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.RecyclerPool;
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * buffers, which are zeroed when Jackson releases them, and none is kept for the next request.
  * (Jackson's default pool keeps them, with the last body's text in them, for reuse.)
  */
-final class WipingRecyclerPool implements RecyclerPool<BufferRecycler> {
+public final class WipingRecyclerPool implements RecyclerPool<BufferRecycler> {
 
     private static final long serialVersionUID = 1L;
 
