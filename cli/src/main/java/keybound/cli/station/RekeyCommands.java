@@ -211,7 +211,7 @@ public final class RekeyCommands {
          */
         private ChosenToken target(ChosenToken old) {
             ChosenToken target = to.card != null
-                    ? ChosenToken.chosenIn(token.openCards(to.card), cards -> TokenOptions.onlyCard(cards, to.card,
+                    ? ChosenToken.chosenIn(token.openCards(to.card), cards -> TokenOptions.onlyCard(cards, "card readers (" + to.card + ")",
                             () -> new CliException(ExitCode.TOKEN_ABSENT, "Several cards in " + to.card
                                     + ": present exactly one card to migrate to.")))
                     : ChosenToken.in(Pkcs11Module.open(toModule != null ? toModule : token.modulePath()), TokenSelector.label(to.label));
