@@ -77,12 +77,20 @@ public final class ManufacturerCa {
      * The manufacturer kept in {@code directory}: read from there, or made and written there on
      * first use ({@value #CERTIFICATE_FILE}, and its key readable by the owner only). A simulated
      * manufacturer's key protects nothing real; it is kept in the clear so that scripts need no secret.
+     *
+     * @throws IncompleteManufacturerException if only one of the two files is there: making a new
+     *         manufacturer would silently replace the trust anchor a bank may already be configured with
      */
     public static synchronized ManufacturerCa openOrCreate(Path directory) {
         Path certificateFile = directory.resolve(CERTIFICATE_FILE);
         Path keyFile = directory.resolve(KEY_FILE);
+        boolean hasCertificate = Files.exists(certificateFile);
+        boolean hasKey = Files.exists(keyFile);
+        if (hasCertificate != hasKey) {
+            throw new IncompleteManufacturerException(directory, hasCertificate ? KEY_FILE : CERTIFICATE_FILE);
+        }
         try {
-            if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+            if (hasCertificate) {
                 X509Certificate certificate = ManufacturerFiles.readCertificate(certificateFile);
                 var keys = new KeyPair(certificate.getPublicKey(), ManufacturerFiles.readPrivateKey(keyFile));
                 return new ManufacturerCa(IETFUtils.valueToString(

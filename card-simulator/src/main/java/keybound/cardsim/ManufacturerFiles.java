@@ -5,10 +5,12 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.UUID;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -42,17 +44,32 @@ final class ManufacturerFiles {
     }
 
     static void writeCertificate(Path file, X509Certificate certificate) throws IOException {
-        Files.writeString(file, pem(certificate));
+        replace(file, pem(certificate), false);
     }
 
     static void writePrivateKey(Path file, PrivateKey key) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file); // not a POSIX file system
+        replace(file, pem(new JcaPKCS8Generator(key, null)), true);
+    }
+
+    /** Writes {@code text} beside {@code file}, then renames it into place, so another process reads all of it or nothing. */
+    private static void replace(Path file, String text, boolean ownerOnly) throws IOException {
+        Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        if (ownerOnly) {
+            try {
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(temporary); // not a POSIX file system
+            }
+        } else {
+            Files.createFile(temporary);
         }
-        Files.writeString(file, pem(new JcaPKCS8Generator(key, null)));
+        try {
+            Files.writeString(temporary, text);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
     }
 
     private static Object read(Path file) throws IOException {

@@ -89,8 +89,12 @@ public final class ServeCommand implements Callable<Integer> {
      * CA PIN ({@code KEYBOUND_CA_PIN}) and is cleared once the CA token is open.
      */
     public static Running start(BankConfig bankConfig, Map<String, String> environment) {
-        IssuerBackend backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, Clock.systemUTC());
-        environment.clear();
+        IssuerBackend backend;
+        try {
+            backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, Clock.systemUTC());
+        } finally {
+            environment.clear(); // the CA PIN is not kept, whether or not the CA token opened
+        }
         try {
             // Sessions in the registry database, as ServerMain keeps them: they survive a restart.
             BankServer server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),

@@ -18,7 +18,6 @@ import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
-import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult.Outcome;
 import keybound.issuer.store.CertificateRecord;
@@ -82,7 +81,7 @@ final class ManualStory {
                     logOnUserByTls(bank, users.get(0), user1);
                     logOnUserByChallenge(bank, users.get(1), user2, cert2);
                     copiedCertificateIsRefused(bank, cert1);
-                    migrate(bank, users.get(0), user1, cert1);
+                    migrate(bank, a, users.get(0), user1, cert1);
                 }
             }
             table(issuer.certificates(contract.contractId()), issuer);
@@ -90,12 +89,12 @@ final class ManualStory {
     }
 
     private void acquireAdministrator(DemoBank bank, OpenedContract contract, TokenSession token) {
-        KeyRef key = Station.newKey(token, "bank-logon");
-        step("I-2", "administrator: key pair generated ON " + token.token().label() + " (non-extractable); sends A, イ, ロ and the request");
-        BankApi.IssuedCertificate issued = anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId().value(), contract.contractPin().chars(), contract.confirmationPin().chars(),
-                csr(token, key), describe(token), null));
-        token.storeCertificate(key, BankClient.certificate(issued));
+        String a = contract.contractId().value();
+        BankApi.IssuedCertificate issued = KeyEnrollment.enroll(token, "bank-logon", new KeyEnrollment.Holder(a, ""), silent(), key -> {
+            step("I-2", "administrator: key pair generated ON " + token.token().label() + " (non-extractable); sends A, イ, ロ and the request");
+            return anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(a, contract.contractPin().chars(),
+                    contract.confirmationPin().chars(), key.csrBase64(), key.token(), key.attestation()));
+        }).issued();
         step("I-2", "certificate issued and stored on the token: CN = " + issued.commonName()
                 + " (A " + contract.contractId().value() + " + bank code " + BANK.value() + ")");
     }
@@ -129,7 +128,7 @@ final class ManualStory {
         String a = contract.contractId().value();
         // The station's own enrollment: on a card it adds the card's statement that it made the key.
         var enrolled = KeyEnrollment.enroll(token, "bank-logon", new KeyEnrollment.Holder(a, user.id()),
-                new PrintWriter(Writer.nullWriter()), key -> anonymous(bank).acquireUser(new BankApi.UserAcquisition(a,
+                silent(), key -> anonymous(bank).acquireUser(new BankApi.UserAcquisition(a,
                         user.id(), user.userPin(), user.confirmationPin(), key.csrBase64(), key.token(), key.attestation())));
         BankApi.IssuedCertificate issued = enrolled.issued();
         boolean attested = bank.issuer().certificates(contract.contractId()).stream()
@@ -170,17 +169,15 @@ final class ManualStory {
         }
     }
 
-    private void migrate(DemoBank bank, DemoUser user, TokenSession oldToken, X509Certificate oldCert) {
+    private void migrate(DemoBank bank, String contractId, DemoUser user, TokenSession oldToken, X509Certificate oldCert) {
         try (TokenSession fresh = newToken("user1-token-3")) {
-            KeyRef key = Station.newKey(fresh, "bank-logon");
-            byte[] request = Station.csr(fresh, key);
             KeyRef oldKey = oldToken.credentials().get(0).key();
-            byte[] proof = Station.signer(oldToken, oldKey).sign(Renewal.proofMessage(request));
-            var encoder = java.util.Base64.getEncoder();
-            BankApi.IssuedCertificate issued = anonymous(bank).renew(new BankApi.Renewal("migration", BankClient.base64(oldCert),
-                    encoder.encodeToString(request), encoder.encodeToString(proof), user.userPin(), user.confirmationPin(),
-                    describe(fresh), null));
-            fresh.storeCertificate(key, BankClient.certificate(issued));
+            BankApi.IssuedCertificate issued = KeyEnrollment.enroll(fresh, "bank-logon", new KeyEnrollment.Holder(contractId, user.id()),
+                    silent(), key -> {
+                        byte[] proof = Station.signer(oldToken, oldKey).sign(BankClient.renewalProofMessage(key.csr()));
+                        return anonymous(bank).renew(new BankApi.Renewal("migration", BankClient.base64(oldCert), key.csrBase64(),
+                                BankClient.base64(proof), user.userPin(), user.confirmationPin(), key.token(), key.attestation()));
+                    }).issued();
             step("migr", "U01 migrates (移行): new key on token 3, request signed there, the old key signs the proof; new serial "
                     + issued.serial() + ", the old certificate superseded");
             try {
@@ -222,12 +219,9 @@ final class ManualStory {
         return BankClient.connect(bank.address(), bank.chain(), Optional.empty());
     }
 
-    private static String csr(TokenSession token, KeyRef key) {
-        return java.util.Base64.getEncoder().encodeToString(Station.csr(token, key));
-    }
-
-    private static BankApi.TokenDescription describe(TokenSession token) {
-        return BankClient.token(token.token());
+    /** Where KeyEnrollment's progress lines go: the demo prints its own steps instead. */
+    private static PrintWriter silent() {
+        return new PrintWriter(Writer.nullWriter());
     }
 
     private void step(String manualStep, String text) {

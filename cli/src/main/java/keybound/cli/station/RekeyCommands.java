@@ -3,7 +3,6 @@ package keybound.cli.station;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +21,8 @@ import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.token.Credential;
 import keybound.token.Pin;
-import keybound.token.TokenInfo;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
-import keybound.token.TokenSource;
 import keybound.token.pkcs11.Pkcs11Module;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -208,20 +205,23 @@ public final class RekeyCommands {
             }
         }
 
-        /** The new token, in a module or readers of its own (closed with it), so the old token's stay open. */
+        /**
+         * The new token, in a module or readers of its own (closed with it), so the old token's stay open.
+         * It must be another token than {@code old}: re-keying on the same one is {@code renew}.
+         */
         private ChosenToken target(ChosenToken old) {
-            if (to.card != null) {
-                TokenSource cards = token.openCards(to.card);
-                List<TokenInfo> present = cards.tokens();
-                if (present.size() != 1) {
-                    cards.close();
-                    throw new CliException(ExitCode.TOKEN_ABSENT, (present.isEmpty() ? "No keybound card" : "Several cards")
-                            + " in " + to.card + ": present exactly one card to migrate to.");
-                }
-                return ChosenToken.in(cards, TokenSelector.serial(present.get(0).serial()));
+            ChosenToken target = to.card != null
+                    ? ChosenToken.chosenIn(token.openCards(to.card), cards -> TokenOptions.onlyCard(cards, "card readers (" + to.card + ")",
+                            () -> new CliException(ExitCode.TOKEN_ABSENT, "Several cards in " + to.card
+                                    + ": present exactly one card to migrate to.")))
+                    : ChosenToken.in(Pkcs11Module.open(toModule != null ? toModule : token.modulePath()), TokenSelector.label(to.label));
+            String serial = old.token().info().serial();
+            if (target.token().info().serial().equals(serial)) {
+                target.close();
+                throw new CliException(ExitCode.USAGE, "The new token is the one the certificate is on (serial " + serial
+                        + "): migrate to another token, or use keybound renew.");
             }
-            Path module = toModule != null ? toModule : token.modulePath();
-            return ChosenToken.in(Pkcs11Module.open(module), TokenSelector.label(to.label));
+            return target;
         }
     }
 }

@@ -1,5 +1,6 @@
 package keybound.cli.token;
 
+import java.util.function.Function;
 import keybound.cli.Secrets;
 import keybound.token.Pin;
 import keybound.token.Token;
@@ -31,16 +32,20 @@ public final class ChosenToken implements AutoCloseable {
         }
     }
 
-    static ChosenToken open(TokenOptions options) {
-        TokenSource source = options.openSource();
+    /** The token {@code choose} picks from what {@code source} holds; the source is closed if none can be had. */
+    public static ChosenToken chosenIn(TokenSource source, Function<TokenSource, TokenSelector> choose) {
         TokenSelector selector;
         try {
-            selector = options.selector(source);
+            selector = choose.apply(source);
         } catch (RuntimeException e) {
             source.close();
             throw e;
         }
         return in(source, selector);
+    }
+
+    static ChosenToken open(TokenOptions options) {
+        return chosenIn(options.openSource(), options::selector);
     }
 
     public Token token() {

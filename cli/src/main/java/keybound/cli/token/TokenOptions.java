@@ -3,6 +3,7 @@ package keybound.cli.token;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
@@ -87,15 +88,25 @@ public final class TokenOptions {
         if (named != null) {
             return named;
         }
-        if (card != null) {
-            List<TokenInfo> cards = source.tokens();
-            if (cards.size() == 1) {
-                return TokenSelector.serial(cards.get(0).serial());
-            }
-            if (cards.isEmpty()) {
-                throw new TokenNotPresentException("No keybound card in " + where());
-            }
+        CliException nameIt = new CliException(ExitCode.USAGE, "Name the token with --token LABEL or --serial SERIAL (see: keybound token list).");
+        if (card == null) {
+            throw nameIt;
         }
-        throw new CliException(ExitCode.USAGE, "Name the token with --token LABEL or --serial SERIAL (see: keybound token list).");
+        return onlyCard(source, where(), () -> nameIt);
+    }
+
+    /**
+     * The one keybound card in {@code cards} (found {@code where}): none is {@link TokenNotPresentException},
+     * several are refused with {@code several}.
+     */
+    public static TokenSelector onlyCard(TokenSource cards, String where, Supplier<CliException> several) {
+        List<TokenInfo> present = cards.tokens();
+        if (present.isEmpty()) {
+            throw new TokenNotPresentException("No keybound card in " + where);
+        }
+        if (present.size() > 1) {
+            throw several.get();
+        }
+        return TokenSelector.serial(present.get(0).serial());
     }
 }

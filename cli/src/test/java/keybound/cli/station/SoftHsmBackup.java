@@ -45,15 +45,19 @@ final class SoftHsmBackup {
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Main.class.getName()));
         command.addAll(List.of(args));
         command.addAll(device);
-        var builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // Standard error goes to a file: reading the pipe would block until the child ends, so the timeout could never fire.
+        Path errFile = Files.createTempFile(config.getParent(), "keybound-stderr", ".txt");
+        var builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(errFile.toFile());
         builder.environment().putAll(env);
         builder.environment().put(SoftHsmEnvironment.CONFIG_VARIABLE, config.toString());
         Process process = builder.start();
-        String err = new String(process.getErrorStream().readAllBytes());
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("keybound " + String.join(" ", args) + " did not end");
         }
+        String err = Files.readString(errFile);
+        Files.delete(errFile);
         return new CliRun(process.exitValue(), "", err);
     }
 }

@@ -103,6 +103,13 @@ class StationStoryTest {
         assertTrue(run(user, card, "status").expect(ExitCode.OK).out().contains("user U01"));
         run(user, card, "user", "logoff").expect(ExitCode.OK);
 
+        // migrating onto the token the certificate is on is refused before a key is made (no progress line)
+        CliRun sameCard = run(user, card, "migrate", "--key", "bank-" + suffix, "--to-card", "sim").expectOneLineFailure(ExitCode.USAGE);
+        assertTrue(sameCard.err().contains("is the one the certificate is on"), sameCard.err());
+        CliRun sameToken = run(admin, adminToken, "migrate", "--admin", "--to-token", "admin-" + suffix, "--to-module", module)
+                .expectOneLineFailure(ExitCode.USAGE);
+        assertTrue(sameToken.err().contains("is the one the certificate is on"), sameToken.err());
+
         // migration: from the card to a SoftHSM token; the card's key is retired
         user.put("KEYBOUND_NEW_TOKEN_PIN", "222222");
         CliRun moved = run(user, card, "migrate", "--key", "bank-" + suffix, "--to-token", newLabel, "--to-module", module, "--json")
