@@ -273,7 +273,11 @@ class BankRefusalsTest {
         bank = LiveBank.open(directory);
         try (BackOfficeClient operator = bank.operator()) {
             operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            bank.advance(Duration.ofDays(2)); // the bank's clock, not the machine's, dates the application
+            assertEquals(bank.now().plus(Duration.ofDays(80)).getEpochSecond(),
+                    operator.openContract(LiveBank.BANK_CODE, Optional.empty()).acquisitionClosesAt());
             contract = operator.openContract(LiveBank.BANK_CODE, Optional.of(bank.now().minus(Duration.ofDays(81))));
+            assertEquals(bank.now().minus(Duration.ofDays(1)).getEpochSecond(), contract.acquisitionClosesAt());
         }
         String csr = BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()));
         refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
