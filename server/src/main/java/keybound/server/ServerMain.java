@@ -71,14 +71,13 @@ public final class ServerMain {
             err.println("usage: ServerMain <config.properties>  (or set KEYBOUND_CONFIG)");
             throw new StartFailure(USAGE);
         }
-        Clock clock = Clock.systemUTC(); // the one clock of this process; everything below is handed it
         ServerConfig config;
         IssuerBackend backend;
         try {
             ConfigSource settings = ConfigSource.open(Path.of(file), environment);
             config = settings.serverConfig();
             TlsEcdsa.configure(settings.text("tls.ecdsa").orElse("bc"));
-            backend = IssuerBackend.open(settings, config, environment, clock);
+            backend = IssuerBackend.open(settings, config, environment, Clock.systemUTC());
         } catch (ConfigException e) {
             err.println(e.getMessage());
             throw new StartFailure(USAGE);
@@ -88,7 +87,7 @@ public final class ServerMain {
         }
         try {
             BankServer server = BankApplication.start(config, backend.issuer(), backend.config(), backend.operators(),
-                    backend.logonState(), clock);
+                    backend.logonState(), Clock.systemUTC());
             return new Running(server, backend);
         } catch (ServerStartException e) {
             err.println(e.getMessage() + ": " + e.getCause());

@@ -105,7 +105,7 @@ public final class BankCommand {
             }
             var session = bank.caSession(secrets);
             var setup = new CaSetup();
-            var now = bank.clock().instant();
+            var now = Clock.systemUTC().instant();
             progress("generating the root CA key (EC P-256) on token " + bank.config().caToken());
             CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root",
                     new X500Name("C=JP,O=" + name + ",CN=" + name + " Root CA"), now, Duration.ofDays(7300), 1);

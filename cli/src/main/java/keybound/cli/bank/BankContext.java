@@ -52,11 +52,6 @@ public final class BankContext implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The bank's clock: every date the back office writes is read from it. */
-    public Clock clock() {
-        return clock;
-    }
-
     public BankConfig config() {
         return config;
     }

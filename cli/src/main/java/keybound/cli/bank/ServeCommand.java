@@ -89,17 +89,16 @@ public final class ServeCommand implements Callable<Integer> {
      * CA PIN ({@code KEYBOUND_CA_PIN}) and is cleared once the CA token is open.
      */
     public static Running start(BankConfig bankConfig, Map<String, String> environment) {
-        Clock clock = Clock.systemUTC(); // the one clock of this process; everything below is handed it
         IssuerBackend backend;
         try {
-            backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, clock);
+            backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, Clock.systemUTC());
         } finally {
             environment.clear(); // the CA PIN is not kept, whether or not the CA token opened
         }
         try {
             // Sessions in the registry database, as ServerMain keeps them: they survive a restart.
             BankServer server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),
-                    backend.logonState(), clock);
+                    backend.logonState(), Clock.systemUTC());
             return new Running(backend, server, bankConfig.server().listenHost());
         } catch (ServerStartException e) {
             backend.close();
