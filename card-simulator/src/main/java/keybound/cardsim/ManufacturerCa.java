@@ -1,8 +1,11 @@
 package keybound.cardsim;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -10,6 +13,7 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.time.Duration;
@@ -64,7 +68,7 @@ public final class ManufacturerCa {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             certificate = sign(builder);
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create the manufacturer CA", e);
         }
     }
@@ -102,8 +106,8 @@ public final class ManufacturerCa {
             ManufacturerFiles.writePrivateKey(keyFile, made.keyPair.getPrivate());
             ManufacturerFiles.writeCertificate(certificateFile, made.certificate);
             return made;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read or write the card manufacturer in " + directory, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the card manufacturer in " + directory, e);
         }
     }
 
@@ -124,7 +128,7 @@ public final class ManufacturerCa {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             return sign(builder);
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot certify the attestation key", e);
         }
     }
@@ -138,9 +142,9 @@ public final class ManufacturerCa {
     /** The JCA key for an uncompressed P-256 point. */
     public static PublicKey publicKey(byte[] point) {
         try {
-            var parameters = java.security.AlgorithmParameters.getInstance("EC");
+            var parameters = AlgorithmParameters.getInstance("EC");
             parameters.init(new ECGenParameterSpec("secp256r1"));
-            var params = parameters.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            var params = parameters.getParameterSpec(ECParameterSpec.class);
             var w = new ECPoint(new BigInteger(1, Arrays.copyOfRange(point, 1, 33)),
                     new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
             return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));

@@ -1,5 +1,7 @@
 package keybound.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import keybound.cli.bank.BankCommand;
 import keybound.cli.bank.ServeCommand;
@@ -43,7 +45,7 @@ public final class Main {
         // Standard output belongs to the command: libraries that print there (jcardsim does) are sent
         // to stderr under KEYBOUND_DEBUG, and nowhere otherwise, so scripts can parse what we print.
         var stdout = new PrintWriter(System.out, true);
-        System.setOut(System.getenv("KEYBOUND_DEBUG") != null ? System.err : new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        System.setOut(System.getenv("KEYBOUND_DEBUG") != null ? System.err : new PrintStream(OutputStream.nullOutputStream()));
         int code = run(Secrets.fromSystem(), stdout, new PrintWriter(System.err, true), args);
         System.exit(code);
     }

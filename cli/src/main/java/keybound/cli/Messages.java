@@ -3,6 +3,7 @@ package keybound.cli;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ResourceBundle;
 
 /**
@@ -54,8 +55,8 @@ public final class Messages {
     }
 
     /** The message {@code key}, if the catalogue has one. */
-    public java.util.Optional<String> find(String key) {
-        return bundle.containsKey(key) ? java.util.Optional.of(get(key)) : java.util.Optional.empty();
+    public Optional<String> find(String key) {
+        return bundle.containsKey(key) ? Optional.of(get(key)) : Optional.empty();
     }
 
     /** The message {@code key} with {@code arguments} filled in. */

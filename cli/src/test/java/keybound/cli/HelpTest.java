@@ -2,6 +2,7 @@ package keybound.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ class HelpTest {
 
     @Test
     void everyCommandHasHelp() {
-        var root = new CommandLine(new Main(), new CliFactory(new Secrets(Map.of(), java.io.InputStream.nullInputStream())));
+        var root = new CommandLine(new Main(), new CliFactory(new Secrets(Map.of(), InputStream.nullInputStream())));
         List<List<String>> paths = new ArrayList<>();
         collect(root, new ArrayList<>(), paths);
         assertTrue(paths.size() > 25, "commands found: " + paths.size());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import keybound.testkit.softhsm.SoftHsmConfig;
@@ -29,7 +30,7 @@ class LauncherIT {
     Path directory;
 
     private Result keybound(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<String>();
+        var command = new ArrayList<String>();
         command.add(ROOT.resolve("keybound").toString());
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(ROOT.toFile());

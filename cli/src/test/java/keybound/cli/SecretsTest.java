@@ -2,8 +2,11 @@ package keybound.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
@@ -18,14 +21,14 @@ class SecretsTest {
 
     @Test
     void fallsBackToOneLinePerSecretOnStandardInputThenSaysWhatIsMissing() {
-        var input = new java.io.ByteArrayInputStream("111111\n222222\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var input = new ByteArrayInputStream("111111\n222222\n".getBytes(StandardCharsets.UTF_8));
         var secrets = new Secrets(Map.of(), input);
         try (var first = secrets.read("token-pin", "Token PIN"); var second = secrets.read("new-token-pin", "New PIN")) {
             assertArrayEquals("111111".toCharArray(), first.chars());
             assertArrayEquals("222222".toCharArray(), second.chars());
         }
-        var missing = org.junit.jupiter.api.Assertions.assertThrows(Secrets.MissingSecretException.class,
+        var missing = Assertions.assertThrows(Secrets.MissingSecretException.class,
                 () -> secrets.read("so-pin", "SO PIN"));
-        org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("KEYBOUND_SO_PIN"));
+        Assertions.assertTrue(missing.getMessage().contains("KEYBOUND_SO_PIN"));
     }
 }

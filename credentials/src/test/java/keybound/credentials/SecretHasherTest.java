@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -45,14 +47,14 @@ class SecretHasherTest {
         // other Argon2id implementations can check our hashes
         String stored = hasher.hash(Secret.of("password"));
         String[] parts = stored.split("\\$");
-        byte[] salt = java.util.Base64.getDecoder().decode(parts[4]);
+        byte[] salt = Base64.getDecoder().decode(parts[4]);
         var gen = new Argon2BytesGenerator();
         gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(0x13)
                 .withMemoryAsKB(64).withIterations(1).withParallelism(1).withSalt(salt).build());
         byte[] expected = new byte[32];
-        gen.generateBytes("password".getBytes(java.nio.charset.StandardCharsets.UTF_8), expected);
+        gen.generateBytes("password".getBytes(StandardCharsets.UTF_8), expected);
         assertEquals(HexFormat.of().formatHex(expected),
-                HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(parts[5])));
+                HexFormat.of().formatHex(Base64.getDecoder().decode(parts[5])));
     }
 
     @Test

@@ -1,9 +1,12 @@
 package keybound.issuer;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import keybound.credentials.Secret;
+import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
@@ -46,7 +49,7 @@ public final class SecretChecks {
         this.cardSeal = new CardSeal(config.cardSealingKey());
         this.threshold = config.lockoutThreshold();
         this.clock = clock;
-        try (Secret filler = new keybound.credentials.SecretGenerator().password(16)) {
+        try (Secret filler = new SecretGenerator().password(16)) {
             this.unknownAccountHash = hasher.hash(filler);
         }
     }
@@ -194,8 +197,8 @@ public final class SecretChecks {
     }
 
     /** The audit entries of one counted failure (and of the lockout it may have caused), and the count to report. */
-    private FailureCount audited(java.sql.Connection c, String subject, String factor, int failures, boolean locked)
-            throws java.sql.SQLException {
+    private FailureCount audited(Connection c, String subject, String factor, int failures, boolean locked)
+            throws SQLException {
         audit.append(c, clock.instant(), AuditEvent.WRONG_SECRET, subject, "secret=" + factor + " failures=" + failures);
         if (locked) {
             audit.append(c, clock.instant(), AuditEvent.LOCKOUT, subject, "after " + failures + " wrong secrets");
@@ -225,7 +228,7 @@ public final class SecretChecks {
         }
     }
 
-    private ContractUser usableUser(java.sql.Connection c, ContractId contract, UserId user) throws java.sql.SQLException {
+    private ContractUser usableUser(Connection c, ContractId contract, UserId user) throws SQLException {
         Contract found = contracts.find(c, contract)
                 .orElseThrow(() -> new UnknownContractException("unknown contract " + contract));
         if (found.status() == ContractStatus.CLOSED) {
@@ -250,7 +253,7 @@ public final class SecretChecks {
     /** Where a fresh hash of one secret goes. */
     @FunctionalInterface
     private interface HashUpdate<S> {
-        void store(java.sql.Connection c, S which, String hash) throws java.sql.SQLException;
+        void store(Connection c, S which, String hash) throws SQLException;
     }
 
     /** Hashes made with other parameters than the configured ones are replaced once the secret is known right. */

@@ -17,6 +17,7 @@ import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.issuer.support.TestCa;
 import keybound.token.TokenKind;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -81,7 +82,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
 
     @Test
     void windowLengthIsConfigurable() {
-        var shortWindow = new Issuer(database, keybound.issuer.support.TestCa.shared(),
+        var shortWindow = new Issuer(database, TestCa.shared(),
                 (statement, nonce) -> { throw new AssertionError("no attestation expected"); },
                 config.withAcquisitionWindow(Duration.ofDays(10)), clock);
         OpenedContract contract = shortWindow.backOffice().openContract(BANK);

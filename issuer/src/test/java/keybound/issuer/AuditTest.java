@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.Optional;
+import keybound.issuer.audit.AuditEntry;
+import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.store.StoreException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
@@ -31,7 +35,7 @@ class AuditTest extends IssuerTestBase {
         acquireAdministrator(contract, ClientKeys.ec());
         acquireAdministrator(contract, ClientKeys.ec()); // issued + superseded
         assertThrows(CsrTooLargeException.class, () -> issuer.acquireAdministrator(
-                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
+                new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
                         copy(contract.confirmationPin()), new byte[100_000], SOFTHSM, Optional.empty())));
     }
 
@@ -70,8 +74,8 @@ class AuditTest extends IssuerTestBase {
     @Test
     void aRehashedButUnlinkedEntryIsNamed() {
         // an attacker who recomputes entry 2's own hash still breaks entry 3's link to it
-        String hash = keybound.issuer.audit.AuditEntry.hash(2, java.time.Instant.parse("2026-03-02T09:00:00Z"),
-                keybound.issuer.audit.AuditEvent.CONTRACT_OPENED, "contract:x", "forged",
+        String hash = AuditEntry.hash(2, Instant.parse("2026-03-02T09:00:00Z"),
+                AuditEvent.CONTRACT_OPENED, "contract:x", "forged",
                 queryString("SELECT previous_hash FROM audit_entry WHERE seq = 2"));
         sql("UPDATE audit_entry SET subject = 'contract:x', detail = 'forged', at = TIMESTAMP WITH TIME ZONE "
                 + "'2026-03-02 09:00:00+00', entry_hash = '" + hash + "' WHERE seq = 2");

@@ -5,15 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.store.CertificateRecord;
+import keybound.issuer.store.CertificateRepository;
+import keybound.issuer.store.StoreException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestCa;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -63,11 +74,11 @@ class CertificateProfileTest extends IssuerTestBase {
         assertEquals(Duration.ofDays(365), Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()));
         cert.verify(ca.getPublicKey());
         ca.verify(issuer.caChain().get(1).getPublicKey());
-        var validator = java.security.cert.CertPathValidator.getInstance("PKIX");
-        var params = new java.security.cert.PKIXParameters(Set.of(new java.security.cert.TrustAnchor(issuer.caChain().get(1), null)));
+        var validator = CertPathValidator.getInstance("PKIX");
+        var params = new PKIXParameters(Set.of(new TrustAnchor(issuer.caChain().get(1), null)));
         params.setRevocationEnabled(false);
-        params.setDate(java.util.Date.from(clock.instant()));
-        validator.validate(java.security.cert.CertificateFactory.getInstance("X.509").generateCertPath(List.of(cert, ca)), params);
+        params.setDate(Date.from(clock.instant()));
+        validator.validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(cert, ca)), params);
     }
 
     @Test
@@ -75,27 +86,27 @@ class CertificateProfileTest extends IssuerTestBase {
         CertificateAuthority shortCa = TestCa.create(TestCa.devToken("short-ca"), Duration.ofDays(100));
         var shortIssuer = new Issuer(database, shortCa, (s, n) -> { throw new AssertionError(); }, config, clock);
         var contract = shortIssuer.backOffice().openContract(BANK);
-        var issued = shortIssuer.acquireAdministrator(new keybound.issuer.enrollment.AdministratorAcquisition(
+        var issued = shortIssuer.acquireAdministrator(new AdministratorAcquisition(
                 contract.contractId(), copy(contract.contractPin()), copy(contract.confirmationPin()),
-                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, java.util.Optional.empty()));
+                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty()));
         assertEquals(shortCa.certificate().getNotAfter(), issued.certificate().getNotAfter());
     }
 
     @Test
     void aDuplicateSerialIsRefusedByTheDatabase() {
         var issued = acquireAdministrator(openContract(), ClientKeys.ec());
-        var duplicate = new keybound.issuer.store.CertificateRecord(issued.serial(), issued.record().contract(),
+        var duplicate = new CertificateRecord(issued.serial(), issued.record().contract(),
                 issued.record().user(), issued.record().role(), "CN=dup", "dup", issued.record().publicKeySha256(),
                 issued.record().token(), issued.record().attestation(), issued.record().notBefore(),
                 issued.record().notAfter(), issued.record().issuedAt(), issued.record().status(),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), issued.record().der());
-        assertThrows(keybound.issuer.store.StoreException.class, () -> database.inTransaction(c -> {
-            new keybound.issuer.store.CertificateRepository().insert(c, duplicate);
+                Optional.empty(), Optional.empty(), Optional.empty(), issued.record().der());
+        assertThrows(StoreException.class, () -> database.inTransaction(c -> {
+            new CertificateRepository().insert(c, duplicate);
             return null;
         }));
     }
 
-    private static byte[] octets(X509Certificate cert, org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
+    private static byte[] octets(X509Certificate cert, ASN1ObjectIdentifier oid) {
         return ASN1OctetString.getInstance(cert.getExtensionValue(oid.getId())).getOctets();
     }
 }

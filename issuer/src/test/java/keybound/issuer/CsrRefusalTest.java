@@ -10,6 +10,9 @@ import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -71,9 +74,9 @@ class CsrRefusalTest extends IssuerTestBase {
     void aCsrSignedByAnotherKeyIsRefused() throws Exception {
         var keys = ClientKeys.ec();
         var other = ClientKeys.ec();
-        var builder = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
-                new org.bouncycastle.asn1.x500.X500Name("CN=x"), keys.getPublic());
-        byte[] csr = builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+        var builder = new JcaPKCS10CertificationRequestBuilder(
+                new X500Name("CN=x"), keys.getPublic());
+        byte[] csr = builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
                 .build(other.getPrivate())).getEncoded();
         assertThrows(BadCsrSignatureException.class, () -> submit(csr));
         assertNothingIssuedNorCounted();

@@ -5,16 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
+import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.ContractStatus;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
+import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.issuer.support.TestCa;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,8 +61,8 @@ class LockoutTest extends IssuerTestBase {
     void aWrongSecretDuringAcquisitionStaysCountedAlthoughTheAcquisitionFails() {
         OpenedContract contract = openContract();
         assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(
-                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), Secret.of("1"),
-                        copy(contract.confirmationPin()), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, java.util.Optional.empty())));
+                new AdministratorAcquisition(contract.contractId(), Secret.of("1"),
+                        copy(contract.confirmationPin()), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract"));
         acquireAdministrator(contract, ClientKeys.ec());
         assertEquals("0", queryString("SELECT failures FROM contract"), "a right secret clears the counter");
@@ -64,7 +70,7 @@ class LockoutTest extends IssuerTestBase {
 
     @Test
     void thresholdIsConfigurable() {
-        var strict = new Issuer(database, keybound.issuer.support.TestCa.shared(),
+        var strict = new Issuer(database, TestCa.shared(),
                 (s, n) -> { throw new AssertionError(); }, config.withLockoutThreshold(2), clock);
         OpenedContract contract = strict.backOffice().openContract(BANK);
         assertThrows(WrongSecretException.class,
@@ -86,12 +92,12 @@ class LockoutTest extends IssuerTestBase {
                     () -> issuer.secrets().checkUser(user.contract(), user.userId(), UserSecret.USER_PIN, Secret.of("bad")));
         }
         assertThrows(AccountLockedException.class, () -> issuer.acquireUser(
-                userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty())));
+                userAcquisition(user, ClientKeys.ec(), Optional.empty())));
         // the contract itself is unaffected
         issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
         assertEquals(UnlockOutcome.UNLOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
         assertEquals(UnlockOutcome.NOT_LOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
-        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty()));
+        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
     }
 
     @Test
@@ -108,7 +114,7 @@ class LockoutTest extends IssuerTestBase {
         assertTrue(checks.isLocked(contract.contractId()));
         assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE detail LIKE 'secret=totp%'"));
         assertThrows(UnknownContractException.class,
-                () -> checks.countContractFailure(new keybound.issuer.contract.ContractId("0000000000"), "totp"));
+                () -> checks.countContractFailure(new ContractId("0000000000"), "totp"));
 
         var other = openContract();
         var admin = admin(acquireAdministrator(other, ClientKeys.ec()), other);
@@ -120,8 +126,8 @@ class LockoutTest extends IssuerTestBase {
     @Test
     void hashesMadeWithOldParametersAreReplacedOnTheNextRightSecret() {
         OpenedContract contract = openContract();
-        var stronger = new Issuer(database, keybound.issuer.support.TestCa.shared(), (s, n) -> { throw new AssertionError(); },
-                config.withSecretHashing(new keybound.credentials.HashParameters(128, 2, 1)), clock);
+        var stronger = new Issuer(database, TestCa.shared(), (s, n) -> { throw new AssertionError(); },
+                config.withSecretHashing(new HashParameters(128, 2, 1)), clock);
         assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,t=1,p=1$"));
         assertThrows(WrongSecretException.class, () -> stronger.secrets().checkContract(contract.contractId(),
                 ContractSecret.CONTRACT_PIN, Secret.of("wrong")));
@@ -139,9 +145,9 @@ class LockoutTest extends IssuerTestBase {
     void unknownAccountsAreRefusedAsUnknown() {
         OpenedContract contract = openContract();
         assertThrows(UnknownContractException.class, () -> issuer.secrets().checkContract(
-                new keybound.issuer.contract.ContractId("0000000001"), ContractSecret.CONTRACT_PIN, Secret.of("x")));
+                new ContractId("0000000001"), ContractSecret.CONTRACT_PIN, Secret.of("x")));
         assertThrows(UnknownUserException.class, () -> issuer.secrets().checkUser(contract.contractId(),
-                new keybound.issuer.contract.UserId("nobody"), UserSecret.USER_PIN, Secret.of("x")));
+                new UserId("nobody"), UserSecret.USER_PIN, Secret.of("x")));
         assertEquals("0", queryString("SELECT failures FROM contract"));
     }
 

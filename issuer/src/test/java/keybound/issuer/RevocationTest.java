@@ -13,12 +13,23 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Optional;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.store.CertificateStatus;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
@@ -26,13 +37,9 @@ import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import keybound.issuer.ca.RevocationReason;
-import keybound.issuer.contract.OpenedContract;
-import keybound.issuer.support.ClientKeys;
-import keybound.issuer.support.Engine;
-import keybound.issuer.support.IssuerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,8 +61,8 @@ class RevocationTest extends IssuerTestBase {
         assertEquals(CertificateState.REVOKED, issuer.registry().state(revoked.certificate()));
         assertTrue(issuer.registry().holderOf(revoked.certificate()).isEmpty());
         var row = issuer.registry().registered(revoked.certificate()).orElseThrow();
-        assertEquals(keybound.issuer.store.CertificateStatus.REVOKED, row.status());
-        assertEquals(java.util.Optional.of(RevocationReason.KEY_COMPROMISE), row.revocationReason());
+        assertEquals(CertificateStatus.REVOKED, row.status());
+        assertEquals(Optional.of(RevocationReason.KEY_COMPROMISE), row.revocationReason());
 
         X509CRL crl = issuer.revocations().crl();
         crl.verify(issuer.caChain().get(0).getPublicKey());
@@ -125,11 +132,11 @@ class RevocationTest extends IssuerTestBase {
         // same serial and subject, other bytes: forged by someone else's key
         var rogue = ClientKeys.ec();
         var original = issued.certificate();
-        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(original.getIssuerX500Principal(),
+        var builder = new JcaX509v3CertificateBuilder(original.getIssuerX500Principal(),
                 original.getSerialNumber(), original.getNotBefore(), original.getNotAfter(),
                 original.getSubjectX500Principal(), rogue.getPublic());
-        X509Certificate forged = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
-                builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+        X509Certificate forged = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
                         .build(rogue.getPrivate())));
         assertEquals(CertificateState.UNKNOWN, issuer.registry().state(forged));
         assertTrue(issuer.registry().registered(forged).isEmpty());
@@ -154,7 +161,7 @@ class RevocationTest extends IssuerTestBase {
 
     private static BigInteger crlNumber(X509CRL crl) {
         byte[] ext = crl.getExtensionValue(Extension.cRLNumber.getId());
-        return org.bouncycastle.asn1.ASN1Integer.getInstance(
-                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getValue();
+        return ASN1Integer.getInstance(
+                ASN1OctetString.getInstance(ext).getOctets()).getValue();
     }
 }

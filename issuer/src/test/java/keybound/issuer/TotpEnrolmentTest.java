@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,8 +24,8 @@ import keybound.issuer.contract.TotpEnrolment;
 import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
-import keybound.issuer.support.WithAdministrator;
 import keybound.issuer.support.TestCa;
+import keybound.issuer.support.WithAdministrator;
 import keybound.token.card.CardAttestationVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -51,7 +53,7 @@ class TotpEnrolmentTest extends WithAdministrator {
             assertArrayEquals(decodeBase32(base32), seed);
             String stored = queryString("SELECT totp_sealed FROM contract WHERE contract_id = '" + id + "'");
             assertFalse(stored.contains(base32));
-            assertFalse(stored.contains(java.util.Base64.getEncoder().encodeToString(seed)));
+            assertFalse(stored.contains(Base64.getEncoder().encodeToString(seed)));
             assertTrue(issuer.totp().isEnrolled(contract.contractId()));
         }
         assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'TOTP_ENROLLED'"));
@@ -120,7 +122,7 @@ class TotpEnrolmentTest extends WithAdministrator {
         assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'TOTP_REMOVED'"));
 
         issuer.totp().enrol(admin()).close();
-        assertFalse(java.util.Arrays.equals(first, issuer.totp().seed(contract.contractId()).orElseThrow()), "a new seed");
+        assertFalse(Arrays.equals(first, issuer.totp().seed(contract.contractId()).orElseThrow()), "a new seed");
         assertFalse(issuer.totp().advanceStep(contract.contractId(), 300));
         assertTrue(issuer.totp().advanceStep(contract.contractId(), 301));
     }

@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.Secret;
+import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
@@ -161,23 +163,23 @@ class UserEnrollmentTest extends IssuerTestBase {
         OpenedContract other = openContract();
         IssuedCertificate otherAdmin = acquireAdministrator(other, ClientKeys.ec());
         assertThrows(UnknownUserException.class, () -> issuer.users().revokeCertificate(otherAdmin.certificate(),
-                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+                user.userId(), RevocationReason.AFFILIATION_CHANGED));
         assertEquals(CertificateState.GOOD, issuer.registry().state(userCertificate.certificate()));
         // a user certificate is no administrator's
         assertThrows(NotAuthorisedException.class, () -> issuer.users().revokeCertificate(userCertificate.certificate(),
-                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+                user.userId(), RevocationReason.AFFILIATION_CHANGED));
 
         assertEquals(List.of(userCertificate.serial()), issuer.users().revokeCertificate(adminCertificate.certificate(),
-                user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+                user.userId(), RevocationReason.AFFILIATION_CHANGED));
         assertEquals(CertificateState.REVOKED, issuer.registry().state(userCertificate.certificate()));
         assertTrue(issuer.registry().holderOf(userCertificate.certificate()).isEmpty());
         assertEquals(List.of(), issuer.users().revokeCertificate(adminCertificate.certificate(), user.userId(),
-                keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
+                RevocationReason.AFFILIATION_CHANGED));
     }
 
     @Test
     void theDefaultLimitIs99() {
-        assertEquals(99, IssuerConfig.defaults(new javax.crypto.spec.SecretKeySpec(new byte[32], "AES")).maxUsersPerContract());
+        assertEquals(99, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).maxUsersPerContract());
     }
 
     @Test

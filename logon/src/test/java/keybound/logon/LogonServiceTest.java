@@ -15,7 +15,11 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import keybound.logon.challenge.ChallengeAnswer;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.otp.CardCell;
@@ -277,10 +281,10 @@ class LogonServiceTest {
     void concurrentAnswersToOnePendingLogonGrantExactlyOneSession() throws Exception {
         PendingLogon pending = startMtls(userCert);
         int threads = 8;
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var pool = Executors.newFixedThreadPool(threads);
         try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            var results = new java.util.ArrayList<java.util.concurrent.Future<LogonStep>>();
+            var start = new CountDownLatch(1);
+            var results = new ArrayList<Future<LogonStep>>();
             for (int i = 0; i < threads; i++) {
                 results.add(pool.submit(() -> {
                     start.await();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import java.util.Optional;
 import keybound.logon.Account;
 import keybound.logon.LogonService;
 import keybound.logon.Secret;
@@ -104,7 +106,7 @@ class AdministratorGuardTest {
         bank.setSecret(early, Secret.CONFIRMATION_PASSWORD, "pass-B");
         bank.setSecret(early, Secret.CONTRACT_PIN, "1111");
         HttpClient anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(pki.clientContext(java.util.Optional.empty(), java.util.Optional.empty())).build();
+                .sslContext(pki.clientContext(Optional.empty(), Optional.empty())).build();
         String passwordSession = json(post(anonymous, "/logon/password",
                 "{\"contractId\":\"9999999999\",\"confirmationPassword\":\"pass-B\",\"contractPin\":\"1111\"}"))
                 .get("session").asText();
@@ -120,11 +122,11 @@ class AdministratorGuardTest {
 
     private HttpClient client(KeyPair keys, X509Certificate certificate) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(pki.clientContext(java.util.Optional.of(keys), java.util.Optional.of(certificate))).build();
+                .sslContext(pki.clientContext(Optional.of(keys), Optional.of(certificate))).build();
     }
 
-    private java.net.URI uri(String path) {
-        return java.net.URI.create(server.origin() + path);
+    private URI uri(String path) {
+        return URI.create(server.origin() + path);
     }
 
     private HttpResponse<String> post(HttpClient client, String path, String body) throws Exception {

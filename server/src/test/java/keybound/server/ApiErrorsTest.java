@@ -10,9 +10,13 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +53,7 @@ class ApiErrorsTest {
         assertEquals(code, problem.get("code").asText());
         assertFalse(problem.get("title").asText().isBlank());
         assertFalse(problem.get("detail").asText().isBlank());
-        List<String> fields = new java.util.ArrayList<>();
+        List<String> fields = new ArrayList<>();
         for (Iterator<String> names = problem.fieldNames(); names.hasNext();) {
             fields.add(names.next());
         }
@@ -121,11 +125,11 @@ class ApiErrorsTest {
 
     @Test
     void requestsJettyRefusesItselfAreProblemDocumentsToo() throws Exception {
-        var factory = server.pki.clientContext(java.util.Optional.empty(), java.util.Optional.empty()).getSocketFactory();
-        try (var socket = (javax.net.ssl.SSLSocket) factory.createSocket("127.0.0.1", server.server.port())) {
+        var factory = server.pki.clientContext(Optional.empty(), Optional.empty()).getSocketFactory();
+        try (var socket = (SSLSocket) factory.createSocket("127.0.0.1", server.server.port())) {
             socket.getOutputStream().write("GET /%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
             assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
             assertTrue(answer.contains("\"code\":\"bad-request\""), answer);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -12,15 +13,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
+import keybound.cardsim.SimulatedCard;
 import keybound.credentials.HashParameters;
 import keybound.issuer.IssuerConfig;
+import keybound.issuer.contract.ContractId;
 import keybound.logon.testing.TestCa;
 import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankApiException;
 import keybound.server.client.BankClient;
 import keybound.server.client.BankUnreachableException;
-import keybound.cardsim.SimulatedCard;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -30,7 +32,18 @@ import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
 import keybound.token.card.CardTokenSource;
+import keybound.token.jca.TokenPrivateKey;
+import keybound.token.jca.TokenProvider;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -180,9 +193,9 @@ class BankRefusalsTest {
             KeyRef thiefKey = thief.generateKeyPair(KeyAlgorithm.EC_P256, "copy");
             assertThrows(RuntimeException.class, () -> thief.storeCertificate(thiefKey, certificate));
             // ...so the copy goes beside it, and the thief's key signs: the handshake's CertificateVerify fails,
-            var copied = new CopiedCertificateKeyManager(certificate, keybound.token.jca.TokenPrivateKey.of(thief, thiefKey,
+            var copied = new CopiedCertificateKeyManager(certificate, TokenPrivateKey.of(thief, thiefKey,
                     thief.publicKey(thiefKey)));
-            keybound.token.jca.TokenProvider.install();
+            TokenProvider.install();
             assertThrows(BankUnreachableException.class, () -> bank.client(copied).logonWithCertificate());
             // and so does the signed challenge.
             refused("signature-invalid", () -> bank.anonymous().logonWithSignedChallenge(certificate,
@@ -327,11 +340,11 @@ class BankRefusalsTest {
         badSignature[badSignature.length - 3] ^= 0x01;
         byte[] tooLarge = new byte[9 * 1024];
         Arrays.fill(tooLarge, (byte) 0x30);
-        assertAcquisition("csr-malformed", "not a CSR".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertAcquisition("csr-malformed", "not a CSR".getBytes(StandardCharsets.US_ASCII));
         assertAcquisition("csr-signature-invalid", badSignature);
         assertAcquisition("csr-too-large", tooLarge);
         assertAcquisition("key-too-weak", SoftwareKeys.csr(SoftwareKeys.generate("RSA", 1024)));
-        assertEquals(0, bank.issuer.registry().certificates(new keybound.issuer.contract.ContractId(contract.contractId())).size());
+        assertEquals(0, bank.issuer.registry().certificates(new ContractId(contract.contractId())).size());
     }
 
     private void assertAcquisition(String code, byte[] csr) {
@@ -441,27 +454,27 @@ class BankRefusalsTest {
         X509Certificate cert = BankClient.certificate(issued);
         BankClient anonymous = bank.anonymous();
         assertFalse(anonymous.crl().isRevoked(cert));
-        assertEquals(org.bouncycastle.cert.ocsp.CertificateStatus.GOOD, ocspStatus(anonymous, cert));
+        assertEquals(CertificateStatus.GOOD, ocspStatus(anonymous, cert));
         try (BackOfficeClient operator = bank.operator()) {
             operator.revoke(issued.serial(), "KEY_COMPROMISE");
         }
         var crl = anonymous.crl();
         crl.verify(bank.issuer.caChain().get(0).getPublicKey());
         assertTrue(crl.isRevoked(cert));
-        assertTrue(ocspStatus(anonymous, cert) instanceof org.bouncycastle.cert.ocsp.RevokedStatus);
+        assertTrue(ocspStatus(anonymous, cert) instanceof RevokedStatus);
     }
 
     private Object ocspStatus(BankClient client, X509Certificate cert) throws Exception {
         X509Certificate issuer = bank.issuer.caChain().get(0);
-        var id = new org.bouncycastle.cert.ocsp.CertificateID(
-                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
-                        .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
-                new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(issuer), cert.getSerialNumber());
-        byte[] request = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(id).build().getEncoded();
-        var response = new org.bouncycastle.cert.ocsp.OCSPResp(client.ocsp(request));
-        assertEquals(org.bouncycastle.cert.ocsp.OCSPResp.SUCCESSFUL, response.getStatus());
-        var basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) response.getResponseObject();
-        assertTrue(basic.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+        var id = new CertificateID(
+                new JcaDigestCalculatorProviderBuilder().build()
+                        .get(CertificateID.HASH_SHA1),
+                new JcaX509CertificateHolder(issuer), cert.getSerialNumber());
+        byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
+        var response = new OCSPResp(client.ocsp(request));
+        assertEquals(OCSPResp.SUCCESSFUL, response.getStatus());
+        var basic = (BasicOCSPResp) response.getResponseObject();
+        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder()
                 .build(issuer.getPublicKey())));
         return basic.getResponses()[0].getCertStatus();
     }

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import keybound.server.api.ApiResponse;
@@ -43,9 +45,9 @@ class GracefulShutdownTest {
         }));
         int port = server.port();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(pki.clientContext(java.util.Optional.empty(), java.util.Optional.empty())).build();
+                .sslContext(pki.clientContext(Optional.empty(), Optional.empty())).build();
         CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
-                HttpRequest.newBuilder(java.net.URI.create(server.origin() + "/slow")).GET().build(),
+                HttpRequest.newBuilder(URI.create(server.origin() + "/slow")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         entered.await();
 

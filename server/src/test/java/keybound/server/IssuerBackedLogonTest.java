@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -99,7 +100,7 @@ class IssuerBackedLogonTest {
         CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, "issuing",
                 new X500Name("C=JP,O=keybound logon test bank,CN=Issuing CA"), start, Duration.ofDays(1825));
         ca = new CertificateAuthority(new CaSigner(session, issuing.key()), List.of(issuing.certificate(), root.certificate()),
-                new CaUrls(java.net.URI.create("http://127.0.0.1/crl"), java.net.URI.create("http://127.0.0.1/ocsp")));
+                new CaUrls(URI.create("http://127.0.0.1/crl"), URI.create("http://127.0.0.1/ocsp")));
     }
 
     @BeforeEach
@@ -258,7 +259,7 @@ class IssuerBackedLogonTest {
     }
 
     private HttpResponse<String> post(HttpClient client, String path, String json) throws Exception {
-        return TestServer.send(client, HttpRequest.newBuilder(java.net.URI.create(server.origin() + path))
+        return TestServer.send(client, HttpRequest.newBuilder(URI.create(server.origin() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 

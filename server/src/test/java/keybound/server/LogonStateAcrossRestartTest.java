@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
@@ -141,7 +142,7 @@ class LogonStateAcrossRestartTest {
     }
 
     /** Polls {@code condition} for up to a minute (no claim about speed, only that it happens). */
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -6,23 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.net.URI;
-import java.security.KeyPair;
-import java.time.Clock;
-import java.util.Base64;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.tools.CreateCa;
 import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankApi;
+import keybound.server.client.BankApiException;
 import keybound.server.client.BankClient;
 import keybound.server.issuer.IssuerBackend;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +101,7 @@ class ServerMainTest {
                     Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
             for (String expected : new String[] {"credentials-rejected", "account-locked"}) {
                 String attempt = admin.logonWithCertificate().attempt();
-                var refused = org.junit.jupiter.api.Assertions.assertThrows(keybound.server.client.BankApiException.class,
+                var refused = Assertions.assertThrows(BankApiException.class,
                         () -> admin.completeWithCard(attempt, "000000".toCharArray(), "0000".toCharArray()));
                 assertEquals(expected, refused.code());
             }
@@ -111,8 +115,8 @@ class ServerMainTest {
         Map<String, String> environment = Map.of(IssuerBackend.CA_PIN, CA_PIN, IssuerBackend.CARD_SEALING_KEY, SEALING_KEY,
                 "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
         try (ServerMain.Running bank = started(file, environment)) {
-            assertEquals(java.time.Duration.ofDays(7), bank.backend().config().certificateValidity());
-            assertEquals(java.time.Duration.ofDays(2), bank.backend().config().renewalLead());
+            assertEquals(Duration.ofDays(7), bank.backend().config().certificateValidity());
+            assertEquals(Duration.ofDays(2), bank.backend().config().renewalLead());
             BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
                     bank.backend().issuer().caChain(), Optional.empty());
             BankApi.OpenedContract contract;
@@ -120,13 +124,13 @@ class ServerMainTest {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
-            java.security.cert.X509Certificate issued = BankClient.certificate(client.acquireAdministrator(
+            X509Certificate issued = BankClient.certificate(client.acquireAdministrator(
                     new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().clone(),
                             contract.confirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
                             new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
             // Read from the certificate the bank handed out, not from the configuration.
-            assertEquals(java.time.Duration.ofDays(7),
-                    java.time.Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()));
+            assertEquals(Duration.ofDays(7),
+                    Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()));
         }
     }
 
@@ -137,7 +141,7 @@ class ServerMainTest {
                 "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
         KeyPair keys = SoftwareKeys.ec();
         String session;
-        java.security.cert.X509Certificate certificate;
+        X509Certificate certificate;
         try (ServerMain.Running bank = started(file, environment)) {
             BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
                     bank.backend().issuer().caChain(), Optional.empty());
@@ -160,8 +164,8 @@ class ServerMainTest {
                     Optional.of(SoftwareKeys.keyManager(keys, certificate)));
             assertEquals("administrator", admin.session(session).account().kind());
             admin.logoff(session);
-            assertEquals("session-invalid", org.junit.jupiter.api.Assertions.assertThrows(
-                    keybound.server.client.BankApiException.class, () -> admin.session(session)).code());
+            assertEquals("session-invalid", Assertions.assertThrows(
+                    BankApiException.class, () -> admin.session(session)).code());
         }
     }
 

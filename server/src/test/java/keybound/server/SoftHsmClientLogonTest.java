@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import keybound.logon.Account;
 import keybound.logon.Secret;
 import keybound.logon.challenge.LogonChallenge;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,7 +123,7 @@ class SoftHsmClientLogonTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void userLogsOnByMutualTlsWithTheKeyOnTheTokenThenEntersTheUserPin() throws Exception {
         try (TokenSession session = open(token, spec)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "mtls-user");
@@ -130,14 +133,14 @@ class SoftHsmClientLogonTest {
             // The station's own key manager: JSSE signs the CertificateVerify on the token.
             TokenProvider.install();
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(server.pki.clientContext(new TokenKeyManager(session, java.util.List.of()))).build();
+                    .sslContext(server.pki.clientContext(new TokenKeyManager(session, List.of()))).build();
 
             JsonNode step = ok(server.postJson(client, "/logon/mtls", ""));
             assertEquals("user-pin", step.get("secondStep").asText());
             JsonNode granted = ok(server.postJson(client, "/logon/second-step",
                     "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\"9876\"}"));
             assertEquals("MUTUAL_TLS", granted.get("method").asText());
-            HttpResponse<String> status = TestServer.send(client, java.net.http.HttpRequest.newBuilder(server.uri("/session"))
+            HttpResponse<String> status = TestServer.send(client, HttpRequest.newBuilder(server.uri("/session"))
                     .header("Authorization", "Bearer " + granted.get("session").asText()).GET().build());
             assertEquals(200, status.statusCode());
         }

@@ -9,7 +9,9 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,14 +30,14 @@ final class TestPki {
     final Path truststore;
 
     TestPki(Path directory) {
-        this(directory, java.util.List.of());
+        this(directory, List.of());
     }
 
     /**
      * @param clientAnchors the CA certificates client certificates must chain to; empty: this
      *                      test CA (the issuer's CA chain when the registry is the real issuer)
      */
-    TestPki(Path directory, java.util.List<X509Certificate> clientAnchors) {
+    TestPki(Path directory, List<X509Certificate> clientAnchors) {
         try {
             KeyPair serverKeys = TestCa.ecKeyPair();
             X509Certificate serverCert = ca.issueServer(serverKeys.getPublic());
@@ -43,7 +45,7 @@ final class TestPki {
             keys.load(null, null);
             keys.setKeyEntry("server", serverKeys.getPrivate(), STORE_PASSWORD, new Certificate[] {serverCert, ca.certificate()});
             keystore = write(keys, directory.resolve("server.p12"));
-            truststore = write(trustStore(clientAnchors.isEmpty() ? java.util.List.of(ca.certificate()) : clientAnchors),
+            truststore = write(trustStore(clientAnchors.isEmpty() ? List.of(ca.certificate()) : clientAnchors),
                     directory.resolve("bank-ca.p12"));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
@@ -71,12 +73,12 @@ final class TestPki {
     }
 
     /** A client context trusting the bank CA, presenting what {@code keyManager} offers. */
-    SSLContext clientContext(javax.net.ssl.KeyManager keyManager) {
+    SSLContext clientContext(KeyManager keyManager) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore(ca.certificate()));
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new javax.net.ssl.KeyManager[] {keyManager}, tmf.getTrustManagers(), null);
+            context.init(new KeyManager[] {keyManager}, tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
@@ -84,10 +86,10 @@ final class TestPki {
     }
 
     private static KeyStore trustStore(X509Certificate anchor) throws GeneralSecurityException, IOException {
-        return trustStore(java.util.List.of(anchor));
+        return trustStore(List.of(anchor));
     }
 
-    private static KeyStore trustStore(java.util.List<X509Certificate> anchors) throws GeneralSecurityException, IOException {
+    private static KeyStore trustStore(List<X509Certificate> anchors) throws GeneralSecurityException, IOException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         for (int i = 0; i < anchors.size(); i++) {

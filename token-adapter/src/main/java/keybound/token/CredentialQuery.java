@@ -1,5 +1,6 @@
 package keybound.token;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /** How a caller names the credential it wants: by label, by id or by certificate subject. */
@@ -10,7 +11,7 @@ public sealed interface CredentialQuery {
     }
 
     record ById(String idHex) implements CredentialQuery {
-        public ById { idHex = idHex.toLowerCase(java.util.Locale.ROOT); }
+        public ById { idHex = idHex.toLowerCase(Locale.ROOT); }
     }
 
     /** Matches the certificate's subject DN in RFC 2253 form, or its CN alone. */

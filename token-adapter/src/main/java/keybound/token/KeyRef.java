@@ -1,6 +1,7 @@
 package keybound.token;
 
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,7 @@ public record KeyRef(String id, String label, KeyAlgorithm algorithm) {
     public KeyRef {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(algorithm, "algorithm");
-        id = id.toLowerCase(java.util.Locale.ROOT);
+        id = id.toLowerCase(Locale.ROOT);
         HexFormat.of().parseHex(id); // rejects anything that is not hex
     }
 

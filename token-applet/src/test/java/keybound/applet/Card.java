@@ -6,6 +6,7 @@ import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.utils.AIDUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import javacard.framework.AID;
 import javax.smartcardio.CommandAPDU;
@@ -132,7 +133,7 @@ final class Card {
         for (int off = 0; off < all.length; off += part) {
             int n = Math.min(part, all.length - off);
             boolean last = off + n >= all.length;
-            byte[] chunk = java.util.Arrays.copyOfRange(all, off, off + n);
+            byte[] chunk = Arrays.copyOfRange(all, off, off + n);
             r = send(new CommandAPDU(cla | (last ? 0 : 0x10), ins, p1, 0, chunk));
             if (!last && r.getSW() != 0x9000) {
                 return r;

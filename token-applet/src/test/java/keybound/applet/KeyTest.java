@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Random;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
@@ -38,7 +40,7 @@ class KeyTest {
         ResponseAPDU generated = card.generate(1, Protocol.KEY_RSA_2048, "bob");
         assertSw(0x9000, generated);
         PublicKey key = Keys.decode(generated.getData());
-        assertEquals(2048, ((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength());
+        assertEquals(2048, ((RSAPublicKey) key).getModulus().bitLength());
         byte[] message = new byte[254];
         new Random(7).nextBytes(message);
         ResponseAPDU signature = card.sendLong(new CommandAPDU(0x80, Protocol.INS_SIGN & 0xFF, 1,
@@ -92,7 +94,7 @@ class KeyTest {
     @Test
     void keysDifferAcrossSlotsCardsAndTheAttestationKey() {
         assertSw(0x9000, card.verify(Card.PIN));
-        var points = new java.util.HashSet<String>();
+        var points = new HashSet<String>();
         points.add(Card.hex(card.attestationPoint));
         for (int slot = 0; slot < Protocol.SLOT_COUNT; slot++) {
             points.add(Card.hex(Arrays.copyOfRange(card.generate(slot, Protocol.KEY_EC_P256, "k").getData(), 3, 68)));
@@ -109,7 +111,7 @@ class KeyTest {
     void ecdsaNoncesNeverRepeatForOneKey() {
         assertSw(0x9000, card.verify(Card.PIN));
         assertSw(0x9000, card.generate(0, Protocol.KEY_EC_P256, "k"));
-        var rs = new java.util.HashSet<String>();
+        var rs = new HashSet<String>();
         for (int i = 0; i < 5; i++) {
             rs.add(r(card.send(new CommandAPDU(0x80, Protocol.INS_SIGN & 0xFF, 0, 1, new byte[] {(byte) i}, 256)).getData()));
         }
@@ -144,7 +146,7 @@ class KeyTest {
 
     @Test
     void noCommandOutsideTheProtocolAnswers() {
-        var known = new java.util.HashSet<Integer>();
+        var known = new HashSet<Integer>();
         for (byte ins : new byte[] {Protocol.INS_GET_STATUS, Protocol.INS_LIST_SLOTS, Protocol.INS_GENERATE_KEY,
                 Protocol.INS_GET_PUBLIC_KEY, Protocol.INS_SIGN, Protocol.INS_PUT_CERTIFICATE, Protocol.INS_GET_CERTIFICATE,
                 Protocol.INS_DELETE_KEY, Protocol.INS_ATTEST, Protocol.INS_GET_ATTESTATION_CERTIFICATE,

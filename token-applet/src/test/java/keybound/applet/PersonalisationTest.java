@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import javax.smartcardio.CommandAPDU;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class PersonalisationTest {
         assertSw(0x6A80, card.send(0x80, Protocol.INS_PERSONALISE, 0, 0, lv(Card.PIN, Card.PUK, "KB 0001")));
         assertSw(0x6700, card.send(0x80, Protocol.INS_PERSONALISE, 0, 0, new byte[] {6, '1', '2'}));
         byte[] good = lv(Card.PIN, Card.PUK, Card.SERIAL);
-        byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
+        byte[] trailing = Arrays.copyOf(good, good.length + 1);
         assertSw(0x6700, card.send(0x80, Protocol.INS_PERSONALISE, 0, 0, trailing));
         assertSw(0x6A86, card.send(0x80, Protocol.INS_PERSONALISE, 1, 0, lv(Card.PIN, Card.PUK, Card.SERIAL)));
         assertEquals(before, card.snapshot());

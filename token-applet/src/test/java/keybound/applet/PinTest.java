@@ -4,6 +4,7 @@ import static keybound.applet.Card.assertSw;
 import static keybound.applet.Card.lv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import javax.smartcardio.ResponseAPDU;
 import org.junit.jupiter.api.Test;
 
 class PinTest {
@@ -111,7 +112,7 @@ class PinTest {
         assertSw(0x6982, sign(card));
     }
 
-    private static javax.smartcardio.ResponseAPDU sign(Card card) {
+    private static ResponseAPDU sign(Card card) {
         return card.send(0x80, Protocol.INS_SIGN, 0, Protocol.SIGN_ECDSA_SHA256, new byte[] {1, 2, 3});
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,8 @@ import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
 import keybound.token.pkcs11.Pkcs11Module;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
@@ -139,11 +142,11 @@ final class BenchBank implements AutoCloseable {
     }
 
     /** Signs a certificate with the bank CA (benchmark fixtures only). */
-    X509Certificate sign(org.bouncycastle.cert.X509v3CertificateBuilder builder) {
+    X509Certificate sign(X509v3CertificateBuilder builder) {
         return ca.signer().sign(signer -> {
             try {
-                return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(signer));
-            } catch (java.security.cert.CertificateException e) {
+                return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            } catch (CertificateException e) {
                 throw new IllegalStateException(e);
             }
         });

@@ -1,12 +1,15 @@
 package keybound.bench.logon;
 
+import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
@@ -20,6 +23,11 @@ import keybound.logon.session.SessionPolicy;
 import keybound.logon.session.Sessions;
 import keybound.server.TlsEcdsa;
 import keybound.server.issuer.IssuerPorts;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
  * The server's cost per logon, part by part, each measured alone on this thread in CPU time
@@ -59,12 +67,12 @@ final class CostSplit {
 
     /** A certificate from the bank CA for a software key (for the in-memory handshake only). */
     private X509Certificate softwareUser(KeyPair keys) throws Exception {
-        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(bank.caChain().get(0),
-                java.math.BigInteger.valueOf(System.nanoTime()), new java.util.Date(System.currentTimeMillis() - 60_000),
-                new java.util.Date(System.currentTimeMillis() + 86_400_000L),
-                new org.bouncycastle.asn1.x500.X500Name("CN=bench client"), keys.getPublic());
-        builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
-                new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
+        var builder = new JcaX509v3CertificateBuilder(bank.caChain().get(0),
+                BigInteger.valueOf(System.nanoTime()), new Date(System.currentTimeMillis() - 60_000),
+                new Date(System.currentTimeMillis() + 86_400_000L),
+                new X500Name("CN=bench client"), keys.getPublic());
+        builder.addExtension(Extension.extendedKeyUsage, false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
         return bank.sign(builder);
     }
 
@@ -95,7 +103,7 @@ final class CostSplit {
      * One SHA256withECDSA P-256 signature by {@code provider}: the server signs its CertificateVerify
      * with its software key in every handshake, and {@link TlsEcdsa} moves only verification to BC.
      */
-    static List<Double> ecdsaSign(java.security.Provider provider) throws Exception {
+    static List<Double> ecdsaSign(Provider provider) throws Exception {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
         KeyPair keys = ec.generateKeyPair();

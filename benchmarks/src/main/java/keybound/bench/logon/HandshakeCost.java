@@ -1,6 +1,7 @@
 package keybound.bench.logon;
 
 import java.nio.ByteBuffer;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -30,7 +31,7 @@ final class HandshakeCost implements AutoCloseable {
     private final SslContextFactory.Server server;
     private final SSLContext client;
 
-    HandshakeCost(ServerConfig config, List<X509Certificate> bankCa, java.security.KeyPair clientKeys,
+    HandshakeCost(ServerConfig config, List<X509Certificate> bankCa, KeyPair clientKeys,
             X509Certificate clientCertificate) throws Exception {
         // The settings of keybound.server.TlsContexts.server, which is package-private in server/.
         server = new SslContextFactory.Server();

@@ -1,6 +1,7 @@
 package keybound.bench.logon;
 
 import java.nio.file.Path;
+import java.security.Security;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,9 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import keybound.credentials.HashParameters;
 import keybound.server.TlsEcdsa;
 import keybound.token.jca.TokenProvider;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Complete certificate-method logons per second over loopback (mTLS with the user's key on
@@ -111,8 +115,8 @@ public final class LogonBenchmark {
             add(parts, VERIFY + ecdsa, split.ecdsaVerify(bc));
         }
         TlsEcdsa.useBouncyCastle();
-        add(parts, SIGN_SUN, CostSplit.ecdsaSign(java.security.Security.getProvider("SunEC")));
-        add(parts, SIGN_BC, CostSplit.ecdsaSign(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
+        add(parts, SIGN_SUN, CostSplit.ecdsaSign(Security.getProvider("SunEC")));
+        add(parts, SIGN_BC, CostSplit.ecdsaSign(new BouncyCastleProvider()));
         add(parts, CERTIFICATE, split.certificateCheck());
         add(parts, LOCK, split.lockCheck());
         CostSplit.SecretCheck secret = split.secretCheck();
@@ -159,7 +163,7 @@ public final class LogonBenchmark {
         partRow("**sum of the parts**", ecdsas, e -> sumOfParts(parts, e));
     }
 
-    private static void partRow(String part, List<String> ecdsas, java.util.function.Function<String, ThreadCpu.Spread> cost) {
+    private static void partRow(String part, List<String> ecdsas, Function<String, ThreadCpu.Spread> cost) {
         System.out.println("| " + part + " | " + String.join(" | ", ecdsas.stream().map(e -> cost.apply(e).format()).toList()) + " |");
     }
 
@@ -202,7 +206,7 @@ public final class LogonBenchmark {
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String ecdsa : options.ecdsa) {
             useEcdsa(ecdsa);
-            var load = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            var load = CompletableFuture.supplyAsync(() -> {
                 try {
                     return LogonLoad.run(bank, options.profileClients, 3 * options.seconds, Optional.empty());
                 } catch (Exception e) {

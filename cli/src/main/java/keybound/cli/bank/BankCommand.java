@@ -1,10 +1,13 @@
 package keybound.cli.bank;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +33,10 @@ import keybound.token.KeyAlgorithm;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code keybound bank ...}: the bank operator's back office, over the issuer library directly. */
 @Command(name = "bank", mixinStandardHelpOptions = true,
@@ -190,7 +193,7 @@ public final class BankCommand {
         }
 
         private static List<String> rows(CustomerCard card) {
-            var rows = new java.util.ArrayList<String>();
+            var rows = new ArrayList<String>();
             for (int r = 0; r < card.rows(); r++) {
                 var row = new StringBuilder();
                 for (int c = 0; c < card.columns(); c++) {
@@ -279,7 +282,7 @@ public final class BankCommand {
             var crl = bank.issuer(secrets).revocations().crl();
             try {
                 Files.writeString(file, BankContext.pem(List.of(crl)));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new CliException(ExitCode.FAILURE, "Cannot write " + file + ".");
             }
             int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
@@ -301,7 +304,7 @@ public final class BankCommand {
         @Override
         void run(BankContext bank) {
             var issuer = bank.issuer(secrets);
-            var list = new java.util.ArrayList<Map<String, Object>>();
+            var list = new ArrayList<Map<String, Object>>();
             for (var record : issuer.registry().certificates(new ContractId(contract))) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("serial", record.serial());
@@ -345,7 +348,7 @@ public final class BankCommand {
                 try {
                     ServerCertificate.writeStores(issued, chain, keystore, truststore, chars);
                 } finally {
-                    java.util.Arrays.fill(chars, '\0');
+                    Arrays.fill(chars, '\0');
                 }
             }
             report(Map.of("subject", issued.certificate().getSubjectX500Principal().getName(), "keystore", keystore.toString(),

@@ -5,10 +5,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
@@ -18,9 +24,9 @@ import keybound.server.ServerStartException;
 import keybound.server.issuer.IssuerBackend;
 import keybound.token.Pin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code keybound server}: the bank's HTTPS server, configured by the same file as the back office
@@ -48,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BankConfig bankConfig = BankConfig.load(config, secrets.environment());
         var out = spec.commandLine().getOut();
-        var environment = new java.util.HashMap<>(secrets.environment());
+        var environment = new HashMap<>(secrets.environment());
         if (!environment.containsKey(IssuerBackend.CA_PIN)) {
             try (Pin pin = secrets.read("ca-pin", "CA token PIN")) {
                 environment.put(IssuerBackend.CA_PIN, new String(pin.chars()));
@@ -113,15 +119,15 @@ public final class ServeCommand implements Callable<Integer> {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private static String health(URI base, java.util.List<java.security.cert.X509Certificate> chain) throws Exception {
-        var trust = java.security.KeyStore.getInstance("PKCS12");
+    private static String health(URI base, List<X509Certificate> chain) throws Exception {
+        var trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         for (int i = 0; i < chain.size(); i++) {
             trust.setCertificateEntry("ca-" + i, chain.get(i));
         }
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        var context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
         HttpClient client = HttpClient.newBuilder().sslContext(context).build();
         var response = client.send(HttpRequest.newBuilder(base.resolve("/health")).GET().build(), HttpResponse.BodyHandlers.ofString());

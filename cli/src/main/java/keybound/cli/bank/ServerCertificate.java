@@ -1,16 +1,26 @@
 package keybound.cli.bank;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import keybound.cli.CliException;
+import keybound.cli.ExitCode;
 import keybound.issuer.ca.CaSigner;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -53,7 +63,7 @@ public final class ServerCertificate {
             X509Certificate certificate = signer.sign(contentSigner -> {
                 try {
                     return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
-                } catch (java.security.cert.CertificateException e) {
+                } catch (CertificateException e) {
                     throw new IllegalStateException("cannot encode the server certificate", e);
                 }
             });
@@ -64,33 +74,33 @@ public final class ServerCertificate {
     }
 
     /** Writes the server key with its chain, and a trust store of the CA chain, both PKCS#12 under {@code password}. */
-    public static void writeStores(Issued issued, java.util.List<X509Certificate> chain, java.nio.file.Path keystore,
-                                   java.nio.file.Path truststore, char[] password) {
+    public static void writeStores(Issued issued, List<X509Certificate> chain, Path keystore,
+                                   Path truststore, char[] password) {
         try {
-            var keys = java.security.KeyStore.getInstance("PKCS12");
+            var keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            var path = new java.security.cert.Certificate[chain.size() + 1];
+            var path = new Certificate[chain.size() + 1];
             path[0] = issued.certificate();
             for (int i = 0; i < chain.size(); i++) {
                 path[i + 1] = chain.get(i);
             }
             keys.setKeyEntry("server", issued.keys().getPrivate(), password, path);
             store(keys, keystore, password);
-            var trust = java.security.KeyStore.getInstance("PKCS12");
+            var trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             for (int i = 0; i < chain.size(); i++) {
                 trust.setCertificateEntry("bank-ca-" + i, chain.get(i));
             }
             store(trust, truststore, password);
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new keybound.cli.CliException(keybound.cli.ExitCode.FAILURE, "Cannot write the key stores: " + e.getMessage() + ".");
+        } catch (GeneralSecurityException | IOException e) {
+            throw new CliException(ExitCode.FAILURE, "Cannot write the key stores: " + e.getMessage() + ".");
         }
     }
 
-    private static void store(java.security.KeyStore store, java.nio.file.Path file, char[] password)
-            throws GeneralSecurityException, java.io.IOException {
-        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-        try (var out = java.nio.file.Files.newOutputStream(file)) {
+    private static void store(KeyStore store, Path file, char[] password)
+            throws GeneralSecurityException, IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (var out = Files.newOutputStream(file)) {
             store.store(out, password);
         }
     }
@@ -100,7 +110,7 @@ public final class ServerCertificate {
         if (literal) {
             try {
                 return new GeneralName(GeneralName.iPAddress, InetAddress.getByName(host).getHostAddress());
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("not an IP address: " + host);
             }
         }

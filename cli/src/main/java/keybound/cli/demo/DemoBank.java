@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 import keybound.cli.bank.ServerCertificate;
 import keybound.credentials.HashParameters;
 import keybound.issuer.Issuer;
@@ -108,12 +110,12 @@ public final class DemoBank implements AutoCloseable {
         }
     }
 
-    private static javax.crypto.SecretKey aesKey() {
+    private static SecretKey aesKey() {
         try {
             var generator = KeyGenerator.getInstance("AES");
             generator.init(256);
             return generator.generateKey();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,13 +6,15 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import keybound.cli.card.SimulatedCardReader;
 import keybound.cardsim.ManufacturerCa;
 import keybound.cardsim.SimulatedCard;
+import keybound.cli.card.SimulatedCardReader;
 import keybound.cli.station.KeyEnrollment;
 import keybound.cli.station.Station;
+import keybound.issuer.Issuer;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
@@ -111,7 +113,7 @@ final class ManualStory {
         }
         BankApi.Session session = client.completeWithCard(step.attempt(), contract.contractPin().chars(), digits.toString().toCharArray());
         step("I-3", "logged on: " + BankClient.holder(session) + " (" + session.method() + ")");
-        var users = new java.util.ArrayList<DemoUser>();
+        var users = new ArrayList<DemoUser>();
         for (String id : List.of("U01", "U02")) {
             BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin().chars());
             client.authoriseUser(session.session(), id, contract.confirmationPin().chars(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
@@ -190,7 +192,7 @@ final class ManualStory {
         }
     }
 
-    private void table(List<CertificateRecord> records, keybound.issuer.Issuer issuer) {
+    private void table(List<CertificateRecord> records, Issuer issuer) {
         out.println();
         out.printf("  %-34s %-18s %-13s %-4s %-26s %s%n", "serial", "CN", "role", "user", "token", "state");
         for (CertificateRecord r : records) {

@@ -1,5 +1,6 @@
 package keybound.cli.station;
 
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -8,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
@@ -29,9 +31,9 @@ final class CertificateLogon implements AutoCloseable {
     private final TokenSession session;
     private final Credential chosen;
     private final BankClient client;
-    private final java.net.URI bank;
+    private final URI bank;
 
-    private CertificateLogon(ChosenToken device, TokenSession session, Credential chosen, BankClient client, java.net.URI bank) {
+    private CertificateLogon(ChosenToken device, TokenSession session, Credential chosen, BankClient client, URI bank) {
         this.device = device;
         this.session = session;
         this.chosen = chosen;
@@ -89,7 +91,7 @@ final class CertificateLogon implements AutoCloseable {
         }
         String listed = withCertificates.stream()
                 .map(c -> c.key().label() + " (" + c.certificate().orElseThrow().getSubjectX500Principal().getName() + ")")
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         throw new CliException(ExitCode.USAGE, "This token holds several certificates: " + listed + ". Choose one with --key LABEL.");
     }
 
@@ -109,7 +111,7 @@ final class CertificateLogon implements AutoCloseable {
         return chosen.certificate().orElseThrow();
     }
 
-    java.net.URI bank() {
+    URI bank() {
         return bank;
     }
 

@@ -1,6 +1,8 @@
 package keybound.cli.station;
 
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import keybound.cli.CliException;
@@ -13,9 +15,9 @@ import keybound.server.client.BankClient;
 import keybound.token.Pin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Certificate logon (manual I-3 steps 1–6, II-2), the session page, and logoff. */
 public final class LogonCommands {
@@ -106,7 +108,7 @@ public final class LogonCommands {
                 try {
                     return client.completeWithCard(step.attempt(), contractPin.chars(), answer);
                 } finally {
-                    java.util.Arrays.fill(answer, '\0');
+                    Arrays.fill(answer, '\0');
                 }
             }
         }
@@ -155,7 +157,7 @@ public final class LogonCommands {
                 String holder = BankClient.holder(session);
                 report(Map.of("holder", holder, "method", session.method(), "absoluteExpiresAt", session.absoluteExpiresAt()),
                         "Logged on: " + holder + " by " + session.method() + "; the session ends at the latest at "
-                                + java.time.Instant.ofEpochSecond(session.absoluteExpiresAt()) + ".");
+                                + Instant.ofEpochSecond(session.absoluteExpiresAt()) + ".");
             }
             return ExitCode.OK;
         }

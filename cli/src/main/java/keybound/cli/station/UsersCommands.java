@@ -2,6 +2,7 @@ package keybound.cli.station;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import keybound.cli.ExitCode;
@@ -61,8 +62,8 @@ public final class UsersCommands {
                 out.println("Next: keybound admin users issue-cert " + secretsOfUser.userId() + ", then on the user's machine:"
                         + " keybound user acquire");
             } finally {
-                java.util.Arrays.fill(pin, '\0');
-                java.util.Arrays.fill(confirmation, '\0');
+                Arrays.fill(pin, '\0');
+                Arrays.fill(confirmation, '\0');
             }
         }
     }

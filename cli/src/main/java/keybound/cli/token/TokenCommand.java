@@ -1,5 +1,6 @@
 package keybound.cli.token;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
@@ -12,10 +13,10 @@ import keybound.token.TokenSource;
 import keybound.token.pkcs11.Pkcs11Module;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code keybound token ...}: look after the hardware that holds the keys. */
 @Command(name = "token", description = "List, inspect and initialise tokens; change or unblock their PIN.",
@@ -90,7 +91,7 @@ public final class TokenCommand {
 
         @Option(names = "--module", paramLabel = "PATH", defaultValue = "${env:KEYBOUND_PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}",
                 description = "PKCS#11 library (default: ${DEFAULT-VALUE})")
-        java.nio.file.Path modulePath;
+        Path modulePath;
         @Parameters(paramLabel = "LABEL", description = "the new token's label (1 to 32 characters)")
         String label;
         @Spec CommandSpec spec;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,8 +51,8 @@ class BankCommandTest {
         env.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
         env.put("KEYBOUND_TLS_TRUSTSTORE_PASSWORD", "store-pass-1");
         byte[] sealing = new byte[32];
-        new java.security.SecureRandom().nextBytes(sealing);
-        env.put("KEYBOUND_CARD_SEALING_KEY", java.util.Base64.getEncoder().encodeToString(sealing));
+        new SecureRandom().nextBytes(sealing);
+        env.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
     }
 
     private CliRun bank(String... args) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,6 @@ class DemoCommandTest {
     @Test
     void withoutItsOwnSoftHsmConfigurationTheDemoSaysHowToRunIt() {
         var run = CliRun.run(Map.of(), "demo", "--work-dir", directory.toString()).expectOneLineFailure(ExitCode.CONFIG);
-        org.junit.jupiter.api.Assertions.assertTrue(run.err().contains("./keybound demo"), run.err());
+        Assertions.assertTrue(run.err().contains("./keybound demo"), run.err());
     }
 }

@@ -11,8 +11,10 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CRLReason;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.util.Locale;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
@@ -56,9 +58,9 @@ class BackOfficeCommandTest {
         bank.bank("crl", "--out", before.toString()).expect(ExitCode.OK);
         assertNull(crl(before).getRevokedCertificate(new BigInteger(serial, 16)), "not revoked yet");
 
-        CliRun revoked = bank.bank("revoke", serial.toUpperCase(java.util.Locale.ROOT), "--reason", "key-compromise")
+        CliRun revoked = bank.bank("revoke", serial.toUpperCase(Locale.ROOT), "--reason", "key-compromise")
                 .expect(ExitCode.OK);
-        assertTrue(revoked.out().contains("Revoked " + serial.toUpperCase(java.util.Locale.ROOT)), revoked.out());
+        assertTrue(revoked.out().contains("Revoked " + serial.toUpperCase(Locale.ROOT)), revoked.out());
         bank.bank("revoke", serial).expectOneLineFailure(ExitCode.REFUSED);
 
         CliRun refused = bank.user("user", "logon").expectOneLineFailure(ExitCode.REFUSED);
@@ -68,7 +70,7 @@ class BackOfficeCommandTest {
         assertTrue(bank.bank("crl", "--out", after.toString()).expect(ExitCode.OK).out().contains("1 revoked"));
         var entry = crl(after).getRevokedCertificate(new BigInteger(serial, 16));
         assertNotNull(entry, "the CRL lists " + serial);
-        assertEquals(java.security.cert.CRLReason.KEY_COMPROMISE, entry.getRevocationReason());
+        assertEquals(CRLReason.KEY_COMPROMISE, entry.getRevocationReason());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliRun;
@@ -87,7 +88,7 @@ class CardStationTest {
 
         admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
         CliRun acquired = run(admin, card, "admin", "acquire", "--label", "admin-" + suffix, "--json").expect(ExitCode.OK);
-        String cardSerial = SimulatedCardReader.shared(java.util.Optional.of(manufacturer)).serial();
+        String cardSerial = SimulatedCardReader.shared(Optional.of(manufacturer)).serial();
         assertEquals(AttestationResult.verified(cardSerial), record(contract, serialOf(acquired)).attestation());
 
         run(admin, card, "admin", "logon", "--key", "admin-" + suffix).expect(ExitCode.OK);
@@ -126,7 +127,7 @@ class CardStationTest {
                 "--json").expect(ExitCode.OK);
         var answer = new ObjectMapper().readTree(moved.out());
         assertEquals(oldSerial, answer.get("retired").asText());
-        String cardSerial = SimulatedCardReader.shared(java.util.Optional.of(manufacturer)).serial();
+        String cardSerial = SimulatedCardReader.shared(Optional.of(manufacturer)).serial();
         assertEquals(cardSerial, answer.get("token").asText());
         assertEquals(AttestationResult.verified(cardSerial), record(contract, answer.get("serial").asText()).attestation());
         assertEquals("SUPERSEDED", bank.issuer().registry().state(record(contract, oldSerial).certificate()).name());

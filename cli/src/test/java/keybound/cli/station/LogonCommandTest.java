@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ class LogonCommandTest {
     }
 
     private CliRun station(String... args) {
-        var all = new java.util.ArrayList<>(List.of(args));
+        var all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--module", module, "--token", tokenLabel));
         return CliRun.run(env, all.toArray(String[]::new));
     }

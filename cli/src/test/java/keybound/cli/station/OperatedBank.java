@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ final class OperatedBank implements AutoCloseable {
         operator.put("KEYBOUND_CA_PIN", CA_PIN);
         operator.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
         byte[] sealing = new byte[32];
-        new java.security.SecureRandom().nextBytes(sealing);
+        new SecureRandom().nextBytes(sealing);
         operator.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
 
         bank("create-ca").expect(ExitCode.OK);

@@ -22,6 +22,7 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.ContentSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class CaSetup {
 
     private X509Certificate caCertificate(X500Name issuer, X500Name subject, PublicKey subjectKey, PublicKey issuerKey,
                                           Instant now, Duration validity, int pathLength,
-                                          org.bouncycastle.operator.ContentSigner signer) {
+                                          ContentSigner signer) {
         try {
             var utils = new JcaX509ExtensionUtils();
             Instant from = now.truncatedTo(ChronoUnit.SECONDS);

@@ -1,5 +1,6 @@
 package keybound.issuer.policy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,7 @@ public final class AttestationNonce {
             sha.update(("keybound-attest-v1|" + contract.value() + "|" + userIdOrEmpty + "|").getBytes(StandardCharsets.US_ASCII));
             sha.update(key.getEncoded("DER"));
             return sha.digest();
-        } catch (NoSuchAlgorithmException | java.io.IOException e) {
+        } catch (NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException(e);
         }
     }

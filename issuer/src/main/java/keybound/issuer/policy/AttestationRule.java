@@ -1,5 +1,6 @@
 package keybound.issuer.policy;
 
+import java.util.Arrays;
 import java.util.Optional;
 import keybound.issuer.AttestationRefusedException;
 import keybound.issuer.AttestationRefusedException.Reason;
@@ -38,7 +39,7 @@ public final class AttestationRule {
         } catch (AttestationException e) {
             throw new AttestationRefusedException(Reason.FORGED, "the attestation statement does not verify: " + e.getMessage(), e);
         }
-        if (!java.util.Arrays.equals(attested.publicKey().getEncoded(), csr.publicKey().getEncoded())) {
+        if (!Arrays.equals(attested.publicKey().getEncoded(), csr.publicKey().getEncoded())) {
             throw new AttestationRefusedException(Reason.OTHER_KEY, "the attestation statement is for another key than the CSR's");
         }
         return AttestationResult.verified(attested.cardSerial());

@@ -1,5 +1,6 @@
 package keybound.issuer.policy;
 
+import java.util.Optional;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.UserId;
@@ -27,20 +28,20 @@ public final class CommonNameRule {
     }
 
     /** Splits a CN made by this rule, or empty if it is not one. */
-    public java.util.Optional<Parsed> parse(String cn) {
+    public Optional<Parsed> parse(String cn) {
         if (cn == null || cn.length() < contractIdLength + 4 || !cn.matches("[A-Za-z0-9]+")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String a = cn.substring(0, contractIdLength);
         String middle = cn.substring(contractIdLength, cn.length() - 4);
         String bank = cn.substring(cn.length() - 4);
         if (!a.matches("[0-9]+") || !bank.matches("[0-9]{4}")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Parsed(new ContractId(a),
-                middle.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new UserId(middle)), new BankCode(bank)));
+        return Optional.of(new Parsed(new ContractId(a),
+                middle.isEmpty() ? Optional.empty() : Optional.of(new UserId(middle)), new BankCode(bank)));
     }
 
-    public record Parsed(ContractId contract, java.util.Optional<UserId> user, BankCode bank) {
+    public record Parsed(ContractId contract, Optional<UserId> user, BankCode bank) {
     }
 }

@@ -2,6 +2,7 @@ package keybound.issuer.policy;
 
 import java.io.IOException;
 import java.security.PublicKey;
+import java.util.Arrays;
 import keybound.issuer.BadCsrSignatureException;
 import keybound.issuer.CsrTooLargeException;
 import keybound.issuer.MalformedCsrException;
@@ -64,7 +65,7 @@ public final class CsrCheck {
         try {
             ASN1Primitive primitive = ASN1Primitive.fromByteArray(der);
             // fromByteArray ignores nothing: trailing bytes or BER would re-encode differently
-            if (!java.util.Arrays.equals(primitive.getEncoded("DER"), der)) {
+            if (!Arrays.equals(primitive.getEncoded("DER"), der)) {
                 throw new MalformedCsrException("the CSR is not DER (trailing bytes or non-canonical encoding)");
             }
             return new PKCS10CertificationRequest(CertificationRequest.getInstance(primitive));

@@ -1,5 +1,6 @@
 package keybound.issuer.policy;
 
+import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -10,7 +11,7 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 /** Certified keys are EC on P-256, or RSA with a modulus of at least {@code minRsaBits} (2048 by default). */
 public final class KeyRule {
 
-    private static final java.math.BigInteger P256_ORDER = ECNamedCurveTable.getByName("P-256").getN();
+    private static final BigInteger P256_ORDER = ECNamedCurveTable.getByName("P-256").getN();
     private final int minRsaBits;
 
     public KeyRule(int minRsaBits) {

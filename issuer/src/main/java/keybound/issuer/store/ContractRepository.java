@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class ContractRepository {
                 if (!rows.next()) {
                     throw new SQLException("no contract row");
                 }
-                Map<ContractSecret, String> out = new java.util.EnumMap<>(ContractSecret.class);
+                Map<ContractSecret, String> out = new EnumMap<>(ContractSecret.class);
                 for (int i = 0; i < secrets.size(); i++) {
                     out.put(secrets.get(i), rows.getString(i + 1));
                 }

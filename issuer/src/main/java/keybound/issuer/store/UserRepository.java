@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractUser;
@@ -64,7 +66,7 @@ public final class UserRepository {
     }
 
     /** The hashes of several of the user's secrets, read in one statement. */
-    public java.util.Map<UserSecret, String> secretHashes(Connection c, ContractId contract, UserId user,
+    public Map<UserSecret, String> secretHashes(Connection c, ContractId contract, UserId user,
                                                           List<UserSecret> secrets) throws SQLException {
         String columns = String.join(", ", secrets.stream().map(UserSecret::column).toList());
         try (var s = c.prepareStatement("SELECT " + columns + " FROM contract_user WHERE contract_id = ? AND user_id = ?")) {
@@ -74,7 +76,7 @@ public final class UserRepository {
                 if (!rows.next()) {
                     throw new SQLException("no user row");
                 }
-                java.util.Map<UserSecret, String> out = new java.util.EnumMap<>(UserSecret.class);
+                Map<UserSecret, String> out = new EnumMap<>(UserSecret.class);
                 for (int i = 0; i < secrets.size(); i++) {
                     out.put(secrets.get(i), rows.getString(i + 1));
                 }

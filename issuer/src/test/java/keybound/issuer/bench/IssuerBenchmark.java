@@ -1,12 +1,15 @@
 package keybound.issuer.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,19 +27,32 @@ import keybound.issuer.IssuerConfig;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
 import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.ca.CertificateProfile;
+import keybound.issuer.ca.EndEntity;
+import keybound.issuer.ca.SerialNumbers;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.CsrCheck;
 import keybound.issuer.policy.KeyRule;
+import keybound.issuer.policy.ValidityRule;
+import keybound.issuer.store.CertificateRecord;
+import keybound.issuer.store.CertificateRepository;
+import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.TestCa;
 import keybound.token.TokenKind;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -178,15 +194,15 @@ class IssuerBenchmark {
         var check = new CsrCheck(8192, new KeyRule());
         var audit = new AuditLog();
         var template = issuer.acquireAdministrator(prepare(issuer, 1).get(0).request()).record();
-        var serials = new keybound.issuer.ca.SerialNumbers();
-        var certificates = new keybound.issuer.store.CertificateRepository();
-        var profile = new keybound.issuer.ca.CertificateProfile(TestCa.URLS);
-        var entity = new keybound.issuer.ca.EndEntity(serials.next(), new org.bouncycastle.asn1.x500.X500Name("CN=bench"),
-                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ClientKeys.ec().getPublic().getEncoded()),
-                new keybound.issuer.policy.ValidityRule.Validity(template.notBefore(), template.notAfter()));
-        var contracts = new keybound.issuer.store.ContractRepository();
-        var wanted = List.of(keybound.issuer.contract.ContractSecret.CONTRACT_PIN,
-                keybound.issuer.contract.ContractSecret.CONFIRMATION_PIN);
+        var serials = new SerialNumbers();
+        var certificates = new CertificateRepository();
+        var profile = new CertificateProfile(TestCa.URLS);
+        var entity = new EndEntity(serials.next(), new X500Name("CN=bench"),
+                SubjectPublicKeyInfo.getInstance(ClientKeys.ec().getPublic().getEncoded()),
+                new ValidityRule.Validity(template.notBefore(), template.notAfter()));
+        var contracts = new ContractRepository();
+        var wanted = List.of(ContractSecret.CONTRACT_PIN,
+                ContractSecret.CONFIRMATION_PIN);
         double[][] samples = new double[8][rounds];
         for (int r = 0; r < rounds; r++) {
             samples[0][r] = single(issuer, production ? 3 : 30);
@@ -194,8 +210,8 @@ class IssuerBenchmark {
             samples[2][r] = millis(() -> check.check(csr), 50);
             samples[3][r] = millis(() -> ca.signer().sign(s -> { write(s, new byte[600]); return s.getSignature(); }), 50);
             samples[4][r] = millis(() -> database.inTransaction(c -> {
-                certificates.insert(c, new keybound.issuer.store.CertificateRecord(
-                        keybound.issuer.ca.SerialNumbers.hex(serials.next()), template.contract(), template.user(),
+                certificates.insert(c, new CertificateRecord(
+                        SerialNumbers.hex(serials.next()), template.contract(), template.user(),
                         template.role(), template.subject(), template.commonName(), template.publicKeySha256(),
                         template.token(), template.attestation(), template.notBefore(), template.notAfter(),
                         template.issuedAt(), template.status(), template.revocationReason(), template.revokedAt(),
@@ -216,7 +232,7 @@ class IssuerBenchmark {
         double[] m = new double[8];
         for (int k = 0; k < 8; k++) {
             double[] column = samples[k].clone();
-            java.util.Arrays.sort(column);
+            Arrays.sort(column);
             m[k] = column[rounds / 2];
         }
         double sum = m[1] + m[2] + m[3] + m[4] + m[5];
@@ -226,16 +242,16 @@ class IssuerBenchmark {
     }
 
     /** A content signer that signs nothing: for timing the certificate build without the CA's signature. */
-    private static final org.bouncycastle.operator.ContentSigner FIXED_SIGNATURE = new org.bouncycastle.operator.ContentSigner() {
-        private final java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    private static final ContentSigner FIXED_SIGNATURE = new ContentSigner() {
+        private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
 
         @Override
-        public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
-            return new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
         }
 
         @Override
-        public java.io.OutputStream getOutputStream() {
+        public OutputStream getOutputStream() {
             sink.reset();
             return sink;
         }
@@ -257,7 +273,7 @@ class IssuerBenchmark {
         return (System.nanoTime() - start) / 1e6 / reps;
     }
 
-    private static void write(org.bouncycastle.operator.ContentSigner signer, byte[] data) {
+    private static void write(ContentSigner signer, byte[] data) {
         try {
             signer.getOutputStream().write(data);
         } catch (IOException e) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,16 +45,16 @@ class DevelopmentCaTest {
 
     @Test
     void everyOpenSaysItIsForDevelopmentOnly() {
-        var captured = new java.io.ByteArrayOutputStream();
+        var captured = new ByteArrayOutputStream();
         var original = System.err;
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (Pin pin = Pin.of("dev-pin")) {
             new Pkcs12DevToken(Path.of("target", "ca-tokens", UUID.randomUUID() + ".p12"), "dev").open(pin).close();
         } finally {
             System.setErr(original);
         }
-        assertTrue(captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("DEVELOPMENT ONLY"),
-                captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains("DEVELOPMENT ONLY"),
+                captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package keybound.issuer.support;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -33,7 +34,7 @@ public final class ClientKeys {
             String algorithm = "EC".equals(keys.getPublic().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
             return new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic())
                     .build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())).getEncoded();
-        } catch (OperatorCreationException | java.io.IOException e) {
+        } catch (OperatorCreationException | IOException e) {
             throw new IllegalStateException(e);
         }
     }

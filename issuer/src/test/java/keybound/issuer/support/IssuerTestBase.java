@@ -23,6 +23,7 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.policy.AttestationPolicy;
+import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.Database;
 import keybound.testkit.clock.MutableClock;
 import keybound.token.AttestationStatement;
@@ -112,7 +113,7 @@ public abstract class IssuerTestBase {
     }
 
     protected int certificateCount() {
-        return database.inTransaction(c -> new keybound.issuer.store.CertificateRepository().count(c));
+        return database.inTransaction(c -> new CertificateRepository().count(c));
     }
 
     protected void sql(String statement) {

@@ -1,6 +1,7 @@
 package keybound.logon.session;
 
 import java.security.SecureRandom;
+import java.util.Optional;
 import keybound.logon.RandomToken;
 
 /** A session's identifier: 256 random bits, URL-safe. A bearer secret: never log it. */
@@ -17,8 +18,8 @@ public record SessionId(String value) {
     }
 
     /** Parses client input, empty when it is not shaped like a session id. */
-    public static java.util.Optional<SessionId> parse(String text) {
-        return RandomToken.wellFormed(text) ? java.util.Optional.of(new SessionId(text)) : java.util.Optional.empty();
+    public static Optional<SessionId> parse(String text) {
+        return RandomToken.wellFormed(text) ? Optional.of(new SessionId(text)) : Optional.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package keybound.logon.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -18,10 +19,10 @@ import keybound.logon.Account;
 import keybound.logon.AccountDirectory;
 import keybound.logon.BankPorts;
 import keybound.logon.CertificateFingerprint;
+import keybound.logon.CertificateStanding;
 import keybound.logon.CustomerCardChecker;
 import keybound.logon.FactorCheck;
 import keybound.logon.Lockout;
-import keybound.logon.CertificateStanding;
 import keybound.logon.Secret;
 import keybound.logon.SecretChecker;
 import keybound.logon.TotpSeeds;
@@ -180,8 +181,8 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
         for (CardCell cell : cells) {
             expected.append(card != null && card.grid().contains(cell) ? card.digits()[cell.row()][cell.column()] : "??");
         }
-        byte[] typed = new String(digits).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (card != null && MessageDigest.isEqual(expected.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), typed)) {
+        byte[] typed = new String(digits).getBytes(StandardCharsets.UTF_8);
+        if (card != null && MessageDigest.isEqual(expected.toString().getBytes(StandardCharsets.UTF_8), typed)) {
             return FactorCheck.ACCEPTED;
         }
         return countFailure(administrator);

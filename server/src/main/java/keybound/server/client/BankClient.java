@@ -1,6 +1,8 @@
 package keybound.server.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
@@ -22,10 +24,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509KeyManager;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.enrollment.Renewal;
+import keybound.issuer.policy.AttestationNonce;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.server.ServerConfig;
 import keybound.server.client.BankApi.Account;
+import keybound.token.AttestationStatement;
+import keybound.token.TokenInfo;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * A typed client for the bank's HTTPS API (docs/server.md): acquisition, both logon proofs, the
@@ -90,7 +98,7 @@ public final class BankClient {
 
     /** {@code GET /health}: true if the bank answers "up". */
     public boolean healthy() {
-        var answer = transport.json("GET", "health", null, Optional.empty(), com.fasterxml.jackson.databind.JsonNode.class);
+        var answer = transport.json("GET", "health", null, Optional.empty(), JsonNode.class);
         return answer != null && "up".equals(answer.path("status").asText());
     }
 
@@ -305,12 +313,12 @@ public final class BankClient {
     }
 
     /** How an acquisition reports the token the key was generated on. */
-    public static BankApi.TokenDescription token(keybound.token.TokenInfo info) {
+    public static BankApi.TokenDescription token(TokenInfo info) {
         return new BankApi.TokenDescription(info.kind().name(), info.model(), info.serial());
     }
 
     /** A card's attestation statement as the API carries it. */
-    public static BankApi.Attestation attestation(keybound.token.AttestationStatement statement) {
+    public static BankApi.Attestation attestation(AttestationStatement statement) {
         List<String> chain = new ArrayList<>();
         statement.chain().forEach(c -> chain.add(base64(c)));
         return new BankApi.Attestation(Base64.getEncoder().encodeToString(statement.signedData()),
@@ -324,17 +332,17 @@ public final class BankClient {
      */
     public static byte[] enrollmentNonce(String contractId, String userIdOrEmpty, byte[] csrDer) {
         try {
-            var key = new org.bouncycastle.pkcs.PKCS10CertificationRequest(csrDer).getSubjectPublicKeyInfo();
-            return keybound.issuer.policy.AttestationNonce.forEnrollment(new keybound.issuer.contract.ContractId(contractId),
+            var key = new PKCS10CertificationRequest(csrDer).getSubjectPublicKeyInfo();
+            return AttestationNonce.forEnrollment(new ContractId(contractId),
                     userIdOrEmpty, key);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not a PKCS#10 request", e);
         }
     }
 
     /** What the current key signs to renew or migrate: see {@link BankApi.Renewal}. */
     public static byte[] renewalProofMessage(byte[] newCsrDer) {
-        return keybound.issuer.enrollment.Renewal.proofMessage(newCsrDer);
+        return Renewal.proofMessage(newCsrDer);
     }
 
     /** Base64 as the API carries binary values. */
@@ -368,7 +376,7 @@ public final class BankClient {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(clientKeys.map(k -> new KeyManager[] {k}).orElse(null), tmf.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS for the bank client", e);
         }
     }

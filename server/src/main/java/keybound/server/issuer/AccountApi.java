@@ -1,13 +1,17 @@
 package keybound.server.issuer;
 
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import keybound.credentials.Secret;
+import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.IssuerException;
-import keybound.issuer.Issuer;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.RegisteredUser;
@@ -43,11 +47,11 @@ public final class AccountApi {
 
     private final Issuer issuer;
     private final SessionGuard sessions;
-    private final java.time.Duration maxAuthorisation;
-    private final java.time.Clock clock;
+    private final Duration maxAuthorisation;
+    private final Clock clock;
     private final RevocationApi revocations;
 
-    public AccountApi(Issuer issuer, SessionGuard sessions, IssuerConfig config, java.time.Clock clock,
+    public AccountApi(Issuer issuer, SessionGuard sessions, IssuerConfig config, Clock clock,
             RevocationApi revocations) {
         this.revocations = revocations;
         this.issuer = issuer;
@@ -116,7 +120,7 @@ public final class AccountApi {
     }
 
     /** Suspend or resume: the issuer's answer is whether anything changed. */
-    private ApiResponse change(ApiRequest request, java.util.function.BiPredicate<AdministratorCredentials, UserId> operation) {
+    private ApiResponse change(ApiRequest request, BiPredicate<AdministratorCredentials, UserId> operation) {
         X509Certificate admin = administrator(request);
         var body = request.body(BankApi.ChangeUser.class);
         try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
@@ -222,7 +226,7 @@ public final class AccountApi {
                 .orElseThrow(() -> new ApiProblem(ProblemCode.NOT_PERMITTED));
     }
 
-    private static ApiResponse issuing(java.util.function.Supplier<ApiResponse> work) {
+    private static ApiResponse issuing(Supplier<ApiResponse> work) {
         try {
             return work.get();
         } catch (IssuerException e) {

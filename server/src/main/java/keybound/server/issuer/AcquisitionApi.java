@@ -2,8 +2,9 @@ package keybound.server.issuer;
 
 import java.util.Arrays;
 import keybound.credentials.Secret;
-import keybound.issuer.IssuerException;
 import keybound.issuer.Issuer;
+import keybound.issuer.IssuerException;
+import keybound.issuer.NotAuthorisedException;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
@@ -85,7 +86,7 @@ public final class AcquisitionApi {
                     Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.renew(renewal), issuer));
-            } catch (keybound.issuer.NotAuthorisedException e) {
+            } catch (NotAuthorisedException e) {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);

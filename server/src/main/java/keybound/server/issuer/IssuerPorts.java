@@ -1,6 +1,7 @@
 package keybound.server.issuer;
 
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import keybound.issuer.AccountLockedException;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerException;
 import keybound.issuer.SecretChecks;
+import keybound.issuer.UserSuspendedException;
 import keybound.issuer.WrongSecretException;
 import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.ContractId;
@@ -28,7 +30,9 @@ import keybound.logon.SecretChecker;
 import keybound.logon.TotpSeeds;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardGrid;
+import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
+import keybound.logon.otp.TotpStepLedger;
 
 /**
  * Logon's ports over the issuer: its registry answers for certificates, its {@link SecretChecks}
@@ -129,9 +133,9 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
     public Optional<TotpKey> keyOf(Account.Administrator administrator) {
         return contract(administrator.contractId()).flatMap(issuer.totp()::seed).map(seed -> {
             try {
-                return new TotpKey(seed, keybound.logon.otp.TotpAlgorithm.SHA1);
+                return new TotpKey(seed, TotpAlgorithm.SHA1);
             } finally {
-                java.util.Arrays.fill(seed, (byte) 0);
+                Arrays.fill(seed, (byte) 0);
             }
         });
     }
@@ -140,7 +144,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
      * The used-TOTP-step ledger in the issuer's registry (one conditional UPDATE per accepted code),
      * so a code is refused after its use even across server restarts and instances.
      */
-    public keybound.logon.otp.TotpStepLedger totpSteps() {
+    public TotpStepLedger totpSteps() {
         return (subject, step) -> {
             String prefix = "administrator:";
             if (!subject.startsWith(prefix)) {
@@ -159,7 +163,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
                 issuer.secrets().requireUsableContract(new ContractId(account.contractId()));
             }
             return false;
-        } catch (AccountLockedException | keybound.issuer.UserSuspendedException e) {
+        } catch (AccountLockedException | UserSuspendedException e) {
             return true; // a suspended user is refused like a locked one, before any secret is checked
         } catch (IssuerException e) {
             return false; // unknown or closed: not locked; the secret check refuses it

@@ -16,6 +16,7 @@ import keybound.issuer.UnknownCertificateException;
 import keybound.issuer.UnknownContractException;
 import keybound.issuer.UnknownUserException;
 import keybound.issuer.UserLimitException;
+import keybound.issuer.UserSuspendedException;
 import keybound.issuer.WeakKeyException;
 import keybound.issuer.WrongSecretException;
 import keybound.server.api.ApiProblem;
@@ -61,7 +62,7 @@ final class IssuerProblems {
             return ProblemCode.ACQUISITION_WINDOW_CLOSED;
         } else if (e instanceof NoAuthorisationException) {
             return ProblemCode.NO_AUTHORISATION;
-        } else if (e instanceof keybound.issuer.UserSuspendedException) {
+        } else if (e instanceof UserSuspendedException) {
             return ProblemCode.USER_SUSPENDED;
         } else if (e instanceof ContractClosedException) {
             return ProblemCode.CONTRACT_CLOSED;

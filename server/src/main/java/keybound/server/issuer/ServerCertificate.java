@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -71,8 +72,8 @@ public final class ServerCertificate {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 store.store(out, password);
             }
-            Files.move(temporary, keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, keystore, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             return true;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot issue the server's TLS certificate", e);

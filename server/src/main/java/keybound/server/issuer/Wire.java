@@ -5,6 +5,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -129,7 +130,7 @@ final class Wire {
 
     static BankApi.UserEntry user(ContractUser user) {
         return new BankApi.UserEntry(user.id().value(), user.status().name(), user.failures(),
-                user.authorisationExpires().map(java.time.Instant::getEpochSecond).orElse(null));
+                user.authorisationExpires().map(Instant::getEpochSecond).orElse(null));
     }
 
     static BankApi.CertificateEntry certificate(CertificateRecord record, Issuer issuer) {

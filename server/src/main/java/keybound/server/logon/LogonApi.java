@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import keybound.logon.Account;
 import keybound.logon.AttemptId;
 import keybound.logon.LogonService;
@@ -172,7 +173,7 @@ public final class LogonApi {
         }
     }
 
-    private static <T> T parse(String value, java.util.function.Function<String, T> parser, String field) {
+    private static <T> T parse(String value, Function<String, T> parser, String field) {
         if (value == null) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
         }

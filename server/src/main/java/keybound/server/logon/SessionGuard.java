@@ -2,6 +2,7 @@ package keybound.server.logon;
 
 import java.util.Locale;
 import java.util.Optional;
+import keybound.logon.Account;
 import keybound.logon.LogonService;
 import keybound.logon.session.LogonSession;
 import keybound.logon.session.SessionCheck;
@@ -34,7 +35,7 @@ public final class SessionGuard {
      */
     public LogonSession requireAdministratorByCertificate(ApiRequest request) {
         LogonSession session = require(request);
-        if (!(session.account() instanceof keybound.logon.Account.Administrator) || !session.method().byCertificate()) {
+        if (!(session.account() instanceof Account.Administrator) || !session.method().byCertificate()) {
             throw new ApiProblem(ProblemCode.NOT_PERMITTED);
         }
         return session;

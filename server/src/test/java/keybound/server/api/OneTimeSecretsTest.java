@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class OneTimeSecretsTest {
     @Test
     void secretsAreWipedEvenWhenRenderingFails() {
         char[] seed = "JBSWY3DPEHPK3PXP".toCharArray();
-        var unrenderable = new OneTimeSecrets(new Object(), java.util.List.of(seed));
+        var unrenderable = new OneTimeSecrets(new Object(), List.of(seed));
         assertThrows(IllegalStateException.class, () -> unrenderable.render(json));
         assertArrayEquals(new char[16], seed);
     }
@@ -50,7 +52,7 @@ class OneTimeSecretsTest {
         assertEquals("succeeded", outcome.get());
 
         byte[] failed = "{\"userPin\":\"482913\"}".getBytes(StandardCharsets.UTF_8);
-        var broken = new java.io.IOException("connection reset");
+        var broken = new IOException("connection reset");
         OneTimeSecrets.wipingAfterWrite(delegate, failed).failed(broken);
         assertArrayEquals(new byte[failed.length], failed);
         assertSame(broken, outcome.get());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Flow;
 import keybound.server.api.WipingRecyclerPool;
@@ -109,7 +110,7 @@ class RequestBodyTest {
     void releasedCharBuffersAreZeroedToo() {
         BufferRecycler recycler = new WipingRecyclerPool().acquirePooled();
         char[] chars = recycler.allocCharBuffer(BufferRecycler.CHAR_TEXT_BUFFER);
-        java.util.Arrays.fill(chars, '7');
+        Arrays.fill(chars, '7');
         recycler.releaseCharBuffer(BufferRecycler.CHAR_TEXT_BUFFER, chars);
         assertArrayEquals(new char[chars.length], chars);
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,13 +156,13 @@ class JdbcLogonStateTest {
     @ParameterizedTest
     @EnumSource(Registry.class)
     void anExpiredChallengeIsRefusedAndUsedUp(Registry registry) throws Exception {
-        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        var generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         var keys = generator.generateKeyPair();
         var challenges = new LogonChallenges(ORIGIN, Duration.ofSeconds(60), open(registry, 100).challenges(),
                 new SignatureVerifier(), random, clock);
         LogonChallenge challenge = challenges.issue();
-        var signer = java.security.Signature.getInstance("SHA256withECDSA");
+        var signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(keys.getPrivate());
         signer.update(challenge.toBeSigned());
         var answer = new ChallengeAnswer(challenge.nonce(), signer.sign());

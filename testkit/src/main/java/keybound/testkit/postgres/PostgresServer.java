@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -103,7 +104,7 @@ public final class PostgresServer {
     /** Creates a new, empty database with a unique name and returns its JDBC URL. */
     public String createDatabase(String prefix) {
         String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
-                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         run(List.of(binDir.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
                 "-U", SUPERUSER, name), false);
         return jdbcUrl(name);

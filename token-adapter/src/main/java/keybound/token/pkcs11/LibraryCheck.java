@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import keybound.token.ModuleNotFoundException;
 
 /**
@@ -41,7 +42,7 @@ final class LibraryCheck {
     private static boolean startsWithElfMagic(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(ELF_MAGIC.length);
-            return java.util.Arrays.equals(head, ELF_MAGIC);
+            return Arrays.equals(head, ELF_MAGIC);
         }
     }
 

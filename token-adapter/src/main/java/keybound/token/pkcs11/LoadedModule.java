@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.xipki.pkcs11.wrapper.PKCS11Module;
 
 /**
@@ -47,7 +48,7 @@ final class LoadedModule {
         toClose.forEach(Pkcs11Token::close);
     }
 
-    Pkcs11Token token(String serial, java.util.function.Function<String, Pkcs11Token> factory) {
+    Pkcs11Token token(String serial, Function<String, Pkcs11Token> factory) {
         return tokens.compute(serial, (key, existing) ->
                 existing != null && !existing.isClosed() ? existing : factory.apply(key));
     }

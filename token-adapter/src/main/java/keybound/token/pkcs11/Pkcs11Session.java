@@ -18,6 +18,7 @@ import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
+import keybound.token.MechanismUnsupportedException;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
@@ -59,7 +60,7 @@ final class Pkcs11Session implements TokenSession {
         RANDOM.nextBytes(id);
         long mechanism = algorithm == KeyAlgorithm.EC_P256 ? CKM_EC_KEY_PAIR_GEN : CKM_RSA_PKCS_KEY_PAIR_GEN;
         if (!token.mechanisms().contains(mechanism)) {
-            throw new keybound.token.MechanismUnsupportedException("Token " + token.name() + " cannot generate " + algorithm);
+            throw new MechanismUnsupportedException("Token " + token.name() + " cannot generate " + algorithm);
         }
         token.call("generate a " + algorithm + " key pair", session -> {
             token.requireLogin(session);

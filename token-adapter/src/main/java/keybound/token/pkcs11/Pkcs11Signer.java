@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.Supplier;
 import keybound.token.KeyAlgorithm;
 import keybound.token.MechanismUnsupportedException;
 import keybound.token.SignatureAlgorithm;
@@ -34,7 +35,7 @@ final class Pkcs11Signer {
     }
 
     static Plan plan(KeyAlgorithm key, SignatureAlgorithm algorithm, Set<Long> mechanisms,
-                     java.util.function.Supplier<String> tokenName) {
+                     Supplier<String> tokenName) {
         if (key.defaultSignature() != algorithm) {
             throw new MechanismUnsupportedException("A " + key + " key cannot sign " + algorithm.jcaName());
         }

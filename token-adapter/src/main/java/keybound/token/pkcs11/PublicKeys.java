@@ -5,9 +5,12 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.Optional;
 import keybound.token.KeyAlgorithm;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -46,15 +49,15 @@ final class PublicKeys {
     }
 
     /** Which of keybound's algorithms a public key is, if any. */
-    static java.util.Optional<KeyAlgorithm> algorithmOf(PublicKey key) {
-        if (key instanceof java.security.interfaces.ECPublicKey ec
+    static Optional<KeyAlgorithm> algorithmOf(PublicKey key) {
+        if (key instanceof ECPublicKey ec
                 && ec.getParams().getCurve().getField().getFieldSize() == 256) {
-            return java.util.Optional.of(KeyAlgorithm.EC_P256);
+            return Optional.of(KeyAlgorithm.EC_P256);
         }
-        if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getModulus().bitLength() == 2048) {
-            return java.util.Optional.of(KeyAlgorithm.RSA_2048);
+        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() == 2048) {
+            return Optional.of(KeyAlgorithm.RSA_2048);
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** CKA_EC_POINT is DER OCTET STRING { 04 || X || Y }; some tokens return the bare point. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import keybound.token.TokenInfo;
 import keybound.token.TokenKind;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.PKCS11Module;
 import org.xipki.pkcs11.wrapper.Slot;
@@ -52,7 +53,7 @@ record SlotBinding(Slot slot, Token token, TokenInfo info, long flags) {
     }
 
     boolean initialised() {
-        return (flags & org.xipki.pkcs11.wrapper.PKCS11Constants.CKF_TOKEN_INITIALIZED) != 0;
+        return (flags & PKCS11Constants.CKF_TOKEN_INITIALIZED) != 0;
     }
 
     private static SlotBinding of(Slot slot, Token token) throws PKCS11Exception {

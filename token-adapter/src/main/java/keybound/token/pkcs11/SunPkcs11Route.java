@@ -1,5 +1,6 @@
 package keybound.token.pkcs11;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -166,7 +167,7 @@ final class SunPkcs11Route {
         KeyStore store = KeyStore.getInstance("PKCS11", provider);
         try {
             store.load(null, null); // the lease has logged the token in: SunPKCS11 sees the login
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new GeneralSecurityException("SunPKCS11 could not read token " + serial, e);
         }
         keyStore = store;

@@ -1,6 +1,7 @@
 package keybound.token.pkcs11;
 
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import keybound.token.Pin;
 import keybound.token.PinLockedException;
 import keybound.token.WrongPinException;
@@ -91,7 +92,7 @@ final class TokenLogin {
     }
 
     /** After recovery: hands a copy of the held PIN to {@code relogin} if leases are open. */
-    void withHeldPin(java.util.function.Consumer<char[]> relogin) {
+    void withHeldPin(Consumer<char[]> relogin) {
         lock.lock();
         try {
             if (leases > 0 && heldPin != null) {

@@ -8,6 +8,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +92,7 @@ final class TokenObjects {
         Long keyType = attributes.keyType();
         if (keyType != null && keyType == CKK_EC) {
             AttributeVector ec = session.getAttrValues(handles[0], CKA_EC_PARAMS, CKA_EC_POINT);
-            if (!java.util.Arrays.equals(ec.ecParams(), KeyTemplates.P256_PARAMS)) {
+            if (!Arrays.equals(ec.ecParams(), KeyTemplates.P256_PARAMS)) {
                 return Optional.empty();
             }
             return Optional.of(PublicKeys.ec(ec.ecParams(), ec.ecPoint()));

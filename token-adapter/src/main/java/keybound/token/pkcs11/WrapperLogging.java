@@ -3,6 +3,7 @@ package keybound.token.pkcs11;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.MessageFormatter;
+import org.xipki.pkcs11.wrapper.StaticLogger;
 
 /**
  * Routes the IAIK wrapper's own log (which goes to stdout by default and reports every
@@ -17,7 +18,7 @@ final class WrapperLogging implements org.xipki.pkcs11.wrapper.Logger {
     }
 
     static void install() {
-        org.xipki.pkcs11.wrapper.StaticLogger.setLogger(new WrapperLogging());
+        StaticLogger.setLogger(new WrapperLogging());
     }
 
     @Override

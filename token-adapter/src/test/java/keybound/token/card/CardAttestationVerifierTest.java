@@ -5,19 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import keybound.cardsim.ManufacturerCa;
 import keybound.token.AttestationStatement;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationData;
 import keybound.token.attest.AttestationException;
-import keybound.cardsim.ManufacturerCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class CardAttestationVerifierTest {
         fixture.close();
     }
 
-    private record Attested(KeyRef key, java.security.PublicKey publicKey, AttestationStatement statement) {
+    private record Attested(KeyRef key, PublicKey publicKey, AttestationStatement statement) {
     }
 
     private Attested attest(KeyAlgorithm algorithm, byte[] nonce) {

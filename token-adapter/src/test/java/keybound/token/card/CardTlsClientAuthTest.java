@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -23,6 +25,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
@@ -32,10 +35,13 @@ import keybound.token.jca.TokenKeyManager;
 import keybound.token.jca.TokenPrivateKey;
 import keybound.token.jca.TokenProvider;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +63,8 @@ class CardTlsClientAuthTest {
         var name = new X500Name("CN=keybound test bank CA");
         var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(Instant.now().minusSeconds(60)),
                 Date.from(Instant.now().plus(Duration.ofDays(1))), name, caKey.getPublic());
-        builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
-                new org.bouncycastle.asn1.x509.BasicConstraints(true));
+        builder.addExtension(Extension.basicConstraints, true,
+                new BasicConstraints(true));
         caCert = sign(builder);
     }
 
@@ -85,7 +91,7 @@ class CardTlsClientAuthTest {
 
             long before = fixture.apdus();
             try (var listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1,
-                    java.net.InetAddress.getLoopbackAddress())) {
+                    InetAddress.getLoopbackAddress())) {
                 listener.setNeedClientAuth(true);
                 listener.setEnabledProtocols(new String[] {"TLSv1.3"});
                 CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
@@ -94,11 +100,11 @@ class CardTlsClientAuthTest {
                         return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName()
                                 + " " + socket.getSession().getProtocol();
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
                 try (var socket = (SSLSocket) client.getSocketFactory().createSocket(
-                        java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                        InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
                     socket.setEnabledProtocols(new String[] {"TLSv1.3"});
                     socket.getOutputStream().write(41);
                     assertEquals(42, socket.getInputStream().read());
@@ -120,17 +126,17 @@ class CardTlsClientAuthTest {
             SSLContext client = SSLContext.getInstance("TLSv1.3");
             client.init(new TokenKeyManager[] {new TokenKeyManager(session, List.of())}, trustCa(), null);
             try (var listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1,
-                    java.net.InetAddress.getLoopbackAddress())) {
+                    InetAddress.getLoopbackAddress())) {
                 listener.setNeedClientAuth(true);
                 CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
                     try (var socket = (SSLSocket) listener.accept()) {
                         socket.startHandshake();
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
                 try (var socket = (SSLSocket) client.getSocketFactory().createSocket(
-                        java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                        InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
                     assertThrows(IOException.class, () -> {
                         socket.startHandshake();
                         socket.getOutputStream().write(1);
@@ -161,7 +167,7 @@ class CardTlsClientAuthTest {
 
     private static X509Certificate certifyFromCsr(TokenSession session, KeyRef key, String subject) throws Exception {
         var csr = new JcaPKCS10CertificationRequest(CsrFactory.create(session, key, new X500Name(subject)));
-        assertTrue(csr.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+        assertTrue(csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
                 .build(session.publicKey(key))));
         return sign(new JcaX509v3CertificateBuilder(new X500Name("CN=keybound test bank CA"),
                 BigInteger.valueOf(System.nanoTime()), Date.from(Instant.now().minusSeconds(60)),
@@ -179,7 +185,7 @@ class CardTlsClientAuthTest {
         return context;
     }
 
-    private static javax.net.ssl.TrustManager[] trustCa() throws Exception {
+    private static TrustManager[] trustCa() throws Exception {
         var trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", caCert);

@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
@@ -29,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Keys, signatures, CSRs and certificates: what every token must do the same way. */
 class KeyContractTest {
 
-    static java.util.stream.Stream<TokenTarget> targets() {
+    static Stream<TokenTarget> targets() {
         return TokenTargets.all();
     }
 
@@ -137,15 +142,15 @@ class KeyContractTest {
     void fourThreadsSignAtOnce(TokenTarget target) throws Exception {
         try (Token token = target.freshToken()) {
             KeyRef key;
-            java.security.PublicKey publicKey;
+            PublicKey publicKey;
             try (TokenSession setup = open(token, target.userPin())) {
                 key = setup.generateKeyPair(target.algorithms().iterator().next(), "concurrent");
                 publicKey = setup.publicKey(key);
             }
-            var executor = java.util.concurrent.Executors.newFixedThreadPool(4);
+            var executor = Executors.newFixedThreadPool(4);
             try {
-                List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
-                var start = new java.util.concurrent.CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                var start = new CountDownLatch(1);
                 for (int t = 0; t < 4; t++) {
                     int thread = t;
                     results.add(executor.submit(() -> {

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import keybound.token.Pin;
 import keybound.token.PinLockedException;
 import keybound.token.Token;
+import keybound.token.TokenException;
 import keybound.token.TokenSession;
 import keybound.token.WrongPinException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +23,7 @@ class PinContractTest {
 
     private static final String WRONG = "9876-wrong";
 
-    static java.util.stream.Stream<TokenTarget> targets() {
+    static Stream<TokenTarget> targets() {
         return TokenTargets.all();
     }
 
@@ -50,7 +52,7 @@ class PinContractTest {
                 assertThrows(WrongPinException.class, () -> open(token, WRONG));
             }
             // The last wrong try may already say "locked" (a card's 63C0) or still "wrong, 0 left".
-            var last = assertThrows(keybound.token.TokenException.class, () -> open(token, WRONG));
+            var last = assertThrows(TokenException.class, () -> open(token, WRONG));
             assertTrue(last instanceof PinLockedException
                     || (last instanceof WrongPinException wrong && wrong.triesLeft().orElse(0) == 0), last.toString());
             assertTrue(token.info().pinState().locked());

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.List;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -13,9 +15,12 @@ import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
+import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
+import keybound.token.WrongPinException;
+import keybound.token.bc.CsrFactory;
 import keybound.token.pkcs11.Pkcs11Token;
 import keybound.token.pkcs11.SoftHsmTokens;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -36,7 +41,7 @@ class SunPkcs11BridgeTest {
              TokenSession session = token.open(pin)) {
             certified = session.generateKeyPair(KeyAlgorithm.RSA_2048, "certified");
             session.generateKeyPair(KeyAlgorithm.EC_P256, "bare");
-            var csr = keybound.token.bc.CsrFactory.create(session, certified, new X500Name("CN=Bridge"));
+            var csr = CsrFactory.create(session, certified, new X500Name("CN=Bridge"));
             session.storeCertificate(certified,
                     ca.issueClient("Bridge", new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo())));
             assertEquals(2, session.credentials().size());
@@ -69,7 +74,7 @@ class SunPkcs11BridgeTest {
                  SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin)) {
                 assertTrue(bridge.keyStore().size() == 0, "no certificate yet, so SunPKCS11 shows nothing");
             } // ends the bridge's lease only: ours is still open
-            byte[] signature = session.sign(key, keybound.token.SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[16]);
+            byte[] signature = session.sign(key, SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[16]);
             var verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(session.publicKey(key));
             verifier.update(new byte[16]);
@@ -95,7 +100,7 @@ class SunPkcs11BridgeTest {
             assertTrue(signsAndVerifies(bridge, privateKey, certificate));
             Pkcs11Token token = SoftHsmTokens.module().token(TokenSelector.label(spec.label()));
             try (Pin pin = Pin.of(spec.userPin()); TokenSession lease = token.open(pin)) {
-                lease.sign(key, keybound.token.SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[8]);
+                lease.sign(key, SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[8]);
                 assertTrue(signsAndVerifies(bridge, privateKey, certificate), "while a Token API lease is open");
             }
             // A C_Logout here would have invalidated the handle SunPKCS11 holds for the private key.
@@ -103,7 +108,7 @@ class SunPkcs11BridgeTest {
         }
     }
 
-    private static boolean signsAndVerifies(SunPkcs11Bridge bridge, PrivateKey key, java.security.cert.Certificate certificate)
+    private static boolean signsAndVerifies(SunPkcs11Bridge bridge, PrivateKey key, Certificate certificate)
             throws Exception {
         var signer = Signature.getInstance("SHA256withECDSA", bridge.provider());
         signer.initSign(key);
@@ -121,7 +126,7 @@ class SunPkcs11BridgeTest {
              SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin);
              Pkcs11Token token = SoftHsmTokens.token(spec)) {
             try (Pin wrong = Pin.of("not-the-pin")) {
-                assertThrows(keybound.token.WrongPinException.class, () -> token.open(wrong));
+                assertThrows(WrongPinException.class, () -> token.open(wrong));
             }
             try (Pin right = Pin.of(spec.userPin()); TokenSession session = token.open(right)) {
                 assertTrue(session.credentials().isEmpty());
@@ -139,12 +144,12 @@ class SunPkcs11BridgeTest {
 
     @Test
     void theConfigComesFromTheTemplate() {
-        String text = new SunPkcs11Config("keybound-test", java.nio.file.Path.of("/usr/lib/softhsm/libsofthsm2.so"), 7).render();
+        String text = new SunPkcs11Config("keybound-test", Path.of("/usr/lib/softhsm/libsofthsm2.so"), 7).render();
         assertTrue(text.contains("name = keybound-test"));
         assertTrue(text.contains("library = /usr/lib/softhsm/libsofthsm2.so"));
         assertTrue(text.contains("slot = 7"));
         assertTrue(text.contains("CKA_EXTRACTABLE = false"));
         assertThrows(IllegalArgumentException.class,
-                () -> new SunPkcs11Config("bad name\nlibrary = /tmp/evil.so", java.nio.file.Path.of("/x.so"), 1));
+                () -> new SunPkcs11Config("bad name\nlibrary = /tmp/evil.so", Path.of("/x.so"), 1));
     }
 }

@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +25,7 @@ import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
+import keybound.token.WrongPinException;
 import keybound.token.bc.CsrFactory;
 import keybound.token.pkcs11.Pkcs11Token;
 import keybound.token.pkcs11.SoftHsmTokens;
@@ -88,7 +90,7 @@ class SunPkcs11TlsTest {
     @Test
     void aWrongPinThroughSunPkcs11IsOurWrongPinException() {
         try (Pin wrong = Pin.of("not-the-pin")) {
-            var error = assertThrows(keybound.token.WrongPinException.class,
+            var error = assertThrows(WrongPinException.class,
                     () -> SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), wrong));
             assertTrue(!error.getMessage().contains("not-the-pin"));
         }
@@ -123,7 +125,7 @@ class SunPkcs11TlsTest {
             }
             try {
                 return seen.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw (Exception) e.getCause();
             }
         } finally {

@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -35,7 +36,7 @@ final class TestCa {
     TestCa(String name) throws Exception {
         keys = ecKeyPair();
         var subject = new X500Name("CN=" + name);
-        org.bouncycastle.cert.X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), notBefore(), notAfter(), subject, keys.getPublic())
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), notBefore(), notAfter(), subject, keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         certificate = sign(builder);
@@ -71,7 +72,7 @@ final class TestCa {
     }
 
     private X509Certificate issue(String cn, PublicKey key, KeyPurposeId purpose, GeneralNames names) throws Exception {
-        org.bouncycastle.cert.X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(), notBefore(), notAfter(), new X500Name("CN=" + cn), key)
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(), notBefore(), notAfter(), new X500Name("CN=" + cn), key)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
@@ -81,7 +82,7 @@ final class TestCa {
         return sign(builder);
     }
 
-    private X509Certificate sign(org.bouncycastle.cert.X509v3CertificateBuilder builder) throws Exception {
+    private X509Certificate sign(X509v3CertificateBuilder builder) throws Exception {
         var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }

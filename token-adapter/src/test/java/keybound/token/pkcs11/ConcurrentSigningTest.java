@@ -18,9 +18,10 @@ import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.TokenSession;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
 
 /**
  * Six threads sign on one token at once with EC and RSA keys, each on its own lease, while two
@@ -81,7 +82,7 @@ class ConcurrentSigningTest {
             }
             // every lease closed: the token is logged out again
             assertTrue(!token.call("check login", s -> s.getSessionInfo().getState()
-                    == org.xipki.pkcs11.wrapper.PKCS11Constants.CKS_RW_USER_FUNCTIONS));
+                    == PKCS11Constants.CKS_RW_USER_FUNCTIONS));
             try (TokenSession last = open(token, spec)) {
                 last.sign(ec, ec.algorithm().defaultSignature(), new byte[1]);
                 assertEquals(certified, token.keyHandles().route().signsThrough(ec.id()), "the route taken");

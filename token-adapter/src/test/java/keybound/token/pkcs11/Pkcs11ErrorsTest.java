@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
+import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
@@ -110,7 +111,7 @@ class Pkcs11ErrorsTest {
             KeyRef real = session.generateKeyPair(KeyAlgorithm.EC_P256, "deleted-soon");
             session.delete(real);
             assertThrows(KeyNotFoundException.class, () -> session.sign(real, SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[8]));
-            assertTrue(session.find(keybound.token.CredentialQuery.id(real.id())).isEmpty());
+            assertTrue(session.find(CredentialQuery.id(real.id())).isEmpty());
         }
     }
 

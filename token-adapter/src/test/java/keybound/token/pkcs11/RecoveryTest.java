@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
+import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
@@ -63,7 +64,7 @@ class RecoveryTest {
             foreign.C_CloseSession(foreignSession);
 
             assertVerifies(session, key);
-            assertTrue(session.find(keybound.token.CredentialQuery.id(key.id())).isPresent());
+            assertTrue(session.find(CredentialQuery.id(key.id())).isPresent());
         }
     }
 

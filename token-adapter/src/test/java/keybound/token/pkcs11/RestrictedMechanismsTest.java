@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
 
 /**
  * A SoftHSM that cannot generate EC keys and has no CKM_SHA256_RSA_PKCS: generation is refused as
@@ -51,7 +52,7 @@ class RestrictedMechanismsTest {
 
     @Test
     void rsaWithoutTheCombinedMechanismSignsADigestInfoThatTheJceVerifies() throws Exception {
-        assertTrue(!token.mechanisms().contains(org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_SHA256_RSA_PKCS));
+        assertTrue(!token.mechanisms().contains(PKCS11Constants.CKM_SHA256_RSA_PKCS));
         try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.RSA_2048, "rsa-fallback");
             byte[] data = "hash on the host, sign on the token".getBytes();

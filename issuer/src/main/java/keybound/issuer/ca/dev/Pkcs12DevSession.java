@@ -31,6 +31,7 @@ import keybound.token.TokenSession;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -75,7 +76,7 @@ final class Pkcs12DevSession implements TokenSession {
             store.setKeyEntry(label, pair.getPrivate(), password, new Certificate[] {placeholder});
             token.save(store, password);
             return new KeyRef(idOf(pair.getPublic()), label, algorithm);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot generate a development key", e);
         }
     }
@@ -189,7 +190,7 @@ final class Pkcs12DevSession implements TokenSession {
     }
 
     private static X509Certificate placeholder(KeyPair pair, SignatureAlgorithm algorithm)
-            throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
+            throws GeneralSecurityException, OperatorCreationException {
         var name = new X500Name(PLACEHOLDER);
         var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(PLACEHOLDER_FROM),
                 Date.from(PLACEHOLDER_FROM.plus(1, ChronoUnit.DAYS)), name, pair.getPublic());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -98,7 +99,7 @@ public final class Pkcs12DevToken implements Token {
     }
 
     private String serial() {
-        return new BigInteger(1, file.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        return new BigInteger(1, file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
                 .mod(BigInteger.valueOf(1L << 48)).toString(16);
     }
 

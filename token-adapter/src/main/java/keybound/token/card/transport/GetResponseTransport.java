@@ -3,6 +3,7 @@ package keybound.token.card.transport;
 import java.io.ByteArrayOutputStream;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import keybound.token.TokenDeviceException;
 
 /**
  * Follows ISO 7816-4 response chaining: on 61xx sends GET RESPONSE until the card is done, and on
@@ -34,7 +35,7 @@ public final class GetResponseTransport implements ApduTransport {
         while (response.getSW1() == 0x61) {
             data.writeBytes(response.getData());
             if (data.size() > MAX_RESPONSE) {
-                throw new keybound.token.TokenDeviceException("RESPONSE_TOO_LONG",
+                throw new TokenDeviceException("RESPONSE_TOO_LONG",
                         "The card's response exceeds " + MAX_RESPONSE + " bytes", null);
             }
             int le = response.getSW2() == 0 ? 256 : response.getSW2();
