@@ -1,8 +1,10 @@
 package keybound.cli;
 
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import keybound.cli.bank.BankCommand;
 import keybound.cli.bank.ServeCommand;
 import keybound.cli.demo.DemoCommand;
@@ -44,9 +46,11 @@ public final class Main {
     public static void main(String[] args) {
         // Standard output belongs to the command: libraries that print there (jcardsim does) are sent
         // to stderr under KEYBOUND_DEBUG, and nowhere otherwise, so scripts can parse what we print.
-        var stdout = new PrintWriter(System.out, true);
+        // The platform charset is the terminal's, which is what System.out itself writes.
+        Charset terminal = Charset.defaultCharset();
+        var stdout = new PrintWriter(new OutputStreamWriter(System.out, terminal), true);
         System.setOut(System.getenv("KEYBOUND_DEBUG") != null ? System.err : new PrintStream(OutputStream.nullOutputStream()));
-        int code = run(Secrets.fromSystem(), stdout, new PrintWriter(System.err, true), args);
+        int code = run(Secrets.fromSystem(), stdout, new PrintWriter(new OutputStreamWriter(System.err, terminal), true), args);
         System.exit(code);
     }
 

@@ -43,6 +43,8 @@ public final class Secrets {
     }
 
     /**
+     * Reads one secret from its environment variable, else the console, else a line of standard input.
+     *
      * @param name  the secret's name, e.g. {@code "token-pin"}; the variable is {@code KEYBOUND_TOKEN_PIN}
      * @param prompt what the console shows
      */

@@ -74,7 +74,10 @@ public final class SecretHasher {
             ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
             password = new byte[bytes.remaining()];
             bytes.get(password);
-            Arrays.fill(bytes.array(), (byte) 0);
+            bytes.clear(); // wipe the whole capacity: the encoder may have allocated more than it wrote
+            while (bytes.hasRemaining()) {
+                bytes.put((byte) 0);
+            }
             var generator = new Argon2BytesGenerator();
             generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                     .withVersion(Argon2Parameters.ARGON2_VERSION_13)
@@ -101,13 +104,13 @@ public final class SecretHasher {
         if (encoded == null || encoded.length() > MAX_ENCODED) {
             throw new IllegalArgumentException("not an Argon2id hash");
         }
-        String[] parts = encoded.split("\\$");
+        String[] parts = encoded.split("\\$", -1);
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
         if (parts.length != 6 || !parts[0].isEmpty() || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
             throw new IllegalArgumentException("not an Argon2id hash");
         }
         try {
-            String[] params = parts[3].split(",");
+            String[] params = parts[3].split(",", -1);
             if (params.length != 3 || !params[0].startsWith("m=") || !params[1].startsWith("t=")
                     || !params[2].startsWith("p=")) {
                 throw new IllegalArgumentException("not an Argon2id hash");

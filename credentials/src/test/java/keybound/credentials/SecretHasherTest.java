@@ -46,7 +46,7 @@ class SecretHasherTest {
         // recompute the stored hash independently from its salt: the format is the PHC one, so
         // other Argon2id implementations can check our hashes
         String stored = hasher.hash(Secret.of("password"));
-        String[] parts = stored.split("\\$");
+        String[] parts = stored.split("\\$", -1);
         byte[] salt = Base64.getDecoder().decode(parts[4]);
         var gen = new Argon2BytesGenerator();
         gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(0x13)

@@ -80,8 +80,9 @@ public final class BackOffice {
 
     /** Opens a contract whose application the bank took at {@code applicationDate}. */
     public OpenedContract openContract(BankCode bank, Instant applicationDate) {
-        database.inTransaction(c -> banks.find(c, bank))
-                .orElseThrow(() -> new InvalidRequestException("unknown bank " + bank));
+        if (database.inTransaction(c -> banks.find(c, bank)).isEmpty()) {
+            throw new InvalidRequestException("unknown bank " + bank);
+        }
         Secret b = generator.password(CONFIRMATION_PASSWORD_LENGTH);
         Secret i = generator.digits(PIN_LENGTH);
         Secret ro = generator.digits(PIN_LENGTH);

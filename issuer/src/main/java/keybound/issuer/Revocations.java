@@ -42,8 +42,9 @@ public final class Revocations {
     /** Revokes a certificate by serial (lower-case hex). Returns false if it was already revoked. */
     public boolean revoke(String serial, RevocationReason reason) {
         return database.inTransaction(c -> {
-            certificates.find(c, serial)
-                    .orElseThrow(() -> new UnknownCertificateException("no certificate with serial " + serial));
+            if (certificates.find(c, serial).isEmpty()) {
+                throw new UnknownCertificateException("no certificate with serial " + serial);
+            }
             boolean done = certificates.revoke(c, serial, reason, clock.instant(), Optional.empty());
             if (done) {
                 audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + serial, "reason=" + reason);

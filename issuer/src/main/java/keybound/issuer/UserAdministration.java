@@ -116,8 +116,9 @@ public final class UserAdministration {
     public List<String> revokeCertificate(X509Certificate administratorCertificate, UserId user, RevocationReason reason) {
         ContractId contract = gate.requireAdministratorCertificate(administratorCertificate);
         return database.inTransaction(c -> {
-            users.find(c, contract, user)
-                    .orElseThrow(() -> new UnknownUserException("contract " + contract + " has no user " + user));
+            if (users.find(c, contract, user).isEmpty()) {
+                throw new UnknownUserException("contract " + contract + " has no user " + user);
+            }
             List<String> revoked = new ArrayList<>();
             Instant now = clock.instant();
             for (CertificateRecord r : certificates.active(c, contract, Role.USER, Optional.of(user))) {

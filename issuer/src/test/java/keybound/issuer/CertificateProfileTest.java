@@ -60,7 +60,7 @@ class CertificateProfileTest extends IssuerTestBase {
 
         byte[] ski = SubjectKeyIdentifier.getInstance(octets(cert, Extension.subjectKeyIdentifier)).getKeyIdentifier();
         byte[] caSki = SubjectKeyIdentifier.getInstance(octets(ca, Extension.subjectKeyIdentifier)).getKeyIdentifier();
-        byte[] aki = AuthorityKeyIdentifier.getInstance(octets(cert, Extension.authorityKeyIdentifier)).getKeyIdentifier();
+        byte[] aki = AuthorityKeyIdentifier.getInstance(octets(cert, Extension.authorityKeyIdentifier)).getKeyIdentifierOctets();
         assertArrayEquals(caSki, aki);
         assertEquals(20, ski.length);
 

@@ -3,6 +3,7 @@ package keybound.issuer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import keybound.issuer.contract.OpenedContract;
@@ -50,7 +51,7 @@ class CsrRefusalTest extends IssuerTestBase {
 
     @Test
     void notDerIsRefused() {
-        assertThrows(MalformedCsrException.class, () -> submit("-----BEGIN CERTIFICATE REQUEST-----".getBytes()));
+        assertThrows(MalformedCsrException.class, () -> submit("-----BEGIN CERTIFICATE REQUEST-----".getBytes(StandardCharsets.US_ASCII)));
         assertNothingIssuedNorCounted();
     }
 

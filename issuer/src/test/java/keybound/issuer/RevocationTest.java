@@ -72,7 +72,7 @@ class RevocationTest extends IssuerTestBase {
         assertEquals(java.security.cert.CRLReason.KEY_COMPROMISE, entry.getRevocationReason());
         assertNull(crl.getRevokedCertificate(kept.certificate().getSerialNumber()));
         assertTrue(crl.isRevoked(revoked.certificate()));
-        assertTrue(crl.getNextUpdate().after(crl.getThisUpdate()));
+        assertTrue(crl.getNextUpdate().toInstant().isAfter(crl.getThisUpdate().toInstant()));
 
         X509CRL next = issuer.revocations().crl();
         assertTrue(crlNumber(next).compareTo(crlNumber(crl)) > 0, "CRL numbers increase");

@@ -152,7 +152,8 @@ class TotpEnrolmentTest extends WithAdministrator {
         var out = new ByteArrayOutputStream();
         int buffer = 0;
         int bits = 0;
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             buffer = (buffer << 5) | alphabet.indexOf(c);
             bits += 5;
             if (bits >= 8) {

@@ -27,21 +27,16 @@ final class CertificateGate {
     }
 
     Passage check(X509Certificate presented) {
-        switch (directory.standing(presented)) {
-            case CURRENT:
-                break;
-            case REVOKED:
-                return new Refused(DenialReason.CERTIFICATE_REVOKED);
-            case SUPERSEDED:
-                return new Refused(DenialReason.CERTIFICATE_SUPERSEDED);
-            case EXPIRED:
-                return new Refused(DenialReason.CERTIFICATE_EXPIRED);
-            case NOT_YET_VALID:
-                return new Refused(DenialReason.CERTIFICATE_NOT_YET_VALID);
-            case HOLDER_SUSPENDED:
-                return new Refused(DenialReason.ACCOUNT_SUSPENDED);
-            default:
-                return new Refused(DenialReason.UNKNOWN_CERTIFICATE);
+        CertificateStanding standing = directory.standing(presented);
+        if (standing != CertificateStanding.CURRENT) {
+            return new Refused(switch (standing) {
+                case REVOKED -> DenialReason.CERTIFICATE_REVOKED;
+                case SUPERSEDED -> DenialReason.CERTIFICATE_SUPERSEDED;
+                case EXPIRED -> DenialReason.CERTIFICATE_EXPIRED;
+                case NOT_YET_VALID -> DenialReason.CERTIFICATE_NOT_YET_VALID;
+                case HOLDER_SUSPENDED -> DenialReason.ACCOUNT_SUSPENDED;
+                default -> DenialReason.UNKNOWN_CERTIFICATE;
+            });
         }
         // Revoked or its contract closed since the standing was read: no holder, no logon.
         Optional<Account> holder = directory.holderOf(presented);

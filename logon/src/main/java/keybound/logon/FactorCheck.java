@@ -5,25 +5,18 @@ package keybound.logon;
  * keeps the lockout count. Logon never learns how many tries are left; it only needs to know
  * whether to go on.
  */
-public sealed interface FactorCheck {
+public enum FactorCheck {
 
     /** The factor matched. */
-    record Accepted() implements FactorCheck {
-    }
+    ACCEPTED,
 
     /** The factor did not match (or the account is unknown); the failure was counted. */
-    record Rejected() implements FactorCheck {
-    }
+    REJECTED,
 
     /** The account is locked: nothing was checked. Also the answer to the failure that locks it. */
-    record Locked() implements FactorCheck {
-    }
+    LOCKED;
 
-    FactorCheck ACCEPTED = new Accepted();
-    FactorCheck REJECTED = new Rejected();
-    FactorCheck LOCKED = new Locked();
-
-    default boolean accepted() {
-        return this instanceof Accepted;
+    public boolean accepted() {
+        return this == ACCEPTED;
     }
 }

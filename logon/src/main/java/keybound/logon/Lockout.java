@@ -11,8 +11,8 @@ public interface Lockout {
     boolean isLocked(Account account);
 
     /**
-     * Counts one failure. Answers {@link FactorCheck.Locked} when this failure reached the limit
-     * (or the account was already locked), {@link FactorCheck.Rejected} otherwise.
+     * Counts one failure. Answers {@link FactorCheck#LOCKED} when this failure reached the limit
+     * (or the account was already locked), {@link FactorCheck#REJECTED} otherwise.
      */
     FactorCheck countFailure(Account account);
 }

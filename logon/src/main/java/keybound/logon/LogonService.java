@@ -102,16 +102,12 @@ public final class LogonService {
         var admitted = (CertificateGate.Admitted) passage;
         // The directory vouched that these are exactly the bytes the bank issued, key included.
         ChallengeVerdict verdict = challenges.redeem(answer, admitted.certificate().getPublicKey());
-        switch (verdict) {
-            case VERIFIED:
-                return secondStepFor(admitted.account(), LogonMethod.SIGNED_CHALLENGE, new SessionBinding(connection));
-            case UNKNOWN_OR_USED:
-                return denied(DenialReason.CHALLENGE_UNKNOWN_OR_USED, admitted.account());
-            case EXPIRED:
-                return denied(DenialReason.CHALLENGE_EXPIRED, admitted.account());
-            default:
-                return denied(DenialReason.BAD_SIGNATURE, admitted.account());
-        }
+        return switch (verdict) {
+            case VERIFIED -> secondStepFor(admitted.account(), LogonMethod.SIGNED_CHALLENGE, new SessionBinding(connection));
+            case UNKNOWN_OR_USED -> denied(DenialReason.CHALLENGE_UNKNOWN_OR_USED, admitted.account());
+            case EXPIRED -> denied(DenialReason.CHALLENGE_EXPIRED, admitted.account());
+            default -> denied(DenialReason.BAD_SIGNATURE, admitted.account());
+        };
     }
 
     /**
@@ -187,7 +183,7 @@ public final class LogonService {
         if (result.accepted()) {
             return Optional.empty();
         }
-        return Optional.of(result instanceof FactorCheck.Locked ? DenialReason.ACCOUNT_LOCKED : DenialReason.WRONG_SECRET);
+        return Optional.of(result == FactorCheck.LOCKED ? DenialReason.ACCOUNT_LOCKED : DenialReason.WRONG_SECRET);
     }
 
     private LogonStep admit(X509Certificate certificate, LogonMethod method, SessionBinding binding) {

@@ -72,7 +72,7 @@ final class SecondStepVerifier {
         }
         // A replayed code counts too: whoever replays it does not hold the authenticator.
         FactorCheck counted = lockout.countFailure(administrator);
-        if (counted instanceof FactorCheck.Locked) {
+        if (counted == FactorCheck.LOCKED) {
             return Optional.of(DenialReason.ACCOUNT_LOCKED);
         }
         return Optional.of(verdict == TotpVerdict.REPLAYED
@@ -80,10 +80,10 @@ final class SecondStepVerifier {
     }
 
     private static Optional<DenialReason> denial(FactorCheck check, DenialReason whenRejected) {
-        if (check instanceof FactorCheck.Accepted) {
+        if (check == FactorCheck.ACCEPTED) {
             return Optional.empty();
         }
-        return Optional.of(check instanceof FactorCheck.Locked ? DenialReason.ACCOUNT_LOCKED : whenRejected);
+        return Optional.of(check == FactorCheck.LOCKED ? DenialReason.ACCOUNT_LOCKED : whenRejected);
     }
 
     static String ledgerSubject(Account.Administrator administrator) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ final class PurgeSchedule implements AutoCloseable {
             return thread;
         });
         long millis = interval.toMillis();
-        executor.scheduleWithFixedDelay(() -> {
+        // Nobody waits on the runs: each one logs its own failure, and close() ends them all.
+        ScheduledFuture<?> unused = executor.scheduleWithFixedDelay(() -> {
             try {
                 purge.run();
             } catch (VirtualMachineError e) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,7 @@ class ApiErrorsTest {
 
     @Test
     void oversizeChunkedBodyIs413() throws Exception {
-        byte[] big = ("{\"contractId\":\"" + "1".repeat(4000) + "\"}").getBytes();
+        byte[] big = ("{\"contractId\":\"" + "1".repeat(4000) + "\"}").getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(server.uri("/logon/password")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         assertProblem(TestServer.send(client, request), 413, "body-too-large");
@@ -131,7 +132,7 @@ class ApiErrorsTest {
                     .getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-            assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), answer);
             assertTrue(answer.contains("\"code\":\"bad-request\""), answer);
             assertFalse(answer.contains("<html") || answer.contains("Exception"), answer);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,13 +63,13 @@ class GracefulShutdownTest {
         assertEquals(200, finished.statusCode());
         assertEquals("{\"done\":true}", finished.body());
         stopper.join();
-        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
         assertFalse(stopper.isAlive());
     }
 
     private static boolean accepts(int port) {
         try {
-            new Socket("127.0.0.1", port).close();
+            new Socket(InetAddress.getLoopbackAddress(), port).close();
             return true;
         } catch (IOException e) {
             return false;

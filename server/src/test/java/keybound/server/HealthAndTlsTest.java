@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ class HealthAndTlsTest {
                 + String.format("%04x", extensions.length() / 2) + extensions;
         String handshake = "01" + String.format("%06x", body.length() / 2) + body;
         String record = "160301" + String.format("%04x", handshake.length() / 2) + handshake;
-        try (Socket socket = new Socket("127.0.0.1", server.server.port())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(HexFormat.of().parseHex(record));
             out.flush();

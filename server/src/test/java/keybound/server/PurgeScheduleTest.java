@@ -15,15 +15,18 @@ class PurgeScheduleTest {
     void runsThatThrowAreFollowedByFurtherRuns() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch laterRuns = new CountDownLatch(2);
-        try (PurgeSchedule schedule = PurgeSchedule.start(Duration.ofMillis(1), () -> {
+        PurgeSchedule schedule = PurgeSchedule.start(Duration.ofMillis(1), () -> {
             switch (runs.incrementAndGet()) {
                 case 1 -> throw new IllegalStateException("database down");
                 case 2 -> throw new AssertionError("an Error that is no VirtualMachineError");
                 default -> laterRuns.countDown();
             }
-        })) {
+        });
+        try {
             // A bound on the wait only, so a broken schedule fails instead of hanging the build.
             assertTrue(laterRuns.await(60, TimeUnit.SECONDS), "runs after the failing ones: " + runs.get());
+        } finally {
+            schedule.close();
         }
     }
 }

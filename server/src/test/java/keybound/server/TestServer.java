@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLParameters;
@@ -44,7 +45,7 @@ final class TestServer implements AutoCloseable {
                 "tls.keystore.password=" + new String(TestPki.STORE_PASSWORD),
                 "tls.truststore.path=" + pki.truststore,
                 "tls.truststore.password=" + new String(TestPki.STORE_PASSWORD),
-                "tls.client-auth=" + clientAuth.name().toLowerCase(),
+                "tls.client-auth=" + clientAuth.name().toLowerCase(Locale.ROOT),
                 "http.max-body-bytes=2048",
                 "shutdown.grace-seconds=20",
                 // Tests move the clock past expiries and expect "expired", not an entry the purge already took.

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 import java.util.Optional;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
@@ -77,7 +78,7 @@ class TotpOverHttpsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int buffer = 0;
         int bits = 0;
-        for (char c : text.replace("=", "").toUpperCase().toCharArray()) {
+        for (char c : text.replace("=", "").toUpperCase(Locale.ROOT).toCharArray()) {
             buffer = (buffer << 5) | alphabet.indexOf(c);
             bits += 5;
             if (bits >= 8) {

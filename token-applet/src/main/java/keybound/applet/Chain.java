@@ -64,8 +64,8 @@ final class Chain {
                 ISOException.throwIt(Protocol.SW_NOT_ENOUGH_MEMORY);
             }
             state[EXPECTED] = total;
-            offset += 2;
-            length -= 2;
+            offset = (short) (offset + 2);
+            length = (short) (length - 2);
         }
         short received = state[RECEIVED];
         if (length > (short) (state[EXPECTED] - received)) {

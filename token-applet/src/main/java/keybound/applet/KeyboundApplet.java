@@ -94,24 +94,24 @@ public final class KeyboundApplet extends Applet {
         }
         personalisation.check(ins);
         switch (ins) {
-            case Protocol.INS_GET_RESPONSE: outbox.getResponse(apdu); return;
-            case Protocol.INS_GET_STATUS: sendStatus(apdu); return;
-            case Protocol.INS_VERIFY: verify(apdu, buf); return;
-            case Protocol.INS_CHANGE_REFERENCE_DATA: changePin(apdu, buf); return;
-            case Protocol.INS_RESET_RETRY_COUNTER: unblockPin(apdu, buf); return;
-            case Protocol.INS_LIST_SLOTS: listSlots(apdu); return;
-            case Protocol.INS_GENERATE_KEY: generate(apdu, buf); return;
-            case Protocol.INS_GET_PUBLIC_KEY: publicKey(apdu, buf); return;
-            case Protocol.INS_SIGN: sign(apdu, buf, more); return;
-            case Protocol.INS_PUT_CERTIFICATE: putCertificate(apdu, buf, more); return;
-            case Protocol.INS_GET_CERTIFICATE: getCertificate(apdu, buf); return;
-            case Protocol.INS_DELETE_KEY: delete(apdu, buf); return;
-            case Protocol.INS_ATTEST: attest(apdu, buf); return;
-            case Protocol.INS_GET_ATTESTATION_CERTIFICATE: getAttestationCertificate(apdu); return;
-            case Protocol.INS_PERSONALISE: personalisation.personalise(apdu, buf, work); return;
-            case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: personalisation.putAttestationCertificate(apdu, buf, more); return;
-            case Protocol.INS_LOCK_PERSONALISATION: personalisation.lock(); return;
-            default: ISOException.throwIt(Protocol.SW_INS_NOT_SUPPORTED);
+            case Protocol.INS_GET_RESPONSE -> outbox.getResponse(apdu);
+            case Protocol.INS_GET_STATUS -> sendStatus(apdu);
+            case Protocol.INS_VERIFY -> verify(apdu, buf);
+            case Protocol.INS_CHANGE_REFERENCE_DATA -> changePin(apdu, buf);
+            case Protocol.INS_RESET_RETRY_COUNTER -> unblockPin(apdu, buf);
+            case Protocol.INS_LIST_SLOTS -> listSlots(apdu);
+            case Protocol.INS_GENERATE_KEY -> generate(apdu, buf);
+            case Protocol.INS_GET_PUBLIC_KEY -> publicKey(apdu, buf);
+            case Protocol.INS_SIGN -> sign(apdu, buf, more);
+            case Protocol.INS_PUT_CERTIFICATE -> putCertificate(apdu, buf, more);
+            case Protocol.INS_GET_CERTIFICATE -> getCertificate(apdu, buf);
+            case Protocol.INS_DELETE_KEY -> delete(buf);
+            case Protocol.INS_ATTEST -> attest(apdu, buf);
+            case Protocol.INS_GET_ATTESTATION_CERTIFICATE -> getAttestationCertificate(apdu);
+            case Protocol.INS_PERSONALISE -> personalisation.personalise(apdu, buf, work);
+            case Protocol.INS_PUT_ATTESTATION_CERTIFICATE -> personalisation.putAttestationCertificate(apdu, buf, more);
+            case Protocol.INS_LOCK_PERSONALISATION -> personalisation.lock();
+            default -> ISOException.throwIt(Protocol.SW_INS_NOT_SUPPORTED);
         }
     }
 
@@ -131,16 +131,14 @@ public final class KeyboundApplet extends Applet {
     }
 
     private static boolean isProprietary(byte ins) {
-        switch (ins) {
-            case Protocol.INS_GET_STATUS: case Protocol.INS_LIST_SLOTS: case Protocol.INS_GENERATE_KEY:
-            case Protocol.INS_GET_PUBLIC_KEY: case Protocol.INS_SIGN: case Protocol.INS_PUT_CERTIFICATE:
-            case Protocol.INS_GET_CERTIFICATE: case Protocol.INS_DELETE_KEY: case Protocol.INS_ATTEST:
-            case Protocol.INS_GET_ATTESTATION_CERTIFICATE: case Protocol.INS_PERSONALISE:
-            case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: case Protocol.INS_LOCK_PERSONALISATION:
-                return true;
-            default:
-                return false;
-        }
+        return switch (ins) {
+            case Protocol.INS_GET_STATUS, Protocol.INS_LIST_SLOTS, Protocol.INS_GENERATE_KEY,
+                    Protocol.INS_GET_PUBLIC_KEY, Protocol.INS_SIGN, Protocol.INS_PUT_CERTIFICATE,
+                    Protocol.INS_GET_CERTIFICATE, Protocol.INS_DELETE_KEY, Protocol.INS_ATTEST,
+                    Protocol.INS_GET_ATTESTATION_CERTIFICATE, Protocol.INS_PERSONALISE,
+                    Protocol.INS_PUT_ATTESTATION_CERTIFICATE, Protocol.INS_LOCK_PERSONALISATION -> true;
+            default -> false;
+        };
     }
 
     /** version lifecycle pinTries pukTries slotCount maxCertificate(2) pinVerified serialLength serial */
@@ -277,7 +275,7 @@ public final class KeyboundApplet extends Applet {
         outbox.send(apdu, slots.certificate(slot), (short) 0, length);
     }
 
-    private void delete(APDU apdu, byte[] buf) {
+    private void delete(byte[] buf) {
         pins.requireVerified();
         Apdus.checkP2Zero(buf);
         slots.delete(buf[ISO7816.OFFSET_P1]);

@@ -29,17 +29,18 @@ final class Personalisation {
     /** 6985 unless {@code ins} is allowed in the current lifecycle state. */
     void check(byte ins) {
         switch (ins) {
-            case Protocol.INS_GET_RESPONSE: case Protocol.INS_GET_STATUS: case Protocol.INS_GET_ATTESTATION_CERTIFICATE:
-                return;
-            case Protocol.INS_PERSONALISE: case Protocol.INS_PUT_ATTESTATION_CERTIFICATE: case Protocol.INS_LOCK_PERSONALISATION:
+            case Protocol.INS_GET_RESPONSE, Protocol.INS_GET_STATUS, Protocol.INS_GET_ATTESTATION_CERTIFICATE -> {
+            }
+            case Protocol.INS_PERSONALISE, Protocol.INS_PUT_ATTESTATION_CERTIFICATE, Protocol.INS_LOCK_PERSONALISATION -> {
                 if (lifecycle == Protocol.LIFECYCLE_LOCKED) {
                     ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
                 }
-                return;
-            default:
+            }
+            default -> {
                 if (lifecycle != Protocol.LIFECYCLE_LOCKED) {
                     ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
                 }
+            }
         }
     }
 

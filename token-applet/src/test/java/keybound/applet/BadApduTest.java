@@ -3,6 +3,7 @@ package keybound.applet;
 import static keybound.applet.Card.assertSw;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ class BadApduTest {
         assertRefused(0x6E00, card.send(0x40, Protocol.INS_LIST_SLOTS, 0, 0));
         assertRefused(0x6E00, card.send(0x84, Protocol.INS_LIST_SLOTS, 0, 0));
         assertRefused(0x6E00, card.send(0x00, Protocol.INS_LIST_SLOTS, 0, 0)); // ours under the ISO class
-        assertRefused(0x6E00, card.send(0x80, Protocol.INS_VERIFY, 0, 0x81, Card.PIN.getBytes()));
+        assertRefused(0x6E00, card.send(0x80, Protocol.INS_VERIFY, 0, 0x81, Card.PIN.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -58,7 +59,7 @@ class BadApduTest {
         assertRefused(0x6A86, card.generate(1, 3, "unknown key type"));
         assertRefused(0x6A86, card.send(0x80, Protocol.INS_SIGN, 0, Protocol.SIGN_RSA_PKCS1_SHA256, new byte[] {1}));
         assertRefused(0x6A86, card.send(0x80, Protocol.INS_GET_PUBLIC_KEY, 0, 1));
-        assertRefused(0x6A86, card.send(0x00, Protocol.INS_VERIFY, 1, 0x81, Card.PIN.getBytes()));
+        assertRefused(0x6A86, card.send(0x00, Protocol.INS_VERIFY, 1, 0x81, Card.PIN.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -68,7 +69,7 @@ class BadApduTest {
         assertRefused(0x6700, card.send(0x80, Protocol.INS_ATTEST, 0, 0, new byte[Protocol.NONCE_MIN - 1]));
         assertRefused(0x6700, card.send(0x80, Protocol.INS_ATTEST, 0, 0, new byte[Protocol.NONCE_MAX + 1]));
         assertRefused(0x6700, card.send(new CommandAPDU(0x80, Protocol.INS_PUT_CERTIFICATE & 0xFF, 0, 0, new byte[] {0})));
-        assertRefused(0x6700, card.send(0x00, Protocol.INS_VERIFY, 0xFF, 0x81, Card.PIN.getBytes()));
+        assertRefused(0x6700, card.send(0x00, Protocol.INS_VERIFY, 0xFF, 0x81, Card.PIN.getBytes(StandardCharsets.UTF_8)));
         assertRefused(0x6700, card.send(0x00, Protocol.INS_CHANGE_REFERENCE_DATA, 0, 0x81, new byte[] {8, '1'}));
     }
 
@@ -86,8 +87,8 @@ class BadApduTest {
 
     @Test
     void chainingWhereNotSupported() {
-        assertRefused(0x6884, card.send(0x90, Protocol.INS_GENERATE_KEY, 1, 1, "x".getBytes()));
-        assertRefused(0x6884, card.send(0x10, Protocol.INS_VERIFY, 0, 0x81, Card.PIN.getBytes()));
+        assertRefused(0x6884, card.send(0x90, Protocol.INS_GENERATE_KEY, 1, 1, "x".getBytes(StandardCharsets.UTF_8)));
+        assertRefused(0x6884, card.send(0x10, Protocol.INS_VERIFY, 0, 0x81, Card.PIN.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

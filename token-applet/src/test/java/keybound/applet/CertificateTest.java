@@ -32,7 +32,7 @@ class CertificateTest {
         int expectedFirst = Math.min(length, 256);
         assertEquals(expectedFirst, first.getData().length);
         int rest = length - expectedFirst;
-        assertSw(rest == 0 ? 0x9000 : 0x6100 | Math.min(rest, 256) & 0xFF, first);
+        assertSw(rest == 0 ? 0x9000 : 0x6100 | (Math.min(rest, 256) & 0xFF), first);
         ResponseAPDU whole = card.sendLong(new CommandAPDU(0x80, Protocol.INS_GET_CERTIFICATE & 0xFF, 0, 0, 256));
         assertSw(0x9000, whole);
         assertArrayEquals(cert, whole.getData());

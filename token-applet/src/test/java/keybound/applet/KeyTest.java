@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -26,12 +27,12 @@ class KeyTest {
         assertEquals(68, generated.getData().length);
         PublicKey key = Keys.decode(generated.getData());
         assertArrayEquals(generated.getData(), publicKey(0));
-        byte[] message = "logon challenge 42".getBytes();
+        byte[] message = "logon challenge 42".getBytes(StandardCharsets.UTF_8);
         ResponseAPDU signature = card.sendLong(new CommandAPDU(0x80, Protocol.INS_SIGN & 0xFF, 0,
                 Protocol.SIGN_ECDSA_SHA256, message, 256));
         assertSw(0x9000, signature);
         assertTrue(Keys.verifies("SHA256withECDSA", key, message, signature.getData()));
-        assertTrue(!Keys.verifies("SHA256withECDSA", key, "other".getBytes(), signature.getData()));
+        assertTrue(!Keys.verifies("SHA256withECDSA", key, "other".getBytes(StandardCharsets.UTF_8), signature.getData()));
     }
 
     @Test
@@ -79,7 +80,7 @@ class KeyTest {
         var expected = new ByteArrayOutputStream();
         for (int slot = 0; slot < 4; slot++) {
             expected.writeBytes(new byte[] {(byte) slot, Protocol.KEY_EC_P256, 0, 5});
-            expected.writeBytes(("key-" + slot).getBytes());
+            expected.writeBytes(("key-" + slot).getBytes(StandardCharsets.UTF_8));
         }
         assertArrayEquals(expected.toByteArray(), list.getData());
         byte[] oldKey = publicKey(3);

@@ -4,6 +4,7 @@ import static keybound.applet.Card.assertSw;
 import static keybound.applet.Card.lv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import javax.smartcardio.ResponseAPDU;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +87,7 @@ class PinTest {
         assertSw(0x6700, card.send(0x00, Protocol.INS_CHANGE_REFERENCE_DATA, 0, 0x81, lv("000000", "123")));
         assertSw(0x6A80, card.send(0x00, Protocol.INS_CHANGE_REFERENCE_DATA, 0, 0x81, lv("000000", "12345a")));
         assertSw(0x6700, card.send(0x00, Protocol.INS_RESET_RETRY_COUNTER, 0, 0x81, lv("00000000", "123456789")));
-        assertSw(0x6A86, card.send(0x00, Protocol.INS_VERIFY, 0, 0x82, Card.PIN.getBytes()));
+        assertSw(0x6A86, card.send(0x00, Protocol.INS_VERIFY, 0, 0x82, Card.PIN.getBytes(StandardCharsets.UTF_8)));
         assertSw(0x63C3, card.send(0x00, Protocol.INS_VERIFY, 0, 0x81));
         assertEquals(Protocol.PUK_TRIES, PersonalisationTest.status(card)[3]);
     }

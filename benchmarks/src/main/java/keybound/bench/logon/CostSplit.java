@@ -8,6 +8,8 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -68,8 +70,8 @@ final class CostSplit {
     /** A certificate from the bank CA for a software key (for the in-memory handshake only). */
     private X509Certificate softwareUser(KeyPair keys) throws Exception {
         var builder = new JcaX509v3CertificateBuilder(bank.caChain().get(0),
-                BigInteger.valueOf(System.nanoTime()), new Date(System.currentTimeMillis() - 60_000),
-                new Date(System.currentTimeMillis() + 86_400_000L),
+                BigInteger.valueOf(System.nanoTime()), Date.from(Instant.now().minus(Duration.ofMinutes(1))),
+                Date.from(Instant.now().plus(Duration.ofDays(1))),
                 new X500Name("CN=bench client"), keys.getPublic());
         builder.addExtension(Extension.extendedKeyUsage, false,
                 new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
@@ -122,7 +124,9 @@ final class CostSplit {
     List<Double> certificateCheck() throws Exception {
         ThreadCpu.Operation check = () -> {
             ports.standing(certificate);
-            ports.holderOf(certificate).orElseThrow();
+            if (ports.holderOf(certificate).isEmpty()) {
+                throw new IllegalStateException("the bench certificate has no holder");
+            }
             CertificateFingerprint.of(certificate);
         };
         ThreadCpu.batchMeans(1, 300, check);

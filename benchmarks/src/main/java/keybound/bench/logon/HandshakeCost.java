@@ -74,8 +74,14 @@ final class HandshakeCost implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the bench server's TLS context", e);
+        }
     }
 
     private long handshake() throws Exception {

@@ -175,8 +175,8 @@ public final class LogonBenchmark {
     private static void printOverhead(Map<String, List<LogonLoad.Result>> loads, Map<String, List<Double>> parts,
             Options options) {
         System.out.println();
-        System.out.println("| ECDSA | clients | server CPU µs/logon: median of rounds (min–max) | of which kernel | sum of parts"
-                + " | overhead µs | overhead % of total | overhead without kernel µs | % of total |");
+        System.out.printf("| ECDSA | clients | server CPU µs/logon: median of rounds (min–max) | of which kernel | sum of parts"
+                + " | overhead µs | overhead %% of total | overhead without kernel µs | %% of total |%n");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String ecdsa : options.ecdsa) {
             double sum = sumOfParts(parts, ecdsa).median();
@@ -257,7 +257,7 @@ public final class LogonBenchmark {
                     100 * b.share(stage), b.share(stage) * user.median());
         }
         System.out.println();
-        System.out.println("| stage | most sampled frames (leaf ← nearest keybound/Jetty/Jackson/JSSE/H2 caller) | % of samples |");
+        System.out.printf("| stage | most sampled frames (leaf ← nearest keybound/Jetty/Jackson/JSSE/H2 caller) | %% of samples |%n");
         System.out.println("|---|---|---:|");
         b.frames().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
                 .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), 100.0 * e.getValue() / b.total()));

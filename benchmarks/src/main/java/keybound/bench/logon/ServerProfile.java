@@ -148,8 +148,8 @@ final class ServerProfile implements AutoCloseable {
             // issuer's port, and opening a session, plus any JDBC work elsewhere.
             database |= type.startsWith("org.h2.") || type.startsWith("keybound.issuer.store.") || type.startsWith("java.sql.")
                     || type.startsWith("com.zaxxer.") || type.endsWith("JdbcSessionStore")
-                    || type.equals("keybound.server.issuer.IssuerPorts") && (method.equals("isLocked") || method.equals("check"))
-                    || type.equals("keybound.logon.session.Sessions") && method.equals("open");
+                    || (type.equals("keybound.server.issuer.IssuerPorts") && (method.equals("isLocked") || method.equals("check")))
+                    || (type.equals("keybound.logon.session.Sessions") && method.equals("open"));
             handshake |= HANDSHAKE_CLASS.matcher(type).matches();
             tls |= type.startsWith("sun.security.ssl.") || type.startsWith("com.sun.crypto.provider.");
             json |= type.startsWith("com.fasterxml.jackson.");

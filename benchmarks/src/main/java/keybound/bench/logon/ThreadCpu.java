@@ -128,7 +128,7 @@ final class ThreadCpu {
     /** The machine's load averages (1, 5, 15 min) as /proc/loadavg shows them, or the JVM's 1-minute figure. */
     static String loadAverage() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", -1);
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (Exception e) {
             return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

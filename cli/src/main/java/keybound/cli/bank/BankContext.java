@@ -39,8 +39,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
  */
 public final class BankContext implements AutoCloseable {
 
-    private static final int SEALING_KEY_BYTES = 32;
-
     private final BankConfig config;
     private final Clock clock;
     private Database database;

@@ -81,7 +81,7 @@ final class OperatedBank implements AutoCloseable {
             admin.put("KEYBOUND_CONFIRMATION_PIN", contract.get("confirmationPin").asText());
             JsonNode card = contract.get("card");
             for (int row = 0; row < card.size(); row++) {
-                String[] cells = card.get(row).asText().split(" ");
+                String[] cells = card.get(row).asText().split(" ", -1);
                 for (int column = 0; column < cells.length; column++) {
                     admin.put("KEYBOUND_CARD_" + (char) ('A' + column) + (row + 1), cells[column]);
                 }

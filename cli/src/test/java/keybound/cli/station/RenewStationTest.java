@@ -195,7 +195,7 @@ class RenewStationTest {
     /** The labels of the keys on the token, as {@code token info --credentials} lists them. */
     private static List<String> keyLabels(Map<String, String> env, List<String> token) {
         return run(env, token, "token", "info", "--credentials").expect(ExitCode.OK).out().lines()
-                .filter(l -> l.startsWith("  key ")).map(l -> l.substring("  key ".length()).split(" +")[0]).toList();
+                .filter(l -> l.startsWith("  key ")).map(l -> l.substring("  key ".length()).split(" +", -1)[0]).toList();
     }
 
     private static String serialOf(CliRun run) throws IOException {

@@ -100,7 +100,11 @@ public final class CardSeal {
         ByteBuffer buffer = StandardCharsets.US_ASCII.encode(CharBuffer.wrap(chars));
         byte[] out = new byte[buffer.remaining()];
         buffer.get(out);
-        Arrays.fill(buffer.array(), (byte) 0);
+        // Wipe the whole capacity: the encoder may have allocated more than it wrote.
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+            buffer.put((byte) 0);
+        }
         return out;
     }
 }

@@ -44,7 +44,7 @@ public abstract class IssuerTestBase {
     public static final BankCode BANK = new BankCode("1234");
     public static final TestManufacturer MANUFACTURER = new TestManufacturer("Acme Cards");
     public static final TokenReport SOFTHSM = new TokenReport(TokenKind.PKCS11, "SoftHSM v2", "6a1c0f2e9d");
-    public static final byte[] SEALING_KEY = new byte[32];
+    private static final byte[] SEALING_KEY = new byte[32];
 
     @Parameter
     protected Engine engine;

@@ -35,10 +35,10 @@ class ToolsTest extends IssuerTestBase {
         openContract();
         String[] args = arguments();
         assertEquals(0, AuditCheck.run(args, "", out));
-        assertTrue(printed.toString().contains("audit chain intact: 2 entries"), printed.toString());
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("audit chain intact: 2 entries"), printed.toString(StandardCharsets.UTF_8));
         sql("UPDATE audit_entry SET detail = 'x' WHERE seq = 2");
         assertEquals(1, AuditCheck.run(args, "", out));
-        assertTrue(printed.toString().contains("audit chain broken at entry 2"), printed.toString());
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("audit chain broken at entry 2"), printed.toString(StandardCharsets.UTF_8));
         assertEquals(2, AuditCheck.run(new String[] {"--what"}, "", out));
     }
 
@@ -49,7 +49,7 @@ class ToolsTest extends IssuerTestBase {
         int code = CreateCa.run(new String[] {"--module", Pkcs11Module.SOFTHSM_DEBIAN.toString(), "--token", label,
                 "--root", "CN=Bank Root,O=Test Bank,C=JP", "--issuing", "CN=Bank Issuing,O=Test Bank,C=JP",
                 "--out", dir.toString()}, TestCa.CA_PIN.toCharArray(), out, Clock.systemUTC());
-        assertEquals(0, code, printed.toString());
+        assertEquals(0, code, printed.toString(StandardCharsets.UTF_8));
         X509Certificate root = read(dir.resolve("root.pem"));
         X509Certificate issuing = read(dir.resolve("issuing.pem"));
         root.verify(root.getPublicKey());

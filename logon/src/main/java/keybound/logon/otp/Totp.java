@@ -27,11 +27,11 @@ public final class Totp {
         if (digits < 6 || digits > 8) {
             throw new IllegalArgumentException("TOTP codes have 6 to 8 digits");
         }
-        if (step.getSeconds() < 1) {
+        if (step.toSeconds() < 1) {
             throw new IllegalArgumentException("step must be at least one second");
         }
         this.digits = digits;
-        this.stepSeconds = step.getSeconds();
+        this.stepSeconds = step.toSeconds();
     }
 
     public int digits() {

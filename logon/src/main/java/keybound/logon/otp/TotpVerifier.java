@@ -24,6 +24,8 @@ public final class TotpVerifier {
     }
 
     /**
+     * Checks a typed code; a step already used by {@code subject} answers {@link TotpVerdict#REPLAYED}.
+     *
      * @param subject whose ledger entry to use (one per administrator)
      * @param code the digits the person typed; the caller wipes it
      */

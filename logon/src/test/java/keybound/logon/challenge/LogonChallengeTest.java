@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -17,8 +18,8 @@ class LogonChallengeTest {
     @Test
     void signedBytesFollowTheDocumentedLayout() {
         var challenge = new LogonChallenge(NONCE, "https://a.b:8443", Instant.ofEpochSecond(0x0102030405L));
-        String expected = HexFormat.of().formatHex("keybound/logon-challenge/v1".getBytes()) + "00"
-                + "0010" + HexFormat.of().formatHex("https://a.b:8443".getBytes())
+        String expected = HexFormat.of().formatHex("keybound/logon-challenge/v1".getBytes(StandardCharsets.US_ASCII)) + "00"
+                + "0010" + HexFormat.of().formatHex("https://a.b:8443".getBytes(StandardCharsets.US_ASCII))
                 + "20" + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "0000000102030405";
         assertArrayEquals(HexFormat.of().parseHex(expected), challenge.toBeSigned());

@@ -41,13 +41,10 @@ class TotpTest {
     }
 
     private static String seedFor(TotpAlgorithm algorithm) {
-        switch (algorithm) {
-            case SHA256:
-                return SEED_32;
-            case SHA512:
-                return SEED_64;
-            default:
-                return SEED_20;
-        }
+        return switch (algorithm) {
+            case SHA256 -> SEED_32;
+            case SHA512 -> SEED_64;
+            default -> SEED_20;
+        };
     }
 }

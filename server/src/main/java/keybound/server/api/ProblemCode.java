@@ -81,19 +81,13 @@ public enum ProblemCode {
 
     /** The code that answers an HTTP status Jetty chose by itself (bad URI, shutdown, …). */
     public static ProblemCode forStatus(int status) {
-        switch (status) {
-            case 404:
-                return NOT_FOUND;
-            case 405:
-                return METHOD_NOT_ALLOWED;
-            case 413:
-                return BODY_TOO_LARGE;
-            case 415:
-                return UNSUPPORTED_MEDIA_TYPE;
-            case 503:
-                return SERVICE_BUSY;
-            default:
-                return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
-        }
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> BODY_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> SERVICE_BUSY;
+            default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        };
     }
 }

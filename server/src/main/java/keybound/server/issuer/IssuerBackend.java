@@ -172,7 +172,10 @@ public final class IssuerBackend implements AutoCloseable {
     private static List<X509Certificate> cardAnchors(ConfigSource settings) {
         List<X509Certificate> anchors = new ArrayList<>();
         settings.text("card.trust-anchors").ifPresent(list -> {
-            for (String file : list.split("[,\\s]+")) {
+            for (String file : list.split("[,\\s]+", -1)) {
+                if (file.isEmpty()) {
+                    continue; // a leading or trailing separator names no file
+                }
                 anchors.add(CaSettings.readCertificate(Path.of(file), "card.trust-anchors"));
             }
         });

@@ -59,22 +59,15 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
 
     @Override
     public CertificateStanding standing(X509Certificate presented) {
-        switch (issuer.registry().state(presented)) {
-            case GOOD:
-                return CertificateStanding.CURRENT;
-            case REVOKED:
-                return CertificateStanding.REVOKED;
-            case SUPERSEDED:
-                return CertificateStanding.SUPERSEDED;
-            case EXPIRED:
-                return CertificateStanding.EXPIRED;
-            case NOT_YET_VALID:
-                return CertificateStanding.NOT_YET_VALID;
-            case SUSPENDED:
-                return CertificateStanding.HOLDER_SUSPENDED;
-            default:
-                return CertificateStanding.UNKNOWN;
-        }
+        return switch (issuer.registry().state(presented)) {
+            case GOOD -> CertificateStanding.CURRENT;
+            case REVOKED -> CertificateStanding.REVOKED;
+            case SUPERSEDED -> CertificateStanding.SUPERSEDED;
+            case EXPIRED -> CertificateStanding.EXPIRED;
+            case NOT_YET_VALID -> CertificateStanding.NOT_YET_VALID;
+            case SUSPENDED -> CertificateStanding.HOLDER_SUSPENDED;
+            default -> CertificateStanding.UNKNOWN;
+        };
     }
 
     @Override

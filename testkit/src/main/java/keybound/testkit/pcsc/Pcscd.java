@@ -1,6 +1,7 @@
 package keybound.testkit.pcsc;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
@@ -150,7 +151,7 @@ public final class Pcscd {
     /** Whether vpcd accepts a virtual card now (the probe connection is closed at once). */
     static boolean vpcdListening() {
         try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", VPCD_PORT), 200);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), VPCD_PORT), 200);
             return true;
         } catch (IOException e) {
             return false;

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -44,7 +45,7 @@ public final class VpcdBridge implements AutoCloseable {
         try {
             var socket = new Socket();
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             var bridge = new VpcdBridge(card, socket);
             bridge.thread.start();
             return bridge;

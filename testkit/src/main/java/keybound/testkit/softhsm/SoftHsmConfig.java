@@ -12,6 +12,8 @@ public final class SoftHsmConfig {
     public static final String ALL_MECHANISMS = "ALL";
 
     /**
+     * The configuration file's text for a token directory and the mechanisms SoftHSM may offer.
+     *
      * @param mechanisms {@code ALL}, or SoftHSM's list syntax; to disable some, {@code "-,CKM_A,CKM_B"}
      *                   (SoftHSM 2.6 ignores the first name after the minus, hence the lone comma)
      */

@@ -51,14 +51,17 @@ public record AttestationData(int slot, String cardSerial, byte[] nonce, int key
         return out.toByteArray();
     }
 
-    /** @throws AttestationException the bytes are not a well-formed version 1 statement */
+    /**
+     * Reads a version 1 statement.
+     *
+     * @throws AttestationException the bytes are not a well-formed version 1 statement
+     */
     public static AttestationData decode(byte[] data) {
         try {
-            int p = 0;
             if (data.length < 4 || !Arrays.equals(Arrays.copyOfRange(data, 0, 4), MAGIC)) {
                 throw new AttestationException("not a keybound attestation statement");
             }
-            p = 4;
+            int p = 4;
             if ((data[p++] & 0xFF) != VERSION) {
                 throw new AttestationException("unsupported attestation statement version");
             }

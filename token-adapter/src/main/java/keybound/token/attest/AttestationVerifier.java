@@ -11,6 +11,8 @@ import keybound.token.AttestationStatement;
 public interface AttestationVerifier {
 
     /**
+     * Checks a statement against the trusted roots and the nonce the host sent; answers the key it vouches for.
+     *
      * @throws AttestationException the statement is malformed, forged, untrusted or for another nonce
      */
     AttestedKey verify(AttestationStatement statement, byte[] expectedNonce);

@@ -9,6 +9,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import keybound.token.Pin;
 import keybound.token.PinState;
 import keybound.token.Token;
@@ -38,7 +39,7 @@ public final class Pkcs11Token implements Token {
     private final TokenLogin login;
     private volatile SlotBinding binding;
     private volatile Set<Long> mechanisms;
-    private volatile int generation;
+    private final AtomicInteger generation = new AtomicInteger();
     private volatile boolean closed;
 
     Pkcs11Token(LoadedModule module, SlotBinding binding) {
@@ -57,7 +58,7 @@ public final class Pkcs11Token implements Token {
             return binding.refresh().info();
         } catch (PKCS11Exception e) {
             if (Ckr.isTokenGone(e.getErrorCode()) || Ckr.isStaleSession(e.getErrorCode())) {
-                recover(generation);
+                recover(generation.get());
                 return binding.info();
             }
             throw convert(e, "read the token info", false);
@@ -185,7 +186,7 @@ public final class Pkcs11Token implements Token {
     private <T> T callAs(String operation, boolean securityOfficer, SessionCall<T> work) {
         ensureOpen();
         for (int attempt = 0; ; attempt++) {
-            int seen = generation;
+            int seen = generation.get();
             Session session;
             try {
                 session = pool.borrow(binding);
@@ -229,7 +230,7 @@ public final class Pkcs11Token implements Token {
      */
     private void recover(int seenGeneration) {
         login.exclusive(() -> {
-            if (generation != seenGeneration) {
+            if (generation.get() != seenGeneration) {
                 return;
             }
             keyHandles.clear();
@@ -247,7 +248,7 @@ public final class Pkcs11Token implements Token {
                 login.withHeldPin(pin -> loginOn(fresh, pin));
             } finally {
                 pool.release(fresh); // only now may another thread borrow it
-                generation++;
+                generation.incrementAndGet();
             }
             LOG.info("recovered {} in slot {}", name(), found.slotId());
         });

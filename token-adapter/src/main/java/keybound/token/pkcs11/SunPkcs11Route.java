@@ -80,7 +80,7 @@ final class SunPkcs11Route {
         }
         long seen = generation.get();
         // Looked up outside the map's compute methods: the lookup may recover the token, which clears the map.
-        Optional<Found> found = lookUp(key, publicKey);
+        Optional<Found> found = lookUp(publicKey);
         Optional<byte[]> signature = found.flatMap(f -> trySign(f, key, algorithm, data));
         if (generation.get() == seen) {
             keys.put(key.id(), signature.isPresent() ? found : Optional.empty());
@@ -129,7 +129,7 @@ final class SunPkcs11Route {
         provider = null;
     }
 
-    private Optional<Found> lookUp(KeyRef key, Supplier<PublicKey> publicKey) {
+    private Optional<Found> lookUp(Supplier<PublicKey> publicKey) {
         try {
             KeyStore store = keyStore();
             if (store == null) {

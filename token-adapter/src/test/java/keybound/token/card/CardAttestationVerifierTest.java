@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class CardAttestationVerifierTest {
-    private static final byte[] NONCE = "nonce-0123456789abcdef".getBytes();
+    private static final byte[] NONCE = "nonce-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
     private final CardFixture fixture = new CardFixture();
     private final CardAttestationVerifier verifier =
@@ -105,7 +106,7 @@ class CardAttestationVerifierTest {
     @Test
     void replayedStatementIsRejected() {
         Attested a = attest(KeyAlgorithm.EC_P256, NONCE);
-        byte[] freshNonce = "another-nonce-fedcba98".getBytes();
+        byte[] freshNonce = "another-nonce-fedcba98".getBytes(StandardCharsets.UTF_8);
         var e = assertThrows(AttestationException.class, () -> verifier.verify(a.statement(), freshNonce));
         assertTrue(e.getMessage().contains("nonce"), e.getMessage());
     }

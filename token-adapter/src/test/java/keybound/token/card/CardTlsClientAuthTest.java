@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -154,12 +155,12 @@ class CardTlsClientAuthTest {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "jca");
             var signer = Signature.getInstance("SHA256withECDSA");
             signer.initSign(TokenPrivateKey.of(session, key));
-            signer.update("to be signed".getBytes());
+            signer.update("to be signed".getBytes(StandardCharsets.UTF_8));
             byte[] signature = signer.sign();
             assertEquals(TokenProvider.NAME, signer.getProvider().getName());
             var verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(session.publicKey(key));
-            verifier.update("to be signed".getBytes());
+            verifier.update("to be signed".getBytes(StandardCharsets.UTF_8));
             assertTrue(verifier.verify(signature));
             assertEquals(null, TokenPrivateKey.of(session, key).getEncoded());
         }

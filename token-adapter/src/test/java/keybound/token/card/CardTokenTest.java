@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Random;
+import keybound.cardsim.SimulatedCard;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
@@ -25,7 +27,6 @@ import keybound.token.TokenKind;
 import keybound.token.TokenSession;
 import keybound.token.WrongPinException;
 import keybound.token.bc.CsrFactory;
-import keybound.cardsim.SimulatedCard;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -78,7 +79,7 @@ class CardTokenTest {
         }
         long before = fixture.apdus();
         try (TokenSession session = token.open(CardFixture.pin())) {
-            session.sign(key, SignatureAlgorithm.SHA256_WITH_ECDSA, "logon challenge 8f3a1c".getBytes());
+            session.sign(key, SignatureAlgorithm.SHA256_WITH_ECDSA, "logon challenge 8f3a1c".getBytes(StandardCharsets.UTF_8));
             assertEquals(2, fixture.apdus() - before, "VERIFY + SIGN");
         }
         assertEquals(3, fixture.apdus() - before, "closing the last lease logs out");

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
+import keybound.cardsim.SimulatedCard;
+import keybound.testkit.pcsc.VirtualReader;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
@@ -16,8 +19,6 @@ import keybound.token.SignatureAlgorithm;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import keybound.token.WrongPinException;
-import keybound.cardsim.SimulatedCard;
-import keybound.testkit.pcsc.VirtualReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class PcscCardTokenTest {
             try {
                 long before = fixture.apdus();
                 try (TokenSession session = token.open(CardFixture.pin())) {
-                    session.sign(key, SignatureAlgorithm.SHA256_WITH_ECDSA, "challenge".getBytes());
+                    session.sign(key, SignatureAlgorithm.SHA256_WITH_ECDSA, "challenge".getBytes(StandardCharsets.UTF_8));
                 }
                 assertEquals(2, fixture.apdus() - before, "VERIFY + SIGN (the outer lease keeps the login)");
             } finally {

@@ -3,6 +3,7 @@ package keybound.token.card;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
@@ -46,12 +47,12 @@ class TokenProviderOnSoftHsmTest {
             String name = algorithm.defaultSignature().jcaName();
             var signer = Signature.getInstance(name);
             signer.initSign(TokenPrivateKey.of(session, key));
-            signer.update("generic".getBytes());
+            signer.update("generic".getBytes(StandardCharsets.UTF_8));
             byte[] signature = signer.sign();
             assertEquals(TokenProvider.NAME, signer.getProvider().getName());
             var verifier = Signature.getInstance(name);
             verifier.initVerify(session.publicKey(key));
-            verifier.update("generic".getBytes());
+            verifier.update("generic".getBytes(StandardCharsets.UTF_8));
             assertTrue(verifier.verify(signature));
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -56,10 +57,10 @@ class KeyContractTest {
             for (KeyAlgorithm algorithm : target.algorithms()) {
                 KeyRef key = session.generateKeyPair(algorithm, "sign " + algorithm);
                 assertEquals(algorithm, key.algorithm());
-                byte[] data = ("contract " + algorithm).getBytes();
+                byte[] data = ("contract " + algorithm).getBytes(StandardCharsets.UTF_8);
                 byte[] signature = session.sign(key, algorithm.defaultSignature(), data);
                 assertTrue(verifies(key, session.publicKey(key), data, signature), algorithm.toString());
-                assertFalse(verifies(key, session.publicKey(key), "tampered".getBytes(), signature));
+                assertFalse(verifies(key, session.publicKey(key), "tampered".getBytes(StandardCharsets.UTF_8), signature));
             }
         }
     }
@@ -158,7 +159,7 @@ class KeyContractTest {
                         try (TokenSession session = open(token, target.userPin())) {
                             boolean all = true;
                             for (int i = 0; i < 10; i++) {
-                                byte[] data = ("t" + thread + "-" + i).getBytes();
+                                byte[] data = ("t" + thread + "-" + i).getBytes(StandardCharsets.UTF_8);
                                 SignatureAlgorithm algorithm = key.algorithm().defaultSignature();
                                 all &= verifies(key, publicKey, data, session.sign(key, algorithm, data));
                             }

@@ -103,8 +103,11 @@ class PinContractTest {
         List<Throwable> errors = new ArrayList<>();
         try (Token token = target.freshToken()) {
             errors.add(assertThrows(WrongPinException.class, () -> open(token, WRONG)));
-            try (TokenSession held = open(token, target.userPin())) {
+            TokenSession held = open(token, target.userPin()); // a wrong PIN while logged in must not leak either
+            try {
                 errors.add(assertThrows(WrongPinException.class, () -> open(token, WRONG)));
+            } finally {
+                held.close();
             }
             try (Pin wrongOld = Pin.of(WRONG); Pin fresh = Pin.of(target.otherValidPin())) {
                 errors.add(assertThrows(WrongPinException.class, () -> token.changePin(wrongOld, fresh)));

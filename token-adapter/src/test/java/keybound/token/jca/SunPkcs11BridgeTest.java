@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -55,11 +56,11 @@ class SunPkcs11BridgeTest {
             var key = (PrivateKey) bridge.keyStore().getKey("certified", null);
             var signer = Signature.getInstance("SHA256withRSA", bridge.provider());
             signer.initSign(key);
-            signer.update("through SunPKCS11".getBytes());
+            signer.update("through SunPKCS11".getBytes(StandardCharsets.UTF_8));
             byte[] signature = signer.sign();
             var verifier = Signature.getInstance("SHA256withRSA");
             verifier.initVerify(bridge.keyStore().getCertificate("certified"));
-            verifier.update("through SunPKCS11".getBytes());
+            verifier.update("through SunPKCS11".getBytes(StandardCharsets.UTF_8));
             assertTrue(verifier.verify(signature));
         }
     }
@@ -112,24 +113,28 @@ class SunPkcs11BridgeTest {
             throws Exception {
         var signer = Signature.getInstance("SHA256withECDSA", bridge.provider());
         signer.initSign(key);
-        signer.update("bridge".getBytes());
+        signer.update("bridge".getBytes(StandardCharsets.UTF_8));
         var verifier = Signature.getInstance("SHA256withECDSA");
         verifier.initVerify(certificate);
-        verifier.update("bridge".getBytes());
+        verifier.update("bridge".getBytes(StandardCharsets.UTF_8));
         return verifier.verify(signer.sign());
     }
 
     @Test
     void aWrongPinIsRefusedEvenWhenSunPkcs11HasLoggedTheTokenIn() {
         TokenSpec spec = SoftHsmTokens.create("bridge-first");
-        try (Pin bridgePin = Pin.of(spec.userPin());
-             SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin);
-             Pkcs11Token token = SoftHsmTokens.token(spec)) {
-            try (Pin wrong = Pin.of("not-the-pin")) {
-                assertThrows(WrongPinException.class, () -> token.open(wrong));
-            }
-            try (Pin right = Pin.of(spec.userPin()); TokenSession session = token.open(right)) {
-                assertTrue(session.credentials().isEmpty());
+        try (Pin bridgePin = Pin.of(spec.userPin())) {
+            // Held open, so SunPKCS11 keeps the token logged in while ours is asked for a PIN.
+            SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin);
+            try (Pkcs11Token token = SoftHsmTokens.token(spec)) {
+                try (Pin wrong = Pin.of("not-the-pin")) {
+                    assertThrows(WrongPinException.class, () -> token.open(wrong));
+                }
+                try (Pin right = Pin.of(spec.userPin()); TokenSession session = token.open(right)) {
+                    assertTrue(session.credentials().isEmpty());
+                }
+            } finally {
+                bridge.close();
             }
         }
     }

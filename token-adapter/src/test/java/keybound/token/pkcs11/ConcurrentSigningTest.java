@@ -3,6 +3,7 @@ package keybound.token.pkcs11;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ class ConcurrentSigningTest {
             int verified = 0;
             try (TokenSession session = open(token, spec)) {
                 for (int i = 0; i < SIGNATURES_PER_THREAD; i++) {
-                    byte[] data = ("thread " + thread + " message " + i).getBytes();
+                    byte[] data = ("thread " + thread + " message " + i).getBytes(StandardCharsets.UTF_8);
                     byte[] signature = session.sign(key, key.algorithm().defaultSignature(), data);
                     var verifier = Signature.getInstance(key.algorithm().defaultSignature().jcaName());
                     verifier.initVerify(publicKey);

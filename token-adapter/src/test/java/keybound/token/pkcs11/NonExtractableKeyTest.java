@@ -53,13 +53,13 @@ class NonExtractableKeyTest {
                 long handle = privateKey(raw, key);
                 AttributeVector flags = raw.getAttrValues(handle, CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_ALWAYS_SENSITIVE,
                         CKA_NEVER_EXTRACTABLE, CKA_TOKEN, CKA_PRIVATE, CKA_SIGN);
-                assertEquals(Boolean.TRUE, flags.sensitive());
-                assertEquals(Boolean.FALSE, flags.extractable());
-                assertEquals(Boolean.TRUE, flags.alwaysSensitive());
-                assertEquals(Boolean.TRUE, flags.neverExtractable());
-                assertEquals(Boolean.TRUE, flags.token());
-                assertEquals(Boolean.TRUE, flags.private_());
-                assertEquals(Boolean.TRUE, flags.sign());
+                assertEquals(true, flags.sensitive());
+                assertEquals(false, flags.extractable());
+                assertEquals(true, flags.alwaysSensitive());
+                assertEquals(true, flags.neverExtractable());
+                assertEquals(true, flags.token());
+                assertEquals(true, flags.private_());
+                assertEquals(true, flags.sign());
 
                 long secretAttribute = algorithm == KeyAlgorithm.EC_P256 ? CKA_VALUE : CKA_PRIVATE_EXPONENT;
                 assertSecretUnreadable(raw, handle, secretAttribute);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -22,8 +23,8 @@ import keybound.token.bc.CsrFactory;
 import keybound.token.bc.TokenContentSigner;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,14 +72,14 @@ class Pkcs11TokenTest {
     void signsWhatTheJceVerifies(KeyAlgorithm algorithm) throws Exception {
         try (TokenSession session = open()) {
             KeyRef key = session.generateKeyPair(algorithm, "sign-" + algorithm);
-            byte[] data = ("to be signed by " + algorithm).getBytes();
+            byte[] data = ("to be signed by " + algorithm).getBytes(StandardCharsets.UTF_8);
             byte[] signature = session.sign(key, algorithm.defaultSignature(), data);
             var verifier = Signature.getInstance(algorithm.defaultSignature().jcaName());
             verifier.initVerify(session.publicKey(key));
             verifier.update(data);
             assertTrue(verifier.verify(signature));
             verifier.initVerify(session.publicKey(key));
-            verifier.update("something else".getBytes());
+            verifier.update("something else".getBytes(StandardCharsets.UTF_8));
             assertTrue(!verifier.verify(signature), "a signature must not verify other data");
         }
     }

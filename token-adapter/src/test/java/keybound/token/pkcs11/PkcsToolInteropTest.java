@@ -56,7 +56,7 @@ class PkcsToolInteropTest {
         List<ListedObject> objects = new ArrayList<>();
         String kind = null;
         String label = null;
-        for (String line : output.split("\n")) {
+        for (String line : output.split("\n", -1)) {
             if (!line.startsWith(" ") && line.contains("Object")) {
                 kind = line.strip();
                 label = null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
@@ -33,7 +34,7 @@ import org.xipki.pkcs11.wrapper.PKCS11Module;
 @ExtendWith(SoftHsmExtension.class)
 class RecoveryTest {
 
-    private static final byte[] DATA = "recover me".getBytes();
+    private static final byte[] DATA = "recover me".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void aStaleSessionIsReplacedAndTheLoginRestored() throws Exception {

@@ -3,6 +3,7 @@ package keybound.token.pkcs11;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.SoftHsmMechanisms;
@@ -55,7 +56,7 @@ class RestrictedMechanismsTest {
         assertTrue(!token.mechanisms().contains(PKCS11Constants.CKM_SHA256_RSA_PKCS));
         try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.RSA_2048, "rsa-fallback");
-            byte[] data = "hash on the host, sign on the token".getBytes();
+            byte[] data = "hash on the host, sign on the token".getBytes(StandardCharsets.UTF_8);
             byte[] signature = session.sign(key, SignatureAlgorithm.SHA256_WITH_RSA, data);
             var verifier = Signature.getInstance("SHA256withRSA");
             verifier.initVerify(session.publicKey(key));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SoftHsmExtension.class)
 class SunPkcs11RouteTest {
 
-    private static final byte[] MESSAGE = "route".getBytes();
+    private static final byte[] MESSAGE = "route".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void aCertifiedKeySignsThroughSunPkcs11AndABareKeyThroughIaik() throws Exception {
