@@ -1,5 +1,7 @@
 package keybound.issuer;
 
+import static java.security.cert.CRLReason.KEY_COMPROMISE;
+import static java.security.cert.CRLReason.SUPERSEDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -69,7 +71,7 @@ class RevocationTest extends IssuerTestBase {
         assertEquals(issuer.caChain().get(0).getSubjectX500Principal(), crl.getIssuerX500Principal());
         X509CRLEntry entry = crl.getRevokedCertificate(revoked.certificate().getSerialNumber());
         assertNotNull(entry);
-        assertEquals(java.security.cert.CRLReason.KEY_COMPROMISE, entry.getRevocationReason());
+        assertEquals(KEY_COMPROMISE, entry.getRevocationReason());
         assertNull(crl.getRevokedCertificate(kept.certificate().getSerialNumber()));
         assertTrue(crl.isRevoked(revoked.certificate()));
         assertTrue(crl.getNextUpdate().toInstant().isAfter(crl.getThisUpdate().toInstant()));
@@ -84,7 +86,7 @@ class RevocationTest extends IssuerTestBase {
         IssuedCertificate first = acquireAdministrator(contract, ClientKeys.ec());
         acquireAdministrator(contract, ClientKeys.ec());
         X509CRLEntry entry = issuer.revocations().crl().getRevokedCertificate(first.certificate().getSerialNumber());
-        assertEquals(java.security.cert.CRLReason.SUPERSEDED, entry.getRevocationReason());
+        assertEquals(SUPERSEDED, entry.getRevocationReason());
     }
 
     @Test
