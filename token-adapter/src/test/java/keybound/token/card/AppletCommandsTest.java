@@ -3,16 +3,16 @@ package keybound.token.card;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import java.util.List;
 import keybound.applet.Protocol;
+import keybound.testkit.card.ScriptedCard;
 import keybound.token.KeyNotFoundException;
 import keybound.token.Pin;
 import keybound.token.WrongPinException;
 import keybound.token.card.transport.GetResponseTransport;
-import keybound.token.card.transport.ScriptedTransport;
+import keybound.token.card.transport.SmartcardioTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +29,8 @@ class AppletCommandsTest {
     /** GET STATUS / SELECT answer: version 01, locked, 3 PIN tries, 10 PUK tries, 4 slots, 2048-byte certificates, not verified, "KB01". */
     private static final String STATUS = "01 02 03 0a 04 0800 00 04 4b423031";
 
-    private final ScriptedTransport card = new ScriptedTransport();
-    private final AppletCommands commands = new AppletCommands(card);
+    private final ScriptedCard card = new ScriptedCard();
+    private final AppletCommands commands = new AppletCommands(SmartcardioTransport.connect(card.terminal()));
 
     @AfterEach
     void everyScriptedCommandWasSent() {
@@ -176,7 +176,7 @@ class AppletCommandsTest {
     @Test
     void getCertificateFollowsGetResponseForTheRest() {
         // the applet sends 256 bytes with 61 2C (44 left); the host fetches them with GET RESPONSE Le=2C
-        var chained = new AppletCommands(new GetResponseTransport(card));
+        var chained = new AppletCommands(new GetResponseTransport(SmartcardioTransport.connect(card.terminal())));
         String first = "a5".repeat(256);
         String rest = "5a".repeat(44);
         card.expect("80 ca 00 00 | 00", first + "612c")
@@ -186,7 +186,7 @@ class AppletCommandsTest {
 
     @Test
     void getResponseForTwoHundredFiftySixOrMoreAsksForLe00() {
-        var chained = new AppletCommands(new GetResponseTransport(card));
+        var chained = new AppletCommands(new GetResponseTransport(SmartcardioTransport.connect(card.terminal())));
         card.expect("80 cb 00 00 | 00", "11".repeat(256) + "6100")
                 .expect("00 c0 00 00 | 00", "22".repeat(256) + "6101")
                 .expect("00 c0 00 00 | 01", "33" + OK);
@@ -215,8 +215,9 @@ class AppletCommandsTest {
     }
 
     @Test
-    void closingTheCommandsClosesTheTransport() {
+    void closingTheCommandsResetsTheCard() {
+        // a reset makes the card forget a verified PIN
         commands.close();
-        assertTrue(card.closed());
+        assertEquals(Boolean.TRUE, card.resetOnDisconnect());
     }
 }
