@@ -5,7 +5,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Locale;
 import keybound.logon.challenge.SignatureVerifier;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 
 /**
  * Prints verifications per second of a signed-challenge answer: the JDK's ECDSA P-256 against

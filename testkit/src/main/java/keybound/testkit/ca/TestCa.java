@@ -1,9 +1,11 @@
-package keybound.logon.testing;
+package keybound.testkit.ca;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -12,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -28,8 +32,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A tiny certificate authority for tests: an EC P-256 root that issues client and server
- * certificates with software keys. Stands in for the issuer's CA until an adapter exists.
+ * The tests' certificate authority: an EC P-256 root with its key in software, issuing client
+ * and TLS server certificates, and self-signing for a key held elsewhere (a token). It stands
+ * for "some CA the code under test trusts"; the issuer's own CA, which signs through the Token
+ * API, is tested in the issuer with its own fixture.
  */
 public final class TestCa {
 
@@ -45,21 +51,20 @@ public final class TestCa {
         this.certificate = certificate;
     }
 
-    /** A self-signed root valid from a day ago for ten years. */
+    /** A self-signed root {@code CN=commonName}, valid from a day ago for ten years. */
     public static TestCa create(String commonName) {
         KeyPair keys = ecKeyPair();
         Instant now = Instant.now();
-        X500Name subject = new X500Name("CN=" + commonName);
+        X500Name subject = cn(commonName);
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), subject, keys.getPublic());
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), subject,
-                    keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            return new TestCa(commonName, keys, convert(builder, signer(keys)));
-        } catch (Exception e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return new TestCa(commonName, keys, build(builder, softwareSigner(keys)));
     }
 
     public X509Certificate certificate() {
@@ -70,16 +75,16 @@ public final class TestCa {
         return name;
     }
 
-    /** A client-authentication certificate for {@code publicKey}, valid over [notBefore, notAfter]. */
+    /** A client-authentication certificate {@code CN=commonName} for {@code publicKey}, valid over [notBefore, notAfter]. */
     public X509Certificate issueClient(String commonName, PublicKey publicKey, Instant notBefore, Instant notAfter) {
+        X509v3CertificateBuilder builder = leaf(commonName, publicKey, notBefore, notAfter);
         try {
-            X509v3CertificateBuilder builder = builder(commonName, publicKey, notBefore, notAfter);
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-            return convert(builder, signer(keys));
-        } catch (Exception e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return build(builder, softwareSigner(keys));
     }
 
     /** A client certificate valid from an hour ago for a year. */
@@ -88,25 +93,55 @@ public final class TestCa {
         return issueClient(commonName, publicKey, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)));
     }
 
-    /** A TLS server certificate for localhost and 127.0.0.1. */
+    /** A TLS server certificate {@code CN=localhost} for localhost and 127.0.0.1, valid from an hour ago for 30 days. */
     public X509Certificate issueServer(PublicKey publicKey) {
         Instant now = Instant.now();
+        X509v3CertificateBuilder builder = leaf("localhost", publicKey, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
         try {
-            X509v3CertificateBuilder builder = builder("localhost", publicKey, now.minus(Duration.ofHours(1)),
-                    now.plus(Duration.ofDays(30)));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                 new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-            return convert(builder, signer(keys));
-        } catch (Exception e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return build(builder, softwareSigner(keys));
     }
 
     /** The chain a client or server presents: leaf, then this CA. */
     public List<X509Certificate> chain(X509Certificate leaf) {
         return List.of(leaf, certificate);
+    }
+
+    /** PKIX trust managers that trust this CA alone. */
+    public TrustManager[] trustManagers() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", certificate);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(trust);
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A certificate for {@code publicKey} with subject and issuer {@code distinguishedName}
+     * (e.g. {@code "CN=Alice,O=keybound"}), signed by its own private key through {@code signer}
+     * (e.g. a token's), valid from an hour ago for a day.
+     */
+    public static X509Certificate selfSigned(String distinguishedName, PublicKey publicKey, ContentSigner signer) {
+        Instant now = Instant.now();
+        X500Name subject = new X500Name(distinguishedName);
+        return build(new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(1))), subject, publicKey), signer);
+    }
+
+    /** A self-signed certificate for a key pair in software. */
+    public static X509Certificate selfSigned(String distinguishedName, KeyPair keys) {
+        return selfSigned(distinguishedName, keys.getPublic(), softwareSigner(keys));
     }
 
     public static KeyPair ecKeyPair() {
@@ -129,20 +164,35 @@ public final class TestCa {
         }
     }
 
-    private X509v3CertificateBuilder builder(String commonName, PublicKey publicKey, Instant notBefore, Instant notAfter)
-            throws Exception {
+    private X509v3CertificateBuilder leaf(String commonName, PublicKey publicKey, Instant notBefore, Instant notAfter) {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(notBefore),
-                Date.from(notAfter), new X500Name("CN=" + commonName), publicKey);
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                Date.from(notAfter), cn(commonName), publicKey);
+        try {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         return builder;
     }
 
-    private static ContentSigner signer(KeyPair keys) throws OperatorCreationException {
-        return new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+    private static X500Name cn(String commonName) {
+        return new X500Name("CN=" + commonName);
     }
 
-    private static X509Certificate convert(X509v3CertificateBuilder builder, ContentSigner signer) throws Exception {
-        return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    private static ContentSigner softwareSigner(KeyPair keys) {
+        try {
+            return new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate build(X509v3CertificateBuilder builder, ContentSigner signer) {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static BigInteger serial() {
