@@ -13,7 +13,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -41,12 +40,10 @@ public final class TestCa {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String name;
     private final KeyPair keys;
     private final X509Certificate certificate;
 
-    private TestCa(String name, KeyPair keys, X509Certificate certificate) {
-        this.name = name;
+    private TestCa(KeyPair keys, X509Certificate certificate) {
         this.keys = keys;
         this.certificate = certificate;
     }
@@ -64,15 +61,11 @@ public final class TestCa {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return new TestCa(commonName, keys, build(builder, softwareSigner(keys)));
+        return new TestCa(keys, build(builder, softwareSigner(keys)));
     }
 
     public X509Certificate certificate() {
         return certificate;
-    }
-
-    public String name() {
-        return name;
     }
 
     /** A client-authentication certificate {@code CN=commonName} for {@code publicKey}, valid over [notBefore, notAfter]. */
@@ -106,11 +99,6 @@ public final class TestCa {
             throw new IllegalStateException(e);
         }
         return build(builder, softwareSigner(keys));
-    }
-
-    /** The chain a client or server presents: leaf, then this CA. */
-    public List<X509Certificate> chain(X509Certificate leaf) {
-        return List.of(leaf, certificate);
     }
 
     /** PKIX trust managers that trust this CA alone. */
