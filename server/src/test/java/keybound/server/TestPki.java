@@ -15,7 +15,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 
 /**
  * Key stores for one test: the bank CA (a {@link TestCa}), the server's own certificate from it,
