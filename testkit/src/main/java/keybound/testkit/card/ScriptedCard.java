@@ -25,7 +25,7 @@ import javax.smartcardio.ResponseAPDU;
 public final class ScriptedCard extends Card {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final ATR ATR = new ATR(HEX.parseHex("3b8080010101"));
+    private static final ATR ANSWER_TO_RESET = new ATR(HEX.parseHex("3b8080010101"));
 
     private record Step(String command, String response) {
     }
@@ -57,7 +57,7 @@ public final class ScriptedCard extends Card {
 
     @Override
     public ATR getATR() {
-        return ATR;
+        return ANSWER_TO_RESET;
     }
 
     @Override

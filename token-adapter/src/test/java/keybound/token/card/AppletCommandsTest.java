@@ -218,6 +218,6 @@ class AppletCommandsTest {
     void closingTheCommandsResetsTheCard() {
         // a reset makes the card forget a verified PIN
         commands.close();
-        assertEquals(Boolean.TRUE, card.resetOnDisconnect());
+        assertEquals(true, card.resetOnDisconnect());
     }
 }
