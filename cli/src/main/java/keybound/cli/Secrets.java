@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import keybound.token.Pin;
+import keybound.token.Secret;
 
 /**
  * Reads PINs and secrets: from the environment ({@code KEYBOUND_<NAME>}) for scripts, else from
@@ -46,11 +46,11 @@ public final class Secrets {
      * @param name  the secret's name, e.g. {@code "token-pin"}; the variable is {@code KEYBOUND_TOKEN_PIN}
      * @param prompt what the console shows
      */
-    public Pin read(String name, String prompt) {
+    public Secret read(String name, String prompt) {
         String variable = "KEYBOUND_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
         String fromEnv = env.get(variable);
         if (fromEnv != null) {
-            return Pin.of(fromEnv);
+            return Secret.of(fromEnv);
         }
         var console = useConsole ? System.console() : null;
         if (console != null) {
@@ -59,18 +59,18 @@ public final class Secrets {
                 throw new MissingSecretException(name, variable);
             }
             try {
-                return Pin.of(chars);
+                return Secret.of(chars);
             } finally {
-                Pin.wipe(chars);
+                Secret.wipe(chars);
             }
         }
-        return Pin.of(readStdinLine(name, variable));
+        return Secret.of(readStdinLine(name, variable));
     }
 
     /** An identifier the manual hands over with the secrets (A, ニ): read the same way, never from the command line. */
     public String readIdentifier(String name, String prompt) {
-        try (Pin value = read(name, prompt)) {
-            return new String(value.chars());
+        try (Secret value = read(name, prompt)) {
+            return value.withChars(String::new);
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.Supplier;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
@@ -52,6 +51,7 @@ import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.token.Secret;
 import keybound.token.attest.AttestationVerifier;
 
 /**

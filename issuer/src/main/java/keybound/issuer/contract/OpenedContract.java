@@ -1,6 +1,6 @@
 package keybound.issuer.contract;
 
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 
 /**
  * What opening a contract hands to the customer, once: the contract ID (A), the initial

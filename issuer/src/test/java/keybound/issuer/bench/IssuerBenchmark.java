@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -36,6 +35,7 @@ import keybound.issuer.store.Database;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.TestCa;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import org.junit.jupiter.api.Test;
 
@@ -103,8 +103,8 @@ class IssuerBenchmark {
 
     private record Prepared(OpenedContract contract, byte[] csr) {
         AdministratorAcquisition request() {
-            return new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                    copy(contract.confirmationPin()), csr, TOKEN, Optional.empty());
+            return new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                    contract.confirmationPin().copy(), csr, TOKEN, Optional.empty());
         }
     }
 
@@ -265,12 +265,4 @@ class IssuerBenchmark {
         }
     }
 
-    private static Secret copy(Secret secret) {
-        char[] chars = secret.chars();
-        try {
-            return Secret.of(chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-    }
 }

@@ -19,6 +19,7 @@ public final class JsonCodec {
 
     /** Bodies carry PINs and one-time secrets: Jackson's working buffers are zeroed, not kept for reuse. */
     private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(new WipingRecyclerPool()).build())
+            .addModule(SecretJson.module())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -1,9 +1,7 @@
 package keybound.server.issuer;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import keybound.credentials.Secret;
 import keybound.issuer.AcquisitionWindowClosedException;
 import keybound.issuer.IssuerException;
 import keybound.issuer.Issuer;
@@ -19,6 +17,7 @@ import keybound.server.api.ApiResponse;
 import keybound.server.api.ProblemCode;
 import keybound.server.api.Router;
 import keybound.server.client.BankApi;
+import keybound.token.Secret;
 
 /**
  * Certificate acquisition over the issuer, authenticated by the manual's secrets in the body:
@@ -45,9 +44,9 @@ public final class AcquisitionApi {
     }
 
     private ApiResponse administrator(ApiRequest request) {
-        var body = request.body(BankApi.AdministratorAcquisition.class);
-        try (Secret contractPin = Secret.of(Wire.secret(body.contractPin(), "contractPin"));
-             Secret confirmationPin = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.AdministratorAcquisition.class)) {
+            Secret contractPin = Wire.secret(body.contractPin(), "contractPin");
+            Secret confirmationPin = Wire.secret(body.confirmationPin(), "confirmationPin");
             ContractId contract = Wire.contract(body.contractId());
             var acquisition = new AdministratorAcquisition(contract, contractPin, confirmationPin,
                     Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
@@ -58,8 +57,6 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.contractPin(), body.confirmationPin());
         }
     }
 
@@ -78,9 +75,9 @@ public final class AcquisitionApi {
     }
 
     private ApiResponse user(ApiRequest request) {
-        var body = request.body(BankApi.UserAcquisition.class);
-        try (Secret userPin = Secret.of(Wire.secret(body.userPin(), "userPin"));
-             Secret confirmation = Secret.of(Wire.secret(body.userConfirmationPin(), "userConfirmationPin"))) {
+        try (var body = request.body(BankApi.UserAcquisition.class)) {
+            Secret userPin = Wire.secret(body.userPin(), "userPin");
+            Secret confirmation = Wire.secret(body.userConfirmationPin(), "userConfirmationPin");
             var acquisition = new UserAcquisition(Wire.contract(body.contractId()), Wire.user(body.userId()), userPin,
                     confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
@@ -88,15 +85,13 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.userPin(), body.userConfirmationPin());
         }
     }
 
     private ApiResponse renew(ApiRequest request) {
-        var body = request.body(BankApi.Renewal.class);
-        try (Secret first = Secret.of(Wire.secret(body.firstSecret(), "firstSecret"));
-             Secret second = Secret.of(Wire.secret(body.secondSecret(), "secondSecret"))) {
+        try (var body = request.body(BankApi.Renewal.class)) {
+            Secret first = Wire.secret(body.firstSecret(), "firstSecret");
+            Secret second = Wire.secret(body.secondSecret(), "secondSecret");
             RenewalKind kind = switch (String.valueOf(body.kind())) {
                 case "renewal" -> RenewalKind.RENEWAL;
                 case "migration" -> RenewalKind.MIGRATION;
@@ -111,16 +106,6 @@ public final class AcquisitionApi {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
-            }
-        } finally {
-            wipe(body.firstSecret(), body.secondSecret());
-        }
-    }
-
-    static void wipe(char[]... secrets) {
-        for (char[] secret : secrets) {
-            if (secret != null) {
-                Arrays.fill(secret, '\0');
             }
         }
     }

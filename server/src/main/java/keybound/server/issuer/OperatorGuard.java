@@ -3,11 +3,11 @@ package keybound.server.issuer;
 import java.util.List;
 import java.util.Locale;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ProblemCode;
+import keybound.token.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

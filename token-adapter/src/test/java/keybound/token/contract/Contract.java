@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import keybound.token.bc.TokenContentSigner;
@@ -24,7 +24,7 @@ final class Contract {
     }
 
     static TokenSession open(Token token, String pin) {
-        try (Pin p = Pin.of(pin)) {
+        try (Secret p = Secret.of(pin)) {
             return token.open(p);
         }
     }
