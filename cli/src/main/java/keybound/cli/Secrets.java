@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import keybound.token.Secret;
@@ -64,7 +65,7 @@ public final class Secrets {
                 Secret.wipe(chars);
             }
         }
-        return Secret.of(readStdinLine(name, variable));
+        return readStdinLine(name, variable);
     }
 
     /** An identifier the manual hands over with the secrets (A, ニ): read the same way, never from the command line. */
@@ -74,18 +75,35 @@ public final class Secrets {
         }
     }
 
-    private synchronized String readStdinLine(String name, String variable) {
+    /** One line (without its line end), read character by character so that no String holds it. */
+    private synchronized Secret readStdinLine(String name, String variable) {
+        if (stdin == null) {
+            stdin = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+        }
+        char[] line = new char[64];
+        int length = 0;
         try {
-            if (stdin == null) {
-                stdin = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
-            }
-            String line = stdin.readLine();
-            if (line == null) {
+            int c = stdin.read();
+            if (c == -1) {
                 throw new MissingSecretException(name, variable);
             }
-            return line;
+            while (c != -1 && c != '\n') {
+                if (length == line.length) {
+                    char[] larger = Arrays.copyOf(line, length * 2);
+                    Secret.wipe(line);
+                    line = larger;
+                }
+                line[length++] = (char) c;
+                c = stdin.read();
+            }
+            if (length > 0 && line[length - 1] == '\r') {
+                length--;
+            }
+            return Secret.of(line, 0, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            Secret.wipe(line);
         }
     }
 

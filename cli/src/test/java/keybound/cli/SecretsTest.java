@@ -29,4 +29,15 @@ class SecretsTest {
                 () -> secrets.read("so-pin", "SO PIN"));
         assertTrue(missing.getMessage().contains("KEYBOUND_SO_PIN"));
     }
+
+    @Test
+    void aLongLineFromStandardInputIsWholeAndItsWindowsLineEndDropped() {
+        String longPin = "7".repeat(200);
+        var input = new java.io.ByteArrayInputStream((longPin + "\r\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var secrets = new Secrets(Map.of(), input);
+        try (var pin = secrets.read("token-pin", "Token PIN"); var empty = secrets.read("so-pin", "SO PIN")) {
+            assertTrue(Secret.of(longPin).matches(pin));
+            assertTrue(empty.isEmpty());
+        }
+    }
 }

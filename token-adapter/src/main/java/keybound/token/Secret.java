@@ -11,8 +11,8 @@ import java.util.List;
  * soon as the call returns, so no unwiped copy outlives its use. {@link #toString()} never shows
  * the value, and {@link #matches} compares in time independent of where the values differ.
  *
- * <p>Java {@code String}s cannot be wiped: the only way in from one is {@link #of(String)}, meant
- * for tests and literals, and there is no way out to one.
+ * <p>Java {@code String}s cannot be wiped: the only way in from one is {@link #of(String)}, and
+ * there is no way out to one but a lent array.
  */
 public final class Secret implements AutoCloseable {
 
@@ -45,7 +45,10 @@ public final class Secret implements AutoCloseable {
         return new Secret(Arrays.copyOfRange(source, offset, offset + length));
     }
 
-    /** For tests and literals only: the String itself cannot be wiped. */
+    /**
+     * For literals in tests, and for values that only ever arrive as a String (an environment
+     * variable, an HTTP header): the String itself cannot be wiped, so never make one to call this.
+     */
     public static Secret of(String value) {
         return new Secret(value.toCharArray());
     }

@@ -42,7 +42,7 @@ public final class OperatorGuard {
                 || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
             throw new ApiProblem(ProblemCode.OPERATOR_REJECTED);
         }
-        try (Secret key = Secret.of(header.substring(SCHEME.length()).trim().toCharArray())) {
+        try (Secret key = Secret.of(header.substring(SCHEME.length()).trim())) { // the header is a String already
             boolean accepted = false;
             for (String hash : keyHashes) {
                 accepted |= hasher.verify(key, hash); // check every hash: the time does not tell which matched
