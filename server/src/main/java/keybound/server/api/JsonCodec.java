@@ -32,7 +32,7 @@ public final class JsonCodec {
             throw new ApiProblem(ProblemCode.MALFORMED_JSON, "The request needs a JSON body.");
         }
         try {
-            return mapper.readValue(body, type);
+            return SecretJson.read(mapper, body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ApiProblem(ProblemCode.UNKNOWN_FIELD, "Unknown field: " + printable(e.getPropertyName()));
         } catch (MismatchedInputException e) {

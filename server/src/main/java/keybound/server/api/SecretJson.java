@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import keybound.token.Secret;
 
 /**
@@ -21,6 +24,32 @@ import keybound.token.Secret;
 public final class SecretJson {
 
     private SecretJson() {
+    }
+
+    /** The read attribute under which {@link Reader} lists the secrets it made, so a failed read can close them. */
+    static final String MADE = SecretJson.class.getName() + ".made";
+
+    /** The secrets one read has made so far. */
+    static final class Made {
+        final List<Secret> secrets = new ArrayList<>();
+    }
+
+    /**
+     * {@code json} read as {@code type} by {@code mapper}. If the read fails part-way (an unknown
+     * field after a secret, trailing content), the secrets already made are closed, not left to
+     * the garbage collector.
+     */
+    public static <T> T read(ObjectMapper mapper, byte[] json, Class<T> type) throws IOException {
+        return read(mapper, json, type, new Made());
+    }
+
+    static <T> T read(ObjectMapper mapper, byte[] json, Class<T> type, Made made) throws IOException {
+        try {
+            return mapper.readerFor(type).withAttribute(MADE, made).readValue(json);
+        } catch (IOException | RuntimeException e) {
+            made.secrets.forEach(Secret::close);
+            throw e;
+        }
     }
 
     /** The Jackson module to register on every mapper that (de)serialises bodies holding secrets. */
@@ -43,7 +72,11 @@ public final class SecretJson {
             if (parser.currentToken() != JsonToken.VALUE_STRING) {
                 return (Secret) context.handleUnexpectedToken(Secret.class, parser);
             }
-            return Secret.of(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            Secret secret = Secret.of(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            if (context.getAttribute(MADE) instanceof Made made) {
+                made.secrets.add(secret);
+            }
+            return secret;
         }
     }
 }

@@ -61,7 +61,7 @@ final class ApiTransport {
                 if (answer == null || response.statusCode() == 204) {
                     return null;
                 }
-                return mapper.readValue(response.body(), answer);
+                return SecretJson.read(mapper, response.body(), answer);
             } finally {
                 Arrays.fill(response.body(), (byte) 0);
             }

@@ -1,6 +1,7 @@
 package keybound.server.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,6 +72,23 @@ class SecretJsonTest {
         var again = new ByteArrayOutputStream();
         assertThrows(AssertionError.class, () -> MAPPER.writeValue(new NoStringsOut(new JsonFactory().createGenerator(again)),
                 new BankApi.UserRef("U01")));
+    }
+
+    @Test
+    void aReadThatFailsAfterASecretClosesIt() throws IOException {
+        ObjectMapper strict = JsonMapper.builder().addModule(SecretJson.module())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        var made = new SecretJson.Made();
+        byte[] json = "{\"confirmationPin\":\"7391\",\"extra\":1}".getBytes(StandardCharsets.UTF_8);
+        assertThrows(UnrecognizedPropertyException.class, () -> SecretJson.read(strict, json, BankApi.TotpRequest.class, made));
+        assertEquals(1, made.secrets.size());
+        assertTrue(made.secrets.get(0).isClosed(), "the secret read before the failure is wiped");
+
+        var fine = new SecretJson.Made();
+        try (var read = SecretJson.read(strict, "{\"confirmationPin\":\"7391\"}".getBytes(StandardCharsets.UTF_8),
+                BankApi.TotpRequest.class, fine)) {
+            assertFalse(read.confirmationPin().isClosed(), "a successful read hands its secrets to the body");
+        }
     }
 
     @Test
