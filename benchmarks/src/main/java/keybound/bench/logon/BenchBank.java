@@ -117,8 +117,8 @@ final class BenchBank implements AutoCloseable {
                 contract.contractPin().copy(), contract.confirmationPin().copy(), adminCsr, soft, Optional.empty())).certificate();
         for (int i = 0; i < count; i++) {
             UserId id = new UserId("B" + i);
-            RegisteredUser user = issuer.registerUser(new AdministratorCredentials(admin, contract.confirmationPin().copy()), id);
-            issuer.authoriseUser(new AdministratorCredentials(admin, contract.confirmationPin().copy()), id,
+            RegisteredUser user = issuer.users().register(new AdministratorCredentials(admin, contract.confirmationPin().copy()), id);
+            issuer.users().authorise(new AdministratorCredentials(admin, contract.confirmationPin().copy()), id,
                     Instant.now().plus(Duration.ofDays(7)));
             TokenSpec spec = TokenSpec.fresh("bench-user");
             try (Secret so = Secret.of(spec.soPin()); Secret pin = Secret.of(spec.userPin())) {

@@ -1,12 +1,7 @@
 package keybound.server.issuer;
 
-import java.util.List;
-import java.util.Map;
-import keybound.issuer.AcquisitionWindowClosedException;
 import keybound.issuer.IssuerException;
 import keybound.issuer.Issuer;
-import keybound.issuer.contract.ContractId;
-import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
@@ -47,30 +42,13 @@ public final class AcquisitionApi {
         try (var body = request.body(BankApi.AdministratorAcquisition.class)) {
             Secret contractPin = Wire.secret(body.contractPin(), "contractPin");
             Secret confirmationPin = Wire.secret(body.confirmationPin(), "confirmationPin");
-            ContractId contract = Wire.contract(body.contractId());
-            var acquisition = new AdministratorAcquisition(contract, contractPin, confirmationPin,
+            var acquisition = new AdministratorAcquisition(Wire.contract(body.contractId()), contractPin, confirmationPin,
                     Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireAdministrator(acquisition), issuer));
-            } catch (AcquisitionWindowClosedException closed) {
-                throw windowClosed(contract, contractPin, confirmationPin);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        }
-    }
-
-    /**
-     * The issuer checks the window before the secrets; the client is only told the window closed
-     * once イ and ロ are proven right (wrong ones count toward the lockout as usual).
-     */
-    private ApiProblem windowClosed(ContractId contract, Secret contractPin, Secret confirmationPin) {
-        try {
-            issuer.secrets().checkContract(contract, c -> { }, List.of(Map.entry(ContractSecret.CONTRACT_PIN, contractPin),
-                    Map.entry(ContractSecret.CONFIRMATION_PIN, confirmationPin)));
-            return new ApiProblem(ProblemCode.ACQUISITION_WINDOW_CLOSED);
-        } catch (IssuerException e) {
-            return IssuerProblems.forSecretHolder(e);
         }
     }
 
