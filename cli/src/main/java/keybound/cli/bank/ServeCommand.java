@@ -22,7 +22,7 @@ import keybound.server.BankApplication;
 import keybound.server.BankServer;
 import keybound.server.ServerStartException;
 import keybound.server.issuer.IssuerBackend;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,8 +56,8 @@ public final class ServeCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var environment = new HashMap<>(secrets.environment());
         if (!environment.containsKey(IssuerBackend.CA_PIN)) {
-            try (Pin pin = secrets.read("ca-pin", "CA token PIN")) {
-                environment.put(IssuerBackend.CA_PIN, new String(pin.chars()));
+            try (Secret pin = secrets.read("ca-pin", "CA token PIN")) {
+                environment.put(IssuerBackend.CA_PIN, pin.withChars(String::new)); // IssuerBackend reads it as the environment would
             }
         }
         try (Running running = start(bankConfig, environment)) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import keybound.credentials.Secret;
 import keybound.issuer.AccountLockedException;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerException;
@@ -27,12 +26,14 @@ import keybound.logon.CustomerCardChecker;
 import keybound.logon.FactorCheck;
 import keybound.logon.Lockout;
 import keybound.logon.SecretChecker;
+import keybound.logon.SecretKind;
 import keybound.logon.TotpSeeds;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardGrid;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
 import keybound.logon.otp.TotpStepLedger;
+import keybound.token.Secret;
 
 /**
  * Logon's ports over the issuer: its registry answers for certificates, its {@link SecretChecks}
@@ -83,17 +84,17 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
     // ---- SecretChecker ----
 
     @Override
-    public FactorCheck check(Account account, keybound.logon.Secret secret, char[] value) {
+    public FactorCheck check(Account account, SecretKind secret, char[] value) {
         SecretChecks checks = issuer.secrets();
-        if (account instanceof Account.Administrator && secret != keybound.logon.Secret.USER_PIN) {
-            ContractSecret which = secret == keybound.logon.Secret.CONTRACT_PIN
+        if (account instanceof Account.Administrator && secret != SecretKind.USER_PIN) {
+            ContractSecret which = secret == SecretKind.CONTRACT_PIN
                     ? ContractSecret.CONTRACT_PIN : ContractSecret.CONFIRMATION_PASSWORD;
             return checked(value, typed -> {
                 checks.checkContract(new ContractId(account.contractId()), which, typed);
                 return null;
             });
         }
-        if (account instanceof Account.User user && secret == keybound.logon.Secret.USER_PIN) {
+        if (account instanceof Account.User user && secret == SecretKind.USER_PIN) {
             return checked(value, typed -> {
                 checks.checkUser(new ContractId(user.contractId()), new UserId(user.userId()), UserSecret.USER_PIN, typed);
                 return null;

@@ -14,7 +14,7 @@ import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.Token;
 import keybound.token.TokenSession;
@@ -115,7 +115,7 @@ class PcscCardTokenTest {
     @Test
     void aWrongPinIsTypedWithTheTriesLeft() {
         Token token = fixture.token();
-        var e = assertThrows(WrongPinException.class, () -> token.open(Pin.of("999999")));
+        var e = assertThrows(WrongPinException.class, () -> token.open(Secret.of("999999")));
         assertEquals(2, e.triesLeft().getAsInt());
         token.open(CardFixture.pin()).close(); // resets the counter
         assertEquals(3, token.info().pinState().triesLeft());

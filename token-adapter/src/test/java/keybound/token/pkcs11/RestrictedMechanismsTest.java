@@ -11,7 +11,7 @@ import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.MechanismUnsupportedException;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenSession;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +44,7 @@ class RestrictedMechanismsTest {
 
     @Test
     void aKeyTheTokenCannotGenerateIsUnsupported() {
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             var error = assertThrows(MechanismUnsupportedException.class,
                     () -> session.generateKeyPair(KeyAlgorithm.EC_P256, "no-ec"));
             assertTrue(error.getMessage().contains("EC_P256"));
@@ -54,7 +54,7 @@ class RestrictedMechanismsTest {
     @Test
     void rsaWithoutTheCombinedMechanismSignsADigestInfoThatTheJceVerifies() throws Exception {
         assertTrue(!token.mechanisms().contains(PKCS11Constants.CKM_SHA256_RSA_PKCS));
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.RSA_2048, "rsa-fallback");
             byte[] data = "hash on the host, sign on the token".getBytes(StandardCharsets.UTF_8);
             byte[] signature = session.sign(key, SignatureAlgorithm.SHA256_WITH_RSA, data);
