@@ -24,6 +24,7 @@ import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.issuer.refusal.InvalidRequestException;
 
 /**
  * The bank's own operations: register a bank, open a contract (generating A, the initial

@@ -53,6 +53,14 @@ import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
 import keybound.token.attest.AttestationVerifier;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.refusal.NoAuthorisationException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.RenewalNotOpenException;
+import keybound.issuer.refusal.UnknownCertificateException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserLimitException;
 
 /**
  * The bank's issuer: the manual's enrollment rules in front of the CA. Each operation runs in

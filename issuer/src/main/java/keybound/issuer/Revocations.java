@@ -20,6 +20,7 @@ import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.CrlCounter;
 import keybound.issuer.store.Database;
+import keybound.issuer.refusal.UnknownCertificateException;
 
 /** Revocation by serial with a reason, and what relying parties fetch: the signed CRL and OCSP responses. */
 public final class Revocations {

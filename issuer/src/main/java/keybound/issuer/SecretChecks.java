@@ -21,6 +21,13 @@ import keybound.issuer.contract.UserStatus;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.ContractClosedException;
+import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.refusal.UnknownContractException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserSuspendedException;
+import keybound.issuer.refusal.WrongSecretException;
 
 /**
  * Checks the bank's account secrets with lockout, for the issuer and for the logon service:

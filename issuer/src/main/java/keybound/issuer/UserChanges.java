@@ -15,6 +15,8 @@ import keybound.issuer.contract.UserStatus;
 import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.UnknownUserException;
 
 /**
  * Manual I-3, 利用者情報登録／変更 → 変更: the administrator (current administrator certificate

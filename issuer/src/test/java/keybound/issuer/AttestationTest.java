@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.KeyPair;
 import java.util.Optional;
-import keybound.issuer.AttestationRefusedException.Reason;
+import keybound.issuer.refusal.AttestationRefusedException.Reason;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.AttestationRefusedException;
 
 /** The bank's attestation policy: statements verify, bind the enrollment's nonce and attest the CSR's very key. */
 @ParameterizedClass

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.CsrTooLargeException;
 
 /** The audit chain holds after real work, and the verifier names the first entry that was tampered with. */
 @ParameterizedClass

@@ -20,6 +20,9 @@ import keybound.issuer.support.IssuerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.ContractClosedException;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.WrongSecretException;
 
 /** Opening a contract generates A, B/イ/ロ and a card, returns them once and stores none of them in clear. */
 @ParameterizedClass

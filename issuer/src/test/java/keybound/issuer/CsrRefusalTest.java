@@ -14,6 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.BadCsrSignatureException;
+import keybound.issuer.refusal.CsrTooLargeException;
+import keybound.issuer.refusal.MalformedCsrException;
+import keybound.issuer.refusal.WeakKeyException;
 
 /** Every bad CSR gets its own error, before any secret is checked, and nothing is recorded as issued. */
 @ParameterizedClass

@@ -18,6 +18,10 @@ import keybound.issuer.support.IssuerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.UnknownContractException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.WrongSecretException;
 
 /** Each wrong secret counts in its own transaction; at 5 the account locks; locked refuses before checking. */
 @ParameterizedClass

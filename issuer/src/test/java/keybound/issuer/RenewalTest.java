@@ -22,6 +22,10 @@ import keybound.token.TokenKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.RenewalNotOpenException;
+import keybound.issuer.refusal.WrongSecretException;
 
 /** Renewal (30 days before expiry) and migration (any time) prove the old key and the secrets; the old certificate is superseded. */
 @ParameterizedClass

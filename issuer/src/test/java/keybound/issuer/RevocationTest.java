@@ -36,6 +36,7 @@ import keybound.issuer.support.IssuerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.UnknownCertificateException;
 
 /** Revocation by serial with a reason; the CA's signed CRL and OCSP responses say so. */
 @ParameterizedClass

@@ -28,6 +28,9 @@ import keybound.token.card.CardAttestationVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.WrongSecretException;
 
 /** The administrator's TOTP seed: enrolled once in clear, kept sealed, opened for logon; time steps only move forward. */
 @ParameterizedClass

@@ -22,6 +22,11 @@ import keybound.issuer.support.WithAdministrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserSuspendedException;
+import keybound.issuer.refusal.WrongSecretException;
 
 /** Manual I-3, user change: the administrator resets a user's secrets, suspends and resumes the user. */
 @ParameterizedClass

@@ -28,6 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import keybound.issuer.refusal.NoAuthorisationException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserLimitException;
+import keybound.issuer.refusal.WrongSecretException;
 
 /** Manual I-3 and II-1: the administrator registers and authorises users; a user acquires once per authorisation. */
 @ParameterizedClass

@@ -19,9 +19,10 @@ import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.tools.CreateCa;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.server.issuer.IssuerBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,8 +79,7 @@ class ServerMainTest {
                 "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
         try (ServerMain.Running bank = started(file, environment)) {
             // The server's certificate was issued at start-up by the bank CA, for 127.0.0.1.
-            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
-                    bank.backend().issuer().caChain(), Optional.empty());
+            BankClient client = BankClient.connect(new BankSettings(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain()), Optional.empty());
             assertTrue(client.healthy());
             assertEquals(bank.backend().issuer().caChain(), client.caChain());
             BankApi.OpenedContract contract;
@@ -93,11 +93,10 @@ class ServerMainTest {
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null));
             assertEquals(contract.contractId() + "0042", issued.commonName());
             // lockout.limit=2 from the file: the second wrong answer locks.
-            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
-                    Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
+            BankClient admin = BankClient.connect(new BankSettings(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain()), Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
             for (String expected : new String[] {"credentials-rejected", "account-locked"}) {
                 String attempt = admin.logonWithCertificate().attempt();
-                var refused = org.junit.jupiter.api.Assertions.assertThrows(keybound.server.client.BankApiException.class,
+                var refused = org.junit.jupiter.api.Assertions.assertThrows(keybound.bankapi.client.BankApiException.class,
                         () -> admin.completeWithCard(attempt, "000000".toCharArray(), "0000".toCharArray()));
                 assertEquals(expected, refused.code());
             }
@@ -113,8 +112,7 @@ class ServerMainTest {
         try (ServerMain.Running bank = started(file, environment)) {
             assertEquals(java.time.Duration.ofDays(7), bank.backend().config().certificateValidity());
             assertEquals(java.time.Duration.ofDays(2), bank.backend().config().renewalLead());
-            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
-                    bank.backend().issuer().caChain(), Optional.empty());
+            BankClient client = BankClient.connect(new BankSettings(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain()), Optional.empty());
             BankApi.OpenedContract contract;
             try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
@@ -139,8 +137,7 @@ class ServerMainTest {
         String session;
         java.security.cert.X509Certificate certificate;
         try (ServerMain.Running bank = started(file, environment)) {
-            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
-                    bank.backend().issuer().caChain(), Optional.empty());
+            BankClient client = BankClient.connect(new BankSettings(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain()), Optional.empty());
             BankApi.OpenedContract contract;
             try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
@@ -149,19 +146,17 @@ class ServerMainTest {
             certificate = BankClient.certificate(client.acquireAdministrator(new BankApi.AdministratorAcquisition(
                     contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
-            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
-                    Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+            BankClient admin = BankClient.connect(new BankSettings(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain()), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
             BankApi.SecondStep step = admin.logonWithCertificate();
             session = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
                     BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
         }
         try (ServerMain.Running bank = started(file, environment)) {
-            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
-                    Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+            BankClient admin = BankClient.connect(new BankSettings(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain()), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
             assertEquals("administrator", admin.session(session).account().kind());
             admin.logoff(session);
             assertEquals("session-invalid", org.junit.jupiter.api.Assertions.assertThrows(
-                    keybound.server.client.BankApiException.class, () -> admin.session(session)).code());
+                    keybound.bankapi.client.BankApiException.class, () -> admin.session(session)).code());
         }
     }
 

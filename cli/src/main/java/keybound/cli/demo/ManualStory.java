@@ -21,9 +21,10 @@ import keybound.issuer.contract.UserId;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult.Outcome;
 import keybound.issuer.store.CertificateRecord;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.Token;
@@ -159,7 +160,7 @@ final class ManualStory {
     private void copiedCertificateIsRefused(DemoBank bank, X509Certificate copied) {
         try (TokenSession stranger = newToken("copy-token")) {
             KeyRef otherKey = Station.newKey(stranger, "not-the-key");
-            BankClient client = BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+            BankClient client = BankClient.connect(new BankSettings(bank.address(), bank.chain()), Optional.empty());
             try {
                 client.logonWithSignedChallenge(copied, Station.signer(stranger, otherKey));
                 throw new IllegalStateException("the bank accepted a certificate without its key");
@@ -216,7 +217,7 @@ final class ManualStory {
     }
 
     private static BankClient anonymous(DemoBank bank) {
-        return BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+        return BankClient.connect(new BankSettings(bank.address(), bank.chain()), Optional.empty());
     }
 
     /** Where KeyEnrollment's progress lines go: the demo prints its own steps instead. */

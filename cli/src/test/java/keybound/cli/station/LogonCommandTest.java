@@ -17,6 +17,7 @@ import keybound.cli.ExitCode;
 import keybound.cli.bank.BankContext;
 import keybound.cli.demo.DemoBank;
 import keybound.credentials.Secret;
+import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
@@ -69,7 +70,7 @@ class LogonCommandTest {
             var key = Station.newKey(session, "bank-logon");
             var issued = bank.issuer().acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
                     Secret.of(contract.contractPin().chars()), Secret.of(contract.confirmationPin().chars()),
-                    Station.csr(session, key), Station.report(session.token()), Optional.empty()));
+                    Station.csr(session, key), new TokenReport(session.token().kind(), session.token().model(), session.token().serial()), Optional.empty()));
             session.storeCertificate(key, issued.certificate());
         }
 

@@ -16,6 +16,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.ProblemDocument;
 
 /**
  * The API on Jetty's core handler: size-limits and reads the body, hands the endpoint an
@@ -70,7 +72,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void problem(Response response, Callback callback, ApiProblem problem) {
         respond(response, callback, problem.code().status(), ProblemDocument.MEDIA_TYPE,
-                json.write(ProblemDocument.of(problem)));
+                json.write(ProblemDocument.of(problem.code(), problem.detail())));
     }
 
     private static void respond(Response response, Callback callback, int status, String contentType, byte[] bytes) {

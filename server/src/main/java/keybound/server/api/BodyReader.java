@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import keybound.bankapi.ProblemCode;
 
 /**
  * Reads a request body with a hard limit, before anything parses it: a declared length over the

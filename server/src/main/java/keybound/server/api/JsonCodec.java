@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.WipingRecyclerPool;
 
 /**
  * JSON in and out. Strict on the way in: unknown fields, trailing content, duplicate keys, nulls

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.util.Callback;
+import keybound.bankapi.WipingRecyclerPool;
 
 /**
  * A response body that hands secrets to their owner once (a new contract's B, イ, ロ; a user's

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import keybound.credentials.Secret;
 import keybound.issuer.IssuerConfig;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.ContractId;
@@ -20,9 +20,9 @@ import keybound.logon.session.LogonSession;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
 import keybound.server.logon.SessionGuard;
 
 /**

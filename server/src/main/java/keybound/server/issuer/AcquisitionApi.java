@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import keybound.credentials.Secret;
-import keybound.issuer.AcquisitionWindowClosedException;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.AcquisitionWindowClosedException;
+import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.Issuer;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
@@ -16,9 +17,9 @@ import keybound.issuer.enrollment.UserAcquisition;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
 
 /**
  * Certificate acquisition over the issuer, authenticated by the manual's secrets in the body:
@@ -27,6 +28,7 @@ import keybound.server.client.BankApi;
  *   POST /acquire/administrator  A + イ + ロ + CSR (+ attestation)   manual I-2
  *   POST /acquire/user           A + ニ + ト + チ + CSR (+ attestation)  manual II-1
  *   POST /renew                  renewal or migration: current certificate, proof by its key, new CSR, two secrets
+ *   POST /renew/holder           whose certificate this is (A, ニ, role), asked before re-keying it
  * </pre>
  */
 public final class AcquisitionApi {
@@ -42,6 +44,19 @@ public final class AcquisitionApi {
         router.post("/acquire/administrator", this::administrator);
         router.post("/acquire/user", this::user);
         router.post("/renew", this::renew);
+        router.post("/renew/holder", this::holder);
+    }
+
+    /**
+     * Tells the client whose certificate it holds, so that it never parses a CN: which secrets
+     * confirm a re-key and what a card's attestation is bound to. The certificate is public and
+     * its CN names the same holder, so the answer discloses nothing more.
+     */
+    private ApiResponse holder(ApiRequest request) {
+        var body = request.body(BankApi.CertificateRef.class);
+        return issuer.registry().registered(Wire.certificate(body.certificate(), "certificate"))
+                .map(record -> ApiResponse.ok(Wire.holder(record)))
+                .orElseThrow(() -> new ApiProblem(ProblemCode.CERTIFICATE_UNKNOWN));
     }
 
     private ApiResponse administrator(ApiRequest request) {
@@ -107,7 +122,7 @@ public final class AcquisitionApi {
                     Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.renew(renewal), issuer));
-            } catch (keybound.issuer.NotAuthorisedException e) {
+            } catch (NotAuthorisedException e) {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);

@@ -7,7 +7,7 @@ import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

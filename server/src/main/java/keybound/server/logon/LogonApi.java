@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import keybound.logon.Account;
 import keybound.logon.AttemptId;
+import keybound.logon.DenialReason;
 import keybound.logon.LogonService;
 import keybound.logon.LogonStep;
 import keybound.logon.PendingLogon;
@@ -24,8 +25,9 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
+import keybound.bankapi.BankApi;
 
 /**
  * The logon endpoints over {@link LogonService}:
@@ -38,7 +40,7 @@ import keybound.server.api.Router;
  *   GET  /session                  the session's holder and timeouts
  *   POST /logoff                   ends the session
  * </pre>
- * Wrong secrets of any factor are the same 401 {@code credentials-rejected}; see {@link DenialProblems}
+ * Wrong secrets of any factor are the same 401 {@code credentials-rejected}; see {@link DenialReason}
  * for the refusals that are told apart.
  */
 public final class LogonApi {
@@ -63,12 +65,12 @@ public final class LogonApi {
 
     private ApiResponse challenge(ApiRequest request) {
         LogonChallenge challenge = logon.issueChallenge();
-        return ApiResponse.ok(new LogonBodies.Challenge(challenge.nonce().value(), challenge.origin(),
+        return ApiResponse.ok(new BankApi.Challenge(challenge.nonce().value(), challenge.origin(),
                 challenge.expiresAt().getEpochSecond()));
     }
 
     private ApiResponse answerChallenge(ApiRequest request) {
-        var body = request.body(LogonBodies.ChallengeAnswer.class);
+        var body = request.body(BankApi.ChallengeAnswer.class);
         Nonce nonce = parse(body.nonce(), Nonce::new, "nonce");
         X509Certificate signer = certificate(body.certificate());
         byte[] signature = parse(body.signature(), Base64.getDecoder()::decode, "signature");
@@ -80,7 +82,7 @@ public final class LogonApi {
     }
 
     private ApiResponse secondStep(ApiRequest request) {
-        var body = request.body(LogonBodies.SecondStepAnswer.class);
+        var body = request.body(BankApi.SecondStepAnswer.class);
         try {
             AttemptId attempt = AttemptId.parse(body.attempt())
                     .orElseThrow(() -> new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: attempt"));
@@ -91,7 +93,7 @@ public final class LogonApi {
     }
 
     private ApiResponse password(ApiRequest request) {
-        var body = request.body(LogonBodies.PasswordLogon.class);
+        var body = request.body(BankApi.PasswordLogon.class);
         try {
             if (body.contractId() == null || !body.contractId().matches("[0-9]{4,20}")
                     || body.confirmationPassword() == null || body.contractPin() == null) {
@@ -122,10 +124,10 @@ public final class LogonApi {
         if (step instanceof LogonStep.Granted granted) {
             return ApiResponse.ok(sessionBody(granted.session(), true));
         }
-        throw new ApiProblem(DenialProblems.of(((LogonStep.Denied) step).reason()));
+        throw new ApiProblem(((LogonStep.Denied) step).reason().problem());
     }
 
-    private static SecondFactor secondFactor(LogonBodies.SecondStepAnswer body) {
+    private static SecondFactor secondFactor(BankApi.SecondStepAnswer body) {
         boolean user = body.userPin() != null && body.contractPin() == null && body.cardDigits() == null && body.totp() == null;
         boolean card = body.userPin() == null && body.contractPin() != null && body.cardDigits() != null && body.totp() == null;
         boolean totp = body.userPin() == null && body.contractPin() != null && body.cardDigits() == null && body.totp() != null;
@@ -144,22 +146,22 @@ public final class LogonApi {
                 "Send userPin alone, or contractPin with exactly one of cardDigits and totp.");
     }
 
-    private static LogonBodies.SecondStep secondStepBody(PendingLogon pending) {
+    private static BankApi.SecondStep secondStepBody(PendingLogon pending) {
         long expires = pending.expiresAt().getEpochSecond();
         if (pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
-            return new LogonBodies.SecondStep(pending.id().value(), expires, "contract-pin-and-one-time-password",
+            return new BankApi.SecondStep(pending.id().value(), expires, "contract-pin-and-one-time-password",
                     prompt.card().labels(), prompt.totpAccepted());
         }
-        return new LogonBodies.SecondStep(pending.id().value(), expires, "user-pin", List.of(), false);
+        return new BankApi.SecondStep(pending.id().value(), expires, "user-pin", List.of(), false);
     }
 
-    private LogonBodies.Session sessionBody(LogonSession session, boolean withId) {
+    private BankApi.Session sessionBody(LogonSession session, boolean withId) {
         Account account = session.account();
         var accountBody = account instanceof Account.User user
-                ? new LogonBodies.Account("user", user.contractId(), user.userId())
-                : new LogonBodies.Account("administrator", account.contractId(), null);
+                ? BankApi.Account.ofUser(user.contractId(), user.userId())
+                : BankApi.Account.ofAdministrator(account.contractId());
         var policy = logon.policy().sessions();
-        return new LogonBodies.Session(withId ? session.id().value() : null, accountBody, session.method().name(),
+        return new BankApi.Session(withId ? session.id().value() : null, accountBody, session.method().name(),
                 policy.idleTimeout().toSeconds(), session.createdAt().plus(policy.absoluteTimeout()).getEpochSecond());
     }
 
