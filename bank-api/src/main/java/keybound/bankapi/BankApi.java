@@ -103,6 +103,11 @@ public final class BankApi {
         public boolean administrator() {
             return "administrator".equals(kind);
         }
+
+        /** For messages: "administrator of A" or "user ニ of A". */
+        public String describe() {
+            return administrator() ? "administrator of " + contractId : "user " + userId + " of " + contractId;
+        }
     }
 
     // ---- administrator operations (manual I-3) and the user status page -------------------------

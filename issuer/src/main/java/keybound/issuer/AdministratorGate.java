@@ -16,16 +16,16 @@ import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.AdministratorCredentials;
-import keybound.issuer.store.CertificateRecord;
-import keybound.issuer.store.ContractRepository;
-import keybound.issuer.store.Database;
-import keybound.issuer.store.UserRepository;
 import keybound.issuer.refusal.ContractClosedException;
 import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.UnknownContractException;
 import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.WrongSecretException;
+import keybound.issuer.store.CertificateRecord;
+import keybound.issuer.store.ContractRepository;
+import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
 
 /**
  * What every administrator operation (manual I-3) and every enrollment shares: the check of the

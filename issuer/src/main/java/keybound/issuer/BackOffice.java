@@ -10,6 +10,7 @@ import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
+import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardSeal;
@@ -18,13 +19,12 @@ import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
-import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.store.BankRepository;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
-import keybound.issuer.refusal.InvalidRequestException;
 
 /**
  * The bank's own operations: register a bank, open a contract (generating A, the initial

@@ -15,12 +15,12 @@ import keybound.issuer.ca.OcspResponder;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.ca.RevokedEntry;
 import keybound.issuer.ca.SerialStatus;
+import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.CrlCounter;
 import keybound.issuer.store.Database;
-import keybound.issuer.refusal.UnknownCertificateException;
 
 /** Revocation by serial with a reason, and what relying parties fetch: the signed CRL and OCSP responses. */
 public final class Revocations {

@@ -18,9 +18,6 @@ import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
 import keybound.issuer.contract.UserStatus;
-import keybound.issuer.store.ContractRepository;
-import keybound.issuer.store.Database;
-import keybound.issuer.store.UserRepository;
 import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.refusal.ContractClosedException;
 import keybound.issuer.refusal.IssuerException;
@@ -28,6 +25,9 @@ import keybound.issuer.refusal.UnknownContractException;
 import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.UserSuspendedException;
 import keybound.issuer.refusal.WrongSecretException;
+import keybound.issuer.store.ContractRepository;
+import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
 
 /**
  * Checks the bank's account secrets with lockout, for the issuer and for the logon service:

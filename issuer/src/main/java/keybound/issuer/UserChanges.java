@@ -13,10 +13,10 @@ import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserStatus;
 import keybound.issuer.enrollment.AdministratorCredentials;
-import keybound.issuer.store.Database;
-import keybound.issuer.store.UserRepository;
 import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.store.Database;
+import keybound.issuer.store.UserRepository;
 
 /**
  * Manual I-3, 利用者情報登録／変更 → 変更: the administrator (current administrator certificate

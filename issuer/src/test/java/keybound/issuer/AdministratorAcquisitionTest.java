@@ -13,6 +13,10 @@ import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.refusal.AcquisitionWindowClosedException;
+import keybound.issuer.refusal.ContractClosedException;
+import keybound.issuer.refusal.UnknownContractException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
@@ -24,10 +28,6 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.AcquisitionWindowClosedException;
-import keybound.issuer.refusal.ContractClosedException;
-import keybound.issuer.refusal.UnknownContractException;
-import keybound.issuer.refusal.WrongSecretException;
 
 /** Manual I-2: A + イ + ロ + CSR within the window gives the administrator certificate, CN = A + bank code. */
 @ParameterizedClass

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.KeyPair;
 import java.util.Optional;
-import keybound.issuer.refusal.AttestationRefusedException.Reason;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
@@ -14,6 +13,8 @@ import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.policy.AttestationNonce;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
+import keybound.issuer.refusal.AttestationRefusedException;
+import keybound.issuer.refusal.AttestationRefusedException.Reason;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
@@ -24,7 +25,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.AttestationRefusedException;
 
 /** The bank's attestation policy: statements verify, bind the enrollment's nonce and attest the CSR's very key. */
 @ParameterizedClass

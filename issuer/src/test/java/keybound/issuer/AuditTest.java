@@ -9,6 +9,7 @@ import java.util.Optional;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.refusal.CsrTooLargeException;
 import keybound.issuer.store.StoreException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.CsrTooLargeException;
 
 /** The audit chain holds after real work, and the verifier names the first entry that was tampered with. */
 @ParameterizedClass

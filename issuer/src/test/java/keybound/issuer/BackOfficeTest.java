@@ -14,15 +14,15 @@ import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.refusal.ContractClosedException;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.ContractClosedException;
-import keybound.issuer.refusal.InvalidRequestException;
-import keybound.issuer.refusal.WrongSecretException;
 
 /** Opening a contract generates A, B/イ/ロ and a card, returns them once and stores none of them in clear. */
 @ParameterizedClass

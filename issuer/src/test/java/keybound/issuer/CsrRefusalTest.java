@@ -7,6 +7,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.refusal.BadCsrSignatureException;
+import keybound.issuer.refusal.CsrTooLargeException;
+import keybound.issuer.refusal.MalformedCsrException;
+import keybound.issuer.refusal.WeakKeyException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
@@ -14,10 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.BadCsrSignatureException;
-import keybound.issuer.refusal.CsrTooLargeException;
-import keybound.issuer.refusal.MalformedCsrException;
-import keybound.issuer.refusal.WeakKeyException;
 
 /** Every bad CSR gets its own error, before any secret is checked, and nothing is recorded as issued. */
 @ParameterizedClass

@@ -12,16 +12,16 @@ import keybound.issuer.contract.ContractStatus;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserSecret;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.UnknownContractException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.AccountLockedException;
-import keybound.issuer.refusal.UnknownContractException;
-import keybound.issuer.refusal.UnknownUserException;
-import keybound.issuer.refusal.WrongSecretException;
 
 /** Each wrong secret counts in its own transaction; at 5 the account locks; locked refuses before checking. */
 @ParameterizedClass

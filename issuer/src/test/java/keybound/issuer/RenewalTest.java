@@ -15,6 +15,10 @@ import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.TokenReport;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.RenewalNotOpenException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
@@ -22,10 +26,6 @@ import keybound.token.TokenKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.InvalidRequestException;
-import keybound.issuer.refusal.NotAuthorisedException;
-import keybound.issuer.refusal.RenewalNotOpenException;
-import keybound.issuer.refusal.WrongSecretException;
 
 /** Renewal (30 days before expiry) and migration (any time) prove the old key and the secrets; the old certificate is superseded. */
 @ParameterizedClass

@@ -13,6 +13,12 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.refusal.UnknownCertificateException;
+import keybound.issuer.support.ClientKeys;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -28,15 +34,9 @@ import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import keybound.issuer.ca.RevocationReason;
-import keybound.issuer.contract.OpenedContract;
-import keybound.issuer.support.ClientKeys;
-import keybound.issuer.support.Engine;
-import keybound.issuer.support.IssuerTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.UnknownCertificateException;
 
 /** Revocation by serial with a reason; the CA's signed CRL and OCSP responses say so. */
 @ParameterizedClass

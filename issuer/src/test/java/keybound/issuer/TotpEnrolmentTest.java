@@ -20,17 +20,17 @@ import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.TotpEnrolment;
 import keybound.issuer.enrollment.AdministratorCredentials;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
-import keybound.issuer.support.WithAdministrator;
 import keybound.issuer.support.TestCa;
+import keybound.issuer.support.WithAdministrator;
 import keybound.token.card.CardAttestationVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.AccountLockedException;
-import keybound.issuer.refusal.NotAuthorisedException;
-import keybound.issuer.refusal.WrongSecretException;
 
 /** The administrator's TOTP seed: enrolled once in clear, kept sealed, opened for logon; time steps only move forward. */
 @ParameterizedClass

@@ -16,17 +16,17 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.UserAcquisition;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserSuspendedException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.WithAdministrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.AccountLockedException;
-import keybound.issuer.refusal.NotAuthorisedException;
-import keybound.issuer.refusal.UnknownUserException;
-import keybound.issuer.refusal.UserSuspendedException;
-import keybound.issuer.refusal.WrongSecretException;
 
 /** Manual I-3, user change: the administrator resets a user's secrets, suspends and resumes the user. */
 @ParameterizedClass

@@ -21,6 +21,11 @@ import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.UserAcquisition;
+import keybound.issuer.refusal.NoAuthorisationException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserLimitException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
@@ -28,11 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import keybound.issuer.refusal.NoAuthorisationException;
-import keybound.issuer.refusal.NotAuthorisedException;
-import keybound.issuer.refusal.UnknownUserException;
-import keybound.issuer.refusal.UserLimitException;
-import keybound.issuer.refusal.WrongSecretException;
 
 /** Manual I-3 and II-1: the administrator registers and authorises users; a user acquires once per authorisation. */
 @ParameterizedClass

@@ -24,10 +24,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509KeyManager;
-import keybound.bankapi.EnrollmentNonce;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.BankApi.Account;
 import keybound.bankapi.ChallengeFormat;
+import keybound.bankapi.EnrollmentNonce;
 import keybound.bankapi.RenewalProof;
 import keybound.token.AttestationStatement;
 import keybound.token.TokenInfo;
@@ -277,12 +277,6 @@ public final class BankClient {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
-
-    /** Whose session a session answer is, for messages. */
-    public static String holder(BankApi.Session session) {
-        Account a = session.account();
-        return a.userId() == null ? "administrator of " + a.contractId() : "user " + a.userId() + " of " + a.contractId();
-    }
 
     /** Base64 DER of a certificate, as the API carries it. */
     public static String base64(X509Certificate certificate) {

@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import keybound.cli.card.SimulatedCardReader;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.cardsim.ManufacturerCa;
 import keybound.cardsim.SimulatedCard;
+import keybound.cli.card.SimulatedCardReader;
 import keybound.cli.station.KeyEnrollment;
 import keybound.cli.station.Station;
 import keybound.issuer.contract.Bank;
@@ -21,10 +25,6 @@ import keybound.issuer.contract.UserId;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult.Outcome;
 import keybound.issuer.store.CertificateRecord;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BankApiException;
-import keybound.bankapi.client.BankClient;
-import keybound.bankapi.client.BankSettings;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.Token;
@@ -111,7 +111,7 @@ final class ManualStory {
             digits.append(contract.card().cell(new CardCell(cell.row(), cell.column())));
         }
         BankApi.Session session = client.completeWithCard(step.attempt(), contract.contractPin().chars(), digits.toString().toCharArray());
-        step("I-3", "logged on: " + BankClient.holder(session) + " (" + session.method() + ")");
+        step("I-3", "logged on: " + session.account().describe() + " (" + session.method() + ")");
         var users = new java.util.ArrayList<DemoUser>();
         for (String id : List.of("U01", "U02")) {
             BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin().chars());
@@ -144,7 +144,7 @@ final class ManualStory {
         BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
-        step("II-2", "logged on over mutual TLS + ト: " + BankClient.holder(session));
+        step("II-2", "logged on over mutual TLS + ト: " + session.account().describe());
         client.logoff(session.session());
     }
 
@@ -153,7 +153,7 @@ final class ManualStory {
         KeyRef key = token.credentials().get(0).key();
         BankApi.SecondStep step = client.logonWithSignedChallenge(certificate, Station.signer(token, key));
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
-        step("II-2", "logged on with a challenge signed on the card + ト: " + BankClient.holder(session));
+        step("II-2", "logged on with a challenge signed on the card + ト: " + session.account().describe());
         client.logoff(session.session());
     }
 

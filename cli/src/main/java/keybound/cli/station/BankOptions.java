@@ -12,8 +12,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import keybound.cli.CliException;
 import keybound.bankapi.client.BankSettings;
+import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import picocli.CommandLine.Option;
 

@@ -3,19 +3,19 @@ package keybound.cli.station;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.TokenOptions;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BankClient;
 import keybound.token.Pin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Certificate logon (manual I-3 steps 1–6, II-2), the session page, and logoff. */
 public final class LogonCommands {
@@ -68,7 +68,7 @@ public final class LogonCommands {
             try (CertificateLogon logon = CertificateLogon.open(token, bank, keyLabel, null, secrets)) {
                 BankApi.SecondStep step = logon.client().logonWithCertificate();
                 BankApi.Session session = secondStep(logon.client(), step);
-                String holder = BankClient.holder(session);
+                String holder = session.account().describe();
                 sessions().save(new SessionFile.Saved(logon.bank().toString(), session.session(),
                         CertificateLogon.fingerprint(logon.certificate()), holder));
                 report(Map.of("holder", holder, "method", session.method(), "idleTimeoutSeconds", session.idleTimeoutSeconds()),
@@ -152,7 +152,7 @@ public final class LogonCommands {
             SessionFile.Saved saved = saved();
             try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets)) {
                 BankApi.Session session = logon.client().session(saved.session());
-                String holder = BankClient.holder(session);
+                String holder = session.account().describe();
                 report(Map.of("holder", holder, "method", session.method(), "absoluteExpiresAt", session.absoluteExpiresAt()),
                         "Logged on: " + holder + " by " + session.method() + "; the session ends at the latest at "
                                 + java.time.Instant.ofEpochSecond(session.absoluteExpiresAt()) + ".");

@@ -9,25 +9,24 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import keybound.applet.Protocol;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BankClient;
 import keybound.token.Credential;
 import keybound.token.Pin;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
-import keybound.token.pkcs11.Pkcs11Module;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Re-keying: {@code renew} (a new key on the same token, near expiry) and {@code migrate} (a new
@@ -193,7 +192,7 @@ public final class RekeyCommands {
                     ? ChosenToken.chosenIn(token.openCards(to.card), cards -> TokenOptions.onlyCard(cards, "card readers (" + to.card + ")",
                             () -> new CliException(ExitCode.TOKEN_ABSENT, "Several cards in " + to.card
                                     + ": present exactly one card to migrate to.")))
-                    : ChosenToken.in(Pkcs11Module.open(toModule != null ? toModule : token.modulePath()), TokenSelector.label(to.label));
+                    : ChosenToken.in(token.openModule(toModule != null ? toModule : token.modulePath()), TokenSelector.label(to.label));
             String serial = old.token().info().serial();
             if (target.token().info().serial().equals(serial)) {
                 target.close();

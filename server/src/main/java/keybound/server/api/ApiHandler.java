@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.ProblemDocument;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -16,8 +18,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import keybound.bankapi.ProblemCode;
-import keybound.bankapi.ProblemDocument;
 
 /**
  * The API on Jetty's core handler: size-limits and reads the body, hands the endpoint an

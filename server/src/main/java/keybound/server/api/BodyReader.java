@@ -3,9 +3,9 @@ package keybound.server.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
-import keybound.bankapi.ProblemCode;
 
 /**
  * Reads a request body with a hard limit, before anything parses it: a declared length over the

@@ -3,8 +3,8 @@ package keybound.server.api;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.eclipse.jetty.util.Callback;
 import keybound.bankapi.WipingRecyclerPool;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A response body that hands secrets to their owner once (a new contract's B, イ, ロ; a user's

@@ -1,13 +1,13 @@
 package keybound.server.api;
 
 import java.nio.ByteBuffer;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.ProblemDocument;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import keybound.bankapi.ProblemCode;
-import keybound.bankapi.ProblemDocument;
 
 /**
  * Errors Jetty answers by itself (an unparseable request, a request during shutdown) rendered as

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.ProblemCode;
 import keybound.logon.Account;
 import keybound.logon.AttemptId;
 import keybound.logon.DenialReason;
@@ -25,9 +27,7 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
-import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.bankapi.BankApi;
 
 /**
  * The logon endpoints over {@link LogonService}:
