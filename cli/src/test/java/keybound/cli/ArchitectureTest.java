@@ -2,6 +2,7 @@ package keybound.cli;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -16,6 +17,8 @@ import keybound.cli.token.TokenOptions;
 import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.tools.CreateCa;
 import keybound.server.issuer.IssuerBackend;
+import keybound.token.pkcs11.Pkcs11Module;
+import keybound.token.pkcs11.Pkcs11Token;
 
 /**
  * The module and package rules, checked on the main classes of every module the CLI sees (all of
@@ -54,14 +57,25 @@ class ArchitectureTest {
      * Loading a PKCS#11 library is wiring: the Token API is the seam everyone else uses. Today the
      * places that open a module are the station's token choice (TokenOptions, and TokenCommand,
      * which initialises tokens), the bank's CA token (the server's IssuerBackend, the CLI's
-     * BankContext, the CreateCa tool), the demo and the test fixtures; nothing else may.
+     * BankContext, the CreateCa tool) and the demo; nothing else may. (The benchmarks, which this
+     * module does not see, open SoftHSM tokens too.)
      */
     @ArchTest
     static final ArchRule onlyWiringTouchesPkcs11 = noClasses()
-            .that(not(resideInAnyPackage("keybound.token..", "keybound.cli.demo..", "keybound.testkit..")))
+            .that(not(resideInAnyPackage("keybound.token..", "keybound.cli.demo..")))
             .and(not(belongToAnyOf(TokenOptions.class, TokenCommand.class, BankContext.class, IssuerBackend.class,
                     CreateCa.class)))
             .should().dependOnClassesThat().resideInAPackage("keybound.token.pkcs11..");
+
+    /**
+     * Even wiring only opens a module and picks a token: everything after that goes through the
+     * Token API. (Pkcs11Token is allowed because {@code Pkcs11Module.token} returns it, so a call
+     * such as {@code module.token(label).open(pin)} is compiled against it.)
+     */
+    @ArchTest
+    static final ArchRule wiringOnlyOpensAModule = noClasses().that().resideOutsideOfPackage("keybound.token..")
+            .should().dependOnClassesThat(resideInAPackage("keybound.token.pkcs11..")
+                    .and(not(belongToAnyOf(Pkcs11Module.class, Pkcs11Token.class))));
 
     @ArchTest
     static final ArchRule issuerRefusalsLiveTogether = classes().that().areAssignableTo(IssuerException.class)

@@ -101,7 +101,7 @@ final class ManualStory {
     }
 
     private List<DemoUser> logOnAndRegisterUsers(DemoBank bank, OpenedContract contract, TokenSession token) {
-        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankClient client = Station.mutualTls(settings(bank), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         step("I-3", "certificate logon over mutual TLS (the handshake signed on the token); the bank asks for イ and card cells "
                 + step.cardCells());
@@ -141,7 +141,7 @@ final class ManualStory {
     }
 
     private void logOnUserByTls(DemoBank bank, DemoUser user, TokenSession token) {
-        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankClient client = Station.mutualTls(settings(bank), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
         step("II-2", "logged on over mutual TLS + ト: " + session.account().describe());
@@ -160,7 +160,7 @@ final class ManualStory {
     private void copiedCertificateIsRefused(DemoBank bank, X509Certificate copied) {
         try (TokenSession stranger = newToken("copy-token")) {
             KeyRef otherKey = Station.newKey(stranger, "not-the-key");
-            BankClient client = BankClient.connect(new BankSettings(bank.address(), bank.chain()), Optional.empty());
+            BankClient client = BankClient.connect(settings(bank), Optional.empty());
             try {
                 client.logonWithSignedChallenge(copied, Station.signer(stranger, otherKey));
                 throw new IllegalStateException("the bank accepted a certificate without its key");
@@ -182,7 +182,7 @@ final class ManualStory {
             step("migr", "U01 migrates (移行): new key on token 3, request signed there, the old key signs the proof; new serial "
                     + issued.serial() + ", the old certificate superseded");
             try {
-                Station.mutualTls(bank.address(), bank.chain(), oldToken).logonWithCertificate();
+                Station.mutualTls(settings(bank), oldToken).logonWithCertificate();
                 throw new IllegalStateException("the bank accepted a superseded certificate");
             } catch (BankApiException e) {
                 step("II-2", "the old token's certificate is refused: " + e.getMessage());
@@ -217,7 +217,7 @@ final class ManualStory {
     }
 
     private static BankClient anonymous(DemoBank bank) {
-        return BankClient.connect(new BankSettings(bank.address(), bank.chain()), Optional.empty());
+        return BankClient.connect(settings(bank), Optional.empty());
     }
 
     /** Where KeyEnrollment's progress lines go: the demo prints its own steps instead. */
@@ -228,5 +228,9 @@ final class ManualStory {
     private void step(String manualStep, String text) {
         out.printf("[%-5s] %s%n", manualStep, text);
         out.flush();
+    }
+
+    private static BankSettings settings(DemoBank bank) {
+        return new BankSettings(bank.address(), bank.chain());
     }
 }

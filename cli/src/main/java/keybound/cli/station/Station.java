@@ -1,8 +1,5 @@
 package keybound.cli.station;
 
-import java.net.URI;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Optional;
 import keybound.bankapi.client.BankClient;
 import keybound.bankapi.client.BankSettings;
@@ -39,9 +36,9 @@ public final class Station {
     }
 
     /** A client presenting the token's certificate in TLS; the handshake's signature is made on the token. */
-    public static BankClient mutualTls(URI bank, List<X509Certificate> caChain, TokenSession session) {
+    public static BankClient mutualTls(BankSettings bank, TokenSession session) {
         TokenProvider.install();
-        return BankClient.connect(new BankSettings(bank, caChain), Optional.of(new TokenKeyManager(session, caChain)));
+        return BankClient.connect(bank, Optional.of(new TokenKeyManager(session, bank.trustAnchors())));
     }
 
     /** Signs logon challenges with {@code key} on the token. */
