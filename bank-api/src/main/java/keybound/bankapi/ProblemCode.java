@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Every error the API answers, one stable code per cause, with the HTTP status it goes with.
- * Server and clients share this list; clients branch on the code, the title is for people. Logon failures share one code on purpose: the client never learns which
- * factor was wrong.
+ * Server and clients share this list; clients branch on the code, the title is for people.
+ * Logon failures share one code on purpose: the client never learns which factor was wrong.
  */
 public enum ProblemCode {
     MALFORMED_JSON(400, "malformed-json", "The request body is not valid JSON for this request."),
