@@ -4,23 +4,23 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BankClient;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.token.CredentialQuery;
 import keybound.token.Pin;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Certificate acquisition (manual I-2 and II-1): the key is generated on the chosen token and never leaves it. */
 public final class AcquireCommands {

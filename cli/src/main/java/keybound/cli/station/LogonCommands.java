@@ -3,19 +3,19 @@ package keybound.cli.station;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BankClient;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.TokenOptions;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.token.Pin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Certificate logon (manual I-3 steps 1–6, II-2), the session page, and logoff. */
 public final class LogonCommands {

@@ -9,14 +9,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import keybound.applet.Protocol;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BankClient;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.token.Credential;
 import keybound.token.Pin;
 import keybound.token.TokenSelector;
@@ -24,9 +24,9 @@ import keybound.token.TokenSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Re-keying: {@code renew} (a new key on the same token, near expiry) and {@code migrate} (a new

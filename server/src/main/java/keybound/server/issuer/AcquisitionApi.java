@@ -3,9 +3,9 @@ package keybound.server.issuer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.ProblemCode;
 import keybound.credentials.Secret;
+import keybound.issuer.refusal.AcquisitionWindowClosedException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
@@ -13,13 +13,13 @@ import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.UserAcquisition;
-import keybound.issuer.refusal.AcquisitionWindowClosedException;
-import keybound.issuer.refusal.IssuerException;
-import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
+import keybound.bankapi.BankApi;
+import keybound.issuer.refusal.NotAuthorisedException;
 
 /**
  * Certificate acquisition over the issuer, authenticated by the manual's secrets in the body:

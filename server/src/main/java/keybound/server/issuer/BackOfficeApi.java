@@ -5,8 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.ProblemCode;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.Bank;
@@ -15,12 +14,13 @@ import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
-import keybound.issuer.refusal.IssuerException;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
+import keybound.bankapi.BankApi;
 
 /**
  * The bank operators' back office, every call behind {@link OperatorGuard}:

@@ -1,8 +1,8 @@
 package keybound.server.issuer;
 
-import keybound.bankapi.ProblemCode;
 import keybound.issuer.refusal.IssuerException;
 import keybound.server.api.ApiProblem;
+import keybound.bankapi.ProblemCode;
 
 /**
  * The answer to an issuer refusal: the code the refusal declares, with only the detail it allows

@@ -2,12 +2,12 @@ package keybound.server.issuer;
 
 import java.util.List;
 import java.util.Locale;
-import keybound.bankapi.ProblemCode;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
+import keybound.bankapi.ProblemCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,10 +9,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import keybound.bankapi.BankApi;
-import keybound.bankapi.ProblemCode;
 import keybound.logon.Account;
 import keybound.logon.AttemptId;
-import keybound.logon.DenialReason;
 import keybound.logon.LogonService;
 import keybound.logon.LogonStep;
 import keybound.logon.PendingLogon;
@@ -27,6 +25,8 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
+import keybound.bankapi.ProblemCode;
+import keybound.logon.DenialReason;
 import keybound.server.api.Router;
 
 /**

@@ -2,13 +2,13 @@ package keybound.server.logon;
 
 import java.util.Locale;
 import java.util.Optional;
-import keybound.bankapi.ProblemCode;
 import keybound.logon.LogonService;
 import keybound.logon.session.LogonSession;
 import keybound.logon.session.SessionCheck;
 import keybound.logon.session.SessionId;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
+import keybound.bankapi.ProblemCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
