@@ -101,7 +101,7 @@ final class LogonLoad {
     private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
         BankClient client = BankClient.connect(new BankSettings(bank.base, bank.caChain()), Optional.of(keys));
         BankApi.SecondStep step = client.logonWithCertificate();
-        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin().clone());
+        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
         if (session.session() == null) {
             throw new IllegalStateException("no session");
         }

@@ -3,8 +3,8 @@ package keybound.issuer.enrollment;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import keybound.bankapi.RenewalProof;
-import keybound.credentials.Secret;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 
 /**
  * A holder re-keys: the current certificate, a CSR for the new key, the current key's signature

@@ -1,7 +1,6 @@
 package keybound.server.issuer;
 
 import java.util.Arrays;
-import keybound.credentials.Secret;
 import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.enrollment.AdministratorAcquisition;
@@ -15,6 +14,7 @@ import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
 import keybound.bankapi.BankApi;
 import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.token.Secret;
 
 /**
  * Certificate acquisition over the issuer, authenticated by the manual's secrets in the body:
@@ -55,9 +55,9 @@ public final class AcquisitionApi {
     }
 
     private ApiResponse administrator(ApiRequest request) {
-        var body = request.body(BankApi.AdministratorAcquisition.class);
-        try (Secret contractPin = Secret.of(Wire.secret(body.contractPin(), "contractPin"));
-             Secret confirmationPin = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.AdministratorAcquisition.class)) {
+            Secret contractPin = Wire.secret(body.contractPin(), "contractPin");
+            Secret confirmationPin = Wire.secret(body.confirmationPin(), "confirmationPin");
             var acquisition = new AdministratorAcquisition(Wire.contract(body.contractId()), contractPin, confirmationPin,
                     Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
@@ -65,15 +65,13 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.contractPin(), body.confirmationPin());
         }
     }
 
     private ApiResponse user(ApiRequest request) {
-        var body = request.body(BankApi.UserAcquisition.class);
-        try (Secret userPin = Secret.of(Wire.secret(body.userPin(), "userPin"));
-             Secret confirmation = Secret.of(Wire.secret(body.userConfirmationPin(), "userConfirmationPin"))) {
+        try (var body = request.body(BankApi.UserAcquisition.class)) {
+            Secret userPin = Wire.secret(body.userPin(), "userPin");
+            Secret confirmation = Wire.secret(body.userConfirmationPin(), "userConfirmationPin");
             var acquisition = new UserAcquisition(Wire.contract(body.contractId()), Wire.user(body.userId()), userPin,
                     confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
@@ -81,15 +79,13 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.userPin(), body.userConfirmationPin());
         }
     }
 
     private ApiResponse renew(ApiRequest request) {
-        var body = request.body(BankApi.Renewal.class);
-        try (Secret first = Secret.of(Wire.secret(body.firstSecret(), "firstSecret"));
-             Secret second = Secret.of(Wire.secret(body.secondSecret(), "secondSecret"))) {
+        try (var body = request.body(BankApi.Renewal.class)) {
+            Secret first = Wire.secret(body.firstSecret(), "firstSecret");
+            Secret second = Wire.secret(body.secondSecret(), "secondSecret");
             RenewalKind kind = switch (String.valueOf(body.kind())) {
                 case "renewal" -> RenewalKind.RENEWAL;
                 case "migration" -> RenewalKind.MIGRATION;
@@ -104,16 +100,6 @@ public final class AcquisitionApi {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
-            }
-        } finally {
-            wipe(body.firstSecret(), body.secondSecret());
-        }
-    }
-
-    static void wipe(char[]... secrets) {
-        for (char[] secret : secrets) {
-            if (secret != null) {
-                Arrays.fill(secret, '\0');
             }
         }
     }
