@@ -1,13 +1,14 @@
 package keybound.cli;
 
 import java.util.Map;
-import keybound.issuer.AccountLockedException;
-import keybound.issuer.IssuerException;
-import keybound.issuer.WrongSecretException;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankUnreachableException;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.StoreException;
 import keybound.server.ConfigException;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankUnreachableException;
 import keybound.token.ModuleNotFoundException;
 import keybound.token.PinLockedException;
 import keybound.token.TokenException;
@@ -88,11 +89,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
     private static Outcome describeBank(BankApiException api, Messages m) {
         String said = m.get("bank.refused", api.getMessage() + (api.getMessage().endsWith(".") ? "" : "."));
-        int code = switch (api.code()) {
-            case "credentials-rejected" -> ExitCode.WRONG_SECRET;
-            case "account-locked" -> ExitCode.LOCKED;
-            default -> ExitCode.REFUSED;
-        };
+        int code = api.is(ProblemCode.CREDENTIALS_REJECTED) ? ExitCode.WRONG_SECRET
+                : api.is(ProblemCode.ACCOUNT_LOCKED) ? ExitCode.LOCKED : ExitCode.REFUSED;
         // A refusal the catalogue has advice for (bank.<code>) gets it appended.
         return new Outcome(code, m.find("bank." + api.code()).map(hint -> said + " " + hint).orElse(said));
     }

@@ -13,6 +13,7 @@ import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.refusal.CsrTooLargeException;
 import keybound.issuer.store.StoreException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;

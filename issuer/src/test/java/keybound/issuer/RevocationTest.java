@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;

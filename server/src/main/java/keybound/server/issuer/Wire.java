@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import keybound.issuer.InvalidRequestException;
+import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.IssuedCertificate;
 import keybound.issuer.Issuer;
 import keybound.issuer.contract.ContractId;
@@ -19,8 +19,8 @@ import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.store.CertificateRecord;
 import keybound.server.api.ApiProblem;
-import keybound.server.api.ProblemCode;
-import keybound.server.client.BankApi;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.BankApi;
 import keybound.token.AttestationStatement;
 import keybound.token.Secret;
 import keybound.token.TokenKind;
@@ -127,7 +127,14 @@ final class Wire {
 
     static BankApi.IssuedCertificate issued(IssuedCertificate issued, Issuer issuer) {
         return new BankApi.IssuedCertificate(issued.serial(), issued.record().commonName(), der(issued.certificate()),
-                der(issuer.caChain()), issued.record().notAfter().getEpochSecond());
+                der(issuer.caChain()), issued.record().notAfter().getEpochSecond(), holder(issued.record()));
+    }
+
+    /** Whose certificate it is, as the registry recorded it at issuance. */
+    static BankApi.Account holder(CertificateRecord record) {
+        String contract = record.contract().value();
+        return record.user().map(user -> BankApi.Account.ofUser(contract, user.value()))
+                .orElseGet(() -> BankApi.Account.ofAdministrator(contract));
     }
 
     static BankApi.UserEntry user(ContractUser user) {
