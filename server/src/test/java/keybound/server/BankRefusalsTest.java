@@ -11,9 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import javax.crypto.spec.SecretKeySpec;
-import keybound.credentials.HashParameters;
-import keybound.issuer.IssuerConfig;
 import keybound.logon.testing.TestCa;
 import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankApi;
@@ -59,12 +56,9 @@ class BankRefusalsTest {
         }
     }
 
-    private void openBank(String policy) {
-        openBank(policy, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing()));
-    }
-
-    private void openBank(String policy, IssuerConfig config) {
-        bank = LiveBank.open(directory, config);
+    /** The bank with {@code settings} ({@code key=value}) beside the test defaults. */
+    private void openBank(String policy, String... settings) {
+        bank = LiveBank.open(directory, settings);
         try (BackOfficeClient operator = bank.operator()) {
             operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", policy);
             contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
@@ -345,8 +339,7 @@ class BankRefusalsTest {
 
     @Test
     void userLimitReached() {
-        openBank("NONE", IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing())
-                .withMaxUsersPerContract(1));
+        openBank("NONE", "contract.max-users=1");
         KeyPair adminKeys = SoftwareKeys.ec();
         BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
         String session = administratorSession(admin);

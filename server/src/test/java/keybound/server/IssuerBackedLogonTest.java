@@ -44,7 +44,7 @@ import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.CardCell;
 import keybound.logon.testing.TestCa;
-import keybound.server.issuer.IssuerPorts;
+import keybound.server.wiring.IssuerPorts;
 import keybound.testkit.clock.MutableClock;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.cli.bank.BankContext;
+import keybound.server.wiring.CaCreation;
 import keybound.cli.demo.DemoBank;
 import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
@@ -22,7 +22,7 @@ final class StationEnvironment {
     static Map<String, String> forContract(DemoBank bank, OpenedContract contract, Path directory, String state) throws IOException {
         Path ca = directory.resolve("bank-ca.pem");
         if (!Files.exists(ca)) {
-            Files.writeString(ca, BankContext.pem(bank.chain()));
+            Files.writeString(ca, CaCreation.pem(bank.chain()));
         }
         Map<String, String> env = new HashMap<>();
         env.put("KEYBOUND_BANK_URL", bank.address().toString());

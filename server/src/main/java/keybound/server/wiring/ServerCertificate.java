@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.wiring;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -38,7 +39,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
  * The server's own TLS certificate, issued by the bank CA for the names clients use on loopback
  * ({@code localhost}, {@code 127.0.0.1}, {@code ::1}) plus any configured host. Made at start-up
  * when the key store is missing, or when its certificate expires within {@link #RENEW_BEFORE} or
- * was issued by another CA. The TLS key is a software EC P-256 key in a PKCS#12 file protected by
+ * was issued by another CA; or by {@code keybound bank server-cert}. Every server certificate has
+ * the same profile: EC P-256, serverAuth, the names as SAN, SKI and AKI, and an end date never past
+ * the issuing CA's. The TLS key is a software EC P-256 key in a PKCS#12 file protected by
  * the configured password (the CA key stays on its token; only the CA signs here).
  */
 public final class ServerCertificate {
@@ -50,33 +53,69 @@ public final class ServerCertificate {
     private ServerCertificate() {
     }
 
-    /** Writes a fresh key and certificate to {@code keystore} unless a usable one is there. Returns whether it issued. */
+    /**
+     * Writes a fresh key and certificate to {@code keystore} unless a usable one is there ({@code tls.auto}).
+     * Returns whether it issued.
+     */
     public static boolean ensure(Path keystore, char[] password, CertificateAuthority ca, List<String> hostNames, Clock clock) {
         try {
             if (Files.exists(keystore) && usable(keystore, password, ca, clock.instant())) {
                 return false;
             }
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot read the server's TLS key store " + keystore, e);
+        }
+        writeKeyStore(keystore, password, ca, hostNames, clock.instant(), VALIDITY);
+        return true;
+    }
+
+    /**
+     * Issues a new key and certificate for {@code hostNames} (the first is the subject's CN), valid
+     * {@code validity} from {@code now} but never past the CA's own end, and writes it with the CA
+     * chain to {@code keystore}. Returns the certificate.
+     */
+    public static X509Certificate writeKeyStore(Path keystore, char[] password, CertificateAuthority ca, List<String> hostNames,
+            Instant now, Duration validity) {
+        try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair keys = generator.generateKeyPair();
-            X509Certificate certificate = issue(ca, keys, hostNames, clock.instant());
+            X509Certificate certificate = issue(ca, keys, hostNames, now, validity);
             List<Certificate> chain = new ArrayList<>();
             chain.add(certificate);
             chain.addAll(ca.chain());
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry(ALIAS, keys.getPrivate(), password, chain.toArray(new Certificate[0]));
-            Files.createDirectories(keystore.toAbsolutePath().getParent());
-            Path temporary = keystore.resolveSibling(keystore.getFileName() + ".new");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                store.store(out, password);
-            }
-            Files.move(temporary, keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return true;
+            save(store, keystore, password);
+            return certificate;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot issue the server's TLS certificate", e);
         }
+    }
+
+    /** Writes the bank CA chain as a PKCS#12 trust store (the server's {@code tls.truststore.path}). */
+    public static void writeTrustStore(Path file, char[] password, List<X509Certificate> chain) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < chain.size(); i++) {
+                trust.setCertificateEntry("bank-ca-" + i, chain.get(i));
+            }
+            save(trust, file, password);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot write the bank CA trust store " + file, e);
+        }
+    }
+
+    // Written beside the target and moved into place: a reader never sees half a key store.
+    private static void save(KeyStore store, Path file, char[] password) throws GeneralSecurityException, IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+            store.store(out, password);
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static boolean usable(Path keystore, char[] password, CertificateAuthority ca, Instant now)
@@ -96,8 +135,8 @@ public final class ServerCertificate {
         return certificate.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE));
     }
 
-    static X509Certificate issue(CertificateAuthority ca, KeyPair keys, List<String> hostNames, Instant now) {
-        Instant notAfter = now.plus(VALIDITY);
+    static X509Certificate issue(CertificateAuthority ca, KeyPair keys, List<String> hostNames, Instant now, Duration validity) {
+        Instant notAfter = now.plus(validity);
         Instant caEnd = ca.certificate().getNotAfter().toInstant();
         if (notAfter.isAfter(caEnd)) {
             notAfter = caEnd;
@@ -136,11 +175,16 @@ public final class ServerCertificate {
         return new GeneralNames(names.toArray(new GeneralName[0]));
     }
 
-    /** The names a loopback server answers to, and {@code host} if it is another. */
+    /** The names a server listening on {@code host} answers to: that host first (the CN), then the loopback names. */
     public static List<String> namesFor(String host) {
-        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
-        if (!names.contains(host) && !host.equals("0.0.0.0")) {
+        List<String> names = new ArrayList<>();
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
             names.add(host);
+        }
+        for (String loopback : List.of("localhost", "127.0.0.1", "::1")) {
+            if (!names.contains(loopback)) {
+                names.add(loopback);
+            }
         }
         return names;
     }

@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.wiring;
 
 import java.security.cert.X509Certificate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.wiring;
 
 import java.io.IOException;
 import java.io.InputStream;

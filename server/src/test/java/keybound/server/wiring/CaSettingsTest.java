@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +26,7 @@ class IssuerSettingsTest {
 
     private IssuerConfig read(Map<String, String> overrides, String... lines) throws Exception {
         var environment = new HashMap<>(overrides);
-        environment.putIfAbsent(IssuerBackend.CARD_SEALING_KEY, SEALING_KEY);
+        environment.putIfAbsent(BankAssembly.CARD_SEALING_KEY, SEALING_KEY);
         Path file = Files.writeString(directory.resolve("bank.properties"), String.join("\n",
                 "tls.keystore.path=/k.p12", "tls.keystore.password=pw", "tls.client-auth=none", String.join("\n", lines)));
         ConfigSource settings = ConfigSource.open(file, environment);
@@ -99,10 +99,10 @@ class IssuerSettingsTest {
     @Test
     void theSealingKeyComesOnlyFromTheEnvironment() {
         var malformed = assertThrows(ConfigException.class,
-                () -> read(Map.of(IssuerBackend.CARD_SEALING_KEY, "not base64 !"), "certificate.validity-days=90"));
-        assertEquals(IssuerBackend.CARD_SEALING_KEY, malformed.key());
+                () -> read(Map.of(BankAssembly.CARD_SEALING_KEY, "not base64 !"), "certificate.validity-days=90"));
+        assertEquals(BankAssembly.CARD_SEALING_KEY, malformed.key());
         var shortKey = assertThrows(ConfigException.class,
-                () -> read(Map.of(IssuerBackend.CARD_SEALING_KEY, Base64.getEncoder().encodeToString(new byte[16]))));
+                () -> read(Map.of(BankAssembly.CARD_SEALING_KEY, Base64.getEncoder().encodeToString(new byte[16]))));
         assertTrue(shortKey.getMessage().contains("32 bytes"));
     }
 }

@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.store;
 
 import keybound.issuer.store.Database;
 import org.flywaydb.core.Flyway;

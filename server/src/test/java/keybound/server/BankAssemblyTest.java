@@ -2,81 +2,108 @@ package keybound.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.net.URI;
-import java.security.KeyPair;
-import java.time.Clock;
-import java.util.Base64;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
-import keybound.issuer.tools.CreateCa;
 import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankApi;
+import keybound.server.client.BankApiException;
 import keybound.server.client.BankClient;
-import keybound.server.issuer.IssuerBackend;
+import keybound.server.wiring.BankAssembly;
+import keybound.server.wiring.CaCreation;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The process entry's refusals, each with its exit code and a one-line reason. */
-class ServerMainTest {
+/** The bank as {@code keybound server} assembles it from a configuration file, and its refusals, each naming the key. */
+class BankAssemblyTest {
 
     @TempDir
     Path directory;
 
-    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    private final PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
-
-    private String errors() {
-        return errors.toString(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void noConfigurationIsUsage() throws Exception {
-        assertEquals(ServerMain.USAGE, ServerMain.run(new String[0], Map.of(), err));
-        assertTrue(errors().startsWith("usage:"));
+    @AfterEach
+    void restoreTlsEcdsa() {
+        TlsEcdsa.useBouncyCastle(); // the servers in this JVM's other tests run with the default, tls.ecdsa=bc
     }
 
     @Test
     void badConfigurationNamesTheKeyNotTheValue() throws Exception {
         Path file = Files.writeString(directory.resolve("server.properties"),
                 "tls.keystore.path=/k.p12\ntls.keystore.password=pw\ntls.client-auth=none\nlisten.port=hunter2\n");
-        assertEquals(ServerMain.USAGE, ServerMain.run(new String[] {file.toString()}, Map.of(), err));
-        assertTrue(errors().contains("listen.port"));
-        assertFalse(errors().contains("hunter2"));
+        var refused = assertThrows(ConfigException.class, () -> BankAssembly.of(file, Map.of(), Clock.systemUTC()));
+        assertTrue(refused.getMessage().contains("listen.port"));
+        assertFalse(refused.getMessage().contains("hunter2"));
     }
 
     @Test
     void missingCaSettingsAreRefusedBeforeAnythingBinds() throws Exception {
         Path file = Files.writeString(directory.resolve("server.properties"),
                 "tls.keystore.path=/k.p12\ntls.keystore.password=pw\ntls.client-auth=none\n");
-        assertEquals(ServerMain.USAGE, ServerMain.run(new String[0], Map.of("KEYBOUND_CONFIG", file.toString(),
-                IssuerBackend.CARD_SEALING_KEY, SEALING_KEY), err));
-        assertTrue(errors().contains("ca.module"), errors());
+        try (var bank = BankAssembly.of(file, Map.of(BankAssembly.CARD_SEALING_KEY, SEALING_KEY), Clock.systemUTC())) {
+            var refused = assertThrows(ConfigException.class, bank::serve);
+            assertTrue(refused.getMessage().contains("ca.module"), refused.getMessage());
+        }
     }
 
     @Test
     void caPinOnlyFromTheEnvironment() throws Exception {
         Path file = devBank("ca.pin=" + CA_PIN + "\n");
-        assertEquals(ServerMain.USAGE, ServerMain.run(new String[] {file.toString()},
-                Map.of(IssuerBackend.CARD_SEALING_KEY, SEALING_KEY, "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass"), err));
-        assertTrue(errors().contains(IssuerBackend.CA_PIN), errors());
+        try (var bank = BankAssembly.of(file, Map.of(BankAssembly.CARD_SEALING_KEY, SEALING_KEY,
+                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass"), Clock.systemUTC())) {
+            var refused = assertThrows(ConfigException.class, bank::serve);
+            assertTrue(refused.getMessage().contains(BankAssembly.CA_PIN), refused.getMessage());
+        }
+    }
+
+    @Test
+    void theCaIsCreatedOnceAsATwoTierChain() throws Exception {
+        Path file = devBank("");
+        try (var bank = BankAssembly.of(file, environment(), Clock.systemUTC())) {
+            X509Certificate root = bank.certificateAuthority().chain().get(1);
+            X509Certificate issuing = bank.certificateAuthority().chain().get(0);
+            root.verify(root.getPublicKey());
+            issuing.verify(root.getPublicKey());
+            assertEquals(0, issuing.getBasicConstraints());
+            assertEquals(1, root.getBasicConstraints());
+            assertEquals("CN=Config Test Issuing CA,O=Config Test,C=JP", issuing.getSubjectX500Principal().getName());
+            assertThrows(IllegalStateException.class, () -> bank.createCa("Config Test"), "the bank keeps one CA");
+        }
+    }
+
+    @Test
+    void tlsEcdsaIsApplied() throws Exception {
+        Path file = devBank("tls.ecdsa=jdk");
+        try (var bank = BankAssembly.of(file, environment(), Clock.systemUTC())) {
+            bank.serve();
+            assertFalse(TlsEcdsa.bouncyCastleInUse());
+        }
+        try (var bank = BankAssembly.of(devBank("tls.ecdsa=bc"), environment(), Clock.systemUTC())) {
+            bank.serve();
+            assertTrue(TlsEcdsa.bouncyCastleInUse());
+        }
+        try (var bank = BankAssembly.of(devBank("tls.ecdsa=fast"), environment(), Clock.systemUTC())) {
+            assertTrue(assertThrows(ConfigException.class, bank::serve).getMessage().contains("tls.ecdsa"));
+        }
     }
 
     @Test
     void runsARealBankFromItsConfiguration() throws Exception {
         Path file = devBank("");
-        Map<String, String> environment = Map.of(IssuerBackend.CA_PIN, CA_PIN, IssuerBackend.CARD_SEALING_KEY, SEALING_KEY,
-                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
-        try (ServerMain.Running bank = started(file, environment)) {
+        Map<String, String> environment = environment();
+        try (Running bank = started(file, environment)) {
             // The server's certificate was issued at start-up by the bank CA, for 127.0.0.1.
             BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
                     bank.backend().issuer().caChain(), Optional.empty());
@@ -97,7 +124,7 @@ class ServerMainTest {
                     Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
             for (String expected : new String[] {"credentials-rejected", "account-locked"}) {
                 String attempt = admin.logonWithCertificate().attempt();
-                var refused = org.junit.jupiter.api.Assertions.assertThrows(keybound.server.client.BankApiException.class,
+                var refused = assertThrows(BankApiException.class,
                         () -> admin.completeWithCard(attempt, "000000".toCharArray(), "0000".toCharArray()));
                 assertEquals(expected, refused.code());
             }
@@ -108,11 +135,10 @@ class ServerMainTest {
     @Test
     void certificatesAreIssuedForTheConfiguredValidity() throws Exception {
         Path file = devBank("certificate.validity-days=7\ncertificate.renewal-lead-days=2");
-        Map<String, String> environment = Map.of(IssuerBackend.CA_PIN, CA_PIN, IssuerBackend.CARD_SEALING_KEY, SEALING_KEY,
-                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
-        try (ServerMain.Running bank = started(file, environment)) {
-            assertEquals(java.time.Duration.ofDays(7), bank.backend().config().certificateValidity());
-            assertEquals(java.time.Duration.ofDays(2), bank.backend().config().renewalLead());
+        Map<String, String> environment = environment();
+        try (Running bank = started(file, environment)) {
+            assertEquals(Duration.ofDays(7), bank.backend().issuerConfig().certificateValidity());
+            assertEquals(Duration.ofDays(2), bank.backend().issuerConfig().renewalLead());
             BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
                     bank.backend().issuer().caChain(), Optional.empty());
             BankApi.OpenedContract contract;
@@ -120,25 +146,24 @@ class ServerMainTest {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
-            java.security.cert.X509Certificate issued = BankClient.certificate(client.acquireAdministrator(
+            X509Certificate issued = BankClient.certificate(client.acquireAdministrator(
                     new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().clone(),
                             contract.confirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
                             new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
             // Read from the certificate the bank handed out, not from the configuration.
-            assertEquals(java.time.Duration.ofDays(7),
-                    java.time.Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()));
+            assertEquals(Duration.ofDays(7),
+                    Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()));
         }
     }
 
     @Test
     void sessionsSurviveARestartInTheRegistryDatabase() throws Exception {
         Path file = devBank("");
-        Map<String, String> environment = Map.of(IssuerBackend.CA_PIN, CA_PIN, IssuerBackend.CARD_SEALING_KEY, SEALING_KEY,
-                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
+        Map<String, String> environment = environment();
         KeyPair keys = SoftwareKeys.ec();
         String session;
-        java.security.cert.X509Certificate certificate;
-        try (ServerMain.Running bank = started(file, environment)) {
+        X509Certificate certificate;
+        try (Running bank = started(file, environment)) {
             BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
                     bank.backend().issuer().caChain(), Optional.empty());
             BankApi.OpenedContract contract;
@@ -155,7 +180,7 @@ class ServerMainTest {
             session = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
                     BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
         }
-        try (ServerMain.Running bank = started(file, environment)) {
+        try (Running bank = started(file, environment)) {
             BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
                     Optional.of(SoftwareKeys.keyManager(keys, certificate)));
             assertEquals("administrator", admin.session(session).account().kind());
@@ -165,32 +190,45 @@ class ServerMainTest {
         }
     }
 
-    private ServerMain.Running started(Path file, Map<String, String> environment) {
-        try {
-            return ServerMain.start(new String[] {file.toString()}, environment, err);
-        } catch (ServerMain.StartFailure e) {
-            throw new AssertionError("did not start: " + errors());
+    /** A bank opened and serving, as {@code keybound server} runs it. */
+    private record Running(BankAssembly backend, BankServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            backend.close();
         }
+    }
+
+    private static Running started(Path file, Map<String, String> environment) {
+        var bank = BankAssembly.of(file, environment, Clock.systemUTC());
+        return new Running(bank, bank.serve());
+    }
+
+    private static Map<String, String> environment() {
+        return Map.of(BankAssembly.CA_PIN, CA_PIN, BankAssembly.CARD_SEALING_KEY, SEALING_KEY,
+                "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
     }
 
     private static final String CA_PIN = "ca-pin-1234";
     private static final String SEALING_KEY = Base64.getEncoder().encodeToString(new byte[32]);
     private static final String OPERATOR_KEY = "config-test-operator-key";
 
-    /** A development CA (PKCS#12) made by the issuer's CreateCa, and a configuration naming it. */
+    /** A configuration naming a development CA (PKCS#12), made by {@link CaCreation} as {@code keybound bank create-ca} makes it. */
     private Path devBank(String extra) throws Exception {
         Path data = directory.resolve("data");
         Path caFile = directory.resolve("dev-ca.p12");
-        assertEquals(0, CreateCa.run(new String[] {"--dev-pkcs12", caFile.toString(), "--root", "CN=Config Test Root",
-                "--issuing", "CN=Config Test Issuing", "--out", data.resolve("ca").toString()}, CA_PIN.toCharArray(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC()));
         String hash;
         try (Secret key = Secret.of(OPERATOR_KEY)) {
             hash = new SecretHasher(HashParameters.testing()).hash(key);
         }
-        return Files.writeString(directory.resolve("bank.properties"), String.join("\n", "listen.port=0",
+        Path file = Files.writeString(directory.resolve("bank.properties"), String.join("\n", "listen.port=0",
                 "data.dir=" + data, "tls.auto=true", "ca.dev-pkcs12=" + caFile, "lockout.limit=2",
                 "secrets.hash.memory-kib=64", "secrets.hash.iterations=1", "secrets.hash.parallelism=1",
                 "backoffice.operator-key-hashes=" + hash, extra));
+        if (!CaCreation.exists(data.resolve("ca"))) {
+            try (var bank = BankAssembly.of(file, environment(), Clock.systemUTC())) {
+                bank.createCa("Config Test");
+            }
+        }
+        return file;
     }
 }

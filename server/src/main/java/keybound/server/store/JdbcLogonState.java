@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.store;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import keybound.logon.session.SessionPolicy;
  * Logon's state in the issuer's database: sessions, outstanding challenges and pending logons
  * (migrated on construction, see {@link LogonSchema}), so a logon in progress and a session both
  * survive a restart and can be shared by instances. The used-TOTP-step ledger already lives in
- * the issuer's contract table ({@link IssuerPorts#totpSteps}): one column per contract,
+ * the issuer's contract table ({@code IssuerPorts.totpSteps}): one column per contract,
  * overwritten on each accepted code, so it never grows and needs no purge.
  */
 public final class JdbcLogonState implements LogonState {

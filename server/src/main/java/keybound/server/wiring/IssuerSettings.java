@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.wiring;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,9 +14,9 @@ import keybound.server.ServerConfig;
 
 /**
  * The issuer's settings from the bank's configuration: the one place both the server
- * ({@link IssuerBackend}) and the station CLI build {@link IssuerConfig} from, so they never
+ * ({@link BankAssembly}) and the station CLI build {@link IssuerConfig} from, so they never
  * disagree. Keys and defaults are in docs/server.md; the card-sealing key comes from the
- * environment only ({@link IssuerBackend#CARD_SEALING_KEY}).
+ * environment only ({@link BankAssembly#CARD_SEALING_KEY}).
  */
 public final class IssuerSettings {
 
@@ -54,7 +54,7 @@ public final class IssuerSettings {
     }
 
     private static SecretKey cardSealingKey(Map<String, String> environment) {
-        String key = IssuerBackend.CARD_SEALING_KEY;
+        String key = BankAssembly.CARD_SEALING_KEY;
         String value = environment.get(key);
         if (value == null) {
             throw new ConfigException(key, "required in the environment: the AES key that seals customer cards, base64 of"

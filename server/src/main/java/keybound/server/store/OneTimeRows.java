@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package keybound.server.issuer;
+package keybound.server.store;
 
 import java.nio.file.Path;
 import java.util.UUID;
@@ -15,8 +15,8 @@ public enum Registry {
         }
 
         @Override
-        public Database open(String url) {
-            return Database.jdbc(url, "sa", "");
+        public String user() {
+            return "sa";
         }
     },
     POSTGRESQL {
@@ -26,16 +26,21 @@ public enum Registry {
         }
 
         @Override
-        public Database open(String url) {
-            return Database.jdbc(url, PostgresServer.SUPERUSER, "");
+        public String user() {
+            return PostgresServer.SUPERUSER;
         }
     };
 
     /** A fresh, empty database's URL. */
     public abstract String jdbcUrl();
 
+    /** The database user the tests connect as (no password). */
+    public abstract String user();
+
     /** Opens (and migrates the issuer's schema in) the database at {@code url}; may be called again after closing. */
-    public abstract Database open(String url);
+    public Database open(String url) {
+        return Database.jdbc(url, user(), "");
+    }
 
     /** A fresh, migrated registry. */
     public Database open() {
