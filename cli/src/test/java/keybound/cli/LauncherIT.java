@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import keybound.testkit.softhsm.SoftHsmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +32,56 @@ class LauncherIT {
     Path directory;
 
     private Result keybound(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<String>();
+        Process process = start(env, args);
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        int code = process.waitFor();
+        return new Result(code, Files.readString(directory.resolve("out.txt")), Files.readString(directory.resolve("err.txt")));
+    }
+
+    /** {@code ./keybound ARGS} started, its output going to out.txt and err.txt. */
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        var command = new ArrayList<String>();
         command.add(ROOT.resolve("keybound").toString());
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
         builder.environment().putAll(env);
+        builder.redirectOutput(directory.resolve("out.txt").toFile()).redirectError(directory.resolve("err.txt").toFile());
+        return builder.start();
+    }
+
+    @Test
+    void theServerStopsGracefullyOnSigterm() throws Exception {
+        Path config = Files.writeString(directory.resolve("bank.properties"), String.join("\n",
+                "data.dir=" + directory.resolve("data"), "tls.auto=true", "ca.dev-pkcs12=" + directory.resolve("ca.p12"),
+                "listen.port=0", ""));
+        Map<String, String> env = Map.of("KEYBOUND_CA_PIN", "dev-ca-pin", "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass",
+                "KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+        Result created = keybound(env, "", "bank", "create-ca", "--config", config.toString());
+        assertEquals(ExitCode.OK, created.code(), created.err());
+
+        Process server = start(env, "server", "--config", config.toString());
         Path out = directory.resolve("out.txt");
-        Path err = directory.resolve("err.txt");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        try (var in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.readString(out).contains("Bank server listening on") && server.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
         }
-        int code = process.waitFor();
-        return new Result(code, Files.readString(out), Files.readString(err));
+        assertTrue(Files.readString(out).contains("Bank server listening on"), () -> "did not start: " + read(directory));
+        server.destroy(); // SIGTERM
+        assertTrue(server.waitFor(2, TimeUnit.MINUTES), "still running after SIGTERM");
+        assertEquals(143, server.exitValue(), "the JVM's exit status after SIGTERM");
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("Bank server stopped: requests in flight finished, registry and CA token closed.", lines.get(lines.size() - 1));
+    }
+
+    private static String read(Path directory) {
+        try {
+            return Files.readString(directory.resolve("out.txt")) + Files.readString(directory.resolve("err.txt"));
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
     }
 
     @Test
