@@ -111,7 +111,7 @@ public final class BankCommand {
                 throw new CliException(ExitCode.REFUSED, "A CA already exists (" + bank.caCertificates()
                         + "); the bank keeps one CA. Move the data directory away to start over.");
             }
-            bank.caSession();
+            bank.caSession(); // the PIN is asked before any progress is shown
             progress("generating the root and issuing CA keys (EC P-256) on the CA token (issuing key label "
                     + bank.issuingKeyLabel() + ")");
             CaCreation.Created created = bank.createCa(name);
