@@ -105,16 +105,8 @@ public final class BankAssembly implements AutoCloseable {
         return of(ConfigSource.open(file, environment), environment, clock);
     }
 
-    public ConfigSource settings() {
-        return settings;
-    }
-
     public ServerConfig serverConfig() {
         return server;
-    }
-
-    public Clock clock() {
-        return clock;
     }
 
     /** The issuer's rules from the configuration ({@link IssuerSettings}). */
@@ -199,7 +191,7 @@ public final class BankAssembly implements AutoCloseable {
     }
 
     /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */
-    public OperatorGuard operators() {
+    private OperatorGuard operators() {
         try {
             return new OperatorGuard(settings.text("backoffice.operator-key-hashes")
                     .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()));
