@@ -20,7 +20,7 @@ import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 import keybound.issuer.Issuer;
 import keybound.issuer.UnlockOutcome;
 import keybound.issuer.ca.RevocationReason;
@@ -91,14 +91,14 @@ class IssuerBackedLogonTest {
         HttpClient anonymous = client(Optional.empty(), Optional.empty());
 
         // I-2 prerequisite: before any administrator certificate, A + B + イ logs on.
-        String password = "{\"contractId\":\"" + a + "\",\"confirmationPassword\":\"" + contract.confirmationPassword().reveal()
-                + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\"}";
+        String password = "{\"contractId\":\"" + a + "\",\"confirmationPassword\":\"" + contract.confirmationPassword().withChars(String::new)
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\"}";
         assertEquals("ID_AND_PASSWORD", ok(post(anonymous, "/logon/password", password)).get("method").asText());
 
         // I-2: the administrator acquires a certificate; the ID/password method closes.
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         denied(post(anonymous, "/logon/password", password));
 
@@ -111,23 +111,23 @@ class IssuerBackedLogonTest {
             digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
         }
         JsonNode adminSession = ok(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\",\"cardDigits\":\"" + digits + "\"}"));
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + digits + "\"}"));
         assertEquals("administrator", adminSession.get("account").get("kind").asText());
 
         // I-3 → II-1: the administrator registers a user, who acquires a certificate.
-        var credentials = new AdministratorCredentials(adminCert, copy(contract.confirmationPin()));
+        var credentials = new AdministratorCredentials(adminCert, contract.confirmationPin().copy());
         RegisteredUser user = issuer.users().register(credentials, new UserId("U01"));
-        issuer.users().authorise(new AdministratorCredentials(adminCert, copy(contract.confirmationPin())), user.userId(),
+        issuer.users().authorise(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), user.userId(),
                 clock.instant().plus(Duration.ofDays(7)));
         KeyPair userKeys = TestCa.ecKeyPair();
         X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
-                copy(user.userPin()), copy(user.userConfirmationPin()), csr(userKeys), TOKEN, Optional.empty())).certificate();
+                user.userPin().copy(), user.userConfirmationPin().copy(), csr(userKeys), TOKEN, Optional.empty())).certificate();
 
         // II-2 by signed challenge: the user's ト.
         JsonNode challenge = ok(post(anonymous, "/logon/challenge", ""));
         JsonNode userStep = ok(post(anonymous, "/logon/challenge/answer", signedAnswer(challenge, userKeys, userCert)));
         JsonNode userSession = ok(post(anonymous, "/logon/second-step", "{\"attempt\":\"" + userStep.get("attempt").asText()
-                + "\",\"userPin\":\"" + user.userPin().reveal() + "\"}"));
+                + "\",\"userPin\":\"" + user.userPin().withChars(String::new) + "\"}"));
         assertEquals("U01", userSession.get("account").get("userId").asText());
 
         // Revoked: the user's next logon fails at the first proof.
@@ -160,15 +160,15 @@ class IssuerBackedLogonTest {
     }
 
     private X509Certificate acquireAdministrator(KeyPair keys) throws Exception {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), csr(keys), TOKEN, Optional.empty())).certificate();
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), csr(keys), TOKEN, Optional.empty())).certificate();
     }
 
     @Test
     void wrongContractPinsLockTheContractInTheRegistry() throws Exception {
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(adminCert));
         for (int i = 0; i < 5; i++) {
@@ -183,14 +183,6 @@ class IssuerBackedLogonTest {
         assertEquals(200, post(admin, "/logon/mtls", "").statusCode());
     }
 
-    private static Secret copy(Secret secret) {
-        char[] chars = secret.chars();
-        try {
-            return Secret.of(chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-    }
 
     private static byte[] csr(KeyPair keys) throws Exception {
         return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=asked"), keys.getPublic())

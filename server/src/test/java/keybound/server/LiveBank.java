@@ -18,13 +18,14 @@ import java.util.UUID;
 import javax.net.ssl.X509KeyManager;
 import keybound.cardsim.ManufacturerCa;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.store.Database;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
+import keybound.token.Secret;
 import keybound.server.store.Registry;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
@@ -98,16 +99,16 @@ final class LiveBank implements AutoCloseable {
 
     /** A client presenting no certificate. */
     BankClient anonymous() {
-        return BankClient.connect(base, issuer.caChain(), Optional.empty());
+        return BankClient.connect(new BankSettings(base, issuer.caChain()), Optional.empty());
     }
 
     /** A client presenting what {@code keys} offers (e.g. a token's key manager). */
     BankClient client(X509KeyManager keys) {
-        return BankClient.connect(base, issuer.caChain(), Optional.of(keys));
+        return BankClient.connect(new BankSettings(base, issuer.caChain()), Optional.of(keys));
     }
 
     BackOfficeClient operator() {
-        return anonymous().backOffice(OPERATOR_KEY.toCharArray());
+        return anonymous().backOffice(Secret.of(OPERATOR_KEY));
     }
 
     Instant now() {

@@ -18,7 +18,7 @@ import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 import keybound.issuer.UnlockOutcome;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
@@ -169,20 +169,23 @@ public final class BankCommand {
                 if (options.json) {
                     Map<String, Object> fields = new LinkedHashMap<>();
                     fields.put("contractId", opened.contractId().value());
-                    fields.put("confirmationPassword", b.reveal());
-                    fields.put("contractPin", i.reveal());
-                    fields.put("confirmationPin", ro.reveal());
+                    fields.put("confirmationPassword", b);
+                    fields.put("contractPin", i);
+                    fields.put("confirmationPin", ro);
                     fields.put("card", rows(card));
                     fields.put("acquisitionClosesAt", opened.acquisitionClosesAt().toString());
-                    out().println(Json.write(fields));
+                    Json.println(out(), fields);
                     return;
                 }
                 var out = out();
                 out.println("Contract opened. Hand these to the customer now; they are not shown again.");
                 out.println("  A  contract ID (利用者番号)              " + opened.contractId().value());
-                out.println("  B  confirmation password (確認用パスワード) " + b.reveal());
-                out.println("  イ contract PIN (ご契約先暗証番号)        " + i.reveal());
-                out.println("  ロ confirmation PIN (ご契約先確認暗証番号) " + ro.reveal());
+                out.print("  B  confirmation password (確認用パスワード) ");
+                b.useChars(out::println);
+                out.print("  イ contract PIN (ご契約先暗証番号)        ");
+                i.useChars(out::println);
+                out.print("  ロ confirmation PIN (ご契約先確認暗証番号) ");
+                ro.useChars(out::println);
                 out.println("  customer card (お客様カード):");
                 printCard(out, card);
                 out.println("The administrator can acquire a certificate until " + opened.acquisitionClosesAt()
@@ -345,13 +348,12 @@ public final class BankCommand {
             var ca = bank.certificateAuthority();
             X509Certificate issued;
             try (var password = secrets.read("tls-keystore-password", "Key store password")) {
-                char[] chars = password.chars();
-                try {
-                    issued = ServerCertificate.writeKeyStore(keystore, chars, ca, List.of(host), Instant.now(), VALIDITY);
+                issued = password.withChars(chars -> {
+                    X509Certificate certificate = ServerCertificate.writeKeyStore(keystore, chars, ca, List.of(host), Instant.now(),
+                            VALIDITY);
                     ServerCertificate.writeTrustStore(truststore, chars, ca.chain());
-                } finally {
-                    Arrays.fill(chars, '\0');
-                }
+                    return certificate;
+                });
             }
             report(Map.of("subject", issued.getSubjectX500Principal().getName(), "keystore", keystore.toString(),
                     "truststore", truststore.toString()),
@@ -375,9 +377,10 @@ public final class BankCommand {
                 String hash = OperatorKeys.hash(key);
                 var out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.write(Map.of("operatorKey", key.reveal(), "hash", hash)));
+                    Json.println(out, Map.of("operatorKey", key, "hash", hash));
                 } else {
-                    out.println("operator key (shown once): " + key.reveal());
+                    out.print("operator key (shown once): ");
+                    key.useChars(out::println);
                     out.println("backoffice.operator-key-hashes=" + hash);
                 }
             }

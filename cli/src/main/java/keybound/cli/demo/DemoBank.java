@@ -17,7 +17,7 @@ import keybound.issuer.Issuer;
 import keybound.server.BankServer;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.pkcs11.Pkcs11Module;
 
 /**
@@ -44,7 +44,7 @@ public final class DemoBank implements AutoCloseable {
      */
     public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, List<X509Certificate> cardManufacturers,
             String... settings) {
-        try (Pin so = Pin.of("demo-ca-so-pin"); Pin user = Pin.of(caPin)) {
+        try (Secret so = Secret.of("demo-ca-so-pin"); Secret user = Secret.of(caPin)) {
             softhsm.initToken(caLabel, so, user);
         }
         Path file = configuration(softhsm, directory, caLabel, cardManufacturers, settings);

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.store.Database;
 import keybound.testkit.softhsm.SoftHsmEnvironment;

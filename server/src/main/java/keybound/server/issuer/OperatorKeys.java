@@ -1,9 +1,9 @@
 package keybound.server.issuer;
 
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
+import keybound.token.Secret;
 
 /**
  * Makes an operator key and the hash the server is configured with; {@code keybound bank operator-key}

@@ -27,7 +27,7 @@ import keybound.server.TlsEcdsa;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.store.JdbcLogonState;
 import keybound.token.CredentialQuery;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -60,7 +60,7 @@ public final class BankAssembly implements AutoCloseable {
     /** Where the CA token's PIN comes from, asked at most once, when the CA key is first needed. */
     @FunctionalInterface
     public interface CaPin {
-        Pin read();
+        Secret read();
     }
 
     private final ConfigSource settings;
@@ -91,7 +91,7 @@ public final class BankAssembly implements AutoCloseable {
             if (pin == null) {
                 throw new ConfigException(CA_PIN, "required in the environment");
             }
-            return Pin.of(pin.toCharArray());
+            return Secret.of(pin.toCharArray());
         });
     }
 
@@ -143,7 +143,7 @@ public final class BankAssembly implements AutoCloseable {
     public synchronized TokenSession caSession() {
         if (caSession == null) {
             Token token = caToken();
-            try (Pin pin = caPin.read()) {
+            try (Secret pin = caPin.read()) {
                 caSession = remember(token.open(pin));
             }
         }
