@@ -2,16 +2,20 @@ package keybound.token.piv;
 
 import com.yubico.yubikit.core.smartcard.ApduException;
 import com.yubico.yubikit.piv.KeyType;
+import com.yubico.yubikit.piv.ObjectId;
 import com.yubico.yubikit.piv.PinPolicy;
 import com.yubico.yubikit.piv.PivSession;
 import com.yubico.yubikit.piv.Slot;
 import com.yubico.yubikit.piv.SlotMetadata;
 import com.yubico.yubikit.piv.TouchPolicy;
-import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,10 +153,46 @@ final class PivTokenSession implements TokenSession {
         }
     }
 
+    /**
+     * Yubico-format attestation: the card's certificate for the slot key (signed by its F9 key)
+     * and the F9 certificate, as {@link PivAttestationVerifier} reads them. PIV binds no nonce, so
+     * {@code nonce} is not used: the CSR the key signs carries the freshness. Empty when the card
+     * cannot attest (no Yubico extensions) or holds no F9 certificate.
+     */
     @Override
     public Optional<AttestationStatement> attest(KeyRef key, byte[] nonce) {
-        // PIV attestation (Yubico's F9 certificate) binds no nonce; PivAttestation reads it separately
-        return Optional.empty();
+        ensureOpen();
+        Slot slot = PivSlots.slot(key);
+        return token.call("attest slot " + key.id(), s -> {
+            if (!s.supports(PivSession.FEATURE_ATTESTATION)) {
+                return Optional.empty();
+            }
+            X509Certificate attested = s.attestKey(slot);
+            byte[] f9;
+            try {
+                f9 = PivTlv.value(s.getObject(ObjectId.ATTESTATION), 0x70);
+            } catch (ApduException e) {
+                if ((e.getSw() & 0xFFFF) == 0x6A82) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            X509Certificate attestationCertificate = parse(f9);
+            try {
+                return Optional.of(new AttestationStatement(attested.getTBSCertificate(), attested.getSignature(),
+                        List.of(attested, attestationCertificate)));
+            } catch (CertificateEncodingException e) {
+                throw new TokenDeviceException("PIV_BAD_CERTIFICATE", "The card's attestation certificate cannot be read", e);
+            }
+        });
+    }
+
+    private static X509Certificate parse(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw new TokenDeviceException("PIV_BAD_CERTIFICATE", "The card's attestation (F9) certificate cannot be parsed", e);
+        }
     }
 
     /** The key in {@code slot}: from the card's metadata, or from its certificate where the card has none. */
