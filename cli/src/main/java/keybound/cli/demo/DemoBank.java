@@ -33,7 +33,7 @@ import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;
-import keybound.token.card.CardAttestationVerifier;
+import keybound.token.piv.AttestationFormats;
 import keybound.token.pkcs11.Pkcs11Module;
 import org.bouncycastle.asn1.x500.X500Name;
 
@@ -86,7 +86,7 @@ public final class DemoBank implements AutoCloseable {
         IssuerConfig config = settings.apply(IssuerConfig.defaults(aesKey()).withSecretHashing(HashParameters.testing()));
         AttestationVerifier verifier = cardManufacturers.isEmpty() ? (statement, nonce) -> {
             throw new AttestationException("the demo bank trusts no card manufacturer");
-        } : new CardAttestationVerifier(cardManufacturers, Clock.systemUTC());
+        } : AttestationFormats.all(cardManufacturers, Clock.systemUTC());
         issuer = new Issuer(database, ca, verifier, config, Clock.systemUTC());
         server = startServer(directory, signer, issuing.certificate(), config);
     }

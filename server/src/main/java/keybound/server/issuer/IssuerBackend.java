@@ -9,7 +9,9 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -27,7 +29,7 @@ import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;
-import keybound.token.card.CardAttestationVerifier;
+import keybound.token.piv.AttestationFormats;
 import keybound.token.pkcs11.Pkcs11Module;
 
 /**
@@ -95,7 +97,7 @@ public final class IssuerBackend implements AutoCloseable {
                     ? (statement, nonce) -> {
                         throw new AttestationException("no card manufacturer is trusted (card.trust-anchors)");
                     }
-                    : new CardAttestationVerifier(anchors, clock);
+                    : new AttestationFormats(anchors, clock, attestationFormats(settings));
             var issuer = new Issuer(database, ca, verifier, config, clock);
             if (settings.text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
                 ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
@@ -167,6 +169,19 @@ public final class IssuerBackend implements AutoCloseable {
                 .orElseThrow(() -> new ConfigException("ca.key-label", "no key with this label on the CA token"));
         var urls = CaSettings.urls(settings, server);
         return new CertificateAuthority(new CaSigner(session, key.key()), chain, urls);
+    }
+
+    /** {@code card.attestation-formats}: keybound, piv or both (the default). */
+    private static Set<AttestationFormats.Format> attestationFormats(ConfigSource settings) {
+        Set<AttestationFormats.Format> formats = EnumSet.noneOf(AttestationFormats.Format.class);
+        for (String name : settings.text("card.attestation-formats").orElse("keybound,piv").split("[,\\s]+")) {
+            try {
+                formats.add(AttestationFormats.Format.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("card.attestation-formats", e.getMessage());
+            }
+        }
+        return formats;
     }
 
     private static List<X509Certificate> cardAnchors(ConfigSource settings) {
