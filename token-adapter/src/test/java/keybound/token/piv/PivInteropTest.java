@@ -82,6 +82,31 @@ class PivInteropTest {
                 "-signature", signature.toString(), message.toString()).exit());
     }
 
+    /**
+     * The browser's path without a browser: OpenSSL's TLS client with the key on the card through
+     * OpenSC (the pkcs11 engine), against a TLS server on loopback that demands a client
+     * certificate; the server sees the card's certificate, and the handshake's signature (made on
+     * the card) verified.
+     */
+    @Test
+    void opensslLogsOnByMutualTlsWithTheCardsKeyThroughOpensc() throws Exception {
+        X509Certificate certificate = enrolSelfSigned("CN=TLS Client On Card");
+        Path clientCertificate = write("client.pem", pem(certificate));
+        try (var server = LoopbackTlsServer.start(certificate)) {
+            Path serverCertificate = write("server.pem", pem(server.certificate()));
+            Path config = write("openssl.cnf", String.join("\n",
+                    "openssl_conf = init", "[init]", "engines = engines", "[engines]", "pkcs11 = pkcs11",
+                    "[pkcs11]", "engine_id = pkcs11", "MODULE_PATH = " + OPENSC, "init = 0", ""));
+            Tool client = Tool.run(java.util.Map.of("OPENSSL_CONF", config.toString()), "hello bank\n",
+                    "openssl", "s_client", "-connect", "127.0.0.1:" + server.port(), "-quiet", "-verify_return_error",
+                    "-CAfile", serverCertificate.toString(), "-cert", clientCertificate.toString(),
+                    "-engine", "pkcs11", "-keyform", "engine",
+                    "-key", "pkcs11:type=private;object=PIV%20AUTH%20key;pin-value=" + SimulatedCard.PIN);
+            assertTrue(client.output().contains("welcome CN=TLS Client On Card"), client.output());
+            assertEquals(certificate, server.clientCertificate().orElseThrow());
+        }
+    }
+
     @Test
     void aWrongPinThroughOpenscCostsOneTryAndSaysHowManyAreLeft() {
         enrolSelfSigned("CN=Wrong PIN");

@@ -4,15 +4,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A command-line tool's run: its exit code and its output (stdout and stderr together). */
 record Tool(int exit, String output) {
 
     static Tool run(String... command) {
+        return run(Map.of(), "", command);
+    }
+
+    /** Runs with extra environment variables and {@code input} on standard input. */
+    static Tool run(Map<String, String> environment, String input, String... command) {
         try {
-            Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-            process.getOutputStream().close();
+            var builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
