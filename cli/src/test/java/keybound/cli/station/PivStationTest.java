@@ -40,11 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
 class PivStationTest {
 
     private static final BankCode REQUIRING = new BankCode("0071");
+    private static final BankCode PREFERRING = new BankCode("0072");
 
     @TempDir
     Path directory;
 
     private Pkcs11Module softhsm;
+    private String module;
     private DemoBank bank;
     private ManufacturerCa maker;
     private SimulatedCard card;
@@ -53,12 +55,14 @@ class PivStationTest {
     @BeforeEach
     void bankAndCard(SoftHsmEnvironment environment) {
         softhsm = Pkcs11Module.open(environment.module());
+        module = environment.module().toString();
         maker = ManufacturerCa.create("keybound PIV station maker");
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         // certificates renewable at once (valid 10 days, renewal opening 30 days before expiry)
         bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", List.of(maker.certificate()),
                 settings -> settings.withRenewal(Duration.ofDays(10), Duration.ofDays(30)));
         bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "PIV Shinkin", AttestationPolicy.REQUIRED));
+        bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Hybrid Shinkin", AttestationPolicy.PREFERRED));
         card = SimulatedCard.personalised(maker);
         reader = VirtualReader.insert(card.simulator());
     }
@@ -98,6 +102,27 @@ class PivStationTest {
         // plain --card pcsc finds the same card by the same serial, through keybound's own protocol
         CliRun listed = CliRun.run(Map.of(), "token", "list", "--card", "pcsc:" + reader.terminal().getName()).expect(ExitCode.OK);
         assertTrue(listed.out().contains(card.serial()) && listed.out().contains("keybound applet"), listed.out());
+    }
+
+    @Test
+    void aSoftHsmCertificateMigratesOntoAPivCard() throws Exception {
+        OpenedContract contract = bank.issuer().backOffice().openContract(PREFERRING);
+        Map<String, String> admin = StationEnvironment.withAdministratorSecrets(
+                StationEnvironment.forContract(bank, contract, directory, "migrating-admin"), contract);
+        admin.put("KEYBOUND_TOKEN_PIN", "111111");
+        String label = StationEnvironment.initToken(module, "old-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()), "111111");
+        List<String> oldToken = List.of("--module", module, "--token", label);
+        run(admin, oldToken, "admin", "acquire", "--label", "old-key", "--json").expect(ExitCode.OK);
+
+        admin.put("KEYBOUND_NEW_TOKEN_PIN", SimulatedCard.PIN);
+        var moved = new ObjectMapper().readTree(run(admin, oldToken, "migrate", "--admin",
+                "--to-card", "piv:" + reader.terminal().getName(), "--json").expect(ExitCode.OK).out());
+        assertEquals(card.serial(), moved.get("token").asText());
+        String attestedBy = record(contract, moved.get("serial").asText()).attestation().cardSerial().orElseThrow();
+        assertTrue(attestedBy.startsWith("piv "), attestedBy);
+        admin.put("KEYBOUND_TOKEN_PIN", SimulatedCard.PIN);
+        run(admin, List.of("--card", "piv:" + reader.terminal().getName()), "admin", "logon").expect(ExitCode.OK);
+        run(admin, List.of("--card", "piv:" + reader.terminal().getName()), "admin", "logoff").expect(ExitCode.OK);
     }
 
     private CertificateRecord record(OpenedContract contract, String serial) {
