@@ -1,6 +1,7 @@
 package keybound.applet;
 
 import javacard.framework.ISOException;
+import javacard.framework.Util;
 
 /**
  * Minimal BER-TLV for the PIV role: one-byte tags, lengths in the short forms {@code L},
@@ -40,7 +41,7 @@ final class Ber {
         } else if (first == (byte) 0x81) {
             length = (short) (buf[(short) (at + 2)] & 0xFF);
         } else {
-            length = javacard.framework.Util.getShort(buf, (short) (at + 2));
+            length = Util.getShort(buf, (short) (at + 2));
         }
         if (length < 0 || length > (short) (end - offset)) {
             ISOException.throwIt(Protocol.SW_WRONG_DATA);

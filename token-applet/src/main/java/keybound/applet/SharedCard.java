@@ -1,5 +1,6 @@
 package keybound.applet;
 
+import javacard.framework.ISOException;
 import javacard.framework.Shareable;
 
 /**
@@ -23,7 +24,7 @@ final class SharedCard implements Shareable {
     /** 6985 until the card has been personalised and locked. */
     void requireLocked() {
         if (personalisation.lifecycle() != Protocol.LIFECYCLE_LOCKED) {
-            javacard.framework.ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
+            ISOException.throwIt(Protocol.SW_CONDITIONS_NOT_SATISFIED);
         }
     }
 }

@@ -40,8 +40,7 @@ public final class CardReaders {
         String kind = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
         String reader = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : null;
         if ((kind.equals("pcsc") || kind.equals("piv")) && (reader == null || !reader.isEmpty())) {
-            PcscPlatform.configure();
-            TerminalFactory factory = TerminalFactory.getDefault();
+            TerminalFactory factory = PcscPlatform.freshFactory();
             Supplier<List<CardTerminal>> terminals = () -> readers(factory, reader);
             return kind.equals("piv")
                     ? new PivTokenSource(terminals, managementKey(), UnaryOperator.identity())

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -29,7 +30,7 @@ class PivAttestationTest {
     private static final ManufacturerCa OTHER_MAKER = ManufacturerCa.create("some other maker");
     private final AttestationFormats bank = AttestationFormats.all(List.of(MAKER.certificate()), Clock.systemUTC());
 
-    private record Attested(AttestationStatement statement, KeyRef key, java.security.PublicKey publicKey) {
+    private record Attested(AttestationStatement statement, KeyRef key, PublicKey publicKey) {
     }
 
     private static Attested attestOn(SimulatedCard card, KeyAlgorithm algorithm) {

@@ -14,8 +14,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
 import keybound.cardsim.ManufacturerCa;
 import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
@@ -97,7 +99,7 @@ class PivInteropTest {
             Path config = write("openssl.cnf", String.join("\n",
                     "openssl_conf = init", "[init]", "engines = engines", "[engines]", "pkcs11 = pkcs11",
                     "[pkcs11]", "engine_id = pkcs11", "MODULE_PATH = " + OPENSC, "init = 0", ""));
-            Tool client = Tool.run(java.util.Map.of("OPENSSL_CONF", config.toString()), "hello bank\n",
+            Tool client = Tool.run(Map.of("OPENSSL_CONF", config.toString()), "hello bank\n",
                     "openssl", "s_client", "-connect", "127.0.0.1:" + server.port(), "-quiet", "-verify_return_error",
                     "-CAfile", serverCertificate.toString(), "-cert", clientCertificate.toString(),
                     "-engine", "pkcs11", "-keyform", "engine",
@@ -150,7 +152,7 @@ class PivInteropTest {
         attested.verify(card.attestationCertificate().getPublicKey());
         card.attestationCertificate().verify(MAKER.certificate().getPublicKey());
         String generated = Files.readString(publicKey).replaceAll("-----[A-Z ]+-----|\\s", "");
-        assertArrayEquals(java.util.Base64.getDecoder().decode(generated), attested.getPublicKey().getEncoded());
+        assertArrayEquals(Base64.getDecoder().decode(generated), attested.getPublicKey().getEncoded());
     }
 
     /** Through keybound's own PIV client: a key in 9A with a certificate it signed itself. */
@@ -182,7 +184,7 @@ class PivInteropTest {
 
     private static String pem(X509Certificate certificate) throws Exception {
         return "-----BEGIN CERTIFICATE-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
