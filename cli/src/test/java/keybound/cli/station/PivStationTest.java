@@ -126,7 +126,7 @@ class PivStationTest {
     }
 
     private CertificateRecord record(OpenedContract contract, String serial) {
-        return bank.issuer().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
+        return bank.issuer().registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
                 .orElseThrow(() -> new AssertionError("no certificate " + serial));
     }
 }
