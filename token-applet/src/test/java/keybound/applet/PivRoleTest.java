@@ -64,6 +64,26 @@ class PivRoleTest {
     }
 
     @Test
+    void thePinAndPukChangeAndTheNewPukUnblocksThePin() {
+        assertSw(0x9000, piv.send(0x24, 0x00, 0x80, concat(PivCard.padded(Card.PIN), PivCard.padded("24680246"))));
+        assertSw(0x63C9, piv.send(0x24, 0x00, 0x81, concat(PivCard.padded("00000000"), PivCard.padded("11223344"))));
+        assertSw(0x9000, piv.send(0x24, 0x00, 0x81, concat(PivCard.padded(Card.PUK), PivCard.padded("11223344"))));
+        for (int left = 2; left >= 1; left--) {
+            assertSw(0x63C0 | left, piv.verify("999999"));
+        }
+        assertSw(0x6983, piv.verify("999999"));
+        assertSw(0x63C9, piv.send(0x2C, 0x00, 0x80, concat(PivCard.padded(Card.PUK), PivCard.padded("135791")))); // the old PUK is gone
+        assertSw(0x9000, piv.send(0x2C, 0x00, 0x80, concat(PivCard.padded("11223344"), PivCard.padded("135791"))));
+        assertSw(0x9000, piv.verify("135791"));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
     void aKeyGeneratedOverPivSignsADigestAndIsTheSameKeyInKeyboundsProtocol() throws Exception {
         piv.authenticate();
         ResponseAPDU generated = piv.generate(0x9A, PivProtocol.ALG_EC_P256);
