@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -30,6 +30,7 @@ import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.token.Secret;
 import keybound.token.attest.AttestationVerifier;
 
 /**

@@ -3,7 +3,7 @@ package keybound.issuer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import keybound.credentials.Secret;
+import java.util.function.Consumer;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
@@ -20,6 +20,7 @@ import keybound.issuer.contract.UserStatus;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.token.Secret;
 
 /**
  * Checks the bank's account secrets with lockout, for the issuer and for the logon service:
@@ -102,14 +103,7 @@ public final class SecretChecks {
     public void checkCard(ContractId id, List<CardCell> cells, Secret answer) {
         Contract contract = requireUsableContract(id);
         String sealed = database.inTransaction(c -> contracts.cardSealed(c, id));
-        char[] chars = answer.chars();
-        boolean ok;
-        try {
-            ok = cardSeal.matches(sealed, id, cells, chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-        if (ok) {
+        if (answer.withChars(chars -> cardSeal.matches(sealed, id, cells, chars))) {
             clearContractFailures(contract);
             return;
         }

@@ -38,8 +38,8 @@ class AttestationTest extends IssuerTestBase {
     }
 
     private IssuedCertificate acquire(OpenedContract contract, KeyPair keys, Optional<AttestationStatement> statement) {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), ClientKeys.csr(keys), CARD, statement));
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), ClientKeys.csr(keys), CARD, statement));
     }
 
     private static byte[] nonce(OpenedContract contract, KeyPair keys) {

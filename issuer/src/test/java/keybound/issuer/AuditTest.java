@@ -31,8 +31,8 @@ class AuditTest extends IssuerTestBase {
         acquireAdministrator(contract, ClientKeys.ec());
         acquireAdministrator(contract, ClientKeys.ec()); // issued + superseded
         assertThrows(CsrTooLargeException.class, () -> issuer.acquireAdministrator(
-                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                        copy(contract.confirmationPin()), new byte[100_000], SOFTHSM, Optional.empty())));
+                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                        contract.confirmationPin().copy(), new byte[100_000], SOFTHSM, Optional.empty())));
     }
 
     @Test

@@ -28,8 +28,8 @@ class CsrRefusalTest extends IssuerTestBase {
     }
 
     private IssuedCertificate submit(byte[] csr) {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), csr, SOFTHSM, Optional.empty()));
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), csr, SOFTHSM, Optional.empty()));
     }
 
     private void assertNothingIssuedNorCounted() {

@@ -16,7 +16,6 @@ import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.X509KeyManager;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -35,7 +34,7 @@ import keybound.cardsim.ManufacturerCa;
 import keybound.testkit.clock.MutableClock;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import keybound.token.card.CardAttestationVerifier;
 import keybound.token.jca.TokenProvider;
@@ -116,7 +115,7 @@ final class LiveBank implements AutoCloseable {
     }
 
     BackOfficeClient operator() {
-        return anonymous().backOffice(OPERATOR_KEY.toCharArray());
+        return anonymous().backOffice(Secret.of(OPERATOR_KEY));
     }
 
     Instant now() {
@@ -138,7 +137,7 @@ final class LiveBank implements AutoCloseable {
         if (ca == null) {
             TokenSpec spec = SharedSoftHsm.freshToken("story-bank-ca");
             TokenSession session;
-            try (Pin pin = Pin.of(spec.userPin())) {
+            try (Secret pin = Secret.of(spec.userPin())) {
                 session = SharedSoftHsm.token(spec).open(pin);
             }
             Instant start = Instant.now().minus(Duration.ofDays(1));

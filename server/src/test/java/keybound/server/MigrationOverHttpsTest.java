@@ -15,7 +15,7 @@ import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
 import keybound.token.jca.TokenKeyManager;
@@ -56,7 +56,7 @@ class MigrationOverHttpsTest {
              TokenSession newToken = open(SharedSoftHsm.freshToken("migrate-new"))) {
             KeyRef oldKey = oldToken.generateKeyPair(KeyAlgorithm.EC_P256, "administrator");
             BankApi.IssuedCertificate first = anonymous.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(CsrFactory.createDer(oldToken, oldKey, new X500Name("CN=x"))),
                     BankClient.token(oldToken.token()), null));
             X509Certificate oldCert = BankClient.certificate(first);
@@ -86,11 +86,11 @@ class MigrationOverHttpsTest {
     private static BankApi.Renewal migration(X509Certificate current, byte[] csr, byte[] proof, BankApi.OpenedContract contract,
             TokenSession newToken) {
         return new BankApi.Renewal("migration", BankClient.base64(current), BankClient.base64(csr), BankClient.base64(proof),
-                contract.contractPin().clone(), contract.confirmationPin().clone(), BankClient.token(newToken.token()), null);
+                contract.contractPin(), contract.confirmationPin(), BankClient.token(newToken.token()), null);
     }
 
     private static TokenSession open(TokenSpec spec) {
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             return SharedSoftHsm.token(spec).open(pin);
         }
     }

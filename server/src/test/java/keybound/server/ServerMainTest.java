@@ -16,13 +16,13 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Base64;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.tools.CreateCa;
 import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.server.issuer.IssuerBackend;
+import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,13 +83,13 @@ class ServerMainTest {
             assertTrue(client.healthy());
             assertEquals(bank.backend().issuer().caChain(), client.caChain());
             BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+            try (BackOfficeClient operator = client.backOffice(Secret.of(OPERATOR_KEY))) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
             KeyPair keys = SoftwareKeys.ec();
             BankApi.IssuedCertificate issued = client.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null));
             assertEquals(contract.contractId() + "0042", issued.commonName());
             // lockout.limit=2 from the file: the second wrong answer locks.
@@ -98,7 +98,7 @@ class ServerMainTest {
             for (String expected : new String[] {"credentials-rejected", "account-locked"}) {
                 String attempt = admin.logonWithCertificate().attempt();
                 var refused = org.junit.jupiter.api.Assertions.assertThrows(keybound.server.client.BankApiException.class,
-                        () -> admin.completeWithCard(attempt, "000000".toCharArray(), "0000".toCharArray()));
+                        () -> admin.completeWithCard(attempt, Secret.of("000000"), Secret.of("0000")));
                 assertEquals(expected, refused.code());
             }
         }
@@ -116,13 +116,13 @@ class ServerMainTest {
             BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
                     bank.backend().issuer().caChain(), Optional.empty());
             BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+            try (BackOfficeClient operator = client.backOffice(Secret.of(OPERATOR_KEY))) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
             java.security.cert.X509Certificate issued = BankClient.certificate(client.acquireAdministrator(
-                    new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().clone(),
-                            contract.confirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
+                    new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin(),
+                            contract.confirmationPin(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
                             new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
             // Read from the certificate the bank handed out, not from the configuration.
             assertEquals(java.time.Duration.ofDays(7),
@@ -142,17 +142,17 @@ class ServerMainTest {
             BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
                     bank.backend().issuer().caChain(), Optional.empty());
             BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+            try (BackOfficeClient operator = client.backOffice(Secret.of(OPERATOR_KEY))) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
             certificate = BankClient.certificate(client.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
             BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
                     Optional.of(SoftwareKeys.keyManager(keys, certificate)));
             BankApi.SecondStep step = admin.logonWithCertificate();
-            session = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+            session = admin.completeWithCard(step.attempt(), contract.contractPin(),
                     BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
         }
         try (ServerMain.Running bank = started(file, environment)) {

@@ -100,7 +100,7 @@ final class LogonLoad {
     private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
         BankClient client = BankClient.connect(bank.base, bank.caChain(), Optional.of(keys));
         BankApi.SecondStep step = client.logonWithCertificate();
-        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin().clone());
+        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
         if (session.session() == null) {
             throw new IllegalStateException("no session");
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import keybound.cli.card.SimulatedCardReader;
@@ -25,7 +26,7 @@ import keybound.server.client.BankApi;
 import keybound.server.client.BankApiException;
 import keybound.server.client.BankClient;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -44,7 +45,7 @@ final class ManualStory {
     private static final BankCode BANK = new BankCode("1234");
 
     /** A registered user's ID and initial secrets, as the administrator hands them over. */
-    private record DemoUser(String id, char[] userPin, char[] confirmationPin) {
+    private record DemoUser(String id, Secret userPin, Secret confirmationPin) {
     }
     private static final String TOKEN_PIN = "1234";
 
@@ -92,8 +93,8 @@ final class ManualStory {
         String a = contract.contractId().value();
         BankApi.IssuedCertificate issued = KeyEnrollment.enroll(token, "bank-logon", new KeyEnrollment.Holder(a, ""), silent(), key -> {
             step("I-2", "administrator: key pair generated ON " + token.token().label() + " (non-extractable); sends A, イ, ロ and the request");
-            return anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(a, contract.contractPin().chars(),
-                    contract.confirmationPin().chars(), key.csrBase64(), key.token(), key.attestation()));
+            return anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(a, contract.contractPin(),
+                    contract.confirmationPin(), key.csrBase64(), key.token(), key.attestation()));
         }).issued();
         step("I-2", "certificate issued and stored on the token: CN = " + issued.commonName()
                 + " (A " + contract.contractId().value() + " + bank code " + BANK.value() + ")");
@@ -104,17 +105,22 @@ final class ManualStory {
         BankApi.SecondStep step = client.logonWithCertificate();
         step("I-3", "certificate logon over mutual TLS (the handshake signed on the token); the bank asks for イ and card cells "
                 + step.cardCells());
-        StringBuilder digits = new StringBuilder();
+        List<Secret> cells = new ArrayList<>();
         for (String label : step.cardCells()) {
             var cell = keybound.logon.otp.CardCell.parse(label);
-            digits.append(contract.card().cell(new CardCell(cell.row(), cell.column())));
+            cells.add(Secret.of(contract.card().cell(new CardCell(cell.row(), cell.column())))); // as read off the printed card
         }
-        BankApi.Session session = client.completeWithCard(step.attempt(), contract.contractPin().chars(), digits.toString().toCharArray());
+        BankApi.Session session;
+        try (Secret digits = Secret.concat(cells)) {
+            session = client.completeWithCard(step.attempt(), contract.contractPin(), digits);
+        } finally {
+            cells.forEach(Secret::close);
+        }
         step("I-3", "logged on: " + BankClient.holder(session) + " (" + session.method() + ")");
         var users = new java.util.ArrayList<DemoUser>();
         for (String id : List.of("U01", "U02")) {
-            BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin().chars());
-            client.authoriseUser(session.session(), id, contract.confirmationPin().chars(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
+            BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin());
+            client.authoriseUser(session.session(), id, contract.confirmationPin(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
             users.add(new DemoUser(user.userId(), user.userPin(), user.userConfirmationPin()));
         }
         step("I-3", "user registration: U01 and U02 registered (ニ, with their initial ト and チ) and each issued a certificate"
@@ -201,16 +207,16 @@ final class ManualStory {
     }
 
     private TokenSession newToken(String label) {
-        try (Pin so = Pin.of("demo-so-pin"); Pin user = Pin.of(TOKEN_PIN)) {
+        try (Secret so = Secret.of("demo-so-pin"); Secret user = Secret.of(TOKEN_PIN)) {
             softhsm.initToken(label, so, user);
         }
-        try (Pin pin = Pin.of(TOKEN_PIN)) {
+        try (Secret pin = Secret.of(TOKEN_PIN)) {
             return softhsm.token(TokenSelector.label(label)).open(pin);
         }
     }
 
     private static TokenSession openCard(Token card) {
-        try (Pin pin = Pin.of(SimulatedCardReader.PIN)) {
+        try (Secret pin = Secret.of(SimulatedCardReader.PIN)) {
             return card.open(pin);
         }
     }

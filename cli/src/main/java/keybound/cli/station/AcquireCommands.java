@@ -13,7 +13,7 @@ import keybound.cli.token.TokenOptions;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.token.CredentialQuery;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
 import picocli.CommandLine.Command;
@@ -92,9 +92,9 @@ public final class AcquireCommands {
 
         @Override
         BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
-            try (Pin i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
-                 Pin ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ, ご契約先確認暗証番号)")) {
-                return client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.contractId(), i.chars(), ro.chars(),
+            try (Secret i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
+                 Secret ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ, ご契約先確認暗証番号)")) {
+                return client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.contractId(), i, ro,
                         key.csrBase64(), key.token(), key.attestation()));
             }
         }
@@ -119,10 +119,10 @@ public final class AcquireCommands {
 
         @Override
         BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
-            try (Pin to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
-                 Pin chi = secrets.read("user-confirmation-pin", "User confirmation PIN (チ, 利用者確認暗証番号)")) {
-                return client.acquireUser(new BankApi.UserAcquisition(holder.contractId(), holder.userIdOrEmpty(), to.chars(),
-                        chi.chars(), key.csrBase64(), key.token(), key.attestation()));
+            try (Secret to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
+                 Secret chi = secrets.read("user-confirmation-pin", "User confirmation PIN (チ, 利用者確認暗証番号)")) {
+                return client.acquireUser(new BankApi.UserAcquisition(holder.contractId(), holder.userIdOrEmpty(), to,
+                        chi, key.csrBase64(), key.token(), key.attestation()));
             }
         }
 

@@ -20,7 +20,7 @@ import keybound.issuer.policy.CommonNameRule;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
 import keybound.token.Credential;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.pkcs11.Pkcs11Module;
@@ -92,11 +92,11 @@ public final class RekeyCommands {
             KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
-                        try (Pin first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
-                             Pin second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
+                        try (Secret first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
+                             Secret second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
                                      administrator ? "ロ" : "チ")) {
                             return client.renew(new BankApi.Renewal(kind, BankClient.base64(oldCertificate), key.csrBase64(),
-                                    BankClient.base64(proof), first.chars(), second.chars(), key.token(), key.attestation()));
+                                    BankClient.base64(proof), first, second, key.token(), key.attestation()));
                         }
                     });
             BankApi.IssuedCertificate issued = enrolled.issued();

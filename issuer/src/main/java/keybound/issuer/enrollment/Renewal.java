@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import keybound.credentials.Secret;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 
 /**
  * A holder re-keys: the current certificate, a CSR for the new key, the current key's signature

@@ -19,6 +19,7 @@ public final class JsonCodec {
 
     /** Bodies carry PINs and one-time secrets: Jackson's working buffers are zeroed, not kept for reuse. */
     private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(new WipingRecyclerPool()).build())
+            .addModule(SecretJson.module())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -31,7 +32,7 @@ public final class JsonCodec {
             throw new ApiProblem(ProblemCode.MALFORMED_JSON, "The request needs a JSON body.");
         }
         try {
-            return mapper.readValue(body, type);
+            return SecretJson.read(mapper, body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ApiProblem(ProblemCode.UNKNOWN_FIELD, "Unknown field: " + printable(e.getPropertyName()));
         } catch (MismatchedInputException e) {

@@ -14,14 +14,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import keybound.server.api.SecretJson;
 import keybound.server.api.WipingRecyclerPool;
 
 /**
  * HTTP and JSON for the clients: JSON bodies in and out, problem documents turned into
  * {@link BankApiException}s, I/O failures into {@link BankUnreachableException}. JSON bodies both
  * ways may carry secrets: every copy made here is wiped once used ({@link RequestBody},
- * {@link WipingRecyclerPool}). The operator key travels in a header, which the JDK's client only
- * takes as a {@code String}: that copy cannot be wiped.
+ * {@link WipingRecyclerPool}), and secrets go to and from JSON without a {@code String}
+ * ({@link SecretJson}). The operator key travels in a header, which the JDK's client only takes as
+ * a {@code String}: that copy cannot be wiped.
  */
 final class ApiTransport {
 
@@ -31,6 +33,7 @@ final class ApiTransport {
     private final URI base;
     private final Duration timeout;
     private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(new WipingRecyclerPool()).build())
+            .addModule(SecretJson.module())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
@@ -58,7 +61,7 @@ final class ApiTransport {
                 if (answer == null || response.statusCode() == 204) {
                     return null;
                 }
-                return mapper.readValue(response.body(), answer);
+                return SecretJson.read(mapper, response.body(), answer);
             } finally {
                 Arrays.fill(response.body(), (byte) 0);
             }

@@ -1,8 +1,8 @@
 package keybound.server.client;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
+import keybound.token.Secret;
 
 /**
  * The bank operators' back office over the API: register a bank, open a contract (its initial
@@ -13,11 +13,11 @@ import java.util.Optional;
 public final class BackOfficeClient implements AutoCloseable {
 
     private final ApiTransport transport;
-    private final char[] operatorKey;
+    private final Secret operatorKey;
 
-    BackOfficeClient(ApiTransport transport, char[] operatorKey) {
+    BackOfficeClient(ApiTransport transport, Secret operatorKey) {
         this.transport = transport;
-        this.operatorKey = operatorKey.clone();
+        this.operatorKey = operatorKey.copy();
     }
 
     public void registerBank(String code, String name, String attestationPolicy) {
@@ -59,11 +59,12 @@ public final class BackOfficeClient implements AutoCloseable {
     }
 
     private String authorization() {
-        return "Operator " + new String(operatorKey);
+        return operatorKey.withChars(key -> new StringBuilder("Operator ".length() + key.length).append("Operator ")
+                .append(key).toString());
     }
 
     @Override
     public void close() {
-        Arrays.fill(operatorKey, '\0');
+        operatorKey.close();
     }
 }

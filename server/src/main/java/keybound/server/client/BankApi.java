@@ -1,11 +1,14 @@
 package keybound.server.client;
 
 import java.util.List;
+import keybound.token.Secret;
 
 /**
  * The bank API's JSON bodies, shared by {@link BankClient} and the server's handlers so that both
  * ends agree on every field. Binary values (DER, signatures) are base64; instants are epoch
- * seconds; secrets are {@code char[]} so that both ends can wipe them. Optional fields are null.
+ * seconds; optional fields are null. Secrets are {@link Secret}s, read and written without a
+ * {@code String} ({@code SecretJson}); a body holding secrets is {@link AutoCloseable} and wipes
+ * them all on close.
  */
 public final class BankApi {
 
@@ -23,13 +26,21 @@ public final class BankApi {
     }
 
     /** Manual I-2: A + イ + ロ + the CSR (base64 DER). */
-    public record AdministratorAcquisition(String contractId, char[] contractPin, char[] confirmationPin, String csr,
-            TokenDescription token, Attestation attestation) {
+    public record AdministratorAcquisition(String contractId, Secret contractPin, Secret confirmationPin, String csr,
+            TokenDescription token, Attestation attestation) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(contractPin, confirmationPin);
+        }
     }
 
     /** Manual II-1: A + ニ + ト + チ + the CSR (base64 DER). */
-    public record UserAcquisition(String contractId, String userId, char[] userPin, char[] userConfirmationPin, String csr,
-            TokenDescription token, Attestation attestation) {
+    public record UserAcquisition(String contractId, String userId, Secret userPin, Secret userConfirmationPin, String csr,
+            TokenDescription token, Attestation attestation) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(userPin, userConfirmationPin);
+        }
     }
 
     /**
@@ -38,8 +49,12 @@ public final class BankApi {
      * {@code "keybound-renewal-v1\0" + csr} (SHA256withECDSA/RSA), and the holder's two secrets
      * (administrator: イ + ロ; user: ト + チ).
      */
-    public record Renewal(String kind, String certificate, String csr, String oldKeySignature, char[] firstSecret,
-            char[] secondSecret, TokenDescription token, Attestation attestation) {
+    public record Renewal(String kind, String certificate, String csr, String oldKeySignature, Secret firstSecret,
+            Secret secondSecret, TokenDescription token, Attestation attestation) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(firstSecret, secondSecret);
+        }
     }
 
     /** An issued certificate (base64 DER) with the CA chain (issuing CA first). */
@@ -70,11 +85,21 @@ public final class BankApi {
     }
 
     /** ト alone, or イ with either the card digits or a TOTP code. */
-    public record SecondStepAnswer(String attempt, char[] userPin, char[] contractPin, char[] cardDigits, char[] totp) {
+    public record SecondStepAnswer(String attempt, Secret userPin, Secret contractPin, Secret cardDigits, Secret totp)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(userPin, contractPin, cardDigits, totp);
+        }
     }
 
     /** A + B + イ, before the contract's first administrator certificate. */
-    public record PasswordLogon(String contractId, char[] confirmationPassword, char[] contractPin) {
+    public record PasswordLogon(String contractId, Secret confirmationPassword, Secret contractPin)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(confirmationPassword, contractPin);
+        }
     }
 
     /** A granted logon (with its id) and {@code GET /session} (id null). */
@@ -89,15 +114,27 @@ public final class BankApi {
     // ---- administrator operations (manual I-3) and the user status page -------------------------
 
     /** Registers user ニ; needs ロ. */
-    public record RegisterUser(String userId, char[] confirmationPin) {
+    public record RegisterUser(String userId, Secret confirmationPin) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(confirmationPin);
+        }
     }
 
     /** A registered user's initial ト and チ, shown once. */
-    public record RegisteredUser(String userId, char[] userPin, char[] userConfirmationPin) {
+    public record RegisteredUser(String userId, Secret userPin, Secret userConfirmationPin) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(userPin, userConfirmationPin);
+        }
     }
 
     /** Issues user ニ a certificate authorisation, open until {@code expiresAt} (null: the bank's maximum); needs ロ. */
-    public record AuthoriseUser(String userId, char[] confirmationPin, Long expiresAt) {
+    public record AuthoriseUser(String userId, Secret confirmationPin, Long expiresAt) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(confirmationPin);
+        }
     }
 
     /** The authorisation given. */
@@ -105,15 +142,27 @@ public final class BankApi {
     }
 
     /** Changes user ニ (reset ト/チ, suspend, resume); needs ロ. */
-    public record ChangeUser(String userId, char[] confirmationPin) {
+    public record ChangeUser(String userId, Secret confirmationPin) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(confirmationPin);
+        }
     }
 
     /** Enrols (or removes) the administrator's TOTP authenticator; needs ロ. */
-    public record TotpRequest(char[] confirmationPin) {
+    public record TotpRequest(Secret confirmationPin) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(confirmationPin);
+        }
     }
 
     /** The TOTP seed (base32) and its otpauth:// URI for an authenticator app, shown once; SHA1, 6 digits, 30 s. */
-    public record TotpEnrolment(char[] base32Seed, char[] otpauthUri) {
+    public record TotpEnrolment(Secret base32Seed, Secret otpauthUri) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(base32Seed, otpauthUri);
+        }
     }
 
     /** Names one user of the session's contract. */
@@ -164,8 +213,12 @@ public final class BankApi {
     }
 
     /** A contract's initial secrets A, B, イ, ロ and its customer card, shown once. */
-    public record OpenedContract(String contractId, char[] confirmationPassword, char[] contractPin,
-            char[] confirmationPin, CustomerCard card, long acquisitionClosesAt) {
+    public record OpenedContract(String contractId, Secret confirmationPassword, Secret contractPin,
+            Secret confirmationPin, CustomerCard card, long acquisitionClosesAt) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(confirmationPassword, contractPin, confirmationPin);
+        }
     }
 
     /** Names a contract. */

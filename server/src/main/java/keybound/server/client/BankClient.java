@@ -26,6 +26,7 @@ import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.server.ServerConfig;
 import keybound.server.client.BankApi.Account;
+import keybound.token.Secret;
 
 /**
  * A typed client for the bank's HTTPS API (docs/server.md): acquisition, both logon proofs, the
@@ -35,8 +36,8 @@ import keybound.server.client.BankApi.Account;
  * session is only accepted over connections that present the same certificate.
  *
  * <p>Every refusal is a {@link BankApiException} carrying the problem code; an unreachable bank
- * or a failed handshake is a {@link BankUnreachableException}. Secrets go in as {@code char[]}
- * and are not kept; the caller wipes its arrays.
+ * or a failed handshake is a {@link BankUnreachableException}. Secrets go in as {@link Secret}s
+ * and are not kept (the caller closes them); answers holding secrets are {@link AutoCloseable}.
  */
 public final class BankClient {
 
@@ -163,22 +164,22 @@ public final class BankClient {
     }
 
     /** Second step for a user: ト. */
-    public BankApi.Session completeWithUserPin(String attempt, char[] userPin) {
+    public BankApi.Session completeWithUserPin(String attempt, Secret userPin) {
         return secondStep(new BankApi.SecondStepAnswer(attempt, userPin, null, null, null));
     }
 
     /** Second step for an administrator: イ and the digits of the asked card cells, in the order asked. */
-    public BankApi.Session completeWithCard(String attempt, char[] contractPin, char[] cardDigits) {
+    public BankApi.Session completeWithCard(String attempt, Secret contractPin, Secret cardDigits) {
         return secondStep(new BankApi.SecondStepAnswer(attempt, null, contractPin, cardDigits, null));
     }
 
     /** Second step for an administrator with TOTP enrolled: イ and the current code. */
-    public BankApi.Session completeWithTotp(String attempt, char[] contractPin, char[] totp) {
+    public BankApi.Session completeWithTotp(String attempt, Secret contractPin, Secret totp) {
         return secondStep(new BankApi.SecondStepAnswer(attempt, null, contractPin, null, totp));
     }
 
     /** ID/password logon (A + B + イ), only before the contract's first administrator certificate. */
-    public BankApi.Session logonWithPassword(String contractId, char[] confirmationPassword, char[] contractPin) {
+    public BankApi.Session logonWithPassword(String contractId, Secret confirmationPassword, Secret contractPin) {
         return transport.json("POST", "logon/password", new BankApi.PasswordLogon(contractId, confirmationPassword, contractPin),
                 Optional.empty(), BankApi.Session.class);
     }
@@ -205,13 +206,13 @@ public final class BankClient {
     }
 
     /** Registers user ニ (needs ロ); the answer holds the user's initial ト and チ, once. */
-    public BankApi.RegisteredUser registerUser(String sessionId, String userId, char[] confirmationPin) {
+    public BankApi.RegisteredUser registerUser(String sessionId, String userId, Secret confirmationPin) {
         return transport.json("POST", "admin/users/register", new BankApi.RegisterUser(userId, confirmationPin),
                 bearer(sessionId), BankApi.RegisteredUser.class);
     }
 
     /** Issues user ニ a certificate authorisation (needs ロ), open until {@code expiresAt} (empty: the bank's maximum). */
-    public BankApi.Authorisation authoriseUser(String sessionId, String userId, char[] confirmationPin,
+    public BankApi.Authorisation authoriseUser(String sessionId, String userId, Secret confirmationPin,
             Optional<Instant> expiresAt) {
         return transport.json("POST", "admin/users/authorise",
                 new BankApi.AuthoriseUser(userId, confirmationPin, expiresAt.map(Instant::getEpochSecond).orElse(null)),
@@ -219,19 +220,19 @@ public final class BankClient {
     }
 
     /** Gives user ニ new initial ト and チ (needs ロ); the answer shows them once. Clears the user's lockout. */
-    public BankApi.RegisteredUser resetUserSecrets(String sessionId, String userId, char[] confirmationPin) {
+    public BankApi.RegisteredUser resetUserSecrets(String sessionId, String userId, Secret confirmationPin) {
         return transport.json("POST", "admin/users/reset", new BankApi.ChangeUser(userId, confirmationPin), bearer(sessionId),
                 BankApi.RegisteredUser.class);
     }
 
     /** Suspends user ニ (needs ロ): logon and acquisition refused until resumed. False if already suspended. */
-    public boolean suspendUser(String sessionId, String userId, char[] confirmationPin) {
+    public boolean suspendUser(String sessionId, String userId, Secret confirmationPin) {
         return transport.json("POST", "admin/users/suspend", new BankApi.ChangeUser(userId, confirmationPin), bearer(sessionId),
                 BankApi.Changed.class).changed();
     }
 
     /** Resumes a suspended user ニ (needs ロ). False if not suspended. */
-    public boolean resumeUser(String sessionId, String userId, char[] confirmationPin) {
+    public boolean resumeUser(String sessionId, String userId, Secret confirmationPin) {
         return transport.json("POST", "admin/users/resume", new BankApi.ChangeUser(userId, confirmationPin), bearer(sessionId),
                 BankApi.Changed.class).changed();
     }
@@ -243,13 +244,13 @@ public final class BankClient {
     }
 
     /** Enrols a TOTP authenticator for the administrator (needs ロ); the seed is shown once. Replaces any earlier one. */
-    public BankApi.TotpEnrolment enrolTotp(String sessionId, char[] confirmationPin) {
+    public BankApi.TotpEnrolment enrolTotp(String sessionId, Secret confirmationPin) {
         return transport.json("POST", "admin/totp/enrol", new BankApi.TotpRequest(confirmationPin), bearer(sessionId),
                 BankApi.TotpEnrolment.class);
     }
 
     /** Removes the administrator's TOTP authenticator (needs ロ); the customer card remains. */
-    public boolean removeTotp(String sessionId, char[] confirmationPin) {
+    public boolean removeTotp(String sessionId, Secret confirmationPin) {
         return transport.json("POST", "admin/totp/remove", new BankApi.TotpRequest(confirmationPin), bearer(sessionId),
                 BankApi.Changed.class).changed();
     }
@@ -269,7 +270,7 @@ public final class BankClient {
     // ---- back office -------------------------------------------------------------------------------
 
     /** The bank operators' API, authenticated with an operator key (kept by the caller, sent per request). */
-    public BackOfficeClient backOffice(char[] operatorKey) {
+    public BackOfficeClient backOffice(Secret operatorKey) {
         return new BackOfficeClient(transport, operatorKey);
     }
 

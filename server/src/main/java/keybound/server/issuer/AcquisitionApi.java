@@ -1,7 +1,5 @@
 package keybound.server.issuer;
 
-import java.util.Arrays;
-import keybound.credentials.Secret;
 import keybound.issuer.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.enrollment.AdministratorAcquisition;
@@ -14,6 +12,7 @@ import keybound.server.api.ApiResponse;
 import keybound.server.api.ProblemCode;
 import keybound.server.api.Router;
 import keybound.server.client.BankApi;
+import keybound.token.Secret;
 
 /**
  * Certificate acquisition over the issuer, authenticated by the manual's secrets in the body:
@@ -40,9 +39,9 @@ public final class AcquisitionApi {
     }
 
     private ApiResponse administrator(ApiRequest request) {
-        var body = request.body(BankApi.AdministratorAcquisition.class);
-        try (Secret contractPin = Secret.of(Wire.secret(body.contractPin(), "contractPin"));
-             Secret confirmationPin = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.AdministratorAcquisition.class)) {
+            Secret contractPin = Wire.secret(body.contractPin(), "contractPin");
+            Secret confirmationPin = Wire.secret(body.confirmationPin(), "confirmationPin");
             var acquisition = new AdministratorAcquisition(Wire.contract(body.contractId()), contractPin, confirmationPin,
                     Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
@@ -50,15 +49,13 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.contractPin(), body.confirmationPin());
         }
     }
 
     private ApiResponse user(ApiRequest request) {
-        var body = request.body(BankApi.UserAcquisition.class);
-        try (Secret userPin = Secret.of(Wire.secret(body.userPin(), "userPin"));
-             Secret confirmation = Secret.of(Wire.secret(body.userConfirmationPin(), "userConfirmationPin"))) {
+        try (var body = request.body(BankApi.UserAcquisition.class)) {
+            Secret userPin = Wire.secret(body.userPin(), "userPin");
+            Secret confirmation = Wire.secret(body.userConfirmationPin(), "userConfirmationPin");
             var acquisition = new UserAcquisition(Wire.contract(body.contractId()), Wire.user(body.userId()), userPin,
                     confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
@@ -66,15 +63,13 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.userPin(), body.userConfirmationPin());
         }
     }
 
     private ApiResponse renew(ApiRequest request) {
-        var body = request.body(BankApi.Renewal.class);
-        try (Secret first = Secret.of(Wire.secret(body.firstSecret(), "firstSecret"));
-             Secret second = Secret.of(Wire.secret(body.secondSecret(), "secondSecret"))) {
+        try (var body = request.body(BankApi.Renewal.class)) {
+            Secret first = Wire.secret(body.firstSecret(), "firstSecret");
+            Secret second = Wire.secret(body.secondSecret(), "secondSecret");
             RenewalKind kind = switch (String.valueOf(body.kind())) {
                 case "renewal" -> RenewalKind.RENEWAL;
                 case "migration" -> RenewalKind.MIGRATION;
@@ -89,16 +84,6 @@ public final class AcquisitionApi {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
-            }
-        } finally {
-            wipe(body.firstSecret(), body.secondSecret());
-        }
-    }
-
-    static void wipe(char[]... secrets) {
-        for (char[] secret : secrets) {
-            if (secret != null) {
-                Arrays.fill(secret, '\0');
             }
         }
     }

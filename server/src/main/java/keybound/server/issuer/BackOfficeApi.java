@@ -87,13 +87,11 @@ public final class BackOfficeApi {
         Instant applied = body.applicationDate() == null ? null : Instant.ofEpochSecond(body.applicationDate());
         OpenedContract opened = applied == null ? issuer.backOffice().openContract(bank)
                 : issuer.backOffice().openContract(bank, applied);
-        try (var b = opened.confirmationPassword(); var i = opened.contractPin(); var ro = opened.confirmationPin();
-             var card = opened.card()) {
-            char[] password = b.chars();
-            char[] contractPin = i.chars();
-            char[] confirmationPin = ro.chars();
-            return ApiResponse.withSecrets(new BankApi.OpenedContract(opened.contractId().value(), password, contractPin,
-                    confirmationPin, card(card), opened.acquisitionClosesAt().getEpochSecond()), password, contractPin, confirmationPin);
+        try (var card = opened.card()) {
+            // the issuer's secrets go out in the body, closed once rendered
+            var answer = new BankApi.OpenedContract(opened.contractId().value(), opened.confirmationPassword(),
+                    opened.contractPin(), opened.confirmationPin(), card(card), opened.acquisitionClosesAt().getEpochSecond());
+            return ApiResponse.withSecrets(answer, answer.confirmationPassword(), answer.contractPin(), answer.confirmationPin());
         }
     }
 

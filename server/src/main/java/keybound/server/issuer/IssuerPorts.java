@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import keybound.credentials.Secret;
 import keybound.issuer.AccountLockedException;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerException;
@@ -29,6 +28,7 @@ import keybound.logon.TotpSeeds;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardGrid;
 import keybound.logon.otp.TotpKey;
+import keybound.token.Secret;
 
 /**
  * Logon's ports over the issuer: its registry answers for certificates, its {@link SecretChecks}
@@ -86,17 +86,17 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
     // ---- SecretChecker ----
 
     @Override
-    public FactorCheck check(Account account, keybound.logon.Secret secret, char[] value) {
+    public FactorCheck check(Account account, keybound.logon.SecretKind secret, char[] value) {
         SecretChecks checks = issuer.secrets();
-        if (account instanceof Account.Administrator && secret != keybound.logon.Secret.USER_PIN) {
-            ContractSecret which = secret == keybound.logon.Secret.CONTRACT_PIN
+        if (account instanceof Account.Administrator && secret != keybound.logon.SecretKind.USER_PIN) {
+            ContractSecret which = secret == keybound.logon.SecretKind.CONTRACT_PIN
                     ? ContractSecret.CONTRACT_PIN : ContractSecret.CONFIRMATION_PASSWORD;
             return checked(value, typed -> {
                 checks.checkContract(new ContractId(account.contractId()), which, typed);
                 return null;
             });
         }
-        if (account instanceof Account.User user && secret == keybound.logon.Secret.USER_PIN) {
+        if (account instanceof Account.User user && secret == keybound.logon.SecretKind.USER_PIN) {
             return checked(value, typed -> {
                 checks.checkUser(new ContractId(user.contractId()), new UserId(user.userId()), UserSecret.USER_PIN, typed);
                 return null;

@@ -21,6 +21,7 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ProblemCode;
 import keybound.server.client.BankApi;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 
 /** Between the API's JSON bodies ({@link BankApi}) and the issuer's types; bad fields are 400 {@code invalid-field}. */
@@ -83,8 +84,9 @@ final class Wire {
         }
     }
 
-    static char[] secret(char[] value, String field) {
-        if (value == null || value.length == 0) {
+    /** {@code value}, refused if missing or empty; the body it came from still owns (and closes) it. */
+    static Secret secret(Secret value, String field) {
+        if (value == null || value.isEmpty()) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
         }
         return value;

@@ -1,8 +1,9 @@
 package keybound.server.logon;
 
 import java.util.List;
+import keybound.token.Secret;
 
-/** The logon API's JSON bodies. Secrets arrive as {@code char[]} so they can be wiped. */
+/** The logon API's JSON bodies. Secrets arrive as {@link Secret}s; a body holding them wipes them on close. */
 public final class LogonBodies {
 
     private LogonBodies() {
@@ -22,11 +23,21 @@ public final class LogonBodies {
     }
 
     /** {@code POST /logon/second-step}: ト alone, or イ with either the card digits or a TOTP code. */
-    public record SecondStepAnswer(String attempt, char[] userPin, char[] contractPin, char[] cardDigits, char[] totp) {
+    public record SecondStepAnswer(String attempt, Secret userPin, Secret contractPin, Secret cardDigits, Secret totp)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(userPin, contractPin, cardDigits, totp);
+        }
     }
 
     /** {@code POST /logon/password}: A + B + イ, before the contract's first administrator certificate. */
-    public record PasswordLogon(String contractId, char[] confirmationPassword, char[] contractPin) {
+    public record PasswordLogon(String contractId, Secret confirmationPassword, Secret contractPin)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(confirmationPassword, contractPin);
+        }
     }
 
     /** A granted logon, and {@code GET /session}. The session id goes back as {@code Authorization: Bearer}. */

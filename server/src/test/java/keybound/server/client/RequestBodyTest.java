@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
+import keybound.server.api.SecretJson;
 import keybound.server.api.WipingRecyclerPool;
+import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 
 /** Request bodies with secrets: serialised into an array that is zeroed after the exchange, Jackson's buffers zeroed too. */
@@ -25,12 +27,12 @@ class RequestBodyTest {
     private static final ObjectMapper MAPPER = mapper(new WipingRecyclerPool());
 
     private static ObjectMapper mapper(RecyclerPool<BufferRecycler> pool) {
-        return JsonMapper.builder(JsonFactory.builder().recyclerPool(pool).build()).build();
+        return JsonMapper.builder(JsonFactory.builder().recyclerPool(pool).build()).addModule(SecretJson.module()).build();
     }
 
     @Test
     void theBodyIsTheJsonUntilClosedThenZeros() {
-        RequestBody body = RequestBody.json(MAPPER, new BankApi.ChangeUser("U01", SECRET.toCharArray()));
+        RequestBody body = RequestBody.json(MAPPER, new BankApi.ChangeUser("U01", Secret.of(SECRET)));
         byte[] buffer = body.buffer();
         assertEquals("{\"userId\":\"U01\",\"confirmationPin\":\"" + SECRET + "\"}",
                 new String(buffer, 0, body.length(), StandardCharsets.UTF_8));
@@ -41,7 +43,7 @@ class RequestBodyTest {
 
     @Test
     void theHttpClientIsHandedTheBodyItselfNotACopy() {
-        RequestBody body = RequestBody.json(MAPPER, new BankApi.ChangeUser("U01", SECRET.toCharArray()));
+        RequestBody body = RequestBody.json(MAPPER, new BankApi.ChangeUser("U01", Secret.of(SECRET)));
         var publisher = body.publisher();
         assertEquals(body.length(), publisher.contentLength());
         List<ByteBuffer> received = new ArrayList<>();
@@ -75,7 +77,7 @@ class RequestBodyTest {
     @Test
     void aBodyLargerThanTheFirstArrayIsWholeAndWiped() {
         String user = "U".repeat(2000);
-        RequestBody body = RequestBody.json(MAPPER, new BankApi.ChangeUser(user, SECRET.toCharArray()));
+        RequestBody body = RequestBody.json(MAPPER, new BankApi.ChangeUser(user, Secret.of(SECRET)));
         assertTrue(new String(body.buffer(), 0, body.length(), StandardCharsets.UTF_8).endsWith(user + "\",\"confirmationPin\":\""
                 + SECRET + "\"}"));
         byte[] buffer = body.buffer();
@@ -86,7 +88,7 @@ class RequestBodyTest {
     @Test
     void jacksonsWorkingBuffersAreZeroedWhenReleased() {
         var wiping = new Recording(new WipingRecyclerPool());
-        RequestBody.json(mapper(wiping), new BankApi.ChangeUser("U01", SECRET.toCharArray())).close();
+        RequestBody.json(mapper(wiping), new BankApi.ChangeUser("U01", Secret.of(SECRET))).close();
         assertFalse(wiping.recyclers.isEmpty());
         wiping.recyclers.forEach(r -> assertFalse(holdsSecret(r), "a released buffer still holds the secret"));
 
@@ -101,7 +103,7 @@ class RequestBodyTest {
             public void releasePooled(BufferRecycler pooled) {
             }
         });
-        RequestBody.json(mapper(plain), new BankApi.ChangeUser("U01", SECRET.toCharArray())).close();
+        RequestBody.json(mapper(plain), new BankApi.ChangeUser("U01", Secret.of(SECRET))).close();
         assertTrue(plain.recyclers.stream().anyMatch(RequestBodyTest::holdsSecret));
     }
 

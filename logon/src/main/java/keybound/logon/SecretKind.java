@@ -1,7 +1,7 @@
 package keybound.logon;
 
 /** The bank's account secrets that logon checks, with the manual's labels. */
-public enum Secret {
+public enum SecretKind {
     /** B, 確認用パスワード: the administrator's password for the ID/password method. */
     CONFIRMATION_PASSWORD("B"),
     /** イ, ご契約先暗証番号: the administrator's PIN at every logon. */
@@ -11,7 +11,7 @@ public enum Secret {
 
     private final String manualLabel;
 
-    Secret(String manualLabel) {
+    SecretKind(String manualLabel) {
         this.manualLabel = manualLabel;
     }
 
