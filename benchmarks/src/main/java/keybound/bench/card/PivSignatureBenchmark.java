@@ -10,7 +10,7 @@ import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -62,7 +62,7 @@ public final class PivSignatureBenchmark implements Benchmark {
             var counting = new CountingTransport(t);
             counter.set(counting);
             return counting;
-        }); Pin pin = Pin.of(SimulatedCard.PIN)) {
+        }); Secret pin = Secret.of(SimulatedCard.PIN)) {
             Token token = source.token(TokenSelector.serial(card.serial()));
             try (TokenSession session = token.open(pin)) {
                 KeyRef ec = session.generateKeyPair(KeyAlgorithm.EC_P256, "bench-ec");
@@ -91,7 +91,7 @@ public final class PivSignatureBenchmark implements Benchmark {
     }
 
     /** The logon pattern: open (VERIFY), sign, close (the inner lease; the outer one keeps the login). */
-    private static Row logonLoop(String transport, AtomicReference<CountingTransport> counter, Token token, Pin pin,
+    private static Row logonLoop(String transport, AtomicReference<CountingTransport> counter, Token token, Secret pin,
                                  KeyRef key, int n) {
         long apdus = counter.get().count();
         long start = System.nanoTime();

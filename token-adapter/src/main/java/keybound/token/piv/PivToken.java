@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.smartcardio.CommandAPDU;
 import keybound.applet.PivProtocol;
-import keybound.token.Pin;
 import keybound.token.PinLockedException;
 import keybound.token.PinState;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenDeviceException;
 import keybound.token.TokenException;
@@ -143,17 +143,19 @@ public final class PivToken implements Token {
     }
 
     @Override
-    public TokenSession open(Pin pin) {
+    public TokenSession open(Secret pin) {
         synchronized (this) {
-            char[] chars = sendable(pin);
-            try {
-                call("verify the PIN", s -> {
-                    s.verifyPin(chars);
-                    return null;
-                });
-            } finally {
-                Pin.wipe(chars);
-            }
+            pin.useChars(chars -> {
+                char[] sendable = sendable(chars);
+                try {
+                    call("verify the PIN", s -> {
+                        s.verifyPin(sendable);
+                        return null;
+                    });
+                } finally {
+                    wipeIfOwn(sendable, chars);
+                }
+            });
             leases++;
         }
         return new PivTokenSession(this);
@@ -172,52 +174,71 @@ public final class PivToken implements Token {
     }
 
     @Override
-    public void changePin(Pin oldPin, Pin newPin) {
-        char[] old = sendable(oldPin);
-        char[] fresh = newPin(newPin);
-        try {
-            call("change the PIN", s -> {
-                s.changePin(old, fresh);
-                return null;
-            });
-        } finally {
-            Pin.wipe(old);
-            Pin.wipe(fresh);
-        }
+    public void changePin(Secret oldPin, Secret newPin) {
+        oldPin.useChars(old -> newPin.useChars(fresh -> {
+            requireSendable(fresh);
+            char[] proof = sendable(old);
+            try {
+                call("change the PIN", s -> {
+                    s.changePin(proof, fresh);
+                    return null;
+                });
+            } finally {
+                wipeIfOwn(proof, old);
+            }
+        }));
     }
 
     @Override
-    public void unblockPin(Pin unblockSecret, Pin newPin) {
-        char[] puk = sendable(unblockSecret);
-        char[] fresh = newPin(newPin);
-        try {
-            call("unblock the PIN", s -> {
-                s.unblockPin(puk, fresh);
-                return null;
-            });
-        } finally {
-            Pin.wipe(puk);
-            Pin.wipe(fresh);
-        }
+    public void unblockPin(Secret unblockSecret, Secret newPin) {
+        unblockSecret.useChars(puk -> newPin.useChars(fresh -> {
+            requireSendable(fresh);
+            char[] proof = sendable(puk);
+            try {
+                call("unblock the PIN", s -> {
+                    s.unblockPin(proof, fresh);
+                    return null;
+                });
+            } finally {
+                wipeIfOwn(proof, puk);
+            }
+        }));
     }
 
     /** A secret as PIV can carry it (8 bytes at most); a longer one becomes a value that is never right. */
-    private static char[] sendable(Pin pin) {
-        char[] chars = pin.chars();
-        if (new String(chars).getBytes(StandardCharsets.UTF_8).length <= PivProtocol.PIN_FIELD) {
-            return chars;
-        }
-        Pin.wipe(chars);
-        return NEVER_A_PIN.clone();
+    private static char[] sendable(char[] chars) {
+        return utf8Length(chars) <= PivProtocol.PIN_FIELD ? chars : NEVER_A_PIN.clone();
     }
 
-    private static char[] newPin(Pin pin) {
-        char[] chars = pin.chars();
-        if (new String(chars).getBytes(StandardCharsets.UTF_8).length > PivProtocol.PIN_FIELD) {
-            Pin.wipe(chars);
+    private static void wipeIfOwn(char[] sent, char[] lent) {
+        if (sent != lent) {
+            Secret.wipe(sent);
+        }
+    }
+
+    private static void requireSendable(char[] newPin) {
+        if (utf8Length(newPin) > PivProtocol.PIN_FIELD) {
             throw new IllegalArgumentException("A PIV PIN is at most " + PivProtocol.PIN_FIELD + " bytes");
         }
-        return chars;
+    }
+
+    /** UTF-8 length counted without making a String of the secret. */
+    private static int utf8Length(char[] chars) {
+        int bytes = 0;
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars.length && Character.isLowSurrogate(chars[i + 1])) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private String readSerial() {

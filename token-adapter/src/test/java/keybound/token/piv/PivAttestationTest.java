@@ -14,7 +14,7 @@ import keybound.cardsim.SimulatedCard;
 import keybound.token.AttestationStatement;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationException;
@@ -35,7 +35,7 @@ class PivAttestationTest {
 
     private static Attested attestOn(SimulatedCard card, KeyAlgorithm algorithm) {
         try (var source = PivTokenSource.of(ManagementKey.FACTORY_DEFAULT, card.terminal());
-             Pin pin = Pin.of(SimulatedCard.PIN);
+             Secret pin = Secret.of(SimulatedCard.PIN);
              TokenSession session = source.token(TokenSelector.serial(card.serial())).open(pin)) {
             KeyRef key = session.generateKeyPair(algorithm, "attested");
             return new Attested(session.attest(key, new byte[16]).orElseThrow(), key, session.publicKey(key));
@@ -82,7 +82,7 @@ class PivAttestationTest {
         Attested piv = attestOn(card, KeyAlgorithm.EC_P256);
         byte[] nonce = new byte[16];
         AttestationStatement keybound;
-        try (var source = CardTokenSource.of(card.terminal()); Pin pin = Pin.of(SimulatedCard.PIN);
+        try (var source = CardTokenSource.of(card.terminal()); Secret pin = Secret.of(SimulatedCard.PIN);
              TokenSession session = source.token(TokenSelector.serial(card.serial())).open(pin)) {
             KeyRef same = new KeyRef("00", "PIV 9A", KeyAlgorithm.EC_P256); // keybound slot 0 is PIV 9A
             keybound = session.attest(same, nonce).orElseThrow();

@@ -23,7 +23,7 @@ import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -122,7 +122,7 @@ class PivInteropTest {
         String flags = Tool.run("pkcs11-tool", "--module", OPENSC, "--list-token-slots").ok();
         assertTrue(flags.contains("final user PIN try"), flags);
         try (var source = PivTokenSource.pcsc(ManagementKey.FACTORY_DEFAULT);
-             Pin pin = Pin.of(SimulatedCard.PIN);
+             Secret pin = Secret.of(SimulatedCard.PIN);
              TokenSession session = source.token(TokenSelector.serial(card.serial())).open(pin)) {
             assertEquals(3, session.token().pinState().triesLeft()); // the right PIN restores the count
         }
@@ -158,7 +158,7 @@ class PivInteropTest {
     /** Through keybound's own PIV client: a key in 9A with a certificate it signed itself. */
     private X509Certificate enrolSelfSigned(String subject) {
         try (var source = PivTokenSource.pcsc(ManagementKey.FACTORY_DEFAULT);
-             Pin pin = Pin.of(SimulatedCard.PIN)) {
+             Secret pin = Secret.of(SimulatedCard.PIN)) {
             Token token = source.token(TokenSelector.serial(card.serial()));
             try (TokenSession session = token.open(pin)) {
                 KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "interop");
