@@ -1,7 +1,7 @@
 # Sourced by ./run-tests and ./keybound: installs the Debian packages keybound needs when missing.
 # Idempotent and quiet when everything is there already.
 
-keybound_packages=(softhsm2 opensc pcscd libpcsclite1 vsmartcard-vpcd pcsc-tools postgresql)
+keybound_packages=(softhsm2 opensc pcscd libpcsclite1 vsmartcard-vpcd pcsc-tools yubico-piv-tool libengine-pkcs11-openssl postgresql)
 
 ensure_packages() {
   local missing=()

@@ -101,7 +101,7 @@ final class Wire {
         try {
             kind = TokenKind.valueOf(String.valueOf(token.kind()));
         } catch (IllegalArgumentException e) {
-            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: token.kind (PKCS11 or JAVA_CARD)");
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: token.kind (PKCS11, JAVA_CARD or PIV)");
         }
         try {
             return new TokenReport(kind, token.model(), token.serial());

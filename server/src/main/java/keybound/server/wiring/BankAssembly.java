@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import keybound.issuer.BackOffice;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -33,7 +35,7 @@ import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;
-import keybound.token.card.CardAttestationVerifier;
+import keybound.token.piv.AttestationFormats;
 import keybound.token.pkcs11.Pkcs11Module;
 
 /**
@@ -271,7 +273,20 @@ public final class BankAssembly implements AutoCloseable {
                 throw new AttestationException("no card manufacturer is trusted (card.trust-anchors)");
             };
         }
-        return new CardAttestationVerifier(anchors, clock);
+        return new AttestationFormats(anchors, clock, attestationFormats());
+    }
+
+    /** {@code card.attestation-formats}: keybound, piv or both (the default). */
+    private Set<AttestationFormats.Format> attestationFormats() {
+        Set<AttestationFormats.Format> formats = EnumSet.noneOf(AttestationFormats.Format.class);
+        for (String name : settings.text("card.attestation-formats").orElse("keybound,piv").split("[,\\s]+")) {
+            try {
+                formats.add(AttestationFormats.Format.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("card.attestation-formats", e.getMessage());
+            }
+        }
+        return formats;
     }
 
     private <T extends AutoCloseable> T remember(T part) {
