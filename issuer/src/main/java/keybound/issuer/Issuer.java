@@ -265,9 +265,12 @@ public final class Issuer {
             Instant now = clock.instant();
             for (CertificateRecord r : certificates.active(c, contract, Role.USER, Optional.of(user))) {
                 if (certificates.revoke(c, r.serial(), reason, now, Optional.empty())) {
-                    audit.append(c, now, AuditEvent.REVOKED, "serial:" + r.serial(), "reason=" + reason + " by administrator");
                     revoked.add(r.serial());
                 }
+            }
+            // the audit head after the certificate rows, as every writer takes them (no deadlock)
+            for (String serial : revoked) {
+                audit.append(c, now, AuditEvent.REVOKED, "serial:" + serial, "reason=" + reason + " by administrator");
             }
             return revoked;
         });
@@ -343,9 +346,7 @@ public final class Issuer {
                     throw new RenewalNotOpenException("certificate " + serial + " was revoked meanwhile");
                 }
                 Instant at = clock.instant();
-                IssuedCertificate issued = issuance.issue(c, who, csr, request.token(), attestation, at);
-                issuance.supersede(c, fresh, issued.serial(), at);
-                return issued;
+                return issuance.issueReplacing(c, who, csr, request.token(), attestation, List.of(fresh), at);
             });
         });
     }
