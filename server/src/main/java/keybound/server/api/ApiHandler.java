@@ -1,5 +1,6 @@
 package keybound.server.api;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -41,26 +42,30 @@ public final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         byte[] body = new byte[0];
+        boolean head = "HEAD".equals(request.getMethod());
         try {
             Router.Route route = router.route(request.getMethod(), request.getHttpURI().getPath());
             requireBodyType(request, route.bodyType());
-            body = bodies.read(request);
+            body = readBody(request);
             var apiRequest = new ApiRequest(request.getMethod(), request.getHttpURI().getPath(), headers(request), body,
                     clientChain(request), json);
             ApiResponse answer = route.endpoint().handle(apiRequest);
             if (answer.body() instanceof ApiResponse.Binary binary) {
-                respond(response, callback, answer.status(), binary.mediaType(), binary.bytes());
+                respond(response, callback, answer.status(), binary.mediaType(), binary.bytes(), head);
             } else if (answer.body() instanceof OneTimeSecrets once) {
                 byte[] rendered = once.render(json);
-                respond(response, OneTimeSecrets.wipingAfterWrite(callback, rendered), answer.status(), JSON, rendered);
+                respond(response, OneTimeSecrets.wipingAfterWrite(callback, rendered), answer.status(), JSON, rendered, head);
             } else {
-                respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()));
+                respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()), head);
             }
         } catch (ApiProblem problem) {
-            problem(response, callback, problem);
+            if (problem.code() == ProblemCode.METHOD_NOT_ALLOWED) {
+                response.getHeaders().put(HttpHeader.ALLOW, router.allowed(request.getHttpURI().getPath()));
+            }
+            problem(response, callback, problem, head);
         } catch (Exception e) {
             LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
-            problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR));
+            problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR), head);
         } finally {
             // The body may hold secrets; Jackson has copied what it needed.
             Arrays.fill(body, (byte) 0);
@@ -68,12 +73,28 @@ public final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
-    private void problem(Response response, Callback callback, ApiProblem problem) {
-        respond(response, callback, problem.code().status(), ProblemDocument.MEDIA_TYPE,
-                json.write(ProblemDocument.of(problem)));
+    /**
+     * The body, or 400 when the client stopped sending it (an aborted upload, an idle timeout):
+     * the client's doing, so one log line without a stack trace.
+     */
+    private byte[] readBody(Request request) {
+        try {
+            return bodies.read(request);
+        } catch (IOException e) {
+            LOG.info("request body not received on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(),
+                    e.getClass().getSimpleName());
+            throw new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+        }
     }
 
-    private static void respond(Response response, Callback callback, int status, String contentType, byte[] bytes) {
+    private void problem(Response response, Callback callback, ApiProblem problem, boolean head) {
+        respond(response, callback, problem.code().status(), ProblemDocument.MEDIA_TYPE,
+                json.write(ProblemDocument.of(problem)), head);
+    }
+
+    /** With {@code head}, the headers a GET would get (its length included) and no body. */
+    private static void respond(Response response, Callback callback, int status, String contentType, byte[] bytes,
+            boolean head) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (bytes == null) {
@@ -82,7 +103,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
-        response.write(true, ByteBuffer.wrap(bytes), callback);
+        response.write(true, head ? null : ByteBuffer.wrap(bytes), callback);
     }
 
     private static void requireBodyType(Request request, String expected) {

@@ -5,6 +5,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -81,6 +82,21 @@ final class Wire {
         } catch (InvalidRequestException e) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: userId (1 to 16 ASCII letters or digits)");
         }
+    }
+
+    /** The earliest date the back office takes (no bank opened an internet-banking contract before it). */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+    /**
+     * Epoch seconds as an instant, refused with 400 naming {@code field} outside
+     * [{@code earliest}, {@code latest}], before anything computes with it (10^18 would overflow).
+     */
+    static Instant instant(long epochSeconds, String field, Instant earliest, Instant latest) {
+        if (epochSeconds < earliest.getEpochSecond() || epochSeconds > latest.getEpochSecond()) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + field + " (epoch seconds between "
+                    + earliest + " and " + latest + ")");
+        }
+        return Instant.ofEpochSecond(epochSeconds);
     }
 
     static char[] secret(char[] value, String field) {
