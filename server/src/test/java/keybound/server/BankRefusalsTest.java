@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
@@ -285,6 +286,32 @@ class BankRefusalsTest {
         refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                 other, contract.contractPin().clone(), contract.confirmationPin().clone(),
                 BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
+    }
+
+    @Test
+    void userAcquisitionTellsNothingUntilTheSecretsAreRight() {
+        openBank("NONE");
+        KeyPair adminKeys = SoftwareKeys.ec();
+        BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
+        String session = administratorSession(admin);
+        BankApi.RegisteredUser unauthorised = admin.registerUser(session, "U01", contract.confirmationPin().clone());
+        BankApi.RegisteredUser locked = admin.registerUser(session, "U02", contract.confirmationPin().clone());
+        admin.authoriseUser(session, "U02", contract.confirmationPin().clone(), Optional.empty());
+        BankApi.RegisteredUser unknown = new BankApi.RegisteredUser("U99", "12345678".toCharArray(), "12345678".toCharArray());
+        BankApi.RegisteredUser wrongSecret = new BankApi.RegisteredUser("U01", "00000000".toCharArray(),
+                unauthorised.userConfirmationPin().clone());
+        for (int i = 0; i < 5; i++) {
+            refused("credentials-rejected", () -> acquireUser(new BankApi.RegisteredUser("U02", "00000000".toCharArray(),
+                    locked.userConfirmationPin().clone()), SoftwareKeys.ec()));
+        }
+        // unknown user, wrong ト for a user with no authorisation, a locked user (right secrets): all alike
+        for (BankApi.RegisteredUser probe : List.of(unknown, wrongSecret, locked)) {
+            BankApiException refusal = assertThrows(BankApiException.class, () -> acquireUser(probe, SoftwareKeys.ec()));
+            assertEquals("credentials-rejected", refusal.code(), probe.userId());
+            assertEquals(401, refusal.status(), probe.userId());
+        }
+        // the right secrets of a user without an open authorisation: now it may be said
+        refused("no-authorisation", () -> acquireUser(unauthorised, SoftwareKeys.ec()));
     }
 
     @Test

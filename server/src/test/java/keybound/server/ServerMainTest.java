@@ -92,13 +92,13 @@ class ServerMainTest {
                     contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null));
             assertEquals(contract.contractId() + "0042", issued.commonName());
-            // lockout.limit=2 from the file: the second wrong answer locks.
+            // lockout.limit=2 from the file: the second wrong card answer locks (the right イ does not clear the count).
             BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
                     Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
             for (String expected : new String[] {"credentials-rejected", "account-locked"}) {
                 String attempt = admin.logonWithCertificate().attempt();
                 var refused = org.junit.jupiter.api.Assertions.assertThrows(keybound.server.client.BankApiException.class,
-                        () -> admin.completeWithCard(attempt, "000000".toCharArray(), "0000".toCharArray()));
+                        () -> admin.completeWithCard(attempt, contract.contractPin().clone(), "0000".toCharArray()));
                 assertEquals(expected, refused.code());
             }
         }

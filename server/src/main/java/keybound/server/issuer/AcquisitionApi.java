@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import keybound.credentials.Secret;
 import keybound.issuer.AcquisitionWindowClosedException;
-import keybound.issuer.IssuerException;
 import keybound.issuer.Issuer;
+import keybound.issuer.IssuerException;
+import keybound.issuer.NoAuthorisationException;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.contract.UserSecret;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
@@ -56,7 +59,7 @@ public final class AcquisitionApi {
             } catch (AcquisitionWindowClosedException closed) {
                 throw windowClosed(contract, contractPin, confirmationPin);
             } catch (IssuerException e) {
-                throw IssuerProblems.forSecretHolder(e);
+                throw IssuerProblems.forAcquisition(e);
             }
         } finally {
             wipe(body.contractPin(), body.confirmationPin());
@@ -73,7 +76,18 @@ public final class AcquisitionApi {
                     Map.entry(ContractSecret.CONFIRMATION_PIN, confirmationPin)));
             return new ApiProblem(ProblemCode.ACQUISITION_WINDOW_CLOSED);
         } catch (IssuerException e) {
-            return IssuerProblems.forSecretHolder(e);
+            return IssuerProblems.forAcquisition(e);
+        }
+    }
+
+    /** Like {@link #windowClosed}: "no open authorisation" is said only to whoever gave the user's right ト and チ. */
+    private ApiProblem noAuthorisation(ContractId contract, UserId user, Secret userPin, Secret confirmation) {
+        try {
+            issuer.secrets().checkUser(contract, user, u -> { }, List.of(Map.entry(UserSecret.USER_PIN, userPin),
+                    Map.entry(UserSecret.USER_CONFIRMATION_PIN, confirmation)));
+            return new ApiProblem(ProblemCode.NO_AUTHORISATION);
+        } catch (IssuerException e) {
+            return IssuerProblems.forAcquisition(e);
         }
     }
 
@@ -81,12 +95,16 @@ public final class AcquisitionApi {
         var body = request.body(BankApi.UserAcquisition.class);
         try (Secret userPin = Secret.of(Wire.secret(body.userPin(), "userPin"));
              Secret confirmation = Secret.of(Wire.secret(body.userConfirmationPin(), "userConfirmationPin"))) {
-            var acquisition = new UserAcquisition(Wire.contract(body.contractId()), Wire.user(body.userId()), userPin,
-                    confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
+            ContractId contract = Wire.contract(body.contractId());
+            UserId user = Wire.user(body.userId());
+            var acquisition = new UserAcquisition(contract, user, userPin, confirmation, Wire.base64(body.csr(), "csr"),
+                    Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireUser(acquisition), issuer));
+            } catch (NoAuthorisationException none) {
+                throw noAuthorisation(contract, user, userPin, confirmation);
             } catch (IssuerException e) {
-                throw IssuerProblems.forSecretHolder(e);
+                throw IssuerProblems.forAcquisition(e);
             }
         } finally {
             wipe(body.userPin(), body.userConfirmationPin());

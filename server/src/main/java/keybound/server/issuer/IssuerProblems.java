@@ -16,6 +16,7 @@ import keybound.issuer.UnknownCertificateException;
 import keybound.issuer.UnknownContractException;
 import keybound.issuer.UnknownUserException;
 import keybound.issuer.UserLimitException;
+import keybound.issuer.UserSuspendedException;
 import keybound.issuer.WeakKeyException;
 import keybound.issuer.WrongSecretException;
 import keybound.server.api.ApiProblem;
@@ -41,6 +42,20 @@ final class IssuerProblems {
         return of(e);
     }
 
+    /**
+     * For anonymous acquisition, where A, ニ and the secrets all come from the caller: an unknown,
+     * locked, closed or suspended account and a wrong secret are all {@code credentials-rejected},
+     * so probing IDs tells nothing. (The issuer refuses a locked, closed or suspended account before
+     * hashing anything, so those answers cannot wait until the secrets are proven right.)
+     */
+    static ApiProblem forAcquisition(IssuerException e) {
+        if (e instanceof AccountLockedException || e instanceof ContractClosedException
+                || e instanceof UserSuspendedException) {
+            return new ApiProblem(ProblemCode.CREDENTIALS_REJECTED);
+        }
+        return forSecretHolder(e);
+    }
+
     static ApiProblem of(IssuerException e) {
         if (e instanceof InvalidRequestException) {
             return new ApiProblem(ProblemCode.INVALID_REQUEST, e.getMessage());
@@ -61,7 +76,7 @@ final class IssuerProblems {
             return ProblemCode.ACQUISITION_WINDOW_CLOSED;
         } else if (e instanceof NoAuthorisationException) {
             return ProblemCode.NO_AUTHORISATION;
-        } else if (e instanceof keybound.issuer.UserSuspendedException) {
+        } else if (e instanceof UserSuspendedException) {
             return ProblemCode.USER_SUSPENDED;
         } else if (e instanceof ContractClosedException) {
             return ProblemCode.CONTRACT_CLOSED;
