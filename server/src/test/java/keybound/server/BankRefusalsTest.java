@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -277,6 +278,20 @@ class BankRefusalsTest {
                 contract.contractId(), "000000".toCharArray(), contract.confirmationPin().clone(), csr, SOFT, null)));
         refused("acquisition-window-closed", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                 contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(), csr, SOFT, null)));
+    }
+
+    @Test
+    void backOfficeDatesOutsideTheirRangeAre400() {
+        openBank("NONE");
+        try (BackOfficeClient operator = bank.operator()) {
+            for (Instant date : List.of(Instant.parse("9999-01-01T00:00:00Z"), Instant.MAX,
+                    Instant.parse("1970-01-02T00:00:00Z"), bank.now().plus(Duration.ofDays(3)))) {
+                BankApiException refused = assertThrows(BankApiException.class,
+                        () -> operator.openContract(LiveBank.BANK_CODE, Optional.of(date)));
+                assertEquals("invalid-field", refused.code(), date.toString());
+                assertTrue(refused.detail().contains("applicationDate"), refused.detail());
+            }
+        }
     }
 
     @Test
