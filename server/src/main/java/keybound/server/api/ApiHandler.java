@@ -1,13 +1,16 @@
 package keybound.server.api;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** A request body must be complete this long after its headers, however slowly it comes. */
+    public static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     private static final String JSON = "application/json";
 
     private final Router router;
@@ -41,12 +46,28 @@ public final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        byte[] body = new byte[0];
         boolean head = "HEAD".equals(request.getMethod());
+        Router.Route route;
         try {
-            Router.Route route = router.route(request.getMethod(), request.getHttpURI().getPath());
+            route = router.route(request.getMethod(), request.getHttpURI().getPath());
             requireBodyType(request, route.bodyType());
-            body = readBody(request);
+        } catch (ApiProblem problem) {
+            refuse(request, response, callback, problem, head);
+            return true;
+        }
+        // The endpoint runs once the whole body is here; no thread waits for it meanwhile.
+        bodies.read(request).orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).whenComplete((body, failure) -> {
+            if (failure == null) {
+                serve(route, request, response, callback, body, head);
+            } else {
+                refuse(request, response, callback, bodyProblem(request, failure), head);
+            }
+        });
+        return true;
+    }
+
+    private void serve(Router.Route route, Request request, Response response, Callback callback, byte[] body, boolean head) {
+        try {
             var apiRequest = new ApiRequest(request.getMethod(), request.getHttpURI().getPath(), headers(request), body,
                     clientChain(request), json);
             ApiResponse answer = route.endpoint().handle(apiRequest);
@@ -59,10 +80,7 @@ public final class ApiHandler extends Handler.Abstract {
                 respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()), head);
             }
         } catch (ApiProblem problem) {
-            if (problem.code() == ProblemCode.METHOD_NOT_ALLOWED) {
-                response.getHeaders().put(HttpHeader.ALLOW, router.allowed(request.getHttpURI().getPath()));
-            }
-            problem(response, callback, problem, head);
+            refuse(request, response, callback, problem, head);
         } catch (Exception e) {
             LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR), head);
@@ -70,21 +88,29 @@ public final class ApiHandler extends Handler.Abstract {
             // The body may hold secrets; Jackson has copied what it needed.
             Arrays.fill(body, (byte) 0);
         }
-        return true;
+    }
+
+    private void refuse(Request request, Response response, Callback callback, ApiProblem problem, boolean head) {
+        if (problem.code() == ProblemCode.METHOD_NOT_ALLOWED) {
+            response.getHeaders().put(HttpHeader.ALLOW, router.allowed(request.getHttpURI().getPath()));
+        }
+        problem(response, callback, problem, head);
     }
 
     /**
-     * The body, or 400 when the client stopped sending it (an aborted upload, an idle timeout):
-     * the client's doing, so one log line without a stack trace.
+     * Too large, too slow (not complete within {@link #BODY_DEADLINE}) or cut off: the client's
+     * doing, so one log line without a stack trace.
      */
-    private byte[] readBody(Request request) {
-        try {
-            return bodies.read(request);
-        } catch (IOException e) {
-            LOG.info("request body not received on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(),
-                    e.getClass().getSimpleName());
-            throw new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+    private static ApiProblem bodyProblem(Request request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiProblem problem) {
+            return problem;
         }
+        boolean late = cause instanceof TimeoutException;
+        LOG.info("request body not received on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(),
+                late ? "not complete within " + BODY_DEADLINE.toSeconds() + " s" : cause.getClass().getSimpleName());
+        return late ? new ApiProblem(ProblemCode.BODY_TIMEOUT)
+                : new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
     }
 
     private void problem(Response response, Callback callback, ApiProblem problem, boolean head) {
