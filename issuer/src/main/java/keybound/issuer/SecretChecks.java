@@ -3,7 +3,6 @@ package keybound.issuer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
@@ -67,7 +66,7 @@ public final class SecretChecks {
 
     /** Checks one of the contract's secrets (B, イ or ロ). */
     public void checkContract(ContractId id, ContractSecret which, Secret secret) {
-        checkContract(id, contract -> { }, List.of(Map.entry(which, secret)));
+        checkContract(id, List.of(Map.entry(which, secret)));
     }
 
     /**
@@ -77,22 +76,21 @@ public final class SecretChecks {
      * count with {@link #clearContractFailures(ContractId)} once every factor was right.
      */
     public void checkContractFactor(ContractId id, ContractSecret which, Secret secret) {
-        checkContract(id, contract -> { }, List.of(Map.entry(which, secret)), false);
+        checkContract(id, List.of(Map.entry(which, secret)), false);
     }
 
     /**
-     * Reads the contract and the hashes of {@code answers} in one transaction, applies
-     * {@code precondition} (e.g. the acquisition window) to the usable contract, then checks
-     * every answer (all of them, so the time taken does not tell which one matched); the first
-     * wrong one is counted and thrown. All right: the count is cleared.
+     * Reads the contract and the hashes of {@code answers} in one transaction, refuses an unusable
+     * contract, then checks every answer (all of them, so the time taken does not tell which one
+     * matched); the first wrong one is counted and thrown. All right: the count is cleared.
+     * Nothing else about the contract is decided here: rules such as the acquisition window come
+     * after the secrets, so they are only told to someone who knows them.
      */
-    public Contract checkContract(ContractId id, Consumer<Contract> precondition,
-                                  List<Map.Entry<ContractSecret, Secret>> answers) {
-        return checkContract(id, precondition, answers, true);
+    public Contract checkContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers) {
+        return checkContract(id, answers, true);
     }
 
-    private Contract checkContract(ContractId id, Consumer<Contract> precondition,
-                                   List<Map.Entry<ContractSecret, Secret>> answers, boolean clearWhenRight) {
+    private Contract checkContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers, boolean clearWhenRight) {
         List<ContractSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
         var read = database.inTransaction(c -> {
             Contract contract = contracts.find(c, id).orElseThrow(() -> unknown(answers.get(0).getValue(),
@@ -101,7 +99,6 @@ public final class SecretChecks {
             return Map.entry(contract, contracts.secretHashes(c, id, wanted));
         });
         Contract contract = read.getKey();
-        precondition.accept(contract);
         ContractSecret firstWrong = null;
         for (var answer : answers) {
             if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey())) && firstWrong == null) {
@@ -162,12 +159,11 @@ public final class SecretChecks {
 
     /** Checks one of a user's secrets (ト or チ). */
     public void checkUser(ContractId contract, UserId user, UserSecret which, Secret secret) {
-        checkUser(contract, user, u -> { }, List.of(Map.entry(which, secret)));
+        checkUser(contract, user, List.of(Map.entry(which, secret)));
     }
 
-    /** Like {@link #checkContract(ContractId, Consumer, List)}, for a user's secrets. */
-    public ContractUser checkUser(ContractId contract, UserId user, Consumer<ContractUser> precondition,
-                                  List<Map.Entry<UserSecret, Secret>> answers) {
+    /** Like {@link #checkContract(ContractId, List)}, for a user's secrets. */
+    public ContractUser checkUser(ContractId contract, UserId user, List<Map.Entry<UserSecret, Secret>> answers) {
         List<UserSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
         var read = database.inTransaction(c -> {
             try {
@@ -177,7 +173,6 @@ public final class SecretChecks {
             }
         });
         ContractUser found = read.getKey();
-        precondition.accept(found);
         for (var answer : answers) {
             if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
                 failUser(contract, user, answer.getKey());

@@ -1,17 +1,9 @@
 package keybound.server.issuer;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import keybound.credentials.Secret;
-import keybound.issuer.AcquisitionWindowClosedException;
-import keybound.issuer.Issuer;
 import keybound.issuer.IssuerException;
-import keybound.issuer.NoAuthorisationException;
-import keybound.issuer.contract.ContractId;
-import keybound.issuer.contract.ContractSecret;
-import keybound.issuer.contract.UserId;
-import keybound.issuer.contract.UserSecret;
+import keybound.issuer.Issuer;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
@@ -51,13 +43,10 @@ public final class AcquisitionApi {
         var body = request.body(BankApi.AdministratorAcquisition.class);
         try (Secret contractPin = Secret.of(Wire.secret(body.contractPin(), "contractPin"));
              Secret confirmationPin = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
-            ContractId contract = Wire.contract(body.contractId());
-            var acquisition = new AdministratorAcquisition(contract, contractPin, confirmationPin,
+            var acquisition = new AdministratorAcquisition(Wire.contract(body.contractId()), contractPin, confirmationPin,
                     Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireAdministrator(acquisition), issuer));
-            } catch (AcquisitionWindowClosedException closed) {
-                throw windowClosed(contract, contractPin, confirmationPin);
             } catch (IssuerException e) {
                 throw IssuerProblems.forAcquisition(e);
             }
@@ -66,43 +55,14 @@ public final class AcquisitionApi {
         }
     }
 
-    /**
-     * The issuer checks the window before the secrets; the client is only told the window closed
-     * once イ and ロ are proven right (wrong ones count toward the lockout as usual).
-     */
-    private ApiProblem windowClosed(ContractId contract, Secret contractPin, Secret confirmationPin) {
-        try {
-            issuer.secrets().checkContract(contract, c -> { }, List.of(Map.entry(ContractSecret.CONTRACT_PIN, contractPin),
-                    Map.entry(ContractSecret.CONFIRMATION_PIN, confirmationPin)));
-            return new ApiProblem(ProblemCode.ACQUISITION_WINDOW_CLOSED);
-        } catch (IssuerException e) {
-            return IssuerProblems.forAcquisition(e);
-        }
-    }
-
-    /** Like {@link #windowClosed}: "no open authorisation" is said only to whoever gave the user's right ト and チ. */
-    private ApiProblem noAuthorisation(ContractId contract, UserId user, Secret userPin, Secret confirmation) {
-        try {
-            issuer.secrets().checkUser(contract, user, u -> { }, List.of(Map.entry(UserSecret.USER_PIN, userPin),
-                    Map.entry(UserSecret.USER_CONFIRMATION_PIN, confirmation)));
-            return new ApiProblem(ProblemCode.NO_AUTHORISATION);
-        } catch (IssuerException e) {
-            return IssuerProblems.forAcquisition(e);
-        }
-    }
-
     private ApiResponse user(ApiRequest request) {
         var body = request.body(BankApi.UserAcquisition.class);
         try (Secret userPin = Secret.of(Wire.secret(body.userPin(), "userPin"));
              Secret confirmation = Secret.of(Wire.secret(body.userConfirmationPin(), "userConfirmationPin"))) {
-            ContractId contract = Wire.contract(body.contractId());
-            UserId user = Wire.user(body.userId());
-            var acquisition = new UserAcquisition(contract, user, userPin, confirmation, Wire.base64(body.csr(), "csr"),
-                    Wire.token(body.token()), Wire.attestation(body.attestation()));
+            var acquisition = new UserAcquisition(Wire.contract(body.contractId()), Wire.user(body.userId()), userPin,
+                    confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireUser(acquisition), issuer));
-            } catch (NoAuthorisationException none) {
-                throw noAuthorisation(contract, user, userPin, confirmation);
             } catch (IssuerException e) {
                 throw IssuerProblems.forAcquisition(e);
             }
