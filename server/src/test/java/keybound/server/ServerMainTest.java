@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.net.URI;
@@ -103,6 +104,9 @@ class ServerMainTest {
             }
         }
         assertTrue(Files.exists(directory.resolve("data").resolve("server-tls.p12")));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(directory.resolve("data").resolve("server-tls.p12"))), "the TLS key store is the owner's only");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("data"))));
     }
 
     @Test

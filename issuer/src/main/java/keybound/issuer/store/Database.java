@@ -2,8 +2,10 @@ package keybound.issuer.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -19,8 +21,8 @@ import org.flywaydb.core.Flyway;
  * MVStore, left to its defaults, writes committed changes to the file half a second later
  * ({@code WRITE_DELAY}), so a killed process lost the last half second of confirmed writes; the
  * H2 file URL therefore sets {@code WRITE_DELAY=0} (the commit writes its chunk before returning,
- * which survives the process being killed), and each transaction ends with {@code CHECKPOINT SYNC}
- * (an fsync, which survives the machine stopping).
+ * which survives the process being killed), and each transaction that changed something ends
+ * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping).
  */
 public final class Database implements AutoCloseable {
 
@@ -46,12 +48,24 @@ public final class Database implements AutoCloseable {
 
     /** An H2 database in {@code dataDirectory/issuer.mv.db}. */
     public static Database h2(Path dataDirectory) {
+        try {
+            OwnerOnlyFiles.directory(dataDirectory.toAbsolutePath());
+        } catch (IOException e) {
+            throw new StoreException("cannot create the registry directory " + dataDirectory, e);
+        }
         var config = new HikariConfig();
         config.setJdbcUrl(H2_FILE + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000" + H2_DURABLE);
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(8);
-        return new Database(config);
+        Database database = new Database(config);
+        try {
+            OwnerOnlyFiles.restrict(dataDirectory.toAbsolutePath().resolve("issuer.mv.db"));
+        } catch (IOException e) {
+            database.close();
+            throw new StoreException("cannot restrict the registry file to its owner", e);
+        }
+        return database;
     }
 
     /**
@@ -88,8 +102,9 @@ public final class Database implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
+                boolean wrote = syncAfterCommit && wrote(connection);
                 connection.commit();
-                if (syncAfterCommit) {
+                if (wrote) {
                     sync(connection);
                 }
                 return result;
@@ -105,7 +120,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Forces H2's file to the device; a no-op write-wise when the transaction changed nothing. */
+    /**
+     * Whether this H2 transaction changed anything ({@code TRANSACTION_ID()} is null until it
+     * does): an fsync after a read-only transaction would cost as much as after a write, and
+     * logon and OCSP read far more often than anything writes.
+     */
+    private static boolean wrote(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT TRANSACTION_ID()")) {
+            return rows.next() && rows.getObject(1) != null;
+        }
+    }
+
+    /** Forces H2's file to the device. */
     private static void sync(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CHECKPOINT SYNC");

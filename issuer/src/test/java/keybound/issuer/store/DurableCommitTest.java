@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,6 +59,15 @@ class DurableCommitTest {
                 long registered = database.inTransaction(Writer::highest);
                 assertTrue(registered >= told, "confirmed up to " + told + " but the registry holds " + registered);
             }
+        }
+    }
+
+    @Test
+    void theRegistryDirectoryAndFileAreTheOwnersOnly() throws Exception {
+        Path registry = directory.resolve("registry");
+        try (Database database = Database.h2(registry)) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(registry)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.resolve("issuer.mv.db"))));
         }
     }
 

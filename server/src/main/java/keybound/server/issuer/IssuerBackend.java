@@ -17,6 +17,7 @@ import keybound.issuer.ca.CaSigner;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
 import keybound.issuer.store.Database;
+import keybound.issuer.store.OwnerOnlyFiles;
 import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
@@ -186,8 +187,7 @@ public final class IssuerBackend implements AutoCloseable {
             for (int i = 0; i < chain.size(); i++) {
                 trust.setCertificateEntry("bank-ca-" + i, chain.get(i));
             }
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
+            try (OutputStream out = Files.newOutputStream(OwnerOnlyFiles.newFile(file))) {
                 trust.store(out, password);
             }
         } catch (GeneralSecurityException | IOException e) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.store.OwnerOnlyFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -66,8 +67,7 @@ public final class ServerCertificate {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry(ALIAS, keys.getPrivate(), password, chain.toArray(new Certificate[0]));
-            Files.createDirectories(keystore.toAbsolutePath().getParent());
-            Path temporary = keystore.resolveSibling(keystore.getFileName() + ".new");
+            Path temporary = OwnerOnlyFiles.newFile(keystore.resolveSibling(keystore.getFileName() + ".new"));
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 store.store(out, password);
             }
