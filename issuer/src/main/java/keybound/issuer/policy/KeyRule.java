@@ -3,8 +3,8 @@ package keybound.issuer.policy;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import keybound.issuer.WeakKeyException;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 
