@@ -22,16 +22,14 @@ import keybound.issuer.store.SqlWork;
  * now (WRITE_DELAY=0, fsync after a writing transaction) and through the same pool over the URL
  * keybound used before (H2's default 500 ms write delay), interleaved round by round.
  *
- * <p>{@code mvn -B -pl benchmarks -am -Pbench-commit -DskipTests verify [-Dbench.commit.args="ISSUANCES ROUNDS"]}
+ * <p>{@code benchmarks/run commit [ISSUANCES ROUNDS]} (200 and 15 by default).
  */
-public final class CommitBenchmark {
+public final class CommitBenchmark implements Benchmark {
 
-    private CommitBenchmark() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        int perRound = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    @Override
+    public void run(List<String> args) throws Exception {
+        int perRound = args.size() > 0 ? Integer.parseInt(args.get(0)) : 200;
+        int rounds = args.size() > 1 ? Integer.parseInt(args.get(1)) : 15;
         Path directory = Files.createDirectories(Path.of("target", "commit-benchmark")).toAbsolutePath();
         var before = new HikariConfig();
         before.setJdbcUrl("jdbc:h2:file:" + directory.resolve("before-" + System.nanoTime()) + ";LOCK_TIMEOUT=10000");
