@@ -32,20 +32,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.store.Database;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
 import keybound.server.issuer.OperatorKeys;
 import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.token.Secret;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -101,7 +102,7 @@ class ServerCrashTest {
         final ConcurrentLinkedQueue<String> toRevoke = new ConcurrentLinkedQueue<>();
     }
 
-    private record Contract(String id, char[] contractPin, char[] confirmationPin) {
+    private record Contract(String id, Secret contractPin, Secret confirmationPin) {
     }
 
     private static final class CrashLoop {
@@ -111,7 +112,7 @@ class ServerCrashTest {
         private final Optional<String> jdbcUrl;
         private final Path config;
         private final Map<String, String> environment = new HashMap<>();
-        private final String operatorKey;
+        private final Secret operatorKey;
         private final Told told = new Told();
         private final List<Contract> holders = new ArrayList<>();
         private final List<Contract> victims = new ArrayList<>();
@@ -130,7 +131,7 @@ class ServerCrashTest {
             CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
                     "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
             try (Secret key = OperatorKeys.generate()) {
-                operatorKey = key.reveal();
+                operatorKey = key.copy();
                 var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
                         "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64", "secrets.hash.iterations=1",
                         "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "listen.port=0", "tls.auto=true",
@@ -152,7 +153,7 @@ class ServerCrashTest {
             long started = System.nanoTime();
             try (ServerProcess first = start()) {
                 BankClient client = client(first.address());
-                try (BackOfficeClient office = client.backOffice(operatorKey.toCharArray())) {
+                try (BackOfficeClient office = client.backOffice(operatorKey.copy())) {
                     office.registerBank(BANK, "Crash Shinkin", "NONE");
                     for (int i = 0; i < 4; i++) {
                         holders.add(open(office));
@@ -245,7 +246,7 @@ class ServerCrashTest {
         private void acquire(BankClient client) {
             Contract holder = holders.get(ThreadLocalRandom.current().nextInt(holders.size()));
             BankApi.IssuedCertificate issued = client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.id(),
-                    holder.contractPin().clone(), holder.confirmationPin().clone(), csr(), TOKEN, null));
+                    holder.contractPin().copy(), holder.confirmationPin().copy(), csr(), TOKEN, null));
             answers.incrementAndGet();
             told.certificates.put(issued.serial(), BankClient.certificate(issued));
             told.issued.put(issued.serial(), holder.id());
@@ -258,7 +259,7 @@ class ServerCrashTest {
                 pause(5);
                 return;
             }
-            try (BackOfficeClient office = client.backOffice(operatorKey.toCharArray())) {
+            try (BackOfficeClient office = client.backOffice(operatorKey.copy())) {
                 boolean changed = office.revoke(serial, "KEY_COMPROMISE");
                 answers.incrementAndGet();
                 if (changed) {
@@ -275,8 +276,8 @@ class ServerCrashTest {
             Contract victim = victims.stream().filter(v -> told.wrongSecrets.getOrDefault(v.id(), 0) <= LOCKOUT)
                     .findFirst().orElseThrow();
             try {
-                client.acquireAdministrator(new BankApi.AdministratorAcquisition(victim.id(), victim.contractPin().clone(),
-                        "00000000".toCharArray(), csr(), TOKEN, null));
+                client.acquireAdministrator(new BankApi.AdministratorAcquisition(victim.id(), victim.contractPin().copy(),
+                        Secret.of("00000000"), csr(), TOKEN, null));
                 throw new AssertionError("a wrong confirmation PIN was accepted");
             } catch (BankApiException refused) {
                 answers.incrementAndGet();
@@ -369,7 +370,7 @@ class ServerCrashTest {
                     }
                 }
             }
-            return BankClient.connect(address, chain, Optional.empty());
+            return BankClient.connect(new BankSettings(address, chain), Optional.empty());
         }
 
         private ServerProcess start() throws IOException, InterruptedException {

@@ -153,8 +153,8 @@ public final class LogonService {
             if (ports.directory().hasAdministratorCertificate(contractId)) {
                 return denied(DenialReason.PASSWORD_METHOD_CLOSED, administrator);
             }
-            Optional<DenialReason> password = checkSecret(administrator, Secret.CONFIRMATION_PASSWORD, confirmationPassword);
-            Optional<DenialReason> pin = checkSecret(administrator, Secret.CONTRACT_PIN, contractPin);
+            Optional<DenialReason> password = checkSecret(administrator, SecretKind.CONFIRMATION_PASSWORD, confirmationPassword);
+            Optional<DenialReason> pin = checkSecret(administrator, SecretKind.CONTRACT_PIN, contractPin);
             Optional<DenialReason> wrong = pin.filter(DenialReason.ACCOUNT_LOCKED::equals).or(() -> password).or(() -> pin);
             if (wrong.isPresent()) {
                 return denied(wrong.get(), administrator);
@@ -185,7 +185,7 @@ public final class LogonService {
         return challenges.origin();
     }
 
-    private Optional<DenialReason> checkSecret(Account account, Secret secret, char[] value) {
+    private Optional<DenialReason> checkSecret(Account account, SecretKind secret, char[] value) {
         FactorCheck result = ports.secrets().check(account, secret, value);
         if (result.accepted()) {
             return Optional.empty();

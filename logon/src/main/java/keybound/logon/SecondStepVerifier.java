@@ -34,12 +34,12 @@ final class SecondStepVerifier {
         Account account = pending.account();
         Optional<DenialReason> verdict;
         if (account instanceof Account.User && answer instanceof SecondFactor.UserPin pin) {
-            verdict = denial(secrets.check(account, Secret.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
+            verdict = denial(secrets.check(account, SecretKind.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
         } else if (account instanceof Account.Administrator administrator
                 && pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt
                 && answer instanceof SecondFactor.ContractPinAndOneTimePassword otp
                 && (otp.kind() == SecondFactor.OneTimePassword.CARD || prompt.totpAccepted())) {
-            Optional<DenialReason> contractPin = denial(secrets.check(account, Secret.CONTRACT_PIN, otp.contractPin()),
+            Optional<DenialReason> contractPin = denial(secrets.check(account, SecretKind.CONTRACT_PIN, otp.contractPin()),
                     DenialReason.WRONG_SECRET);
             Optional<DenialReason> oneTime = otp.kind() == SecondFactor.OneTimePassword.CARD
                     ? denial(cards.check(administrator, prompt.card().cells(), otp.password()),

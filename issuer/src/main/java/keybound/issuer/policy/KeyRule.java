@@ -5,7 +5,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
-import keybound.issuer.WeakKeyException;
+import keybound.issuer.refusal.WeakKeyException;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 
 /**

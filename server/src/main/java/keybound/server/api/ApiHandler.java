@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.ProblemDocument;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -115,7 +117,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void problem(Response response, Callback callback, ApiProblem problem, boolean head) {
         respond(response, callback, problem.code().status(), ProblemDocument.MEDIA_TYPE,
-                json.write(ProblemDocument.of(problem)), head);
+                json.write(ProblemDocument.of(problem.code(), problem.detail())), head);
     }
 
     /** With {@code head}, the headers a GET would get (its length included) and no body. */

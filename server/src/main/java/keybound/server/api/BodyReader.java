@@ -3,6 +3,7 @@ package keybound.server.api;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
