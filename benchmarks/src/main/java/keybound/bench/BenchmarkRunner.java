@@ -22,6 +22,7 @@ public final class BenchmarkRunner implements Runnable {
             "sign", SignBenchmark::new,
             "card", CardSignatureBenchmark::new,
             "piv", PivSignatureBenchmark::new,
+            "commit", CommitBenchmark::new,
             "issuer", IssuerBenchmark::new,
             "logon", LogonBenchmark::new,
             "verify", SignatureVerifyBenchmark::new));

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import keybound.credentials.HashParameters;
@@ -119,16 +120,19 @@ class BankAssemblyTest {
                     contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null));
             assertEquals(contract.contractId() + "0042", issued.commonName());
-            // lockout.limit=2 from the file: the second wrong answer locks.
+            // lockout.limit=2 from the file: the second wrong card answer locks (the right イ does not clear the count).
             BankClient admin = BankClient.connect(settings(bank), Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
             for (String expected : new String[] {"credentials-rejected", "account-locked"}) {
                 String attempt = admin.logonWithCertificate().attempt();
                 var refused = assertThrows(BankApiException.class,
-                        () -> admin.completeWithCard(attempt, Secret.of("000000"), Secret.of("0000")));
+                        () -> admin.completeWithCard(attempt, contract.contractPin().copy(), Secret.of("0000")));
                 assertEquals(expected, refused.code());
             }
         }
         assertTrue(Files.exists(directory.resolve("data").resolve("server-tls.p12")));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(directory.resolve("data").resolve("server-tls.p12"))), "the TLS key store is the owner's only");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("data"))));
     }
 
     @Test

@@ -34,6 +34,7 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.policy.AttestationPolicy;
+import keybound.issuer.store.ContractRepository;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.CardCell;
@@ -105,13 +106,8 @@ class IssuerBackedLogonTest {
         // I-3: certificate logon, イ, then the customer card's cells.
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(adminCert));
         JsonNode step = ok(post(admin, "/logon/mtls", ""));
-        StringBuilder digits = new StringBuilder();
-        for (JsonNode label : step.get("cardCells")) {
-            CardCell cell = CardCell.parse(label.asText());
-            digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
-        }
         JsonNode adminSession = ok(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + digits + "\"}"));
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + cardDigits(step) + "\"}"));
         assertEquals("administrator", adminSession.get("account").get("kind").asText());
 
         // I-3 → II-1: the administrator registers a user, who acquires a certificate.
@@ -174,7 +170,7 @@ class IssuerBackedLogonTest {
         for (int i = 0; i < 5; i++) {
             JsonNode step = ok(post(admin, "/logon/mtls", ""));
             HttpResponse<String> wrong = post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                    + "\",\"contractPin\":\"0000\",\"cardDigits\":\"0000\"}");
+                    + "\",\"contractPin\":\"0000\",\"cardDigits\":\"" + cardDigits(step) + "\"}");
             // the try that locks the contract says so; the ones before say only "rejected"
             denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
         }
@@ -183,6 +179,50 @@ class IssuerBackedLogonTest {
         assertEquals(200, post(admin, "/logon/mtls", "").statusCode());
     }
 
+    @Test
+    void aRightContractPinDoesNotClearWrongCardAnswers() throws Exception {
+        KeyPair adminKeys = TestCa.ecKeyPair();
+        HttpClient admin = client(Optional.of(adminKeys), Optional.of(acquireAdministrator(adminKeys)));
+        for (int i = 0; i < 5; i++) {
+            JsonNode step = ok(post(admin, "/logon/mtls", ""));
+            String wrongDigits = cardDigits(step).chars().map(d -> '0' + (d - '0' + 1) % 10)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            HttpResponse<String> wrong = post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                    + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + wrongDigits + "\"}");
+            denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
+        }
+        assertEquals(5, failures());
+        // the sixth try, every factor right, is refused: the contract is locked
+        denied(post(admin, "/logon/mtls", ""), 403, "account-locked");
+    }
+
+    @Test
+    void eachWrongFactorCountsAndOnlyAFullyRightAnswerClearsTheCount() throws Exception {
+        KeyPair adminKeys = TestCa.ecKeyPair();
+        HttpClient admin = client(Optional.of(adminKeys), Optional.of(acquireAdministrator(adminKeys)));
+        JsonNode step = ok(post(admin, "/logon/mtls", ""));
+        denied(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                + "\",\"contractPin\":\"0000\",\"cardDigits\":\"0000\"}"));
+        assertEquals(2, failures(), "a wrong イ and a wrong card answer count twice");
+        step = ok(post(admin, "/logon/mtls", ""));
+        ok(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + cardDigits(step) + "\"}"));
+        assertEquals(0, failures());
+    }
+
+    private int failures() {
+        return bank.database.inTransaction(c -> new ContractRepository().find(c, contract.contractId())).orElseThrow().failures();
+    }
+
+    /** The right digits of the cells a second step asks for. */
+    private String cardDigits(JsonNode step) {
+        StringBuilder digits = new StringBuilder();
+        for (JsonNode label : step.get("cardCells")) {
+            CardCell cell = CardCell.parse(label.asText());
+            digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
+        }
+        return digits.toString();
+    }
 
     private static byte[] csr(KeyPair keys) throws Exception {
         return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=asked"), keys.getPublic())

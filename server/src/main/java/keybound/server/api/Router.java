@@ -2,6 +2,7 @@ package keybound.server.api;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import keybound.bankapi.ProblemCode;
 
 /** Exact-path routes by method. No patterns: every resource the API has is listed here. */
@@ -36,16 +37,28 @@ public final class Router {
         return this;
     }
 
-    /** The endpoint for a request; 404 for an unknown path, 405 for a known path and another method. */
+    /**
+     * The endpoint for a request; 404 for an unknown path, 405 for a known path and another method.
+     * HEAD is answered by the GET endpoint (the handler sends its headers without the body).
+     */
     Route route(String method, String path) {
         Map<String, Route> byMethod = routes.get(path);
         if (byMethod == null) {
             throw new ApiProblem(ProblemCode.NOT_FOUND);
         }
-        Route endpoint = byMethod.get(method);
+        Route endpoint = byMethod.get("HEAD".equals(method) ? "GET" : method);
         if (endpoint == null) {
             throw new ApiProblem(ProblemCode.METHOD_NOT_ALLOWED);
         }
         return endpoint;
+    }
+
+    /** The methods a path takes, for the {@code Allow} header of a 405 (HEAD wherever GET is). */
+    String allowed(String path) {
+        var methods = new TreeSet<>(routes.getOrDefault(path, Map.of()).keySet());
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        return String.join(", ", methods);
     }
 }

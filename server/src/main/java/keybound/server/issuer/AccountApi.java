@@ -1,6 +1,7 @@
 package keybound.server.issuer;
 
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -143,7 +144,9 @@ public final class AccountApi {
             Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             UserId user = Wire.user(body.userId());
             // The bank's maximum less a minute, so that the issuer's "at most this far ahead" holds when it checks.
-            Instant expires = body.expiresAt() != null ? Instant.ofEpochSecond(body.expiresAt())
+            // bounded here only so that it is a date; how far ahead it may be is the issuer's rule
+            Instant expires = body.expiresAt() != null
+                    ? Wire.instant(body.expiresAt(), "expiresAt", Wire.EARLIEST, clock.instant().plus(Duration.ofDays(36500)))
                     : clock.instant().plus(maxAuthorisation).minusSeconds(60);
             return issuing(() -> {
                 issuer.users().authorise(new AdministratorCredentials(admin, confirmation), user, expires);

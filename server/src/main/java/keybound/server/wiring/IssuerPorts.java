@@ -93,7 +93,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
             ContractSecret which = secret == keybound.logon.SecretKind.CONTRACT_PIN
                     ? ContractSecret.CONTRACT_PIN : ContractSecret.CONFIRMATION_PASSWORD;
             return checked(value, typed -> {
-                checks.checkContract(new ContractId(account.contractId()), which, typed);
+                checks.checkContractFactor(new ContractId(account.contractId()), which, typed);
                 return null;
             });
         }
@@ -175,6 +175,20 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
                     ? FactorCheck.LOCKED : FactorCheck.REJECTED;
         } catch (IssuerException e) {
             return FactorCheck.REJECTED;
+        }
+    }
+
+    /** Every factor of a logon was right: the issuer's count starts again. */
+    @Override
+    public void clearFailures(Account account) {
+        try {
+            if (account instanceof Account.User user) {
+                issuer.secrets().clearUserFailures(new ContractId(user.contractId()), new UserId(user.userId()));
+            } else {
+                issuer.secrets().clearContractFailures(new ContractId(account.contractId()));
+            }
+        } catch (IssuerException e) {
+            // a malformed ID: nothing to clear
         }
     }
 

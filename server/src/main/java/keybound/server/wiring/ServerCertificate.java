@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.store.OwnerOnlyFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -108,10 +109,9 @@ public final class ServerCertificate {
         }
     }
 
-    // Written beside the target and moved into place: a reader never sees half a key store.
+    // Written beside the target (0600 from the first byte) and moved into place: a reader never sees half a key store.
     private static void save(KeyStore store, Path file, char[] password) throws GeneralSecurityException, IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        Path temporary = OwnerOnlyFiles.newFile(file.resolveSibling(file.getFileName() + ".new"));
         try (OutputStream out = Files.newOutputStream(temporary)) {
             store.store(out, password);
         }
