@@ -322,9 +322,9 @@ public final class Issuer {
             if (!old.isCurrent(now)) {
                 throw new RenewalNotOpenException("certificate " + serial + " is not current");
             }
-            if (request.kind() == RenewalKind.RENEWAL && now.isBefore(old.notAfter().minus(config.renewalLead()))) {
+            if (request.kind() == RenewalKind.RENEWAL && now.isBefore(config.renewalOpens(old.notAfter()))) {
                 throw new RenewalNotOpenException("renewal opens " + config.renewalLead().toDays() + " days before expiry, on "
-                        + old.notAfter().minus(config.renewalLead()));
+                        + config.renewalOpens(old.notAfter()));
             }
             verifyOldKeyProof(request);
             if (Issuance.keyHash(csr).equals(old.publicKeySha256())) {

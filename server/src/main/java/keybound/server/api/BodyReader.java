@@ -10,15 +10,15 @@ import org.eclipse.jetty.server.Request;
  * Reads a request body with a hard limit, before anything parses it: a declared length over the
  * limit is refused without reading, and a chunked body is refused as soon as it passes the limit.
  */
-final class BodyReader {
+public final class BodyReader {
 
     private final int limit;
 
-    BodyReader(int limit) {
+    public BodyReader(int limit) {
         this.limit = limit;
     }
 
-    byte[] read(Request request) throws IOException {
+    public byte[] read(Request request) throws IOException {
         long declared = request.getLength();
         if (declared > limit) {
             throw new ApiProblem(ProblemCode.BODY_TOO_LARGE, "Request bodies are limited to " + limit + " bytes.");

@@ -355,7 +355,8 @@ public final class BankClient {
         return ServerConfig.httpsOrigin(base.getHost(), base.getPort() < 0 ? 443 : base.getPort());
     }
 
-    private static SSLContext tls(List<X509Certificate> trustAnchors, Optional<X509KeyManager> clientKeys) {
+    /** TLS trusting only {@code trustAnchors}, presenting a client certificate from {@code clientKeys} if given. */
+    public static SSLContext tls(List<X509Certificate> trustAnchors, Optional<X509KeyManager> clientKeys) {
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

@@ -160,9 +160,8 @@ public final class AccountApi {
         var body = request.body(BankApi.AuthoriseUser.class);
         try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
             UserId user = Wire.user(body.userId());
-            // The bank's maximum less a minute, so that the issuer's "at most this far ahead" holds when it checks.
             Instant expires = body.expiresAt() != null ? Instant.ofEpochSecond(body.expiresAt())
-                    : clock.instant().plus(maxAuthorisation).minusSeconds(60);
+                    : longestAuthorisation(clock.instant(), maxAuthorisation);
             return issuing(() -> {
                 issuer.authoriseUser(new AdministratorCredentials(admin, confirmation), user, expires);
                 return ApiResponse.ok(new BankApi.Authorisation(user.value(), expires.getEpochSecond()));
@@ -170,6 +169,14 @@ public final class AccountApi {
         } finally {
             AcquisitionApi.wipe(body.confirmationPin());
         }
+    }
+
+    /**
+     * The default expiry of a certificate authorisation (API and pages): the bank's maximum less a
+     * minute, so that the issuer's "at most this far ahead" still holds when it checks.
+     */
+    public static Instant longestAuthorisation(Instant now, java.time.Duration max) {
+        return now.plus(max).minusSeconds(60);
     }
 
     private ApiResponse revoke(ApiRequest request) {

@@ -28,7 +28,7 @@ import keybound.server.api.ProblemCode;
  * {@link InvalidRequestException}'s message (about the request's own fields, never a secret) is
  * passed on; every other detail is the code's fixed title.
  */
-final class IssuerProblems {
+public final class IssuerProblems {
 
     private IssuerProblems() {
     }
@@ -41,7 +41,7 @@ final class IssuerProblems {
         return of(e);
     }
 
-    static ApiProblem of(IssuerException e) {
+    public static ApiProblem of(IssuerException e) {
         if (e instanceof InvalidRequestException) {
             return new ApiProblem(ProblemCode.INVALID_REQUEST, e.getMessage());
         }

@@ -10,12 +10,12 @@ import keybound.server.api.ProblemCode;
  * (a revoked certificate, a locked account, a stale nonce) is told: knowing it helps the holder
  * and gives an attacker nothing the holder's certificate would not already show.
  */
-final class DenialProblems {
+public final class DenialProblems {
 
     private DenialProblems() {
     }
 
-    static ProblemCode of(DenialReason reason) {
+    public static ProblemCode of(DenialReason reason) {
         switch (reason) {
             case NO_CLIENT_CERTIFICATE:
                 return ProblemCode.CERTIFICATE_REQUIRED;

@@ -1,0 +1,170 @@
+package keybound.server.web;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+import keybound.credentials.Secret;
+import keybound.issuer.InvalidRequestException;
+import keybound.issuer.Issuer;
+import keybound.issuer.IssuerConfig;
+import keybound.issuer.IssuerException;
+import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.enrollment.AdministratorCredentials;
+import keybound.issuer.store.CertificateRecord;
+import keybound.logon.session.LogonSession;
+import keybound.server.api.ApiProblem;
+import keybound.server.api.ProblemCode;
+import keybound.server.issuer.AccountApi;
+import keybound.server.issuer.IssuerProblems;
+
+/**
+ * The administrator's contract pages (manual I-3), over the same {@link Issuer} calls as
+ * {@code AccountApi}, with the connection's certificate (the session is bound to it) as the
+ * administrator's:
+ * <pre>
+ *   GET  /web/admin/users                          the user list, with a form per operation
+ *   POST /web/admin/users/register                 ニ + ロ → ト and チ, shown once
+ *   POST /web/admin/users/authorise                ニ + ロ → certificate issuance authorised
+ *   POST /web/admin/users/revoke                   ニ → the user's certificates revoked
+ *   POST /web/admin/users/suspend | resume | reset ニ + ロ (reset: new ト and チ, shown once)
+ *   GET  /web/admin/contract                       contract information and certificates
+ * </pre>
+ */
+final class ContractPages {
+
+    private static final String PREFIX = WebPages.ROOT + "admin/";
+
+    private final Issuer issuer;
+    private final IssuerConfig config;
+    private final WebSessions sessions;
+    private final Runnable onRevoked;
+    private final Clock clock;
+
+    ContractPages(Issuer issuer, IssuerConfig config, WebSessions sessions, Runnable onRevoked, Clock clock) {
+        this.issuer = issuer;
+        this.config = config;
+        this.sessions = sessions;
+        this.onRevoked = onRevoked;
+        this.clock = clock;
+    }
+
+    void register(WebPages pages) {
+        pages.get(PREFIX + "users", this::users);
+        pages.post(PREFIX + "users/register", request -> newSecrets(request, "registered", issuer::registerUser));
+        pages.post(PREFIX + "users/reset", request -> newSecrets(request, "reset", issuer::resetUserSecrets));
+        pages.post(PREFIX + "users/authorise", this::authorise);
+        pages.post(PREFIX + "users/revoke", this::revoke);
+        pages.post(PREFIX + "users/suspend", request -> change(request, "suspended", issuer::suspendUser));
+        pages.post(PREFIX + "users/resume", request -> change(request, "resumed", issuer::resumeUser));
+        pages.get(PREFIX + "contract", this::contract);
+    }
+
+    private Page users(WebRequest request) {
+        X509Certificate admin = administrator(request);
+        return issuing(() -> Page.view("users.jte", Map.of("users", issuer.users(admin))));
+    }
+
+    /** The new user's (or reset user's) initial ト and チ, on this no-store page only. */
+    private Page newSecrets(WebRequest request, String what, IssuerOperation<RegisteredUser> operation) {
+        X509Certificate admin = administrator(request);
+        UserId user = user(request);
+        try (Secret confirmation = confirmation(request)) {
+            return issuing(() -> {
+                RegisteredUser registered = operation.apply(new AdministratorCredentials(admin, confirmation), user);
+                try (Secret pin = registered.userPin(); Secret confirm = registered.userConfirmationPin()) {
+                    return Page.view("userSecrets.jte", Map.of("what", what, "userId", user.value()))
+                            .once("userPin", pin.chars()).once("userConfirmationPin", confirm.chars());
+                }
+            });
+        }
+    }
+
+    private Page authorise(WebRequest request) {
+        X509Certificate admin = administrator(request);
+        UserId user = user(request);
+        Instant expires = AccountApi.longestAuthorisation(clock.instant(), config.maxAuthorisation());
+        try (Secret confirmation = confirmation(request)) {
+            return issuing(() -> {
+                issuer.authoriseUser(new AdministratorCredentials(admin, confirmation), user, expires);
+                return done("authorised", user, CertificateView.time(expires));
+            });
+        }
+    }
+
+    private Page revoke(WebRequest request) {
+        X509Certificate admin = administrator(request);
+        UserId user = user(request);
+        return issuing(() -> {
+            int revoked = issuer.revokeUserCertificate(admin, user, RevocationReason.PRIVILEGE_WITHDRAWN).size();
+            onRevoked.run();
+            return done("revoked", user, Integer.toString(revoked));
+        });
+    }
+
+    private Page change(WebRequest request, String what, BiPredicate<AdministratorCredentials, UserId> operation) {
+        X509Certificate admin = administrator(request);
+        UserId user = user(request);
+        try (Secret confirmation = confirmation(request)) {
+            return issuing(() -> done(operation.test(new AdministratorCredentials(admin, confirmation), user)
+                    ? what : "unchanged", user, ""));
+        }
+    }
+
+    private Page contract(WebRequest request) {
+        X509Certificate admin = administrator(request);
+        ContractId contract = new ContractId(request.session().orElseThrow().account().contractId());
+        return issuing(() -> Page.view("contract.jte", Map.of(
+                "contractId", contract.value(),
+                "administratorCertificateIssued", issuer.administratorCertificateIssued(contract),
+                "users", issuer.users(admin),
+                "certificates", issuer.certificates(contract).stream()
+                        .sorted(Comparator.comparing(CertificateRecord::issuedAt))
+                        .map(r -> CertificateView.of(r, issuer)).toList())));
+    }
+
+    private static Page done(String what, UserId user, String detail) {
+        return Page.view("done.jte", Map.of("what", what, "userId", user.value(), "detail", detail));
+    }
+
+    /** The administrator's certificate: the connection's, which the (certificate-bound) session was made with. */
+    private X509Certificate administrator(WebRequest request) {
+        LogonSession session = sessions.requireAdministrator(request);
+        return request.clientCertificate().filter(c -> session.method().byCertificate())
+                .orElseThrow(() -> new ApiProblem(ProblemCode.NOT_PERMITTED));
+    }
+
+    /** ニ as typed; anything that is not a user ID is refused and shown back (escaped by the template). */
+    private static UserId user(WebRequest request) {
+        String typed = request.form().text("userId").orElse("");
+        try {
+            return new UserId(typed);
+        } catch (InvalidRequestException e) {
+            throw new Refusals.InvalidInputException(typed);
+        }
+    }
+
+    /** ロ: an empty one is wrong like any other and counts toward the contract's lockout. */
+    private static Secret confirmation(WebRequest request) {
+        return Secret.of(request.form().secret("confirmationPin").map(char[]::clone).orElseGet(() -> new char[0]));
+    }
+
+    private static Page issuing(Supplier<Page> work) {
+        try {
+            return work.get();
+        } catch (IssuerException e) {
+            throw IssuerProblems.of(e);
+        }
+    }
+
+    /** An issuer call taking the administrator's credentials and a user. */
+    private interface IssuerOperation<T> {
+        T apply(AdministratorCredentials admin, UserId user);
+    }
+}
