@@ -11,7 +11,7 @@ import org.eclipse.jetty.http.HttpHeader;
  * Cross-site request forgery defence for every form POST: the form must carry the token of the
  * browser's {@link Cookies#CSRF} cookie (double submit; another site can neither read the cookie
  * nor, thanks to the {@code __Host-} prefix, set one), compared in constant time, and a browser's
- * {@code Origin} or {@code Sec-Fetch-Site}, when sent, must name this site. SameSite=Strict on the
+ * {@code Origin} (unless {@code null}) and {@code Sec-Fetch-Site}, when sent, must name this site. SameSite=Strict on the
  * session cookie is a third, independent layer.
  */
 final class Csrf {
@@ -42,7 +42,8 @@ final class Csrf {
 
     /** Refuses a POST that does not prove it came from this site's own form. */
     void check(WebRequest request) {
-        if (request.header(HttpHeader.ORIGIN.asString()).filter(o -> !o.equals(origin)).isPresent()) {
+        // Under Referrer-Policy: no-referrer browsers send "Origin: null" on a form POST; Sec-Fetch-Site still tells.
+        if (request.header(HttpHeader.ORIGIN.asString()).filter(o -> !o.equals(origin) && !o.equals("null")).isPresent()) {
             throw new CsrfRefusedException("Origin is another site");
         }
         if (request.header("Sec-Fetch-Site").filter(s -> !s.equals("same-origin")).isPresent()) {
