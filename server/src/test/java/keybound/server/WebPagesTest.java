@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,5 +174,44 @@ class WebPagesTest {
         assertFalse(admin.cookies.containsKey("__Host-kb-session"));
         admin.cookies.put("__Host-kb-session", session);
         assertEquals(401, admin.get("/web/admin/users").statusCode());
+    }
+
+    @Test
+    void theUserStatusPageGivesTheManualsRenewalNoticesAndTheNextStep() {
+        BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
+        BankApi.SecondStep step = adminApi.logonWithCertificate();
+        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().clone(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+        BankApi.RegisteredUser u1 = adminApi.registerUser(session, "U01", contract.confirmationPin().clone());
+        adminApi.authoriseUser(session, "U01", contract.confirmationPin().clone(), Optional.empty());
+        KeyPair userKeys = SoftwareKeys.ec();
+        BankApi.IssuedCertificate issued = bank.anonymous().acquireUser(new BankApi.UserAcquisition(contract.contractId(), "U01",
+                u1.userPin().clone(), u1.userConfirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(userKeys)),
+                new BankApi.TokenDescription("PKCS11", "test", "2"), null));
+
+        // fresh: no notice, renewal opens 30 days before expiry
+        String fresh = userStatus(userKeys, BankClient.certificate(issued), u1.userPin());
+        assertFalse(fresh.contains("id=\"renewal-notice\""), fresh);
+        assertTrue(fresh.contains("Renewal opens on"), fresh);
+        // the manual's notices at 40, 30 and 10 days; from 30 days on, renew now
+        Instant notAfter = Instant.ofEpochSecond(issued.notAfter());
+        for (int[] point : new int[][] {{35, 40}, {25, 30}, {5, 10}}) {
+            bank.advance(Duration.between(bank.now(), notAfter.minus(Duration.ofDays(point[0])).minusSeconds(3600)));
+            String page = userStatus(userKeys, BankClient.certificate(issued), u1.userPin());
+            assertTrue(page.contains("expires in less than " + point[1] + " days"), page);
+            assertTrue(page.contains("can be renewed now") == point[0] <= 30, page);
+        }
+    }
+
+    /** The status page in English, after a fresh page logon with ト. */
+    private String userStatus(KeyPair keys, X509Certificate certificate, char[] userPin) {
+        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+        String csrf = PageClient.csrf(browser.get("/web/?lang=en"));
+        HttpResponse<String> second = browser.post("/web/logon", Map.of("csrf", csrf));
+        HttpResponse<String> granted = browser.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "user",
+                "attempt", PageClient.field(second.body(), ATTEMPT), "userPin", new String(userPin)));
+        assertEquals(303, granted.statusCode(), granted.body());
+        assertEquals("/web/status", browser.get("/web/home").headers().firstValue("location").orElseThrow());
+        return browser.get("/web/status").body();
     }
 }

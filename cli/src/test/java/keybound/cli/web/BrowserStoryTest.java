@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
@@ -109,7 +110,7 @@ class BrowserStoryTest {
             administrator.go("/web/?lang=en").click("#logon").shoot("03-second-step-administrator");
             administrator.go("/web/?lang=ja").click("#logon").shoot("03-second-step-administrator");
             administrator.type("#contractPin", contract.contractPin().reveal());
-            List<WebElement> cells = administrator.driver().findElements(org.openqa.selenium.By.cssSelector("input[name^=cell-]"));
+            List<WebElement> cells = administrator.driver().findElements(By.cssSelector("input[name^=cell-]"));
             assertEquals(2, cells.size());
             for (WebElement cell : cells) {
                 cell.sendKeys(admin.get("KEYBOUND_CARD_" + cell.getAttribute("name").substring("cell-".length())));
@@ -131,13 +132,16 @@ class BrowserStoryTest {
 
             // markup as a user ID is refused and shown back as text, never run
             String markup = "<script>alert(1)</script>";
-            administrator.type("#register-userId", markup).type("#register-confirmationPin", confirmationPin).click("#register");
-            assertEquals(markup, administrator.text("#shown"));
-            assertThrows(NoAlertPresentException.class, () -> administrator.driver().switchTo().alert());
-            administrator.shoot("11-refusal-invalid-user-id");
+            for (String lang : List.of("ja", "en")) {
+                administrator.go("/web/admin/users?lang=" + lang);
+                administrator.type("#register-userId", markup).type("#register-confirmationPin", confirmationPin).click("#register");
+                assertEquals(markup, administrator.text("#shown"));
+                assertThrows(NoAlertPresentException.class, () -> administrator.driver().switchTo().alert());
+                administrator.shoot("11-refusal-invalid-user-id");
+            }
 
             // registration: ト and チ shown once (U01 in Japanese, U02 in English)
-            administrator.go("/web/admin/users");
+            administrator.go("/web/admin/users?lang=ja");
             administrator.type("#register-userId", "U01").type("#register-confirmationPin", confirmationPin).click("#register");
             String userPin = administrator.text("#shown-userPin");
             String userConfirmationPin = administrator.text("#shown-userConfirmationPin");

@@ -14,7 +14,7 @@ final class Refusals {
     /** A form posted without this site's token (CSRF), or from a page older than the browser's token. */
     static final String FORM_EXPIRED = "form-expired";
 
-    private static final Set<String> WORDED = Set.of(FORM_EXPIRED, "credentials-rejected", "account-locked",
+    static final Set<String> WORDED = Set.of(FORM_EXPIRED, "credentials-rejected", "account-locked",
             "certificate-required", "certificate-unknown", "certificate-revoked", "certificate-superseded",
             "certificate-expired", "certificate-not-yet-valid", "certificate-mismatch", "session-invalid",
             "attempt-invalid", "attempt-expired", "user-suspended", "not-permitted", "not-found", "invalid-field",
