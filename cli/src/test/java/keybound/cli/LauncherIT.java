@@ -60,6 +60,51 @@ class LauncherIT {
     }
 
     @Test
+    void theDemoKeepsItsBankRunningForTheWebPagesWhenAsked() throws Exception {
+        Path out = directory.resolve("keep-out.txt");
+        var builder = new ProcessBuilder(ROOT.resolve("keybound").toString(), "demo", "--keep").directory(ROOT.toFile())
+                .redirectOutput(out.toFile()).redirectError(directory.resolve("keep-err.txt").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
+        Process process = builder.start();
+        try {
+            String printed = "";
+            for (int i = 0; i < 600 && !printed.contains("Ctrl-C stops the bank"); i++) {
+                assertTrue(process.isAlive(), () -> "the demo ended: " + readQuietly(out));
+                Thread.sleep(200);
+                printed = Files.readString(out);
+            }
+            String page = field(printed, "logon page");
+            Path ca = Path.of(field(printed, "bank CA"));
+            var certificates = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(Files.newInputStream(ca)).stream().map(c -> (java.security.cert.X509Certificate) c).toList();
+            var http = java.net.http.HttpClient.newBuilder()
+                    .sslContext(keybound.server.client.BankClient.tls(certificates, java.util.Optional.empty())).build();
+            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("電子証明書方式ログオン"), response.body());
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** The value printed after {@code label} on its line of the --keep description. */
+    private static String field(String printed, String label) {
+        return printed.lines().filter(l -> l.trim().startsWith(label)).findFirst().orElseThrow()
+                .trim().substring(label.length()).trim().split(" ")[0];
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void secretsArePipedOnStandardInputAndFailuresAreOneLine() throws Exception {
         Path tokens = Files.createDirectories(directory.resolve("tokens"));
         Path conf = Files.writeString(directory.resolve("softhsm2.conf"), SoftHsmConfig.render(tokens, SoftHsmConfig.ALL_MECHANISMS));
