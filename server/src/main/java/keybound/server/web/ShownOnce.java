@@ -13,7 +13,7 @@ public final class ShownOnce implements Content {
 
     private final char[] secret;
 
-    ShownOnce(char[] secret) {
+    public ShownOnce(char[] secret) {
         this.secret = secret.clone();
     }
 
