@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import keybound.server.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,12 +83,13 @@ class LauncherIT {
             }
             String page = field(printed, "logon page");
             Path ca = Path.of(field(printed, "bank CA"));
-            var certificates = java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificates(Files.newInputStream(ca)).stream().map(c -> (java.security.cert.X509Certificate) c).toList();
-            var http = java.net.http.HttpClient.newBuilder()
-                    .sslContext(keybound.server.client.BankClient.tls(certificates, java.util.Optional.empty())).build();
-            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            List<X509Certificate> certificates;
+            try (var in = Files.newInputStream(ca)) {
+                certificates = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                        .map(c -> (X509Certificate) c).toList();
+            }
+            var http = HttpClient.newBuilder().sslContext(BankClient.tls(certificates, Optional.empty())).build();
+            var response = http.send(HttpRequest.newBuilder(URI.create(page)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             assertTrue(response.body().contains("電子証明書方式ログオン"), response.body());
         } finally {

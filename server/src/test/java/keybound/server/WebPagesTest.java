@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import keybound.logon.otp.Totp;
+import keybound.logon.otp.TotpAlgorithm;
+import keybound.logon.otp.TotpKey;
 import keybound.server.client.BackOfficeClient;
 import keybound.server.client.BankApi;
 import keybound.server.client.BankClient;
@@ -201,6 +204,28 @@ class WebPagesTest {
             assertTrue(page.contains("expires in less than " + point[1] + " days"), page);
             assertTrue(page.contains("can be renewed now") == point[0] <= 30, page);
         }
+    }
+
+    @Test
+    void anAdministratorWithTotpEnrolledMayAnswerWithItInsteadOfTheCard() {
+        BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
+        BankApi.SecondStep step = adminApi.logonWithCertificate();
+        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().clone(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+        BankApi.TotpEnrolment enrolment = adminApi.enrolTotp(session, contract.confirmationPin().clone());
+        TotpKey key = new TotpKey(TotpOverHttpsTest.base32(new String(enrolment.base32Seed())), TotpAlgorithm.SHA1);
+        Totp totp = new Totp();
+
+        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+                Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
+        String csrf = PageClient.csrf(admin.get("/web/"));
+        HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
+        assertTrue(second.body().contains("id=\"totp-form\""), second.body());
+        HttpResponse<String> granted = admin.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "totp",
+                "attempt", PageClient.field(second.body(), ATTEMPT), "contractPin", new String(contract.contractPin()),
+                "totp", totp.codeAt(key, totp.stepAt(bank.now()))));
+        assertEquals(303, granted.statusCode(), granted.body());
+        assertEquals(200, admin.get("/web/admin/contract").statusCode());
     }
 
     /** The status page in English, after a fresh page logon with ト. */

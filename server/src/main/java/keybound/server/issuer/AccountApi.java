@@ -1,6 +1,7 @@
 package keybound.server.issuer;
 
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class AccountApi {
 
     private final Issuer issuer;
     private final SessionGuard sessions;
-    private final java.time.Duration maxAuthorisation;
+    private final Duration maxAuthorisation;
     private final java.time.Clock clock;
     private final RevocationApi revocations;
 
@@ -175,7 +176,7 @@ public final class AccountApi {
      * The default expiry of a certificate authorisation (API and pages): the bank's maximum less a
      * minute, so that the issuer's "at most this far ahead" still holds when it checks.
      */
-    public static Instant longestAuthorisation(Instant now, java.time.Duration max) {
+    public static Instant longestAuthorisation(Instant now, Duration max) {
         return now.plus(max).minusSeconds(60);
     }
 
