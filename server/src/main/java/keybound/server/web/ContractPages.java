@@ -150,9 +150,9 @@ final class ContractPages {
         }
     }
 
-    /** ロ: an empty one is wrong like any other and counts toward the contract's lockout. */
+    /** ロ (a copy; the form's array is wiped with the form): an empty one is wrong like any other and counts toward lockout. */
     private static Secret confirmation(WebRequest request) {
-        return Secret.of(request.form().secret("confirmationPin").map(char[]::clone).orElseGet(() -> new char[0]));
+        return Secret.of(request.form().secret("confirmationPin").orElseGet(() -> new char[0]));
     }
 
     private static Page issuing(Supplier<Page> work) {
