@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
@@ -19,6 +20,7 @@ import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.ca.RevocationReason;
+import keybound.issuer.enrollment.AcquisitionWindow;
 import keybound.issuer.store.BankRepository;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.ContractRepository;
@@ -42,6 +44,7 @@ public final class BackOffice {
     private final SecretGenerator generator;
     private final SecureRandom random = new SecureRandom();
     private final CardSeal cardSeal;
+    private final AcquisitionWindow window;
     private final BankRepository banks = new BankRepository();
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
@@ -55,6 +58,7 @@ public final class BackOffice {
         this.hasher = new SecretHasher(config.secretHashing());
         this.generator = new SecretGenerator(random);
         this.cardSeal = new CardSeal(config.cardSealingKey());
+        this.window = new AcquisitionWindow(config.acquisitionWindow(), clock);
     }
 
     public void registerBank(Bank bank) {
@@ -99,7 +103,7 @@ public final class BackOffice {
                 return true;
             });
             if (created) {
-                return new OpenedContract(id, b, i, ro, card);
+                return new OpenedContract(id, b, i, ro, card, window.closesAt(applicationDate));
             }
             if (attempt > 20) {
                 throw new IllegalStateException("cannot find a free contract ID; the ID space is too full");
@@ -107,25 +111,25 @@ public final class BackOffice {
         }
     }
 
-    /** Clears a contract's lockout. Returns false if it was not locked. */
-    public boolean unlockContract(ContractId id) {
+    /** Clears a contract's lockout. */
+    public UnlockOutcome unlockContract(ContractId id) {
         return database.inTransaction(c -> {
-            boolean done = contracts.unlock(c, id);
-            if (done) {
+            if (contracts.unlock(c, id)) {
                 audit.append(c, clock.instant(), AuditEvent.UNLOCKED, "contract:" + id, "by the bank");
+                return UnlockOutcome.UNLOCKED;
             }
-            return done;
+            return contracts.exists(c, id) ? UnlockOutcome.NOT_LOCKED : UnlockOutcome.UNKNOWN;
         });
     }
 
-    /** Clears a user's lockout. Returns false if the user was not locked. */
-    public boolean unlockUser(ContractId contract, UserId user) {
+    /** Clears a user's lockout. */
+    public UnlockOutcome unlockUser(ContractId contract, UserId user) {
         return database.inTransaction(c -> {
-            boolean done = users.unlock(c, contract, user);
-            if (done) {
+            if (users.unlock(c, contract, user)) {
                 audit.append(c, clock.instant(), AuditEvent.UNLOCKED, "user:" + contract + "/" + user, "by the bank");
+                return UnlockOutcome.UNLOCKED;
             }
-            return done;
+            return users.find(c, contract, user).isPresent() ? UnlockOutcome.NOT_LOCKED : UnlockOutcome.UNKNOWN;
         });
     }
 
@@ -137,7 +141,7 @@ public final class BackOffice {
                 audit.append(c, clock.instant(), AuditEvent.CONTRACT_CLOSED, "contract:" + id, "by the bank");
                 for (var cert : certificates.forContract(c, id)) {
                     if (certificates.revoke(c, cert.serial(), RevocationReason.CESSATION_OF_OPERATION, clock.instant(),
-                            java.util.Optional.empty())) {
+                            Optional.empty())) {
                         audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + cert.serial(),
                                 "reason=" + RevocationReason.CESSATION_OF_OPERATION);
                     }

@@ -3,7 +3,6 @@ package keybound.issuer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditEvent;
@@ -67,16 +66,16 @@ public final class SecretChecks {
 
     /** Checks one of the contract's secrets (B, イ or ロ). */
     public void checkContract(ContractId id, ContractSecret which, Secret secret) {
-        checkContract(id, contract -> { }, List.of(Map.entry(which, secret)));
+        checkContract(id, List.of(Map.entry(which, secret)));
     }
 
     /**
-     * Reads the contract and the hashes of {@code answers} in one transaction, applies
-     * {@code precondition} (e.g. the acquisition window) to the usable contract, then checks
-     * each answer in order; the first wrong one is counted and thrown.
+     * Reads the contract and the hashes of {@code answers} in one transaction, refuses an unusable
+     * contract, then checks each answer in order; the first wrong one is counted and thrown.
+     * Nothing else about the contract is decided here: rules such as the acquisition window come
+     * after the secrets, so they are only told to someone who knows them.
      */
-    public Contract checkContract(ContractId id, Consumer<Contract> precondition,
-                                  List<Map.Entry<ContractSecret, Secret>> answers) {
+    public Contract checkContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers) {
         List<ContractSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
         var read = database.inTransaction(c -> {
             Contract contract = contracts.find(c, id).orElseThrow(() -> unknown(answers.get(0).getValue(),
@@ -85,7 +84,6 @@ public final class SecretChecks {
             return Map.entry(contract, contracts.secretHashes(c, id, wanted));
         });
         Contract contract = read.getKey();
-        precondition.accept(contract);
         for (var answer : answers) {
             if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
                 failContract(id, answer.getKey().label());
@@ -125,12 +123,11 @@ public final class SecretChecks {
 
     /** Checks one of a user's secrets (ト or チ). */
     public void checkUser(ContractId contract, UserId user, UserSecret which, Secret secret) {
-        checkUser(contract, user, u -> { }, List.of(Map.entry(which, secret)));
+        checkUser(contract, user, List.of(Map.entry(which, secret)));
     }
 
-    /** Like {@link #checkContract(ContractId, Consumer, List)}, for a user's secrets. */
-    public ContractUser checkUser(ContractId contract, UserId user, Consumer<ContractUser> precondition,
-                                  List<Map.Entry<UserSecret, Secret>> answers) {
+    /** Like {@link #checkContract(ContractId, List)}, for a user's secrets. */
+    public ContractUser checkUser(ContractId contract, UserId user, List<Map.Entry<UserSecret, Secret>> answers) {
         List<UserSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
         var read = database.inTransaction(c -> {
             try {
@@ -140,7 +137,6 @@ public final class SecretChecks {
             }
         });
         ContractUser found = read.getKey();
-        precondition.accept(found);
         for (var answer : answers) {
             if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
                 failUser(contract, user, answer.getKey());

@@ -43,7 +43,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
                 IETFUtils.valueToString(subject.getRDNs(BCStyle.CN)[0].getFirst().getValue()));
         assertEquals(keys.getPublic(), issued.certificate().getPublicKey());
         issued.certificate().verify(issuer.caChain().get(0).getPublicKey());
-        assertEquals(CertificateState.GOOD, issuer.state(issued.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(issued.certificate()));
 
         var row = issued.record();
         assertEquals(TokenKind.PKCS11, row.token().kind());
@@ -65,8 +65,8 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         assertEquals(CertificateStatus.REVOKED, firstNow.status());
         assertEquals(Optional.of(RevocationReason.SUPERSEDED), firstNow.revocationReason());
         assertEquals(Optional.of(second.serial()), firstNow.replacedBy());
-        assertEquals(CertificateState.SUPERSEDED, issuer.state(first.certificate()));
-        assertEquals(CertificateState.GOOD, issuer.state(second.certificate()));
+        assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(first.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(second.certificate()));
     }
 
     @Test
@@ -98,6 +98,28 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
     }
 
     @Test
+    void aClosedWindowIsToldOnlyToWhoKnowsTheSecrets() {
+        OpenedContract contract = issuer.backOffice().openContract(BANK, clock.instant().minus(Duration.ofDays(81)));
+        var wrong = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
+                contract.contractId(), copy(contract.contractPin()), Secret.of("00000000x"),
+                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+        assertEquals(4, wrong.triesLeft());
+        assertEquals("1", queryString("SELECT failures FROM contract"), "the wrong secret counts toward the lockout");
+        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertEquals("0", queryString("SELECT failures FROM contract"), "the right secrets clear the count");
+        assertEquals(0, certificateCount());
+    }
+
+    @Test
+    void aMalformedRequestIsRefusedBeforeAnySecretIsChecked() {
+        OpenedContract contract = openContract();
+        assertThrows(MalformedCsrException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
+                contract.contractId(), Secret.of("wrong"), Secret.of("wrong"), new byte[] {0x30, 0x03, 0x02, 0x01, 0x01},
+                SOFTHSM, Optional.empty())));
+        assertEquals("0", queryString("SELECT failures FROM contract"));
+    }
+
+    @Test
     void wrongContractPinOrConfirmationPinIsRefusedAndRecordsNothing() {
         OpenedContract contract = openContract();
         var wrongI = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
@@ -126,7 +148,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         IssuedCertificate admin = acquireAdministrator(contract, ClientKeys.ec());
         assertTrue(issuer.backOffice().closeContract(contract.contractId()));
-        assertEquals(CertificateState.REVOKED, issuer.state(admin.certificate()));
+        assertEquals(CertificateState.REVOKED, issuer.registry().state(admin.certificate()));
         assertThrows(ContractClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
         assertEquals(1, certificateCount());
     }

@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
+import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.UserId;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
@@ -52,7 +56,7 @@ class BackOfficeTest extends IssuerTestBase {
     void noSecretAndNoCardCellIsStoredInClear() {
         OpenedContract contract = openContract();
         var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
-        RegisteredUser user = issuer.registerUser(admin, new keybound.issuer.contract.UserId("u1"));
+        RegisteredUser user = issuer.users().register(admin, new UserId("u1"));
         String row = dump("SELECT * FROM contract") + dump("SELECT * FROM contract_user") + dump("SELECT * FROM audit_entry");
         List<String> secrets = new ArrayList<>(List.of(contract.confirmationPassword().reveal(),
                 contract.contractPin().reveal(), contract.confirmationPin().reveal(), user.userPin().reveal(),
@@ -75,9 +79,33 @@ class BackOfficeTest extends IssuerTestBase {
     }
 
     @Test
-    void unlockAndCloseReportWhetherTheyChangedAnything() {
+    void unlockTellsNotLockedFromUnknown() {
         OpenedContract contract = openContract();
-        assertFalse(issuer.backOffice().unlockContract(contract.contractId()), "not locked");
+        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        issuer.users().register(admin, new UserId("u1"));
+        BackOffice office = issuer.backOffice();
+        assertEquals(UnlockOutcome.NOT_LOCKED, office.unlockContract(contract.contractId()));
+        assertEquals(UnlockOutcome.UNKNOWN, office.unlockContract(new ContractId("9999999999")));
+        assertEquals(UnlockOutcome.NOT_LOCKED, office.unlockUser(contract.contractId(), new UserId("u1")));
+        assertEquals(UnlockOutcome.UNKNOWN, office.unlockUser(contract.contractId(), new UserId("u2")));
+        assertEquals(UnlockOutcome.UNKNOWN, office.unlockUser(new ContractId("9999999999"), new UserId("u1")));
+        sql("UPDATE contract SET status = 'LOCKED'");
+        assertEquals(UnlockOutcome.UNLOCKED, office.unlockContract(contract.contractId()));
+        assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'UNLOCKED'"), "only a real unlock is audited");
+    }
+
+    @Test
+    void openingTellsWhenTheAcquisitionWindowCloses() {
+        clock.advance(Duration.ofHours(5));
+        OpenedContract now = openContract();
+        assertEquals(clock.instant().plus(Duration.ofDays(80)), now.acquisitionClosesAt());
+        Instant applied = clock.instant().minus(Duration.ofDays(30));
+        assertEquals(applied.plus(Duration.ofDays(80)), issuer.backOffice().openContract(BANK, applied).acquisitionClosesAt());
+    }
+
+    @Test
+    void closeReportsWhetherItChangedAnything() {
+        OpenedContract contract = openContract();
         assertTrue(issuer.backOffice().closeContract(contract.contractId()));
         assertFalse(issuer.backOffice().closeContract(contract.contractId()), "already closed");
         assertThrows(ContractClosedException.class, () -> issuer.secrets().checkContract(contract.contractId(),

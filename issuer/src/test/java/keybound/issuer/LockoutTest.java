@@ -46,7 +46,7 @@ class LockoutTest extends IssuerTestBase {
         assertEquals(0, certificateCount());
         assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'LOCKOUT'"));
 
-        assertTrue(issuer.backOffice().unlockContract(contract.contractId()));
+        assertEquals(UnlockOutcome.UNLOCKED, issuer.backOffice().unlockContract(contract.contractId()));
         checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
         assertEquals(ContractStatus.OPEN.name(), queryString("SELECT status FROM contract"));
     }
@@ -89,7 +89,8 @@ class LockoutTest extends IssuerTestBase {
                 userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty())));
         // the contract itself is unaffected
         issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
-        assertTrue(issuer.backOffice().unlockUser(user.contract(), user.userId()));
+        assertEquals(UnlockOutcome.UNLOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
+        assertEquals(UnlockOutcome.NOT_LOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
         issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty()));
     }
 

@@ -53,7 +53,7 @@ class RenewalTest extends IssuerTestBase {
         assertEquals(newKeys.getPublic(), renewed.certificate().getPublicKey());
         assertEquals(current.record().commonName(), renewed.record().commonName());
         assertEquals("new-token-01", renewed.record().token().serial());
-        assertEquals(CertificateState.SUPERSEDED, issuer.state(current.certificate()));
+        assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(current.certificate()));
         var old = issuer.registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(current.serial()))
                 .findFirst().orElseThrow();
         assertEquals(Optional.of(renewed.serial()), old.replacedBy());
@@ -69,8 +69,8 @@ class RenewalTest extends IssuerTestBase {
         IssuedCertificate current = issuer.acquireUser(userAcquisition(user, oldKeys, Optional.empty()));
         IssuedCertificate migrated = issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys, ClientKeys.rsa(2048),
                 copy(user.userPin()), copy(user.userConfirmationPin())));
-        assertEquals(CertificateState.GOOD, issuer.state(migrated.certificate()));
-        assertEquals(CertificateState.SUPERSEDED, issuer.state(current.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(migrated.certificate()));
+        assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(current.certificate()));
         assertTrue(issuer.registry().holderOf(migrated.certificate()).orElseThrow().user().isPresent());
     }
 
@@ -82,7 +82,7 @@ class RenewalTest extends IssuerTestBase {
         assertThrows(NotAuthorisedException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current,
                 ClientKeys.ec(), ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
         assertEquals(1, certificateCount());
-        assertEquals(CertificateState.GOOD, issuer.state(current.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(current.certificate()));
     }
 
     @Test
@@ -97,13 +97,42 @@ class RenewalTest extends IssuerTestBase {
     }
 
     @Test
+    void whetherRenewalIsOpenIsToldOnlyAfterTheSecrets() {
+        OpenedContract contract = openContract();
+        KeyPair oldKeys = ClientKeys.ec();
+        IssuedCertificate current = acquireAdministrator(contract, oldKeys);
+        assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
+                ClientKeys.ec(), Secret.of("wrong"), copy(contract.confirmationPin()))));
+        assertEquals("1", queryString("SELECT failures FROM contract"), "counted although renewal is not open yet");
+        assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
+                ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+        issuer.revocations().revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
+        assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
+                ClientKeys.ec(), copy(contract.contractPin()), Secret.of("wrong"))), "a revoked certificate is told only after the secrets");
+        assertEquals(1, certificateCount());
+    }
+
+    @Test
+    void withoutProofOfTheOldKeyNoSecretIsCheckedOrCounted() {
+        OpenedContract contract = openContract();
+        KeyPair oldKeys = ClientKeys.ec();
+        IssuedCertificate current = acquireAdministrator(contract, oldKeys);
+        for (int i = 0; i < 6; i++) {
+            assertThrows(NotAuthorisedException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current,
+                    ClientKeys.ec(), ClientKeys.ec(), Secret.of("wrong"), Secret.of("wrong"))));
+        }
+        assertEquals("0", queryString("SELECT failures FROM contract"), "only the key's holder may try the secrets");
+        assertEquals("OPEN", queryString("SELECT status FROM contract"));
+    }
+
+    @Test
     void theSameKeyCannotBeRenewedAndARevokedCertificateCannotRenew() {
         OpenedContract contract = openContract();
         KeyPair oldKeys = ClientKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(InvalidRequestException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
                 oldKeys, copy(contract.contractPin()), copy(contract.confirmationPin()))));
-        issuer.revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
+        issuer.revocations().revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
         assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
                 ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
     }

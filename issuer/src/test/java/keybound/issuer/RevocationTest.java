@@ -49,9 +49,9 @@ class RevocationTest extends IssuerTestBase {
         OpenedContract other = openContract();
         IssuedCertificate revoked = acquireAdministrator(other, ClientKeys.ec());
 
-        assertTrue(issuer.revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE));
-        assertFalse(issuer.revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE), "revoked once only");
-        assertEquals(CertificateState.REVOKED, issuer.state(revoked.certificate()));
+        assertTrue(issuer.revocations().revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE));
+        assertFalse(issuer.revocations().revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE), "revoked once only");
+        assertEquals(CertificateState.REVOKED, issuer.registry().state(revoked.certificate()));
         assertTrue(issuer.registry().holderOf(revoked.certificate()).isEmpty());
         var row = issuer.registry().registered(revoked.certificate()).orElseThrow();
         assertEquals(keybound.issuer.store.CertificateStatus.REVOKED, row.status());
@@ -82,7 +82,7 @@ class RevocationTest extends IssuerTestBase {
 
     @Test
     void unknownSerialIsRefused() {
-        assertThrows(UnknownCertificateException.class, () -> issuer.revoke("abcdef", RevocationReason.UNSPECIFIED));
+        assertThrows(UnknownCertificateException.class, () -> issuer.revocations().revoke("abcdef", RevocationReason.UNSPECIFIED));
     }
 
     @Test
@@ -90,7 +90,7 @@ class RevocationTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         IssuedCertificate good = acquireAdministrator(contract, ClientKeys.ec());
         IssuedCertificate bad = acquireAdministrator(openContract(), ClientKeys.ec());
-        issuer.revoke(bad.serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
+        issuer.revocations().revoke(bad.serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
 
         byte[] nonce = new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
         BasicOCSPResp response = ask(nonce, good.certificate().getSerialNumber(), bad.certificate().getSerialNumber(),
@@ -115,7 +115,7 @@ class RevocationTest extends IssuerTestBase {
     void expiredCertificatesAreReportedExpired() {
         IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
         clock.advance(Duration.ofDays(366));
-        assertEquals(CertificateState.EXPIRED, issuer.state(issued.certificate()));
+        assertEquals(CertificateState.EXPIRED, issuer.registry().state(issued.certificate()));
         assertTrue(issuer.registry().holderOf(issued.certificate()).isEmpty());
     }
 
@@ -131,11 +131,11 @@ class RevocationTest extends IssuerTestBase {
         X509Certificate forged = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
                 builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
                         .build(rogue.getPrivate())));
-        assertEquals(CertificateState.UNKNOWN, issuer.state(forged));
+        assertEquals(CertificateState.UNKNOWN, issuer.registry().state(forged));
         assertTrue(issuer.registry().registered(forged).isEmpty());
         assertEquals(issued.serial(), issuer.registry().registered(original).orElseThrow().serial());
         assertTrue(issuer.registry().holderOf(forged).isEmpty());
-        assertEquals(CertificateState.GOOD, issuer.state(original));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(original));
     }
 
     private BasicOCSPResp ask(byte[] nonce, BigInteger... serials) throws Exception {

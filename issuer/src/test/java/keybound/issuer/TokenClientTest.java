@@ -59,8 +59,8 @@ class TokenClientTest extends IssuerTestBase {
 
             assertEquals(newSession.publicKey(newKey), migrated.certificate().getPublicKey());
             assertEquals(second.info().serial(), migrated.record().token().serial());
-            assertEquals(CertificateState.SUPERSEDED, issuer.state(issued.certificate()));
-            assertEquals(CertificateState.GOOD, issuer.state(migrated.certificate()));
+            assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(issued.certificate()));
+            assertEquals(CertificateState.GOOD, issuer.registry().state(migrated.certificate()));
         }
     }
 }

@@ -37,7 +37,7 @@ class TotpEnrolmentTest extends WithAdministrator {
     @Test
     void theSeedIsHandedOutOnceAndStoredOnlySealed() {
         assertFalse(issuer.totp().isEnrolled(contract.contractId()));
-        try (TotpEnrolment enrolment = issuer.enrolTotp(admin())) {
+        try (TotpEnrolment enrolment = issuer.totp().enrol(admin())) {
             String base32 = enrolment.base32Seed().reveal();
             assertEquals(32, base32.length(), "160 bits");
             assertTrue(base32.matches("[A-Z2-7]{32}"), "base32 alphabet");
@@ -46,7 +46,7 @@ class TotpEnrolmentTest extends WithAdministrator {
                     + "&issuer=Keybound%20Shinkin%20Bank&algorithm=SHA1&digits=6&period=30", enrolment.otpauthUri().reveal());
             assertFalse(enrolment.toString().contains(base32));
 
-            byte[] seed = issuer.totpSeed(contract.contractId()).orElseThrow();
+            byte[] seed = issuer.totp().seed(contract.contractId()).orElseThrow();
             assertEquals(20, seed.length);
             assertArrayEquals(decodeBase32(base32), seed);
             String stored = queryString("SELECT totp_sealed FROM contract WHERE contract_id = '" + id + "'");
@@ -59,42 +59,42 @@ class TotpEnrolmentTest extends WithAdministrator {
 
     @Test
     void theSealOpensOnlyWithTheBanksKeyAndForItsOwnContract() {
-        issuer.enrolTotp(admin()).close();
+        issuer.totp().enrol(admin()).close();
         byte[] otherKey = new byte[32];
         otherKey[0] = 1;
         Issuer otherKeyIssuer = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
                 Clock.systemUTC()), config.withSealingKey(new SecretKeySpec(otherKey, "AES")), clock);
-        assertThrows(IllegalArgumentException.class, () -> otherKeyIssuer.totpSeed(contract.contractId()));
+        assertThrows(IllegalArgumentException.class, () -> otherKeyIssuer.totp().seed(contract.contractId()));
 
         OpenedContract other = openContract();
         sql("UPDATE contract SET totp_sealed = (SELECT totp_sealed FROM contract WHERE contract_id = '"
                 + contract.contractId().value() + "') WHERE contract_id = '" + other.contractId().value() + "'");
-        assertThrows(IllegalArgumentException.class, () -> issuer.totpSeed(other.contractId()));
+        assertThrows(IllegalArgumentException.class, () -> issuer.totp().seed(other.contractId()));
     }
 
     @Test
     void aTimeStepIsAcceptedOnceAndNeverAnEarlierOneEvenAfterARestart() {
-        assertFalse(issuer.advanceTotpStep(contract.contractId(), 100), "nothing enrolled");
-        issuer.enrolTotp(admin()).close();
-        assertTrue(issuer.advanceTotpStep(contract.contractId(), 100));
-        assertFalse(issuer.advanceTotpStep(contract.contractId(), 100), "replay");
-        assertFalse(issuer.advanceTotpStep(contract.contractId(), 99), "earlier step");
-        assertTrue(issuer.advanceTotpStep(contract.contractId(), 101));
+        assertFalse(issuer.totp().advanceStep(contract.contractId(), 100), "nothing enrolled");
+        issuer.totp().enrol(admin()).close();
+        assertTrue(issuer.totp().advanceStep(contract.contractId(), 100));
+        assertFalse(issuer.totp().advanceStep(contract.contractId(), 100), "replay");
+        assertFalse(issuer.totp().advanceStep(contract.contractId(), 99), "earlier step");
+        assertTrue(issuer.totp().advanceStep(contract.contractId(), 101));
 
         Issuer restarted = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
                 Clock.systemUTC()), config, clock);
-        assertFalse(restarted.advanceTotpStep(contract.contractId(), 101));
-        assertTrue(restarted.advanceTotpStep(contract.contractId(), 102));
+        assertFalse(restarted.totp().advanceStep(contract.contractId(), 101));
+        assertTrue(restarted.totp().advanceStep(contract.contractId(), 102));
     }
 
     @Test
     void ofConcurrentChecksOfOneStepExactlyOneWins() throws Exception {
-        issuer.enrolTotp(admin()).close();
+        issuer.totp().enrol(admin()).close();
         var pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<Boolean>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                calls.add(() -> issuer.advanceTotpStep(contract.contractId(), 5000));
+                calls.add(() -> issuer.totp().advanceStep(contract.contractId(), 5000));
             }
             int wins = 0;
             for (Future<Boolean> f : pool.invokeAll(calls)) {
@@ -109,40 +109,40 @@ class TotpEnrolmentTest extends WithAdministrator {
     @Test
     void removalEndsTheSeedAndAReEnrolmentKeepsOldStepsSpent() {
         byte[] first;
-        issuer.enrolTotp(admin()).close();
-        first = issuer.totpSeed(contract.contractId()).orElseThrow();
-        assertTrue(issuer.advanceTotpStep(contract.contractId(), 300));
+        issuer.totp().enrol(admin()).close();
+        first = issuer.totp().seed(contract.contractId()).orElseThrow();
+        assertTrue(issuer.totp().advanceStep(contract.contractId(), 300));
 
-        assertTrue(issuer.removeTotp(admin()));
-        assertFalse(issuer.removeTotp(admin()), "nothing left to remove");
-        assertEquals(Optional.empty(), issuer.totpSeed(contract.contractId()));
-        assertFalse(issuer.advanceTotpStep(contract.contractId(), 301));
+        assertTrue(issuer.totp().remove(admin()));
+        assertFalse(issuer.totp().remove(admin()), "nothing left to remove");
+        assertEquals(Optional.empty(), issuer.totp().seed(contract.contractId()));
+        assertFalse(issuer.totp().advanceStep(contract.contractId(), 301));
         assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'TOTP_REMOVED'"));
 
-        issuer.enrolTotp(admin()).close();
-        assertFalse(java.util.Arrays.equals(first, issuer.totpSeed(contract.contractId()).orElseThrow()), "a new seed");
-        assertFalse(issuer.advanceTotpStep(contract.contractId(), 300));
-        assertTrue(issuer.advanceTotpStep(contract.contractId(), 301));
+        issuer.totp().enrol(admin()).close();
+        assertFalse(java.util.Arrays.equals(first, issuer.totp().seed(contract.contractId()).orElseThrow()), "a new seed");
+        assertFalse(issuer.totp().advanceStep(contract.contractId(), 300));
+        assertTrue(issuer.totp().advanceStep(contract.contractId(), 301));
     }
 
     @Test
     void onlyTheAdministratorWithRoEnrolsAndAClosedContractHasNoSeed() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk1");
         IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
-        assertThrows(NotAuthorisedException.class, () -> issuer.enrolTotp(
+        assertThrows(NotAuthorisedException.class, () -> issuer.totp().enrol(
                 new AdministratorCredentials(userCertificate.certificate(), copy(contract.confirmationPin()))));
-        assertThrows(WrongSecretException.class, () -> issuer.enrolTotp(
+        assertThrows(WrongSecretException.class, () -> issuer.totp().enrol(
                 new AdministratorCredentials(adminCertificate.certificate(), Secret.of("12345678"))));
         assertEquals("1", queryString("SELECT failures FROM contract WHERE contract_id = '" + contract.contractId().value() + "'"));
         assertFalse(issuer.totp().isEnrolled(contract.contractId()));
 
-        issuer.enrolTotp(admin()).close();
+        issuer.totp().enrol(admin()).close();
         sql("UPDATE contract SET status = 'LOCKED'");
-        assertThrows(AccountLockedException.class, () -> issuer.removeTotp(admin()));
+        assertThrows(AccountLockedException.class, () -> issuer.totp().remove(admin()));
         assertTrue(issuer.totp().isEnrolled(contract.contractId()));
         sql("UPDATE contract SET status = 'OPEN'");
         issuer.backOffice().closeContract(contract.contractId());
-        assertEquals(Optional.empty(), issuer.totpSeed(contract.contractId()));
+        assertEquals(Optional.empty(), issuer.totp().seed(contract.contractId()));
     }
 
     private static byte[] decodeBase32(String text) {

@@ -35,7 +35,7 @@ class UserChangeTest extends WithAdministrator {
                 copy(old.userPin()), Secret.of("00000000"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract_user"));
 
-        RegisteredUser fresh = issuer.resetUserSecrets(admin(), old.userId());
+        RegisteredUser fresh = issuer.users().resetSecrets(admin(), old.userId());
 
         assertEquals(old.userId(), fresh.userId());
         assertEquals("0", queryString("SELECT failures FROM contract_user"));
@@ -44,7 +44,7 @@ class UserChangeTest extends WithAdministrator {
         assertFalse(stored.contains(fresh.userPin().reveal()));
         assertThrows(WrongSecretException.class, () -> issuer.acquireUser(userAcquisition(old, ClientKeys.ec(), Optional.empty())));
         IssuedCertificate issued = issuer.acquireUser(userAcquisition(fresh, ClientKeys.ec(), Optional.empty()));
-        assertEquals(CertificateState.GOOD, issuer.state(issued.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(issued.certificate()));
         assertEquals(1, auditCount("USER_SECRETS_RESET"));
     }
 
@@ -53,13 +53,13 @@ class UserChangeTest extends WithAdministrator {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk2");
         KeyPair keys = ClientKeys.ec();
         IssuedCertificate certificate = issuer.acquireUser(userAcquisition(user, keys, Optional.empty()));
-        issuer.authoriseUser(admin(), user.userId(), clock.instant().plusSeconds(3600));
+        issuer.users().authorise(admin(), user.userId(), clock.instant().plusSeconds(3600));
 
-        assertTrue(issuer.suspendUser(admin(), user.userId()));
-        assertFalse(issuer.suspendUser(admin(), user.userId()), "already suspended");
+        assertTrue(issuer.users().suspend(admin(), user.userId()));
+        assertFalse(issuer.users().suspend(admin(), user.userId()), "already suspended");
 
-        assertEquals(CertificateState.SUSPENDED, issuer.state(certificate.certificate()));
-        assertEquals(Optional.empty(), issuer.holderOf(certificate.certificate()));
+        assertEquals(CertificateState.SUSPENDED, issuer.registry().state(certificate.certificate()));
+        assertEquals(Optional.empty(), issuer.registry().holderOf(certificate.certificate()));
         assertThrows(UserSuspendedException.class, () -> issuer.secrets().checkUser(user.contract(), user.userId(),
                 UserSecret.USER_PIN, copy(user.userPin())));
         assertThrows(UserSuspendedException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
@@ -70,10 +70,10 @@ class UserChangeTest extends WithAdministrator {
         assertEquals("0", queryString("SELECT failures FROM contract_user"), "no secret was checked");
         assertEquals(2, certificateCount());
 
-        assertTrue(issuer.resumeUser(admin(), user.userId()));
-        assertFalse(issuer.resumeUser(admin(), user.userId()), "not suspended any more");
-        assertEquals(CertificateState.GOOD, issuer.state(certificate.certificate()));
-        assertTrue(issuer.holderOf(certificate.certificate()).isPresent());
+        assertTrue(issuer.users().resume(admin(), user.userId()));
+        assertFalse(issuer.users().resume(admin(), user.userId()), "not suspended any more");
+        assertEquals(CertificateState.GOOD, issuer.registry().state(certificate.certificate()));
+        assertTrue(issuer.registry().holderOf(certificate.certificate()).isPresent());
         issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
         assertEquals(1, auditCount("USER_SUSPENDED"));
         assertEquals(1, auditCount("USER_RESUMED"));
@@ -85,9 +85,9 @@ class UserChangeTest extends WithAdministrator {
         OpenedContract other = openContract();
         AdministratorCredentials otherAdmin = admin(acquireAdministrator(other, ClientKeys.ec()), other);
         UserId clerk = new UserId("clerk3");
-        assertThrows(UnknownUserException.class, () -> issuer.resetUserSecrets(otherAdmin, clerk));
-        assertThrows(UnknownUserException.class, () -> issuer.suspendUser(otherAdmin, clerk));
-        assertThrows(UnknownUserException.class, () -> issuer.resumeUser(otherAdmin, clerk));
+        assertThrows(UnknownUserException.class, () -> issuer.users().resetSecrets(otherAdmin, clerk));
+        assertThrows(UnknownUserException.class, () -> issuer.users().suspend(otherAdmin, clerk));
+        assertThrows(UnknownUserException.class, () -> issuer.users().resume(otherAdmin, clerk));
         assertEquals("ACTIVE", queryString("SELECT status FROM contract_user"));
     }
 
@@ -95,12 +95,12 @@ class UserChangeTest extends WithAdministrator {
     void wrongRoCountsTowardTheContractsLockoutAndALockedContractIsRefused() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk4");
         var wrong = new AdministratorCredentials(adminCertificate.certificate(), Secret.of("99999999"));
-        var e = assertThrows(WrongSecretException.class, () -> issuer.suspendUser(wrong, user.userId()));
+        var e = assertThrows(WrongSecretException.class, () -> issuer.users().suspend(wrong, user.userId()));
         assertEquals("ロ", e.secretLabel());
         assertEquals("1", queryString("SELECT failures FROM contract WHERE contract_id = '" + contract.contractId().value() + "'"));
         sql("UPDATE contract SET status = 'LOCKED'");
-        assertThrows(AccountLockedException.class, () -> issuer.resetUserSecrets(admin(), user.userId()));
-        assertThrows(AccountLockedException.class, () -> issuer.suspendUser(admin(), user.userId()));
+        assertThrows(AccountLockedException.class, () -> issuer.users().resetSecrets(admin(), user.userId()));
+        assertThrows(AccountLockedException.class, () -> issuer.users().suspend(admin(), user.userId()));
         assertEquals("ACTIVE", queryString("SELECT status FROM contract_user"));
     }
 
@@ -109,9 +109,9 @@ class UserChangeTest extends WithAdministrator {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk5");
         IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
         var asUser = new AdministratorCredentials(userCertificate.certificate(), copy(contract.confirmationPin()));
-        assertThrows(NotAuthorisedException.class, () -> issuer.resetUserSecrets(asUser, user.userId()));
+        assertThrows(NotAuthorisedException.class, () -> issuer.users().resetSecrets(asUser, user.userId()));
         acquireAdministrator(contract, ClientKeys.ec()); // supersedes adminCertificate
-        assertThrows(NotAuthorisedException.class, () -> issuer.suspendUser(admin(), user.userId()));
+        assertThrows(NotAuthorisedException.class, () -> issuer.users().suspend(admin(), user.userId()));
         assertEquals("0", queryString("SELECT failures FROM contract"), "refused before ロ was checked");
     }
 
@@ -119,8 +119,8 @@ class UserChangeTest extends WithAdministrator {
     void aUserLockedByWrongSecretsIsTheBanksToUnlock() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk6");
         sql("UPDATE contract_user SET status = 'LOCKED', failures = 5");
-        assertThrows(AccountLockedException.class, () -> issuer.resetUserSecrets(admin(), user.userId()));
-        assertThrows(AccountLockedException.class, () -> issuer.suspendUser(admin(), user.userId()));
+        assertThrows(AccountLockedException.class, () -> issuer.users().resetSecrets(admin(), user.userId()));
+        assertThrows(AccountLockedException.class, () -> issuer.users().suspend(admin(), user.userId()));
         assertEquals("5", queryString("SELECT failures FROM contract_user"));
         assertEquals(2, Integer.parseInt(queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'DENIED' "
                 + "AND subject = 'user:" + contract.contractId().value() + "/clerk6' AND detail LIKE 'AccountLockedException%'")));

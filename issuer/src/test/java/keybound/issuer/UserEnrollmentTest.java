@@ -78,23 +78,33 @@ class UserEnrollmentTest extends IssuerTestBase {
 
     @Test
     void withoutAnAuthorisationOrAfterItExpiredTheUserIsRefused() {
-        RegisteredUser user = issuer.registerUser(admin, new UserId("clerk2"));
+        RegisteredUser user = issuer.users().register(admin, new UserId("clerk2"));
         assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
-        issuer.authoriseUser(admin(adminCertificate, contract), user.userId(), clock.instant().plus(Duration.ofDays(1)));
+        issuer.users().authorise(admin(adminCertificate, contract), user.userId(), clock.instant().plus(Duration.ofDays(1)));
         clock.advance(Duration.ofDays(1));
         assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
         assertEquals(1, certificateCount());
-        assertEquals("0", queryString("SELECT failures FROM contract_user"), "refused before any secret was checked");
+        assertEquals("0", queryString("SELECT failures FROM contract_user"));
+    }
+
+    @Test
+    void aMissingAuthorisationIsToldOnlyToWhoKnowsTheSecrets() {
+        RegisteredUser user = issuer.users().register(admin, new UserId("clerk8"));
+        assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(user.contract(), user.userId(),
+                copy(user.userPin()), Secret.of("wrong"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+        assertEquals("1", queryString("SELECT failures FROM contract_user"), "the wrong secret counts toward the lockout");
+        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+        assertEquals(1, certificateCount());
     }
 
     @Test
     void oneActiveCertificatePerUser() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk3");
         IssuedCertificate first = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
-        issuer.authoriseUser(admin(adminCertificate, contract), user.userId(), clock.instant().plus(Duration.ofDays(2)));
+        issuer.users().authorise(admin(adminCertificate, contract), user.userId(), clock.instant().plus(Duration.ofDays(2)));
         IssuedCertificate second = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
-        assertEquals(CertificateState.SUPERSEDED, issuer.state(first.certificate()));
-        assertEquals(CertificateState.GOOD, issuer.state(second.certificate()));
+        assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(first.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(second.certificate()));
     }
 
     @Test
@@ -123,24 +133,24 @@ class UserEnrollmentTest extends IssuerTestBase {
         RegisteredUser user = registerAndAuthorise(admin, "clerk6");
         IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
         // a user certificate is not an administrator's
-        assertThrows(NotAuthorisedException.class, () -> issuer.registerUser(
+        assertThrows(NotAuthorisedException.class, () -> issuer.users().register(
                 new AdministratorCredentials(userCertificate.certificate(), copy(contract.confirmationPin())), new UserId("x")));
         // wrong ロ is counted on the contract
-        assertThrows(WrongSecretException.class, () -> issuer.registerUser(
+        assertThrows(WrongSecretException.class, () -> issuer.users().register(
                 new AdministratorCredentials(adminCertificate.certificate(), Secret.of("bad")), new UserId("x")));
         assertEquals("1", queryString("SELECT failures FROM contract"));
         // a superseded administrator certificate no longer counts
         acquireAdministrator(contract, ClientKeys.ec());
-        assertThrows(NotAuthorisedException.class, () -> issuer.registerUser(admin(adminCertificate, contract), new UserId("x")));
+        assertThrows(NotAuthorisedException.class, () -> issuer.users().register(admin(adminCertificate, contract), new UserId("x")));
     }
 
     @Test
     void aContractHoldsAtMostTheConfiguredNumberOfUsers() {
         for (String name : List.of("u1", "u2", "u3")) {
-            issuer.registerUser(admin(adminCertificate, contract), new UserId(name));
+            issuer.users().register(admin(adminCertificate, contract), new UserId(name));
         }
-        assertThrows(UserLimitException.class, () -> issuer.registerUser(admin(adminCertificate, contract), new UserId("u4")));
-        assertEquals(3, issuer.users(adminCertificate.certificate()).size());
+        assertThrows(UserLimitException.class, () -> issuer.users().register(admin(adminCertificate, contract), new UserId("u4")));
+        assertEquals(3, issuer.users().list(adminCertificate.certificate()).size());
     }
 
     @Test
@@ -150,18 +160,18 @@ class UserEnrollmentTest extends IssuerTestBase {
         // another contract's administrator cannot touch this user
         OpenedContract other = openContract();
         IssuedCertificate otherAdmin = acquireAdministrator(other, ClientKeys.ec());
-        assertThrows(UnknownUserException.class, () -> issuer.revokeUserCertificate(otherAdmin.certificate(),
+        assertThrows(UnknownUserException.class, () -> issuer.users().revokeCertificate(otherAdmin.certificate(),
                 user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
-        assertEquals(CertificateState.GOOD, issuer.state(userCertificate.certificate()));
+        assertEquals(CertificateState.GOOD, issuer.registry().state(userCertificate.certificate()));
         // a user certificate is no administrator's
-        assertThrows(NotAuthorisedException.class, () -> issuer.revokeUserCertificate(userCertificate.certificate(),
+        assertThrows(NotAuthorisedException.class, () -> issuer.users().revokeCertificate(userCertificate.certificate(),
                 user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
 
-        assertEquals(List.of(userCertificate.serial()), issuer.revokeUserCertificate(adminCertificate.certificate(),
+        assertEquals(List.of(userCertificate.serial()), issuer.users().revokeCertificate(adminCertificate.certificate(),
                 user.userId(), keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
-        assertEquals(CertificateState.REVOKED, issuer.state(userCertificate.certificate()));
+        assertEquals(CertificateState.REVOKED, issuer.registry().state(userCertificate.certificate()));
         assertTrue(issuer.registry().holderOf(userCertificate.certificate()).isEmpty());
-        assertEquals(List.of(), issuer.revokeUserCertificate(adminCertificate.certificate(), user.userId(),
+        assertEquals(List.of(), issuer.users().revokeCertificate(adminCertificate.certificate(), user.userId(),
                 keybound.issuer.ca.RevocationReason.AFFILIATION_CHANGED));
     }
 

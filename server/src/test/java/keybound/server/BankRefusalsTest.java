@@ -207,6 +207,10 @@ class BankRefusalsTest {
         refused("account-locked", client::logonWithCertificate); // before any secret is asked for
         try (BackOfficeClient operator = bank.operator()) {
             assertTrue(operator.unlockUser(contract.contractId(), "U01"));
+            assertFalse(operator.unlockUser(contract.contractId(), "U01"), "no longer locked");
+            refused("user-unknown", () -> operator.unlockUser(contract.contractId(), "U99"));
+            refused("contract-unknown", () -> operator.unlockContract(otherContract()));
+            assertFalse(operator.unlockContract(contract.contractId()));
         }
         String attempt = client.logonWithCertificate().attempt();
         assertEquals("U01", client.completeWithUserPin(attempt, user.userPin().clone()).account().userId());
@@ -269,22 +273,37 @@ class BankRefusalsTest {
         bank = LiveBank.open(directory);
         try (BackOfficeClient operator = bank.operator()) {
             operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            bank.advance(Duration.ofDays(2)); // the bank's clock, not the machine's, dates the application
+            assertEquals(bank.now().plus(Duration.ofDays(80)).getEpochSecond(),
+                    operator.openContract(LiveBank.BANK_CODE, Optional.empty()).acquisitionClosesAt());
             contract = operator.openContract(LiveBank.BANK_CODE, Optional.of(bank.now().minus(Duration.ofDays(81))));
+            assertEquals(bank.now().minus(Duration.ofDays(1)).getEpochSecond(), contract.acquisitionClosesAt());
         }
         String csr = BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()));
         refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                 contract.contractId(), "000000".toCharArray(), contract.confirmationPin().clone(), csr, SOFT, null)));
         refused("acquisition-window-closed", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                 contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(), csr, SOFT, null)));
+        for (int i = 1; i <= 5; i++) { // wrong secrets count toward the lockout even though the window is closed
+            refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                    contract.contractId(), contract.contractPin().clone(), "00000000".toCharArray(), csr, SOFT, null)));
+        }
+        refused("account-locked", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(), csr, SOFT, null)));
     }
 
     @Test
     void unknownContractLooksLikeWrongSecrets() {
         openBank("NONE");
-        String other = contract.contractId().equals("9999999999") ? "8888888888" : "9999999999";
+        String other = otherContract();
         refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                 other, contract.contractPin().clone(), contract.confirmationPin().clone(),
                 BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
+    }
+
+    /** A contract ID that is not the test's contract. */
+    private String otherContract() {
+        return contract.contractId().equals("9999999999") ? "8888888888" : "9999999999";
     }
 
     @Test
@@ -312,7 +331,7 @@ class BankRefusalsTest {
         assertAcquisition("csr-signature-invalid", badSignature);
         assertAcquisition("csr-too-large", tooLarge);
         assertAcquisition("key-too-weak", SoftwareKeys.csr(SoftwareKeys.generate("RSA", 1024)));
-        assertEquals(0, bank.issuer.certificates(new keybound.issuer.contract.ContractId(contract.contractId())).size());
+        assertEquals(0, bank.issuer.registry().certificates(new keybound.issuer.contract.ContractId(contract.contractId())).size());
     }
 
     private void assertAcquisition(String code, byte[] csr) {

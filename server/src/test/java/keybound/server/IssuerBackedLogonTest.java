@@ -23,6 +23,7 @@ import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
+import keybound.issuer.UnlockOutcome;
 import keybound.issuer.ca.CaKeyPair;
 import keybound.issuer.ca.CaSetup;
 import keybound.issuer.ca.CaSigner;
@@ -159,8 +160,8 @@ class IssuerBackedLogonTest {
 
         // I-3 → II-1: the administrator registers a user, who acquires a certificate.
         var credentials = new AdministratorCredentials(adminCert, copy(contract.confirmationPin()));
-        RegisteredUser user = issuer.registerUser(credentials, new UserId("U01"));
-        issuer.authoriseUser(new AdministratorCredentials(adminCert, copy(contract.confirmationPin())), user.userId(),
+        RegisteredUser user = issuer.users().register(credentials, new UserId("U01"));
+        issuer.users().authorise(new AdministratorCredentials(adminCert, copy(contract.confirmationPin())), user.userId(),
                 clock.instant().plus(Duration.ofDays(7)));
         KeyPair userKeys = TestCa.ecKeyPair();
         X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
@@ -174,7 +175,7 @@ class IssuerBackedLogonTest {
         assertEquals("U01", userSession.get("account").get("userId").asText());
 
         // Revoked: the user's next logon fails at the first proof.
-        issuer.revoke(issuer.certificates(contract.contractId()).stream()
+        issuer.revocations().revoke(issuer.registry().certificates(contract.contractId()).stream()
                 .filter(r -> r.user().isPresent()).findFirst().orElseThrow().serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
         JsonNode again = ok(post(anonymous, "/logon/challenge", ""));
         denied(post(anonymous, "/logon/challenge/answer", signedAnswer(again, userKeys, userCert)), 401, "certificate-revoked");
@@ -222,7 +223,7 @@ class IssuerBackedLogonTest {
             denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
         }
         denied(post(admin, "/logon/mtls", ""), 403, "account-locked"); // locked: refused before any secret is asked for
-        assertEquals(true, issuer.backOffice().unlockContract(contract.contractId()));
+        assertEquals(UnlockOutcome.UNLOCKED, issuer.backOffice().unlockContract(contract.contractId()));
         assertEquals(200, post(admin, "/logon/mtls", "").statusCode());
     }
 

@@ -118,8 +118,8 @@ final class BenchBank implements AutoCloseable {
                 copy(contract.contractPin()), copy(contract.confirmationPin()), adminCsr, soft, Optional.empty())).certificate();
         for (int i = 0; i < count; i++) {
             UserId id = new UserId("B" + i);
-            RegisteredUser user = issuer.registerUser(new AdministratorCredentials(admin, copy(contract.confirmationPin())), id);
-            issuer.authoriseUser(new AdministratorCredentials(admin, copy(contract.confirmationPin())), id,
+            RegisteredUser user = issuer.users().register(new AdministratorCredentials(admin, copy(contract.confirmationPin())), id);
+            issuer.users().authorise(new AdministratorCredentials(admin, copy(contract.confirmationPin())), id,
                     Instant.now().plus(Duration.ofDays(7)));
             TokenSpec spec = TokenSpec.fresh("bench-user");
             try (Pin so = Pin.of(spec.soPin()); Pin pin = Pin.of(spec.userPin())) {

@@ -14,6 +14,7 @@ import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
+import keybound.issuer.UnlockOutcome;
 import keybound.issuer.ca.CaKeyPair;
 import keybound.issuer.ca.CaSetup;
 import keybound.issuer.ca.RevocationReason;
@@ -25,8 +26,6 @@ import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.policy.AttestationPolicy;
-import keybound.issuer.store.ContractRepository;
-import keybound.issuer.store.UserRepository;
 import keybound.token.KeyAlgorithm;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
@@ -173,6 +172,7 @@ public final class BankCommand {
                     fields.put("contractPin", i.reveal());
                     fields.put("confirmationPin", ro.reveal());
                     fields.put("card", rows(card));
+                    fields.put("acquisitionClosesAt", opened.acquisitionClosesAt().toString());
                     out().println(Json.write(fields));
                     return;
                 }
@@ -184,7 +184,8 @@ public final class BankCommand {
                 out.println("  ロ confirmation PIN (ご契約先確認暗証番号) " + ro.reveal());
                 out.println("  customer card (お客様カード):");
                 printCard(out, card);
-                out.println("The administrator has 80 days to acquire a certificate: keybound admin acquire");
+                out.println("The administrator can acquire a certificate until " + opened.acquisitionClosesAt()
+                        + ": keybound admin acquire");
             }
         }
 
@@ -226,22 +227,16 @@ public final class BankCommand {
 
         @Override
         void run(BankContext bank) {
-            boolean done = user == null ? bank.backOffice().unlockContract(new ContractId(contract))
+            UnlockOutcome outcome = user == null ? bank.backOffice().unlockContract(new ContractId(contract))
                     : bank.backOffice().unlockUser(new ContractId(contract), new UserId(user));
             String who = user == null ? "contract " + contract : "user " + user + " of contract " + contract;
-            if (!done && !exists(bank)) {
-                throw new CliException(ExitCode.REFUSED, "There is no " + who + ". Check the IDs: keybound bank certificates "
-                        + contract + " lists the contract's holders.");
-            }
-            report(Map.of("unlocked", done, "account", who),
-                    done ? "Unlocked " + who + ". The customer can log on again." : who + " was not locked; nothing to do.");
-        }
-
-        /** "Not locked" and "not there" both change nothing; only the first is fine. */
-        private boolean exists(BankContext bank) {
-            var id = new ContractId(contract);
-            return bank.database().inTransaction(c -> user == null ? new ContractRepository().exists(c, id)
-                    : new UserRepository().find(c, id, new UserId(user)).isPresent());
+            String human = switch (outcome) {
+                case UNLOCKED -> "Unlocked " + who + ". The customer can log on again.";
+                case NOT_LOCKED -> who + " was not locked; nothing to do.";
+                case UNKNOWN -> throw new CliException(ExitCode.REFUSED, "There is no " + who
+                        + ". Check the IDs: keybound bank certificates " + contract + " lists the contract's holders.");
+            };
+            report(Map.of("unlocked", outcome == UnlockOutcome.UNLOCKED, "account", who), human);
         }
     }
 
@@ -260,7 +255,7 @@ public final class BankCommand {
         @Override
         void run(BankContext bank) {
             var why = RevocationReason.valueOf(reason.toUpperCase(Locale.ROOT).replace('-', '_'));
-            boolean done = bank.issuer(secrets).revoke(serial.toLowerCase(Locale.ROOT), why);
+            boolean done = bank.issuer(secrets).revocations().revoke(serial.toLowerCase(Locale.ROOT), why);
             if (!done) {
                 throw new CliException(ExitCode.REFUSED, "No current certificate with serial " + serial
                         + " (unknown or already revoked). List them with: keybound bank certificates CONTRACT");
@@ -281,7 +276,7 @@ public final class BankCommand {
 
         @Override
         void run(BankContext bank) {
-            var crl = bank.issuer(secrets).crl();
+            var crl = bank.issuer(secrets).revocations().crl();
             try {
                 Files.writeString(file, BankContext.pem(List.of(crl)));
             } catch (java.io.IOException e) {
@@ -313,7 +308,7 @@ public final class BankCommand {
                 row.put("commonName", record.commonName());
                 row.put("role", record.role().name());
                 row.put("user", record.user().map(UserId::value).orElse(""));
-                row.put("state", issuer.state(record.certificate()).name());
+                row.put("state", issuer.registry().state(record.certificate()).name());
                 list.add(row);
             }
             if (options.json) {

@@ -98,7 +98,7 @@ final class ManualStory {
                     migrate(bank, a, users.get(0), user1, cert1);
                 }
             }
-            table(issuer.certificates(contract.contractId()), issuer);
+            table(issuer.registry().certificates(contract.contractId()), issuer);
             whileOpen.accept(new KeptBank(bank, contract, users));
         }
     }
@@ -191,7 +191,7 @@ final class ManualStory {
                 silent(), key -> anonymous(bank).acquireUser(new BankApi.UserAcquisition(a,
                         user.id(), user.userPin(), user.confirmationPin(), key.csrBase64(), key.token(), key.attestation())));
         BankApi.IssuedCertificate issued = enrolled.issued();
-        boolean attested = bank.issuer().certificates(contract.contractId()).stream()
+        boolean attested = bank.issuer().registry().certificates(contract.contractId()).stream()
                 .filter(r -> r.serial().equals(issued.serial())).anyMatch(r -> r.attestation().outcome() == Outcome.VERIFIED);
         step("II-1", "user " + user.id() + " sends A, ニ, ト, チ; key made on " + where
                 + (attested ? ", which attests it (statement verified by the bank against the card maker's CA)" : "")
@@ -256,7 +256,7 @@ final class ManualStory {
         for (CertificateRecord r : records) {
             out.printf("  %-34s %-18s %-13s %-4s %-26s %s%n", r.serial(), r.commonName(), r.role(),
                     r.user().map(UserId::value).orElse("-"), r.token().kind() + " " + r.token().serial(),
-                    issuer.state(r.certificate()));
+                    issuer.registry().state(r.certificate()));
         }
     }
 

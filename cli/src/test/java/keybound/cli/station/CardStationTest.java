@@ -129,7 +129,7 @@ class CardStationTest {
         String cardSerial = SimulatedCardReader.shared(java.util.Optional.of(manufacturer)).serial();
         assertEquals(cardSerial, answer.get("token").asText());
         assertEquals(AttestationResult.verified(cardSerial), record(contract, answer.get("serial").asText()).attestation());
-        assertEquals("SUPERSEDED", bank.issuer().state(record(contract, oldSerial).certificate()).name());
+        assertEquals("SUPERSEDED", bank.issuer().registry().state(record(contract, oldSerial).certificate()).name());
 
         // the new card certificate logs on
         admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
@@ -169,7 +169,7 @@ class CardStationTest {
     }
 
     private CertificateRecord record(OpenedContract contract, String serial) {
-        return bank.issuer().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
+        return bank.issuer().registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
                 .orElseThrow(() -> new AssertionError("no certificate " + serial));
     }
 }

@@ -203,12 +203,12 @@ class RenewStationTest {
     }
 
     private CertificateRecord record(OpenedContract contract, String serial) {
-        return bank.issuer().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
+        return bank.issuer().registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
                 .orElseThrow(() -> new AssertionError("no certificate " + serial));
     }
 
     private CertificateState state(OpenedContract contract, String serial) {
-        return bank.issuer().state(record(contract, serial).certificate());
+        return bank.issuer().registry().state(record(contract, serial).certificate());
     }
 
     /** A loopback port nothing listens on (it was free a moment ago). */

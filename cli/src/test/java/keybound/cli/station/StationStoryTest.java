@@ -127,7 +127,7 @@ class StationStoryTest {
     }
 
     private String stateOf(String serial) {
-        return bank.issuer().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
-                .map(r -> bank.issuer().state(r.certificate()).name()).orElse("unknown");
+        return bank.issuer().registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
+                .map(r -> bank.issuer().registry().state(r.certificate()).name()).orElse("unknown");
     }
 }

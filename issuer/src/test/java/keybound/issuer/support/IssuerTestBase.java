@@ -92,8 +92,8 @@ public abstract class IssuerTestBase {
 
     /** Registers {@code user} and opens an authorisation for a week. */
     protected RegisteredUser registerAndAuthorise(AdministratorCredentials admin, String user) {
-        RegisteredUser registered = issuer.registerUser(admin, new UserId(user));
-        issuer.authoriseUser(admin, new UserId(user), clock.instant().plus(Duration.ofDays(7)));
+        RegisteredUser registered = issuer.users().register(admin, new UserId(user));
+        issuer.users().authorise(admin, new UserId(user), clock.instant().plus(Duration.ofDays(7)));
         return registered;
     }
 

@@ -30,10 +30,12 @@ public final class BackOfficeClient implements AutoCloseable {
                 BankApi.OpenedContract.class);
     }
 
+    /** True if the contract was locked and is now unlocked, false if it was not locked; no such contract is a {@link BankApiException}. */
     public boolean unlockContract(String contractId) {
         return post("bank/contracts/unlock", new BankApi.ContractRef(contractId), BankApi.Changed.class).changed();
     }
 
+    /** Like {@link #unlockContract}, for a user of the contract. */
     public boolean unlockUser(String contractId, String userId) {
         return post("bank/users/unlock", new BankApi.ContractUserRef(contractId, userId), BankApi.Changed.class).changed();
     }

@@ -63,8 +63,8 @@ public final class AccountApi {
         router.post("/admin/users/authorise", this::authorise);
         router.post("/admin/users/revoke", this::revoke);
         router.post("/admin/users/reset", this::resetSecrets);
-        router.post("/admin/users/suspend", request -> change(request, issuer::suspendUser));
-        router.post("/admin/users/resume", request -> change(request, issuer::resumeUser));
+        router.post("/admin/users/suspend", request -> change(request, issuer.users()::suspend));
+        router.post("/admin/users/resume", request -> change(request, issuer.users()::resume));
         router.get("/admin/contract", this::contract);
         router.post("/admin/totp/enrol", this::enrolTotp);
         router.post("/admin/totp/remove", this::removeTotp);
@@ -73,7 +73,7 @@ public final class AccountApi {
 
     private ApiResponse users(ApiRequest request) {
         X509Certificate admin = administrator(request);
-        return issuing(() -> ApiResponse.ok(new BankApi.Users(issuer.users(admin).stream().map(Wire::user).toList())));
+        return issuing(() -> ApiResponse.ok(new BankApi.Users(issuer.users().list(admin).stream().map(Wire::user).toList())));
     }
 
     private ApiResponse registerUser(ApiRequest request) {
@@ -82,7 +82,7 @@ public final class AccountApi {
         try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
             UserId user = Wire.user(body.userId());
             return issuing(() -> {
-                RegisteredUser registered = issuer.registerUser(new AdministratorCredentials(admin, confirmation), user);
+                RegisteredUser registered = issuer.users().register(new AdministratorCredentials(admin, confirmation), user);
                 try (Secret pin = registered.userPin(); Secret confirm = registered.userConfirmationPin()) {
                     return registeredUser(user, pin, confirm);
                 }
@@ -98,7 +98,7 @@ public final class AccountApi {
         try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
             UserId user = Wire.user(body.userId());
             return issuing(() -> {
-                RegisteredUser fresh = issuer.resetUserSecrets(new AdministratorCredentials(admin, confirmation), user);
+                RegisteredUser fresh = issuer.users().resetSecrets(new AdministratorCredentials(admin, confirmation), user);
                 try (Secret pin = fresh.userPin(); Secret confirm = fresh.userConfirmationPin()) {
                     return registeredUser(user, pin, confirm);
                 }
@@ -134,7 +134,7 @@ public final class AccountApi {
         var body = request.body(BankApi.TotpRequest.class);
         try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
             return issuing(() -> {
-                try (var enrolment = issuer.enrolTotp(new AdministratorCredentials(admin, confirmation))) {
+                try (var enrolment = issuer.totp().enrol(new AdministratorCredentials(admin, confirmation))) {
                     char[] seed = enrolment.base32Seed().chars();
                     char[] uri = enrolment.otpauthUri().chars();
                     return ApiResponse.withSecrets(new BankApi.TotpEnrolment(seed, uri), seed, uri);
@@ -150,7 +150,7 @@ public final class AccountApi {
         var body = request.body(BankApi.TotpRequest.class);
         try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
             return issuing(() -> ApiResponse.ok(new BankApi.Changed(
-                    issuer.removeTotp(new AdministratorCredentials(admin, confirmation)))));
+                    issuer.totp().remove(new AdministratorCredentials(admin, confirmation)))));
         } finally {
             AcquisitionApi.wipe(body.confirmationPin());
         }
@@ -164,7 +164,7 @@ public final class AccountApi {
             Instant expires = body.expiresAt() != null ? Instant.ofEpochSecond(body.expiresAt())
                     : longestAuthorisation(clock.instant(), maxAuthorisation);
             return issuing(() -> {
-                issuer.authoriseUser(new AdministratorCredentials(admin, confirmation), user, expires);
+                issuer.users().authorise(new AdministratorCredentials(admin, confirmation), user, expires);
                 return ApiResponse.ok(new BankApi.Authorisation(user.value(), expires.getEpochSecond()));
             });
         } finally {
@@ -185,7 +185,7 @@ public final class AccountApi {
         var body = request.body(BankApi.UserRef.class);
         UserId user = Wire.user(body.userId());
         return issuing(() -> {
-            var serials = issuer.revokeUserCertificate(admin, user, RevocationReason.PRIVILEGE_WITHDRAWN);
+            var serials = issuer.users().revokeCertificate(admin, user, RevocationReason.PRIVILEGE_WITHDRAWN);
             revocations.revoked();
             return ApiResponse.ok(new BankApi.Revoked(serials));
         });
@@ -195,8 +195,8 @@ public final class AccountApi {
         X509Certificate admin = administrator(request);
         ContractId contract = Wire.contract(sessions.requireAdministratorByCertificate(request).account().contractId());
         return issuing(() -> ApiResponse.ok(new BankApi.ContractStatus(contract.value(),
-                issuer.administratorCertificateIssued(contract),
-                issuer.users(admin).stream().map(Wire::user).toList(), entries(contract, null))));
+                issuer.registry().administratorCertificateIssued(contract),
+                issuer.users().list(admin).stream().map(Wire::user).toList(), entries(contract, null))));
     }
 
     private ApiResponse userStatus(ApiRequest request) {
@@ -210,7 +210,7 @@ public final class AccountApi {
     }
 
     private List<BankApi.CertificateEntry> entries(ContractId contract, String onlyUser) {
-        return issuer.certificates(contract).stream()
+        return issuer.registry().certificates(contract).stream()
                 .filter(r -> onlyUser == null || r.user().map(UserId::value).filter(onlyUser::equals).isPresent())
                 .sorted(Comparator.comparing(CertificateRecord::issuedAt))
                 .map(r -> Wire.certificate(r, issuer)).toList();
@@ -223,7 +223,7 @@ public final class AccountApi {
             return request.clientCertificate().get();
         }
         ContractId contract = Wire.contract(session.account().contractId());
-        return issuer.certificates(contract).stream()
+        return issuer.registry().certificates(contract).stream()
                 .filter(r -> r.role() == Role.ADMINISTRATOR && r.isCurrent(clock.instant()))
                 .map(CertificateRecord::certificate)
                 .findFirst()

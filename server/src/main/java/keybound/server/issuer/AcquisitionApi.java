@@ -1,14 +1,9 @@
 package keybound.server.issuer;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import keybound.credentials.Secret;
-import keybound.issuer.AcquisitionWindowClosedException;
 import keybound.issuer.IssuerException;
 import keybound.issuer.Issuer;
-import keybound.issuer.contract.ContractId;
-import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
@@ -48,32 +43,15 @@ public final class AcquisitionApi {
         var body = request.body(BankApi.AdministratorAcquisition.class);
         try (Secret contractPin = Secret.of(Wire.secret(body.contractPin(), "contractPin"));
              Secret confirmationPin = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
-            ContractId contract = Wire.contract(body.contractId());
-            var acquisition = new AdministratorAcquisition(contract, contractPin, confirmationPin,
+            var acquisition = new AdministratorAcquisition(Wire.contract(body.contractId()), contractPin, confirmationPin,
                     Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireAdministrator(acquisition), issuer));
-            } catch (AcquisitionWindowClosedException closed) {
-                throw windowClosed(contract, contractPin, confirmationPin);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
         } finally {
             wipe(body.contractPin(), body.confirmationPin());
-        }
-    }
-
-    /**
-     * The issuer checks the window before the secrets; the client is only told the window closed
-     * once イ and ロ are proven right (wrong ones count toward the lockout as usual).
-     */
-    private ApiProblem windowClosed(ContractId contract, Secret contractPin, Secret confirmationPin) {
-        try {
-            issuer.secrets().checkContract(contract, c -> { }, List.of(Map.entry(ContractSecret.CONTRACT_PIN, contractPin),
-                    Map.entry(ContractSecret.CONFIRMATION_PIN, confirmationPin)));
-            return new ApiProblem(ProblemCode.ACQUISITION_WINDOW_CLOSED);
-        } catch (IssuerException e) {
-            return IssuerProblems.forSecretHolder(e);
         }
     }
 

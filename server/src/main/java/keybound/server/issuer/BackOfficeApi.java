@@ -1,12 +1,12 @@
 package keybound.server.issuer;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import keybound.issuer.IssuerException;
 import keybound.issuer.Issuer;
+import keybound.issuer.UnlockOutcome;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -27,8 +27,8 @@ import keybound.server.client.BankApi;
  * <pre>
  *   POST /bank/banks             register a bank (code, name, attestation policy)      → 204
  *   POST /bank/contracts         open a contract → A, B, イ, ロ and the customer card, once
- *   POST /bank/contracts/unlock  clear a contract's lockout                            → changed
- *   POST /bank/users/unlock      clear a user's lockout                                → changed
+ *   POST /bank/contracts/unlock  clear a contract's lockout                → changed (404 contract-unknown)
+ *   POST /bank/users/unlock      clear a user's lockout                    → changed (404 user-unknown)
  *   POST /bank/contracts/close   close a contract (its certificates are revoked)        → changed
  *   POST /bank/revoke            revoke a certificate by serial                        → changed
  *   POST /bank/crl               publish a fresh CRL                                   → the CRL (DER)
@@ -39,23 +39,22 @@ public final class BackOfficeApi {
     private final Issuer issuer;
     private final OperatorGuard operators;
     private final RevocationApi revocations;
-    private final Duration acquisitionWindow;
 
-    public BackOfficeApi(Issuer issuer, OperatorGuard operators, RevocationApi revocations, Duration acquisitionWindow) {
+    public BackOfficeApi(Issuer issuer, OperatorGuard operators, RevocationApi revocations) {
         this.issuer = issuer;
         this.operators = operators;
         this.revocations = revocations;
-        this.acquisitionWindow = acquisitionWindow;
     }
 
     public void register(Router router) {
         router.post("/bank/banks", guarded(this::registerBank));
         router.post("/bank/contracts", guarded(this::openContract));
-        router.post("/bank/contracts/unlock", guarded(request -> changed(issuer.backOffice()
-                .unlockContract(Wire.contract(request.body(BankApi.ContractRef.class).contractId())))));
+        router.post("/bank/contracts/unlock", guarded(request -> unlocked(issuer.backOffice()
+                .unlockContract(Wire.contract(request.body(BankApi.ContractRef.class).contractId())), ProblemCode.CONTRACT_UNKNOWN)));
         router.post("/bank/users/unlock", guarded(request -> {
             var body = request.body(BankApi.ContractUserRef.class);
-            return changed(issuer.backOffice().unlockUser(Wire.contract(body.contractId()), Wire.user(body.userId())));
+            return unlocked(issuer.backOffice().unlockUser(Wire.contract(body.contractId()), Wire.user(body.userId())),
+                    ProblemCode.USER_UNKNOWN);
         }));
         router.post("/bank/contracts/close", guarded(request -> {
             boolean closed = issuer.backOffice().closeContract(Wire.contract(request.body(BankApi.ContractRef.class).contractId()));
@@ -88,14 +87,13 @@ public final class BackOfficeApi {
         Instant applied = body.applicationDate() == null ? null : Instant.ofEpochSecond(body.applicationDate());
         OpenedContract opened = applied == null ? issuer.backOffice().openContract(bank)
                 : issuer.backOffice().openContract(bank, applied);
-        Instant closes = (applied == null ? Instant.now() : applied).plus(acquisitionWindow);
         try (var b = opened.confirmationPassword(); var i = opened.contractPin(); var ro = opened.confirmationPin();
              var card = opened.card()) {
             char[] password = b.chars();
             char[] contractPin = i.chars();
             char[] confirmationPin = ro.chars();
             return ApiResponse.withSecrets(new BankApi.OpenedContract(opened.contractId().value(), password, contractPin,
-                    confirmationPin, card(card), closes.getEpochSecond()), password, contractPin, confirmationPin);
+                    confirmationPin, card(card), opened.acquisitionClosesAt().getEpochSecond()), password, contractPin, confirmationPin);
         }
     }
 
@@ -110,7 +108,7 @@ public final class BackOfficeApi {
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: reason");
         }
-        boolean done = issuer.revoke(body.serial(), reason);
+        boolean done = issuer.revocations().revoke(body.serial(), reason);
         revocations.revoked();
         return changed(done);
     }
@@ -125,6 +123,15 @@ public final class BackOfficeApi {
             rows.add(row);
         }
         return new BankApi.CustomerCard(card.rows(), card.columns(), rows);
+    }
+
+    /** Unlocking an account that is there but not locked changed nothing; one that is not there is an error. */
+    private static ApiResponse unlocked(UnlockOutcome outcome, ProblemCode unknown) {
+        return switch (outcome) {
+            case UNLOCKED -> changed(true);
+            case NOT_LOCKED -> changed(false);
+            case UNKNOWN -> throw new ApiProblem(unknown);
+        };
     }
 
     private static ApiResponse changed(boolean changed) {

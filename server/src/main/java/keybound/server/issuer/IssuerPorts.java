@@ -55,7 +55,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
 
     @Override
     public CertificateStanding standing(X509Certificate presented) {
-        switch (issuer.state(presented)) {
+        switch (issuer.registry().state(presented)) {
             case GOOD:
                 return CertificateStanding.CURRENT;
             case REVOKED:
@@ -75,12 +75,12 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
 
     @Override
     public Optional<Account> holderOf(X509Certificate presented) {
-        return issuer.holderOf(presented).map(IssuerPorts::account);
+        return issuer.registry().holderOf(presented).map(IssuerPorts::account);
     }
 
     @Override
     public boolean hasAdministratorCertificate(String contractId) {
-        return contract(contractId).map(issuer::administratorCertificateIssued).orElse(false);
+        return contract(contractId).map(issuer.registry()::administratorCertificateIssued).orElse(false);
     }
 
     // ---- SecretChecker ----
@@ -127,7 +127,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
 
     @Override
     public Optional<TotpKey> keyOf(Account.Administrator administrator) {
-        return contract(administrator.contractId()).flatMap(issuer::totpSeed).map(seed -> {
+        return contract(administrator.contractId()).flatMap(issuer.totp()::seed).map(seed -> {
             try {
                 return new TotpKey(seed, keybound.logon.otp.TotpAlgorithm.SHA1);
             } finally {
@@ -146,7 +146,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
             if (!subject.startsWith(prefix)) {
                 return false;
             }
-            return contract(subject.substring(prefix.length())).map(c -> issuer.advanceTotpStep(c, step)).orElse(false);
+            return contract(subject.substring(prefix.length())).map(c -> issuer.totp().advanceStep(c, step)).orElse(false);
         };
     }
 

@@ -20,7 +20,7 @@ public final class IssuerRoutes {
         new AcquisitionApi(issuer).register(router);
         new AccountApi(issuer, new SessionGuard(logon), config, clock, revocations).register(router);
         revocations.register(router);
-        new BackOfficeApi(issuer, operators, revocations, config.acquisitionWindow()).register(router);
+        new BackOfficeApi(issuer, operators, revocations).register(router);
         router.site(new WebPages(logon, issuer, config, revocations::revoked, clock)::beside);
     }
 }

@@ -32,12 +32,12 @@ public final class RevocationApi {
     public void register(Router router) {
         router.get("/crl", request -> ApiResponse.binary(encoded(current()), "application/pkix-crl"));
         router.post("/ocsp", "application/ocsp-request",
-                request -> ApiResponse.binary(issuer.ocsp(request.rawBody()), "application/ocsp-response"));
+                request -> ApiResponse.binary(issuer.revocations().ocsp(request.rawBody()), "application/ocsp-response"));
     }
 
     /** A fresh CRL now (the back office's "publish"), which later downloads reuse. */
     public synchronized X509CRL publish() {
-        cached = issuer.crl();
+        cached = issuer.revocations().crl();
         cachedAt = clock.instant();
         return cached;
     }

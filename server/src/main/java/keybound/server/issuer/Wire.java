@@ -134,7 +134,7 @@ final class Wire {
 
     static BankApi.CertificateEntry certificate(CertificateRecord record, Issuer issuer) {
         return new BankApi.CertificateEntry(record.serial(), record.commonName(), record.role().name(),
-                record.user().map(UserId::value).orElse(null), issuer.state(record.certificate()).name(),
+                record.user().map(UserId::value).orElse(null), issuer.registry().state(record.certificate()).name(),
                 record.notBefore().getEpochSecond(), record.notAfter().getEpochSecond(), record.token().kind().name(),
                 record.attestation().outcome().name());
     }

@@ -41,6 +41,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class Pkcs12DevSession implements TokenSession {
 
     static final String PLACEHOLDER = "CN=keybound placeholder";
+    /** The placeholder's validity: fixed, since nothing ever checks it and no clock should decide it. */
+    private static final Instant PLACEHOLDER_FROM = Instant.parse("2000-01-01T00:00:00Z");
     private final Pkcs12DevToken token;
     private final KeyStore store;
     private final char[] password;
@@ -188,10 +190,9 @@ final class Pkcs12DevSession implements TokenSession {
 
     private static X509Certificate placeholder(KeyPair pair, SignatureAlgorithm algorithm)
             throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         var name = new X500Name(PLACEHOLDER);
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now),
-                Date.from(now.plus(1, ChronoUnit.DAYS)), name, pair.getPublic());
+        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(PLACEHOLDER_FROM),
+                Date.from(PLACEHOLDER_FROM.plus(1, ChronoUnit.DAYS)), name, pair.getPublic());
         var signer = new JcaContentSignerBuilder(algorithm.jcaName()).build(pair.getPrivate());
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
