@@ -65,7 +65,12 @@ public record IssuerConfig(int contractIdLength, int lockoutThreshold, Duration 
 
     /** When a certificate expiring at {@code notAfter} may be renewed (RENEWAL opens {@link #renewalLead()} before). */
     public Instant renewalOpens(Instant notAfter) {
-        return notAfter.minus(renewalLead);
+        return renewalOpens(notAfter, renewalLead);
+    }
+
+    /** When RENEWAL opens for a certificate expiring at {@code notAfter}, {@code lead} before: the one place this is decided. */
+    public static Instant renewalOpens(Instant notAfter, Duration lead) {
+        return notAfter.minus(lead);
     }
 
     public IssuerConfig withSealingKey(SecretKey key) {

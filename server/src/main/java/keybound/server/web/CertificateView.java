@@ -16,7 +16,7 @@ public record CertificateView(String serial, String commonName, String role, Str
 
     static CertificateView of(CertificateRecord record, Issuer issuer) {
         return new CertificateView(record.serial(), record.commonName(), record.role().name(),
-                record.user().map(UserId::value).orElse(""), issuer.state(record.certificate()).name(),
+                record.user().map(UserId::value).orElse(""), issuer.registry().state(record.certificate()).name(),
                 time(record.notBefore()), time(record.notAfter()), record.token().kind().name());
     }
 

@@ -57,18 +57,18 @@ final class ContractPages {
 
     void register(WebPages pages) {
         pages.get(PREFIX + "users", this::users);
-        pages.post(PREFIX + "users/register", request -> newSecrets(request, "registered", issuer::registerUser));
-        pages.post(PREFIX + "users/reset", request -> newSecrets(request, "reset", issuer::resetUserSecrets));
+        pages.post(PREFIX + "users/register", request -> newSecrets(request, "registered", issuer.users()::register));
+        pages.post(PREFIX + "users/reset", request -> newSecrets(request, "reset", issuer.users()::resetSecrets));
         pages.post(PREFIX + "users/authorise", this::authorise);
         pages.post(PREFIX + "users/revoke", this::revoke);
-        pages.post(PREFIX + "users/suspend", request -> change(request, "suspended", issuer::suspendUser));
-        pages.post(PREFIX + "users/resume", request -> change(request, "resumed", issuer::resumeUser));
+        pages.post(PREFIX + "users/suspend", request -> change(request, "suspended", issuer.users()::suspend));
+        pages.post(PREFIX + "users/resume", request -> change(request, "resumed", issuer.users()::resume));
         pages.get(PREFIX + "contract", this::contract);
     }
 
     private Page users(WebRequest request) {
         X509Certificate admin = administrator(request);
-        return issuing(() -> Page.view("users.jte", Map.of("users", issuer.users(admin))));
+        return issuing(() -> Page.view("users.jte", Map.of("users", issuer.users().list(admin))));
     }
 
     /** The new user's (or reset user's) initial ト and チ, on this no-store page only. */
@@ -92,7 +92,7 @@ final class ContractPages {
         Instant expires = AccountApi.longestAuthorisation(clock.instant(), config.maxAuthorisation());
         try (Secret confirmation = confirmation(request)) {
             return issuing(() -> {
-                issuer.authoriseUser(new AdministratorCredentials(admin, confirmation), user, expires);
+                issuer.users().authorise(new AdministratorCredentials(admin, confirmation), user, expires);
                 return done("authorised", user, CertificateView.time(expires));
             });
         }
@@ -102,7 +102,7 @@ final class ContractPages {
         X509Certificate admin = administrator(request);
         UserId user = user(request);
         return issuing(() -> {
-            int revoked = issuer.revokeUserCertificate(admin, user, RevocationReason.PRIVILEGE_WITHDRAWN).size();
+            int revoked = issuer.users().revokeCertificate(admin, user, RevocationReason.PRIVILEGE_WITHDRAWN).size();
             onRevoked.run();
             return done("revoked", user, Integer.toString(revoked));
         });
@@ -122,9 +122,9 @@ final class ContractPages {
         ContractId contract = new ContractId(request.session().orElseThrow().account().contractId());
         return issuing(() -> Page.view("contract.jte", Map.of(
                 "contractId", contract.value(),
-                "administratorCertificateIssued", issuer.administratorCertificateIssued(contract),
-                "users", issuer.users(admin),
-                "certificates", issuer.certificates(contract).stream()
+                "administratorCertificateIssued", issuer.registry().administratorCertificateIssued(contract),
+                "users", issuer.users().list(admin),
+                "certificates", issuer.registry().certificates(contract).stream()
                         .sorted(Comparator.comparing(CertificateRecord::issuedAt))
                         .map(r -> CertificateView.of(r, issuer)).toList())));
     }

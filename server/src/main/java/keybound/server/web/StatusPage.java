@@ -43,7 +43,7 @@ final class StatusPage {
     private Page status(WebRequest request) {
         Account.User user = sessions.requireUser(request);
         Instant now = clock.instant();
-        List<CertificateRecord> mine = issuer.certificates(new ContractId(user.contractId())).stream()
+        List<CertificateRecord> mine = issuer.registry().certificates(new ContractId(user.contractId())).stream()
                 .filter(r -> r.user().map(UserId::value).filter(user.userId()::equals).isPresent())
                 .sorted(Comparator.comparing(CertificateRecord::issuedAt))
                 .toList();
