@@ -1,10 +1,7 @@
 package keybound.bench;
 
-import java.math.BigInteger;
 import java.security.PublicKey;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
+import keybound.testkit.ca.TestCa;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -15,9 +12,6 @@ import keybound.token.TokenSession;
 import keybound.token.bc.TokenContentSigner;
 import keybound.token.pkcs11.Pkcs11Module;
 import keybound.token.pkcs11.Pkcs11Token;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
  * A fresh SoftHSM token with one EC P-256 and one RSA-2048 key, each with a self-signed
@@ -51,13 +45,8 @@ record BenchToken(Pkcs11Module module, TokenSpec spec, Pkcs11Token token, KeyRef
         return algorithm == KeyAlgorithm.EC_P256 ? ecPublic : rsaPublic;
     }
 
-    private static void certify(TokenSession session, KeyRef key) throws Exception {
-        var name = new X500Name("CN=" + key.label());
-        Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now.minus(1, ChronoUnit.HOURS)),
-                Date.from(now.plus(1, ChronoUnit.DAYS)), name, session.publicKey(key));
-        session.storeCertificate(key,
-                new JcaX509CertificateConverter().getCertificate(builder.build(new TokenContentSigner(session, key))));
+    private static void certify(TokenSession session, KeyRef key) {
+        session.storeCertificate(key, TestCa.selfSigned("CN=" + key.label(), session.publicKey(key), new TokenContentSigner(session, key)));
     }
 
     @Override

@@ -10,17 +10,15 @@ import keybound.token.KeyAlgorithm;
  * directly vs. SunPKCS11, for EC P-256 and RSA-2048, with 1 and 2 threads. Prints a Markdown
  * table and, per row group, the ratio Token API / faster direct path.
  *
- * <p>Arguments: {@code --warmup S --iterations N --seconds S}.
+ * <p>Arguments: {@code --warmup S --iterations N --seconds S}. Run: {@code benchmarks/run sign}.
  */
-public final class SignBenchmark {
+public final class SignBenchmark implements Benchmark {
 
     private static final int[] THREADS = {1, 2};
 
-    private SignBenchmark() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        Harness.Settings settings = parse(args);
+    @Override
+    public void run(List<String> args) throws Exception {
+        Harness.Settings settings = parse(args.toArray(String[]::new));
         List<String> rows = new ArrayList<>();
         try (BenchToken bench = BenchToken.create()) {
             for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {

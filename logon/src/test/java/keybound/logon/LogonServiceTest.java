@@ -26,7 +26,7 @@ import keybound.logon.otp.TotpKey;
 import keybound.logon.session.LogonMethod;
 import keybound.logon.session.SessionCheck;
 import keybound.logon.testing.InMemoryBank;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

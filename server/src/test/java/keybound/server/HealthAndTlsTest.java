@@ -16,7 +16,7 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

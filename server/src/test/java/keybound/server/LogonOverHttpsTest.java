@@ -21,7 +21,7 @@ import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardGrid;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

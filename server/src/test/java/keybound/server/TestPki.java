@@ -13,7 +13,7 @@ import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 
 /**
  * Key stores for one test: the bank CA (a {@link TestCa}), the server's own certificate from it,

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import keybound.bench.Benchmark;
 import keybound.credentials.HashParameters;
 import keybound.server.TlsEcdsa;
 import keybound.token.jca.TokenProvider;
@@ -25,13 +26,13 @@ import keybound.token.jca.TokenProvider;
  * situ), and the secret hash's cost at several Argon2id settings. Prints Markdown tables.
  *
  * <pre>
- *   mvn -B -pl benchmarks -am -Pbench-logon -DskipTests verify [-Dbench.logon.args="--seconds 10 --hash 65536,3,4"]
+ *   benchmarks/run logon [--seconds 10 --hash 65536,3,4]
  * </pre>
  * Options: {@code --clients 1,4,16}, {@code --seconds 10}, {@code --hash m,t,p} (the bank's
  * Argon2id cost for ト; default RFC 9106's 65536,3,4), {@code --ecdsa jdk,bc}, {@code --rounds 3},
  * {@code --profile 4} (clients in the JFR run; 0: none).
  */
-public final class LogonBenchmark {
+public final class LogonBenchmark implements Benchmark {
 
     // Names of the parts measured alone (handshake and verify per ECDSA choice).
     private static final String HANDSHAKE = "handshake ";
@@ -45,11 +46,9 @@ public final class LogonBenchmark {
     private static final String SIGN_SUN = "sign SunEC";
     private static final String SIGN_BC = "sign BC";
 
-    private LogonBenchmark() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+    @Override
+    public void run(List<String> args) throws Exception {
+        Options options = Options.parse(args.toArray(String[]::new));
         TokenProvider.install();
         int users = options.clients.stream().mapToInt(Integer::intValue).max().orElse(1);
         System.out.printf(Locale.ROOT, "%n# Logon benchmark: %d cores, Java %s, hash m=%d KiB t=%d p=%d, %d s per run, %d rounds,"

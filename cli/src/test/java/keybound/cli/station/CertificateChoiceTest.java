@@ -4,24 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
+import keybound.testkit.ca.TestCa;
 import keybound.token.Credential;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Which certificate on a token logon and re-keying use (the choice alone; tokens play no part). */
@@ -46,15 +38,9 @@ class CertificateChoiceTest {
         assertEquals(ExitCode.TOKEN_ABSENT, none.exitCode());
     }
 
-    private static Credential credential(String label, String subject) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
-        KeyPair pair = generator.generateKeyPair();
-        var name = new X500Name(subject);
-        Instant now = Instant.now();
-        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-                BigInteger.ONE, Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), name, pair.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    private static Credential credential(String label, String subject) {
+        KeyPair pair = TestCa.ecKeyPair();
+        X509Certificate certificate = TestCa.selfSigned(subject, pair);
         return new Credential(new KeyRef("0a" + label.length(), label, KeyAlgorithm.EC_P256), pair.getPublic(), Optional.of(certificate));
     }
 }

@@ -1,59 +1,41 @@
 package keybound.issuer.support;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import keybound.cardsim.ManufacturerCa;
 import keybound.token.AttestationStatement;
 import keybound.token.attest.AttestationData;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A card manufacturer for tests: a CA and an attestation key it certifies per card serial, signing
+ * A card manufacturer for tests: the simulated manufacturer CA, and one attestation key it certifies per card serial, signing
  * statements laid out exactly as {@link AttestationData} (what the applet signs).
  */
 public final class TestManufacturer {
 
-    private final KeyPair caKeys = ClientKeys.ec();
-    private final X509Certificate caCertificate;
+    private final ManufacturerCa ca;
     private final KeyPair attestationKeys = ClientKeys.ec();
-    private final String name;
-    private final Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     /** One attestation certificate per card serial, as a manufacturer certifies each card. */
     private final Map<String, X509Certificate> attestationCertificates = new ConcurrentHashMap<>();
 
     public TestManufacturer(String name) {
-        this.name = name;
-        X500Name root = new X500Name("CN=" + name + " Root");
-        this.caCertificate = certificate(root, caKeys, root, caKeys.getPublic(), true, created);
+        this.ca = ManufacturerCa.create(name + " Root");
     }
 
     /** The attestation certificate for card {@code serial}: its serial in the CN and the subject serialNumber. */
     public X509Certificate attestationCertificate(String serial) {
-        return attestationCertificates.computeIfAbsent(serial, s -> certificate(new X500Name("CN=" + name + " Root"), caKeys,
-                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name + " card attestation " + s)
-                        .addRDN(BCStyle.SERIALNUMBER, s).build(), attestationKeys.getPublic(), false, created));
+        return attestationCertificates.computeIfAbsent(serial, s -> ca.certifyAttestationKey(attestationKeys.getPublic(), s));
     }
 
     public X509Certificate trustAnchor() {
-        return caCertificate;
+        return ca.certificate();
     }
 
     /** A genuine statement that slot {@code slot} of card {@code serial} holds {@code key}, binding {@code nonce}. */
@@ -95,20 +77,5 @@ public final class TestManufacturer {
     private static byte[] unsigned(BigInteger value) {
         byte[] bytes = value.toByteArray();
         return bytes[0] == 0 && bytes.length > 1 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
-    }
-
-    private static X509Certificate certificate(X500Name issuer, KeyPair issuerKeys, X500Name subject, PublicKey subjectKey,
-                                               boolean ca, Instant now) {
-        try {
-            var builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new java.security.SecureRandom()),
-                    Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(3650, ChronoUnit.DAYS)),
-                    subject, subjectKey);
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
-                 | org.bouncycastle.cert.CertIOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

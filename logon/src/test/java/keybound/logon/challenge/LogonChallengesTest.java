@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import keybound.logon.InMemoryOneTimeStore;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.Test;
 

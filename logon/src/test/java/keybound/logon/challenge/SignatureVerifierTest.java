@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 import org.junit.jupiter.api.Test;
 
 class SignatureVerifierTest {

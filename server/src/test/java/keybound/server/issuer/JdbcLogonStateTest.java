@@ -23,6 +23,7 @@ import keybound.logon.Account;
 import keybound.logon.AttemptId;
 import keybound.logon.CertificateFingerprint;
 import keybound.logon.LogonState;
+import keybound.logon.LogonStatePurgeContract;
 import keybound.logon.PendingLogon;
 import keybound.logon.SecondStepPrompt;
 import keybound.logon.StoreFullException;
@@ -35,12 +36,10 @@ import keybound.logon.challenge.SignatureVerifier;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardChallenge;
 import keybound.logon.session.LogonMethod;
-import keybound.logon.session.LogonSession;
 import keybound.logon.session.SessionBinding;
-import keybound.logon.session.SessionId;
-import keybound.logon.session.SessionPolicy;
 import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -187,36 +186,23 @@ class JdbcLogonStateTest {
         assertTrue(challenges.consume(more.nonce()).isPresent());
     }
 
-    @ParameterizedTest
-    @EnumSource(Registry.class)
-    void purgeDeletesExactlyWhatHasEnded(Registry registry) {
-        var state = open(registry, 100);
-        var policy = new SessionPolicy(Duration.ofMinutes(10), Duration.ofHours(8));
-        Instant t0 = clock.instant();
-        // Sessions: one idle since t0, one seen an hour later, one made 8 h before t0 + 2 h but seen recently.
-        state.sessions().save(session(t0.minus(Duration.ofMinutes(1)), t0));
-        state.sessions().save(session(t0, t0.plus(Duration.ofHours(1))));
-        state.sessions().save(session(t0.minus(Duration.ofHours(6)), t0.plus(Duration.ofMinutes(115))));
-        for (int seconds : new int[] {30, 60, 600}) {
-            var challenge = new LogonChallenge(Nonce.random(random), ORIGIN, t0.plusSeconds(seconds));
-            state.challenges().put(challenge.nonce(), challenge);
-            var pending = new PendingLogon(AttemptId.random(random), new Account.User("0042000001", "U01"),
-                    LogonMethod.MUTUAL_TLS, SessionBinding.to(PRINT), new SecondStepPrompt.UserPin(), t0.plusSeconds(seconds));
-            state.attempts().put(pending.id(), pending);
+    /** The purge contract every logon state meets, on H2. */
+    @Nested
+    class PurgeOnH2 extends LogonStatePurgeContract {
+        @Override
+        protected LogonState newState() {
+            database = Registry.H2.open();
+            return new JdbcLogonState(database, clock, 100);
         }
-
-        assertEquals(new LogonState.Purged(0, 0, 0), state.purge(t0, policy));
-        // t0 + 60 s: challenges and attempts at 30 s and at exactly 60 s have expired.
-        assertEquals(new LogonState.Purged(0, 2, 2), state.purge(t0.plusSeconds(60), policy));
-        // t0 + 10 min: the first session is idle, the last challenge and attempt expired at this instant.
-        assertEquals(new LogonState.Purged(1, 1, 1), state.purge(t0.plus(Duration.ofMinutes(10)), policy));
-        // t0 + 2 h: the third session passed its absolute timeout though seen 5 min ago; the second is idle.
-        assertEquals(new LogonState.Purged(2, 0, 0), state.purge(t0.plus(Duration.ofHours(2)), policy));
-        assertEquals(0, state.challenges().size() + state.attempts().size());
     }
 
-    private LogonSession session(Instant created, Instant lastSeen) {
-        return new LogonSession(SessionId.random(random), new Account.Administrator("0042000001"), LogonMethod.MUTUAL_TLS,
-                SessionBinding.to(PRINT), created, lastSeen);
+    /** The purge contract every logon state meets, on PostgreSQL. */
+    @Nested
+    class PurgeOnPostgresql extends LogonStatePurgeContract {
+        @Override
+        protected LogonState newState() {
+            database = Registry.POSTGRESQL.open();
+            return new JdbcLogonState(database, clock, 100);
+        }
     }
 }

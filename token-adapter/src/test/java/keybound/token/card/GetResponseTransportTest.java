@@ -2,84 +2,55 @@ package keybound.token.card;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HexFormat;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import keybound.testkit.card.ScriptedCard;
 import keybound.token.TokenDeviceException;
 import keybound.token.card.transport.ApduTransport;
 import keybound.token.card.transport.GetResponseTransport;
+import keybound.token.card.transport.SmartcardioTransport;
 import org.junit.jupiter.api.Test;
 
 /** ISO 7816-4 response chaining, byte for byte: each expected command with the card's answer. */
 class GetResponseTransportTest {
     private static final HexFormat HEX = HexFormat.of();
 
-    /** Plays a fixed exchange and fails on any command that differs from the script. */
-    private static final class Script implements ApduTransport {
-        private final Deque<String[]> steps = new ArrayDeque<>();
-
-        Script expect(String command, String response) {
-            steps.add(new String[] {command, response});
-            return this;
-        }
-
-        @Override
-        public ResponseAPDU transmit(CommandAPDU command) {
-            String[] step = steps.poll();
-            if (step == null) {
-                throw new AssertionError("unexpected command " + HEX.formatHex(command.getBytes()));
-            }
-            assertEquals(step[0], HEX.formatHex(command.getBytes()));
-            return new ResponseAPDU(HEX.parseHex(step[1]));
-        }
-
-        @Override
-        public void close() {
-        }
-
-        boolean done() {
-            return steps.isEmpty();
-        }
-    }
-
     @Test
     void followsSixtyOneUntilNineThousand() {
-        var script = new Script()
+        var script = new ScriptedCard()
                 .expect("80ca000000", "aabb" + "6103")          // GET CERTIFICATE: 2 bytes, 3 more
                 .expect("00c0000003", "ccddee" + "6101")        // GET RESPONSE Le=03: 3 bytes, 1 more
                 .expect("00c0000001", "ff" + "9000");           // GET RESPONSE Le=01: the last byte
-        var response = new GetResponseTransport(script).transmit(new CommandAPDU(0x80, 0xCA, 0, 0, 256));
+        var response = new GetResponseTransport(SmartcardioTransport.connect(script.terminal())).transmit(new CommandAPDU(0x80, 0xCA, 0, 0, 256));
         assertEquals("aabbccddeeff", HEX.formatHex(response.getData()));
         assertEquals(0x9000, response.getSW());
-        assertTrue(script.done());
+        script.assertDone();
     }
 
     @Test
     void sixtyOneHundredMeansAnotherFullPart() {
-        var script = new Script()
+        var script = new ScriptedCard()
                 .expect("80ca000000", "01" + "6100")            // 256 or more remain
                 .expect("00c0000000", "02" + "9000");           // GET RESPONSE Le=00 (256)
-        var response = new GetResponseTransport(script).transmit(new CommandAPDU(0x80, 0xCA, 0, 0, 256));
+        var response = new GetResponseTransport(SmartcardioTransport.connect(script.terminal())).transmit(new CommandAPDU(0x80, 0xCA, 0, 0, 256));
         assertEquals("0102", HEX.formatHex(response.getData()));
     }
 
     @Test
     void sixCRepeatsTheCommandWithTheLeTheCardAsked() {
-        var script = new Script()
+        var script = new ScriptedCard()
                 .expect("80f2000000", "6c0a")
                 .expect("80f200000a", "00112233445566778899" + "9000");
-        var response = new GetResponseTransport(script).transmit(new CommandAPDU(0x80, 0xF2, 0, 0, 256));
+        var response = new GetResponseTransport(SmartcardioTransport.connect(script.terminal())).transmit(new CommandAPDU(0x80, 0xF2, 0, 0, 256));
         assertEquals(10, response.getData().length);
     }
 
     @Test
     void errorsPassThroughUntouched() {
-        var script = new Script().expect("802a0001" + "0101" + "00", "6982");
-        var response = new GetResponseTransport(script).transmit(new CommandAPDU(0x80, 0x2A, 0, 1, new byte[] {1}, 256));
+        var script = new ScriptedCard().expect("802a0001" + "0101" + "00", "6982");
+        var response = new GetResponseTransport(SmartcardioTransport.connect(script.terminal())).transmit(new CommandAPDU(0x80, 0x2A, 0, 1, new byte[] {1}, 256));
         assertEquals(0x6982, response.getSW());
     }
 

@@ -3,18 +3,12 @@ package keybound.token.contract;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
+import keybound.testkit.ca.TestCa;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import keybound.token.bc.TokenContentSigner;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.junit.jupiter.api.Assumptions;
 
 /** Small helpers the contract tests share. */
@@ -43,12 +37,7 @@ final class Contract {
     }
 
     /** A certificate for the token key, signed by the token key itself. */
-    static X509Certificate selfSigned(TokenSession session, KeyRef key, String cn) throws Exception {
-        var name = new X500Name("CN=" + cn);
-        Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name,
-                session.publicKey(key));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new TokenContentSigner(session, key)));
+    static X509Certificate selfSigned(TokenSession session, KeyRef key, String cn) {
+        return TestCa.selfSigned("CN=" + cn, session.publicKey(key), new TokenContentSigner(session, key));
     }
 }

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Collections;
 import java.util.List;
+import keybound.testkit.ca.TestCa;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -29,7 +30,7 @@ class SunPkcs11BridgeTest {
 
     @Test
     void theKeyStoreShowsCertifiedKeysOnlyWhileTheTokenApiListsAll() throws Exception {
-        var ca = new TestCa("bridge CA");
+        var ca = TestCa.create("bridge CA");
         TokenSpec spec = SoftHsmTokens.create("bridge");
         KeyRef certified;
         try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
@@ -80,7 +81,7 @@ class SunPkcs11BridgeTest {
 
     @Test
     void tokenApiLeasesComingAndGoingNeverInvalidateSunPkcs11KeyHandles() throws Exception {
-        var ca = new TestCa("bridge CA");
+        var ca = TestCa.create("bridge CA");
         TokenSpec spec = SoftHsmTokens.create("bridge-handles");
         KeyRef key;
         try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());

@@ -17,6 +17,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import keybound.testkit.ca.TestCa;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -48,7 +49,7 @@ class SunPkcs11TlsTest {
 
     @BeforeAll
     static void enrolClientOnToken() throws Exception {
-        ca = new TestCa("keybound test CA");
+        ca = TestCa.create("keybound test CA");
         spec = SoftHsmTokens.create("tls-client");
         try (Pkcs11Token token = SoftHsmTokens.token(spec);
              Pin pin = Pin.of(spec.userPin());
@@ -133,7 +134,7 @@ class SunPkcs11TlsTest {
 
     private static SSLContext serverContext() throws Exception {
         KeyPair keys = TestCa.ecKeyPair();
-        X509Certificate certificate = ca.issueServer("localhost", keys.getPublic());
+        X509Certificate certificate = ca.issueServer(keys.getPublic());
         char[] password = "server-keystore".toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);

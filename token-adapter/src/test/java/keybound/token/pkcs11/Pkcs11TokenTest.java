@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
+import keybound.testkit.ca.TestCa;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.CredentialQuery;
@@ -20,17 +17,16 @@ import keybound.token.TokenKind;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
 import keybound.token.bc.TokenContentSigner;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
 
 /** The PKCS#11 token against the real SoftHSM library: generate, sign, CSR, certificate. */
 @ExtendWith(SoftHsmExtension.class)
@@ -112,12 +108,7 @@ class Pkcs11TokenTest {
         }
     }
 
-    static X509Certificate selfSigned(TokenSession session, KeyRef key, String subject) throws Exception {
-        var name = new X500Name(subject);
-        Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name,
-                session.publicKey(key));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new TokenContentSigner(session, key)));
+    static X509Certificate selfSigned(TokenSession session, KeyRef key, String subject) {
+        return TestCa.selfSigned(subject, session.publicKey(key), new TokenContentSigner(session, key));
     }
 }

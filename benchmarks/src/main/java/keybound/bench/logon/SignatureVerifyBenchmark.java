@@ -1,18 +1,20 @@
-package keybound.logon.bench;
+package keybound.bench.logon;
 
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.List;
 import java.util.Locale;
+import keybound.bench.Benchmark;
 import keybound.logon.challenge.SignatureVerifier;
-import keybound.logon.testing.TestCa;
+import keybound.testkit.ca.TestCa;
 
 /**
  * Prints verifications per second of a signed-challenge answer: the JDK's ECDSA P-256 against
- * BouncyCastle's (what {@link SignatureVerifier} uses), and RSA-2048 on the JDK. A harness, not a
- * test: run its {@code main} from the test class path. Single thread, after a warm-up.
+ * BouncyCastle's (what {@link SignatureVerifier} uses), and RSA-2048 on the JDK. Single thread,
+ * after a warm-up. Run: {@code benchmarks/run verify [seconds]} (default 3).
  */
-public final class SignatureVerifyBench {
+public final class SignatureVerifyBenchmark implements Benchmark {
 
     private static final byte[] DATA = new byte[28 + 2 + 30 + 1 + 32 + 8]; // a challenge's size
 
@@ -20,8 +22,9 @@ public final class SignatureVerifyBench {
         boolean run() throws Exception;
     }
 
-    public static void main(String[] args) throws Exception {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+    @Override
+    public void run(List<String> args) throws Exception {
+        double seconds = args.isEmpty() ? 3 : Double.parseDouble(args.get(0));
         KeyPair ec = TestCa.ecKeyPair();
         KeyPair rsa = TestCa.rsaKeyPair();
         byte[] ecSignature = sign(ec, "SHA256withECDSA");

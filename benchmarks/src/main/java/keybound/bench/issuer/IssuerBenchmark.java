@@ -1,21 +1,27 @@
-package keybound.issuer.bench;
+package keybound.bench.issuer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
+import keybound.bench.Benchmark;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
@@ -23,43 +29,80 @@ import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
+import keybound.issuer.ca.CaKeyPair;
+import keybound.issuer.ca.CaSetup;
+import keybound.issuer.ca.CaSigner;
+import keybound.issuer.ca.CaUrls;
 import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.ca.CertificateProfile;
+import keybound.issuer.ca.EndEntity;
+import keybound.issuer.ca.SerialNumbers;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
+import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.CsrCheck;
 import keybound.issuer.policy.KeyRule;
+import keybound.issuer.policy.ValidityRule;
+import keybound.issuer.store.CertificateRecord;
+import keybound.issuer.store.CertificateRepository;
+import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
-import keybound.issuer.support.ClientKeys;
-import keybound.issuer.support.Engine;
-import keybound.issuer.support.TestCa;
+import keybound.testkit.ca.TestCa;
+import keybound.testkit.postgres.PostgresServer;
+import keybound.testkit.softhsm.SoftHsmEnvironment;
+import keybound.testkit.softhsm.TokenSpec;
+import keybound.token.KeyAlgorithm;
+import keybound.token.Pin;
 import keybound.token.TokenKind;
-import org.junit.jupiter.api.Test;
+import keybound.token.TokenSelector;
+import keybound.token.TokenSession;
+import keybound.token.pkcs11.Pkcs11Module;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Issuances per second on H2 and PostgreSQL with 1 and 4 concurrent requests, and one
- * issuance's cost split into its parts, each measured alone. Not a test (its name keeps it out of
- * the normal run); run it with
- *
- * <pre>
- *   mvn -B -pl issuer -am test -Dtest=IssuerBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * </pre>
- *
- * and read the table in {@code issuer/target/benchmarks/issuer.md}. Two hash settings are
- * measured: the production Argon2id parameters (RFC 9106's second option) and the cheap test
- * parameters, which show what the rest of an issuance costs.
+ * issuance's cost split into its parts, each measured alone. Run: {@code benchmarks/run issuer};
+ * prints the tables. Two hash settings are measured: the production Argon2id parameters
+ * (RFC 9106's second option) and the cheap test parameters, which show what the rest of an
+ * issuance costs. The CA's keys are on a fresh SoftHSM token, signing through the Token API.
  */
-class IssuerBenchmark {
+public final class IssuerBenchmark implements Benchmark {
 
     private static final BankCode BANK = new BankCode("1234");
     private static final TokenReport TOKEN = new TokenReport(TokenKind.PKCS11, "SoftHSM v2", "bench");
 
-    @Test
-    void run() throws Exception {
-        CertificateAuthority ca = TestCa.shared();
+    private static final CaUrls URLS = new CaUrls(URI.create("http://127.0.0.1:8080/crl"), URI.create("http://127.0.0.1:8080/ocsp"));
+    private static final String CA_PIN = "bench-ca-pin";
+
+    /** The two registry engines: a file H2 under target/, and a real PostgreSQL server on loopback. */
+    private enum Engine {
+        H2, POSTGRESQL;
+
+        Database open() {
+            if (this == H2) {
+                return Database.h2(Path.of("target", "h2", UUID.randomUUID().toString()));
+            }
+            return Database.jdbc(PostgresServer.shared().createDatabase("issuer"), PostgresServer.SUPERUSER, "");
+        }
+    }
+
+    @Override
+    public void run(List<String> args) throws Exception {
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("the issuer benchmark takes no options, got " + args);
+        }
+        CertificateAuthority ca = softHsmCa();
         var table = new StringBuilder();
         table.append("| hash | engine | concurrency | issuances | seconds | issuances/s | mean latency ms |\n");
         table.append("|---|---|---|---|---|---|---|\n");
@@ -87,10 +130,37 @@ class IssuerBenchmark {
                 + "| audit entry + commit | sum of parts | overhead beyond the parts | of which: certificate build (no signature) "
                 + "| of which: registry reads (2 transactions) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
                 + parts + "\n" + caRaw;
-        Path out = Path.of("target", "benchmarks", "issuer.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
         System.out.println(report);
+    }
+
+    /** A root and an issuing CA (EC P-256) made through the Token API on a fresh SoftHSM token. */
+    private static CertificateAuthority softHsmCa() {
+        Pkcs11Module module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
+        TokenSpec spec = TokenSpec.fresh("bench-ca");
+        try (Pin so = Pin.of(spec.soPin()); Pin user = Pin.of(CA_PIN)) {
+            module.initToken(spec.label(), so, user);
+        }
+        TokenSession session;
+        try (Pin pin = Pin.of(CA_PIN)) {
+            session = module.token(TokenSelector.label(spec.label())).open(pin);
+        }
+        Instant start = Instant.now().minus(Duration.ofDays(1));
+        var setup = new CaSetup();
+        CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root", new X500Name("CN=Bench Root CA"), start,
+                Duration.ofDays(7300), 1);
+        CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, "issuing",
+                new X500Name("CN=Bench Issuing CA"), start, Duration.ofDays(3650));
+        return new CertificateAuthority(new CaSigner(session, issuing.key()), List.of(issuing.certificate(), root.certificate()),
+                URLS);
+    }
+
+    private static byte[] csr(KeyPair keys) {
+        try {
+            return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=whatever the client asks"), keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
+        } catch (OperatorCreationException | IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Issuer issuer(Database database, CertificateAuthority ca, HashParameters parameters) {
@@ -112,8 +182,8 @@ class IssuerBenchmark {
     private static List<Prepared> prepare(Issuer issuer, int count) {
         List<Prepared> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            KeyPair keys = ClientKeys.ec();
-            out.add(new Prepared(issuer.backOffice().openContract(BANK), ClientKeys.csr(keys)));
+            KeyPair keys = TestCa.ecKeyPair();
+            out.add(new Prepared(issuer.backOffice().openContract(BANK), csr(keys)));
         }
         return out;
     }
@@ -174,19 +244,19 @@ class IssuerBenchmark {
         int rounds = production ? 5 : 9;
         var hasher = new SecretHasher(parameters);
         String stored = hasher.hash(Secret.of("12345678"));
-        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        byte[] csr = csr(TestCa.ecKeyPair());
         var check = new CsrCheck(8192, new KeyRule());
         var audit = new AuditLog();
         var template = issuer.acquireAdministrator(prepare(issuer, 1).get(0).request()).record();
-        var serials = new keybound.issuer.ca.SerialNumbers();
-        var certificates = new keybound.issuer.store.CertificateRepository();
-        var profile = new keybound.issuer.ca.CertificateProfile(TestCa.URLS);
-        var entity = new keybound.issuer.ca.EndEntity(serials.next(), new org.bouncycastle.asn1.x500.X500Name("CN=bench"),
-                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ClientKeys.ec().getPublic().getEncoded()),
-                new keybound.issuer.policy.ValidityRule.Validity(template.notBefore(), template.notAfter()));
-        var contracts = new keybound.issuer.store.ContractRepository();
-        var wanted = List.of(keybound.issuer.contract.ContractSecret.CONTRACT_PIN,
-                keybound.issuer.contract.ContractSecret.CONFIRMATION_PIN);
+        var serials = new SerialNumbers();
+        var certificates = new CertificateRepository();
+        var profile = new CertificateProfile(URLS);
+        var entity = new EndEntity(serials.next(), new X500Name("CN=bench"),
+                SubjectPublicKeyInfo.getInstance(TestCa.ecKeyPair().getPublic().getEncoded()),
+                new ValidityRule.Validity(template.notBefore(), template.notAfter()));
+        var contracts = new ContractRepository();
+        var wanted = List.of(ContractSecret.CONTRACT_PIN,
+                ContractSecret.CONFIRMATION_PIN);
         double[][] samples = new double[8][rounds];
         for (int r = 0; r < rounds; r++) {
             samples[0][r] = single(issuer, production ? 3 : 30);
@@ -194,8 +264,8 @@ class IssuerBenchmark {
             samples[2][r] = millis(() -> check.check(csr), 50);
             samples[3][r] = millis(() -> ca.signer().sign(s -> { write(s, new byte[600]); return s.getSignature(); }), 50);
             samples[4][r] = millis(() -> database.inTransaction(c -> {
-                certificates.insert(c, new keybound.issuer.store.CertificateRecord(
-                        keybound.issuer.ca.SerialNumbers.hex(serials.next()), template.contract(), template.user(),
+                certificates.insert(c, new CertificateRecord(
+                        SerialNumbers.hex(serials.next()), template.contract(), template.user(),
                         template.role(), template.subject(), template.commonName(), template.publicKeySha256(),
                         template.token(), template.attestation(), template.notBefore(), template.notAfter(),
                         template.issuedAt(), template.status(), template.revocationReason(), template.revokedAt(),
@@ -216,7 +286,7 @@ class IssuerBenchmark {
         double[] m = new double[8];
         for (int k = 0; k < 8; k++) {
             double[] column = samples[k].clone();
-            java.util.Arrays.sort(column);
+            Arrays.sort(column);
             m[k] = column[rounds / 2];
         }
         double sum = m[1] + m[2] + m[3] + m[4] + m[5];
@@ -226,16 +296,16 @@ class IssuerBenchmark {
     }
 
     /** A content signer that signs nothing: for timing the certificate build without the CA's signature. */
-    private static final org.bouncycastle.operator.ContentSigner FIXED_SIGNATURE = new org.bouncycastle.operator.ContentSigner() {
-        private final java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    private static final ContentSigner FIXED_SIGNATURE = new ContentSigner() {
+        private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
 
         @Override
-        public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
-            return new org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
         }
 
         @Override
-        public java.io.OutputStream getOutputStream() {
+        public OutputStream getOutputStream() {
             sink.reset();
             return sink;
         }
@@ -257,7 +327,7 @@ class IssuerBenchmark {
         return (System.nanoTime() - start) / 1e6 / reps;
     }
 
-    private static void write(org.bouncycastle.operator.ContentSigner signer, byte[] data) {
+    private static void write(ContentSigner signer, byte[] data) {
         try {
             signer.getOutputStream().write(data);
         } catch (IOException e) {
