@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import keybound.bench.card.CardSignatureBenchmark;
 import keybound.bench.issuer.IssuerBenchmark;
 import keybound.bench.logon.LogonBenchmark;
+import keybound.bench.logon.PageLogonBenchmark;
 import keybound.bench.logon.SignatureVerifyBenchmark;
 
 /**
@@ -22,6 +23,7 @@ public final class BenchmarkRunner implements Runnable {
             "card", CardSignatureBenchmark::new,
             "issuer", IssuerBenchmark::new,
             "logon", LogonBenchmark::new,
+            "pages", PageLogonBenchmark::new,
             "verify", SignatureVerifyBenchmark::new));
 
     @Override

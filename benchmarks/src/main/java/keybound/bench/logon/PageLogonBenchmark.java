@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import keybound.bench.Benchmark;
 import keybound.credentials.HashParameters;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractUser;
@@ -47,23 +48,22 @@ import keybound.token.jca.TokenProvider;
  * cookie), {@code GET /web/status}. Then the render cost of each page: the precompiled jte
  * template alone, with representative values, in the bank's Japanese.
  *
- * <pre>mvn -B -pl benchmarks -am -Pbench-pages -DskipTests verify [-Dbench.pages.args="--seconds 10 --clients 1,4"]</pre>
+ * <pre>benchmarks/run pages [--seconds 10 --clients 1,4]</pre>
  */
-public final class PageLogonBenchmark {
+public final class PageLogonBenchmark implements Benchmark {
 
     private static final Pattern ATTEMPT = Pattern.compile("name=\"attempt\" value=\"([^\"]+)\"");
 
-    private PageLogonBenchmark() {
-    }
-
-    public static void main(String[] args) throws Exception {
+    @Override
+    public void run(List<String> args) throws Exception {
         int seconds = 10;
         List<Integer> clients = List.of(1, 4);
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--seconds")) {
-                seconds = Integer.parseInt(args[i + 1]);
-            } else if (args[i].equals("--clients")) {
-                clients = Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
+        for (int i = 0; i < args.size(); i += 2) {
+            String value = i + 1 < args.size() ? args.get(i + 1) : "";
+            switch (args.get(i)) {
+                case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--clients" -> clients = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i) + "; --seconds N, --clients 1,4");
             }
         }
         TokenProvider.install();
