@@ -17,7 +17,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.UnlockOutcome;
@@ -50,7 +49,7 @@ import keybound.testkit.clock.MutableClock;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import keybound.token.TokenSession;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -89,7 +88,7 @@ class IssuerBackedLogonTest {
     static void createCa() {
         TokenSpec spec = SharedSoftHsm.freshToken("logon-bank-ca");
         TokenSession session;
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             session = SharedSoftHsm.token(spec).open(pin);
         }
         Instant start = Instant.now().minus(Duration.ofDays(1));
@@ -135,14 +134,14 @@ class IssuerBackedLogonTest {
         HttpClient anonymous = client(Optional.empty(), Optional.empty());
 
         // I-2 prerequisite: before any administrator certificate, A + B + イ logs on.
-        String password = "{\"contractId\":\"" + a + "\",\"confirmationPassword\":\"" + contract.confirmationPassword().reveal()
-                + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\"}";
+        String password = "{\"contractId\":\"" + a + "\",\"confirmationPassword\":\"" + contract.confirmationPassword().withChars(String::new)
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\"}";
         assertEquals("ID_AND_PASSWORD", ok(post(anonymous, "/logon/password", password)).get("method").asText());
 
         // I-2: the administrator acquires a certificate; the ID/password method closes.
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         denied(post(anonymous, "/logon/password", password));
 
@@ -155,23 +154,23 @@ class IssuerBackedLogonTest {
             digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
         }
         JsonNode adminSession = ok(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\",\"cardDigits\":\"" + digits + "\"}"));
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + digits + "\"}"));
         assertEquals("administrator", adminSession.get("account").get("kind").asText());
 
         // I-3 → II-1: the administrator registers a user, who acquires a certificate.
-        var credentials = new AdministratorCredentials(adminCert, copy(contract.confirmationPin()));
+        var credentials = new AdministratorCredentials(adminCert, contract.confirmationPin().copy());
         RegisteredUser user = issuer.users().register(credentials, new UserId("U01"));
-        issuer.users().authorise(new AdministratorCredentials(adminCert, copy(contract.confirmationPin())), user.userId(),
+        issuer.users().authorise(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), user.userId(),
                 clock.instant().plus(Duration.ofDays(7)));
         KeyPair userKeys = TestCa.ecKeyPair();
         X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
-                copy(user.userPin()), copy(user.userConfirmationPin()), csr(userKeys), TOKEN, Optional.empty())).certificate();
+                user.userPin().copy(), user.userConfirmationPin().copy(), csr(userKeys), TOKEN, Optional.empty())).certificate();
 
         // II-2 by signed challenge: the user's ト.
         JsonNode challenge = ok(post(anonymous, "/logon/challenge", ""));
         JsonNode userStep = ok(post(anonymous, "/logon/challenge/answer", signedAnswer(challenge, userKeys, userCert)));
         JsonNode userSession = ok(post(anonymous, "/logon/second-step", "{\"attempt\":\"" + userStep.get("attempt").asText()
-                + "\",\"userPin\":\"" + user.userPin().reveal() + "\"}"));
+                + "\",\"userPin\":\"" + user.userPin().withChars(String::new) + "\"}"));
         assertEquals("U01", userSession.get("account").get("userId").asText());
 
         // Revoked: the user's next logon fails at the first proof.
@@ -204,15 +203,15 @@ class IssuerBackedLogonTest {
     }
 
     private X509Certificate acquireAdministrator(KeyPair keys) throws Exception {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), csr(keys), TOKEN, Optional.empty())).certificate();
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), csr(keys), TOKEN, Optional.empty())).certificate();
     }
 
     @Test
     void wrongContractPinsLockTheContractInTheRegistry() throws Exception {
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(adminCert));
         for (int i = 0; i < 5; i++) {
@@ -227,14 +226,6 @@ class IssuerBackedLogonTest {
         assertEquals(200, post(admin, "/logon/mtls", "").statusCode());
     }
 
-    private static Secret copy(Secret secret) {
-        char[] chars = secret.chars();
-        try {
-            return Secret.of(chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-    }
 
     private static byte[] csr(KeyPair keys) throws Exception {
         return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=asked"), keys.getPublic())

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.X509KeyManager;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BankClient;
 
 /**
  * A minimal browser for the page tests: one TLS identity, a cookie jar of the {@code Set-Cookie}

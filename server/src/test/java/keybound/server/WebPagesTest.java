@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class WebPagesTest {
         }
         adminKeys = SoftwareKeys.ec();
         adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
                 BankClient.base64(SoftwareKeys.csr(adminKeys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
     }
 
@@ -124,9 +125,9 @@ class WebPagesTest {
         assertEquals(200, second.statusCode(), second.body());
         String cells = PageClient.field(second.body(), CELLS);
         Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(second.body(), ATTEMPT),
-                "kind", "card", "cells", cells, "contractPin", new String(contract.contractPin())));
+                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
         for (String cell : cells.split(" ")) {
-            answer.put("cell-" + cell, new String(BankStoryTest.cardDigits(contract.card(), List.of(cell))));
+            answer.put("cell-" + cell, BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new));
         }
         HttpResponse<String> granted = admin.post("/web/logon/second-step", answer);
         assertEquals(303, granted.statusCode(), granted.body());
@@ -135,20 +136,20 @@ class WebPagesTest {
         for (String attribute : List.of("Path=/", "Secure", "HttpOnly", "SameSite=Strict")) {
             assertTrue(sessionCookie.contains(attribute), sessionCookie);
         }
-        assertFalse(granted.body().contains(new String(contract.contractPin())));
+        assertFalse(granted.body().contains(contract.contractPin().withChars(String::new)));
         assertEquals("/web/admin/users", admin.get("/web/home").headers().firstValue("location").orElseThrow());
         assertEquals(200, admin.get("/web/admin/users").statusCode());
 
         // escaping: a user ID with markup is refused and shown back as text
         HttpResponse<String> markup = admin.post("/web/admin/users/register", Map.of("csrf", csrf,
-                "userId", "<script>alert(1)</script>", "confirmationPin", new String(contract.confirmationPin())));
+                "userId", "<script>alert(1)</script>", "confirmationPin", contract.confirmationPin().withChars(String::new)));
         assertEquals(400, markup.statusCode());
         assertTrue(markup.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !markup.body().contains("<script>"),
                 markup.body());
 
         // ト and チ shown once, on a no-store page
         HttpResponse<String> registered = admin.post("/web/admin/users/register", Map.of("csrf", csrf, "userId", "U01",
-                "confirmationPin", new String(contract.confirmationPin())));
+                "confirmationPin", contract.confirmationPin().withChars(String::new)));
         assertEquals(200, registered.statusCode(), registered.body());
         assertEquals("no-store", registered.headers().firstValue("cache-control").orElseThrow());
         assertTrue(PageClient.field(registered.body(), SHOWN_PIN).matches("[0-9A-Za-z]{4,}"), registered.body());
@@ -183,13 +184,13 @@ class WebPagesTest {
     void theUserStatusPageGivesTheManualsRenewalNoticesAndTheNextStep() {
         BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
         BankApi.SecondStep step = adminApi.logonWithCertificate();
-        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().clone(),
+        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().copy(),
                 BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
-        BankApi.RegisteredUser u1 = adminApi.registerUser(session, "U01", contract.confirmationPin().clone());
-        adminApi.authoriseUser(session, "U01", contract.confirmationPin().clone(), Optional.empty());
+        BankApi.RegisteredUser u1 = adminApi.registerUser(session, "U01", contract.confirmationPin().copy());
+        adminApi.authoriseUser(session, "U01", contract.confirmationPin().copy(), Optional.empty());
         KeyPair userKeys = SoftwareKeys.ec();
         BankApi.IssuedCertificate issued = bank.anonymous().acquireUser(new BankApi.UserAcquisition(contract.contractId(), "U01",
-                u1.userPin().clone(), u1.userConfirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(userKeys)),
+                u1.userPin().copy(), u1.userConfirmationPin().copy(), BankClient.base64(SoftwareKeys.csr(userKeys)),
                 new BankApi.TokenDescription("PKCS11", "test", "2"), null));
 
         // fresh: no notice, renewal opens 30 days before expiry
@@ -210,10 +211,10 @@ class WebPagesTest {
     void anAdministratorWithTotpEnrolledMayAnswerWithItInsteadOfTheCard() {
         BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
         BankApi.SecondStep step = adminApi.logonWithCertificate();
-        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().clone(),
+        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().copy(),
                 BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
-        BankApi.TotpEnrolment enrolment = adminApi.enrolTotp(session, contract.confirmationPin().clone());
-        TotpKey key = new TotpKey(TotpOverHttpsTest.base32(new String(enrolment.base32Seed())), TotpAlgorithm.SHA1);
+        BankApi.TotpEnrolment enrolment = adminApi.enrolTotp(session, contract.confirmationPin().copy());
+        TotpKey key = new TotpKey(TotpOverHttpsTest.base32(enrolment.base32Seed().withChars(String::new)), TotpAlgorithm.SHA1);
         Totp totp = new Totp();
 
         PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
@@ -222,19 +223,19 @@ class WebPagesTest {
         HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
         assertTrue(second.body().contains("id=\"totp-form\""), second.body());
         HttpResponse<String> granted = admin.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "totp",
-                "attempt", PageClient.field(second.body(), ATTEMPT), "contractPin", new String(contract.contractPin()),
+                "attempt", PageClient.field(second.body(), ATTEMPT), "contractPin", contract.contractPin().withChars(String::new),
                 "totp", totp.codeAt(key, totp.stepAt(bank.now()))));
         assertEquals(303, granted.statusCode(), granted.body());
         assertEquals(200, admin.get("/web/admin/contract").statusCode());
     }
 
     /** The status page in English, after a fresh page logon with ト. */
-    private String userStatus(KeyPair keys, X509Certificate certificate, char[] userPin) {
+    private String userStatus(KeyPair keys, X509Certificate certificate, Secret userPin) {
         PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
         String csrf = PageClient.csrf(browser.get("/web/?lang=en"));
         HttpResponse<String> second = browser.post("/web/logon", Map.of("csrf", csrf));
         HttpResponse<String> granted = browser.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "user",
-                "attempt", PageClient.field(second.body(), ATTEMPT), "userPin", new String(userPin)));
+                "attempt", PageClient.field(second.body(), ATTEMPT), "userPin", userPin.withChars(String::new)));
         assertEquals(303, granted.statusCode(), granted.body());
         assertEquals("/web/status", browser.get("/web/home").headers().firstValue("location").orElseThrow());
         return browser.get("/web/status").body();

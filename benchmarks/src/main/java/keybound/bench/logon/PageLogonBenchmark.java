@@ -31,7 +31,7 @@ import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserStatus;
 import keybound.server.TlsEcdsa;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BankClient;
 import keybound.server.web.CertificateView;
 import keybound.server.web.Frame;
 import keybound.server.web.Lang;
@@ -136,7 +136,7 @@ public final class PageLogonBenchmark implements Benchmark {
             throw new IllegalStateException("no second step");
         }
         HttpResponse<String> granted = send(http, bank.base.resolve("/web/logon/second-step"), Map.of("csrf", csrf, "kind", "user",
-                "attempt", attempt.group(1), "userPin", new String(user.userPin())), cookies);
+                "attempt", attempt.group(1), "userPin", user.userPin().withChars(String::new)), cookies);
         if (granted.statusCode() != 303 || !cookies.containsKey("__Host-kb-session")) {
             throw new IllegalStateException("logon refused: " + granted.statusCode());
         }

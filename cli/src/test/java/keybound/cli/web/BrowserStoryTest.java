@@ -88,7 +88,7 @@ class BrowserStoryTest {
 
     @Test
     void theManualAndItsRefusalsInHeadlessChromium() throws Exception {
-        String confirmationPin = contract.confirmationPin().reveal();
+        String confirmationPin = contract.confirmationPin().withChars(String::new);
 
         // A browser with no token: the top page explains what to set up, it is no TLS failure.
         try (Browser nobody = browser("nobody", Optional.empty())) {
@@ -109,7 +109,7 @@ class BrowserStoryTest {
             // the second step in English, left unanswered; then in Japanese, answered
             administrator.go("/web/?lang=en").click("#logon").shoot("03-second-step-administrator");
             administrator.go("/web/?lang=ja").click("#logon").shoot("03-second-step-administrator");
-            administrator.type("#contractPin", contract.contractPin().reveal());
+            administrator.type("#contractPin", contract.contractPin().withChars(String::new));
             List<WebElement> cells = administrator.driver().findElements(By.cssSelector("input[name^=cell-]"));
             assertEquals(2, cells.size());
             for (WebElement cell : cells) {

@@ -2,6 +2,7 @@ package keybound.server.api;
 
 import java.util.HashMap;
 import java.util.Map;
+import keybound.bankapi.ProblemCode;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Handler;
 

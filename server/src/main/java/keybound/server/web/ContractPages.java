@@ -7,11 +7,11 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
-import keybound.credentials.Secret;
-import keybound.issuer.InvalidRequestException;
+import keybound.token.Secret;
+import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.RegisteredUser;
@@ -20,9 +20,8 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.store.CertificateRecord;
 import keybound.logon.session.LogonSession;
 import keybound.server.api.ApiProblem;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.issuer.AccountApi;
-import keybound.server.issuer.IssuerProblems;
 
 /**
  * The administrator's contract pages (manual I-3), over the same {@link Issuer} calls as
@@ -79,8 +78,10 @@ final class ContractPages {
             return issuing(() -> {
                 RegisteredUser registered = operation.apply(new AdministratorCredentials(admin, confirmation), user);
                 try (Secret pin = registered.userPin(); Secret confirm = registered.userConfirmationPin()) {
-                    return Page.view("userSecrets.jte", Map.of("what", what, "userId", user.value()))
-                            .once("userPin", pin.chars()).once("userConfirmationPin", confirm.chars());
+                    Page page = Page.view("userSecrets.jte", Map.of("what", what, "userId", user.value()));
+                    pin.useChars(chars -> page.once("userPin", chars));
+                    confirm.useChars(chars -> page.once("userConfirmationPin", chars));
+                    return page;
                 }
             });
         }
@@ -159,7 +160,7 @@ final class ContractPages {
         try {
             return work.get();
         } catch (IssuerException e) {
-            throw IssuerProblems.of(e);
+            throw new ApiProblem(e.problem());
         }
     }
 

@@ -15,8 +15,7 @@ import keybound.logon.LogonStep;
 import keybound.logon.SecondFactor;
 import keybound.logon.SecondStepPrompt;
 import keybound.server.api.ApiProblem;
-import keybound.server.api.ProblemCode;
-import keybound.server.logon.DenialProblems;
+import keybound.bankapi.ProblemCode;
 
 /**
  * Certificate-method logon in the browser (manual I-3, II-2), over the same {@link LogonService}
@@ -28,7 +27,7 @@ import keybound.server.logon.DenialProblems;
  *   GET  /web/home               to the contract pages or the status page
  *   POST /web/logoff             ends the session at the bank
  * </pre>
- * Denials become the refusal page of the API's problem code ({@link DenialProblems}).
+ * A denial becomes the refusal page of the problem code its reason declares, as in the API.
  */
 final class LogonPages {
 
@@ -97,7 +96,7 @@ final class LogonPages {
             }
             return Page.view("secondStepUser.jte", values);
         }
-        throw new ApiProblem(DenialProblems.of(((LogonStep.Denied) step).reason()));
+        throw new ApiProblem(((LogonStep.Denied) step).reason().problem());
     }
 
     /** The form's answer, as {@code LogonApi} builds it from JSON; the form's own arrays are wiped by the handler. */

@@ -2,7 +2,7 @@ package keybound.server.web;
 
 import java.util.Map;
 import java.util.Set;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 
 /**
  * One page per refusal, keyed by the JSON API's problem code (so a page tells exactly what the

@@ -21,7 +21,7 @@ import keybound.logon.StoreFullException;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.BodyReader;
 import keybound.server.api.OneTimeSecrets;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
