@@ -9,6 +9,7 @@ import keybound.bench.card.CardSignatureBenchmark;
 import keybound.bench.card.PivSignatureBenchmark;
 import keybound.bench.issuer.IssuerBenchmark;
 import keybound.bench.logon.LogonBenchmark;
+import keybound.bench.logon.PageLogonBenchmark;
 import keybound.bench.logon.SignatureVerifyBenchmark;
 
 /**
@@ -25,6 +26,7 @@ public final class BenchmarkRunner implements Runnable {
             "commit", CommitBenchmark::new,
             "issuer", IssuerBenchmark::new,
             "logon", LogonBenchmark::new,
+            "pages", PageLogonBenchmark::new,
             "verify", SignatureVerifyBenchmark::new));
 
     @Override

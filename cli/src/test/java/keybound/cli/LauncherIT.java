@@ -5,14 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import keybound.bankapi.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +103,52 @@ class LauncherIT {
         String workDir = demo.out().lines().filter(l -> l.startsWith("Done in")).findFirst().orElseThrow()
                 .replaceAll(".*Everything ran in (\\S+), which.*", "$1");
         assertFalse(Files.exists(Path.of(workDir)), "the demo removes " + workDir);
+    }
+
+    @Test
+    void theDemoKeepsItsBankRunningForTheWebPagesWhenAsked() throws Exception {
+        Path out = directory.resolve("keep-out.txt");
+        var builder = new ProcessBuilder(ROOT.resolve("keybound").toString(), "demo", "--keep").directory(ROOT.toFile())
+                .redirectOutput(out.toFile()).redirectError(directory.resolve("keep-err.txt").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
+        Process process = builder.start();
+        try {
+            String printed = "";
+            for (int i = 0; i < 600 && !printed.contains("Ctrl-C stops the bank"); i++) {
+                assertTrue(process.isAlive(), () -> "the demo ended: " + readQuietly(out));
+                Thread.sleep(200);
+                printed = Files.readString(out);
+            }
+            String page = field(printed, "logon page");
+            Path ca = Path.of(field(printed, "bank CA"));
+            List<X509Certificate> certificates;
+            try (var in = Files.newInputStream(ca)) {
+                certificates = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                        .map(c -> (X509Certificate) c).toList();
+            }
+            var http = HttpClient.newBuilder().sslContext(BankClient.tls(certificates, Optional.empty())).build();
+            var response = http.send(HttpRequest.newBuilder(URI.create(page)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("電子証明書方式ログオン"), response.body());
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** The value printed after {@code label} on its line of the --keep description. */
+    private static String field(String printed, String label) {
+        return printed.lines().filter(l -> l.trim().startsWith(label)).findFirst().orElseThrow()
+                .trim().substring(label.length()).trim().split(" ")[0];
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test

@@ -1,8 +1,12 @@
 package keybound.server.api;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -13,12 +17,32 @@ import org.eclipse.jetty.server.Request;
  * The body is read as its bytes arrive (Jetty calls back when there are more): no thread waits on
  * a slow client, so clients trickling bodies cannot take every worker thread.
  */
-final class BodyReader {
+public final class BodyReader {
 
     private final int limit;
 
-    BodyReader(int limit) {
+    public BodyReader(int limit) {
         this.limit = limit;
+    }
+
+    /**
+     * The whole body, for a handler that answers on its own thread (the web pages' small forms):
+     * waits at most {@code deadline}, then refuses as {@link ProblemCode#BODY_TIMEOUT}.
+     */
+    public byte[] readWithin(Request request, Duration deadline) {
+        // orTimeout completes the reading too, so it stops taking bytes once the deadline passed
+        try {
+            return read(request).orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiProblem problem) {
+                throw problem;
+            }
+            throw e.getCause() instanceof TimeoutException ? new ApiProblem(ProblemCode.BODY_TIMEOUT)
+                    : new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+        }
     }
 
     /** The whole body; fails with an {@link ApiProblem} when too large, or with the connection's failure. */

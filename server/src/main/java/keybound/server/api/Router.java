@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import keybound.bankapi.ProblemCode;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
 
 /** Exact-path routes by method. No patterns: every resource the API has is listed here. */
 public final class Router {
@@ -16,6 +18,18 @@ public final class Router {
     }
 
     private final Map<String, Map<String, Route>> routes = new HashMap<>();
+    private UnaryOperator<Handler> site = UnaryOperator.identity();
+
+    /** Serves other handlers beside the API (the web pages): {@code site} wraps the API's handler. */
+    public Router site(UnaryOperator<Handler> around) {
+        this.site = around;
+        return this;
+    }
+
+    /** The handler to serve: the API's, as wrapped by {@link #site}. */
+    public Handler serving(Handler api) {
+        return site.apply(api);
+    }
 
     public Router get(String path, Endpoint endpoint) {
         return add("GET", path, new Route(endpoint, JSON));
