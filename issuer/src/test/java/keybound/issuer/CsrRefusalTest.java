@@ -2,8 +2,12 @@ package keybound.issuer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Arrays;
 import java.util.Optional;
 import keybound.issuer.contract.OpenedContract;
@@ -96,6 +100,25 @@ class CsrRefusalTest extends IssuerTestBase {
     @Test
     void ecOnAnotherCurveIsRefused() {
         assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(ClientKeys.ec("secp384r1"))));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void aSha1SignatureIsNoProofOfPossession() throws Exception {
+        var keys = ClientKeys.ec();
+        byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA1withECDSA").build(keys.getPrivate())).getEncoded();
+        var refused = assertThrows(BadCsrSignatureException.class, () -> submit(csr));
+        assertTrue(refused.getMessage().contains("SHA-256"), refused.getMessage());
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void rsaWithPublicExponent3IsWeak() throws Exception {
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(new RSAKeyGenParameterSpec(2048, BigInteger.valueOf(3)));
+        var refused = assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(generator.generateKeyPair())));
+        assertTrue(refused.getMessage().contains("65537"), refused.getMessage());
         assertNothingIssuedNorCounted();
     }
 

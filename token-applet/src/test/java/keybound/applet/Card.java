@@ -35,6 +35,7 @@ final class Card {
 
     Card() {
         simulator.installApplet(aid, KeyboundApplet.class);
+        simulator.installApplet(AIDUtil.create(PivProtocol.aid()), PivApplet.class);
         select();
     }
 

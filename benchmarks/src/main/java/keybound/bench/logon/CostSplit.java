@@ -24,7 +24,7 @@ import keybound.logon.session.SessionBinding;
 import keybound.logon.session.SessionPolicy;
 import keybound.logon.session.Sessions;
 import keybound.server.TlsEcdsa;
-import keybound.server.issuer.IssuerPorts;
+import keybound.server.wiring.IssuerPorts;
 import keybound.token.Secret;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
