@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -50,32 +51,46 @@ public final class ServerCertificate {
     private ServerCertificate() {
     }
 
-    /** Writes a fresh key and certificate to {@code keystore} unless a usable one is there. Returns whether it issued. */
+    /**
+     * Writes a fresh key and certificate to {@code keystore} unless a usable one is there. Returns
+     * whether it issued. Nodes starting at once on one data directory take turns: the first writes,
+     * the others then find its key store usable and keep it.
+     */
     public static boolean ensure(Path keystore, char[] password, CertificateAuthority ca, List<String> hostNames, Clock clock) {
         try {
-            if (Files.exists(keystore) && usable(keystore, password, ca, clock.instant())) {
-                return false;
-            }
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair keys = generator.generateKeyPair();
-            X509Certificate certificate = issue(ca, keys, hostNames, clock.instant());
-            List<Certificate> chain = new ArrayList<>();
-            chain.add(certificate);
-            chain.addAll(ca.chain());
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(ALIAS, keys.getPrivate(), password, chain.toArray(new Certificate[0]));
-            Files.createDirectories(keystore.toAbsolutePath().getParent());
-            Path temporary = keystore.resolveSibling(keystore.getFileName() + ".new");
+            return ExclusiveFile.with(keystore, () -> {
+                if (Files.exists(keystore) && usable(keystore, password, ca, clock.instant())) {
+                    return false;
+                }
+                write(keystore, password, ca, hostNames, clock.instant());
+                return true;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue the server's TLS certificate", e);
+        }
+    }
+
+    private static void write(Path keystore, char[] password, CertificateAuthority ca, List<String> hostNames, Instant now)
+            throws GeneralSecurityException, IOException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = generator.generateKeyPair();
+        X509Certificate certificate = issue(ca, keys, hostNames, now);
+        List<Certificate> chain = new ArrayList<>();
+        chain.add(certificate);
+        chain.addAll(ca.chain());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry(ALIAS, keys.getPrivate(), password, chain.toArray(new Certificate[0]));
+        // A temporary file of its own (owner-only), moved into place: a reader never sees half a key store.
+        Path temporary = Files.createTempFile(keystore.toAbsolutePath().getParent(), keystore.getFileName() + ".", ".new");
+        try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 store.store(out, password);
             }
-            Files.move(temporary, keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot issue the server's TLS certificate", e);
+            Files.move(temporary, keystore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 
