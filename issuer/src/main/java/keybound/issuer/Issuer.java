@@ -113,6 +113,16 @@ public final class Issuer {
     }
 
     /** Revocation, CRL and OCSP. */
+    /** Readiness: one query on the registry database; throws when it cannot answer. */
+    public void checkDatabase() {
+        database.check();
+    }
+
+    /** Readiness: the CA key read through its token session; throws when the token does not answer. */
+    public void checkCaToken() {
+        ca.signer().check();
+    }
+
     public Revocations revocations() {
         return revocations;
     }

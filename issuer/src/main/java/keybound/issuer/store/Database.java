@@ -30,24 +30,46 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The connection pool's size unless configured ({@code jdbc.pool-size}). */
+    public static final int DEFAULT_POOL_SIZE = 8;
+
     /** An H2 database in {@code dataDirectory/issuer.mv.db}. */
     public static Database h2(Path dataDirectory) {
+        return h2(dataDirectory, DEFAULT_POOL_SIZE);
+    }
+
+    /** The same, with {@code poolSize} pooled connections. */
+    public static Database h2(Path dataDirectory, int poolSize) {
         var config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000");
         config.setUsername("sa");
         config.setPassword("");
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         return new Database(config);
     }
 
     /** Any database by JDBC URL (PostgreSQL in production). The password is not logged. */
     public static Database jdbc(String url, String user, String password) {
+        return jdbc(url, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    /** The same, with {@code poolSize} pooled connections (every node has its own pool: size the database's max_connections for all). */
+    public static Database jdbc(String url, String user, String password, int poolSize) {
         var config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         return new Database(config);
+    }
+
+    /** One query on a pooled connection: throws {@link StoreException} when the database cannot answer. */
+    public void check() {
+        inTransaction(c -> {
+            try (var s = c.createStatement(); var rows = s.executeQuery("SELECT 1")) {
+                return rows.next();
+            }
+        });
     }
 
     public DataSource dataSource() {

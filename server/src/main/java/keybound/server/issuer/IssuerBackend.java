@@ -85,10 +85,11 @@ public final class IssuerBackend implements AutoCloseable {
                 throw new ConfigException("ca.module", "required (or ca.dev-pkcs12 for development)");
             }
             ca = certificateAuthority(settings, server, token, data, environment);
+            int poolSize = settings.integer("jdbc.pool-size", Database.DEFAULT_POOL_SIZE, 1, 1000);
             database = server.storage().jdbcUrl()
                     .map(url -> Database.jdbc(url, settings.text("jdbc.user").orElse("keybound"),
-                            environment.getOrDefault(JDBC_PASSWORD, "")))
-                    .orElseGet(() -> Database.h2(data));
+                            environment.getOrDefault(JDBC_PASSWORD, ""), poolSize))
+                    .orElseGet(() -> Database.h2(data, poolSize));
             List<X509Certificate> anchors = cardAnchors(settings);
             // Without card trust anchors no statement verifies: REQUIRED banks then issue nothing, PREFERRED ones only unattested keys.
             AttestationVerifier verifier = anchors.isEmpty()
