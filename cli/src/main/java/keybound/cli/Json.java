@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import keybound.server.api.SecretJson;
-import keybound.server.api.WipingRecyclerPool;
+import keybound.bankapi.SecretJson;
+import keybound.bankapi.WipingRecyclerPool;
 
 /**
  * One line of JSON for {@code --json} output. Output that shows secrets once (a user's initial

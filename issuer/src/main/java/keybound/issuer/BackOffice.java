@@ -20,6 +20,7 @@ import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.enrollment.AcquisitionWindow;
+import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.store.BankRepository;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.ContractRepository;

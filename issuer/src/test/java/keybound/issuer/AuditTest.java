@@ -9,6 +9,7 @@ import java.util.Optional;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.refusal.CsrTooLargeException;
 import keybound.issuer.store.StoreException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;

@@ -9,10 +9,10 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import keybound.logon.otp.CardCell;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
 import keybound.cardsim.SimulatedCard;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
@@ -103,6 +103,7 @@ class BankStoryTest {
                         u1.userPin(), u1.userConfirmationPin(), BankClient.base64(csr1),
                         BankClient.token(user1Token.token()), null));
                 assertEquals(a + "U01" + LiveBank.BANK_CODE, issued1.commonName());
+                assertEquals(BankApi.Account.ofUser(a, "U01"), issued1.holder());
                 X509Certificate cert1 = BankClient.certificate(issued1);
                 user1Token.storeCertificate(key1, cert1);
                 BankClient user1 = bank.client(new TokenKeyManager(user1Token, List.of()));

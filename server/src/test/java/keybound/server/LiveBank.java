@@ -25,8 +25,9 @@ import keybound.issuer.ca.CaSigner;
 import keybound.issuer.ca.CaUrls;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.store.Database;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.server.issuer.JdbcLogonState;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.issuer.ServerCertificate;
@@ -106,12 +107,12 @@ final class LiveBank implements AutoCloseable {
 
     /** A client presenting no certificate. */
     BankClient anonymous() {
-        return BankClient.connect(base, issuer.caChain(), Optional.empty());
+        return BankClient.connect(new BankSettings(base, issuer.caChain()), Optional.empty());
     }
 
     /** A client presenting what {@code keys} offers (e.g. a token's key manager). */
     BankClient client(X509KeyManager keys) {
-        return BankClient.connect(base, issuer.caChain(), Optional.of(keys));
+        return BankClient.connect(new BankSettings(base, issuer.caChain()), Optional.of(keys));
     }
 
     BackOfficeClient operator() {

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -61,6 +61,9 @@ class MigrationOverHttpsTest {
                     BankClient.token(oldToken.token()), null));
             X509Certificate oldCert = BankClient.certificate(first);
             oldToken.storeCertificate(oldKey, oldCert);
+            // The bank says whose certificate it is, in the answer and when asked before a re-key.
+            assertEquals(BankApi.Account.ofAdministrator(contract.contractId()), first.holder());
+            assertEquals(first.holder(), anonymous.holder(oldCert));
 
             KeyRef newKey = newToken.generateKeyPair(KeyAlgorithm.EC_P256, "administrator");
             byte[] newCsr = CsrFactory.createDer(newToken, newKey, new X500Name("CN=x"));
@@ -74,6 +77,9 @@ class MigrationOverHttpsTest {
             byte[] proof = oldToken.sign(oldKey, oldKey.algorithm().defaultSignature(), BankClient.renewalProofMessage(newCsr));
             BankApi.IssuedCertificate migrated = anonymous.renew(migration(oldCert, newCsr, proof, contract, newToken));
             assertEquals(first.commonName(), migrated.commonName());
+            assertEquals(first.holder(), migrated.holder());
+            assertEquals("certificate-unknown", assertThrows(BankApiException.class,
+                    () -> anonymous.holder(anonymous.caChain().get(0))).code());
             newToken.storeCertificate(newKey, BankClient.certificate(migrated));
 
             assertEquals("certificate-superseded", assertThrows(BankApiException.class,

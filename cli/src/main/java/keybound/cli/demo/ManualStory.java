@@ -22,9 +22,10 @@ import keybound.issuer.contract.UserId;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult.Outcome;
 import keybound.issuer.store.CertificateRecord;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.token.KeyRef;
 import keybound.token.Secret;
 import keybound.token.Token;
@@ -101,7 +102,7 @@ final class ManualStory {
     }
 
     private List<DemoUser> logOnAndRegisterUsers(DemoBank bank, OpenedContract contract, TokenSession token) {
-        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankClient client = Station.mutualTls(settings(bank), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         step("I-3", "certificate logon over mutual TLS (the handshake signed on the token); the bank asks for イ and card cells "
                 + step.cardCells());
@@ -116,7 +117,7 @@ final class ManualStory {
         } finally {
             cells.forEach(Secret::close);
         }
-        step("I-3", "logged on: " + BankClient.holder(session) + " (" + session.method() + ")");
+        step("I-3", "logged on: " + session.account().describe() + " (" + session.method() + ")");
         var users = new java.util.ArrayList<DemoUser>();
         for (String id : List.of("U01", "U02")) {
             BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin());
@@ -146,10 +147,10 @@ final class ManualStory {
     }
 
     private void logOnUserByTls(DemoBank bank, DemoUser user, TokenSession token) {
-        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankClient client = Station.mutualTls(settings(bank), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
-        step("II-2", "logged on over mutual TLS + ト: " + BankClient.holder(session));
+        step("II-2", "logged on over mutual TLS + ト: " + session.account().describe());
         client.logoff(session.session());
     }
 
@@ -158,14 +159,14 @@ final class ManualStory {
         KeyRef key = token.credentials().get(0).key();
         BankApi.SecondStep step = client.logonWithSignedChallenge(certificate, Station.signer(token, key));
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
-        step("II-2", "logged on with a challenge signed on the card + ト: " + BankClient.holder(session));
+        step("II-2", "logged on with a challenge signed on the card + ト: " + session.account().describe());
         client.logoff(session.session());
     }
 
     private void copiedCertificateIsRefused(DemoBank bank, X509Certificate copied) {
         try (TokenSession stranger = newToken("copy-token")) {
             KeyRef otherKey = Station.newKey(stranger, "not-the-key");
-            BankClient client = BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+            BankClient client = BankClient.connect(settings(bank), Optional.empty());
             try {
                 client.logonWithSignedChallenge(copied, Station.signer(stranger, otherKey));
                 throw new IllegalStateException("the bank accepted a certificate without its key");
@@ -187,7 +188,7 @@ final class ManualStory {
             step("migr", "U01 migrates (移行): new key on token 3, request signed there, the old key signs the proof; new serial "
                     + issued.serial() + ", the old certificate superseded");
             try {
-                Station.mutualTls(bank.address(), bank.chain(), oldToken).logonWithCertificate();
+                Station.mutualTls(settings(bank), oldToken).logonWithCertificate();
                 throw new IllegalStateException("the bank accepted a superseded certificate");
             } catch (BankApiException e) {
                 step("II-2", "the old token's certificate is refused: " + e.getMessage());
@@ -222,7 +223,7 @@ final class ManualStory {
     }
 
     private static BankClient anonymous(DemoBank bank) {
-        return BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+        return BankClient.connect(settings(bank), Optional.empty());
     }
 
     /** Where KeyEnrollment's progress lines go: the demo prints its own steps instead. */
@@ -233,5 +234,9 @@ final class ManualStory {
     private void step(String manualStep, String text) {
         out.printf("[%-5s] %s%n", manualStep, text);
         out.flush();
+    }
+
+    private static BankSettings settings(DemoBank bank) {
+        return new BankSettings(bank.address(), bank.chain());
     }
 }

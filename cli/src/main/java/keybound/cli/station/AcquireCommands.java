@@ -10,8 +10,8 @@ import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.token.CredentialQuery;
 import keybound.token.Secret;
 import keybound.token.TokenInfo;
@@ -47,7 +47,7 @@ public final class AcquireCommands {
         @Override
         public Integer call() {
             Map<String, String> env = secrets.environment();
-            BankClient client = BankClient.connect(bank.address(env), bank.caChain(env), Optional.empty());
+            BankClient client = BankClient.connect(bank.settings(env), Optional.empty());
             PrintWriter out = spec.commandLine().getOut();
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
                 if (session.find(CredentialQuery.label(label)).isPresent()) {

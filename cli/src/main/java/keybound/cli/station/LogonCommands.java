@@ -10,8 +10,8 @@ import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.TokenOptions;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.token.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +70,7 @@ public final class LogonCommands {
             try (CertificateLogon logon = CertificateLogon.open(token, bank, keyLabel, null, secrets)) {
                 BankApi.SecondStep step = logon.client().logonWithCertificate();
                 BankApi.Session session = secondStep(logon.client(), step);
-                String holder = BankClient.holder(session);
+                String holder = session.account().describe();
                 sessions().save(new SessionFile.Saved(logon.bank().toString(), session.session(),
                         CertificateLogon.fingerprint(logon.certificate()), holder));
                 report(Map.of("holder", holder, "method", session.method(), "idleTimeoutSeconds", session.idleTimeoutSeconds()),
@@ -152,7 +152,7 @@ public final class LogonCommands {
             SessionFile.Saved saved = saved();
             try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets)) {
                 BankApi.Session session = logon.client().session(saved.session());
-                String holder = BankClient.holder(session);
+                String holder = session.account().describe();
                 report(Map.of("holder", holder, "method", session.method(), "absoluteExpiresAt", session.absoluteExpiresAt()),
                         "Logged on: " + holder + " by " + session.method() + "; the session ends at the latest at "
                                 + java.time.Instant.ofEpochSecond(session.absoluteExpiresAt()) + ".");

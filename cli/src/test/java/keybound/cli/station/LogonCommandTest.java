@@ -21,6 +21,7 @@ import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -68,7 +69,7 @@ class LogonCommandTest {
             var key = Station.newKey(session, "bank-logon");
             var issued = bank.issuer().acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
                     contract.contractPin().copy(), contract.confirmationPin().copy(),
-                    Station.csr(session, key), Station.report(session.token()), Optional.empty()));
+                    Station.csr(session, key), new TokenReport(session.token().kind(), session.token().model(), session.token().serial()), Optional.empty()));
             session.storeCertificate(key, issued.certificate());
         }
 

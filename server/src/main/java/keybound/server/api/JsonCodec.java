@@ -1,6 +1,7 @@
 package keybound.server.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import keybound.bankapi.SecretJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.WipingRecyclerPool;
 
 /**
  * JSON in and out. Strict on the way in: unknown fields, trailing content, duplicate keys, nulls

@@ -3,6 +3,7 @@ package keybound.server.api;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import keybound.bankapi.WipingRecyclerPool;
 import keybound.token.Secret;
 import org.eclipse.jetty.util.Callback;
 

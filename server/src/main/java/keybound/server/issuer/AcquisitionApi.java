@@ -1,6 +1,7 @@
 package keybound.server.issuer;
 
-import keybound.issuer.IssuerException;
+import java.util.Arrays;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
@@ -9,9 +10,10 @@ import keybound.issuer.enrollment.UserAcquisition;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
+import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.token.Secret;
 
 /**
@@ -21,6 +23,7 @@ import keybound.token.Secret;
  *   POST /acquire/administrator  A + イ + ロ + CSR (+ attestation)   manual I-2
  *   POST /acquire/user           A + ニ + ト + チ + CSR (+ attestation)  manual II-1
  *   POST /renew                  renewal or migration: current certificate, proof by its key, new CSR, two secrets
+ *   POST /renew/holder           whose certificate this is (A, ニ, role), asked before re-keying it
  * </pre>
  */
 public final class AcquisitionApi {
@@ -36,6 +39,19 @@ public final class AcquisitionApi {
         router.post("/acquire/administrator", this::administrator);
         router.post("/acquire/user", this::user);
         router.post("/renew", this::renew);
+        router.post("/renew/holder", this::holder);
+    }
+
+    /**
+     * Tells the client whose certificate it holds, so that it never parses a CN: which secrets
+     * confirm a re-key and what a card's attestation is bound to. The certificate is public and
+     * its CN names the same holder, so the answer discloses nothing more.
+     */
+    private ApiResponse holder(ApiRequest request) {
+        var body = request.body(BankApi.CertificateRef.class);
+        return issuer.registry().registered(Wire.certificate(body.certificate(), "certificate"))
+                .map(record -> ApiResponse.ok(Wire.holder(record)))
+                .orElseThrow(() -> new ApiProblem(ProblemCode.CERTIFICATE_UNKNOWN));
     }
 
     private ApiResponse administrator(ApiRequest request) {
@@ -80,7 +96,7 @@ public final class AcquisitionApi {
                     Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.renew(renewal), issuer));
-            } catch (keybound.issuer.NotAuthorisedException e) {
+            } catch (NotAuthorisedException e) {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);

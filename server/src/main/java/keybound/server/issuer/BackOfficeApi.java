@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.UnlockOutcome;
 import keybound.issuer.ca.RevocationReason;
@@ -18,9 +18,9 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
 
 /**
  * The bank operators' back office, every call behind {@link OperatorGuard}:

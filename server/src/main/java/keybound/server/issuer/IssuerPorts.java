@@ -5,17 +5,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import keybound.issuer.AccountLockedException;
+import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.Issuer;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.SecretChecks;
-import keybound.issuer.WrongSecretException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
+import keybound.issuer.refusal.UserSuspendedException;
 import keybound.logon.Account;
 import keybound.logon.AccountDirectory;
 import keybound.logon.BankPorts;
@@ -159,7 +160,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
                 issuer.secrets().requireUsableContract(new ContractId(account.contractId()));
             }
             return false;
-        } catch (AccountLockedException | keybound.issuer.UserSuspendedException e) {
+        } catch (AccountLockedException | UserSuspendedException e) {
             return true; // a suspended user is refused like a locked one, before any secret is checked
         } catch (IssuerException e) {
             return false; // unknown or closed: not locked; the secret check refuses it

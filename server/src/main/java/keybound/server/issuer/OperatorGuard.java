@@ -6,7 +6,7 @@ import keybound.credentials.HashParameters;
 import keybound.credentials.SecretHasher;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.token.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import keybound.bankapi.BankApi;
 import java.util.function.Function;
 import keybound.logon.Account;
 import keybound.logon.AttemptId;
@@ -24,7 +25,8 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
+import keybound.logon.DenialReason;
 import keybound.server.api.Router;
 import keybound.token.Secret;
 
@@ -39,7 +41,7 @@ import keybound.token.Secret;
  *   GET  /session                  the session's holder and timeouts
  *   POST /logoff                   ends the session
  * </pre>
- * Wrong secrets of any factor are the same 401 {@code credentials-rejected}; see {@link DenialProblems}
+ * Wrong secrets of any factor are the same 401 {@code credentials-rejected}; see {@link DenialReason}
  * for the refusals that are told apart.
  */
 public final class LogonApi {
@@ -64,12 +66,12 @@ public final class LogonApi {
 
     private ApiResponse challenge(ApiRequest request) {
         LogonChallenge challenge = logon.issueChallenge();
-        return ApiResponse.ok(new LogonBodies.Challenge(challenge.nonce().value(), challenge.origin(),
+        return ApiResponse.ok(new BankApi.Challenge(challenge.nonce().value(), challenge.origin(),
                 challenge.expiresAt().getEpochSecond()));
     }
 
     private ApiResponse answerChallenge(ApiRequest request) {
-        var body = request.body(LogonBodies.ChallengeAnswer.class);
+        var body = request.body(BankApi.ChallengeAnswer.class);
         Nonce nonce = parse(body.nonce(), Nonce::new, "nonce");
         X509Certificate signer = certificate(body.certificate());
         byte[] signature = parse(body.signature(), Base64.getDecoder()::decode, "signature");
@@ -81,7 +83,7 @@ public final class LogonApi {
     }
 
     private ApiResponse secondStep(ApiRequest request) {
-        try (var body = request.body(LogonBodies.SecondStepAnswer.class)) {
+        try (var body = request.body(BankApi.SecondStepAnswer.class)) {
             AttemptId attempt = AttemptId.parse(body.attempt())
                     .orElseThrow(() -> new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: attempt"));
             return answer(withSecondFactor(body, factor -> logon.completeSecondStep(attempt, factor, request.clientFingerprint())));
@@ -89,7 +91,7 @@ public final class LogonApi {
     }
 
     private ApiResponse password(ApiRequest request) {
-        try (var body = request.body(LogonBodies.PasswordLogon.class)) {
+        try (var body = request.body(BankApi.PasswordLogon.class)) {
             if (body.contractId() == null || !body.contractId().matches("[0-9]{4,20}")
                     || body.confirmationPassword() == null || body.contractPin() == null) {
                 throw new ApiProblem(ProblemCode.INVALID_FIELD, "contractId, confirmationPassword and contractPin are required.");
@@ -118,14 +120,14 @@ public final class LogonApi {
         if (step instanceof LogonStep.Granted granted) {
             return ApiResponse.ok(sessionBody(granted.session(), true));
         }
-        throw new ApiProblem(DenialProblems.of(((LogonStep.Denied) step).reason()));
+        throw new ApiProblem(((LogonStep.Denied) step).reason().problem());
     }
 
     /**
      * Runs {@code use} over the body's answer as a {@link SecondFactor} whose arrays are lent from
      * the body's secrets for that call only (logon wipes them too once checked).
      */
-    private static LogonStep withSecondFactor(LogonBodies.SecondStepAnswer body, Function<SecondFactor, LogonStep> use) {
+    private static LogonStep withSecondFactor(BankApi.SecondStepAnswer body, Function<SecondFactor, LogonStep> use) {
         boolean user = body.userPin() != null && body.contractPin() == null && body.cardDigits() == null && body.totp() == null;
         boolean card = body.userPin() == null && body.contractPin() != null && body.cardDigits() != null && body.totp() == null;
         boolean totp = body.userPin() == null && body.contractPin() != null && body.cardDigits() == null && body.totp() != null;
@@ -148,22 +150,22 @@ public final class LogonApi {
                 otp -> use.apply(new SecondFactor.ContractPinAndOneTimePassword(pin, kind, otp))));
     }
 
-    private static LogonBodies.SecondStep secondStepBody(PendingLogon pending) {
+    private static BankApi.SecondStep secondStepBody(PendingLogon pending) {
         long expires = pending.expiresAt().getEpochSecond();
         if (pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
-            return new LogonBodies.SecondStep(pending.id().value(), expires, "contract-pin-and-one-time-password",
+            return new BankApi.SecondStep(pending.id().value(), expires, "contract-pin-and-one-time-password",
                     prompt.card().labels(), prompt.totpAccepted());
         }
-        return new LogonBodies.SecondStep(pending.id().value(), expires, "user-pin", List.of(), false);
+        return new BankApi.SecondStep(pending.id().value(), expires, "user-pin", List.of(), false);
     }
 
-    private LogonBodies.Session sessionBody(LogonSession session, boolean withId) {
+    private BankApi.Session sessionBody(LogonSession session, boolean withId) {
         Account account = session.account();
         var accountBody = account instanceof Account.User user
-                ? new LogonBodies.Account("user", user.contractId(), user.userId())
-                : new LogonBodies.Account("administrator", account.contractId(), null);
+                ? BankApi.Account.ofUser(user.contractId(), user.userId())
+                : BankApi.Account.ofAdministrator(account.contractId());
         var policy = logon.policy().sessions();
-        return new LogonBodies.Session(withId ? session.id().value() : null, accountBody, session.method().name(),
+        return new BankApi.Session(withId ? session.id().value() : null, accountBody, session.method().name(),
                 policy.idleTimeout().toSeconds(), session.createdAt().plus(policy.absoluteTimeout()).getEpochSecond());
     }
 

@@ -19,7 +19,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.SecretJson;
 import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 
