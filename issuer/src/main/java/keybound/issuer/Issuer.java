@@ -122,6 +122,11 @@ public final class Issuer {
     }
 
     /** Revocation, CRL and OCSP. */
+    /** The settings every node on this registry must agree on. */
+    public SharedSettings sharedSettings() {
+        return new SharedSettings(database, clock);
+    }
+
     /** Readiness: one query on the registry database; throws when it cannot answer. */
     public void checkDatabase() {
         database.check();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
+import keybound.issuer.SharedSettingsDisagreeException;
 import keybound.issuer.ca.CaSigner;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
@@ -98,6 +99,7 @@ public final class IssuerBackend implements AutoCloseable {
                     }
                     : new CardAttestationVerifier(anchors, clock);
             var issuer = new Issuer(database, ca, verifier, config, clock);
+            checkSharedSettings(issuer, IssuerSettings.shared(config, server, ca.certificate()));
             if (settings.text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
                 ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
                         ServerCertificate.namesFor(server.listenHost()), clock);
@@ -123,6 +125,16 @@ public final class IssuerBackend implements AutoCloseable {
                 module.close();
             }
             throw e;
+        }
+    }
+
+    /** Refuses to start a node whose settings differ from those the registry records for every node. */
+    private static void checkSharedSettings(Issuer issuer, Map<String, String> shared) {
+        try {
+            issuer.sharedSettings().check(shared);
+        } catch (SharedSettingsDisagreeException e) {
+            throw new ConfigException(e.differences().get(0).key(), e.getMessage() + ". Make this node's configuration"
+                    + " agree, or change the bank's values to this file's with: keybound bank config adopt --config FILE", e);
         }
     }
 
