@@ -41,17 +41,13 @@ final class Readiness implements AutoCloseable {
     /** Runs every check; the answer maps each name, sorted, to {@code up} or {@code down}. */
     Map<String, String> probe() {
         Map<String, CompletableFuture<Void>> started = new LinkedHashMap<>();
-        checks.keySet().stream().sorted().forEach(name -> started.put(name, running.computeIfAbsent(name, this::start)));
+        checks.keySet().stream().sorted().forEach(name -> started.put(name, running.compute(name,
+                (key, earlier) -> earlier == null || earlier.isDone() ? CompletableFuture.runAsync(checks.get(key), runner)
+                        : earlier)));
         Map<String, String> answer = new LinkedHashMap<>();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         started.forEach((name, check) -> answer.put(name, outcome(name, check, deadline) ? "up" : "down"));
         return answer;
-    }
-
-    private CompletableFuture<Void> start(String name) {
-        CompletableFuture<Void> check = CompletableFuture.runAsync(checks.get(name), runner);
-        check.whenComplete((done, failure) -> running.remove(name));
-        return check;
     }
 
     private boolean outcome(String name, CompletableFuture<Void> check, long deadline) {

@@ -2,6 +2,7 @@ package keybound.server.issuer;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,9 +32,13 @@ final class ExclusiveFile {
         ReentrantLock local = IN_THIS_JVM.computeIfAbsent(absolute, p -> new ReentrantLock());
         local.lock();
         try (FileChannel channel = FileChannel.open(absolute.resolveSibling(absolute.getFileName() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             var held = channel.lock()) {
-            return work.run();
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock held = channel.lock();
+            try {
+                return work.run();
+            } finally {
+                held.release();
+            }
         } finally {
             local.unlock();
         }
