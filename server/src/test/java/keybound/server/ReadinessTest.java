@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import keybound.issuer.store.Database;
+import keybound.server.store.Registry;
 import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,7 @@ class ReadinessTest {
     void readyFollowsTheDatabaseWhileLiveStaysUp() throws Exception {
         postgres = PostgresServer.start(Path.of("target"));
         String url = postgres.createDatabase("ready");
-        bank = LiveBank.open(directory, Database.jdbc(url, PostgresServer.SUPERUSER, ""), Instant.now());
+        bank = LiveBank.open(directory, Registry.POSTGRESQL, url, Instant.now());
         HttpClient client = client();
 
         var ready = get(client, "/health/ready");

@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
-import keybound.server.issuer.Registry;
+import keybound.server.store.Registry;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -54,7 +54,7 @@ class SharedCrlAcrossNodesTest {
     }
 
     private LiveBank node(Registry registry, String url, String name) throws Exception {
-        var node = LiveBank.open(Files.createDirectories(directory.resolve(name)), registry.open(url), Instant.now());
+        var node = LiveBank.open(Files.createDirectories(directory.resolve(name)), registry, url, Instant.now());
         nodes.add(node);
         return node;
     }

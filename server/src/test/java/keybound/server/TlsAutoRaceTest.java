@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import keybound.server.issuer.ServerCertificate;
+import keybound.issuer.ca.CertificateAuthority;
+import keybound.server.wiring.ServerCertificate;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +42,12 @@ class TlsAutoRaceTest {
     @Test
     void nodesStartingAtOnceIssueOneKeyStore() throws Exception {
         Path keystore = directory.resolve("data").resolve("server-tls.p12");
-        var ca = LiveBank.ca();
+        try (LiveBank bank = LiveBank.open(directory.resolve("bank"))) {
+            startAtOnce(keystore, bank.assembly.certificateAuthority());
+        }
+    }
+
+    private void startAtOnce(Path keystore, CertificateAuthority ca) throws Exception {
         var start = new CyclicBarrier(NODES);
         ExecutorService nodes = Executors.newFixedThreadPool(NODES);
         try {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import keybound.cli.Secrets;
 import keybound.issuer.SharedSettings;
-import keybound.server.issuer.IssuerSettings;
+import keybound.server.wiring.BankAssembly;
 import picocli.CommandLine.Command;
 
 /**
@@ -17,10 +17,6 @@ import picocli.CommandLine.Command;
         subcommands = {SharedConfigCommand.Show.class, SharedConfigCommand.Adopt.class})
 final class SharedConfigCommand {
 
-    private static Map<String, String> fromFile(BankContext bank) {
-        return IssuerSettings.shared(bank.issuerConfig(), bank.config().server(), bank.readChain().get(0));
-    }
-
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the values the registry records for every node.")
     static final class Show extends BankCommand.Base {
         Show(Secrets secrets) {
@@ -28,7 +24,7 @@ final class SharedConfigCommand {
         }
 
         @Override
-        void run(BankContext bank) {
+        void run(BankAssembly bank) {
             Map<String, String> recorded = new SharedSettings(bank.database(), Clock.systemUTC()).recorded();
             StringBuilder human = new StringBuilder();
             recorded.forEach((key, value) -> human.append(key).append('=').append(value).append('\n'));
@@ -44,8 +40,8 @@ final class SharedConfigCommand {
         }
 
         @Override
-        void run(BankContext bank) {
-            List<String> changed = new SharedSettings(bank.database(), Clock.systemUTC()).adopt(fromFile(bank));
+        void run(BankAssembly bank) {
+            List<String> changed = new SharedSettings(bank.database(), Clock.systemUTC()).adopt(bank.sharedSettings());
             report(Map.of("changed", changed), changed.isEmpty() ? "The registry already records this file's values."
                     : "The bank now uses this file's " + String.join(", ", changed)
                             + ". Nodes running with other values keep them until restarted; give every node this file.");
