@@ -122,6 +122,21 @@ public final class Issuer {
     }
 
     /** Revocation, CRL and OCSP. */
+    /** The settings every node on this registry must agree on. */
+    public SharedSettings sharedSettings() {
+        return new SharedSettings(database, clock);
+    }
+
+    /** Readiness: one query on the registry database; throws when it cannot answer. */
+    public void checkDatabase() {
+        database.check();
+    }
+
+    /** Readiness: the CA key read through its token session; throws when the token does not answer. */
+    public void checkCaToken() {
+        ca.signer().check();
+    }
+
     public Revocations revocations() {
         return revocations;
     }

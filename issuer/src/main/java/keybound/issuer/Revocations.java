@@ -1,8 +1,12 @@
 package keybound.issuer;
 
 import java.math.BigInteger;
+import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +23,9 @@ import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
-import keybound.issuer.store.CrlCounter;
+import keybound.issuer.store.CrlStore;
 import keybound.issuer.store.Database;
+import keybound.issuer.store.PublishedCrl;
 
 /** Revocation by serial with a reason, and what relying parties fetch: the signed CRL and OCSP responses. */
 public final class Revocations {
@@ -30,7 +35,7 @@ public final class Revocations {
     private final CrlGenerator crls;
     private final OcspResponder ocsp;
     private final CertificateRepository certificates = new CertificateRepository();
-    private final CrlCounter crlCounter = new CrlCounter();
+    private final CrlStore crlStore = new CrlStore();
     private final AuditLog audit = new AuditLog();
 
     public Revocations(Database database, CertificateAuthority ca, IssuerConfig config, Clock clock) {
@@ -54,20 +59,50 @@ public final class Revocations {
         });
     }
 
-    /** A fresh CRL of every revoked, unexpired certificate, with the next CRL number. */
+    /** A fresh CRL of every revoked, unexpired certificate, with the next CRL number; every node serves it from now on. */
     public X509CRL crl() {
-        return database.inTransaction(c -> {
-            Instant now = clock.instant();
-            long number = crlCounter.next(c);
-            List<RevokedEntry> entries = new ArrayList<>();
-            for (CertificateRecord r : certificates.revokedUnexpired(c, now)) {
-                entries.add(new RevokedEntry(new BigInteger(r.serial(), 16), r.revokedAt().orElseThrow(),
-                        r.revocationReason().orElseThrow()));
-            }
-            X509CRL crl = crls.generate(entries, number, now);
-            audit.append(c, now, AuditEvent.CRL_GENERATED, "crl:" + number, "entries=" + entries.size());
-            return crl;
+        return database.inTransaction(c -> sign(c, crlStore.lock(c), clock.instant())).crl();
+    }
+
+    /**
+     * The CRL every node on this registry serves: the published one while no revocation came after
+     * it, it is younger than {@code reuse} and not past its nextUpdate; otherwise a fresh one, signed
+     * by whichever node asks first (the others wait on the counter row and then serve that one).
+     */
+    public X509CRL currentCrl(Duration reuse) {
+        Instant now = clock.instant();
+        Optional<PublishedCrl> published = database.inTransaction(c -> {
+            long revocations = crlStore.revocations(c);
+            return crlStore.latest(c).filter(crl -> crl.servable(revocations, now, reuse));
         });
+        if (published.isPresent()) {
+            return published.get().crl();
+        }
+        return database.inTransaction(c -> {
+            var counters = crlStore.lock(c);
+            var latest = crlStore.latest(c).filter(crl -> crl.servable(counters.revocations(), now, reuse));
+            return latest.isPresent() ? latest.get() : sign(c, counters, now);
+        }).crl();
+    }
+
+    private PublishedCrl sign(Connection c, CrlStore.Counters counters, Instant now) throws SQLException {
+        long number = counters.crlNumber() + 1;
+        List<RevokedEntry> entries = new ArrayList<>();
+        for (CertificateRecord r : certificates.revokedUnexpired(c, now)) {
+            entries.add(new RevokedEntry(new BigInteger(r.serial(), 16), r.revokedAt().orElseThrow(),
+                    r.revocationReason().orElseThrow()));
+        }
+        X509CRL crl = crls.generate(entries, number, now);
+        PublishedCrl published;
+        try {
+            published = new PublishedCrl(number, counters.revocations(), crl.getThisUpdate().toInstant(),
+                    crl.getNextUpdate().toInstant(), crl.getEncoded());
+        } catch (CRLException e) {
+            throw new IllegalStateException("the signed CRL does not encode", e);
+        }
+        crlStore.publish(c, published);
+        audit.append(c, now, AuditEvent.CRL_GENERATED, "crl:" + number, "entries=" + entries.size());
+        return published;
     }
 
     /** Answers a DER OCSP request (RFC 6960) with a DER OCSP response signed by the CA. */

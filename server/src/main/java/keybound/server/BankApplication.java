@@ -2,6 +2,7 @@ package keybound.server;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.logon.BankPorts;
@@ -60,12 +61,15 @@ public final class BankApplication {
         IssuerPorts adapter = new IssuerPorts(issuer);
         BankPorts ports = adapter.ports();
         LogonStores stores = state.stores(adapter.totpSteps());
+        var readiness = new Readiness(Map.of("database", issuer::checkDatabase, "ca-token", issuer::checkCaToken));
         BankServer server = BankServer.start(config, origin -> {
             LogonService logon = logonService(origin, config, ports, stores, clock);
             Router router = routes(logon);
+            HealthApi.registerReadiness(router, readiness);
             IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);
             return router;
         });
+        server.closeWith(readiness);
         return purgedUntilStopped(server, state, config, clock);
     }
 

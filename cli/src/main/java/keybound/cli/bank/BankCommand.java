@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
         description = "Back office on the bank's machine: create the CA, register a bank, open contracts, unlock, revoke, publish the CRL.",
         subcommands = {BankCommand.CreateCa.class, BankCommand.RegisterBank.class, BankCommand.OpenContract.class,
                 BankCommand.Unlock.class, BankCommand.Revoke.class, BankCommand.Crl.class, BankCommand.Certificates.class,
-                BankCommand.ServerCert.class, BankCommand.OperatorKey.class, BankCommand.AuditCheck.class})
+                BankCommand.ServerCert.class, BankCommand.OperatorKey.class, BankCommand.AuditCheck.class,
+                SharedConfigCommand.class})
 public final class BankCommand {
 
     /** What every bank subcommand shares: the configuration file and machine-readable output. */

@@ -38,6 +38,13 @@ public final class CaSigner implements AutoCloseable {
         return signing.apply(new TokenContentSigner(session, key));
     }
 
+    /** Reads the CA public key back through the token session: throws when the token or the key no longer answers. */
+    public synchronized void check() {
+        if (!session.publicKey(key).equals(publicKey)) {
+            throw new IllegalStateException("the CA token holds another key under the CA key's id");
+        }
+    }
+
     @Override
     public void close() {
         session.close();

@@ -23,6 +23,8 @@ public final class CertificateRepository {
             + "token_kind, token_model, token_serial, attestation, attestation_card, not_before, not_after, issued_at, "
             + "status, revocation_reason, revoked_at, replaced_by, der_base64";
 
+    private final CrlStore crls = new CrlStore();
+
     /** Inserts a new ACTIVE certificate; the serial's primary key makes a duplicate serial fail. */
     public void insert(Connection c, CertificateRecord r) throws SQLException {
         try (var s = c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ") VALUES "
@@ -83,8 +85,12 @@ public final class CertificateRepository {
             Sql.setInstant(s, 2, at);
             s.setString(3, replacedBy.orElse(null));
             s.setString(4, serial);
-            return s.executeUpdate() == 1;
+            if (s.executeUpdate() != 1) {
+                return false;
+            }
         }
+        crls.revoked(c); // in the same transaction, so no node serves a CRL without this entry once it commits
+        return true;
     }
 
     /** Revoked certificates that have not yet expired at {@code now}: the CRL's entries. */

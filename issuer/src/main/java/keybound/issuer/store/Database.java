@@ -46,8 +46,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The connection pool's size unless configured ({@code jdbc.pool-size}). */
+    public static final int DEFAULT_POOL_SIZE = 8;
+
     /** An H2 database in {@code dataDirectory/issuer.mv.db}. */
     public static Database h2(Path dataDirectory) {
+        return h2(dataDirectory, DEFAULT_POOL_SIZE);
+    }
+
+    /** The same, with {@code poolSize} pooled connections. */
+    public static Database h2(Path dataDirectory, int poolSize) {
         try {
             OwnerOnlyFiles.directory(dataDirectory.toAbsolutePath());
         } catch (IOException e) {
@@ -57,7 +65,7 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(H2_FILE + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000" + H2_DURABLE);
         config.setUsername("sa");
         config.setPassword("");
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         Database database = new Database(config);
         try {
             OwnerOnlyFiles.restrict(dataDirectory.toAbsolutePath().resolve("issuer.mv.db"));
@@ -74,11 +82,16 @@ public final class Database implements AutoCloseable {
      * is refused, as it would confirm writes a crash can lose.
      */
     public static Database jdbc(String url, String user, String password) {
+        return jdbc(url, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    /** The same, with {@code poolSize} pooled connections (every node has its own pool: size the database's max_connections for all). */
+    public static Database jdbc(String url, String user, String password, int poolSize) {
         var config = new HikariConfig();
         config.setJdbcUrl(durable(url));
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         return new Database(config);
     }
 
@@ -91,6 +104,15 @@ public final class Database implements AutoCloseable {
                     + "every confirmed write survives a crash", null);
         }
         return H2_FILE + url.substring(H2_FILE.length()) + H2_DURABLE;
+    }
+
+    /** One query on a pooled connection: throws {@link StoreException} when the database cannot answer. */
+    public void check() {
+        inTransaction(c -> {
+            try (var s = c.createStatement(); var rows = s.executeQuery("SELECT 1")) {
+                return rows.next();
+            }
+        });
     }
 
     public DataSource dataSource() {

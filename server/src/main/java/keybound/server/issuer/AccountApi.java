@@ -49,11 +49,8 @@ public final class AccountApi {
     private final SessionGuard sessions;
     private final Duration maxAuthorisation;
     private final Clock clock;
-    private final RevocationApi revocations;
 
-    public AccountApi(Issuer issuer, SessionGuard sessions, IssuerConfig config, Clock clock,
-            RevocationApi revocations) {
-        this.revocations = revocations;
+    public AccountApi(Issuer issuer, SessionGuard sessions, IssuerConfig config, Clock clock) {
         this.issuer = issuer;
         this.sessions = sessions;
         this.maxAuthorisation = config.maxAuthorisation();
@@ -171,7 +168,6 @@ public final class AccountApi {
         UserId user = Wire.user(body.userId());
         return issuing(() -> {
             var serials = issuer.users().revokeCertificate(admin, user, RevocationReason.PRIVILEGE_WITHDRAWN);
-            revocations.revoked();
             return ApiResponse.ok(new BankApi.Revoked(serials));
         });
     }

@@ -39,12 +39,10 @@ public final class BackOfficeApi {
 
     private final Issuer issuer;
     private final OperatorGuard operators;
-    private final RevocationApi revocations;
 
-    public BackOfficeApi(Issuer issuer, OperatorGuard operators, RevocationApi revocations) {
+    public BackOfficeApi(Issuer issuer, OperatorGuard operators) {
         this.issuer = issuer;
         this.operators = operators;
-        this.revocations = revocations;
     }
 
     public void register(Router router) {
@@ -59,11 +57,10 @@ public final class BackOfficeApi {
         }));
         router.post("/bank/contracts/close", guarded(request -> {
             boolean closed = issuer.backOffice().closeContract(Wire.contract(request.body(BankApi.ContractRef.class).contractId()));
-            revocations.revoked();
             return changed(closed);
         }));
         router.post("/bank/revoke", guarded(this::revoke));
-        router.post("/bank/crl", guarded(request -> ApiResponse.binary(RevocationApi.encoded(revocations.publish()),
+        router.post("/bank/crl", guarded(request -> ApiResponse.binary(RevocationApi.encoded(issuer.revocations().crl()),
                 "application/pkix-crl")));
     }
 
@@ -110,7 +107,6 @@ public final class BackOfficeApi {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: reason");
         }
         boolean done = issuer.revocations().revoke(body.serial(), reason);
-        revocations.revoked();
         return changed(done);
     }
 

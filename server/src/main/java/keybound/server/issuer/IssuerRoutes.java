@@ -16,11 +16,10 @@ public final class IssuerRoutes {
 
     public static void register(Router router, Issuer issuer, IssuerConfig config, OperatorGuard operators,
             LogonService logon, Clock clock) {
-        var revocations = new RevocationApi(issuer, clock);
         new AcquisitionApi(issuer).register(router);
-        new AccountApi(issuer, new SessionGuard(logon), config, clock, revocations).register(router);
-        revocations.register(router);
-        new BackOfficeApi(issuer, operators, revocations).register(router);
-        router.site(new WebPages(logon, issuer, config, revocations::revoked, clock)::beside);
+        new AccountApi(issuer, new SessionGuard(logon), config, clock).register(router);
+        new RevocationApi(issuer).register(router);
+        new BackOfficeApi(issuer, operators).register(router);
+        router.site(new WebPages(logon, issuer, config, clock)::beside);
     }
 }

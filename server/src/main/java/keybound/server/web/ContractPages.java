@@ -43,14 +43,12 @@ final class ContractPages {
     private final Issuer issuer;
     private final IssuerConfig config;
     private final WebSessions sessions;
-    private final Runnable onRevoked;
     private final Clock clock;
 
-    ContractPages(Issuer issuer, IssuerConfig config, WebSessions sessions, Runnable onRevoked, Clock clock) {
+    ContractPages(Issuer issuer, IssuerConfig config, WebSessions sessions, Clock clock) {
         this.issuer = issuer;
         this.config = config;
         this.sessions = sessions;
-        this.onRevoked = onRevoked;
         this.clock = clock;
     }
 
@@ -104,7 +102,6 @@ final class ContractPages {
         UserId user = user(request);
         return issuing(() -> {
             int revoked = issuer.users().revokeCertificate(admin, user, RevocationReason.PRIVILEGE_WITHDRAWN).size();
-            onRevoked.run();
             return done("revoked", user, Integer.toString(revoked));
         });
     }

@@ -59,13 +59,13 @@ public final class WebPages extends Handler.Abstract {
     private final Csrf csrf;
     private final byte[] style = resource("style.css");
 
-    public WebPages(LogonService logon, Issuer issuer, IssuerConfig config, Runnable onRevoked, Clock clock) {
+    public WebPages(LogonService logon, Issuer issuer, IssuerConfig config, Clock clock) {
         SecureRandom random = new SecureRandom();
         this.bodies = new BodyReader(MAX_FORM_BYTES);
         this.csrf = new Csrf(random, logon.origin());
         WebSessions sessions = new WebSessions(logon);
         new LogonPages(logon, sessions).register(this);
-        new ContractPages(issuer, config, sessions, onRevoked, clock).register(this);
+        new ContractPages(issuer, config, sessions, clock).register(this);
         new StatusPage(issuer, config, sessions, clock).register(this);
     }
 

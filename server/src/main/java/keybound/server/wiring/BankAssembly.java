@@ -16,6 +16,7 @@ import java.util.Set;
 import keybound.issuer.BackOffice;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
+import keybound.issuer.SharedSettingsDisagreeException;
 import keybound.issuer.ca.CaSigner;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
@@ -123,10 +124,11 @@ public final class BankAssembly implements AutoCloseable {
     public synchronized Database database() {
         if (database == null) {
             Path data = server.storage().dataDirectory();
+            int poolSize = settings.integer("jdbc.pool-size", Database.DEFAULT_POOL_SIZE, 1, 1000);
             database = remember(server.storage().jdbcUrl()
                     .map(url -> Database.jdbc(url, settings.text("jdbc.user").orElse("keybound"),
-                            environment.getOrDefault(JDBC_PASSWORD, "")))
-                    .orElseGet(() -> Database.h2(createDirectory(data))));
+                            environment.getOrDefault(JDBC_PASSWORD, ""), poolSize))
+                    .orElseGet(() -> Database.h2(createDirectory(data), poolSize)));
         }
         return database;
     }
@@ -218,6 +220,7 @@ public final class BankAssembly implements AutoCloseable {
     public BankServer serve() {
         TlsEcdsa.configure(settings.text("tls.ecdsa").orElse("bc"));
         Issuer bank = issuer();
+        checkSharedSettings(bank);
         OperatorGuard guard = operators();
         if (settings.text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
             ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
@@ -225,6 +228,21 @@ public final class BankAssembly implements AutoCloseable {
             server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
         }
         return remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
+    }
+
+    /** Refuses to start a node whose settings differ from those the registry records for every node. */
+    private void checkSharedSettings(Issuer bank) {
+        try {
+            bank.sharedSettings().check(sharedSettings());
+        } catch (SharedSettingsDisagreeException e) {
+            throw new ConfigException(e.differences().get(0).key(), e.getMessage() + ". Make this node's configuration"
+                    + " agree, or change the bank's values to this file's with: keybound bank config adopt --config FILE", e);
+        }
+    }
+
+    /** The settings every node on the registry must agree on, as this configuration gives them. */
+    public Map<String, String> sharedSettings() {
+        return IssuerSettings.shared(issuerConfig(), server, CaSettings.chain(caCertificates()).get(0));
     }
 
     /** Closes everything opened, last opened first; a failure to close one part does not keep the others open. */

@@ -1,9 +1,14 @@
 package keybound.server.wiring;
 
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
@@ -47,6 +52,40 @@ public final class IssuerSettings {
                 .withAcquisitionWindow(server.acquisitionWindow())
                 .withMaxUsersPerContract(settings.integer("contract.max-users", 99, 1, 10_000))
                 .withRenewal(validity, lead);
+    }
+
+    /**
+     * The settings every node on one registry must agree on, by configuration key, as recorded in
+     * the registry: what a wrong PIN costs and how it is hashed, the window, the user cap, the
+     * certificates' validity, logon timeouts, the origin clients sign for, and which CA this is.
+     */
+    public static Map<String, String> shared(IssuerConfig config, ServerConfig server, X509Certificate caCertificate) {
+        Map<String, String> shared = new TreeMap<>();
+        shared.put("secrets.hash.memory-kib", Integer.toString(config.secretHashing().memoryKiB()));
+        shared.put("secrets.hash.iterations", Integer.toString(config.secretHashing().iterations()));
+        shared.put("secrets.hash.parallelism", Integer.toString(config.secretHashing().parallelism()));
+        shared.put("lockout.limit", Integer.toString(config.lockoutThreshold()));
+        shared.put("acquisition.window-days", Long.toString(config.acquisitionWindow().toDays()));
+        shared.put("contract.max-users", Integer.toString(config.maxUsersPerContract()));
+        shared.put(CERTIFICATE_VALIDITY, Long.toString(config.certificateValidity().toDays()));
+        shared.put(RENEWAL_LEAD, Long.toString(config.renewalLead().toDays()));
+        shared.put("logon.challenge-seconds", Long.toString(server.logon().challengeLifetime().toSeconds()));
+        shared.put("logon.second-step-seconds", Long.toString(server.logon().secondStepLifetime().toSeconds()));
+        shared.put("logon.card-cells", Integer.toString(server.logon().cardCellsAsked()));
+        shared.put("session.idle-minutes", Long.toString(server.logon().sessions().idleTimeout().toMinutes()));
+        shared.put("session.absolute-minutes", Long.toString(server.logon().sessions().absoluteTimeout().toMinutes()));
+        // Unset, each node signs challenges for its own address: nodes behind one balancer must set it alike.
+        shared.put("origin", server.origin().orElse("(unset)"));
+        shared.put("ca.certificate-sha256", fingerprint(caCertificate));
+        return shared;
+    }
+
+    private static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot fingerprint the CA certificate", e);
+        }
     }
 
     private static Duration days(ConfigSource settings, String key, Duration fallback) {

@@ -60,14 +60,17 @@ public final class ServerCertificate {
      */
     public static boolean ensure(Path keystore, char[] password, CertificateAuthority ca, List<String> hostNames, Clock clock) {
         try {
-            if (Files.exists(keystore) && usable(keystore, password, ca, clock.instant())) {
-                return false;
-            }
+            // Nodes starting at once on one data directory take turns: the first writes, the others keep its key store.
+            return ExclusiveFile.with(keystore, () -> {
+                if (Files.exists(keystore) && usable(keystore, password, ca, clock.instant())) {
+                    return false;
+                }
+                writeKeyStore(keystore, password, ca, hostNames, clock.instant(), VALIDITY);
+                return true;
+            });
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot read the server's TLS key store " + keystore, e);
         }
-        writeKeyStore(keystore, password, ca, hostNames, clock.instant(), VALIDITY);
-        return true;
     }
 
     /**
@@ -111,11 +114,20 @@ public final class ServerCertificate {
 
     // Written beside the target (0600 from the first byte) and moved into place: a reader never sees half a key store.
     private static void save(KeyStore store, Path file, char[] password) throws GeneralSecurityException, IOException {
-        Path temporary = OwnerOnlyFiles.newFile(file.resolveSibling(file.getFileName() + ".new"));
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            store.store(out, password);
+        Path parent = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            OwnerOnlyFiles.directory(parent);
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // A temporary file of its own (0600 from the start), so nodes sharing the directory never write into one file.
+        Path temporary = Files.createTempFile(parent, file.getFileName() + ".", ".new");
+        try {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                store.store(out, password);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     private static boolean usable(Path keystore, char[] password, CertificateAuthority ca, Instant now)

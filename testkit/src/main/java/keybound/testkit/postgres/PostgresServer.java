@@ -130,9 +130,24 @@ public final class PostgresServer {
         }
         run(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust", "-U", SUPERUSER,
                 "-E", "UTF8", "--no-sync"), true);
+        startServer();
+    }
+
+    private void startServer() {
+        Path dir = dataDir.getParent();
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off";
         run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
                 "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "start"), true);
+    }
+
+    /** Stops the server at once, keeping its files, as an outage would (for a test's own cluster, not {@link #shared()}). */
+    public synchronized void halt() {
+        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop"), true);
+    }
+
+    /** Starts a {@link #halt() halted} server again on the same port and files. */
+    public synchronized void resume() {
+        startServer();
     }
 
     private void run(List<String> command, boolean asServerUser) {
