@@ -22,6 +22,7 @@ public final class BenchmarkRunner implements Runnable {
             "card", CardSignatureBenchmark::new,
             "issuer", IssuerBenchmark::new,
             "logon", LogonBenchmark::new,
+            "mac", MacBenchmark::new,
             "verify", SignatureVerifyBenchmark::new));
 
     @Override

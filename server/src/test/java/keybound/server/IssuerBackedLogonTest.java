@@ -21,6 +21,8 @@ import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
+import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.UnlockOutcome;
@@ -31,6 +33,7 @@ import keybound.issuer.ca.CaUrls;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
@@ -40,7 +43,9 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.policy.AttestationPolicy;
+import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
+import keybound.issuer.verifier.TokenVerifierKey;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.CardCell;
@@ -51,6 +56,7 @@ import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.Pin;
+import keybound.token.Token;
 import keybound.token.TokenKind;
 import keybound.token.TokenSession;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -104,12 +110,16 @@ class IssuerBackedLogonTest {
 
     @BeforeEach
     void openBank() throws Exception {
-        database = Database.h2(directory.resolve("registry"));
+        openBank(SecretVerifiers.argon2Only(new SecretHasher(HashParameters.testing())), "registry");
+    }
+
+    private void openBank(SecretVerifiers verifiers, String registry) throws Exception {
+        database = Database.h2(directory.resolve(registry));
         IssuerConfig config = IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES"))
                 .withSecretHashing(HashParameters.testing());
         issuer = new Issuer(database, ca, (statement, nonce) -> {
             throw new IllegalStateException("no attestation under policy NONE");
-        }, config, clock);
+        }, config, verifiers, clock);
         issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.NONE));
         contract = issuer.backOffice().openContract(BANK);
 
@@ -179,6 +189,40 @@ class IssuerBackedLogonTest {
                 .filter(r -> r.user().isPresent()).findFirst().orElseThrow().serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
         JsonNode again = ok(post(anonymous, "/logon/challenge", ""));
         denied(post(anonymous, "/logon/challenge/answer", signedAnswer(again, userKeys, userCert)), 401, "certificate-revoked");
+    }
+
+    @Test
+    void withTheVerifierTokenGoneLogonAnswers503AndCountsNothingThenWorksWhenItIsBack() throws Exception {
+        close();
+        TokenSpec spec = SharedSoftHsm.freshToken("logon-verifier");
+        Token bankToken = SharedSoftHsm.token(spec);
+        TokenVerifierKey key;
+        try (Pin pin = Pin.of(spec.userPin())) {
+            key = TokenVerifierKey.open(bankToken, pin, "secret-verifier-1", true, 2);
+        }
+        openBank(new SecretVerifiers(key, List.of(), new SecretHasher(HashParameters.testing())), "keyed-registry");
+        String password = "{\"contractId\":\"" + contract.contractId().value() + "\",\"confirmationPassword\":\""
+                + contract.confirmationPassword().reveal() + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\"}";
+        HttpClient anonymous = client(Optional.empty(), Optional.empty());
+        assertEquals("ID_AND_PASSWORD", ok(post(anonymous, "/logon/password", password)).get("method").asText());
+
+        bankToken.close(); // the token goes away under the verifier key's leases
+        for (int i = 0; i < 3; i++) {
+            denied(post(anonymous, "/logon/password", password), 503, "service-unavailable");
+        }
+        assertEquals(0, database.inTransaction(c -> new ContractRepository().find(c, contract.contractId())).orElseThrow()
+                .failures(), "nothing was counted");
+        key.close();
+
+        try (Pin pin = Pin.of(spec.userPin());
+             TokenVerifierKey back = TokenVerifierKey.open(SharedSoftHsm.token(spec), pin, "secret-verifier-1", false, 1)) {
+            var again = new Issuer(database, ca, (statement, nonce) -> {
+                throw new IllegalStateException("no attestation under policy NONE");
+            }, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing()),
+                    new SecretVerifiers(back, List.of(), new SecretHasher(HashParameters.testing())), clock);
+            again.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN,
+                    copy(contract.contractPin()));
+        }
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
 import keybound.credentials.Secret;
+import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.ca.CaKeyPair;
@@ -47,6 +49,7 @@ import keybound.server.issuer.ServerCertificate;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
+import keybound.issuer.verifier.TokenVerifierKey;
 import keybound.token.KeyRef;
 import keybound.token.Pin;
 import keybound.token.TokenKind;
@@ -79,20 +82,27 @@ final class BenchBank implements AutoCloseable {
     final List<BenchUser> users = new ArrayList<>();
     private final Pkcs11Module module;
     private final CertificateAuthority ca;
+    /** The bank token's HMAC key for secret verifiers, or null for Argon2id verifiers. */
+    private final TokenVerifierKey verifierKey;
 
     /** A user's token session, certificate and ト. */
     record BenchUser(TokenSession session, KeyRef key, X509Certificate certificate, char[] userPin) {
     }
 
-    BenchBank(int userCount, HashParameters hashing) throws Exception {
+    BenchBank(int userCount, HashParameters hashing, boolean tokenVerifiers) throws Exception {
         Files.createDirectories(directory);
+        module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
         ca = developmentCa(directory);
+        var hasher = new SecretHasher(hashing);
+        verifierKey = tokenVerifiers ? bankVerifierKey() : null;
+        SecretVerifiers verifiers = tokenVerifiers ? new SecretVerifiers(verifierKey, List.of(), hasher)
+                : SecretVerifiers.argon2Only(hasher);
         database = Database.h2(directory.resolve("registry"));
         IssuerConfig config = IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(hashing)
                 .withLockoutThreshold(1000);
         issuer = new Issuer(database, ca, (statement, nonce) -> {
             throw new IllegalStateException("no attestation in the benchmark");
-        }, config, Clock.systemUTC());
+        }, config, verifiers, Clock.systemUTC());
         serverConfig = ConfigSource.load(properties(), Map.of());
         ServerCertificate.ensure(serverConfig.keystore().path(), STORE_PASSWORD, ca, ServerCertificate.namesFor("127.0.0.1"),
                 Clock.systemUTC());
@@ -100,8 +110,16 @@ final class BenchBank implements AutoCloseable {
         server = BankApplication.start(serverConfig, issuer, config, new OperatorGuard(List.of()), logonState,
                 Clock.systemUTC());
         base = URI.create(server.origin() + "/");
-        module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
         enrolUsers(userCount);
+    }
+
+    /** An HMAC key on a bank token of its own, with as many leases as the server has cores to spare. */
+    private TokenVerifierKey bankVerifierKey() {
+        TokenSpec spec = TokenSpec.fresh("bench-bank");
+        try (Pin so = Pin.of(spec.soPin()); Pin pin = Pin.of(spec.userPin())) {
+            module.initToken(spec.label(), so, pin);
+            return TokenVerifierKey.open(module.token(TokenSelector.label(spec.label())), pin, "secret-verifier-1", true, 8);
+        }
     }
 
     private void enrolUsers(int count) throws Exception {
@@ -158,6 +176,9 @@ final class BenchBank implements AutoCloseable {
         server.close();
         for (BenchUser user : users) {
             user.session().close();
+        }
+        if (verifierKey != null) {
+            verifierKey.close();
         }
         module.close();
         database.close();

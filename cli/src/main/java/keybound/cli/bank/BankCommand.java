@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Back office on the bank's machine: create the CA, register a bank, open contracts, unlock, revoke, publish the CRL.",
         subcommands = {BankCommand.CreateCa.class, BankCommand.RegisterBank.class, BankCommand.OpenContract.class,
                 BankCommand.Unlock.class, BankCommand.Revoke.class, BankCommand.Crl.class, BankCommand.Certificates.class,
-                BankCommand.ServerCert.class})
+                BankCommand.ServerCert.class, BankCommand.Verifiers.class})
 public final class BankCommand {
 
     /** What every bank subcommand shares: the configuration file and machine-readable output. */
@@ -318,6 +318,30 @@ public final class BankCommand {
             out().printf("%-40s %-16s %-14s %-6s %s%n", "serial", "CN", "role", "user", "state");
             list.forEach(r -> out().printf("%-40s %-16s %-14s %-6s %s%n", r.get("serial"), r.get("commonName"), r.get("role"),
                     r.get("user"), r.get("state")));
+        }
+    }
+
+    @Command(name = "verifiers", mixinStandardHelpOptions = true,
+            description = "Count the stored secret verifiers by version (verifier key label, or argon2id from before token keys).")
+    static final class Verifiers extends Base {
+
+        Verifiers(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankContext bank) {
+            Map<String, Long> versions = bank.backOffice().verifierVersions();
+            if (options.json) {
+                out().println(Json.write(versions));
+                return;
+            }
+            if (versions.isEmpty()) {
+                out().println("No secret verifiers stored yet.");
+                return;
+            }
+            out().printf("%-32s %s%n", "version", "verifiers");
+            versions.forEach((version, count) -> out().printf("%-32s %d%n", version, count));
         }
     }
 

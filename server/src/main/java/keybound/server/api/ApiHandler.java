@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import keybound.credentials.VerifierUnavailableException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -58,6 +59,9 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } catch (ApiProblem problem) {
             problem(response, callback, problem);
+        } catch (VerifierUnavailableException e) {
+            LOG.warn("secret check unavailable on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+            problem(response, callback, new ApiProblem(ProblemCode.SERVICE_UNAVAILABLE));
         } catch (Exception e) {
             LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR));

@@ -50,6 +50,8 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body has the wrong media type."),
     BAD_REQUEST(400, "bad-request", "The request could not be understood."),
     SERVICE_BUSY(503, "service-busy", "The service is busy; try again shortly."),
+    // The bank's token (which checks secrets) cannot be used: nothing was judged or counted.
+    SERVICE_UNAVAILABLE(503, "service-unavailable", "The bank's security device is unavailable; try again shortly."),
     INTERNAL_ERROR(500, "internal-error", "The server could not complete the request.");
 
     private final int status;

@@ -53,10 +53,12 @@ public final class IssuerBackend implements AutoCloseable {
     private final IssuerConfig config;
     private final OperatorGuard operators;
     private final JdbcLogonState logonState;
+    private final BankVerifiers verifiers;
 
     private IssuerBackend(Database database, CertificateAuthority ca, Pkcs11Module module, Issuer issuer, IssuerConfig config,
-            OperatorGuard operators, Clock clock) {
+            OperatorGuard operators, BankVerifiers verifiers, Clock clock) {
         this.database = database;
+        this.verifiers = verifiers;
         this.ca = ca;
         this.module = module;
         this.issuer = issuer;
@@ -71,6 +73,7 @@ public final class IssuerBackend implements AutoCloseable {
         Pkcs11Module module = null;
         CertificateAuthority ca = null;
         Database database = null;
+        BankVerifiers verifiers = null;
         try {
             Path data = server.storage().dataDirectory();
             Token token;
@@ -96,7 +99,9 @@ public final class IssuerBackend implements AutoCloseable {
                         throw new AttestationException("no card manufacturer is trusted (card.trust-anchors)");
                     }
                     : new CardAttestationVerifier(anchors, clock);
-            var issuer = new Issuer(database, ca, verifier, config, clock);
+            verifiers = BankVerifiers.open(settings, config, token, !(token instanceof Pkcs12DevToken),
+                    environment.get(CA_PIN).toCharArray());
+            var issuer = new Issuer(database, ca, verifier, config, verifiers.verifiers(), clock);
             if (settings.text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
                 ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
                         ServerCertificate.namesFor(server.listenHost()), clock);
@@ -110,8 +115,11 @@ public final class IssuerBackend implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("backoffice.operator-key-hashes", "not Argon2id hashes (make them with OperatorKeys)");
             }
-            return new IssuerBackend(database, ca, module, issuer, config, operators, clock);
+            return new IssuerBackend(database, ca, module, issuer, config, operators, verifiers, clock);
         } catch (RuntimeException e) {
+            if (verifiers != null) {
+                verifiers.close();
+            }
             if (database != null) {
                 database.close();
             }
@@ -144,6 +152,7 @@ public final class IssuerBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        verifiers.close();
         database.close();
         ca.close();
         if (module != null) {
