@@ -43,20 +43,18 @@ public final class MacBenchmark implements Benchmark {
 
     @Override
     public void run(List<String> args) throws Exception {
-        int seconds = 3;
+        int secondsOption = 3;
         int rounds = 3;
         for (int i = 0; i + 1 < args.size(); i += 2) {
             switch (args.get(i)) {
-                case "--seconds" -> seconds = Integer.parseInt(args.get(i + 1));
+                case "--seconds" -> secondsOption = Integer.parseInt(args.get(i + 1));
                 case "--rounds" -> rounds = Integer.parseInt(args.get(i + 1));
                 default -> throw new IllegalArgumentException("unknown option " + args.get(i));
             }
         }
+        int seconds = secondsOption;
         try (BenchToken bench = BenchToken.create()) {
-            MacKeyRef key;
-            try (Pin pin = Pin.of(bench.spec().userPin()); TokenSession session = bench.token().open(pin)) {
-                key = session.generateMacKey("bench-verifier");
-            }
+            MacKeyRef key = generateKey(bench);
             Slot slot = rawSlot(bench);
             System.out.printf(Locale.ROOT, "%n# MAC benchmark: %d cores, %d s per run, %d rounds, load %.1f%n%n",
                     Runtime.getRuntime().availableProcessors(), seconds, rounds, load());
@@ -81,6 +79,12 @@ public final class MacBenchmark implements Benchmark {
                         threads, list(raw), median(raw));
             }
             verifierCosts(bench, rounds);
+        }
+    }
+
+    private static MacKeyRef generateKey(BenchToken bench) {
+        try (Pin pin = Pin.of(bench.spec().userPin()); TokenSession session = bench.token().open(pin)) {
+            return session.generateMacKey("bench-verifier");
         }
     }
 
@@ -167,7 +171,7 @@ public final class MacBenchmark implements Benchmark {
         }
     }
 
-    private static Slot rawSlot(BenchToken bench) throws PKCS11Exception {
+    private static Slot rawSlot(BenchToken bench) throws Exception {
         // A second handle on the library the process already initialised, as IaikPath does.
         PKCS11Module raw = PKCS11Module.getInstance(bench.module().path().toString());
         for (Slot candidate : raw.getSlotList(true)) {
