@@ -6,7 +6,7 @@ import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.bc.TokenContentSigner;
@@ -24,11 +24,11 @@ record BenchToken(Pkcs11Module module, TokenSpec spec, Pkcs11Token token, KeyRef
         SoftHsmEnvironment environment = SoftHsmEnvironment.current();
         Pkcs11Module module = Pkcs11Module.open(environment.module());
         TokenSpec spec = TokenSpec.fresh("bench");
-        try (Pin so = Pin.of(spec.soPin()); Pin user = Pin.of(spec.userPin())) {
+        try (Secret so = Secret.of(spec.soPin()); Secret user = Secret.of(spec.userPin())) {
             module.initToken(spec.label(), so, user);
         }
         Pkcs11Token token = module.token(TokenSelector.label(spec.label()));
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             KeyRef ec = session.generateKeyPair(KeyAlgorithm.EC_P256, "bench-ec");
             KeyRef rsa = session.generateKeyPair(KeyAlgorithm.RSA_2048, "bench-rsa");
             certify(session, ec);

@@ -15,12 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.verifier.TokenVerifierKey;
 import keybound.token.MacKeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import org.xipki.pkcs11.wrapper.AttributeVector;
 import org.xipki.pkcs11.wrapper.Mechanism;
@@ -83,7 +83,7 @@ public final class MacBenchmark implements Benchmark {
     }
 
     private static MacKeyRef generateKey(BenchToken bench) {
-        try (Pin pin = Pin.of(bench.spec().userPin()); TokenSession session = bench.token().open(pin)) {
+        try (Secret pin = Secret.of(bench.spec().userPin()); TokenSession session = bench.token().open(pin)) {
             return session.generateMacKey("bench-verifier");
         }
     }
@@ -92,7 +92,7 @@ public final class MacBenchmark implements Benchmark {
         System.out.printf(Locale.ROOT, "%n| secret check (`SecretVerifiers.verify`, one thread) | µs per check, median of %d | checks/s |%n", rounds);
         System.out.println("|---|---:|---:|");
         TokenVerifierKey tokenKey;
-        try (Pin pin = Pin.of(bench.spec().userPin())) {
+        try (Secret pin = Secret.of(bench.spec().userPin())) {
             tokenKey = TokenVerifierKey.open(bench.token(), pin, "bench-verifier", false, 1);
         }
         try (tokenKey) {
@@ -119,7 +119,7 @@ public final class MacBenchmark implements Benchmark {
     }
 
     private static long apiMacs(BenchToken bench, MacKeyRef key, int seconds) {
-        try (Pin pin = Pin.of(bench.spec().userPin()); TokenSession session = bench.token().open(pin)) {
+        try (Secret pin = Secret.of(bench.spec().userPin()); TokenSession session = bench.token().open(pin)) {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long done = 0;
             while (System.nanoTime() < end) {

@@ -3,7 +3,7 @@ package keybound.bench;
 import java.security.PrivateKey;
 import java.security.Signature;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.jca.SunPkcs11Bridge;
 
@@ -15,7 +15,7 @@ final class SunPkcs11Path implements SignPath {
     private final String algorithm;
 
     SunPkcs11Path(BenchToken bench, KeyRef key) throws Exception {
-        try (Pin pin = Pin.of(bench.spec().userPin())) {
+        try (Secret pin = Secret.of(bench.spec().userPin())) {
             bridge = SunPkcs11Bridge.open(bench.module(), TokenSelector.label(bench.spec().label()), pin);
         }
         privateKey = (PrivateKey) bridge.keyStore().getKey(key.label(), null);

@@ -1,7 +1,7 @@
 package keybound.bench;
 
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 
 /** Through keybound's Token API: one lease per thread, sessions from the token's pool. */
@@ -23,7 +23,7 @@ final class TokenApiPath implements SignPath {
     @Override
     public Signer newSigner() {
         TokenSession session;
-        try (Pin pin = Pin.of(bench.spec().userPin())) {
+        try (Secret pin = Secret.of(bench.spec().userPin())) {
             session = bench.token().open(pin);
         }
         return new Signer() {

@@ -1,6 +1,14 @@
 package keybound.cli;
 
 import java.util.Map;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankUnreachableException;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.refusal.WrongSecretException;
+import keybound.issuer.store.StoreException;
+import keybound.server.ConfigException;
 import keybound.token.ModuleNotFoundException;
 import keybound.token.PinLockedException;
 import keybound.token.TokenException;
@@ -60,41 +68,38 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof CliException ce) {
             return new Outcome(ce.exitCode(), ce.getMessage());
         }
-        if (e instanceof keybound.issuer.IssuerException ie) {
+        if (e instanceof IssuerException ie) {
             return describeIssuer(ie, m);
         }
-        if (e instanceof keybound.server.client.BankUnreachableException) {
+        if (e instanceof BankUnreachableException) {
             return new Outcome(ExitCode.SERVER_UNREACHABLE, m.get("unreachable", e.getMessage()));
         }
-        if (e instanceof keybound.server.client.BankApiException api) {
+        if (e instanceof BankApiException api) {
             return describeBank(api, m);
         }
-        if (e instanceof keybound.server.ConfigException) {
+        if (e instanceof ConfigException) {
             return new Outcome(ExitCode.CONFIG, m.get("config", e.getMessage()));
         }
-        if (e instanceof keybound.issuer.store.StoreException) {
+        if (e instanceof StoreException) {
             return new Outcome(ExitCode.FAILURE, m.get("store", e.getMessage()));
         }
         return new Outcome(ExitCode.FAILURE, m.get("unknown", e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage())));
     }
 
-    private static Outcome describeBank(keybound.server.client.BankApiException api, Messages m) {
+    private static Outcome describeBank(BankApiException api, Messages m) {
         String said = m.get("bank.refused", api.getMessage() + (api.getMessage().endsWith(".") ? "" : "."));
-        int code = switch (api.code()) {
-            case "credentials-rejected" -> ExitCode.WRONG_SECRET;
-            case "account-locked" -> ExitCode.LOCKED;
-            default -> ExitCode.REFUSED;
-        };
+        int code = api.is(ProblemCode.CREDENTIALS_REJECTED) ? ExitCode.WRONG_SECRET
+                : api.is(ProblemCode.ACCOUNT_LOCKED) ? ExitCode.LOCKED : ExitCode.REFUSED;
         // A refusal the catalogue has advice for (bank.<code>) gets it appended.
         return new Outcome(code, m.find("bank." + api.code()).map(hint -> said + " " + hint).orElse(said));
     }
 
-    private static Outcome describeIssuer(keybound.issuer.IssuerException e, Messages m) {
-        if (e instanceof keybound.issuer.WrongSecretException) {
+    private static Outcome describeIssuer(IssuerException e, Messages m) {
+        if (e instanceof WrongSecretException) {
             return new Outcome(ExitCode.WRONG_SECRET, m.get("issuer.wrong-secret", e.getMessage()));
         }
-        if (e instanceof keybound.issuer.AccountLockedException) {
+        if (e instanceof AccountLockedException) {
             return new Outcome(ExitCode.LOCKED, m.get("issuer.locked", e.getMessage()));
         }
         return new Outcome(ExitCode.REFUSED, m.get("issuer.refused", e.getMessage()));

@@ -6,9 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import keybound.token.Pin;
+import keybound.token.Secret;
 
 /**
  * Reads PINs and secrets: from the environment ({@code KEYBOUND_<NAME>}) for scripts, else from
@@ -46,11 +47,11 @@ public final class Secrets {
      * @param name  the secret's name, e.g. {@code "token-pin"}; the variable is {@code KEYBOUND_TOKEN_PIN}
      * @param prompt what the console shows
      */
-    public Pin read(String name, String prompt) {
+    public Secret read(String name, String prompt) {
         String variable = "KEYBOUND_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
         String fromEnv = env.get(variable);
         if (fromEnv != null) {
-            return Pin.of(fromEnv);
+            return Secret.of(fromEnv);
         }
         var console = useConsole ? System.console() : null;
         if (console != null) {
@@ -59,33 +60,50 @@ public final class Secrets {
                 throw new MissingSecretException(name, variable);
             }
             try {
-                return Pin.of(chars);
+                return Secret.of(chars);
             } finally {
-                Pin.wipe(chars);
+                Secret.wipe(chars);
             }
         }
-        return Pin.of(readStdinLine(name, variable));
+        return readStdinLine(name, variable);
     }
 
     /** An identifier the manual hands over with the secrets (A, ニ): read the same way, never from the command line. */
     public String readIdentifier(String name, String prompt) {
-        try (Pin value = read(name, prompt)) {
-            return new String(value.chars());
+        try (Secret value = read(name, prompt)) {
+            return value.withChars(String::new);
         }
     }
 
-    private synchronized String readStdinLine(String name, String variable) {
+    /** One line (without its line end), read character by character so that no String holds it. */
+    private synchronized Secret readStdinLine(String name, String variable) {
+        if (stdin == null) {
+            stdin = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+        }
+        char[] line = new char[64];
+        int length = 0;
         try {
-            if (stdin == null) {
-                stdin = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
-            }
-            String line = stdin.readLine();
-            if (line == null) {
+            int c = stdin.read();
+            if (c == -1) {
                 throw new MissingSecretException(name, variable);
             }
-            return line;
+            while (c != -1 && c != '\n') {
+                if (length == line.length) {
+                    char[] larger = Arrays.copyOf(line, length * 2);
+                    Secret.wipe(line);
+                    line = larger;
+                }
+                line[length++] = (char) c;
+                c = stdin.read();
+            }
+            if (length > 0 && line[length - 1] == '\r') {
+                length--;
+            }
+            return Secret.of(line, 0, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            Secret.wipe(line);
         }
     }
 

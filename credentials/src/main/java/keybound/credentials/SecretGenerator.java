@@ -1,6 +1,7 @@
 package keybound.credentials;
 
 import java.security.SecureRandom;
+import keybound.token.Secret;
 
 /** Random digit strings for generated secrets (contract IDs, initial PINs, card cells). */
 public final class SecretGenerator {
@@ -26,6 +27,15 @@ public final class SecretGenerator {
         } finally {
             Secret.wipe(chars);
         }
+    }
+
+    /** {@code length} uniformly random decimal digits for an identifier that is not secret (a contract ID, A). */
+    public String identifier(int length) {
+        StringBuilder digits = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            digits.append((char) ('0' + random.nextInt(10)));
+        }
+        return digits.toString();
     }
 
     /** {@code length} random characters from a set without look-alikes (no 0/O, 1/l/I). */

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import keybound.token.Secret;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -68,13 +69,8 @@ public final class SecretHasher {
     }
 
     private static byte[] derive(Secret secret, byte[] salt, HashParameters p, int length) {
-        char[] chars = secret.chars();
-        byte[] password = null;
+        byte[] password = secret.withChars(SecretHasher::utf8);
         try {
-            ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-            password = new byte[bytes.remaining()];
-            bytes.get(password);
-            Arrays.fill(bytes.array(), (byte) 0);
             var generator = new Argon2BytesGenerator();
             generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                     .withVersion(Argon2Parameters.ARGON2_VERSION_13)
@@ -87,11 +83,17 @@ public final class SecretHasher {
             generator.generateBytes(password, out);
             return out;
         } finally {
-            Secret.wipe(chars);
-            if (password != null) {
-                Arrays.fill(password, (byte) 0);
-            }
+            Arrays.fill(password, (byte) 0);
         }
+    }
+
+    /** The UTF-8 bytes of {@code chars}; the encoder's own buffer is zeroed. */
+    private static byte[] utf8(char[] chars) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+        byte[] out = new byte[bytes.remaining()];
+        bytes.get(out);
+        Arrays.fill(bytes.array(), (byte) 0);
+        return out;
     }
 
     private record Parsed(HashParameters parameters, byte[] salt, byte[] hash) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import keybound.token.Secret;
 
 /**
  * Stored verifiers of the bank's secrets. New ones are token-keyed,
@@ -122,24 +123,24 @@ public final class SecretVerifiers {
     }
 
     private static byte[] mac(VerifierKey key, byte[] salt, Secret secret) {
-        char[] chars = secret.chars();
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-        byte[] input = new byte[DOMAIN.length + salt.length + encoded.remaining()];
-        try {
-            System.arraycopy(DOMAIN, 0, input, 0, DOMAIN.length);
-            System.arraycopy(salt, 0, input, DOMAIN.length, salt.length);
-            encoded.get(input, DOMAIN.length + salt.length, encoded.remaining());
-            byte[] mac = key.mac(input);
-            if (mac.length != MAC_BYTES) {
-                throw new VerifierUnavailableException("verifier key " + key.label() + " answered " + mac.length
-                        + " bytes, not an HMAC-SHA256");
+        return secret.withChars(chars -> {
+            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+            byte[] input = new byte[DOMAIN.length + salt.length + encoded.remaining()];
+            try {
+                System.arraycopy(DOMAIN, 0, input, 0, DOMAIN.length);
+                System.arraycopy(salt, 0, input, DOMAIN.length, salt.length);
+                encoded.get(input, DOMAIN.length + salt.length, encoded.remaining());
+                byte[] mac = key.mac(input);
+                if (mac.length != MAC_BYTES) {
+                    throw new VerifierUnavailableException("verifier key " + key.label() + " answered " + mac.length
+                            + " bytes, not an HMAC-SHA256");
+                }
+                return mac;
+            } finally {
+                Arrays.fill(encoded.array(), (byte) 0);
+                Arrays.fill(input, (byte) 0);
             }
-            return mac;
-        } finally {
-            Secret.wipe(chars);
-            Arrays.fill(encoded.array(), (byte) 0);
-            Arrays.fill(input, (byte) 0);
-        }
+        });
     }
 
     private record Keyed(String label, byte[] salt, byte[] mac) {

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
@@ -22,12 +21,14 @@ import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.enrollment.AcquisitionWindow;
+import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.store.BankRepository;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
 import keybound.issuer.store.VerifierCensus;
+import keybound.token.Secret;
 
 /**
  * The bank's own operations: register a bank, open a contract (generating A, the initial
@@ -106,7 +107,7 @@ public final class BackOffice {
         hashes.put(ContractSecret.CONTRACT_PIN, verifiers.create(i));
         hashes.put(ContractSecret.CONFIRMATION_PIN, verifiers.create(ro));
         for (int attempt = 0; ; attempt++) {
-            ContractId id = new ContractId(generator.digits(config.contractIdLength()).reveal());
+            ContractId id = new ContractId(generator.identifier(config.contractIdLength()));
             String sealed = cardSeal.seal(id, card);
             boolean created = database.inTransaction(c -> {
                 if (contracts.exists(c, id)) {
@@ -169,12 +170,7 @@ public final class BackOffice {
     private CustomerCard newCard() {
         int size = config.cardRows() * config.cardColumns() * CustomerCard.DIGITS_PER_CELL;
         try (Secret digits = generator.digits(size)) {
-            char[] chars = digits.chars();
-            try {
-                return new CustomerCard(config.cardRows(), config.cardColumns(), chars);
-            } finally {
-                Secret.wipe(chars);
-            }
+            return digits.withChars(chars -> new CustomerCard(config.cardRows(), config.cardColumns(), chars));
         }
     }
 }

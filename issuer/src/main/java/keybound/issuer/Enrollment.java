@@ -2,7 +2,7 @@ package keybound.issuer;
 
 import java.util.Objects;
 import java.util.Optional;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;

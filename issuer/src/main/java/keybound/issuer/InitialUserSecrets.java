@@ -1,11 +1,11 @@
 package keybound.issuer;
 
-import keybound.credentials.Secret;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
+import keybound.token.Secret;
 
 /** A user's initial ト and チ (at registration and at a reset): the clear copies to hand out once, and their verifiers to store. */
 record InitialUserSecrets(Secret userPin, Secret confirmationPin, String userPinHash, String confirmationPinHash) {

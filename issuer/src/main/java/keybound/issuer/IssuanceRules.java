@@ -19,6 +19,11 @@ import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.policy.AttestationNonce;
 import keybound.issuer.policy.AttestationRule;
 import keybound.issuer.policy.CsrCheck;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.NoAuthorisationException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.RenewalNotOpenException;
+import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.store.CertificateRecord;
 
 /**

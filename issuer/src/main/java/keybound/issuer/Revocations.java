@@ -15,6 +15,7 @@ import keybound.issuer.ca.OcspResponder;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.ca.RevokedEntry;
 import keybound.issuer.ca.SerialStatus;
+import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;

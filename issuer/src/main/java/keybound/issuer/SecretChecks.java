@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import keybound.credentials.Secret;
+import java.util.function.Consumer;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.credentials.VerifierUnavailableException;
@@ -22,11 +22,19 @@ import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
 import keybound.issuer.contract.UserStatus;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.ContractClosedException;
+import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.refusal.UnknownContractException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserSuspendedException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import keybound.token.Secret;
 
 /**
  * Checks the bank's account secrets with lockout, for the issuer and for the logon service:
@@ -118,14 +126,7 @@ public final class SecretChecks {
     public void checkCard(ContractId id, List<CardCell> cells, Secret answer) {
         Contract contract = requireUsableContract(id);
         String sealed = database.inTransaction(c -> contracts.cardSealed(c, id));
-        char[] chars = answer.chars();
-        boolean ok;
-        try {
-            ok = cardSeal.matches(sealed, id, cells, chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-        if (ok) {
+        if (answer.withChars(chars -> cardSeal.matches(sealed, id, cells, chars))) {
             clearContractFailures(contract);
             return;
         }

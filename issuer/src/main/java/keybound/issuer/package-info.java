@@ -7,6 +7,8 @@
  * registry's read side, revocation with CRL and OCSP),
  * {@link keybound.issuer.BackOffice} (banks, contracts, unlock, close) and
  * {@link keybound.issuer.SecretChecks} (account secrets and card OTPs with lockout, shared with
- * the logon service). Every refusal is a subclass of {@link keybound.issuer.IssuerException}.
+ * the logon service). Every refusal is a subclass of {@link keybound.issuer.refusal.IssuerException}.
  */
 package keybound.issuer;
+
+import keybound.issuer.refusal.IssuerException;

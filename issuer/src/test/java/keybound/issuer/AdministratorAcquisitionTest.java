@@ -8,15 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Optional;
-import keybound.credentials.Secret;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.refusal.AcquisitionWindowClosedException;
+import keybound.issuer.refusal.ContractClosedException;
+import keybound.issuer.refusal.MalformedCsrException;
+import keybound.issuer.refusal.UnknownContractException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -35,7 +40,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         KeyPair keys = ClientKeys.ec();
         IssuedCertificate issued = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), ClientKeys.csr(keys, "CN=Mallory,O=Evil"),
+                contract.contractPin().copy(), contract.confirmationPin().copy(), ClientKeys.csr(keys, "CN=Mallory,O=Evil"),
                 SOFTHSM, Optional.empty()));
 
         var subject = new X500Name(issued.certificate().getSubjectX500Principal().getName());
@@ -87,8 +92,8 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         OpenedContract contract = shortWindow.backOffice().openContract(BANK);
         clock.advance(Duration.ofDays(10));
         assertThrows(AcquisitionWindowClosedException.class, () -> shortWindow.acquireAdministrator(
-                new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                        copy(contract.confirmationPin()), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                        contract.confirmationPin().copy(), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
     }
 
     @Test
@@ -101,7 +106,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
     void aClosedWindowIsToldOnlyToWhoKnowsTheSecrets() {
         OpenedContract contract = issuer.backOffice().openContract(BANK, clock.instant().minus(Duration.ofDays(81)));
         var wrong = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
-                contract.contractId(), copy(contract.contractPin()), Secret.of("00000000x"),
+                contract.contractId(), contract.contractPin().copy(), Secret.of("00000000x"),
                 ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals(4, wrong.triesLeft());
         assertEquals("1", queryString("SELECT failures FROM contract"), "the wrong secret counts toward the lockout");
@@ -123,11 +128,11 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
     void wrongContractPinOrConfirmationPinIsRefusedAndRecordsNothing() {
         OpenedContract contract = openContract();
         var wrongI = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
-                contract.contractId(), Secret.of("00000000x"), copy(contract.confirmationPin()),
+                contract.contractId(), Secret.of("00000000x"), contract.confirmationPin().copy(),
                 ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("イ", wrongI.secretLabel());
         var wrongRo = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
-                contract.contractId(), copy(contract.contractPin()), Secret.of("00000000x"),
+                contract.contractId(), contract.contractPin().copy(), Secret.of("00000000x"),
                 ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("ロ", wrongRo.secretLabel());
         assertEquals(0, certificateCount());
@@ -138,7 +143,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         String other = contract.contractId().value().equals("0000000000") ? "0000000001" : "0000000000";
         assertThrows(UnknownContractException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
-                new ContractId(other), copy(contract.contractPin()), copy(contract.confirmationPin()),
+                new ContractId(other), contract.contractPin().copy(), contract.confirmationPin().copy(),
                 ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals(0, certificateCount());
     }

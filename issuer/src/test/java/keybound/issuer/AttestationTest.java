@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.KeyPair;
 import java.util.Optional;
-import keybound.issuer.AttestationRefusedException.Reason;
+import keybound.issuer.refusal.AttestationRefusedException.Reason;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
@@ -14,6 +14,7 @@ import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.policy.AttestationNonce;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
+import keybound.issuer.refusal.AttestationRefusedException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
@@ -38,8 +39,8 @@ class AttestationTest extends IssuerTestBase {
     }
 
     private IssuedCertificate acquire(OpenedContract contract, KeyPair keys, Optional<AttestationStatement> statement) {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), ClientKeys.csr(keys), CARD, statement));
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), ClientKeys.csr(keys), CARD, statement));
     }
 
     private static byte[] nonce(OpenedContract contract, KeyPair keys) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.refusal.CsrTooLargeException;
 import keybound.issuer.store.StoreException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
@@ -31,8 +32,8 @@ class AuditTest extends IssuerTestBase {
         acquireAdministrator(contract, ClientKeys.ec());
         acquireAdministrator(contract, ClientKeys.ec()); // issued + superseded
         assertThrows(CsrTooLargeException.class, () -> issuer.acquireAdministrator(
-                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                        copy(contract.confirmationPin()), new byte[100_000], SOFTHSM, Optional.empty())));
+                new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                        contract.confirmationPin().copy(), new byte[100_000], SOFTHSM, Optional.empty())));
     }
 
     @Test

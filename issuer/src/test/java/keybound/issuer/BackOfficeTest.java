@@ -17,6 +17,9 @@ import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.refusal.ContractClosedException;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
@@ -35,21 +38,21 @@ class BackOfficeTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         assertTrue(contract.contractId().value().matches("[0-9]{10}"));
         assertEquals(12, contract.confirmationPassword().length());
-        assertTrue(contract.contractPin().reveal().matches("[0-9]{8}"));
-        assertTrue(contract.confirmationPin().reveal().matches("[0-9]{8}"));
+        assertTrue(contract.contractPin().withChars(String::new).matches("[0-9]{8}"));
+        assertTrue(contract.confirmationPin().withChars(String::new).matches("[0-9]{8}"));
         assertEquals(5, contract.card().rows());
         assertEquals(10, contract.card().columns());
         assertTrue(contract.card().cell(new CardCell(4, 9)).matches("[0-9]{2}"));
-        assertFalse(contract.toString().contains(contract.contractPin().reveal()));
+        assertFalse(contract.toString().contains(contract.contractPin().withChars(String::new)));
         assertTrue(contract.card().toString().contains("****"));
         assertNotEquals(contract.contractId(), openContract().contractId());
         // each secret checks against its own hash
         issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PASSWORD,
-                copy(contract.confirmationPassword()));
-        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
-        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PIN, copy(contract.confirmationPin()));
+                contract.confirmationPassword().copy());
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PIN, contract.confirmationPin().copy());
         assertThrows(WrongSecretException.class, () -> issuer.secrets().checkContract(contract.contractId(),
-                ContractSecret.CONFIRMATION_PIN, copy(contract.contractPin())));
+                ContractSecret.CONFIRMATION_PIN, contract.contractPin().copy()));
     }
 
     @Test
@@ -58,9 +61,9 @@ class BackOfficeTest extends IssuerTestBase {
         var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
         RegisteredUser user = issuer.users().register(admin, new UserId("u1"));
         String row = dump("SELECT * FROM contract") + dump("SELECT * FROM contract_user") + dump("SELECT * FROM audit_entry");
-        List<String> secrets = new ArrayList<>(List.of(contract.confirmationPassword().reveal(),
-                contract.contractPin().reveal(), contract.confirmationPin().reveal(), user.userPin().reveal(),
-                user.userConfirmationPin().reveal()));
+        List<String> secrets = new ArrayList<>(List.of(contract.confirmationPassword().withChars(String::new),
+                contract.contractPin().withChars(String::new), contract.confirmationPin().withChars(String::new), user.userPin().withChars(String::new),
+                user.userConfirmationPin().withChars(String::new)));
         CustomerCard card = contract.card();
         StringBuilder firstRow = new StringBuilder();
         for (int c = 0; c < card.columns(); c++) {
@@ -109,7 +112,7 @@ class BackOfficeTest extends IssuerTestBase {
         assertTrue(issuer.backOffice().closeContract(contract.contractId()));
         assertFalse(issuer.backOffice().closeContract(contract.contractId()), "already closed");
         assertThrows(ContractClosedException.class, () -> issuer.secrets().checkContract(contract.contractId(),
-                ContractSecret.CONTRACT_PIN, copy(contract.contractPin())));
+                ContractSecret.CONTRACT_PIN, contract.contractPin().copy()));
     }
 
     private String dump(String query) {

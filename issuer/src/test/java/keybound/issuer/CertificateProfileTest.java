@@ -76,7 +76,7 @@ class CertificateProfileTest extends IssuerTestBase {
         var shortIssuer = new Issuer(database, shortCa, (s, n) -> { throw new AssertionError(); }, config, clock);
         var contract = shortIssuer.backOffice().openContract(BANK);
         var issued = shortIssuer.acquireAdministrator(new keybound.issuer.enrollment.AdministratorAcquisition(
-                contract.contractId(), copy(contract.contractPin()), copy(contract.confirmationPin()),
+                contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
                 ClientKeys.csr(ClientKeys.ec()), SOFTHSM, java.util.Optional.empty()));
         assertEquals(shortCa.certificate().getNotAfter(), issued.certificate().getNotAfter());
     }

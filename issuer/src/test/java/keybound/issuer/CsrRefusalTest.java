@@ -7,6 +7,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.refusal.BadCsrSignatureException;
+import keybound.issuer.refusal.CsrTooLargeException;
+import keybound.issuer.refusal.MalformedCsrException;
+import keybound.issuer.refusal.WeakKeyException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
@@ -28,8 +32,8 @@ class CsrRefusalTest extends IssuerTestBase {
     }
 
     private IssuedCertificate submit(byte[] csr) {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), csr, SOFTHSM, Optional.empty()));
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), csr, SOFTHSM, Optional.empty()));
     }
 
     private void assertNothingIssuedNorCounted() {

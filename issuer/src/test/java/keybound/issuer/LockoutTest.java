@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.ContractStatus;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserSecret;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.UnknownContractException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,14 +44,14 @@ class LockoutTest extends IssuerTestBase {
         assertEquals("LOCKED", queryString("SELECT status FROM contract"));
 
         assertThrows(AccountLockedException.class,
-                () -> checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin())));
+                () -> checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy()));
         assertEquals("5", queryString("SELECT failures FROM contract"), "a locked account checks nothing and counts nothing");
         assertThrows(AccountLockedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
         assertEquals(0, certificateCount());
         assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'LOCKOUT'"));
 
         assertEquals(UnlockOutcome.UNLOCKED, issuer.backOffice().unlockContract(contract.contractId()));
-        checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         assertEquals(ContractStatus.OPEN.name(), queryString("SELECT status FROM contract"));
     }
 
@@ -56,7 +60,7 @@ class LockoutTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(
                 new keybound.issuer.enrollment.AdministratorAcquisition(contract.contractId(), Secret.of("1"),
-                        copy(contract.confirmationPin()), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, java.util.Optional.empty())));
+                        contract.confirmationPin().copy(), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, java.util.Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract"));
         acquireAdministrator(contract, ClientKeys.ec());
         assertEquals("0", queryString("SELECT failures FROM contract"), "a right secret clears the counter");
@@ -73,7 +77,7 @@ class LockoutTest extends IssuerTestBase {
                 () -> strict.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, Secret.of("x")));
         assertEquals(0, second.triesLeft());
         assertThrows(AccountLockedException.class,
-                () -> strict.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin())));
+                () -> strict.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy()));
     }
 
     @Test
@@ -88,7 +92,7 @@ class LockoutTest extends IssuerTestBase {
         assertThrows(AccountLockedException.class, () -> issuer.acquireUser(
                 userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty())));
         // the contract itself is unaffected
-        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         assertEquals(UnlockOutcome.UNLOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
         assertEquals(UnlockOutcome.NOT_LOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
         issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), java.util.Optional.empty()));
@@ -127,12 +131,12 @@ class LockoutTest extends IssuerTestBase {
                 ContractSecret.CONTRACT_PIN, Secret.of("wrong")));
         assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,t=1,p=1$"),
                 "a wrong secret changes no hash");
-        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=128,t=2,p=1$"));
         assertTrue(queryString("SELECT confirmation_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,"),
                 "only the secret that was checked");
-        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
-        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        stronger.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
+        issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
     }
 
     @Test

@@ -8,16 +8,20 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import keybound.credentials.Secret;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.TokenReport;
+import keybound.issuer.refusal.InvalidRequestException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.RenewalNotOpenException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -44,12 +48,12 @@ class RenewalTest extends IssuerTestBase {
 
         clock.advance(Duration.ofDays(365 - 31));
         assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
-                ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+                ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
 
         clock.advance(Duration.ofDays(1));
         KeyPair newKeys = ClientKeys.ec();
         IssuedCertificate renewed = issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys, newKeys,
-                copy(contract.contractPin()), copy(contract.confirmationPin())));
+                contract.contractPin().copy(), contract.confirmationPin().copy()));
         assertEquals(newKeys.getPublic(), renewed.certificate().getPublicKey());
         assertEquals(current.record().commonName(), renewed.record().commonName());
         assertEquals("new-token-01", renewed.record().token().serial());
@@ -68,7 +72,7 @@ class RenewalTest extends IssuerTestBase {
         KeyPair oldKeys = ClientKeys.ec();
         IssuedCertificate current = issuer.acquireUser(userAcquisition(user, oldKeys, Optional.empty()));
         IssuedCertificate migrated = issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys, ClientKeys.rsa(2048),
-                copy(user.userPin()), copy(user.userConfirmationPin())));
+                user.userPin().copy(), user.userConfirmationPin().copy()));
         assertEquals(CertificateState.GOOD, issuer.registry().state(migrated.certificate()));
         assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(current.certificate()));
         assertTrue(issuer.registry().holderOf(migrated.certificate()).orElseThrow().user().isPresent());
@@ -80,7 +84,7 @@ class RenewalTest extends IssuerTestBase {
         KeyPair oldKeys = ClientKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(NotAuthorisedException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current,
-                ClientKeys.ec(), ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+                ClientKeys.ec(), ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
         assertEquals(1, certificateCount());
         assertEquals(CertificateState.GOOD, issuer.registry().state(current.certificate()));
     }
@@ -91,7 +95,7 @@ class RenewalTest extends IssuerTestBase {
         KeyPair oldKeys = ClientKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
-                ClientKeys.ec(), copy(contract.contractPin()), Secret.of("wrong"))));
+                ClientKeys.ec(), contract.contractPin().copy(), Secret.of("wrong"))));
         assertEquals("1", queryString("SELECT failures FROM contract"));
         assertEquals(1, certificateCount());
     }
@@ -102,13 +106,13 @@ class RenewalTest extends IssuerTestBase {
         KeyPair oldKeys = ClientKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
-                ClientKeys.ec(), Secret.of("wrong"), copy(contract.confirmationPin()))));
+                ClientKeys.ec(), Secret.of("wrong"), contract.confirmationPin().copy())));
         assertEquals("1", queryString("SELECT failures FROM contract"), "counted although renewal is not open yet");
         assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
-                ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+                ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
         issuer.revocations().revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
         assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
-                ClientKeys.ec(), copy(contract.contractPin()), Secret.of("wrong"))), "a revoked certificate is told only after the secrets");
+                ClientKeys.ec(), contract.contractPin().copy(), Secret.of("wrong"))), "a revoked certificate is told only after the secrets");
         assertEquals(1, certificateCount());
     }
 
@@ -131,10 +135,10 @@ class RenewalTest extends IssuerTestBase {
         KeyPair oldKeys = ClientKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(InvalidRequestException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
-                oldKeys, copy(contract.contractPin()), copy(contract.confirmationPin()))));
+                oldKeys, contract.contractPin().copy(), contract.confirmationPin().copy())));
         issuer.revocations().revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
         assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
-                ClientKeys.ec(), copy(contract.contractPin()), copy(contract.confirmationPin()))));
+                ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
     }
 
     @Test

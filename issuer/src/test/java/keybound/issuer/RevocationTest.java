@@ -30,6 +30,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;

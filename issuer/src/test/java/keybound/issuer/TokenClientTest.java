@@ -14,7 +14,7 @@ import keybound.issuer.support.TestCa;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
@@ -37,12 +37,12 @@ class TokenClientTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         Token first = TestCa.softHsmToken("admin-old");
         Token second = TestCa.softHsmToken("admin-new");
-        try (Pin pin1 = Pin.of(TestCa.CA_PIN); TokenSession oldSession = first.open(pin1);
-             Pin pin2 = Pin.of(TestCa.CA_PIN); TokenSession newSession = second.open(pin2)) {
+        try (Secret pin1 = Secret.of(TestCa.CA_PIN); TokenSession oldSession = first.open(pin1);
+             Secret pin2 = Secret.of(TestCa.CA_PIN); TokenSession newSession = second.open(pin2)) {
             KeyRef oldKey = oldSession.generateKeyPair(KeyAlgorithm.EC_P256, "admin");
             byte[] csr = CsrFactory.createDer(oldSession, oldKey, new X500Name("CN=ignored"));
             IssuedCertificate issued = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                    copy(contract.contractPin()), copy(contract.confirmationPin()), csr, TokenReport.of(oldSession.token()),
+                    contract.contractPin().copy(), contract.confirmationPin().copy(), csr, TokenReport.of(oldSession.token()),
                     Optional.empty()));
             oldSession.storeCertificate(oldKey, issued.certificate());
             assertEquals(issued.certificate(),
@@ -53,7 +53,7 @@ class TokenClientTest extends IssuerTestBase {
             byte[] newCsr = CsrFactory.createDer(newSession, newKey, new X500Name("CN=ignored"));
             byte[] proof = oldSession.sign(oldKey, oldKey.algorithm().defaultSignature(), Renewal.proofMessage(newCsr));
             IssuedCertificate migrated = issuer.renew(new Renewal(RenewalKind.MIGRATION, issued.certificate(), newCsr, proof,
-                    copy(contract.contractPin()), copy(contract.confirmationPin()), TokenReport.of(newSession.token()),
+                    contract.contractPin().copy(), contract.confirmationPin().copy(), TokenReport.of(newSession.token()),
                     Optional.empty()));
             newSession.storeCertificate(newKey, migrated.certificate());
 

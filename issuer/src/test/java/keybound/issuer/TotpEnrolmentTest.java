@@ -15,15 +15,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.crypto.spec.SecretKeySpec;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.TotpEnrolment;
 import keybound.issuer.enrollment.AdministratorCredentials;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.WithAdministrator;
 import keybound.issuer.support.TestCa;
+import keybound.token.Secret;
 import keybound.token.card.CardAttestationVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -38,12 +41,12 @@ class TotpEnrolmentTest extends WithAdministrator {
     void theSeedIsHandedOutOnceAndStoredOnlySealed() {
         assertFalse(issuer.totp().isEnrolled(contract.contractId()));
         try (TotpEnrolment enrolment = issuer.totp().enrol(admin())) {
-            String base32 = enrolment.base32Seed().reveal();
+            String base32 = enrolment.base32Seed().withChars(String::new);
             assertEquals(32, base32.length(), "160 bits");
             assertTrue(base32.matches("[A-Z2-7]{32}"), "base32 alphabet");
             String id = contract.contractId().value();
             assertEquals("otpauth://totp/Keybound%20Shinkin%20Bank:" + id + "?secret=" + base32
-                    + "&issuer=Keybound%20Shinkin%20Bank&algorithm=SHA1&digits=6&period=30", enrolment.otpauthUri().reveal());
+                    + "&issuer=Keybound%20Shinkin%20Bank&algorithm=SHA1&digits=6&period=30", enrolment.otpauthUri().withChars(String::new));
             assertFalse(enrolment.toString().contains(base32));
 
             byte[] seed = issuer.totp().seed(contract.contractId()).orElseThrow();
@@ -130,7 +133,7 @@ class TotpEnrolmentTest extends WithAdministrator {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk1");
         IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
         assertThrows(NotAuthorisedException.class, () -> issuer.totp().enrol(
-                new AdministratorCredentials(userCertificate.certificate(), copy(contract.confirmationPin()))));
+                new AdministratorCredentials(userCertificate.certificate(), contract.confirmationPin().copy())));
         assertThrows(WrongSecretException.class, () -> issuer.totp().enrol(
                 new AdministratorCredentials(adminCertificate.certificate(), Secret.of("12345678"))));
         assertEquals("1", queryString("SELECT failures FROM contract WHERE contract_id = '" + contract.contractId().value() + "'"));

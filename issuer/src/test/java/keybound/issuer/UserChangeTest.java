@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
 import java.util.Optional;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
@@ -16,9 +15,15 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.UserAcquisition;
+import keybound.issuer.refusal.AccountLockedException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserSuspendedException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.WithAdministrator;
+import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +37,7 @@ class UserChangeTest extends WithAdministrator {
     void aResetHandsOutNewSecretsOnceClearsTheCounterAndRetiresTheOldOnes() {
         RegisteredUser old = registerAndAuthorise(admin(), "clerk1");
         assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(old.contract(), old.userId(),
-                copy(old.userPin()), Secret.of("00000000"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                old.userPin().copy(), Secret.of("00000000"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract_user"));
 
         RegisteredUser fresh = issuer.users().resetSecrets(admin(), old.userId());
@@ -41,7 +46,7 @@ class UserChangeTest extends WithAdministrator {
         assertEquals("0", queryString("SELECT failures FROM contract_user"));
         String stored = queryString("SELECT user_pin_hash FROM contract_user");
         assertTrue(stored.startsWith("$argon2id$"), "stored only hashed");
-        assertFalse(stored.contains(fresh.userPin().reveal()));
+        assertFalse(stored.contains(fresh.userPin().withChars(String::new)));
         assertThrows(WrongSecretException.class, () -> issuer.acquireUser(userAcquisition(old, ClientKeys.ec(), Optional.empty())));
         IssuedCertificate issued = issuer.acquireUser(userAcquisition(fresh, ClientKeys.ec(), Optional.empty()));
         assertEquals(CertificateState.GOOD, issuer.registry().state(issued.certificate()));
@@ -61,12 +66,12 @@ class UserChangeTest extends WithAdministrator {
         assertEquals(CertificateState.SUSPENDED, issuer.registry().state(certificate.certificate()));
         assertEquals(Optional.empty(), issuer.registry().holderOf(certificate.certificate()));
         assertThrows(UserSuspendedException.class, () -> issuer.secrets().checkUser(user.contract(), user.userId(),
-                UserSecret.USER_PIN, copy(user.userPin())));
+                UserSecret.USER_PIN, user.userPin().copy()));
         assertThrows(UserSuspendedException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
         byte[] csr = ClientKeys.csr(ClientKeys.ec());
         assertThrows(UserSuspendedException.class, () -> issuer.renew(new Renewal(RenewalKind.MIGRATION,
-                certificate.certificate(), csr, ClientKeys.sign(keys, Renewal.proofMessage(csr)), copy(user.userPin()),
-                copy(user.userConfirmationPin()), SOFTHSM, Optional.empty())), "no migration to a new token either");
+                certificate.certificate(), csr, ClientKeys.sign(keys, Renewal.proofMessage(csr)), user.userPin().copy(),
+                user.userConfirmationPin().copy(), SOFTHSM, Optional.empty())), "no migration to a new token either");
         assertEquals("0", queryString("SELECT failures FROM contract_user"), "no secret was checked");
         assertEquals(2, certificateCount());
 
@@ -108,7 +113,7 @@ class UserChangeTest extends WithAdministrator {
     void onlyACurrentAdministratorCertificateChangesUsers() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk5");
         IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
-        var asUser = new AdministratorCredentials(userCertificate.certificate(), copy(contract.confirmationPin()));
+        var asUser = new AdministratorCredentials(userCertificate.certificate(), contract.confirmationPin().copy());
         assertThrows(NotAuthorisedException.class, () -> issuer.users().resetSecrets(asUser, user.userId()));
         acquireAdministrator(contract, ClientKeys.ec()); // supersedes adminCertificate
         assertThrows(NotAuthorisedException.class, () -> issuer.users().suspend(admin(), user.userId()));

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
@@ -21,9 +20,15 @@ import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.UserAcquisition;
+import keybound.issuer.refusal.NoAuthorisationException;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.UnknownUserException;
+import keybound.issuer.refusal.UserLimitException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.token.Secret;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -91,7 +96,7 @@ class UserEnrollmentTest extends IssuerTestBase {
     void aMissingAuthorisationIsToldOnlyToWhoKnowsTheSecrets() {
         RegisteredUser user = issuer.users().register(admin, new UserId("clerk8"));
         assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(user.contract(), user.userId(),
-                copy(user.userPin()), Secret.of("wrong"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                user.userPin().copy(), Secret.of("wrong"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract_user"), "the wrong secret counts toward the lockout");
         assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
         assertEquals(1, certificateCount());
@@ -111,7 +116,7 @@ class UserEnrollmentTest extends IssuerTestBase {
     void wrongUserSecretsAreRefusedAndCounted() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk4");
         var e = assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(user.contract(),
-                user.userId(), copy(user.userPin()), Secret.of("nope"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM,
+                user.userId(), user.userPin().copy(), Secret.of("nope"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM,
                 Optional.empty())));
         assertEquals("チ", e.secretLabel());
         assertEquals("1", queryString("SELECT failures FROM contract_user"));
@@ -124,7 +129,7 @@ class UserEnrollmentTest extends IssuerTestBase {
     void unknownUserIsRefused() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk5");
         assertThrows(UnknownUserException.class, () -> issuer.acquireUser(new UserAcquisition(user.contract(),
-                new UserId("ghost"), copy(user.userPin()), copy(user.userConfirmationPin()),
+                new UserId("ghost"), user.userPin().copy(), user.userConfirmationPin().copy(),
                 ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
     }
 
@@ -134,7 +139,7 @@ class UserEnrollmentTest extends IssuerTestBase {
         IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
         // a user certificate is not an administrator's
         assertThrows(NotAuthorisedException.class, () -> issuer.users().register(
-                new AdministratorCredentials(userCertificate.certificate(), copy(contract.confirmationPin())), new UserId("x")));
+                new AdministratorCredentials(userCertificate.certificate(), contract.confirmationPin().copy()), new UserId("x")));
         // wrong ロ is counted on the contract
         assertThrows(WrongSecretException.class, () -> issuer.users().register(
                 new AdministratorCredentials(adminCertificate.certificate(), Secret.of("bad")), new UserId("x")));

@@ -152,8 +152,8 @@ public final class LogonService {
             if (ports.directory().hasAdministratorCertificate(contractId)) {
                 return denied(DenialReason.PASSWORD_METHOD_CLOSED, administrator);
             }
-            Optional<DenialReason> wrong = checkSecret(administrator, Secret.CONFIRMATION_PASSWORD, confirmationPassword)
-                    .or(() -> checkSecret(administrator, Secret.CONTRACT_PIN, contractPin));
+            Optional<DenialReason> wrong = checkSecret(administrator, SecretKind.CONFIRMATION_PASSWORD, confirmationPassword)
+                    .or(() -> checkSecret(administrator, SecretKind.CONTRACT_PIN, contractPin));
             if (wrong.isPresent()) {
                 return denied(wrong.get(), administrator);
             }
@@ -182,7 +182,7 @@ public final class LogonService {
         return challenges.origin();
     }
 
-    private Optional<DenialReason> checkSecret(Account account, Secret secret, char[] value) {
+    private Optional<DenialReason> checkSecret(Account account, SecretKind secret, char[] value) {
         FactorCheck result = ports.secrets().check(account, secret, value);
         if (result.accepted()) {
             return Optional.empty();

@@ -32,13 +32,13 @@ final class SecondStepVerifier {
     Optional<DenialReason> verify(PendingLogon pending, SecondFactor answer) {
         Account account = pending.account();
         if (account instanceof Account.User && answer instanceof SecondFactor.UserPin pin) {
-            return denial(secrets.check(account, Secret.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
+            return denial(secrets.check(account, SecretKind.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
         }
         if (account instanceof Account.Administrator administrator
                 && pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
             if (answer instanceof SecondFactor.ContractPinAndOneTimePassword otp
                     && (otp.kind() == SecondFactor.OneTimePassword.CARD || prompt.totpAccepted())) {
-                Optional<DenialReason> wrongPin = denial(secrets.check(account, Secret.CONTRACT_PIN, otp.contractPin()),
+                Optional<DenialReason> wrongPin = denial(secrets.check(account, SecretKind.CONTRACT_PIN, otp.contractPin()),
                         DenialReason.WRONG_SECRET);
                 if (wrongPin.isPresent()) {
                     return wrongPin;

@@ -18,5 +18,5 @@ package keybound.logon;
  */
 public interface SecretChecker {
 
-    FactorCheck check(Account account, Secret secret, char[] value);
+    FactorCheck check(Account account, SecretKind secret, char[] value);
 }

@@ -56,9 +56,9 @@ class LogonServiceTest {
         userCert = CA.issueClient(CONTRACT + "U010001", USER_KEYS.getPublic());
         bank.register(ADMIN, adminCert);
         bank.register(USER, userCert);
-        bank.setSecret(ADMIN, Secret.CONTRACT_PIN, "4321");
-        bank.setSecret(ADMIN, Secret.CONFIRMATION_PASSWORD, "pass-B");
-        bank.setSecret(USER, Secret.USER_PIN, "9876");
+        bank.setSecret(ADMIN, SecretKind.CONTRACT_PIN, "4321");
+        bank.setSecret(ADMIN, SecretKind.CONFIRMATION_PASSWORD, "pass-B");
+        bank.setSecret(USER, SecretKind.USER_PIN, "9876");
         card = bank.issueCard(CONTRACT, new CardGrid(5, 8));
     }
 
@@ -325,8 +325,8 @@ class LogonServiceTest {
     @Test
     void passwordMethodWorksOnlyBeforeTheFirstAdministratorCertificate() {
         var fresh = new InMemoryBank(3, clock);
-        fresh.setSecret(ADMIN, Secret.CONFIRMATION_PASSWORD, "pass-B");
-        fresh.setSecret(ADMIN, Secret.CONTRACT_PIN, "4321");
+        fresh.setSecret(ADMIN, SecretKind.CONFIRMATION_PASSWORD, "pass-B");
+        fresh.setSecret(ADMIN, SecretKind.CONTRACT_PIN, "4321");
         var early = new LogonService(ORIGIN, LogonPolicy.DEFAULT, fresh.ports(), LogonStores.inMemory(clock),
                 new SecureRandom(), clock);
         var session = assertInstanceOf(LogonStep.Granted.class, early.logonWithPassword(CONTRACT,

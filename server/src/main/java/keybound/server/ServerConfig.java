@@ -3,6 +3,7 @@ package keybound.server;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import keybound.bankapi.client.BankSettings;
 import keybound.logon.LogonPolicy;
 
 /**
@@ -49,14 +50,9 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
 
     /** The origin clients sign challenges for: the configured one, else the listen address's. */
     public String effectiveOrigin() {
-        return origin.orElseGet(() -> httpsOrigin(listenHost, listenPort));
+        return origin.orElseGet(() -> BankSettings.httpsOrigin(listenHost, listenPort));
     }
 
-    /** {@code https://host[:port]}: an IPv6 literal in brackets, the default port 443 left out. */
-    public static String httpsOrigin(String host, int port) {
-        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return port == 443 ? "https://" + shown : "https://" + shown + ":" + port;
-    }
 
     /** The same configuration with another port (tests bind port 0). */
     public ServerConfig withListenPort(int port) {

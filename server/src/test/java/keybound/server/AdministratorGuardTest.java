@@ -14,7 +14,7 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import keybound.logon.Account;
 import keybound.logon.LogonService;
-import keybound.logon.Secret;
+import keybound.logon.SecretKind;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardGrid;
 import keybound.logon.testing.InMemoryBank;
@@ -78,8 +78,8 @@ class AdministratorGuardTest {
         X509Certificate userCert = pki.ca.issueClient(CONTRACT + "U010001", userKeys.getPublic());
         bank.register(admin, adminCert);
         bank.register(user, userCert);
-        bank.setSecret(admin, Secret.CONTRACT_PIN, "4321");
-        bank.setSecret(user, Secret.USER_PIN, "9876");
+        bank.setSecret(admin, SecretKind.CONTRACT_PIN, "4321");
+        bank.setSecret(user, SecretKind.USER_PIN, "9876");
 
         HttpClient adminClient = client(adminKeys, adminCert);
         JsonNode step = json(post(adminClient, "/logon/mtls", ""));
@@ -101,8 +101,8 @@ class AdministratorGuardTest {
         assertProblem(get(userClient, userSession), 403, "not-permitted");
 
         var early = new Account.Administrator("9999999999");
-        bank.setSecret(early, Secret.CONFIRMATION_PASSWORD, "pass-B");
-        bank.setSecret(early, Secret.CONTRACT_PIN, "1111");
+        bank.setSecret(early, SecretKind.CONFIRMATION_PASSWORD, "pass-B");
+        bank.setSecret(early, SecretKind.CONTRACT_PIN, "1111");
         HttpClient anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(pki.clientContext(java.util.Optional.empty(), java.util.Optional.empty())).build();
         String passwordSession = json(post(anonymous, "/logon/password",

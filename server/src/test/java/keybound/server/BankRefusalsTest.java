@@ -14,18 +14,19 @@ import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
 import keybound.issuer.IssuerConfig;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
-import keybound.server.client.BankUnreachableException;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankUnreachableException;
+import keybound.bankapi.client.BankApiException;
 import keybound.cardsim.SimulatedCard;
 import keybound.testkit.ca.TestCa;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
@@ -73,7 +74,7 @@ class BankRefusalsTest {
 
     private BankApi.IssuedCertificate acquireAdministrator(KeyPair keys) {
         return bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
-                contract.contractPin().clone(), contract.confirmationPin().clone(),
+                contract.contractPin(), contract.confirmationPin(),
                 BankClient.base64(SoftwareKeys.csr(keys)), SOFT, null));
     }
 
@@ -83,7 +84,7 @@ class BankRefusalsTest {
 
     private String administratorSession(BankClient admin) {
         BankApi.SecondStep step = admin.logonWithCertificate();
-        return admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+        return admin.completeWithCard(step.attempt(), contract.contractPin(),
                 BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
     }
 
@@ -93,14 +94,14 @@ class BankRefusalsTest {
         X509Certificate adminCert = BankClient.certificate(acquireAdministrator(adminKeys));
         BankClient admin = administratorClient(adminKeys, adminCert);
         String session = administratorSession(admin);
-        BankApi.RegisteredUser user = admin.registerUser(session, userId, contract.confirmationPin().clone());
-        admin.authoriseUser(session, userId, contract.confirmationPin().clone(), Optional.empty());
+        BankApi.RegisteredUser user = admin.registerUser(session, userId, contract.confirmationPin());
+        admin.authoriseUser(session, userId, contract.confirmationPin(), Optional.empty());
         return user;
     }
 
     private BankApi.IssuedCertificate acquireUser(BankApi.RegisteredUser user, KeyPair keys) {
         return bank.anonymous().acquireUser(new BankApi.UserAcquisition(contract.contractId(), user.userId(),
-                user.userPin().clone(), user.userConfirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(keys)), SOFT, null));
+                user.userPin(), user.userConfirmationPin(), BankClient.base64(SoftwareKeys.csr(keys)), SOFT, null));
     }
 
     private static void refused(String code, Executable call) {
@@ -173,7 +174,7 @@ class BankRefusalsTest {
         try (TokenSession owner = open(ownerSpec); TokenSession thief = open(thiefSpec)) {
             KeyRef key = owner.generateKeyPair(KeyAlgorithm.EC_P256, "administrator");
             BankApi.IssuedCertificate issued = bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(CsrFactory.createDer(owner, key, new X500Name("CN=x"))), BankClient.token(owner.token()), null));
             X509Certificate certificate = BankClient.certificate(issued);
             // The thief's token refuses to store a certificate for a key it does not hold...
@@ -202,7 +203,7 @@ class BankRefusalsTest {
         for (int i = 1; i <= 5; i++) {
             String attempt = client.logonWithCertificate().attempt();
             refused(i < 5 ? "credentials-rejected" : "account-locked",
-                    () -> client.completeWithUserPin(attempt, "000000".toCharArray()));
+                    () -> client.completeWithUserPin(attempt, Secret.of("000000")));
         }
         refused("account-locked", client::logonWithCertificate); // before any secret is asked for
         try (BackOfficeClient operator = bank.operator()) {
@@ -213,7 +214,7 @@ class BankRefusalsTest {
             assertFalse(operator.unlockContract(contract.contractId()));
         }
         String attempt = client.logonWithCertificate().attempt();
-        assertEquals("U01", client.completeWithUserPin(attempt, user.userPin().clone()).account().userId());
+        assertEquals("U01", client.completeWithUserPin(attempt, user.userPin()).account().userId());
     }
 
     @Test
@@ -223,9 +224,9 @@ class BankRefusalsTest {
         BankClient admin = administratorClient(keys, BankClient.certificate(acquireAdministrator(keys)));
         for (int i = 1; i <= 5; i++) {
             BankApi.SecondStep step = admin.logonWithCertificate();
-            char[] digits = BankStoryTest.cardDigits(contract.card(), step.cardCells());
+            Secret digits = BankStoryTest.cardDigits(contract.card(), step.cardCells());
             refused(i < 5 ? "credentials-rejected" : "account-locked",
-                    () -> admin.completeWithCard(step.attempt(), "000000".toCharArray(), digits));
+                    () -> admin.completeWithCard(step.attempt(), Secret.of("000000"), digits));
         }
         refused("account-locked", admin::logonWithCertificate);
     }
@@ -260,10 +261,10 @@ class BankRefusalsTest {
         openBank("NONE");
         BankClient anonymous = bank.anonymous();
         assertEquals("ID_AND_PASSWORD", anonymous.logonWithPassword(contract.contractId(),
-                contract.confirmationPassword().clone(), contract.contractPin().clone()).method());
+                contract.confirmationPassword(), contract.contractPin()).method());
         acquireAdministrator(SoftwareKeys.ec());
         refused("credentials-rejected", () -> anonymous.logonWithPassword(contract.contractId(),
-                contract.confirmationPassword().clone(), contract.contractPin().clone()));
+                contract.confirmationPassword(), contract.contractPin()));
     }
 
     // ---- acquisition -----------------------------------------------------------------------------
@@ -281,15 +282,15 @@ class BankRefusalsTest {
         }
         String csr = BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()));
         refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), "000000".toCharArray(), contract.confirmationPin().clone(), csr, SOFT, null)));
+                contract.contractId(), Secret.of("000000"), contract.confirmationPin(), csr, SOFT, null)));
         refused("acquisition-window-closed", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(), csr, SOFT, null)));
+                contract.contractId(), contract.contractPin(), contract.confirmationPin(), csr, SOFT, null)));
         for (int i = 1; i <= 5; i++) { // wrong secrets count toward the lockout even though the window is closed
             refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), "00000000".toCharArray(), csr, SOFT, null)));
+                    contract.contractId(), contract.contractPin(), Secret.of("00000000"), csr, SOFT, null)));
         }
         refused("account-locked", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(), csr, SOFT, null)));
+                contract.contractId(), contract.contractPin(), contract.confirmationPin(), csr, SOFT, null)));
     }
 
     @Test
@@ -297,7 +298,7 @@ class BankRefusalsTest {
         openBank("NONE");
         String other = otherContract();
         refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                other, contract.contractPin().clone(), contract.confirmationPin().clone(),
+                other, contract.contractPin(), contract.confirmationPin(),
                 BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
     }
 
@@ -312,9 +313,9 @@ class BankRefusalsTest {
         KeyPair adminKeys = SoftwareKeys.ec();
         BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
         String session = administratorSession(admin);
-        BankApi.RegisteredUser user = admin.registerUser(session, "U01", contract.confirmationPin().clone());
+        BankApi.RegisteredUser user = admin.registerUser(session, "U01", contract.confirmationPin());
         refused("no-authorisation", () -> acquireUser(user, SoftwareKeys.ec()));
-        admin.authoriseUser(session, "U01", contract.confirmationPin().clone(), Optional.empty());
+        admin.authoriseUser(session, "U01", contract.confirmationPin(), Optional.empty());
         acquireUser(user, SoftwareKeys.ec());
         refused("no-authorisation", () -> acquireUser(user, SoftwareKeys.ec())); // an authorisation is used once
     }
@@ -336,7 +337,7 @@ class BankRefusalsTest {
 
     private void assertAcquisition(String code, byte[] csr) {
         refused(code, () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
-                contract.contractPin().clone(), contract.confirmationPin().clone(), BankClient.base64(csr), SOFT, null)));
+                contract.contractPin(), contract.confirmationPin(), BankClient.base64(csr), SOFT, null)));
     }
 
     @Test
@@ -345,18 +346,18 @@ class BankRefusalsTest {
         refused("attestation-required", () -> acquireAdministrator(SoftwareKeys.ec()));
         // A genuine card statement, but for another key than the CSR's.
         SimulatedCard card = SimulatedCard.personalised(LiveBank.MANUFACTURER);
-        try (Pin pin = Pin.of(SimulatedCard.PIN);
+        try (Secret pin = Secret.of(SimulatedCard.PIN);
              TokenSession cardToken = CardTokenSource.of(card.terminal()).token(TokenSelector.serial(card.serial())).open(pin)) {
             KeyRef cardKey = cardToken.generateKeyPair(KeyAlgorithm.EC_P256, "admin");
             byte[] cardCsr = CsrFactory.createDer(cardToken, cardKey, new X500Name("CN=x"));
             var statement = cardToken.attest(cardKey, BankClient.enrollmentNonce(contract.contractId(), "", cardCsr)).orElseThrow();
             byte[] otherCsr = SoftwareKeys.csr(SoftwareKeys.ec());
             refused("attestation-invalid", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(otherCsr), BankClient.token(cardToken.token()), BankClient.attestation(statement))));
             // The card's own key with its statement is accepted.
             var issued = bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
-                    contract.contractPin().clone(), contract.confirmationPin().clone(), BankClient.base64(cardCsr),
+                    contract.contractPin(), contract.confirmationPin(), BankClient.base64(cardCsr),
                     BankClient.token(cardToken.token()), BankClient.attestation(statement)));
             assertEquals(contract.contractId() + LiveBank.BANK_CODE, issued.commonName());
         }
@@ -369,8 +370,8 @@ class BankRefusalsTest {
         KeyPair adminKeys = SoftwareKeys.ec();
         BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
         String session = administratorSession(admin);
-        admin.registerUser(session, "U01", contract.confirmationPin().clone());
-        refused("user-limit-reached", () -> admin.registerUser(session, "U02", contract.confirmationPin().clone()));
+        admin.registerUser(session, "U01", contract.confirmationPin());
+        refused("user-limit-reached", () -> admin.registerUser(session, "U02", contract.confirmationPin()));
     }
 
     @Test
@@ -379,22 +380,22 @@ class BankRefusalsTest {
         KeyPair adminKeys = SoftwareKeys.ec();
         BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
         String session = administratorSession(admin);
-        BankApi.RegisteredUser user = admin.registerUser(session, "U01", contract.confirmationPin().clone());
-        admin.authoriseUser(session, "U01", contract.confirmationPin().clone(), Optional.empty());
+        BankApi.RegisteredUser user = admin.registerUser(session, "U01", contract.confirmationPin());
+        admin.authoriseUser(session, "U01", contract.confirmationPin(), Optional.empty());
         KeyPair keys = SoftwareKeys.ec();
         BankClient client = bank.client(SoftwareKeys.keyManager(keys, BankClient.certificate(acquireUser(user, keys))));
 
-        assertTrue(admin.suspendUser(session, "U01", contract.confirmationPin().clone()));
+        assertTrue(admin.suspendUser(session, "U01", contract.confirmationPin()));
         refused("user-suspended", client::logonWithCertificate);
         assertEquals("SUSPENDED", admin.users(session).get(0).status());
-        assertTrue(admin.resumeUser(session, "U01", contract.confirmationPin().clone()));
+        assertTrue(admin.resumeUser(session, "U01", contract.confirmationPin()));
 
-        BankApi.RegisteredUser fresh = admin.resetUserSecrets(session, "U01", contract.confirmationPin().clone());
+        BankApi.RegisteredUser fresh = admin.resetUserSecrets(session, "U01", contract.confirmationPin());
         String attempt = client.logonWithCertificate().attempt();
-        refused("credentials-rejected", () -> client.completeWithUserPin(attempt, user.userPin().clone()));
+        refused("credentials-rejected", () -> client.completeWithUserPin(attempt, user.userPin()));
         String again = client.logonWithCertificate().attempt();
-        assertEquals("U01", client.completeWithUserPin(again, fresh.userPin().clone()).account().userId());
-        refused("credentials-rejected", () -> admin.suspendUser(session, "U01", "000000".toCharArray()));
+        assertEquals("U01", client.completeWithUserPin(again, fresh.userPin()).account().userId());
+        refused("credentials-rejected", () -> admin.suspendUser(session, "U01", Secret.of("000000")));
     }
 
     // ---- sessions, operators, revocation status --------------------------------------------------
@@ -405,7 +406,7 @@ class BankRefusalsTest {
         BankApi.RegisteredUser user = authorisedUser("U01");
         KeyPair keys = SoftwareKeys.ec();
         BankClient client = bank.client(SoftwareKeys.keyManager(keys, BankClient.certificate(acquireUser(user, keys))));
-        String session = client.completeWithUserPin(client.logonWithCertificate().attempt(), user.userPin().clone()).session();
+        String session = client.completeWithUserPin(client.logonWithCertificate().attempt(), user.userPin()).session();
         refused("not-permitted", () -> client.users(session));
         refused("not-permitted", () -> client.revokeUser(session, "U01"));
         assertEquals("U01", client.userStatus(session).userId());
@@ -427,7 +428,7 @@ class BankRefusalsTest {
     @Test
     void wrongOrMissingOperatorKey() {
         openBank("NONE");
-        try (BackOfficeClient impostor = bank.anonymous().backOffice("not-the-operator-key".toCharArray())) {
+        try (BackOfficeClient impostor = bank.anonymous().backOffice(Secret.of("not-the-operator-key"))) {
             refused("operator-rejected", () -> impostor.openContract(LiveBank.BANK_CODE, Optional.empty()));
             refused("operator-rejected", () -> impostor.revoke("01", "UNSPECIFIED"));
         }
@@ -467,7 +468,7 @@ class BankRefusalsTest {
     }
 
     private static TokenSession open(TokenSpec spec) {
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             return SharedSoftHsm.token(spec).open(pin);
         }
     }

@@ -9,17 +9,17 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import keybound.logon.otp.CardCell;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
 import keybound.cardsim.SimulatedCard;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.AttestationStatement;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
@@ -74,7 +74,7 @@ class BankStoryTest {
             KeyRef adminKey = adminToken.generateKeyPair(KeyAlgorithm.EC_P256, "administrator");
             byte[] csr = CsrFactory.createDer(adminToken, adminKey, new X500Name("CN=ignored"));
             BankApi.IssuedCertificate adminIssued = anonymous.acquireAdministrator(new BankApi.AdministratorAcquisition(a,
-                    contract.contractPin().clone(), contract.confirmationPin().clone(), BankClient.base64(csr),
+                    contract.contractPin(), contract.confirmationPin(), BankClient.base64(csr),
                     BankClient.token(adminToken.token()), null));
             assertEquals(a + LiveBank.BANK_CODE, adminIssued.commonName());
             adminToken.storeCertificate(adminKey, BankClient.certificate(adminIssued));
@@ -83,14 +83,14 @@ class BankStoryTest {
             BankClient admin = bank.client(new TokenKeyManager(adminToken, List.of()));
             BankApi.SecondStep step = admin.logonWithCertificate();
             assertEquals("contract-pin-and-one-time-password", step.secondStep());
-            String adminSession = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+            String adminSession = admin.completeWithCard(step.attempt(), contract.contractPin(),
                     cardDigits(contract.card(), step.cardCells())).session();
 
             // I-3: two users registered and authorised (each needs ロ).
-            BankApi.RegisteredUser u1 = admin.registerUser(adminSession, "U01", contract.confirmationPin().clone());
-            BankApi.RegisteredUser u2 = admin.registerUser(adminSession, "U02", contract.confirmationPin().clone());
-            admin.authoriseUser(adminSession, "U01", contract.confirmationPin().clone(), Optional.empty());
-            admin.authoriseUser(adminSession, "U02", contract.confirmationPin().clone(), Optional.empty());
+            BankApi.RegisteredUser u1 = admin.registerUser(adminSession, "U01", contract.confirmationPin());
+            BankApi.RegisteredUser u2 = admin.registerUser(adminSession, "U02", contract.confirmationPin());
+            admin.authoriseUser(adminSession, "U01", contract.confirmationPin(), Optional.empty());
+            admin.authoriseUser(adminSession, "U02", contract.confirmationPin(), Optional.empty());
             assertEquals(List.of("U01", "U02"), admin.users(adminSession).stream().map(BankApi.UserEntry::userId).sorted().toList());
             assertTrue(admin.users(adminSession).stream().allMatch(u -> u.authorisationExpiresAt() != null));
 
@@ -100,22 +100,23 @@ class BankStoryTest {
                 KeyRef key1 = user1Token.generateKeyPair(KeyAlgorithm.EC_P256, "user");
                 byte[] csr1 = CsrFactory.createDer(user1Token, key1, new X500Name("CN=ignored"));
                 BankApi.IssuedCertificate issued1 = anonymous.acquireUser(new BankApi.UserAcquisition(a, "U01",
-                        u1.userPin().clone(), u1.userConfirmationPin().clone(), BankClient.base64(csr1),
+                        u1.userPin(), u1.userConfirmationPin(), BankClient.base64(csr1),
                         BankClient.token(user1Token.token()), null));
                 assertEquals(a + "U01" + LiveBank.BANK_CODE, issued1.commonName());
+                assertEquals(BankApi.Account.ofUser(a, "U01"), issued1.holder());
                 X509Certificate cert1 = BankClient.certificate(issued1);
                 user1Token.storeCertificate(key1, cert1);
                 BankClient user1 = bank.client(new TokenKeyManager(user1Token, List.of()));
                 BankApi.SecondStep step1 = user1.logonWithCertificate();
                 assertEquals("user-pin", step1.secondStep());
-                String session1 = user1.completeWithUserPin(step1.attempt(), u1.userPin().clone()).session();
+                String session1 = user1.completeWithUserPin(step1.attempt(), u1.userPin()).session();
                 BankApi.UserStatus status1 = user1.userStatus(session1);
                 assertEquals("U01", status1.userId());
                 assertEquals("GOOD", status1.certificates().get(0).state());
 
                 // II-1, user 2 on the Java Card, with the card's attestation statement; II-2 by signed challenge.
                 SimulatedCard card = SimulatedCard.personalised(LiveBank.MANUFACTURER);
-                try (Pin pin = Pin.of(SimulatedCard.PIN);
+                try (Secret pin = Secret.of(SimulatedCard.PIN);
                      TokenSession cardToken = CardTokenSource.of(card.terminal()).token(TokenSelector.serial(card.serial()))
                              .open(pin)) {
                     KeyRef key2 = cardToken.generateKeyPair(KeyAlgorithm.EC_P256, "user");
@@ -123,13 +124,13 @@ class BankStoryTest {
                     AttestationStatement statement = cardToken.attest(key2, BankClient.enrollmentNonce(a, "U02", csr2))
                             .orElseThrow();
                     BankApi.IssuedCertificate issued2 = anonymous.acquireUser(new BankApi.UserAcquisition(a, "U02",
-                            u2.userPin().clone(), u2.userConfirmationPin().clone(), BankClient.base64(csr2),
+                            u2.userPin(), u2.userConfirmationPin(), BankClient.base64(csr2),
                             BankClient.token(cardToken.token()), BankClient.attestation(statement)));
                     X509Certificate cert2 = BankClient.certificate(issued2);
                     cardToken.storeCertificate(key2, cert2);
                     BankApi.SecondStep step2 = anonymous.logonWithSignedChallenge(cert2,
                             bytes -> cardToken.sign(key2, key2.algorithm().defaultSignature(), bytes));
-                    BankApi.Session session2 = anonymous.completeWithUserPin(step2.attempt(), u2.userPin().clone());
+                    BankApi.Session session2 = anonymous.completeWithUserPin(step2.attempt(), u2.userPin());
                     assertEquals("SIGNED_CHALLENGE", session2.method());
                     assertEquals("U02", session2.account().userId());
                 }
@@ -156,18 +157,18 @@ class BankStoryTest {
     }
 
     private static TokenSession open(TokenSpec spec) {
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             return SharedSoftHsm.token(spec).open(pin);
         }
     }
 
     /** What the administrator reads off the printed card: the digits of each asked cell, in order. */
-    static char[] cardDigits(BankApi.CustomerCard card, List<String> labels) {
+    static Secret cardDigits(BankApi.CustomerCard card, List<String> labels) {
         StringBuilder digits = new StringBuilder();
         for (String label : labels) {
             CardCell cell = CardCell.parse(label);
             digits.append(card.cells().get(cell.row()).get(cell.column()));
         }
-        return digits.toString().toCharArray();
+        return Secret.of(digits.toString());
     }
 }

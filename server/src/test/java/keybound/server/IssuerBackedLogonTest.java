@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.Issuer;
@@ -55,8 +54,8 @@ import keybound.testkit.clock.MutableClock;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
-import keybound.token.Pin;
 import keybound.token.Token;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import keybound.token.TokenSession;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -95,7 +94,7 @@ class IssuerBackedLogonTest {
     static void createCa() {
         TokenSpec spec = SharedSoftHsm.freshToken("logon-bank-ca");
         TokenSession session;
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             session = SharedSoftHsm.token(spec).open(pin);
         }
         Instant start = Instant.now().minus(Duration.ofDays(1));
@@ -145,14 +144,14 @@ class IssuerBackedLogonTest {
         HttpClient anonymous = client(Optional.empty(), Optional.empty());
 
         // I-2 prerequisite: before any administrator certificate, A + B + イ logs on.
-        String password = "{\"contractId\":\"" + a + "\",\"confirmationPassword\":\"" + contract.confirmationPassword().reveal()
-                + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\"}";
+        String password = "{\"contractId\":\"" + a + "\",\"confirmationPassword\":\"" + contract.confirmationPassword().withChars(String::new)
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\"}";
         assertEquals("ID_AND_PASSWORD", ok(post(anonymous, "/logon/password", password)).get("method").asText());
 
         // I-2: the administrator acquires a certificate; the ID/password method closes.
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         denied(post(anonymous, "/logon/password", password));
 
@@ -165,23 +164,23 @@ class IssuerBackedLogonTest {
             digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
         }
         JsonNode adminSession = ok(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\",\"cardDigits\":\"" + digits + "\"}"));
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + digits + "\"}"));
         assertEquals("administrator", adminSession.get("account").get("kind").asText());
 
         // I-3 → II-1: the administrator registers a user, who acquires a certificate.
-        var credentials = new AdministratorCredentials(adminCert, copy(contract.confirmationPin()));
+        var credentials = new AdministratorCredentials(adminCert, contract.confirmationPin().copy());
         RegisteredUser user = issuer.users().register(credentials, new UserId("U01"));
-        issuer.users().authorise(new AdministratorCredentials(adminCert, copy(contract.confirmationPin())), user.userId(),
+        issuer.users().authorise(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), user.userId(),
                 clock.instant().plus(Duration.ofDays(7)));
         KeyPair userKeys = TestCa.ecKeyPair();
         X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
-                copy(user.userPin()), copy(user.userConfirmationPin()), csr(userKeys), TOKEN, Optional.empty())).certificate();
+                user.userPin().copy(), user.userConfirmationPin().copy(), csr(userKeys), TOKEN, Optional.empty())).certificate();
 
         // II-2 by signed challenge: the user's ト.
         JsonNode challenge = ok(post(anonymous, "/logon/challenge", ""));
         JsonNode userStep = ok(post(anonymous, "/logon/challenge/answer", signedAnswer(challenge, userKeys, userCert)));
         JsonNode userSession = ok(post(anonymous, "/logon/second-step", "{\"attempt\":\"" + userStep.get("attempt").asText()
-                + "\",\"userPin\":\"" + user.userPin().reveal() + "\"}"));
+                + "\",\"userPin\":\"" + user.userPin().withChars(String::new) + "\"}"));
         assertEquals("U01", userSession.get("account").get("userId").asText());
 
         // Revoked: the user's next logon fails at the first proof.
@@ -197,12 +196,12 @@ class IssuerBackedLogonTest {
         TokenSpec spec = SharedSoftHsm.freshToken("logon-verifier");
         Token bankToken = SharedSoftHsm.token(spec);
         TokenVerifierKey key;
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             key = TokenVerifierKey.open(bankToken, pin, "secret-verifier-1", true, 2);
         }
         openBank(new SecretVerifiers(key, List.of(), new SecretHasher(HashParameters.testing())), "keyed-registry");
         String password = "{\"contractId\":\"" + contract.contractId().value() + "\",\"confirmationPassword\":\""
-                + contract.confirmationPassword().reveal() + "\",\"contractPin\":\"" + contract.contractPin().reveal() + "\"}";
+                + contract.confirmationPassword().withChars(String::new) + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\"}";
         HttpClient anonymous = client(Optional.empty(), Optional.empty());
         assertEquals("ID_AND_PASSWORD", ok(post(anonymous, "/logon/password", password)).get("method").asText());
 
@@ -214,14 +213,14 @@ class IssuerBackedLogonTest {
                 .failures(), "nothing was counted");
         key.close();
 
-        try (Pin pin = Pin.of(spec.userPin());
+        try (Secret pin = Secret.of(spec.userPin());
              TokenVerifierKey back = TokenVerifierKey.open(SharedSoftHsm.token(spec), pin, "secret-verifier-1", false, 1)) {
             var again = new Issuer(database, ca, (statement, nonce) -> {
                 throw new IllegalStateException("no attestation under policy NONE");
             }, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing()),
                     new SecretVerifiers(back, List.of(), new SecretHasher(HashParameters.testing())), clock);
             again.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN,
-                    copy(contract.contractPin()));
+                    contract.contractPin().copy());
         }
     }
 
@@ -248,15 +247,15 @@ class IssuerBackedLogonTest {
     }
 
     private X509Certificate acquireAdministrator(KeyPair keys) throws Exception {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), csr(keys), TOKEN, Optional.empty())).certificate();
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), csr(keys), TOKEN, Optional.empty())).certificate();
     }
 
     @Test
     void wrongContractPinsLockTheContractInTheRegistry() throws Exception {
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(adminCert));
         for (int i = 0; i < 5; i++) {
@@ -271,14 +270,6 @@ class IssuerBackedLogonTest {
         assertEquals(200, post(admin, "/logon/mtls", "").statusCode());
     }
 
-    private static Secret copy(Secret secret) {
-        char[] chars = secret.chars();
-        try {
-            return Secret.of(chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-    }
 
     private static byte[] csr(KeyPair keys) throws Exception {
         return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=asked"), keys.getPublic())

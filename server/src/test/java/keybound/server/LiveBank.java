@@ -16,7 +16,6 @@ import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.X509KeyManager;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -26,8 +25,9 @@ import keybound.issuer.ca.CaSigner;
 import keybound.issuer.ca.CaUrls;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.store.Database;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.server.issuer.JdbcLogonState;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.issuer.ServerCertificate;
@@ -35,7 +35,7 @@ import keybound.cardsim.ManufacturerCa;
 import keybound.testkit.clock.MutableClock;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import keybound.token.card.CardAttestationVerifier;
 import keybound.token.jca.TokenProvider;
@@ -107,16 +107,16 @@ final class LiveBank implements AutoCloseable {
 
     /** A client presenting no certificate. */
     BankClient anonymous() {
-        return BankClient.connect(base, issuer.caChain(), Optional.empty());
+        return BankClient.connect(new BankSettings(base, issuer.caChain()), Optional.empty());
     }
 
     /** A client presenting what {@code keys} offers (e.g. a token's key manager). */
     BankClient client(X509KeyManager keys) {
-        return BankClient.connect(base, issuer.caChain(), Optional.of(keys));
+        return BankClient.connect(new BankSettings(base, issuer.caChain()), Optional.of(keys));
     }
 
     BackOfficeClient operator() {
-        return anonymous().backOffice(OPERATOR_KEY.toCharArray());
+        return anonymous().backOffice(Secret.of(OPERATOR_KEY));
     }
 
     Instant now() {
@@ -138,7 +138,7 @@ final class LiveBank implements AutoCloseable {
         if (ca == null) {
             TokenSpec spec = SharedSoftHsm.freshToken("story-bank-ca");
             TokenSession session;
-            try (Pin pin = Pin.of(spec.userPin())) {
+            try (Secret pin = Secret.of(spec.userPin())) {
                 session = SharedSoftHsm.token(spec).open(pin);
             }
             Instant start = Instant.now().minus(Duration.ofDays(1));

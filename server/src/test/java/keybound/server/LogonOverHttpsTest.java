@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import keybound.logon.Account;
 import keybound.logon.CertificateStanding;
-import keybound.logon.Secret;
+import keybound.logon.SecretKind;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.CardCell;
@@ -52,8 +52,8 @@ class LogonOverHttpsTest {
         userCert = server.pki.ca.issueClient(CONTRACT + "U010001", userKeys.getPublic());
         server.bank.register(ADMIN, adminCert);
         server.bank.register(USER, userCert);
-        server.bank.setSecret(ADMIN, Secret.CONTRACT_PIN, "4321");
-        server.bank.setSecret(USER, Secret.USER_PIN, "9876");
+        server.bank.setSecret(ADMIN, SecretKind.CONTRACT_PIN, "4321");
+        server.bank.setSecret(USER, SecretKind.USER_PIN, "9876");
         card = server.bank.issueCard(CONTRACT, new CardGrid(5, 8));
     }
 
@@ -204,12 +204,12 @@ class LogonOverHttpsTest {
 
     @Test
     void passwordMethodIsClosedOnceTheContractHasAnAdministratorCertificate() throws Exception {
-        server.bank.setSecret(ADMIN, Secret.CONFIRMATION_PASSWORD, "pass-B");
+        server.bank.setSecret(ADMIN, SecretKind.CONFIRMATION_PASSWORD, "pass-B");
         denied(server.postJson(server.anonymousClient(), "/logon/password",
                 "{\"contractId\":\"" + CONTRACT + "\",\"confirmationPassword\":\"pass-B\",\"contractPin\":\"4321\"}"),
                 "credentials-rejected");
-        server.bank.setSecret(new Account.Administrator("9999999999"), Secret.CONFIRMATION_PASSWORD, "pass-B");
-        server.bank.setSecret(new Account.Administrator("9999999999"), Secret.CONTRACT_PIN, "1111");
+        server.bank.setSecret(new Account.Administrator("9999999999"), SecretKind.CONFIRMATION_PASSWORD, "pass-B");
+        server.bank.setSecret(new Account.Administrator("9999999999"), SecretKind.CONTRACT_PIN, "1111");
         JsonNode session = ok(server.postJson(server.anonymousClient(), "/logon/password",
                 "{\"contractId\":\"9999999999\",\"confirmationPassword\":\"pass-B\",\"contractPin\":\"1111\"}"));
         assertEquals("ID_AND_PASSWORD", session.get("method").asText());

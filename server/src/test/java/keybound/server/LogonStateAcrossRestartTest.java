@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
 import keybound.server.issuer.Registry;
 import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,8 +61,8 @@ class LogonStateAcrossRestartTest {
         }
         KeyPair keys = SoftwareKeys.ec();
         X509Certificate certificate = BankClient.certificate(bank.anonymous().acquireAdministrator(
-                new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().clone(),
-                        contract.confirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(keys)),
+                new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin(),
+                        contract.confirmationPin(), BankClient.base64(SoftwareKeys.csr(keys)),
                         new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
         return new Administrator(contract, keys, certificate);
     }
@@ -92,7 +93,7 @@ class LogonStateAcrossRestartTest {
                 () -> bank.anonymous().answerChallenge(answer)).code());
 
         restart(registry, url);
-        BankApi.Session session = bank.anonymous().completeWithCard(step.attempt(), admin.contract().contractPin().clone(),
+        BankApi.Session session = bank.anonymous().completeWithCard(step.attempt(), admin.contract().contractPin(),
                 BankStoryTest.cardDigits(admin.contract().card(), step.cardCells()));
         assertEquals("SIGNED_CHALLENGE", session.method());
         assertEquals("administrator", bank.anonymous().session(session.session()).account().kind());
@@ -105,25 +106,25 @@ class LogonStateAcrossRestartTest {
         Administrator admin = startWithAdministrator(registry, url);
         BankClient client = bank.client(SoftwareKeys.keyManager(admin.keys(), admin.certificate()));
         BankApi.SecondStep first = client.logonWithCertificate();
-        String session = client.completeWithCard(first.attempt(), admin.contract().contractPin().clone(),
+        String session = client.completeWithCard(first.attempt(), admin.contract().contractPin(),
                 BankStoryTest.cardDigits(admin.contract().card(), first.cardCells())).session();
-        BankApi.TotpEnrolment enrolment = client.enrolTotp(session, admin.contract().confirmationPin().clone());
-        TotpKey key = new TotpKey(TotpOverHttpsTest.base32(new String(enrolment.base32Seed())), TotpAlgorithm.SHA1);
+        BankApi.TotpEnrolment enrolment = client.enrolTotp(session, admin.contract().confirmationPin());
+        TotpKey key = new TotpKey(TotpOverHttpsTest.base32(enrolment.base32Seed().withChars(String::new)), TotpAlgorithm.SHA1);
         Totp totp = new Totp();
-        char[] code = totp.codeAt(key, totp.stepAt(bank.now())).toCharArray();
+        Secret code = Secret.of(totp.codeAt(key, totp.stepAt(bank.now())));
         assertEquals("administrator", client.completeWithTotp(client.logonWithCertificate().attempt(),
-                admin.contract().contractPin().clone(), code.clone()).account().kind());
+                admin.contract().contractPin(), code).account().kind());
 
         restart(registry, url);
         BankClient after = bank.client(SoftwareKeys.keyManager(admin.keys(), admin.certificate()));
         String attempt = after.logonWithCertificate().attempt();
         assertEquals("credentials-rejected", assertThrows(BankApiException.class,
-                () -> after.completeWithTotp(attempt, admin.contract().contractPin().clone(), code.clone())).code());
+                () -> after.completeWithTotp(attempt, admin.contract().contractPin(), code)).code());
         // The next step's code is still good: the refusal was the used step, not the restarted server.
         bank.advance(Duration.ofSeconds(30));
-        char[] next = totp.codeAt(key, totp.stepAt(bank.now())).toCharArray();
+        Secret next = Secret.of(totp.codeAt(key, totp.stepAt(bank.now())));
         assertEquals("administrator", after.completeWithTotp(after.logonWithCertificate().attempt(),
-                admin.contract().contractPin().clone(), next).account().kind());
+                admin.contract().contractPin(), next).account().kind());
     }
 
     @Test

@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
 import keybound.token.jca.TokenKeyManager;
@@ -56,11 +56,14 @@ class MigrationOverHttpsTest {
              TokenSession newToken = open(SharedSoftHsm.freshToken("migrate-new"))) {
             KeyRef oldKey = oldToken.generateKeyPair(KeyAlgorithm.EC_P256, "administrator");
             BankApi.IssuedCertificate first = anonymous.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(CsrFactory.createDer(oldToken, oldKey, new X500Name("CN=x"))),
                     BankClient.token(oldToken.token()), null));
             X509Certificate oldCert = BankClient.certificate(first);
             oldToken.storeCertificate(oldKey, oldCert);
+            // The bank says whose certificate it is, in the answer and when asked before a re-key.
+            assertEquals(BankApi.Account.ofAdministrator(contract.contractId()), first.holder());
+            assertEquals(first.holder(), anonymous.holder(oldCert));
 
             KeyRef newKey = newToken.generateKeyPair(KeyAlgorithm.EC_P256, "administrator");
             byte[] newCsr = CsrFactory.createDer(newToken, newKey, new X500Name("CN=x"));
@@ -74,6 +77,9 @@ class MigrationOverHttpsTest {
             byte[] proof = oldToken.sign(oldKey, oldKey.algorithm().defaultSignature(), BankClient.renewalProofMessage(newCsr));
             BankApi.IssuedCertificate migrated = anonymous.renew(migration(oldCert, newCsr, proof, contract, newToken));
             assertEquals(first.commonName(), migrated.commonName());
+            assertEquals(first.holder(), migrated.holder());
+            assertEquals("certificate-unknown", assertThrows(BankApiException.class,
+                    () -> anonymous.holder(anonymous.caChain().get(0))).code());
             newToken.storeCertificate(newKey, BankClient.certificate(migrated));
 
             assertEquals("certificate-superseded", assertThrows(BankApiException.class,
@@ -86,11 +92,11 @@ class MigrationOverHttpsTest {
     private static BankApi.Renewal migration(X509Certificate current, byte[] csr, byte[] proof, BankApi.OpenedContract contract,
             TokenSession newToken) {
         return new BankApi.Renewal("migration", BankClient.base64(current), BankClient.base64(csr), BankClient.base64(proof),
-                contract.contractPin().clone(), contract.confirmationPin().clone(), BankClient.token(newToken.token()), null);
+                contract.contractPin(), contract.confirmationPin(), BankClient.token(newToken.token()), null);
     }
 
     private static TokenSession open(TokenSpec spec) {
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             return SharedSoftHsm.token(spec).open(pin);
         }
     }

@@ -2,6 +2,7 @@ package keybound.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -16,13 +17,15 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Base64;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.tools.CreateCa;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.server.issuer.IssuerBackend;
+import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,27 +81,25 @@ class ServerMainTest {
                 "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
         try (ServerMain.Running bank = started(file, environment)) {
             // The server's certificate was issued at start-up by the bank CA, for 127.0.0.1.
-            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
-                    bank.backend().issuer().caChain(), Optional.empty());
+            BankClient client = BankClient.connect(settings(bank), Optional.empty());
             assertTrue(client.healthy());
             assertEquals(bank.backend().issuer().caChain(), client.caChain());
             BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+            try (BackOfficeClient operator = client.backOffice(Secret.of(OPERATOR_KEY))) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
             KeyPair keys = SoftwareKeys.ec();
             BankApi.IssuedCertificate issued = client.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null));
             assertEquals(contract.contractId() + "0042", issued.commonName());
             // lockout.limit=2 from the file: the second wrong answer locks.
-            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
-                    Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
+            BankClient admin = BankClient.connect(settings(bank), Optional.of(SoftwareKeys.keyManager(keys, BankClient.certificate(issued))));
             for (String expected : new String[] {"credentials-rejected", "account-locked"}) {
                 String attempt = admin.logonWithCertificate().attempt();
-                var refused = org.junit.jupiter.api.Assertions.assertThrows(keybound.server.client.BankApiException.class,
-                        () -> admin.completeWithCard(attempt, "000000".toCharArray(), "0000".toCharArray()));
+                var refused = assertThrows(BankApiException.class,
+                        () -> admin.completeWithCard(attempt, Secret.of("000000"), Secret.of("0000")));
                 assertEquals(expected, refused.code());
             }
         }
@@ -113,16 +114,15 @@ class ServerMainTest {
         try (ServerMain.Running bank = started(file, environment)) {
             assertEquals(java.time.Duration.ofDays(7), bank.backend().config().certificateValidity());
             assertEquals(java.time.Duration.ofDays(2), bank.backend().config().renewalLead());
-            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
-                    bank.backend().issuer().caChain(), Optional.empty());
+            BankClient client = BankClient.connect(settings(bank), Optional.empty());
             BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+            try (BackOfficeClient operator = client.backOffice(Secret.of(OPERATOR_KEY))) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
             java.security.cert.X509Certificate issued = BankClient.certificate(client.acquireAdministrator(
-                    new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().clone(),
-                            contract.confirmationPin().clone(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
+                    new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin(),
+                            contract.confirmationPin(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
                             new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
             // Read from the certificate the bank handed out, not from the configuration.
             assertEquals(java.time.Duration.ofDays(7),
@@ -139,29 +139,26 @@ class ServerMainTest {
         String session;
         java.security.cert.X509Certificate certificate;
         try (ServerMain.Running bank = started(file, environment)) {
-            BankClient client = BankClient.connect(URI.create(bank.server().origin() + "/"),
-                    bank.backend().issuer().caChain(), Optional.empty());
+            BankClient client = BankClient.connect(settings(bank), Optional.empty());
             BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = client.backOffice(OPERATOR_KEY.toCharArray())) {
+            try (BackOfficeClient operator = client.backOffice(Secret.of(OPERATOR_KEY))) {
                 operator.registerBank("0042", "Config Shinkin", "NONE");
                 contract = operator.openContract("0042", Optional.empty());
             }
             certificate = BankClient.certificate(client.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
-            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
-                    Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+            BankClient admin = BankClient.connect(settings(bank), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
             BankApi.SecondStep step = admin.logonWithCertificate();
-            session = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+            session = admin.completeWithCard(step.attempt(), contract.contractPin(),
                     BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
         }
         try (ServerMain.Running bank = started(file, environment)) {
-            BankClient admin = BankClient.connect(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain(),
-                    Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+            BankClient admin = BankClient.connect(settings(bank), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
             assertEquals("administrator", admin.session(session).account().kind());
             admin.logoff(session);
-            assertEquals("session-invalid", org.junit.jupiter.api.Assertions.assertThrows(
-                    keybound.server.client.BankApiException.class, () -> admin.session(session)).code());
+            assertEquals("session-invalid", assertThrows(
+                    BankApiException.class, () -> admin.session(session)).code());
         }
     }
 
@@ -192,5 +189,10 @@ class ServerMainTest {
                 "data.dir=" + data, "tls.auto=true", "ca.dev-pkcs12=" + caFile, "lockout.limit=2",
                 "secrets.hash.memory-kib=64", "secrets.hash.iterations=1", "secrets.hash.parallelism=1",
                 "backoffice.operator-key-hashes=" + hash, extra));
+    }
+
+    /** The running bank's address and CA chain, as a client is given them. */
+    private static BankSettings settings(ServerMain.Running bank) {
+        return new BankSettings(URI.create(bank.server().origin() + "/"), bank.backend().issuer().caChain());
     }
 }

@@ -2,7 +2,7 @@ package keybound.server;
 
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.pkcs11.Pkcs11Module;
 import keybound.token.pkcs11.Pkcs11Token;
@@ -28,7 +28,7 @@ final class SharedSoftHsm {
     /** A fresh token with the test PINs, made in-process (SoftHSM fixes its slot list at initialisation). */
     static TokenSpec freshToken(String prefix) {
         TokenSpec spec = TokenSpec.fresh(prefix);
-        try (Pin so = Pin.of(spec.soPin()); Pin user = Pin.of(spec.userPin())) {
+        try (Secret so = Secret.of(spec.soPin()); Secret user = Secret.of(spec.userPin())) {
             module().initToken(spec.label(), so, user);
         }
         return spec;

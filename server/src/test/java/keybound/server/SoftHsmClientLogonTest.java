@@ -11,14 +11,14 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
 import keybound.logon.Account;
-import keybound.logon.Secret;
+import keybound.logon.SecretKind;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import keybound.token.jca.TokenKeyManager;
 import keybound.token.jca.TokenProvider;
@@ -69,7 +69,7 @@ class SoftHsmClientLogonTest {
     @BeforeEach
     void start() {
         server = new TestServer(directory, ClientAuth.WANT);
-        server.bank.setSecret(USER, Secret.USER_PIN, "9876");
+        server.bank.setSecret(USER, SecretKind.USER_PIN, "9876");
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ class SoftHsmClientLogonTest {
     }
 
     private static TokenSession open(Pkcs11Token which, TokenSpec whose) {
-        try (Pin pin = Pin.of(whose.userPin())) {
+        try (Secret pin = Secret.of(whose.userPin())) {
             return which.open(pin);
         }
     }

@@ -13,11 +13,12 @@ import java.util.Optional;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
-import keybound.server.client.BackOfficeClient;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,28 +48,28 @@ class TotpOverHttpsTest {
         }
         KeyPair keys = SoftwareKeys.ec();
         X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin().clone(), contract.confirmationPin().clone(),
+                contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                 BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
         BankClient admin = bank.client(SoftwareKeys.keyManager(keys, cert));
         BankApi.SecondStep step = admin.logonWithCertificate();
         assertFalse(step.totpAccepted());
-        String session = admin.completeWithCard(step.attempt(), contract.contractPin().clone(),
+        String session = admin.completeWithCard(step.attempt(), contract.contractPin(),
                 BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
 
-        BankApi.TotpEnrolment enrolment = admin.enrolTotp(session, contract.confirmationPin().clone());
-        assertTrue(new String(enrolment.otpauthUri()).startsWith("otpauth://totp/"));
-        TotpKey key = new TotpKey(base32(new String(enrolment.base32Seed())), TotpAlgorithm.SHA1);
+        BankApi.TotpEnrolment enrolment = admin.enrolTotp(session, contract.confirmationPin());
+        assertTrue(enrolment.otpauthUri().withChars(String::new).startsWith("otpauth://totp/"));
+        TotpKey key = new TotpKey(base32(enrolment.base32Seed().withChars(String::new)), TotpAlgorithm.SHA1);
         Totp totp = new Totp();
-        char[] code = totp.codeAt(key, totp.stepAt(bank.now())).toCharArray();
+        Secret code = Secret.of(totp.codeAt(key, totp.stepAt(bank.now())));
 
         BankApi.SecondStep withTotp = admin.logonWithCertificate();
         assertTrue(withTotp.totpAccepted());
-        assertEquals("administrator", admin.completeWithTotp(withTotp.attempt(), contract.contractPin().clone(), code.clone())
+        assertEquals("administrator", admin.completeWithTotp(withTotp.attempt(), contract.contractPin(), code)
                 .account().kind());
         // The same code again is refused: its time step is used.
         String again = admin.logonWithCertificate().attempt();
         BankApiException replayed = assertThrows(BankApiException.class,
-                () -> admin.completeWithTotp(again, contract.contractPin().clone(), code.clone()));
+                () -> admin.completeWithTotp(again, contract.contractPin(), code));
         assertEquals("credentials-rejected", replayed.code());
     }
 

@@ -11,7 +11,7 @@ import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -60,7 +60,7 @@ public final class CardSignatureBenchmark implements Benchmark {
     private static List<Row> measure(String transport, CountedCard card) {
         Token token = card.token();
         var rows = new ArrayList<Row>();
-        try (Pin pin = pin(); TokenSession session = token.open(pin)) {
+        try (Secret pin = pin(); TokenSession session = token.open(pin)) {
             KeyRef ec = session.generateKeyPair(KeyAlgorithm.EC_P256, "bench-ec");
             KeyRef rsa = session.generateKeyPair(KeyAlgorithm.RSA_2048, "bench-rsa");
             rows.add(signLoop(transport, "sign ECDSA P-256 (32 bytes), open session", card, session, ec, 1000, CHALLENGE));
@@ -94,7 +94,7 @@ public final class CardSignatureBenchmark implements Benchmark {
         long apdus = card.apdus();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            try (Pin pin = pin(); TokenSession s = token.open(pin)) {
+            try (Secret pin = pin(); TokenSession s = token.open(pin)) {
                 s.sign(key, key.algorithm().defaultSignature(), CHALLENGE);
             }
         }
@@ -111,8 +111,8 @@ public final class CardSignatureBenchmark implements Benchmark {
         }
     }
 
-    private static Pin pin() {
-        return Pin.of(SimulatedCard.PIN);
+    private static Secret pin() {
+        return Secret.of(SimulatedCard.PIN);
     }
 
     /** A personalised card behind the Token API, with the APDUs reaching it counted. */

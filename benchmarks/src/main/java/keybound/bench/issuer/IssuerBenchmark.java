@@ -23,7 +23,6 @@ import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.bench.Benchmark;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -56,7 +55,7 @@ import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -137,11 +136,11 @@ public final class IssuerBenchmark implements Benchmark {
     private static CertificateAuthority softHsmCa() {
         Pkcs11Module module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
         TokenSpec spec = TokenSpec.fresh("bench-ca");
-        try (Pin so = Pin.of(spec.soPin()); Pin user = Pin.of(CA_PIN)) {
+        try (Secret so = Secret.of(spec.soPin()); Secret user = Secret.of(CA_PIN)) {
             module.initToken(spec.label(), so, user);
         }
         TokenSession session;
-        try (Pin pin = Pin.of(CA_PIN)) {
+        try (Secret pin = Secret.of(CA_PIN)) {
             session = module.token(TokenSelector.label(spec.label())).open(pin);
         }
         Instant start = Instant.now().minus(Duration.ofDays(1));
@@ -173,8 +172,8 @@ public final class IssuerBenchmark implements Benchmark {
 
     private record Prepared(OpenedContract contract, byte[] csr) {
         AdministratorAcquisition request() {
-            return new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                    copy(contract.confirmationPin()), csr, TOKEN, Optional.empty());
+            return new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                    contract.confirmationPin().copy(), csr, TOKEN, Optional.empty());
         }
     }
 
@@ -335,12 +334,4 @@ public final class IssuerBenchmark implements Benchmark {
         }
     }
 
-    private static Secret copy(Secret secret) {
-        char[] chars = secret.chars();
-        try {
-            return Secret.of(chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-    }
 }

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.Issuer;
@@ -51,7 +50,7 @@ import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.issuer.verifier.TokenVerifierKey;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -86,7 +85,7 @@ final class BenchBank implements AutoCloseable {
     private final TokenVerifierKey verifierKey;
 
     /** A user's token session, certificate and ト. */
-    record BenchUser(TokenSession session, KeyRef key, X509Certificate certificate, char[] userPin) {
+    record BenchUser(TokenSession session, KeyRef key, X509Certificate certificate, Secret userPin) {
     }
 
     BenchBank(int userCount, HashParameters hashing, boolean tokenVerifiers) throws Exception {
@@ -116,7 +115,7 @@ final class BenchBank implements AutoCloseable {
     /** An HMAC key on a bank token of its own, with as many leases as the server has cores to spare. */
     private TokenVerifierKey bankVerifierKey() {
         TokenSpec spec = TokenSpec.fresh("bench-bank");
-        try (Pin so = Pin.of(spec.soPin()); Pin pin = Pin.of(spec.userPin())) {
+        try (Secret so = Secret.of(spec.soPin()); Secret pin = Secret.of(spec.userPin())) {
             module.initToken(spec.label(), so, pin);
             return TokenVerifierKey.open(module.token(TokenSelector.label(spec.label())), pin, "secret-verifier-1", true, 8);
         }
@@ -133,26 +132,26 @@ final class BenchBank implements AutoCloseable {
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(adminKeys.getPrivate())).getEncoded();
         TokenReport soft = new TokenReport(TokenKind.PKCS11, "software", "0");
         X509Certificate admin = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                copy(contract.contractPin()), copy(contract.confirmationPin()), adminCsr, soft, Optional.empty())).certificate();
+                contract.contractPin().copy(), contract.confirmationPin().copy(), adminCsr, soft, Optional.empty())).certificate();
         for (int i = 0; i < count; i++) {
             UserId id = new UserId("B" + i);
-            RegisteredUser user = issuer.users().register(new AdministratorCredentials(admin, copy(contract.confirmationPin())), id);
-            issuer.users().authorise(new AdministratorCredentials(admin, copy(contract.confirmationPin())), id,
+            RegisteredUser user = issuer.users().register(new AdministratorCredentials(admin, contract.confirmationPin().copy()), id);
+            issuer.users().authorise(new AdministratorCredentials(admin, contract.confirmationPin().copy()), id,
                     Instant.now().plus(Duration.ofDays(7)));
             TokenSpec spec = TokenSpec.fresh("bench-user");
-            try (Pin so = Pin.of(spec.soPin()); Pin pin = Pin.of(spec.userPin())) {
+            try (Secret so = Secret.of(spec.soPin()); Secret pin = Secret.of(spec.userPin())) {
                 module.initToken(spec.label(), so, pin);
             }
             TokenSession session;
-            try (Pin pin = Pin.of(spec.userPin())) {
+            try (Secret pin = Secret.of(spec.userPin())) {
                 session = module.token(TokenSelector.label(spec.label())).open(pin);
             }
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "user");
             byte[] csr = CsrFactory.createDer(session, key, new X500Name("CN=x"));
-            X509Certificate certificate = issuer.acquireUser(new UserAcquisition(contract.contractId(), id, copy(user.userPin()),
-                    copy(user.userConfirmationPin()), csr, TokenReport.of(session.token()), Optional.empty())).certificate();
+            X509Certificate certificate = issuer.acquireUser(new UserAcquisition(contract.contractId(), id, user.userPin().copy(),
+                    user.userConfirmationPin().copy(), csr, TokenReport.of(session.token()), Optional.empty())).certificate();
             session.storeCertificate(key, certificate);
-            users.add(new BenchUser(session, key, certificate, user.userPin().chars()));
+            users.add(new BenchUser(session, key, certificate, user.userPin().copy()));
         }
     }
 
@@ -176,6 +175,7 @@ final class BenchBank implements AutoCloseable {
         server.close();
         for (BenchUser user : users) {
             user.session().close();
+            user.userPin().close();
         }
         if (verifierKey != null) {
             verifierKey.close();
@@ -184,13 +184,9 @@ final class BenchBank implements AutoCloseable {
         database.close();
     }
 
-    private static Secret copy(Secret secret) {
-        return Secret.of(secret.chars());
-    }
-
     private static CertificateAuthority developmentCa(Path directory) {
         TokenSession session;
-        try (Pin pin = Pin.of("bench-ca-pin")) {
+        try (Secret pin = Secret.of("bench-ca-pin")) {
             session = new Pkcs12DevToken(directory.resolve("ca.p12"), "bench-ca").open(pin);
         }
         Instant start = Instant.now().minus(Duration.ofDays(1));

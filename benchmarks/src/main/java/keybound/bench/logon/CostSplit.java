@@ -9,17 +9,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.logon.Account;
 import keybound.logon.CertificateFingerprint;
 import keybound.logon.FactorCheck;
+import keybound.logon.SecretKind;
 import keybound.logon.session.LogonMethod;
 import keybound.logon.session.SessionBinding;
 import keybound.logon.session.SessionPolicy;
 import keybound.logon.session.Sessions;
 import keybound.server.TlsEcdsa;
 import keybound.server.issuer.IssuerPorts;
+import keybound.token.Secret;
 
 /**
  * The server's cost per logon, part by part, each measured alone on this thread in CPU time
@@ -161,22 +162,17 @@ final class CostSplit {
      * hash, per batch) is not lost in the hash's noise on a busy machine.
      */
     SecretCheck secretCheck() throws Exception {
-        char[] pin = bank.users.get(0).userPin();
+        Secret pin = bank.users.get(0).userPin();
         SecretHasher hasher = new SecretHasher(hash);
-        String stored;
-        try (Secret secret = Secret.of(pin)) {
-            stored = hasher.hash(secret);
-        }
+        String stored = hasher.hash(pin);
         ThreadCpu.Operation check = () -> {
-            if (ports.check(user, keybound.logon.Secret.USER_PIN, pin.clone()) != FactorCheck.ACCEPTED) {
+            if (pin.withChars(chars -> ports.check(user, SecretKind.USER_PIN, chars)) != FactorCheck.ACCEPTED) {
                 throw new IllegalStateException("ト was not accepted");
             }
         };
         ThreadCpu.Operation hashAlone = () -> {
-            try (Secret secret = Secret.of(pin)) {
-                if (!hasher.verify(secret, stored)) {
-                    throw new IllegalStateException("hash did not verify");
-                }
+            if (!hasher.verify(pin, stored)) {
+                throw new IllegalStateException("hash did not verify");
             }
         };
         int perBatch = perBatch(hash);

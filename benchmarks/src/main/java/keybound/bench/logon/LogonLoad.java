@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.token.jca.TokenKeyManager;
 
 /**
@@ -98,9 +99,9 @@ final class LogonLoad {
     }
 
     private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
-        BankClient client = BankClient.connect(bank.base, bank.caChain(), Optional.of(keys));
+        BankClient client = BankClient.connect(new BankSettings(bank.base, bank.caChain()), Optional.of(keys));
         BankApi.SecondStep step = client.logonWithCertificate();
-        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin().clone());
+        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
         if (session.session() == null) {
             throw new IllegalStateException("no session");
         }

@@ -168,20 +168,23 @@ public final class BankCommand {
                 if (options.json) {
                     Map<String, Object> fields = new LinkedHashMap<>();
                     fields.put("contractId", opened.contractId().value());
-                    fields.put("confirmationPassword", b.reveal());
-                    fields.put("contractPin", i.reveal());
-                    fields.put("confirmationPin", ro.reveal());
+                    fields.put("confirmationPassword", b);
+                    fields.put("contractPin", i);
+                    fields.put("confirmationPin", ro);
                     fields.put("card", rows(card));
                     fields.put("acquisitionClosesAt", opened.acquisitionClosesAt().toString());
-                    out().println(Json.write(fields));
+                    Json.println(out(), fields);
                     return;
                 }
                 var out = out();
                 out.println("Contract opened. Hand these to the customer now; they are not shown again.");
                 out.println("  A  contract ID (利用者番号)              " + opened.contractId().value());
-                out.println("  B  confirmation password (確認用パスワード) " + b.reveal());
-                out.println("  イ contract PIN (ご契約先暗証番号)        " + i.reveal());
-                out.println("  ロ confirmation PIN (ご契約先確認暗証番号) " + ro.reveal());
+                out.print("  B  confirmation password (確認用パスワード) ");
+                b.useChars(out::println);
+                out.print("  イ contract PIN (ご契約先暗証番号)        ");
+                i.useChars(out::println);
+                out.print("  ロ confirmation PIN (ご契約先確認暗証番号) ");
+                ro.useChars(out::println);
                 out.println("  customer card (お客様カード):");
                 printCard(out, card);
                 out.println("The administrator can acquire a certificate until " + opened.acquisitionClosesAt()
@@ -365,12 +368,7 @@ public final class BankCommand {
             var chain = bank.readChain();
             var issued = ServerCertificate.issue(bank.caSigner(secrets, chain), chain.get(0), host, Duration.ofDays(397));
             try (var password = secrets.read("tls-keystore-password", "Key store password")) {
-                char[] chars = password.chars();
-                try {
-                    ServerCertificate.writeStores(issued, chain, keystore, truststore, chars);
-                } finally {
-                    java.util.Arrays.fill(chars, '\0');
-                }
+                password.useChars(chars -> ServerCertificate.writeStores(issued, chain, keystore, truststore, chars));
             }
             report(Map.of("subject", issued.certificate().getSubjectX500Principal().getName(), "keystore", keystore.toString(),
                     "truststore", truststore.toString()),

@@ -26,7 +26,7 @@ import keybound.server.issuer.CaSettings;
 import keybound.server.issuer.IssuerBackend;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyNotFoundException;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationException;
@@ -85,7 +85,7 @@ public final class BankContext implements AutoCloseable {
         if (caSession == null) {
             module = Pkcs11Module.open(config.caModule());
             var token = module.token(TokenSelector.label(config.caToken()));
-            try (Pin pin = secrets.read("ca-pin", "CA token PIN")) {
+            try (Secret pin = secrets.read("ca-pin", "CA token PIN")) {
                 caSession = token.open(pin);
             }
         }

@@ -16,7 +16,7 @@ import keybound.server.BankApplication;
 import keybound.server.BankServer;
 import keybound.server.ServerStartException;
 import keybound.server.issuer.IssuerBackend;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,8 +50,8 @@ public final class ServeCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var environment = new java.util.HashMap<>(secrets.environment());
         if (!environment.containsKey(IssuerBackend.CA_PIN)) {
-            try (Pin pin = secrets.read("ca-pin", "CA token PIN")) {
-                environment.put(IssuerBackend.CA_PIN, new String(pin.chars()));
+            try (Secret pin = secrets.read("ca-pin", "CA token PIN")) {
+                environment.put(IssuerBackend.CA_PIN, pin.withChars(String::new)); // IssuerBackend reads it as the environment would
             }
         }
         try (Running running = start(bankConfig, environment)) {

@@ -28,7 +28,7 @@ import keybound.server.BankServer;
 import keybound.server.ConfigSource;
 import keybound.server.issuer.OperatorGuard;
 import keybound.token.KeyAlgorithm;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.attest.AttestationException;
@@ -66,10 +66,10 @@ public final class DemoBank implements AutoCloseable {
     /** As above, with the issuer's settings changed by {@code settings} (e.g. certificates renewable at once). */
     public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, List<X509Certificate> cardManufacturers,
             UnaryOperator<IssuerConfig> settings) {
-        try (Pin so = Pin.of("demo-ca-so-pin"); Pin user = Pin.of(caPin)) {
+        try (Secret so = Secret.of("demo-ca-so-pin"); Secret user = Secret.of(caPin)) {
             softhsm.initToken(caLabel, so, user);
         }
-        try (Pin pin = Pin.of(caPin)) {
+        try (Secret pin = Secret.of(caPin)) {
             caSession = softhsm.token(TokenSelector.label(caLabel)).open(pin);
         }
         Instant now = Instant.now();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import keybound.cli.card.SimulatedCardReader;
@@ -21,11 +22,12 @@ import keybound.issuer.contract.UserId;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult.Outcome;
 import keybound.issuer.store.CertificateRecord;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankApiException;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -44,7 +46,7 @@ final class ManualStory {
     private static final BankCode BANK = new BankCode("1234");
 
     /** A registered user's ID and initial secrets, as the administrator hands them over. */
-    private record DemoUser(String id, char[] userPin, char[] confirmationPin) {
+    private record DemoUser(String id, Secret userPin, Secret confirmationPin) {
     }
     private static final String TOKEN_PIN = "1234";
 
@@ -92,29 +94,34 @@ final class ManualStory {
         String a = contract.contractId().value();
         BankApi.IssuedCertificate issued = KeyEnrollment.enroll(token, "bank-logon", new KeyEnrollment.Holder(a, ""), silent(), key -> {
             step("I-2", "administrator: key pair generated ON " + token.token().label() + " (non-extractable); sends A, イ, ロ and the request");
-            return anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(a, contract.contractPin().chars(),
-                    contract.confirmationPin().chars(), key.csrBase64(), key.token(), key.attestation()));
+            return anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(a, contract.contractPin(),
+                    contract.confirmationPin(), key.csrBase64(), key.token(), key.attestation()));
         }).issued();
         step("I-2", "certificate issued and stored on the token: CN = " + issued.commonName()
                 + " (A " + contract.contractId().value() + " + bank code " + BANK.value() + ")");
     }
 
     private List<DemoUser> logOnAndRegisterUsers(DemoBank bank, OpenedContract contract, TokenSession token) {
-        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankClient client = Station.mutualTls(settings(bank), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         step("I-3", "certificate logon over mutual TLS (the handshake signed on the token); the bank asks for イ and card cells "
                 + step.cardCells());
-        StringBuilder digits = new StringBuilder();
+        List<Secret> cells = new ArrayList<>();
         for (String label : step.cardCells()) {
             var cell = keybound.logon.otp.CardCell.parse(label);
-            digits.append(contract.card().cell(new CardCell(cell.row(), cell.column())));
+            cells.add(Secret.of(contract.card().cell(new CardCell(cell.row(), cell.column())))); // as read off the printed card
         }
-        BankApi.Session session = client.completeWithCard(step.attempt(), contract.contractPin().chars(), digits.toString().toCharArray());
-        step("I-3", "logged on: " + BankClient.holder(session) + " (" + session.method() + ")");
+        BankApi.Session session;
+        try (Secret digits = Secret.concat(cells)) {
+            session = client.completeWithCard(step.attempt(), contract.contractPin(), digits);
+        } finally {
+            cells.forEach(Secret::close);
+        }
+        step("I-3", "logged on: " + session.account().describe() + " (" + session.method() + ")");
         var users = new java.util.ArrayList<DemoUser>();
         for (String id : List.of("U01", "U02")) {
-            BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin().chars());
-            client.authoriseUser(session.session(), id, contract.confirmationPin().chars(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
+            BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin());
+            client.authoriseUser(session.session(), id, contract.confirmationPin(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
             users.add(new DemoUser(user.userId(), user.userPin(), user.userConfirmationPin()));
         }
         step("I-3", "user registration: U01 and U02 registered (ニ, with their initial ト and チ) and each issued a certificate"
@@ -140,10 +147,10 @@ final class ManualStory {
     }
 
     private void logOnUserByTls(DemoBank bank, DemoUser user, TokenSession token) {
-        BankClient client = Station.mutualTls(bank.address(), bank.chain(), token);
+        BankClient client = Station.mutualTls(settings(bank), token);
         BankApi.SecondStep step = client.logonWithCertificate();
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
-        step("II-2", "logged on over mutual TLS + ト: " + BankClient.holder(session));
+        step("II-2", "logged on over mutual TLS + ト: " + session.account().describe());
         client.logoff(session.session());
     }
 
@@ -152,14 +159,14 @@ final class ManualStory {
         KeyRef key = token.credentials().get(0).key();
         BankApi.SecondStep step = client.logonWithSignedChallenge(certificate, Station.signer(token, key));
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
-        step("II-2", "logged on with a challenge signed on the card + ト: " + BankClient.holder(session));
+        step("II-2", "logged on with a challenge signed on the card + ト: " + session.account().describe());
         client.logoff(session.session());
     }
 
     private void copiedCertificateIsRefused(DemoBank bank, X509Certificate copied) {
         try (TokenSession stranger = newToken("copy-token")) {
             KeyRef otherKey = Station.newKey(stranger, "not-the-key");
-            BankClient client = BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+            BankClient client = BankClient.connect(settings(bank), Optional.empty());
             try {
                 client.logonWithSignedChallenge(copied, Station.signer(stranger, otherKey));
                 throw new IllegalStateException("the bank accepted a certificate without its key");
@@ -181,7 +188,7 @@ final class ManualStory {
             step("migr", "U01 migrates (移行): new key on token 3, request signed there, the old key signs the proof; new serial "
                     + issued.serial() + ", the old certificate superseded");
             try {
-                Station.mutualTls(bank.address(), bank.chain(), oldToken).logonWithCertificate();
+                Station.mutualTls(settings(bank), oldToken).logonWithCertificate();
                 throw new IllegalStateException("the bank accepted a superseded certificate");
             } catch (BankApiException e) {
                 step("II-2", "the old token's certificate is refused: " + e.getMessage());
@@ -201,22 +208,22 @@ final class ManualStory {
     }
 
     private TokenSession newToken(String label) {
-        try (Pin so = Pin.of("demo-so-pin"); Pin user = Pin.of(TOKEN_PIN)) {
+        try (Secret so = Secret.of("demo-so-pin"); Secret user = Secret.of(TOKEN_PIN)) {
             softhsm.initToken(label, so, user);
         }
-        try (Pin pin = Pin.of(TOKEN_PIN)) {
+        try (Secret pin = Secret.of(TOKEN_PIN)) {
             return softhsm.token(TokenSelector.label(label)).open(pin);
         }
     }
 
     private static TokenSession openCard(Token card) {
-        try (Pin pin = Pin.of(SimulatedCardReader.PIN)) {
+        try (Secret pin = Secret.of(SimulatedCardReader.PIN)) {
             return card.open(pin);
         }
     }
 
     private static BankClient anonymous(DemoBank bank) {
-        return BankClient.connect(bank.address(), bank.chain(), Optional.empty());
+        return BankClient.connect(settings(bank), Optional.empty());
     }
 
     /** Where KeyEnrollment's progress lines go: the demo prints its own steps instead. */
@@ -227,5 +234,9 @@ final class ManualStory {
     private void step(String manualStep, String text) {
         out.printf("[%-5s] %s%n", manualStep, text);
         out.flush();
+    }
+
+    private static BankSettings settings(DemoBank bank) {
+        return new BankSettings(bank.address(), bank.chain());
     }
 }

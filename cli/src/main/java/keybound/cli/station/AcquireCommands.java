@@ -10,10 +10,10 @@ import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.token.CredentialQuery;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ public final class AcquireCommands {
         @Override
         public Integer call() {
             Map<String, String> env = secrets.environment();
-            BankClient client = BankClient.connect(bank.address(env), bank.caChain(env), Optional.empty());
+            BankClient client = BankClient.connect(bank.settings(env), Optional.empty());
             PrintWriter out = spec.commandLine().getOut();
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
                 if (session.find(CredentialQuery.label(label)).isPresent()) {
@@ -92,9 +92,9 @@ public final class AcquireCommands {
 
         @Override
         BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
-            try (Pin i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
-                 Pin ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ, ご契約先確認暗証番号)")) {
-                return client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.contractId(), i.chars(), ro.chars(),
+            try (Secret i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
+                 Secret ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ, ご契約先確認暗証番号)")) {
+                return client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.contractId(), i, ro,
                         key.csrBase64(), key.token(), key.attestation()));
             }
         }
@@ -119,10 +119,10 @@ public final class AcquireCommands {
 
         @Override
         BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
-            try (Pin to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
-                 Pin chi = secrets.read("user-confirmation-pin", "User confirmation PIN (チ, 利用者確認暗証番号)")) {
-                return client.acquireUser(new BankApi.UserAcquisition(holder.contractId(), holder.userIdOrEmpty(), to.chars(),
-                        chi.chars(), key.csrBase64(), key.token(), key.attestation()));
+            try (Secret to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
+                 Secret chi = secrets.read("user-confirmation-pin", "User confirmation PIN (チ, 利用者確認暗証番号)")) {
+                return client.acquireUser(new BankApi.UserAcquisition(holder.contractId(), holder.userIdOrEmpty(), to,
+                        chi, key.csrBase64(), key.token(), key.attestation()));
             }
         }
 

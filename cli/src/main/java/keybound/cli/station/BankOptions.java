@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import keybound.bankapi.client.BankSettings;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import picocli.CommandLine.Option;
@@ -39,6 +40,11 @@ public final class BankOptions {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.CONFIG, "The bank address must be an https:// URL with a host.");
         }
+    }
+
+    /** The bank to talk to: its address and CA chain. */
+    public BankSettings settings(Map<String, String> environment) {
+        return new BankSettings(address(environment), caChain(environment));
     }
 
     public List<X509Certificate> caChain(Map<String, String> environment) {

@@ -13,7 +13,8 @@ import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
-import keybound.server.client.BankClient;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
 import keybound.token.Credential;
 import keybound.token.TokenSession;
 import keybound.token.jca.TokenKeyManager;
@@ -56,7 +57,7 @@ final class CertificateLogon implements AutoCloseable {
                     keyLabel, sha256);
             TokenProvider.install();
             var keys = new ChosenKeyManager(new TokenKeyManager(session, chain), chosen.key().label());
-            return new CertificateLogon(device, session, chosen, BankClient.connect(address, chain, Optional.of(keys)), address);
+            return new CertificateLogon(device, session, chosen, BankClient.connect(new BankSettings(address, chain), Optional.of(keys)), address);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();

@@ -1,6 +1,8 @@
 package keybound.cli.station;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import keybound.cli.CliException;
@@ -8,9 +10,9 @@ import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.TokenOptions;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
-import keybound.token.Pin;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
+import keybound.token.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,7 +70,7 @@ public final class LogonCommands {
             try (CertificateLogon logon = CertificateLogon.open(token, bank, keyLabel, null, secrets)) {
                 BankApi.SecondStep step = logon.client().logonWithCertificate();
                 BankApi.Session session = secondStep(logon.client(), step);
-                String holder = BankClient.holder(session);
+                String holder = session.account().describe();
                 sessions().save(new SessionFile.Saved(logon.bank().toString(), session.session(),
                         CertificateLogon.fingerprint(logon.certificate()), holder));
                 report(Map.of("holder", holder, "method", session.method(), "idleTimeoutSeconds", session.idleTimeoutSeconds()),
@@ -94,19 +96,17 @@ public final class LogonCommands {
             if (step.cardCells() == null || step.cardCells().isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "This is a user's certificate: log on with keybound user logon.");
             }
-            try (Pin contractPin = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)")) {
-                StringBuilder digits = new StringBuilder();
-                for (String cell : step.cardCells()) {
-                    try (Pin cellDigits = secrets.read("card-" + cell, "Customer card, cell " + cell)) {
-                        digits.append(cellDigits.chars());
-                    }
-                }
-                char[] answer = digits.toString().toCharArray();
-                digits.setLength(0);
+            try (Secret contractPin = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)")) {
+                List<Secret> cells = new ArrayList<>();
                 try {
-                    return client.completeWithCard(step.attempt(), contractPin.chars(), answer);
+                    for (String cell : step.cardCells()) {
+                        cells.add(secrets.read("card-" + cell, "Customer card, cell " + cell));
+                    }
+                    try (Secret digits = Secret.concat(cells)) {
+                        return client.completeWithCard(step.attempt(), contractPin, digits);
+                    }
                 } finally {
-                    java.util.Arrays.fill(answer, '\0');
+                    cells.forEach(Secret::close);
                 }
             }
         }
@@ -129,8 +129,8 @@ public final class LogonCommands {
             if (step.cardCells() != null && !step.cardCells().isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "This is the administrator's certificate: log on with keybound admin logon.");
             }
-            try (Pin userPin = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)")) {
-                return client.completeWithUserPin(step.attempt(), userPin.chars());
+            try (Secret userPin = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)")) {
+                return client.completeWithUserPin(step.attempt(), userPin);
             }
         }
 
@@ -152,7 +152,7 @@ public final class LogonCommands {
             SessionFile.Saved saved = saved();
             try (CertificateLogon logon = CertificateLogon.open(token, bank, null, saved.certificateSha256(), secrets)) {
                 BankApi.Session session = logon.client().session(saved.session());
-                String holder = BankClient.holder(session);
+                String holder = session.account().describe();
                 report(Map.of("holder", holder, "method", session.method(), "absoluteExpiresAt", session.absoluteExpiresAt()),
                         "Logged on: " + holder + " by " + session.method() + "; the session ends at the latest at "
                                 + java.time.Instant.ofEpochSecond(session.absoluteExpiresAt()) + ".");

@@ -15,19 +15,12 @@ import keybound.cli.Json;
 import keybound.cli.Secrets;
 import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
-import keybound.issuer.contract.UserId;
-import keybound.issuer.policy.CommonNameRule;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
 import keybound.token.Credential;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
-import keybound.token.pkcs11.Pkcs11Module;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,19 +77,19 @@ public final class RekeyCommands {
         /** Runs the re-key with the old credential and the session the new key goes on. */
         Integer rekey(String kind, TokenSession oldSession, Credential old, TokenSession target) {
             var env = secrets.environment();
-            BankClient client = BankClient.connect(bank.address(env), bank.caChain(env), Optional.empty());
+            BankClient client = BankClient.connect(bank.settings(env), Optional.empty());
             X509Certificate oldCertificate = old.certificate().orElseThrow();
             // checked before a key is made: a wrong --admin would send the other role's secrets and count as a failure
-            KeyEnrollment.Holder holder = holder(oldCertificate);
+            KeyEnrollment.Holder holder = holder(client.holder(oldCertificate));
             String label = newLabel(old.key().label(), System.currentTimeMillis());
             KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
-                        try (Pin first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
-                             Pin second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
+                        try (Secret first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
+                             Secret second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
                                      administrator ? "ロ" : "チ")) {
                             return client.renew(new BankApi.Renewal(kind, BankClient.base64(oldCertificate), key.csrBase64(),
-                                    BankClient.base64(proof), first.chars(), second.chars(), key.token(), key.attestation()));
+                                    BankClient.base64(proof), first, second, key.token(), key.attestation()));
                         }
                     });
             BankApi.IssuedCertificate issued = enrolled.issued();
@@ -124,30 +117,15 @@ public final class RekeyCommands {
         }
 
         /**
-         * Whose certificate this is, which a card binds its attestation to and which says whether
-         * イ + ロ or ト + チ confirm it: A (asked, as the bank's CN = A + ニ + bank code cannot be
-         * split without it) and ニ from the old certificate's CN.
+         * Whose certificate this is, as the bank tells it: a card binds its attestation to it, and
+         * it says whether イ + ロ or ト + チ confirm the re-key.
          */
-        KeyEnrollment.Holder holder(X509Certificate old) {
-            String cn = commonName(old);
-            String a = secrets.readIdentifier("contract-id", AcquireCommands.CONTRACT_ID);
-            var parsed = new CommonNameRule(a.length()).parse(cn).filter(p -> p.contract().value().equals(a))
-                    .orElseThrow(() -> new CliException(ExitCode.USAGE, "The certificate (CN = " + cn + ") is not one of contract "
-                            + a + ": check A (KEYBOUND_CONTRACT_ID)."));
-            String user = parsed.user().map(UserId::value).orElse("");
-            if (administrator != user.isEmpty()) {
+        KeyEnrollment.Holder holder(BankApi.Account holder) {
+            if (administrator != holder.administrator()) {
                 throw new CliException(ExitCode.USAGE, administrator ? "This is a user's certificate: leave out --admin."
                         : "This is the administrator's certificate: add --admin.");
             }
-            return new KeyEnrollment.Holder(a, user);
-        }
-
-        private static String commonName(X509Certificate certificate) {
-            RDN[] names = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
-            if (names.length != 1) {
-                throw new CliException(ExitCode.USAGE, "The chosen certificate has no single CN: it is not one the bank issued.");
-            }
-            return IETFUtils.valueToString(names[0].getFirst().getValue());
+            return new KeyEnrollment.Holder(holder.contractId(), holder.administrator() ? "" : holder.userId());
         }
 
         /** The certificate to re-key, as logon chooses it (the only one, or --key). */
@@ -214,7 +192,7 @@ public final class RekeyCommands {
                     ? ChosenToken.chosenIn(token.openCards(to.card), cards -> TokenOptions.onlyCard(cards, "card readers (" + to.card + ")",
                             () -> new CliException(ExitCode.TOKEN_ABSENT, "Several cards in " + to.card
                                     + ": present exactly one card to migrate to.")))
-                    : ChosenToken.in(Pkcs11Module.open(toModule != null ? toModule : token.modulePath()), TokenSelector.label(to.label));
+                    : ChosenToken.in(token.openModule(toModule != null ? toModule : token.modulePath()), TokenSelector.label(to.label));
             String serial = old.token().info().serial();
             if (target.token().info().serial().equals(serial)) {
                 target.close();

@@ -1,16 +1,12 @@
 package keybound.cli.station;
 
-import java.net.URI;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Optional;
-import keybound.issuer.enrollment.TokenReport;
-import keybound.server.client.BankClient;
-import keybound.server.client.ChallengeSigner;
+import keybound.bankapi.client.BankClient;
+import keybound.bankapi.client.BankSettings;
+import keybound.bankapi.client.ChallengeSigner;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.SignatureAlgorithm;
-import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
 import keybound.token.jca.TokenKeyManager;
@@ -39,14 +35,10 @@ public final class Station {
         return CsrFactory.createDer(session, key, REQUESTED);
     }
 
-    public static TokenReport report(TokenInfo info) {
-        return new TokenReport(info.kind(), info.model(), info.serial());
-    }
-
     /** A client presenting the token's certificate in TLS; the handshake's signature is made on the token. */
-    public static BankClient mutualTls(URI bank, List<X509Certificate> caChain, TokenSession session) {
+    public static BankClient mutualTls(BankSettings bank, TokenSession session) {
         TokenProvider.install();
-        return BankClient.connect(bank, caChain, Optional.of(new TokenKeyManager(session, caChain)));
+        return BankClient.connect(bank, Optional.of(new TokenKeyManager(session, bank.trustAnchors())));
     }
 
     /** Signs logon challenges with {@code key} on the token. */

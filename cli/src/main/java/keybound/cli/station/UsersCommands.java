@@ -7,9 +7,9 @@ import java.util.Optional;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
-import keybound.server.client.BankApi;
-import keybound.server.client.BankClient;
-import keybound.token.Pin;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
+import keybound.token.Secret;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,30 +39,25 @@ public final class UsersCommands {
 
         abstract void run(BankClient client, String session);
 
-        Pin confirmationPin() {
+        Secret confirmationPin() {
             return secrets.read("confirmation-pin", "Contract confirmation PIN (ロ)");
         }
 
         /** Prints a user's initial ト and チ once (people: to hand over; --json: for scripts), then wipes them. */
         void handOver(BankApi.RegisteredUser secretsOfUser, String what) {
-            char[] pin = secretsOfUser.userPin();
-            char[] confirmation = secretsOfUser.userConfirmationPin();
-            try {
+            try (secretsOfUser) {
                 if (json) {
-                    out().println(Json.write(Map.of("userId", secretsOfUser.userId(), "userPin", pin,
-                            "userConfirmationPin", confirmation)));
+                    Json.println(out(), Map.of("userId", secretsOfUser.userId(), "userPin", secretsOfUser.userPin(),
+                            "userConfirmationPin", secretsOfUser.userConfirmationPin()));
                     return;
                 }
                 var out = out();
                 out.print("User " + secretsOfUser.userId() + " " + what + ". Hand over, once: ト ");
-                out.print(pin);
+                secretsOfUser.userPin().useChars(out::print);
                 out.print("  チ ");
-                out.println(confirmation);
+                secretsOfUser.userConfirmationPin().useChars(out::println);
                 out.println("Next: keybound admin users issue-cert " + secretsOfUser.userId() + ", then on the user's machine:"
                         + " keybound user acquire");
-            } finally {
-                java.util.Arrays.fill(pin, '\0');
-                java.util.Arrays.fill(confirmation, '\0');
             }
         }
     }
@@ -100,8 +95,8 @@ public final class UsersCommands {
 
         @Override
         void run(BankClient client, String session) {
-            try (Pin ro = confirmationPin()) {
-                handOver(client.registerUser(session, user, ro.chars()), "registered");
+            try (Secret ro = confirmationPin()) {
+                handOver(client.registerUser(session, user, ro), "registered");
             }
         }
     }
@@ -135,14 +130,14 @@ public final class UsersCommands {
 
         @Override
         void run(BankClient client, String session) {
-            try (Pin ro = confirmationPin()) {
+            try (Secret ro = confirmationPin()) {
                 if (kind.reset) {
-                    handOver(client.resetUserSecrets(session, user, ro.chars()), "has new initial secrets");
+                    handOver(client.resetUserSecrets(session, user, ro), "has new initial secrets");
                     return;
                 }
                 String change = kind.suspend ? "suspend" : "resume";
-                boolean changed = kind.suspend ? client.suspendUser(session, user, ro.chars())
-                        : client.resumeUser(session, user, ro.chars());
+                boolean changed = kind.suspend ? client.suspendUser(session, user, ro)
+                        : client.resumeUser(session, user, ro);
                 String human;
                 if (kind.suspend) {
                     human = changed ? "User " + user + " suspended: logon and acquisition are refused. Lift it with: keybound admin"
@@ -170,9 +165,9 @@ public final class UsersCommands {
 
         @Override
         void run(BankClient client, String session) {
-            try (Pin ro = confirmationPin()) {
+            try (Secret ro = confirmationPin()) {
                 var until = Optional.ofNullable(days).map(d -> Instant.now().plus(Duration.ofDays(d)));
-                BankApi.Authorisation done = client.authoriseUser(session, user, ro.chars(), until);
+                BankApi.Authorisation done = client.authoriseUser(session, user, ro, until);
                 report(Map.of("userId", done.userId(), "expiresAt", done.expiresAt()),
                         "User " + done.userId() + " may acquire a certificate until " + Instant.ofEpochSecond(done.expiresAt())
                                 + ". On their machine: keybound user acquire");

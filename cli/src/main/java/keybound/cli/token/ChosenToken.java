@@ -2,7 +2,7 @@ package keybound.cli.token;
 
 import java.util.function.Function;
 import keybound.cli.Secrets;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -54,7 +54,7 @@ public final class ChosenToken implements AutoCloseable {
 
     /** Logs on to the token with the PIN read as secret {@code name}; the PIN is wiped once used. */
     public TokenSession logIn(Secrets secrets, String name) {
-        try (Pin pin = secrets.read(name, "PIN of token " + token.info().displayName())) {
+        try (Secret pin = secrets.read(name, "PIN of token " + token.info().displayName())) {
             return token.open(pin);
         }
     }

@@ -5,7 +5,7 @@ import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
 import keybound.token.Credential;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSource;
@@ -98,8 +98,8 @@ public final class TokenCommand {
         @Override
         public Integer call() {
             try (Pkcs11Module module = Pkcs11Module.open(modulePath);
-                 Pin so = secrets.read("so-pin", "New security officer PIN");
-                 Pin user = secrets.read("token-pin", "New user PIN")) {
+                 Secret so = secrets.read("so-pin", "New security officer PIN");
+                 Secret user = secrets.read("token-pin", "New user PIN")) {
                 TokenInfo info = module.initToken(label, so, user);
                 spec.commandLine().getOut().println("Initialised " + describe(info));
             } catch (IllegalArgumentException e) {
@@ -114,7 +114,7 @@ public final class TokenCommand {
 
         /** How the token takes the proof and the new PIN. */
         interface PinSetter {
-            void set(Token token, Pin proof, Pin fresh);
+            void set(Token token, Secret proof, Secret fresh);
         }
 
         private final Secrets secrets;
@@ -136,8 +136,8 @@ public final class TokenCommand {
         @Override
         public Integer call() {
             try (ChosenToken chosen = options.open();
-                 Pin proven = secrets.read(proof, proofPrompt);
-                 Pin fresh = secrets.read("new-token-pin", "New token PIN")) {
+                 Secret proven = secrets.read(proof, proofPrompt);
+                 Secret fresh = secrets.read("new-token-pin", "New token PIN")) {
                 setter.set(chosen.token(), proven, fresh);
                 spec.commandLine().getOut().println(done + " on " + chosen.token().info().label() + ".");
             }

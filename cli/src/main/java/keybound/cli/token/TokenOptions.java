@@ -48,7 +48,12 @@ public final class TokenOptions {
 
     /** The PKCS#11 module, or the card readers when {@code --card} is given. */
     public TokenSource openSource() {
-        return card == null ? Pkcs11Module.open(module) : openCards(card);
+        return card == null ? openModule(module) : openCards(card);
+    }
+
+    /** The PKCS#11 library at {@code path}: the one place station commands load a PKCS#11 module. */
+    public TokenSource openModule(Path path) {
+        return Pkcs11Module.open(path);
     }
 
     /** The cards of {@code spec} (sim, pcsc, pcsc:READER), simulated ones by this command's manufacturer. */

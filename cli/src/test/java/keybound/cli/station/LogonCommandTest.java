@@ -16,16 +16,16 @@ import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.bank.BankContext;
 import keybound.cli.demo.DemoBank;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.pkcs11.Pkcs11Module;
 import org.junit.jupiter.api.AfterEach;
@@ -65,11 +65,11 @@ class LogonCommandTest {
         tokenLabel = "admin-" + suffix;
         CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", TOKEN_PIN), "token", "init", "--module", module, tokenLabel)
                 .expect(ExitCode.OK);
-        try (Pin pin = Pin.of(TOKEN_PIN); var session = softhsm.token(TokenSelector.label(tokenLabel)).open(pin)) {
+        try (Secret pin = Secret.of(TOKEN_PIN); var session = softhsm.token(TokenSelector.label(tokenLabel)).open(pin)) {
             var key = Station.newKey(session, "bank-logon");
             var issued = bank.issuer().acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                    Secret.of(contract.contractPin().chars()), Secret.of(contract.confirmationPin().chars()),
-                    Station.csr(session, key), Station.report(session.token()), Optional.empty()));
+                    contract.contractPin().copy(), contract.confirmationPin().copy(),
+                    Station.csr(session, key), new TokenReport(session.token().kind(), session.token().model(), session.token().serial()), Optional.empty()));
             session.storeCertificate(key, issued.certificate());
         }
 
@@ -78,7 +78,7 @@ class LogonCommandTest {
         env.put("KEYBOUND_BANK_CA", ca.toString());
         env.put("KEYBOUND_STATE_DIR", directory.resolve("state").toString());
         env.put("KEYBOUND_TOKEN_PIN", TOKEN_PIN);
-        env.put("KEYBOUND_CONTRACT_PIN", contract.contractPin().reveal());
+        env.put("KEYBOUND_CONTRACT_PIN", contract.contractPin().withChars(String::new));
         for (int row = 0; row < contract.card().rows(); row++) {
             for (int column = 0; column < contract.card().columns(); column++) {
                 env.put("KEYBOUND_CARD_" + (char) ('A' + column) + (row + 1), contract.card().cell(new CardCell(row, column)));
@@ -104,7 +104,7 @@ class LogonCommandTest {
         assertTrue(logon.out().contains("administrator of " + contract.contractId().value()), logon.out());
         Path file = directory.resolve("state/session.properties");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertFalse(Files.readString(file).contains(contract.contractPin().reveal()), "no secret in the session file");
+        assertFalse(Files.readString(file).contains(contract.contractPin().withChars(String::new)), "no secret in the session file");
 
         assertTrue(station("status", "--json").expect(ExitCode.OK).out().contains("\"method\":\"MUTUAL_TLS\""));
         station("admin", "logoff").expect(ExitCode.OK);

@@ -175,7 +175,7 @@ class RenewStationTest {
 
         admin.put("KEYBOUND_CONFIRMATION_PIN", "00000000");
         run(admin, token, "renew", "--admin").expectFailureAfterProgress(ExitCode.WRONG_SECRET);
-        admin.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().reveal());
+        admin.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().withChars(String::new));
 
         admin.put("KEYBOUND_BANK_URL", "https://127.0.0.1:" + closedPort() + "/");
         run(admin, token, "renew", "--admin").expectFailureAfterProgress(ExitCode.SERVER_UNREACHABLE);

@@ -41,8 +41,8 @@ final class StationEnvironment {
 
     /** Adds the administrator's secrets: イ, ロ and every cell of the customer card. */
     static Map<String, String> withAdministratorSecrets(Map<String, String> env, OpenedContract contract) {
-        env.put("KEYBOUND_CONTRACT_PIN", contract.contractPin().reveal());
-        env.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().reveal());
+        env.put("KEYBOUND_CONTRACT_PIN", contract.contractPin().withChars(String::new));
+        env.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().withChars(String::new));
         for (int row = 0; row < contract.card().rows(); row++) {
             for (int column = 0; column < contract.card().columns(); column++) {
                 env.put("KEYBOUND_CARD_" + (char) ('A' + column) + (row + 1), contract.card().cell(new CardCell(row, column)));

@@ -77,7 +77,7 @@ class StationStoryTest {
         admin.put("KEYBOUND_CONFIRMATION_PIN", "00000000");
         CliRun wrong = run(admin, adminToken, "admin", "acquire").expect(ExitCode.WRONG_SECRET);
         assertTrue(wrong.err().lines().filter(l -> l.startsWith("keybound: ")).count() == 1 && !wrong.err().contains("\tat "), wrong.err());
-        admin.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().reveal());
+        admin.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().withChars(String::new));
         CliRun acquired = run(admin, adminToken, "admin", "acquire").expect(ExitCode.OK);
         assertTrue(acquired.out().contains("CN = " + contract.contractId().value() + "0042"), acquired.out());
         run(admin, adminToken, "admin", "acquire").expectOneLineFailure(ExitCode.USAGE);

@@ -1,6 +1,6 @@
 package keybound.issuer.contract;
 
-import keybound.issuer.InvalidRequestException;
+import keybound.issuer.refusal.InvalidRequestException;
 
 /** The bank's 4-digit code (金庫コード). */
 public record BankCode(String value) {

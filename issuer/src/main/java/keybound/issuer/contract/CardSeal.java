@@ -47,9 +47,8 @@ public final class CardSeal {
             char[] expected = new char[cells.size() * CustomerCard.DIGITS_PER_CELL];
             int p = 0;
             for (CardCell cell : cells) {
-                for (char c : card.cell(cell).toCharArray()) {
-                    expected[p++] = c;
-                }
+                card.copyCell(cell, expected, p);
+                p += CustomerCard.DIGITS_PER_CELL;
             }
             byte[] a = toBytes(expected);
             byte[] b = toBytes(answer);

@@ -1,6 +1,6 @@
 package keybound.issuer.contract;
 
-import keybound.issuer.InvalidRequestException;
+import keybound.issuer.refusal.InvalidRequestException;
 
 /** The contract ID (A, 利用者番号): decimal digits, of the length the issuer is configured for. */
 public record ContractId(String value) {

@@ -35,12 +35,20 @@ public final class CustomerCard implements AutoCloseable {
 
     /** The digits of one cell. */
     public String cell(CardCell cell) {
+        return new String(digits, start(cell), DIGITS_PER_CELL);
+    }
+
+    /** Copies the digits of {@code cell} into {@code target} at {@code offset}: no String, for checking an answer. */
+    public void copyCell(CardCell cell, char[] target, int offset) {
+        System.arraycopy(digits, start(cell), target, offset, DIGITS_PER_CELL);
+    }
+
+    private int start(CardCell cell) {
         Objects.requireNonNull(cell, "cell");
         if (cell.row() >= rows || cell.column() >= columns) {
             throw new IllegalArgumentException("card cell out of range");
         }
-        int start = (cell.row() * columns + cell.column()) * DIGITS_PER_CELL;
-        return new String(digits, start, DIGITS_PER_CELL);
+        return (cell.row() * columns + cell.column()) * DIGITS_PER_CELL;
     }
 
     /** All digits, row by row (for sealing and printing). */

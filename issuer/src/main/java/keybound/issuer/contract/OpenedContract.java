@@ -1,7 +1,7 @@
 package keybound.issuer.contract;
 
 import java.time.Instant;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 
 /**
  * What opening a contract hands to the customer, once: the contract ID (A), the initial

@@ -1,6 +1,6 @@
 package keybound.issuer.contract;
 
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 
 /**
  * A freshly enrolled TOTP seed (160 bits, RFC 6238 with HMAC-SHA1, 6 digits, 30 s), handed out

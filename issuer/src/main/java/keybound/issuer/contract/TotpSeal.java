@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.SecretKey;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 
 /**
  * Creates and seals administrators' TOTP seeds. A TOTP check needs the seed in clear, so it is

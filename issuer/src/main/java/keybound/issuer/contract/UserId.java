@@ -1,6 +1,6 @@
 package keybound.issuer.contract;
 
-import keybound.issuer.InvalidRequestException;
+import keybound.issuer.refusal.InvalidRequestException;
 
 /**
  * The user ID (ニ), chosen by the administrator: 1 to 16 ASCII letters or digits. Restricting it

@@ -3,7 +3,7 @@ package keybound.issuer.enrollment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import keybound.issuer.AcquisitionWindowClosedException;
+import keybound.issuer.refusal.AcquisitionWindowClosedException;
 
 /**
  * The manual's rule: the administrator certificate can be acquired for 80 days (by default) from

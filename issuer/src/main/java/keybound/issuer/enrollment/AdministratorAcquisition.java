@@ -1,9 +1,9 @@
 package keybound.issuer.enrollment;
 
 import java.util.Optional;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.ContractId;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 
 /**
  * Manual I-2: the administrator acquires a certificate with A + イ + ロ and a CSR made on the

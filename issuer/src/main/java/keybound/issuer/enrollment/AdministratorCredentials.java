@@ -1,7 +1,7 @@
 package keybound.issuer.enrollment;
 
 import java.security.cert.X509Certificate;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 
 /**
  * Manual I-3: what an administrator shows to manage users: the administrator certificate of the

@@ -1,11 +1,10 @@
 package keybound.issuer.enrollment;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import keybound.credentials.Secret;
+import keybound.bankapi.RenewalProof;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 
 /**
  * A holder re-keys: the current certificate, a CSR for the new key, the current key's signature
@@ -16,13 +15,8 @@ public record Renewal(RenewalKind kind, X509Certificate current, byte[] newCsr, 
                       Secret firstSecret, Secret secondSecret, TokenReport token,
                       Optional<AttestationStatement> attestation) {
 
-    private static final byte[] DOMAIN = "keybound-renewal-v1\0".getBytes(StandardCharsets.US_ASCII);
-
-    /** What the current key signs: a fixed domain tag followed by the new CSR's DER. */
+    /** What the current key signs: {@link RenewalProof}, the format the client signs. */
     public static byte[] proofMessage(byte[] newCsr) {
-        var out = new ByteArrayOutputStream(DOMAIN.length + newCsr.length);
-        out.writeBytes(DOMAIN);
-        out.writeBytes(newCsr);
-        return out.toByteArray();
+        return RenewalProof.message(newCsr);
     }
 }

@@ -1,7 +1,7 @@
 package keybound.issuer.enrollment;
 
 import java.util.Objects;
-import keybound.issuer.InvalidRequestException;
+import keybound.issuer.refusal.InvalidRequestException;
 import keybound.token.TokenInfo;
 import keybound.token.TokenKind;
 

@@ -1,10 +1,10 @@
 package keybound.issuer.enrollment;
 
 import java.util.Optional;
-import keybound.credentials.Secret;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.UserId;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 
 /**
  * Manual II-1: a user acquires a certificate with A + ニ + ト + チ and a CSR, while the

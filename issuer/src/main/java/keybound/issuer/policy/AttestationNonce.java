@@ -1,31 +1,16 @@
 package keybound.issuer.policy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import keybound.bankapi.EnrollmentNonce;
 import keybound.issuer.contract.ContractId;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
-/**
- * The nonce a card must bind into its attestation statement for an enrollment:
- * SHA-256("keybound-attest-v1" | A | ニ or "" | DER SubjectPublicKeyInfo of the new key).
- * The client computes it the same way before asking the card to attest, so a statement made for
- * one contract, user or key cannot be replayed for another. Stateless on purpose: the HTTPS
- * layer may add a server challenge later without changing the card.
- */
+/** The enrollment nonce a card's attestation must carry, in the issuer's types; its format is {@link EnrollmentNonce}, shared with the client. */
 public final class AttestationNonce {
 
     private AttestationNonce() {
     }
 
     public static byte[] forEnrollment(ContractId contract, String userIdOrEmpty, SubjectPublicKeyInfo key) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(("keybound-attest-v1|" + contract.value() + "|" + userIdOrEmpty + "|").getBytes(StandardCharsets.US_ASCII));
-            sha.update(key.getEncoded("DER"));
-            return sha.digest();
-        } catch (NoSuchAlgorithmException | java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return EnrollmentNonce.forEnrollment(contract.value(), userIdOrEmpty, key);
     }
 }

@@ -1,8 +1,8 @@
 package keybound.issuer.policy;
 
 import java.util.Optional;
-import keybound.issuer.AttestationRefusedException;
-import keybound.issuer.AttestationRefusedException.Reason;
+import keybound.issuer.refusal.AttestationRefusedException;
+import keybound.issuer.refusal.AttestationRefusedException.Reason;
 import keybound.token.AttestationStatement;
 import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;

@@ -2,10 +2,10 @@ package keybound.issuer.policy;
 
 import java.io.IOException;
 import java.security.PublicKey;
-import keybound.issuer.BadCsrSignatureException;
-import keybound.issuer.CsrTooLargeException;
-import keybound.issuer.MalformedCsrException;
-import keybound.issuer.WeakKeyException;
+import keybound.issuer.refusal.BadCsrSignatureException;
+import keybound.issuer.refusal.CsrTooLargeException;
+import keybound.issuer.refusal.MalformedCsrException;
+import keybound.issuer.refusal.WeakKeyException;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;

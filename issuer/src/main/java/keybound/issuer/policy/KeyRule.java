@@ -4,7 +4,7 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECParameterSpec;
-import keybound.issuer.WeakKeyException;
+import keybound.issuer.refusal.WeakKeyException;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 
 /** Certified keys are EC on P-256, or RSA with a modulus of at least {@code minRsaBits} (2048 by default). */

@@ -17,7 +17,7 @@ import keybound.issuer.ca.CaKeyPair;
 import keybound.issuer.ca.CaSetup;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
 import keybound.token.KeyAlgorithm;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -66,10 +66,10 @@ public final class CreateCa {
                 token = new Pkcs12DevToken(Path.of(options.get("--dev-pkcs12")), "development-ca");
             }
             TokenSession session;
-            try (Pin p = Pin.of(pin)) {
+            try (Secret p = Secret.of(pin)) {
                 session = token.open(p);
             } finally {
-                Pin.wipe(pin);
+                Secret.wipe(pin);
             }
             try (session) {
                 create(session, options, out, clock);

@@ -7,7 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import keybound.credentials.VerifierKey;
 import keybound.credentials.VerifierUnavailableException;
 import keybound.token.MacKeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenException;
 import keybound.token.TokenSession;
@@ -37,7 +37,7 @@ public final class TokenVerifierKey implements VerifierKey, AutoCloseable {
      * @param parallel leases held, the number of MACs computed at once
      * @throws VerifierUnavailableException no such key (and not {@code create}), or the token refused
      */
-    public static TokenVerifierKey open(Token token, Pin pin, String label, boolean create, int parallel) {
+    public static TokenVerifierKey open(Token token, Secret pin, String label, boolean create, int parallel) {
         if (parallel < 1 || parallel > 64) {
             throw new IllegalArgumentException("between 1 and 64 leases");
         }

@@ -11,7 +11,7 @@ import java.util.UUID;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
 import keybound.issuer.support.TestCa;
 import keybound.token.CredentialQuery;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.WrongPinException;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +28,14 @@ class DevelopmentCaTest {
         assertTrue(ca.certificate().getBasicConstraints() >= 0, "issuing CA is a CA");
         assertTrue(ca.certificate().getKeyUsage()[5], "keyCertSign");
 
-        try (Pin pin = Pin.of("ca-test-pin"); var session = new Pkcs12DevToken(file, "dev").open(pin)) {
+        try (Secret pin = Secret.of("ca-test-pin"); var session = new Pkcs12DevToken(file, "dev").open(pin)) {
             var issuing = session.find(CredentialQuery.label("issuing")).orElseThrow();
             assertEquals(ca.certificate(), issuing.certificate().orElseThrow());
             var reopened = new CertificateAuthority(new CaSigner(session, issuing.key()), List.of(ca.certificate(), ca.root()),
                     TestCa.URLS);
             assertEquals(ca.signer().publicKey(), reopened.signer().publicKey());
         }
-        try (Pin wrong = Pin.of("not-the-pin")) {
+        try (Secret wrong = Secret.of("not-the-pin")) {
             assertThrows(WrongPinException.class, () -> new Pkcs12DevToken(file, "dev").open(wrong));
         }
     }
@@ -45,7 +45,7 @@ class DevelopmentCaTest {
         var captured = new java.io.ByteArrayOutputStream();
         var original = System.err;
         System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try (Pin pin = Pin.of("dev-pin")) {
+        try (Secret pin = Secret.of("dev-pin")) {
             new Pkcs12DevToken(Path.of("target", "ca-tokens", UUID.randomUUID() + ".p12"), "dev").open(pin).close();
         } finally {
             System.setErr(original);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.issuer.IssuedCertificate;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -26,6 +25,7 @@ import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.Database;
 import keybound.testkit.clock.MutableClock;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import keybound.token.card.CardAttestationVerifier;
 import org.junit.jupiter.api.AfterEach;
@@ -82,12 +82,12 @@ public abstract class IssuerTestBase {
     }
 
     protected IssuedCertificate acquireAdministrator(OpenedContract contract, KeyPair keys) {
-        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), copy(contract.contractPin()),
-                copy(contract.confirmationPin()), ClientKeys.csr(keys), SOFTHSM, Optional.empty()));
+        return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), ClientKeys.csr(keys), SOFTHSM, Optional.empty()));
     }
 
     protected AdministratorCredentials admin(IssuedCertificate adminCertificate, OpenedContract contract) {
-        return new AdministratorCredentials(adminCertificate.certificate(), copy(contract.confirmationPin()));
+        return new AdministratorCredentials(adminCertificate.certificate(), contract.confirmationPin().copy());
     }
 
     /** Registers {@code user} and opens an authorisation for a week. */
@@ -98,18 +98,10 @@ public abstract class IssuerTestBase {
     }
 
     protected UserAcquisition userAcquisition(RegisteredUser user, KeyPair keys, Optional<AttestationStatement> attestation) {
-        return new UserAcquisition(user.contract(), user.userId(), copy(user.userPin()), copy(user.userConfirmationPin()),
+        return new UserAcquisition(user.contract(), user.userId(), user.userPin().copy(), user.userConfirmationPin().copy(),
                 ClientKeys.csr(keys), SOFTHSM, attestation);
     }
 
-    protected static Secret copy(Secret secret) {
-        char[] chars = secret.chars();
-        try {
-            return Secret.of(chars);
-        } finally {
-            Secret.wipe(chars);
-        }
-    }
 
     protected int certificateCount() {
         return database.inTransaction(c -> new keybound.issuer.store.CertificateRepository().count(c));

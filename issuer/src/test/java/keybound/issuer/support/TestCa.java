@@ -15,7 +15,7 @@ import keybound.issuer.ca.dev.Pkcs12DevToken;
 import keybound.token.KeyAlgorithm;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.pkcs11.Pkcs11Module;
 import keybound.token.Token;
@@ -52,7 +52,7 @@ public final class TestCa {
             module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
         }
         TokenSpec spec = TokenSpec.fresh(prefix);
-        try (Pin so = Pin.of(spec.soPin()); Pin user = Pin.of(CA_PIN)) {
+        try (Secret so = Secret.of(spec.soPin()); Secret user = Secret.of(CA_PIN)) {
             module.initToken(spec.label(), so, user);
         }
         return module.token(TokenSelector.label(spec.label()));
@@ -70,7 +70,7 @@ public final class TestCa {
     /** Root + issuing CA on {@code token}, the issuing CA valid for {@code validity} from {@link #CA_START}. */
     public static CertificateAuthority create(Token token, Duration validity) {
         TokenSession session;
-        try (Pin pin = Pin.of(CA_PIN)) {
+        try (Secret pin = Secret.of(CA_PIN)) {
             session = token.open(pin);
         }
         var setup = new CaSetup();

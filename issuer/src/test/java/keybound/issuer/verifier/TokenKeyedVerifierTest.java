@@ -14,23 +14,23 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
+import keybound.token.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.credentials.VerifierKey;
 import keybound.credentials.VerifierUnavailableException;
 import keybound.issuer.Issuer;
-import keybound.issuer.WrongSecretException;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestCa;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +67,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
     }
 
     private static TokenVerifierKey key(String label) {
-        try (Pin pin = Pin.of(TestCa.CA_PIN)) {
+        try (Secret pin = Secret.of(TestCa.CA_PIN)) {
             return TokenVerifierKey.open(bankToken, pin, label, true, 4);
         }
     }
@@ -93,7 +93,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
         }
         assertNotEquals(stored(ContractSecret.CONTRACT_PIN), stored(ContractSecret.CONFIRMATION_PIN), "salted per secret");
 
-        keyed.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        keyed.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         var wrong = assertThrows(WrongSecretException.class, () -> keyed.secrets().checkContract(contract.contractId(),
                 ContractSecret.CONTRACT_PIN, Secret.of("000000")));
         assertEquals(4, wrong.triesLeft());
@@ -105,12 +105,12 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
         Issuer keyed = issuerWith(new SecretVerifiers(v1, List.of(), argon2()));
         OpenedContract contract = keyed.backOffice().openContract(BANK);
         String copied = stored(ContractSecret.CONTRACT_PIN);
-        assertTrue(new SecretVerifiers(v1, List.of(), argon2()).verify(copy(contract.contractPin()), copied));
+        assertTrue(new SecretVerifiers(v1, List.of(), argon2()).verify(contract.contractPin().copy(), copied));
 
         // Every other key the thief could hold, presented under the label the copy names.
         List<VerifierKey> others = new ArrayList<>();
         others.add(renamed(v2, "secret-verifier-1"));
-        try (Token otherToken = TestCa.softHsmToken("thief"); Pin pin = Pin.of(TestCa.CA_PIN);
+        try (Token otherToken = TestCa.softHsmToken("thief"); Secret pin = Secret.of(TestCa.CA_PIN);
              TokenVerifierKey sameLabelElsewhere = TokenVerifierKey.open(otherToken, pin, "secret-verifier-1", true, 1)) {
             others.add(sameLabelElsewhere);
             for (int i = 0; i < 16; i++) {
@@ -118,13 +118,13 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
             }
             others.add(softwareKey("secret-verifier-1", new byte[32]));
             for (VerifierKey other : others) {
-                assertFalse(new SecretVerifiers(other, List.of(), argon2()).verify(copy(contract.contractPin()), copied),
+                assertFalse(new SecretVerifiers(other, List.of(), argon2()).verify(contract.contractPin().copy(), copied),
                         "a key other than the bank's verified the copied verifier");
             }
         }
         // Without any key named in it, a copied verifier cannot even be tried.
         assertThrows(VerifierUnavailableException.class,
-                () -> SecretVerifiers.argon2Only(argon2()).verify(copy(contract.contractPin()), copied));
+                () -> SecretVerifiers.argon2Only(argon2()).verify(contract.contractPin().copy(), copied));
     }
 
     @Test
@@ -138,11 +138,11 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
                 ContractSecret.CONTRACT_PIN, Secret.of("000000")));
         assertEquals(before, stored(ContractSecret.CONTRACT_PIN), "a wrong answer re-keys nothing");
 
-        keyed.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        keyed.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         assertTrue(stored(ContractSecret.CONTRACT_PIN).startsWith("$hmac-sha256$k=secret-verifier-1$"));
         assertEquals("0", queryString("SELECT failures FROM contract"), "cleared in the same transaction");
         assertTrue(stored(ContractSecret.CONFIRMATION_PIN).startsWith("$argon2id$"), "only the answered secret moves");
-        keyed.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+        keyed.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         assertEquals(Map.of("argon2id", 2L, "secret-verifier-1", 1L), keyed.backOffice().verifierVersions());
     }
 
@@ -154,16 +154,16 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
         RegisteredUser user = issuer.users().register(admin, new UserId("clerk1"));
 
         Issuer rotated = issuerWith(new SecretVerifiers(v2, List.of(v1), argon2()));
-        rotated.secrets().checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PIN, copy(contract.confirmationPin()));
+        rotated.secrets().checkContract(contract.contractId(), ContractSecret.CONFIRMATION_PIN, contract.confirmationPin().copy());
         assertTrue(stored(ContractSecret.CONFIRMATION_PIN).startsWith("$hmac-sha256$k=secret-verifier-2$"));
         assertTrue(stored(ContractSecret.CONTRACT_PIN).startsWith("$hmac-sha256$k=secret-verifier-1$"));
-        rotated.secrets().checkUser(user.contract(), user.userId(), UserSecret.USER_PIN, copy(user.userPin()));
+        rotated.secrets().checkUser(user.contract(), user.userId(), UserSecret.USER_PIN, user.userPin().copy());
         assertTrue(queryString("SELECT user_pin_hash FROM contract_user").startsWith("$hmac-sha256$k=secret-verifier-2$"));
 
         // Once v1 is dropped from the configuration, what is still on it cannot be judged: unavailable, not wrong.
         Issuer dropped = issuerWith(new SecretVerifiers(v2, List.of(), argon2()));
         assertThrows(VerifierUnavailableException.class, () -> dropped.secrets().checkContract(contract.contractId(),
-                ContractSecret.CONTRACT_PIN, copy(contract.contractPin())));
+                ContractSecret.CONTRACT_PIN, contract.contractPin().copy()));
         assertEquals("0", queryString("SELECT failures FROM contract"));
     }
 
@@ -171,7 +171,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
     void withTheTokenGoneChecksFailClosedAndCountNothingThenWorkWhenItIsBack() {
         Token token = TestCa.softHsmToken("verifier-gone");
         TokenVerifierKey key;
-        try (Pin pin = Pin.of(TestCa.CA_PIN)) {
+        try (Secret pin = Secret.of(TestCa.CA_PIN)) {
             key = TokenVerifierKey.open(token, pin, "secret-verifier-1", true, 2);
         }
         var verifiers = new SecretVerifiers(key, List.of(), argon2());
@@ -180,7 +180,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
         String label = token.info().label();
         token.close(); // the token's sessions are gone under the leases, as when it is pulled or its library fails
 
-        for (Secret answer : List.of(copy(contract.contractPin()), Secret.of("000000"))) {
+        for (Secret answer : List.of(contract.contractPin().copy(), Secret.of("000000"))) {
             assertThrows(VerifierUnavailableException.class,
                     () -> keyed.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, answer));
         }
@@ -189,10 +189,10 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
 
         key.close();
         try (Token back = TestCa.reopen(label);
-             Pin pin = Pin.of(TestCa.CA_PIN);
+             Secret pin = Secret.of(TestCa.CA_PIN);
              TokenVerifierKey again = TokenVerifierKey.open(back, pin, "secret-verifier-1", false, 1)) {
             issuerWith(new SecretVerifiers(again, List.of(), argon2())).secrets()
-                    .checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, copy(contract.contractPin()));
+                    .checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         }
     }
 

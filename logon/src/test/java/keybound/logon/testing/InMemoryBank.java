@@ -22,8 +22,8 @@ import keybound.logon.CustomerCardChecker;
 import keybound.logon.FactorCheck;
 import keybound.logon.Lockout;
 import keybound.logon.CertificateStanding;
-import keybound.logon.Secret;
 import keybound.logon.SecretChecker;
+import keybound.logon.SecretKind;
 import keybound.logon.TotpSeeds;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardGrid;
@@ -55,7 +55,7 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
     private final Clock clock;
     private final Map<CertificateFingerprint, Issued> certificates = new HashMap<>();
     private final Set<String> contractsWithAdministratorCertificate = new HashSet<>();
-    private final Map<Account, Map<Secret, SaltedHash>> secrets = new HashMap<>();
+    private final Map<Account, Map<SecretKind, SaltedHash>> secrets = new HashMap<>();
     private final Map<Account, Integer> failures = new HashMap<>();
     private final Map<String, Card> cards = new HashMap<>();
     private final Map<String, byte[]> totpKeys = new HashMap<>();
@@ -86,7 +86,7 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
         certificates.put(print, new Issued(old.account(), old.certificate(), status));
     }
 
-    public synchronized void setSecret(Account account, Secret secret, String value) {
+    public synchronized void setSecret(Account account, SecretKind secret, String value) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         secrets.computeIfAbsent(account, a -> new HashMap<>()).put(secret, new SaltedHash(salt, hash(value.toCharArray(), salt)));
@@ -149,7 +149,7 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
     }
 
     @Override
-    public synchronized FactorCheck check(Account account, Secret secret, char[] value) {
+    public synchronized FactorCheck check(Account account, SecretKind secret, char[] value) {
         if (isLocked(account)) {
             return FactorCheck.LOCKED;
         }

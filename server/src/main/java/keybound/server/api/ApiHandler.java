@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import keybound.credentials.VerifierUnavailableException;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.ProblemDocument;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -74,7 +76,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void problem(Response response, Callback callback, ApiProblem problem) {
         respond(response, callback, problem.code().status(), ProblemDocument.MEDIA_TYPE,
-                json.write(ProblemDocument.of(problem)));
+                json.write(ProblemDocument.of(problem.code(), problem.detail())));
     }
 
     private static void respond(Response response, Callback callback, int status, String contentType, byte[] bytes) {

@@ -1,6 +1,7 @@
 package keybound.server.api;
 
 import java.util.Objects;
+import keybound.bankapi.ProblemCode;
 
 /**
  * Thrown by endpoints to answer with a problem document. The detail is shown to the client, so

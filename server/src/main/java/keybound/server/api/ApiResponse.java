@@ -1,6 +1,7 @@
 package keybound.server.api;
 
 import java.util.List;
+import keybound.token.Secret;
 
 /**
  * What an endpoint answers: a status and a body rendered as JSON (none for 204), raw
@@ -20,8 +21,8 @@ public record ApiResponse(int status, Object body) {
         return new ApiResponse(200, body);
     }
 
-    /** 200 with {@code body}, whose {@code char[]} fields {@code secrets} are wiped after rendering. */
-    public static ApiResponse withSecrets(Object body, char[]... secrets) {
+    /** 200 with {@code body}, whose {@link Secret} fields {@code secrets} are closed after rendering. */
+    public static ApiResponse withSecrets(Object body, Secret... secrets) {
         return new ApiResponse(200, new OneTimeSecrets(body, List.of(secrets)));
     }
 

@@ -3,6 +3,7 @@ package keybound.server.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 

@@ -1,6 +1,7 @@
 package keybound.server.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import keybound.bankapi.SecretJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.WipingRecyclerPool;
 
 /**
  * JSON in and out. Strict on the way in: unknown fields, trailing content, duplicate keys, nulls
@@ -19,6 +22,7 @@ public final class JsonCodec {
 
     /** Bodies carry PINs and one-time secrets: Jackson's working buffers are zeroed, not kept for reuse. */
     private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(new WipingRecyclerPool()).build())
+            .addModule(SecretJson.module())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -31,7 +35,7 @@ public final class JsonCodec {
             throw new ApiProblem(ProblemCode.MALFORMED_JSON, "The request needs a JSON body.");
         }
         try {
-            return mapper.readValue(body, type);
+            return SecretJson.read(mapper, body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ApiProblem(ProblemCode.UNKNOWN_FIELD, "Unknown field: " + printable(e.getPropertyName()));
         } catch (MismatchedInputException e) {

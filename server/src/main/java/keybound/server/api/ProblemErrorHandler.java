@@ -1,6 +1,8 @@
 package keybound.server.api;
 
 import java.nio.ByteBuffer;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.ProblemDocument;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -2,6 +2,7 @@ package keybound.server.api;
 
 import java.util.HashMap;
 import java.util.Map;
+import keybound.bankapi.ProblemCode;
 
 /** Exact-path routes by method. No patterns: every resource the API has is listed here. */
 public final class Router {

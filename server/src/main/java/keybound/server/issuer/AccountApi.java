@@ -4,9 +4,8 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import keybound.credentials.Secret;
 import keybound.issuer.IssuerConfig;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.ContractId;
@@ -20,10 +19,11 @@ import keybound.logon.session.LogonSession;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
 import keybound.server.logon.SessionGuard;
+import keybound.token.Secret;
 
 /**
  * What a logged-on account may do (manual I-3 and II-2), in a session:
@@ -77,88 +77,70 @@ public final class AccountApi {
 
     private ApiResponse registerUser(ApiRequest request) {
         X509Certificate admin = administrator(request);
-        var body = request.body(BankApi.RegisterUser.class);
-        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.RegisterUser.class)) {
+            Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             UserId user = Wire.user(body.userId());
             return issuing(() -> {
                 RegisteredUser registered = issuer.users().register(new AdministratorCredentials(admin, confirmation), user);
-                try (Secret pin = registered.userPin(); Secret confirm = registered.userConfirmationPin()) {
-                    return registeredUser(user, pin, confirm);
-                }
+                return registeredUser(user, registered);
             });
-        } finally {
-            AcquisitionApi.wipe(body.confirmationPin());
         }
     }
 
     private ApiResponse resetSecrets(ApiRequest request) {
         X509Certificate admin = administrator(request);
-        var body = request.body(BankApi.ChangeUser.class);
-        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.ChangeUser.class)) {
+            Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             UserId user = Wire.user(body.userId());
             return issuing(() -> {
                 RegisteredUser fresh = issuer.users().resetSecrets(new AdministratorCredentials(admin, confirmation), user);
-                try (Secret pin = fresh.userPin(); Secret confirm = fresh.userConfirmationPin()) {
-                    return registeredUser(user, pin, confirm);
-                }
+                return registeredUser(user, fresh);
             });
-        } finally {
-            AcquisitionApi.wipe(body.confirmationPin());
         }
     }
 
-    /** A user's new initial ト and チ, shown once. */
-    private static ApiResponse registeredUser(UserId user, Secret pin, Secret confirm) {
-        char[] userPin = pin.chars();
-        char[] confirmationPin = confirm.chars();
-        return ApiResponse.withSecrets(new BankApi.RegisteredUser(user.value(), userPin, confirmationPin), userPin,
-                confirmationPin);
+    /** A user's new initial ト and チ, shown once: the issuer's secrets are closed once rendered. */
+    private static ApiResponse registeredUser(UserId user, RegisteredUser registered) {
+        var body = new BankApi.RegisteredUser(user.value(), registered.userPin(), registered.userConfirmationPin());
+        return ApiResponse.withSecrets(body, body.userPin(), body.userConfirmationPin());
     }
 
     /** Suspend or resume: the issuer's answer is whether anything changed. */
     private ApiResponse change(ApiRequest request, java.util.function.BiPredicate<AdministratorCredentials, UserId> operation) {
         X509Certificate admin = administrator(request);
-        var body = request.body(BankApi.ChangeUser.class);
-        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.ChangeUser.class)) {
+            Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             UserId user = Wire.user(body.userId());
             return issuing(() -> ApiResponse.ok(new BankApi.Changed(
                     operation.test(new AdministratorCredentials(admin, confirmation), user))));
-        } finally {
-            AcquisitionApi.wipe(body.confirmationPin());
         }
     }
 
     private ApiResponse enrolTotp(ApiRequest request) {
         X509Certificate admin = administrator(request);
-        var body = request.body(BankApi.TotpRequest.class);
-        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.TotpRequest.class)) {
+            Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             return issuing(() -> {
-                try (var enrolment = issuer.totp().enrol(new AdministratorCredentials(admin, confirmation))) {
-                    char[] seed = enrolment.base32Seed().chars();
-                    char[] uri = enrolment.otpauthUri().chars();
-                    return ApiResponse.withSecrets(new BankApi.TotpEnrolment(seed, uri), seed, uri);
-                }
+                var enrolment = issuer.totp().enrol(new AdministratorCredentials(admin, confirmation));
+                var seed = new BankApi.TotpEnrolment(enrolment.base32Seed(), enrolment.otpauthUri());
+                return ApiResponse.withSecrets(seed, seed.base32Seed(), seed.otpauthUri());
             });
-        } finally {
-            AcquisitionApi.wipe(body.confirmationPin());
         }
     }
 
     private ApiResponse removeTotp(ApiRequest request) {
         X509Certificate admin = administrator(request);
-        var body = request.body(BankApi.TotpRequest.class);
-        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.TotpRequest.class)) {
+            Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             return issuing(() -> ApiResponse.ok(new BankApi.Changed(
                     issuer.totp().remove(new AdministratorCredentials(admin, confirmation)))));
-        } finally {
-            AcquisitionApi.wipe(body.confirmationPin());
         }
     }
 
     private ApiResponse authorise(ApiRequest request) {
         X509Certificate admin = administrator(request);
-        var body = request.body(BankApi.AuthoriseUser.class);
-        try (Secret confirmation = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.AuthoriseUser.class)) {
+            Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             UserId user = Wire.user(body.userId());
             // The bank's maximum less a minute, so that the issuer's "at most this far ahead" holds when it checks.
             Instant expires = body.expiresAt() != null ? Instant.ofEpochSecond(body.expiresAt())
@@ -167,8 +149,6 @@ public final class AccountApi {
                 issuer.users().authorise(new AdministratorCredentials(admin, confirmation), user, expires);
                 return ApiResponse.ok(new BankApi.Authorisation(user.value(), expires.getEpochSecond()));
             });
-        } finally {
-            AcquisitionApi.wipe(body.confirmationPin());
         }
     }
 

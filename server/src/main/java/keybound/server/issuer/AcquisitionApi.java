@@ -1,8 +1,7 @@
 package keybound.server.issuer;
 
 import java.util.Arrays;
-import keybound.credentials.Secret;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
@@ -11,9 +10,11 @@ import keybound.issuer.enrollment.UserAcquisition;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
+import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.token.Secret;
 
 /**
  * Certificate acquisition over the issuer, authenticated by the manual's secrets in the body:
@@ -22,6 +23,7 @@ import keybound.server.client.BankApi;
  *   POST /acquire/administrator  A + イ + ロ + CSR (+ attestation)   manual I-2
  *   POST /acquire/user           A + ニ + ト + チ + CSR (+ attestation)  manual II-1
  *   POST /renew                  renewal or migration: current certificate, proof by its key, new CSR, two secrets
+ *   POST /renew/holder           whose certificate this is (A, ニ, role), asked before re-keying it
  * </pre>
  */
 public final class AcquisitionApi {
@@ -37,12 +39,25 @@ public final class AcquisitionApi {
         router.post("/acquire/administrator", this::administrator);
         router.post("/acquire/user", this::user);
         router.post("/renew", this::renew);
+        router.post("/renew/holder", this::holder);
+    }
+
+    /**
+     * Tells the client whose certificate it holds, so that it never parses a CN: which secrets
+     * confirm a re-key and what a card's attestation is bound to. The certificate is public and
+     * its CN names the same holder, so the answer discloses nothing more.
+     */
+    private ApiResponse holder(ApiRequest request) {
+        var body = request.body(BankApi.CertificateRef.class);
+        return issuer.registry().registered(Wire.certificate(body.certificate(), "certificate"))
+                .map(record -> ApiResponse.ok(Wire.holder(record)))
+                .orElseThrow(() -> new ApiProblem(ProblemCode.CERTIFICATE_UNKNOWN));
     }
 
     private ApiResponse administrator(ApiRequest request) {
-        var body = request.body(BankApi.AdministratorAcquisition.class);
-        try (Secret contractPin = Secret.of(Wire.secret(body.contractPin(), "contractPin"));
-             Secret confirmationPin = Secret.of(Wire.secret(body.confirmationPin(), "confirmationPin"))) {
+        try (var body = request.body(BankApi.AdministratorAcquisition.class)) {
+            Secret contractPin = Wire.secret(body.contractPin(), "contractPin");
+            Secret confirmationPin = Wire.secret(body.confirmationPin(), "confirmationPin");
             var acquisition = new AdministratorAcquisition(Wire.contract(body.contractId()), contractPin, confirmationPin,
                     Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
@@ -50,15 +65,13 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.contractPin(), body.confirmationPin());
         }
     }
 
     private ApiResponse user(ApiRequest request) {
-        var body = request.body(BankApi.UserAcquisition.class);
-        try (Secret userPin = Secret.of(Wire.secret(body.userPin(), "userPin"));
-             Secret confirmation = Secret.of(Wire.secret(body.userConfirmationPin(), "userConfirmationPin"))) {
+        try (var body = request.body(BankApi.UserAcquisition.class)) {
+            Secret userPin = Wire.secret(body.userPin(), "userPin");
+            Secret confirmation = Wire.secret(body.userConfirmationPin(), "userConfirmationPin");
             var acquisition = new UserAcquisition(Wire.contract(body.contractId()), Wire.user(body.userId()), userPin,
                     confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
             try {
@@ -66,15 +79,13 @@ public final class AcquisitionApi {
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
             }
-        } finally {
-            wipe(body.userPin(), body.userConfirmationPin());
         }
     }
 
     private ApiResponse renew(ApiRequest request) {
-        var body = request.body(BankApi.Renewal.class);
-        try (Secret first = Secret.of(Wire.secret(body.firstSecret(), "firstSecret"));
-             Secret second = Secret.of(Wire.secret(body.secondSecret(), "secondSecret"))) {
+        try (var body = request.body(BankApi.Renewal.class)) {
+            Secret first = Wire.secret(body.firstSecret(), "firstSecret");
+            Secret second = Wire.secret(body.secondSecret(), "secondSecret");
             RenewalKind kind = switch (String.valueOf(body.kind())) {
                 case "renewal" -> RenewalKind.RENEWAL;
                 case "migration" -> RenewalKind.MIGRATION;
@@ -85,20 +96,10 @@ public final class AcquisitionApi {
                     Wire.attestation(body.attestation()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.renew(renewal), issuer));
-            } catch (keybound.issuer.NotAuthorisedException e) {
+            } catch (NotAuthorisedException e) {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
                 throw IssuerProblems.forSecretHolder(e);
-            }
-        } finally {
-            wipe(body.firstSecret(), body.secondSecret());
-        }
-    }
-
-    static void wipe(char[]... secrets) {
-        for (char[] secret : secrets) {
-            if (secret != null) {
-                Arrays.fill(secret, '\0');
             }
         }
     }

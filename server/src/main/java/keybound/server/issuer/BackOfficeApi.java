@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.Issuer;
 import keybound.issuer.UnlockOutcome;
 import keybound.issuer.ca.RevocationReason;
@@ -18,9 +18,9 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
-import keybound.server.client.BankApi;
+import keybound.bankapi.BankApi;
 
 /**
  * The bank operators' back office, every call behind {@link OperatorGuard}:
@@ -87,13 +87,11 @@ public final class BackOfficeApi {
         Instant applied = body.applicationDate() == null ? null : Instant.ofEpochSecond(body.applicationDate());
         OpenedContract opened = applied == null ? issuer.backOffice().openContract(bank)
                 : issuer.backOffice().openContract(bank, applied);
-        try (var b = opened.confirmationPassword(); var i = opened.contractPin(); var ro = opened.confirmationPin();
-             var card = opened.card()) {
-            char[] password = b.chars();
-            char[] contractPin = i.chars();
-            char[] confirmationPin = ro.chars();
-            return ApiResponse.withSecrets(new BankApi.OpenedContract(opened.contractId().value(), password, contractPin,
-                    confirmationPin, card(card), opened.acquisitionClosesAt().getEpochSecond()), password, contractPin, confirmationPin);
+        try (var card = opened.card()) {
+            // the issuer's secrets go out in the body, closed once rendered
+            var answer = new BankApi.OpenedContract(opened.contractId().value(), opened.confirmationPassword(),
+                    opened.contractPin(), opened.confirmationPin(), card(card), opened.acquisitionClosesAt().getEpochSecond());
+            return ApiResponse.withSecrets(answer, answer.confirmationPassword(), answer.contractPin(), answer.confirmationPin());
         }
     }
 

@@ -10,7 +10,7 @@ import keybound.issuer.IssuerConfig;
 import keybound.issuer.verifier.TokenVerifierKey;
 import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,7 @@ final class BankVerifiers implements AutoCloseable {
         }
         int leases = settings.integer("verifier.parallel", 4, 1, 64);
         List<TokenVerifierKey> opened = new ArrayList<>();
-        try (Pin p = Pin.of(pin)) {
+        try (Secret p = Secret.of(pin)) {
             opened.add(open(caToken, p, label, true, leases));
             for (String older : settings.text("verifier.older-key-labels").map(v -> v.trim().split("[,\\s]+"))
                     .orElse(new String[0])) {
@@ -63,7 +63,7 @@ final class BankVerifiers implements AutoCloseable {
         }
     }
 
-    private static TokenVerifierKey open(Token token, Pin pin, String label, boolean create, int leases) {
+    private static TokenVerifierKey open(Token token, Secret pin, String label, boolean create, int leases) {
         try {
             return TokenVerifierKey.open(token, pin, label, create, leases);
         } catch (VerifierUnavailableException | IllegalArgumentException e) {

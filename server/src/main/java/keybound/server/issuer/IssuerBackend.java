@@ -21,7 +21,7 @@ import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
 import keybound.token.CredentialQuery;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -169,7 +169,7 @@ public final class IssuerBackend implements AutoCloseable {
             throw new ConfigException(CA_PIN, "required in the environment");
         }
         TokenSession session;
-        try (Pin p = Pin.of(pin.toCharArray())) {
+        try (Secret p = Secret.of(pin)) { // the environment holds it as a String already
             session = token.open(p);
         }
         var key = session.find(CredentialQuery.label(keyLabel))

@@ -5,18 +5,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import keybound.credentials.Secret;
-import keybound.issuer.AccountLockedException;
+import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.Issuer;
-import keybound.issuer.IssuerException;
+import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.SecretChecks;
-import keybound.issuer.WrongSecretException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
+import keybound.issuer.refusal.UserSuspendedException;
 import keybound.logon.Account;
 import keybound.logon.AccountDirectory;
 import keybound.logon.BankPorts;
@@ -29,6 +29,7 @@ import keybound.logon.TotpSeeds;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardGrid;
 import keybound.logon.otp.TotpKey;
+import keybound.token.Secret;
 
 /**
  * Logon's ports over the issuer: its registry answers for certificates, its {@link SecretChecks}
@@ -86,17 +87,17 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
     // ---- SecretChecker ----
 
     @Override
-    public FactorCheck check(Account account, keybound.logon.Secret secret, char[] value) {
+    public FactorCheck check(Account account, keybound.logon.SecretKind secret, char[] value) {
         SecretChecks checks = issuer.secrets();
-        if (account instanceof Account.Administrator && secret != keybound.logon.Secret.USER_PIN) {
-            ContractSecret which = secret == keybound.logon.Secret.CONTRACT_PIN
+        if (account instanceof Account.Administrator && secret != keybound.logon.SecretKind.USER_PIN) {
+            ContractSecret which = secret == keybound.logon.SecretKind.CONTRACT_PIN
                     ? ContractSecret.CONTRACT_PIN : ContractSecret.CONFIRMATION_PASSWORD;
             return checked(value, typed -> {
                 checks.checkContract(new ContractId(account.contractId()), which, typed);
                 return null;
             });
         }
-        if (account instanceof Account.User user && secret == keybound.logon.Secret.USER_PIN) {
+        if (account instanceof Account.User user && secret == keybound.logon.SecretKind.USER_PIN) {
             return checked(value, typed -> {
                 checks.checkUser(new ContractId(user.contractId()), new UserId(user.userId()), UserSecret.USER_PIN, typed);
                 return null;
@@ -159,7 +160,7 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
                 issuer.secrets().requireUsableContract(new ContractId(account.contractId()));
             }
             return false;
-        } catch (AccountLockedException | keybound.issuer.UserSuspendedException e) {
+        } catch (AccountLockedException | UserSuspendedException e) {
             return true; // a suspended user is refused like a locked one, before any secret is checked
         } catch (IssuerException e) {
             return false; // unknown or closed: not locked; the secret check refuses it

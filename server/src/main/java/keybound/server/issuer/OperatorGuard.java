@@ -3,11 +3,11 @@ package keybound.server.issuer;
 import java.util.List;
 import java.util.Locale;
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
+import keybound.token.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class OperatorGuard {
                 || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
             throw new ApiProblem(ProblemCode.OPERATOR_REJECTED);
         }
-        try (Secret key = Secret.of(header.substring(SCHEME.length()).trim().toCharArray())) {
+        try (Secret key = Secret.of(header.substring(SCHEME.length()).trim())) { // the header is a String already
             boolean accepted = false;
             for (String hash : keyHashes) {
                 accepted |= hasher.verify(key, hash); // check every hash: the time does not tell which matched

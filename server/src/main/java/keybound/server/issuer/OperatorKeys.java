@@ -1,9 +1,9 @@
 package keybound.server.issuer;
 
 import keybound.credentials.HashParameters;
-import keybound.credentials.Secret;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
+import keybound.token.Secret;
 
 /**
  * Makes an operator key and the hash the server is configured with:
@@ -29,7 +29,8 @@ public final class OperatorKeys {
 
     public static void main(String[] args) {
         try (Secret key = generate()) {
-            System.out.println("operator key (shown once): " + key.reveal());
+            System.out.print("operator key (shown once): ");
+            key.useChars(System.out::println);
             System.out.println("backoffice.operator-key-hashes=" + hash(key));
         }
     }

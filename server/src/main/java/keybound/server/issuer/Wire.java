@@ -5,11 +5,12 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import keybound.issuer.InvalidRequestException;
+import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.IssuedCertificate;
 import keybound.issuer.Issuer;
 import keybound.issuer.contract.ContractId;
@@ -18,9 +19,10 @@ import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.store.CertificateRecord;
 import keybound.server.api.ApiProblem;
-import keybound.server.api.ProblemCode;
-import keybound.server.client.BankApi;
+import keybound.bankapi.ProblemCode;
+import keybound.bankapi.BankApi;
 import keybound.token.AttestationStatement;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 
 /** Between the API's JSON bodies ({@link BankApi}) and the issuer's types; bad fields are 400 {@code invalid-field}. */
@@ -83,8 +85,9 @@ final class Wire {
         }
     }
 
-    static char[] secret(char[] value, String field) {
-        if (value == null || value.length == 0) {
+    /** {@code value}, refused if missing or empty; the body it came from still owns (and closes) it. */
+    static Secret secret(Secret value, String field) {
+        if (value == null || value.isEmpty()) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
         }
         return value;
@@ -124,12 +127,19 @@ final class Wire {
 
     static BankApi.IssuedCertificate issued(IssuedCertificate issued, Issuer issuer) {
         return new BankApi.IssuedCertificate(issued.serial(), issued.record().commonName(), der(issued.certificate()),
-                der(issuer.caChain()), issued.record().notAfter().getEpochSecond());
+                der(issuer.caChain()), issued.record().notAfter().getEpochSecond(), holder(issued.record()));
+    }
+
+    /** Whose certificate it is, as the registry recorded it at issuance. */
+    static BankApi.Account holder(CertificateRecord record) {
+        String contract = record.contract().value();
+        return record.user().map(user -> BankApi.Account.ofUser(contract, user.value()))
+                .orElseGet(() -> BankApi.Account.ofAdministrator(contract));
     }
 
     static BankApi.UserEntry user(ContractUser user) {
         return new BankApi.UserEntry(user.id().value(), user.status().name(), user.failures(),
-                user.authorisationExpires().map(java.time.Instant::getEpochSecond).orElse(null));
+                user.authorisationExpires().map(Instant::getEpochSecond).orElse(null));
     }
 
     static BankApi.CertificateEntry certificate(CertificateRecord record, Issuer issuer) {

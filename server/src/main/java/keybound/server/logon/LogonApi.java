@@ -4,10 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import keybound.bankapi.BankApi;
+import java.util.function.Function;
 import keybound.logon.Account;
 import keybound.logon.AttemptId;
 import keybound.logon.LogonService;
@@ -24,8 +25,10 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
+import keybound.logon.DenialReason;
 import keybound.server.api.Router;
+import keybound.token.Secret;
 
 /**
  * The logon endpoints over {@link LogonService}:
@@ -38,7 +41,7 @@ import keybound.server.api.Router;
  *   GET  /session                  the session's holder and timeouts
  *   POST /logoff                   ends the session
  * </pre>
- * Wrong secrets of any factor are the same 401 {@code credentials-rejected}; see {@link DenialProblems}
+ * Wrong secrets of any factor are the same 401 {@code credentials-rejected}; see {@link DenialReason}
  * for the refusals that are told apart.
  */
 public final class LogonApi {
@@ -63,12 +66,12 @@ public final class LogonApi {
 
     private ApiResponse challenge(ApiRequest request) {
         LogonChallenge challenge = logon.issueChallenge();
-        return ApiResponse.ok(new LogonBodies.Challenge(challenge.nonce().value(), challenge.origin(),
+        return ApiResponse.ok(new BankApi.Challenge(challenge.nonce().value(), challenge.origin(),
                 challenge.expiresAt().getEpochSecond()));
     }
 
     private ApiResponse answerChallenge(ApiRequest request) {
-        var body = request.body(LogonBodies.ChallengeAnswer.class);
+        var body = request.body(BankApi.ChallengeAnswer.class);
         Nonce nonce = parse(body.nonce(), Nonce::new, "nonce");
         X509Certificate signer = certificate(body.certificate());
         byte[] signature = parse(body.signature(), Base64.getDecoder()::decode, "signature");
@@ -80,27 +83,22 @@ public final class LogonApi {
     }
 
     private ApiResponse secondStep(ApiRequest request) {
-        var body = request.body(LogonBodies.SecondStepAnswer.class);
-        try {
+        try (var body = request.body(BankApi.SecondStepAnswer.class)) {
             AttemptId attempt = AttemptId.parse(body.attempt())
                     .orElseThrow(() -> new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: attempt"));
-            return answer(logon.completeSecondStep(attempt, secondFactor(body), request.clientFingerprint()));
-        } finally {
-            wipe(body.userPin(), body.contractPin(), body.cardDigits(), body.totp());
+            return answer(withSecondFactor(body, factor -> logon.completeSecondStep(attempt, factor, request.clientFingerprint())));
         }
     }
 
     private ApiResponse password(ApiRequest request) {
-        var body = request.body(LogonBodies.PasswordLogon.class);
-        try {
+        try (var body = request.body(BankApi.PasswordLogon.class)) {
             if (body.contractId() == null || !body.contractId().matches("[0-9]{4,20}")
                     || body.confirmationPassword() == null || body.contractPin() == null) {
                 throw new ApiProblem(ProblemCode.INVALID_FIELD, "contractId, confirmationPassword and contractPin are required.");
             }
-            return answer(logon.logonWithPassword(body.contractId(), body.confirmationPassword(), body.contractPin(),
-                    request.clientFingerprint()));
-        } finally {
-            wipe(body.confirmationPassword(), body.contractPin());
+            // logon wipes the arrays it is given; these are copies lent for the call
+            return answer(body.confirmationPassword().withChars(b -> body.contractPin().withChars(
+                    i -> logon.logonWithPassword(body.contractId(), b, i, request.clientFingerprint()))));
         }
     }
 
@@ -122,44 +120,52 @@ public final class LogonApi {
         if (step instanceof LogonStep.Granted granted) {
             return ApiResponse.ok(sessionBody(granted.session(), true));
         }
-        throw new ApiProblem(DenialProblems.of(((LogonStep.Denied) step).reason()));
+        throw new ApiProblem(((LogonStep.Denied) step).reason().problem());
     }
 
-    private static SecondFactor secondFactor(LogonBodies.SecondStepAnswer body) {
+    /**
+     * Runs {@code use} over the body's answer as a {@link SecondFactor} whose arrays are lent from
+     * the body's secrets for that call only (logon wipes them too once checked).
+     */
+    private static LogonStep withSecondFactor(BankApi.SecondStepAnswer body, Function<SecondFactor, LogonStep> use) {
         boolean user = body.userPin() != null && body.contractPin() == null && body.cardDigits() == null && body.totp() == null;
         boolean card = body.userPin() == null && body.contractPin() != null && body.cardDigits() != null && body.totp() == null;
         boolean totp = body.userPin() == null && body.contractPin() != null && body.cardDigits() == null && body.totp() != null;
         if (user) {
-            return new SecondFactor.UserPin(body.userPin().clone());
+            return body.userPin().withChars(pin -> use.apply(new SecondFactor.UserPin(pin)));
         }
         if (card) {
-            return new SecondFactor.ContractPinAndOneTimePassword(body.contractPin().clone(), SecondFactor.OneTimePassword.CARD,
-                    body.cardDigits().clone());
+            return withOneTimePassword(body.contractPin(), SecondFactor.OneTimePassword.CARD, body.cardDigits(), use);
         }
         if (totp) {
-            return new SecondFactor.ContractPinAndOneTimePassword(body.contractPin().clone(), SecondFactor.OneTimePassword.TOTP,
-                    body.totp().clone());
+            return withOneTimePassword(body.contractPin(), SecondFactor.OneTimePassword.TOTP, body.totp(), use);
         }
         throw new ApiProblem(ProblemCode.INVALID_FIELD,
                 "Send userPin alone, or contractPin with exactly one of cardDigits and totp.");
     }
 
-    private static LogonBodies.SecondStep secondStepBody(PendingLogon pending) {
-        long expires = pending.expiresAt().getEpochSecond();
-        if (pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
-            return new LogonBodies.SecondStep(pending.id().value(), expires, "contract-pin-and-one-time-password",
-                    prompt.card().labels(), prompt.totpAccepted());
-        }
-        return new LogonBodies.SecondStep(pending.id().value(), expires, "user-pin", List.of(), false);
+    private static LogonStep withOneTimePassword(Secret contractPin, SecondFactor.OneTimePassword kind, Secret password,
+            Function<SecondFactor, LogonStep> use) {
+        return contractPin.withChars(pin -> password.withChars(
+                otp -> use.apply(new SecondFactor.ContractPinAndOneTimePassword(pin, kind, otp))));
     }
 
-    private LogonBodies.Session sessionBody(LogonSession session, boolean withId) {
+    private static BankApi.SecondStep secondStepBody(PendingLogon pending) {
+        long expires = pending.expiresAt().getEpochSecond();
+        if (pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
+            return new BankApi.SecondStep(pending.id().value(), expires, "contract-pin-and-one-time-password",
+                    prompt.card().labels(), prompt.totpAccepted());
+        }
+        return new BankApi.SecondStep(pending.id().value(), expires, "user-pin", List.of(), false);
+    }
+
+    private BankApi.Session sessionBody(LogonSession session, boolean withId) {
         Account account = session.account();
         var accountBody = account instanceof Account.User user
-                ? new LogonBodies.Account("user", user.contractId(), user.userId())
-                : new LogonBodies.Account("administrator", account.contractId(), null);
+                ? BankApi.Account.ofUser(user.contractId(), user.userId())
+                : BankApi.Account.ofAdministrator(account.contractId());
         var policy = logon.policy().sessions();
-        return new LogonBodies.Session(withId ? session.id().value() : null, accountBody, session.method().name(),
+        return new BankApi.Session(withId ? session.id().value() : null, accountBody, session.method().name(),
                 policy.idleTimeout().toSeconds(), session.createdAt().plus(policy.absoluteTimeout()).getEpochSecond());
     }
 
@@ -172,7 +178,7 @@ public final class LogonApi {
         }
     }
 
-    private static <T> T parse(String value, java.util.function.Function<String, T> parser, String field) {
+    private static <T> T parse(String value, Function<String, T> parser, String field) {
         if (value == null) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
         }
@@ -192,13 +198,5 @@ public final class LogonApi {
                 throw new ApiProblem(ProblemCode.SERVICE_BUSY);
             }
         };
-    }
-
-    private static void wipe(char[]... secrets) {
-        for (char[] secret : secrets) {
-            if (secret != null) {
-                Arrays.fill(secret, '\0');
-            }
-        }
     }
 }

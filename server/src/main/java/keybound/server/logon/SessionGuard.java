@@ -8,7 +8,7 @@ import keybound.logon.session.SessionCheck;
 import keybound.logon.session.SessionId;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
-import keybound.server.api.ProblemCode;
+import keybound.bankapi.ProblemCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

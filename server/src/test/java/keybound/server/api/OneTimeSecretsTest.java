@@ -4,39 +4,42 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import keybound.token.Secret;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 class OneTimeSecretsTest {
 
-    record Shown(String userId, char[] userPin, char[] userConfirmationPin) {
+    record Shown(String userId, Secret userPin, Secret userConfirmationPin) {
     }
 
     private final JsonCodec json = new JsonCodec();
 
     @Test
     void secretsAreRenderedThenWiped() {
-        char[] pin = "482913".toCharArray();
-        char[] confirm = "73019".toCharArray();
+        Secret pin = Secret.of("482913");
+        Secret confirm = Secret.of("73019");
         ApiResponse response = ApiResponse.withSecrets(new Shown("U01", pin, confirm), pin, confirm);
 
         byte[] rendered = ((OneTimeSecrets) response.body()).render(json);
 
         assertEquals("{\"userId\":\"U01\",\"userPin\":\"482913\",\"userConfirmationPin\":\"73019\"}",
                 new String(rendered, StandardCharsets.UTF_8));
-        assertArrayEquals(new char[6], pin);
-        assertArrayEquals(new char[5], confirm);
+        assertTrue(pin.isClosed());
+        assertTrue(confirm.isClosed());
     }
 
     @Test
     void secretsAreWipedEvenWhenRenderingFails() {
-        char[] seed = "JBSWY3DPEHPK3PXP".toCharArray();
-        var unrenderable = new OneTimeSecrets(new Object(), java.util.List.of(seed));
+        Secret seed = Secret.of("JBSWY3DPEHPK3PXP");
+        var unrenderable = new OneTimeSecrets(new Object(), List.of(seed));
         assertThrows(IllegalStateException.class, () -> unrenderable.render(json));
-        assertArrayEquals(new char[16], seed);
+        assertTrue(seed.isClosed());
     }
 
     @Test

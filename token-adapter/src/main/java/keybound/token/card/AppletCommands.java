@@ -6,7 +6,7 @@ import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import keybound.applet.Protocol;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.card.transport.ApduTransport;
 
 /**
@@ -44,7 +44,7 @@ public final class AppletCommands implements AutoCloseable {
     }
 
     /** VERIFY the user PIN; the PIN's bytes are wiped here. */
-    public synchronized void verify(Pin pin) {
+    public synchronized void verify(Secret pin) {
         byte[] pinBytes = ascii(pin);
         try {
             check(new CommandAPDU(0x00, Protocol.INS_VERIFY & 0xFF, 0, Protocol.P2_PIN & 0xFF, pinBytes), "verify the PIN");
@@ -59,7 +59,7 @@ public final class AppletCommands implements AutoCloseable {
     }
 
     /** CHANGE REFERENCE DATA: data = oldLength old newLength new. */
-    public synchronized void changePin(Pin oldPin, Pin newPin) {
+    public synchronized void changePin(Secret oldPin, Secret newPin) {
         byte[] data = lv(oldPin, newPin);
         try {
             check(new CommandAPDU(0x00, Protocol.INS_CHANGE_REFERENCE_DATA & 0xFF, 0, Protocol.P2_PIN & 0xFF, data), "change the PIN");
@@ -69,7 +69,7 @@ public final class AppletCommands implements AutoCloseable {
     }
 
     /** RESET RETRY COUNTER: data = pukLength puk newLength new. */
-    public synchronized void unblockPin(Pin puk, Pin newPin) {
+    public synchronized void unblockPin(Secret puk, Secret newPin) {
         byte[] data = lv(puk, newPin);
         try {
             check(new CommandAPDU(0x00, Protocol.INS_RESET_RETRY_COUNTER & 0xFF, 0, Protocol.P2_PIN & 0xFF, data), "unblock the PIN");
@@ -161,21 +161,18 @@ public final class AppletCommands implements AutoCloseable {
         StatusWords.check(transport.transmit(command).getSW(), name, what);
     }
 
-    private static byte[] ascii(Pin pin) {
-        char[] chars = pin.chars();
-        try {
+    private static byte[] ascii(Secret pin) {
+        return pin.withChars(chars -> {
             byte[] out = new byte[chars.length];
             for (int i = 0; i < chars.length; i++) {
                 // anything outside ASCII becomes FF, never a digit: 'ı' (U+0131) must not pass as '1'
                 out[i] = chars[i] < 0x80 ? (byte) chars[i] : (byte) 0xFF;
             }
             return out;
-        } finally {
-            Pin.wipe(chars);
-        }
+        });
     }
 
-    private static byte[] lv(Pin first, Pin second) {
+    private static byte[] lv(Secret first, Secret second) {
         byte[] a = ascii(first);
         byte[] b = ascii(second);
         byte[] out = new byte[2 + a.length + b.length];

@@ -1,6 +1,6 @@
 package keybound.token.card;
 
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenInfo;
 import keybound.token.TokenKind;
@@ -55,7 +55,7 @@ public final class CardToken implements Token {
     }
 
     @Override
-    public TokenSession open(Pin pin) {
+    public TokenSession open(Secret pin) {
         synchronized (this) {
             ensureOpen();
             commands.verify(pin);
@@ -76,13 +76,13 @@ public final class CardToken implements Token {
     }
 
     @Override
-    public void changePin(Pin oldPin, Pin newPin) {
+    public void changePin(Secret oldPin, Secret newPin) {
         ensureOpen();
         commands.changePin(oldPin, newPin);
     }
 
     @Override
-    public void unblockPin(Pin unblockSecret, Pin newPin) {
+    public void unblockPin(Secret unblockSecret, Secret newPin) {
         ensureOpen();
         commands.unblockPin(unblockSecret, newPin);
     }

@@ -10,7 +10,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenInfo;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
@@ -61,7 +61,7 @@ public final class SunPkcs11Bridge implements AutoCloseable {
      * @throws TokenNotPresentException no token matches
      * @throws keybound.token.WrongPinException the PIN was refused
      */
-    public static SunPkcs11Bridge open(Pkcs11Module module, TokenSelector selector, Pin pin) {
+    public static SunPkcs11Bridge open(Pkcs11Module module, TokenSelector selector, Secret pin) {
         TokenInfo info = module.tokens().stream().filter(selector::matches).findFirst()
                 .orElseThrow(() -> new TokenNotPresentException("No token matching " + selector + " in " + module.path()));
         TokenSession lease = module.token(selector).open(pin);

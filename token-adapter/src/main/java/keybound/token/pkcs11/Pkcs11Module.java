@@ -5,7 +5,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenInfo;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
@@ -90,7 +90,7 @@ public final class Pkcs11Module implements TokenSource {
      * @throws IllegalArgumentException a token with this label exists, or the label is too long
      * @throws TokenNotPresentException the library offers no free slot
      */
-    public TokenInfo initToken(String label, Pin soPin, Pin userPin) {
+    public TokenInfo initToken(String label, Secret soPin, Secret userPin) {
         ensureOpen();
         if (label == null || label.isBlank() || label.length() > 32) {
             throw new IllegalArgumentException("a token label has 1 to 32 characters");
@@ -114,30 +114,27 @@ public final class Pkcs11Module implements TokenSource {
         }
     }
 
-    private void initialise(SlotBinding free, String label, Pin soPin, Pin userPin) throws PKCS11Exception {
-        char[] so = soPin.chars();
-        char[] user = userPin.chars();
+    private void initialise(SlotBinding free, String label, Secret soPin, Secret userPin) throws PKCS11Exception {
+        soPin.useChars(so -> userPin.useChars(user -> initialise(free, label, so, user)));
+    }
+
+    private void initialise(SlotBinding free, String label, char[] so, char[] user) throws PKCS11Exception {
         char[] paddedLabel = String.format("%-32s", label).toCharArray();
         try {
+            loaded.module().getPKCS11Module().C_InitToken(free.slotId(), so, paddedLabel, true);
+        } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
+            throw loaded.module().convertException(e);
+        }
+        Session session = free.token().openSession(true);
+        try {
+            session.login(CKU_SO, so);
             try {
-                loaded.module().getPKCS11Module().C_InitToken(free.slotId(), so, paddedLabel, true);
-            } catch (iaik.pkcs.pkcs11.wrapper.PKCS11Exception e) {
-                throw loaded.module().convertException(e);
-            }
-            Session session = free.token().openSession(true);
-            try {
-                session.login(CKU_SO, so);
-                try {
-                    session.initPIN(user);
-                } finally {
-                    session.logout();
-                }
+                session.initPIN(user);
             } finally {
-                session.closeSession();
+                session.logout();
             }
         } finally {
-            Pin.wipe(so);
-            Pin.wipe(user);
+            session.closeSession();
         }
     }
 

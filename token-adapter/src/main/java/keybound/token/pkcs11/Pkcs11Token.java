@@ -9,8 +9,8 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_SO;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKU_USER;
 
 import java.util.Set;
-import keybound.token.Pin;
 import keybound.token.PinState;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenException;
 import keybound.token.TokenInfo;
@@ -65,7 +65,7 @@ public final class Pkcs11Token implements Token {
     }
 
     @Override
-    public TokenSession open(Pin pin) {
+    public TokenSession open(Secret pin) {
         ensureOpen();
         login.acquire(pin);
         LOG.debug("lease opened on {}", name());
@@ -73,46 +73,32 @@ public final class Pkcs11Token implements Token {
     }
 
     @Override
-    public void changePin(Pin oldPin, Pin newPin) {
-        char[] oldChars = oldPin.chars();
-        char[] newChars = newPin.chars();
-        try {
-            call("change the user PIN", session -> {
-                session.setPIN(oldChars, newChars);
-                return null;
-            });
-            login.pinChanged(newChars);
-            LOG.info("user PIN changed on {}", name());
-        } finally {
-            Pin.wipe(oldChars);
-            Pin.wipe(newChars);
-        }
+    public void changePin(Secret oldPin, Secret newPin) {
+        oldPin.useChars(oldChars -> newPin.useChars(newChars -> call("change the user PIN", session -> {
+            session.setPIN(oldChars, newChars);
+            return null;
+        })));
+        login.pinChanged(newPin);
+        LOG.info("user PIN changed on {}", name());
     }
 
     @Override
-    public void unblockPin(Pin unblockSecret, Pin newPin) {
-        char[] soChars = unblockSecret.chars();
-        char[] newChars = newPin.chars();
-        try {
-            login.exclusive(() -> {
-                if (login.active()) {
-                    throw new IllegalStateException("close every lease on " + name() + " before unblocking its PIN");
+    public void unblockPin(Secret unblockSecret, Secret newPin) {
+        login.exclusive(() -> {
+            if (login.active()) {
+                throw new IllegalStateException("close every lease on " + name() + " before unblocking its PIN");
+            }
+            unblockSecret.useChars(soChars -> newPin.useChars(newChars -> callAs("unblock the user PIN", true, session -> {
+                session.login(CKU_SO, soChars);
+                try {
+                    session.initPIN(newChars);
+                } finally {
+                    session.logout();
                 }
-                callAs("unblock the user PIN", true, session -> {
-                    session.login(CKU_SO, soChars);
-                    try {
-                        session.initPIN(newChars);
-                    } finally {
-                        session.logout();
-                    }
-                    return null;
-                });
-            });
-            LOG.info("user PIN unblocked and reset on {}", name());
-        } finally {
-            Pin.wipe(soChars);
-            Pin.wipe(newChars);
-        }
+                return null;
+            })));
+        });
+        LOG.info("user PIN unblocked and reset on {}", name());
     }
 
     @Override

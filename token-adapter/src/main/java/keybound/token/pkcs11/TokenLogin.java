@@ -1,8 +1,9 @@
 package keybound.token.pkcs11;
 
 import java.util.concurrent.locks.ReentrantLock;
-import keybound.token.Pin;
+import java.util.function.Consumer;
 import keybound.token.PinLockedException;
+import keybound.token.Secret;
 import keybound.token.WrongPinException;
 
 /**
@@ -11,7 +12,7 @@ import keybound.token.WrongPinException;
  * logs out after the last one, and serialises C_Login/C_Logout under one lock: no thread is
  * ever logged out while another still holds a lease.
  *
- * <p>While leases are open it holds a copy of the PIN, for two reasons: a later lease's PIN is
+ * <p>While leases are open it holds a copy of the PIN (its own {@link Secret}), for two reasons: a later lease's PIN is
  * compared with it (in constant time) because the token cannot check a PIN while already logged
  * in, and recovery must log in again after the token lost its sessions. The copy is wiped when
  * the last lease closes.
@@ -42,7 +43,7 @@ final class TokenLogin {
     private final ReentrantLock lock = new ReentrantLock();
     private final Device device;
     private int leases;
-    private char[] heldPin;
+    private Secret heldPin;
     private boolean ownsLogin;
     private int hostFailures;
 
@@ -50,15 +51,14 @@ final class TokenLogin {
         this.device = device;
     }
 
-    void acquire(Pin pin) {
-        char[] offered = pin.chars();
+    void acquire(Secret pin) {
         lock.lock();
         try {
             if (leases > 0) {
                 if (hostFailures >= HOST_TRIES) {
                     throw lockedHere();
                 }
-                if (!sameSecret(heldPin, offered)) {
+                if (heldPin.isEmpty() || !heldPin.matches(pin)) {
                     hostFailures++;
                     throw hostFailures >= HOST_TRIES ? lockedHere() : new WrongPinException(device.name(), HOST_TRIES - hostFailures);
                 }
@@ -66,13 +66,12 @@ final class TokenLogin {
                 leases++;
                 return;
             }
-            ownsLogin = device.loginUser(offered);
+            ownsLogin = pin.withChars(device::loginUser);
             hostFailures = 0;
-            heldPin = offered.clone();
+            heldPin = pin.copy();
             leases = 1;
         } finally {
             lock.unlock();
-            Pin.wipe(offered);
         }
     }
 
@@ -91,16 +90,11 @@ final class TokenLogin {
     }
 
     /** After recovery: hands a copy of the held PIN to {@code relogin} if leases are open. */
-    void withHeldPin(java.util.function.Consumer<char[]> relogin) {
+    void withHeldPin(Consumer<char[]> relogin) {
         lock.lock();
         try {
             if (leases > 0 && heldPin != null) {
-                char[] pin = heldPin.clone();
-                try {
-                    relogin.accept(pin);
-                } finally {
-                    Pin.wipe(pin);
-                }
+                heldPin.useChars(relogin::accept);
             }
         } finally {
             lock.unlock();
@@ -108,12 +102,12 @@ final class TokenLogin {
     }
 
     /** The new PIN replaces the held copy after a successful change. */
-    void pinChanged(char[] newPin) {
+    void pinChanged(Secret newPin) {
         lock.lock();
         try {
             if (heldPin != null) {
-                Pin.wipe(heldPin);
-                heldPin = newPin.clone();
+                heldPin.close();
+                heldPin = newPin.copy();
             }
         } finally {
             lock.unlock();
@@ -159,25 +153,15 @@ final class TokenLogin {
             }
         } finally {
             ownsLogin = false;
-            Pin.wipe(heldPin);
-            heldPin = null;
+            if (heldPin != null) {
+                heldPin.close();
+                heldPin = null;
+            }
         }
     }
 
     private PinLockedException lockedHere() {
         return new PinLockedException(device.name(), HOST_TRIES + " wrong PINs while it was in use; it opens again once "
                 + "every open session on it is closed, and the token itself then checks the next PIN");
-    }
-
-    /** Constant time in the PIN's content: no early exit on the first differing character. */
-    private static boolean sameSecret(char[] held, char[] offered) {
-        if (held == null) {
-            return false;
-        }
-        int difference = held.length ^ offered.length;
-        for (int i = 0; i < offered.length; i++) {
-            difference |= offered[i] ^ held[i % Math.max(1, held.length)];
-        }
-        return difference == 0 && held.length > 0;
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import keybound.applet.Protocol;
 import keybound.testkit.card.ScriptedCard;
 import keybound.token.KeyNotFoundException;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.WrongPinException;
 import keybound.token.card.transport.GetResponseTransport;
 import keybound.token.card.transport.SmartcardioTransport;
@@ -53,7 +53,7 @@ class AppletCommandsTest {
     @Test
     void verifySendsThePinDigitsWithoutLe() {
         card.expect("00 20 00 81 | 06 313233343536", OK);
-        try (Pin pin = Pin.of("123456")) {
+        try (Secret pin = Secret.of("123456")) {
             commands.verify(pin);
         }
     }
@@ -61,7 +61,7 @@ class AppletCommandsTest {
     @Test
     void aWrongPinReportsTheTriesLeft() {
         card.expect("00 20 00 81 | 06 393939393939", "63c2");
-        try (Pin pin = Pin.of("999999")) {
+        try (Secret pin = Secret.of("999999")) {
             WrongPinException e = assertThrows(WrongPinException.class, () -> commands.verify(pin));
             assertEquals(2, e.triesLeft().getAsInt());
         }
@@ -71,7 +71,7 @@ class AppletCommandsTest {
     void aCharacterOutsideAsciiIsSentAsFfNeverAsADigit() {
         // U+0131 (dotless i) must not reach the card as '1' (31) by a lossy narrowing
         card.expect("00 20 00 81 | 06 3132333435ff", "63c2");
-        try (Pin pin = Pin.of("12345\u0131")) {
+        try (Secret pin = Secret.of("12345\u0131")) {
             assertThrows(WrongPinException.class, () -> commands.verify(pin));
         }
     }
@@ -85,7 +85,7 @@ class AppletCommandsTest {
     @Test
     void changeReferenceDataCarriesOldAndNewAsLengthValue() {
         card.expect("00 24 00 81 | 0e 06 313233343536 06 363534333231", OK);
-        try (Pin old = Pin.of("123456"); Pin fresh = Pin.of("654321")) {
+        try (Secret old = Secret.of("123456"); Secret fresh = Secret.of("654321")) {
             commands.changePin(old, fresh);
         }
     }
@@ -93,7 +93,7 @@ class AppletCommandsTest {
     @Test
     void resetRetryCounterCarriesPukAndNewPinAsLengthValue() {
         card.expect("00 2c 00 81 | 11 08 3132333435363738 07 37373737373737", OK);
-        try (Pin puk = Pin.of("12345678"); Pin fresh = Pin.of("7777777")) {
+        try (Secret puk = Secret.of("12345678"); Secret fresh = Secret.of("7777777")) {
             commands.unblockPin(puk, fresh);
         }
     }

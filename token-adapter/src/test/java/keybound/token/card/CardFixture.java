@@ -1,7 +1,7 @@
 package keybound.token.card;
 
 import java.util.concurrent.atomic.AtomicReference;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
 import keybound.token.card.transport.CountingTransport;
@@ -43,8 +43,8 @@ final class CardFixture implements AutoCloseable {
         return counter.get().count();
     }
 
-    static Pin pin() {
-        return Pin.of(SimulatedCard.PIN);
+    static Secret pin() {
+        return Secret.of(SimulatedCard.PIN);
     }
 
     @Override

@@ -15,8 +15,8 @@ import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
 import keybound.token.MechanismUnsupportedException;
-import keybound.token.Pin;
 import keybound.token.PinLockedException;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.Token;
 import keybound.token.TokenDeviceException;
@@ -87,26 +87,26 @@ class CardTokenTest {
     @Test
     void wrongPinsCountDownToLockedAndThePukUnblocks() {
         Token token = fixture.token();
-        var first = assertThrows(WrongPinException.class, () -> token.open(Pin.of("000000")));
+        var first = assertThrows(WrongPinException.class, () -> token.open(Secret.of("000000")));
         assertEquals(2, first.triesLeft().getAsInt());
         assertFalse(first.getMessage().contains("000000"));
-        assertEquals(1, assertThrows(WrongPinException.class, () -> token.open(Pin.of("000000"))).triesLeft().getAsInt());
-        assertThrows(PinLockedException.class, () -> token.open(Pin.of("000000")));
+        assertEquals(1, assertThrows(WrongPinException.class, () -> token.open(Secret.of("000000"))).triesLeft().getAsInt());
+        assertThrows(PinLockedException.class, () -> token.open(Secret.of("000000")));
         assertThrows(PinLockedException.class, () -> token.open(CardFixture.pin()));
         assertTrue(token.info().pinState().locked());
         assertEquals(9, assertThrows(WrongPinException.class,
-                () -> token.unblockPin(Pin.of("00000000"), Pin.of("654321"))).triesLeft().getAsInt());
-        token.unblockPin(Pin.of(SimulatedCard.PUK), Pin.of("654321"));
-        token.open(Pin.of("654321")).close();
-        token.changePin(Pin.of("654321"), Pin.of("11223344"));
-        assertThrows(WrongPinException.class, () -> token.open(Pin.of("654321")));
-        token.open(Pin.of("11223344")).close();
+                () -> token.unblockPin(Secret.of("00000000"), Secret.of("654321"))).triesLeft().getAsInt());
+        token.unblockPin(Secret.of(SimulatedCard.PUK), Secret.of("654321"));
+        token.open(Secret.of("654321")).close();
+        token.changePin(Secret.of("654321"), Secret.of("11223344"));
+        assertThrows(WrongPinException.class, () -> token.open(Secret.of("654321")));
+        token.open(Secret.of("11223344")).close();
     }
 
     @Test
     void aPinWithNonAsciiCharactersNeverPassesForDigits() {
         // U+0136 truncated to a byte is 0x36, '6': "12345\u0136" must not open a card whose PIN is 123456
-        var e = assertThrows(WrongPinException.class, () -> fixture.token().open(Pin.of("12345\u0136")));
+        var e = assertThrows(WrongPinException.class, () -> fixture.token().open(Secret.of("12345\u0136")));
         assertEquals(2, e.triesLeft().getAsInt());
     }
 

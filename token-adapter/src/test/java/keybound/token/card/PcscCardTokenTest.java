@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.Token;
 import keybound.token.TokenSession;
@@ -114,7 +114,7 @@ class PcscCardTokenTest {
     @Test
     void aWrongPinIsTypedWithTheTriesLeft() {
         Token token = fixture.token();
-        var e = assertThrows(WrongPinException.class, () -> token.open(Pin.of("999999")));
+        var e = assertThrows(WrongPinException.class, () -> token.open(Secret.of("999999")));
         assertEquals(2, e.triesLeft().getAsInt());
         token.open(CardFixture.pin()).close(); // resets the counter
         assertEquals(3, token.info().pinState().triesLeft());

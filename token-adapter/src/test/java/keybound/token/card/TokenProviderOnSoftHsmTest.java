@@ -8,7 +8,7 @@ import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import keybound.token.jca.TokenPrivateKey;
 import keybound.token.jca.TokenProvider;
@@ -41,7 +41,7 @@ class TokenProviderOnSoftHsmTest {
     @ParameterizedTest
     @EnumSource(KeyAlgorithm.class)
     void jcaSignatureWithAPkcs11KeyVerifiesInSoftware(KeyAlgorithm algorithm) throws Exception {
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(algorithm, "jca-" + algorithm);
             String name = algorithm.defaultSignature().jcaName();
             var signer = Signature.getInstance(name);

@@ -5,7 +5,7 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import keybound.testkit.ca.TestCa;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import keybound.token.bc.TokenContentSigner;
@@ -18,7 +18,7 @@ final class Contract {
     }
 
     static TokenSession open(Token token, String pin) {
-        try (Pin p = Pin.of(pin)) {
+        try (Secret p = Secret.of(pin)) {
             return token.open(p);
         }
     }

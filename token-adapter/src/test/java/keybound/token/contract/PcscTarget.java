@@ -2,7 +2,7 @@ package keybound.token.contract;
 
 import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
@@ -41,17 +41,17 @@ final class PcscTarget extends CardTargets {
         }
 
         @Override
-        public TokenSession open(Pin pin) {
+        public TokenSession open(Secret pin) {
             return token.open(pin);
         }
 
         @Override
-        public void changePin(Pin oldPin, Pin newPin) {
+        public void changePin(Secret oldPin, Secret newPin) {
             token.changePin(oldPin, newPin);
         }
 
         @Override
-        public void unblockPin(Pin unblockSecret, Pin newPin) {
+        public void unblockPin(Secret unblockSecret, Secret newPin) {
             token.unblockPin(unblockSecret, newPin);
         }
 

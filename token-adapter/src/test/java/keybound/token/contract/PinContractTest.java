@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import keybound.token.Pin;
 import keybound.token.PinLockedException;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import keybound.token.WrongPinException;
@@ -55,7 +55,7 @@ class PinContractTest {
                     || (last instanceof WrongPinException wrong && wrong.triesLeft().orElse(0) == 0), last.toString());
             assertTrue(token.info().pinState().locked());
             assertThrows(PinLockedException.class, () -> open(token, target.userPin()));
-            try (Pin secret = Pin.of(target.unblockSecret()); Pin fresh = Pin.of(target.otherValidPin())) {
+            try (Secret secret = Secret.of(target.unblockSecret()); Secret fresh = Secret.of(target.otherValidPin())) {
                 token.unblockPin(secret, fresh);
             }
             assertFalse(token.info().pinState().locked());
@@ -67,10 +67,10 @@ class PinContractTest {
     @MethodSource("targets")
     void unblockingSetsANewPinAndNeedsTheRightSecret(TokenTarget target) {
         try (Token token = target.freshToken()) {
-            try (Pin wrongSecret = Pin.of(WRONG); Pin fresh = Pin.of(target.otherValidPin())) {
+            try (Secret wrongSecret = Secret.of(WRONG); Secret fresh = Secret.of(target.otherValidPin())) {
                 assertThrows(WrongPinException.class, () -> token.unblockPin(wrongSecret, fresh));
             }
-            try (Pin secret = Pin.of(target.unblockSecret()); Pin fresh = Pin.of(target.otherValidPin())) {
+            try (Secret secret = Secret.of(target.unblockSecret()); Secret fresh = Secret.of(target.otherValidPin())) {
                 token.unblockPin(secret, fresh);
             }
             open(token, target.otherValidPin()).close();
@@ -82,10 +82,10 @@ class PinContractTest {
     @MethodSource("targets")
     void changingThePinNeedsTheOldOne(TokenTarget target) {
         try (Token token = target.freshToken()) {
-            try (Pin wrongOld = Pin.of(WRONG); Pin fresh = Pin.of(target.otherValidPin())) {
+            try (Secret wrongOld = Secret.of(WRONG); Secret fresh = Secret.of(target.otherValidPin())) {
                 assertThrows(WrongPinException.class, () -> token.changePin(wrongOld, fresh));
             }
-            try (Pin old = Pin.of(target.userPin()); Pin fresh = Pin.of(target.otherValidPin())) {
+            try (Secret old = Secret.of(target.userPin()); Secret fresh = Secret.of(target.otherValidPin())) {
                 token.changePin(old, fresh);
             }
             try (TokenSession session = open(token, target.otherValidPin())) {
@@ -104,10 +104,10 @@ class PinContractTest {
             try (TokenSession held = open(token, target.userPin())) {
                 errors.add(assertThrows(WrongPinException.class, () -> open(token, WRONG)));
             }
-            try (Pin wrongOld = Pin.of(WRONG); Pin fresh = Pin.of(target.otherValidPin())) {
+            try (Secret wrongOld = Secret.of(WRONG); Secret fresh = Secret.of(target.otherValidPin())) {
                 errors.add(assertThrows(WrongPinException.class, () -> token.changePin(wrongOld, fresh)));
             }
-            try (Pin wrongSecret = Pin.of(WRONG); Pin fresh = Pin.of(target.otherValidPin())) {
+            try (Secret wrongSecret = Secret.of(WRONG); Secret fresh = Secret.of(target.otherValidPin())) {
                 errors.add(assertThrows(WrongPinException.class, () -> token.unblockPin(wrongSecret, fresh)));
             }
         }
@@ -119,6 +119,6 @@ class PinContractTest {
                 }
             }
         }
-        assertEquals("Pin[****]", Pin.of(WRONG).toString());
+        assertEquals("Secret[****]", Secret.of(WRONG).toString());
     }
 }

@@ -13,7 +13,7 @@ import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -33,7 +33,7 @@ class SunPkcs11BridgeTest {
         var ca = TestCa.create("bridge CA");
         TokenSpec spec = SoftHsmTokens.create("bridge");
         KeyRef certified;
-        try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Secret pin = Secret.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             certified = session.generateKeyPair(KeyAlgorithm.RSA_2048, "certified");
             session.generateKeyPair(KeyAlgorithm.EC_P256, "bare");
@@ -42,7 +42,7 @@ class SunPkcs11BridgeTest {
                     ca.issueClient("Bridge", new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo())));
             assertEquals(2, session.credentials().size());
         }
-        try (Pin pin = Pin.of(spec.userPin());
+        try (Secret pin = Secret.of(spec.userPin());
              SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), pin)) {
             List<String> aliases = Collections.list(bridge.keyStore().aliases());
             assertEquals(List.of("certified"), aliases);
@@ -63,10 +63,10 @@ class SunPkcs11BridgeTest {
     @Test
     void closingTheBridgeLeavesAnOpenLeaseLoggedIn() throws Exception {
         TokenSpec spec = SoftHsmTokens.create("bridge-shared");
-        try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Secret pin = Secret.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "shared");
-            try (Pin bridgePin = Pin.of(spec.userPin());
+            try (Secret bridgePin = Secret.of(spec.userPin());
                  SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin)) {
                 assertTrue(bridge.keyStore().size() == 0, "no certificate yet, so SunPKCS11 shows nothing");
             } // ends the bridge's lease only: ours is still open
@@ -84,18 +84,18 @@ class SunPkcs11BridgeTest {
         var ca = TestCa.create("bridge CA");
         TokenSpec spec = SoftHsmTokens.create("bridge-handles");
         KeyRef key;
-        try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Secret pin = Secret.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             key = session.generateKeyPair(KeyAlgorithm.EC_P256, "handles");
             session.storeCertificate(key, ca.issueClient("Handles", session.publicKey(key)));
         }
-        try (Pin bridgePin = Pin.of(spec.userPin());
+        try (Secret bridgePin = Secret.of(spec.userPin());
              SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin)) {
             var privateKey = (PrivateKey) bridge.keyStore().getKey("handles", null);
             var certificate = bridge.keyStore().getCertificate("handles");
             assertTrue(signsAndVerifies(bridge, privateKey, certificate));
             Pkcs11Token token = SoftHsmTokens.module().token(TokenSelector.label(spec.label()));
-            try (Pin pin = Pin.of(spec.userPin()); TokenSession lease = token.open(pin)) {
+            try (Secret pin = Secret.of(spec.userPin()); TokenSession lease = token.open(pin)) {
                 lease.sign(key, keybound.token.SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[8]);
                 assertTrue(signsAndVerifies(bridge, privateKey, certificate), "while a Token API lease is open");
             }
@@ -118,13 +118,13 @@ class SunPkcs11BridgeTest {
     @Test
     void aWrongPinIsRefusedEvenWhenSunPkcs11HasLoggedTheTokenIn() {
         TokenSpec spec = SoftHsmTokens.create("bridge-first");
-        try (Pin bridgePin = Pin.of(spec.userPin());
+        try (Secret bridgePin = Secret.of(spec.userPin());
              SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), bridgePin);
              Pkcs11Token token = SoftHsmTokens.token(spec)) {
-            try (Pin wrong = Pin.of("not-the-pin")) {
+            try (Secret wrong = Secret.of("not-the-pin")) {
                 assertThrows(keybound.token.WrongPinException.class, () -> token.open(wrong));
             }
-            try (Pin right = Pin.of(spec.userPin()); TokenSession session = token.open(right)) {
+            try (Secret right = Secret.of(spec.userPin()); TokenSession session = token.open(right)) {
                 assertTrue(session.credentials().isEmpty());
             }
         }
@@ -132,7 +132,7 @@ class SunPkcs11BridgeTest {
 
     @Test
     void anAbsentTokenIsNotPresent() {
-        try (Pin pin = Pin.of("whatever")) {
+        try (Secret pin = Secret.of("whatever")) {
             assertThrows(TokenNotPresentException.class,
                     () -> SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label("nobody-has-this"), pin));
         }

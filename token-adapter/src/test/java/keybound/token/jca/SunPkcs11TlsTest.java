@@ -22,7 +22,7 @@ import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
@@ -52,7 +52,7 @@ class SunPkcs11TlsTest {
         ca = TestCa.create("keybound test CA");
         spec = SoftHsmTokens.create("tls-client");
         try (Pkcs11Token token = SoftHsmTokens.token(spec);
-             Pin pin = Pin.of(spec.userPin());
+             Secret pin = Secret.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "tls-client");
             var csr = CsrFactory.create(session, key, new X500Name("CN=Alice Customer"));
@@ -70,7 +70,7 @@ class SunPkcs11TlsTest {
 
     @Test
     void tls13HandshakeAuthenticatesTheClientWithItsKeyOnTheToken() throws Exception {
-        try (Pin pin = Pin.of(spec.userPin());
+        try (Secret pin = Secret.of(spec.userPin());
              SunPkcs11Bridge bridge = SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), pin)) {
             assertTrue(bridge.keyStore().isKeyEntry("tls-client"));
             var outcome = handshake(bridge.tlsContext(ca.trustManagers()));
@@ -88,7 +88,7 @@ class SunPkcs11TlsTest {
 
     @Test
     void aWrongPinThroughSunPkcs11IsOurWrongPinException() {
-        try (Pin wrong = Pin.of("not-the-pin")) {
+        try (Secret wrong = Secret.of("not-the-pin")) {
             var error = assertThrows(keybound.token.WrongPinException.class,
                     () -> SunPkcs11Bridge.open(SoftHsmTokens.module(), TokenSelector.label(spec.label()), wrong));
             assertTrue(!error.getMessage().contains("not-the-pin"));

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.MacKeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +50,7 @@ class MacKeyTest {
 
     @Test
     void theKeyIsASensitiveNonExtractableTokenObjectThatOnlyMacs() {
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             MacKeyRef key = session.generateMacKey("verifier-attributes");
             token.call("test", raw -> {
                 long handle = handle(raw, key);
@@ -82,7 +82,7 @@ class MacKeyTest {
 
     @Test
     void theTokensOwnVerifyAcceptsTheMacAndRejectsAnother() {
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             MacKeyRef key = session.generateMacKey("verifier-verify");
             byte[] data = "salt|123456".getBytes(StandardCharsets.UTF_8);
             byte[] mac = session.mac(key, data);
@@ -104,7 +104,7 @@ class MacKeyTest {
         MacKeyRef key;
         byte[] expected;
         byte[] data = "salt|concurrent".getBytes(StandardCharsets.UTF_8);
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             key = session.generateMacKey("verifier-concurrent");
             expected = session.mac(key, data);
         }
@@ -114,7 +114,7 @@ class MacKeyTest {
             for (int t = 0; t < 8; t++) {
                 results.add(pool.submit(() -> {
                     int done = 0;
-                    try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+                    try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
                         for (int i = 0; i < 200; i++) {
                             assertArrayEquals(expected, session.mac(key, data));
                             done++;

@@ -11,7 +11,7 @@ import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +47,7 @@ class NonExtractableKeyTest {
     @ParameterizedTest
     @EnumSource(KeyAlgorithm.class)
     void thePrivateKeyIsSensitiveAndCannotBeWrapped(KeyAlgorithm algorithm) {
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(algorithm, "locked-" + algorithm);
             token.call("test", raw -> {
                 long handle = privateKey(raw, key);

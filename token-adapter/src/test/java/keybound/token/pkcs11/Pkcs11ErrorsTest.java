@@ -15,7 +15,7 @@ import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
 import keybound.token.MechanismUnsupportedException;
 import keybound.token.ModuleNotFoundException;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
@@ -46,7 +46,7 @@ class Pkcs11ErrorsTest {
     }
 
     private static TokenSession open(String pin) {
-        try (Pin p = Pin.of(pin)) {
+        try (Secret p = Secret.of(pin)) {
             return token.open(p);
         }
     }
@@ -129,7 +129,7 @@ class Pkcs11ErrorsTest {
             session.generateKeyPair(KeyAlgorithm.EC_P256, "unique");
             assertThrows(IllegalArgumentException.class, () -> session.generateKeyPair(KeyAlgorithm.EC_P256, "unique"));
         }
-        try (Pin so = Pin.of("so-pin-1"); Pin user = Pin.of("user-1")) {
+        try (Secret so = Secret.of("so-pin-1"); Secret user = Secret.of("user-1")) {
             assertThrows(IllegalArgumentException.class, () -> SoftHsmTokens.module().initToken(spec.label(), so, user));
         }
     }

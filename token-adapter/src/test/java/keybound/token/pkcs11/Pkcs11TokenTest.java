@@ -12,7 +12,7 @@ import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenKind;
 import keybound.token.TokenSession;
 import keybound.token.bc.CsrFactory;
@@ -47,7 +47,7 @@ class Pkcs11TokenTest {
     }
 
     private static TokenSession open() {
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             return token.open(pin);
         }
     }

@@ -10,7 +10,7 @@ import keybound.testkit.softhsm.SoftHsmTools;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +34,7 @@ class PkcsToolInteropTest {
         TokenSpec spec = SoftHsmTokens.create("p11-interop");
         KeyRef key;
         try (Pkcs11Token token = SoftHsmTokens.token(spec);
-             Pin pin = Pin.of(spec.userPin());
+             Secret pin = Secret.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             key = session.generateKeyPair(algorithm, "interop " + algorithm);
             session.storeCertificate(key, Pkcs11TokenTest.selfSigned(session, key, "CN=Interop " + algorithm));

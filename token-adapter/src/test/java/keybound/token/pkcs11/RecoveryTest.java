@@ -15,7 +15,7 @@ import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSession;
@@ -101,7 +101,7 @@ class RecoveryTest {
     }
 
     private static TokenSession open(Pkcs11Token token, TokenSpec spec) {
-        try (Pin pin = Pin.of(spec.userPin())) {
+        try (Secret pin = Secret.of(spec.userPin())) {
             return token.open(pin);
         }
     }

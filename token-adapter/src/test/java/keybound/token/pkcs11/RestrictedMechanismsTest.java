@@ -10,7 +10,7 @@ import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
 import keybound.token.MechanismUnsupportedException;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenSession;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +42,7 @@ class RestrictedMechanismsTest {
 
     @Test
     void aKeyTheTokenCannotGenerateIsUnsupported() {
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             var error = assertThrows(MechanismUnsupportedException.class,
                     () -> session.generateKeyPair(KeyAlgorithm.EC_P256, "no-ec"));
             assertTrue(error.getMessage().contains("EC_P256"));
@@ -52,7 +52,7 @@ class RestrictedMechanismsTest {
     @Test
     void rsaWithoutTheCombinedMechanismSignsADigestInfoThatTheJceVerifies() throws Exception {
         assertTrue(!token.mechanisms().contains(org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_SHA256_RSA_PKCS));
-        try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.RSA_2048, "rsa-fallback");
             byte[] data = "hash on the host, sign on the token".getBytes();
             byte[] signature = session.sign(key, SignatureAlgorithm.SHA256_WITH_RSA, data);

@@ -1,10 +1,10 @@
 package keybound.token.pkcs11;
 
 import keybound.token.KeyRef;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.TokenSpec;
-import keybound.token.Pin;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSelector;
 
@@ -31,7 +31,7 @@ public final class SoftHsmTokens {
     /** A new, empty token with the test PINs; returns its spec (label and PINs). */
     public static TokenSpec create(String prefix) {
         TokenSpec spec = TokenSpec.fresh(prefix);
-        try (Pin so = Pin.of(spec.soPin()); Pin user = Pin.of(spec.userPin())) {
+        try (Secret so = Secret.of(spec.soPin()); Secret user = Secret.of(spec.userPin())) {
             TokenInfo info = module().initToken(spec.label(), so, user);
             if (!info.label().equals(spec.label())) {
                 throw new IllegalStateException("new token reports label " + info.label());

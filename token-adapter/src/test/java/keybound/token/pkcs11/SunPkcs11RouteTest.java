@@ -11,7 +11,7 @@ import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.TokenSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +25,7 @@ class SunPkcs11RouteTest {
     @Test
     void aCertifiedKeySignsThroughSunPkcs11AndABareKeyThroughIaik() throws Exception {
         TokenSpec spec = SoftHsmTokens.create("route");
-        try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Secret pin = Secret.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
                 KeyRef key = session.generateKeyPair(algorithm, "route-" + algorithm);
@@ -44,13 +44,13 @@ class SunPkcs11RouteTest {
         TokenSpec spec = SoftHsmTokens.create("route-relogin");
         KeyRef key;
         try (Pkcs11Token token = SoftHsmTokens.token(spec)) {
-            try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+            try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
                 key = session.generateKeyPair(KeyAlgorithm.EC_P256, "relogin");
                 SoftHsmTokens.selfCertify(session, key);
                 session.sign(key, KeyAlgorithm.EC_P256.defaultSignature(), MESSAGE);
                 assertTrue(token.keyHandles().route().signsThrough(key.id()));
             } // the last lease logs the token out: SoftHSM drops every private-object handle
-            try (Pin pin = Pin.of(spec.userPin()); TokenSession session = token.open(pin)) {
+            try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
                 assertTrue(verifies(session, key, session.sign(key, KeyAlgorithm.EC_P256.defaultSignature(), MESSAGE)));
                 assertTrue(token.keyHandles().route().signsThrough(key.id()), "the route found the key again");
             }
@@ -60,7 +60,7 @@ class SunPkcs11RouteTest {
     @Test
     void aDeletedCertifiedKeyIsNotFoundOnEitherRoute() throws Exception {
         TokenSpec spec = SoftHsmTokens.create("route-delete");
-        try (Pkcs11Token token = SoftHsmTokens.token(spec); Pin pin = Pin.of(spec.userPin());
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Secret pin = Secret.of(spec.userPin());
              TokenSession session = token.open(pin)) {
             KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "deleted");
             SoftHsmTokens.selfCertify(session, key);

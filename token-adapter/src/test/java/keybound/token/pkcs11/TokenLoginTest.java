@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-import keybound.token.Pin;
 import keybound.token.PinLockedException;
+import keybound.token.Secret;
 import keybound.token.WrongPinException;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +80,7 @@ class TokenLoginTest {
     }
 
     private static void acquire(TokenLogin login, String pin) {
-        try (Pin p = Pin.of(pin)) {
+        try (Secret p = Secret.of(pin)) {
             login.acquire(p);
         }
     }

@@ -24,7 +24,7 @@ import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
-import keybound.token.Pin;
+import keybound.token.Secret;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
@@ -45,10 +45,11 @@ final class Pkcs12DevSession implements TokenSession {
     private static final Instant PLACEHOLDER_FROM = Instant.parse("2000-01-01T00:00:00Z");
     private final Pkcs12DevToken token;
     private final KeyStore store;
-    private final char[] password;
+    private final Secret password;
     private boolean closed;
 
-    Pkcs12DevSession(Pkcs12DevToken token, KeyStore store, char[] password) {
+    /** {@code password}: the session's own copy, closed with the session. */
+    Pkcs12DevSession(Pkcs12DevToken token, KeyStore store, Secret password) {
         this.token = token;
         this.store = store;
         this.password = password;
@@ -72,8 +73,10 @@ final class Pkcs12DevSession implements TokenSession {
             }
             KeyPair pair = generator.generateKeyPair();
             X509Certificate placeholder = placeholder(pair, algorithm.defaultSignature());
-            store.setKeyEntry(label, pair.getPrivate(), password, new Certificate[] {placeholder});
-            token.save(store, password);
+            password.useChars(p -> {
+                store.setKeyEntry(label, pair.getPrivate(), p, new Certificate[] {placeholder});
+                token.save(store, p);
+            });
             return new KeyRef(idOf(pair.getPublic()), label, algorithm);
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot generate a development key", e);
@@ -83,7 +86,7 @@ final class Pkcs12DevSession implements TokenSession {
     @Override
     public synchronized byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
         try {
-            var privateKey = Pkcs12DevToken.privateKey(store, alias(key), password);
+            var privateKey = password.withChars(p -> Pkcs12DevToken.privateKey(store, alias(key), p));
             Signature signature = Signature.getInstance(algorithm.jcaName());
             signature.initSign(privateKey);
             signature.update(data);
@@ -106,9 +109,11 @@ final class Pkcs12DevSession implements TokenSession {
     public synchronized void storeCertificate(KeyRef key, X509Certificate certificate) {
         try {
             String alias = alias(key);
-            var privateKey = Pkcs12DevToken.privateKey(store, alias, password);
-            store.setKeyEntry(alias, privateKey, password, new Certificate[] {certificate});
-            token.save(store, password);
+            password.useChars(p -> {
+                var privateKey = Pkcs12DevToken.privateKey(store, alias, p);
+                store.setKeyEntry(alias, privateKey, p, new Certificate[] {certificate});
+                token.save(store, p);
+            });
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot store the certificate", e);
         }
@@ -141,7 +146,7 @@ final class Pkcs12DevSession implements TokenSession {
     public synchronized void delete(KeyRef key) {
         try {
             store.deleteEntry(alias(key));
-            token.save(store, password);
+            password.useChars(p -> token.save(store, p));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot delete the development key", e);
         }
@@ -150,7 +155,7 @@ final class Pkcs12DevSession implements TokenSession {
     @Override
     public synchronized void close() {
         if (!closed) {
-            Pin.wipe(password);
+            password.close();
             closed = true;
         }
     }

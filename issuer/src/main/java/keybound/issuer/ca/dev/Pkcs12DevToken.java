@@ -13,8 +13,8 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
-import keybound.token.Pin;
 import keybound.token.PinState;
+import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenInfo;
 import keybound.token.TokenKind;
@@ -46,9 +46,13 @@ public final class Pkcs12DevToken implements Token {
     }
 
     @Override
-    public TokenSession open(Pin pin) {
+    public TokenSession open(Secret pin) {
         LOG.warn("DEVELOPMENT ONLY: the CA key store {} is a PKCS#12 file, not a hardware token", file);
-        char[] password = pin.chars();
+        KeyStore store = pin.withChars(this::load);
+        return new Pkcs12DevSession(this, store, pin.copy());
+    }
+
+    private KeyStore load(char[] password) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             if (Files.exists(file)) {
@@ -56,26 +60,24 @@ public final class Pkcs12DevToken implements Token {
                     store.load(in, password);
                 } catch (IOException e) {
                     // PKCS#12 reports a wrong password as an IOException (MAC check failed)
-                    Pin.wipe(password);
                     throw new WrongPinException(info().displayName(), -1);
                 }
             } else {
                 store.load(null, password);
             }
-            return new Pkcs12DevSession(this, store, password);
+            return store;
         } catch (GeneralSecurityException | IOException e) {
-            Pin.wipe(password);
             throw new IllegalStateException("cannot open the development key store " + file.getFileName(), e);
         }
     }
 
     @Override
-    public void changePin(Pin oldPin, Pin newPin) {
+    public void changePin(Secret oldPin, Secret newPin) {
         throw new UnsupportedOperationException("the development key store's password is fixed");
     }
 
     @Override
-    public void unblockPin(Pin unblockSecret, Pin newPin) {
+    public void unblockPin(Secret unblockSecret, Secret newPin) {
         throw new UnsupportedOperationException("a development key store has no unblock secret");
     }
 

@@ -1,0 +1,130 @@
+package keybound.bankapi.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import keybound.bankapi.ProblemDocument;
+import keybound.bankapi.WipingRecyclerPool;
+import keybound.bankapi.SecretJson;
+
+/**
+ * HTTP and JSON for the clients: JSON bodies in and out, problem documents turned into
+ * {@link BankApiException}s, I/O failures into {@link BankUnreachableException}. JSON bodies both
+ * ways may carry secrets: every copy made here is wiped once used ({@link RequestBody},
+ * {@link WipingRecyclerPool}), and secrets go to and from JSON without a {@code String}
+ * ({@link SecretJson}). The operator key travels in a header, which the JDK's client only takes as
+ * a {@code String}: that copy cannot be wiped.
+ */
+final class ApiTransport {
+
+    private static final String JSON = "application/json";
+
+    private final HttpClient http;
+    private final URI base;
+    private final Duration timeout;
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(new WipingRecyclerPool()).build())
+            .addModule(SecretJson.module())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    ApiTransport(HttpClient http, URI base, Duration timeout) {
+        this.http = http;
+        this.base = base;
+        this.timeout = timeout;
+    }
+
+    /**
+     * A JSON request; {@code body} may be null; {@code answer} null for a 204. The request body and
+     * the answer's bytes are zeroed once used, as are Jackson's working buffers: either may hold secrets.
+     */
+    <T> T json(String method, String path, Object body, Optional<String> authorization, Class<T> answer) {
+        try (RequestBody json = body == null ? null : RequestBody.json(mapper, body)) {
+            HttpRequest.Builder request = request(path, authorization).header("Accept", JSON);
+            if (json != null) {
+                request.header("Content-Type", JSON).method(method, json.publisher());
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<byte[]> response = send(request.build());
+            try {
+                if (answer == null || response.statusCode() == 204) {
+                    return null;
+                }
+                return SecretJson.read(mapper, response.body(), answer);
+            } finally {
+                Arrays.fill(response.body(), (byte) 0);
+            }
+        } catch (IOException e) {
+            throw new BankUnreachableException("the bank's answer to " + method + " " + path + " is not JSON of the expected shape", e);
+        }
+    }
+
+    /** A binary request (OCSP) or a binary download (CRL, with {@code body} null). */
+    byte[] binary(String method, String path, byte[] body, String contentType, String accept) {
+        return binary(method, path, body, contentType, accept, Optional.empty());
+    }
+
+    /** A bodiless request with credentials whose answer is binary (a freshly published CRL). */
+    byte[] binaryWithAuthorization(String method, String path, String authorization, String accept) {
+        return binary(method, path, null, null, accept, Optional.of(authorization));
+    }
+
+    private byte[] binary(String method, String path, byte[] body, String contentType, String accept,
+            Optional<String> authorization) {
+        HttpRequest.Builder request = request(path, authorization).header("Accept", accept);
+        if (body != null) {
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return send(request.build()).body();
+    }
+
+    private HttpRequest.Builder request(String path, Optional<String> authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        return builder;
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new BankUnreachableException("cannot reach the bank at " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BankUnreachableException("interrupted while talking to the bank", e);
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response);
+        }
+        return response;
+    }
+
+    private BankApiException problem(HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        try {
+            ProblemDocument problem = mapper.readValue(response.body(), ProblemDocument.class);
+            if (problem != null && problem.code() != null) {
+                return new BankApiException(problem.code(), status, problem.title() == null ? "" : problem.title(),
+                        problem.detail() == null ? "" : problem.detail());
+            }
+        } catch (IOException e) {
+            // not a problem document: fall through
+        }
+        return new BankApiException("http-" + status, status, "HTTP " + status, "");
+    }
+
+}

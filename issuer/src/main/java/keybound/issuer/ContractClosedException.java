@@ -1,8 +1,0 @@
-package keybound.issuer;
-
-/** The contract is closed. */
-public final class ContractClosedException extends IssuerException {
-    public ContractClosedException(String message) {
-        super(message);
-    }
-}

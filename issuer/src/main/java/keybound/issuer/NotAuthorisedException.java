@@ -1,8 +1,0 @@
-package keybound.issuer;
-
-/** The caller's administrator certificate is not a current administrator certificate of this contract. */
-public final class NotAuthorisedException extends IssuerException {
-    public NotAuthorisedException(String message) {
-        super(message);
-    }
-}

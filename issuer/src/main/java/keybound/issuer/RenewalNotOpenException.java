@@ -1,8 +1,0 @@
-package keybound.issuer;
-
-/** The certificate cannot be renewed now (renewal opens a configured time before expiry, and only for a current certificate). */
-public final class RenewalNotOpenException extends IssuerException {
-    public RenewalNotOpenException(String message) {
-        super(message);
-    }
-}

@@ -1,8 +1,0 @@
-package keybound.issuer;
-
-/** No contract has this contract ID (A). */
-public final class UnknownContractException extends IssuerException {
-    public UnknownContractException(String message) {
-        super(message);
-    }
-}

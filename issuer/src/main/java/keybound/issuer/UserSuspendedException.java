@@ -1,8 +1,0 @@
-package keybound.issuer;
-
-/** The administrator has suspended this user: no acquisition and no logon until resumed. No secret was checked. */
-public final class UserSuspendedException extends IssuerException {
-    public UserSuspendedException(String message) {
-        super(message);
-    }
-}
