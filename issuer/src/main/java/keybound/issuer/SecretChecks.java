@@ -32,9 +32,9 @@ import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.token.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import keybound.token.Secret;
 
 /**
  * Checks the bank's account secrets with lockout, for the issuer and for the logon service:
@@ -47,9 +47,9 @@ import keybound.token.Secret;
  */
 public final class SecretChecks {
 
-    private final Database database;
     private static final Logger LOG = LoggerFactory.getLogger(SecretChecks.class);
 
+    private final Database database;
     private final SecretVerifiers verifiers;
     private final CardSeal cardSeal;
     private final int threshold;
