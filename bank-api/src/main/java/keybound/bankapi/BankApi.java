@@ -17,7 +17,7 @@ public final class BankApi {
 
     // ---- acquisition (manual I-2, II-1), renewal and migration ---------------------------------
 
-    /** The token the key was generated on, as the client reports it. {@code kind}: {@code PKCS11} or {@code JAVA_CARD}. */
+    /** The token the key was generated on, as the client reports it. {@code kind}: {@code PKCS11}, {@code JAVA_CARD} or {@code PIV}. */
     public record TokenDescription(String kind, String model, String serial) {
     }
 

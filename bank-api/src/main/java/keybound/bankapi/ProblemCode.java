@@ -51,6 +51,7 @@ public enum ProblemCode {
     BODY_TOO_LARGE(413, "body-too-large", "The request body is too large."),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body has the wrong media type."),
     BAD_REQUEST(400, "bad-request", "The request could not be understood."),
+    BODY_TIMEOUT(408, "body-timeout", "The request body did not arrive in time."),
     SERVICE_BUSY(503, "service-busy", "The service is busy; try again shortly."),
     // The bank's token (which checks secrets) cannot be used: nothing was judged or counted.
     SERVICE_UNAVAILABLE(503, "service-unavailable", "The bank's security device is unavailable; try again shortly."),

@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import keybound.bench.card.CardSignatureBenchmark;
+import keybound.bench.card.PivSignatureBenchmark;
 import keybound.bench.issuer.IssuerBenchmark;
 import keybound.bench.logon.LogonBenchmark;
+import keybound.bench.logon.PageLogonBenchmark;
 import keybound.bench.logon.SignatureVerifyBenchmark;
 
 /**
@@ -20,9 +22,12 @@ public final class BenchmarkRunner implements Runnable {
     private static final Map<String, Supplier<Benchmark>> BENCHMARKS = new TreeMap<>(Map.of(
             "sign", SignBenchmark::new,
             "card", CardSignatureBenchmark::new,
+            "piv", PivSignatureBenchmark::new,
+            "commit", CommitBenchmark::new,
             "issuer", IssuerBenchmark::new,
             "logon", LogonBenchmark::new,
             "mac", MacBenchmark::new,
+            "pages", PageLogonBenchmark::new,
             "verify", SignatureVerifyBenchmark::new));
 
     @Override

@@ -13,12 +13,15 @@ import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import keybound.applet.KeyboundApplet;
+import keybound.applet.PivApplet;
+import keybound.applet.PivProtocol;
 import keybound.applet.Protocol;
 
 /**
  * The keybound applet installed in an in-process jcardsim {@link CardSimulator} and personalised
  * as a card factory would: PIN, PUK and serial, an attestation key certified by a
- * {@link ManufacturerCa}, then locked. {@link #terminal()} reaches it through javax.smartcardio.
+ * {@link ManufacturerCa}, then locked. The PIV role ({@link PivApplet}) is installed beside it and
+ * works on the same keys and PIN. {@link #terminal()} reaches it through javax.smartcardio.
  */
 public final class SimulatedCard {
 
@@ -52,6 +55,7 @@ public final class SimulatedCard {
     public static SimulatedCard personalised(ManufacturerCa manufacturer, String serial) {
         var simulator = new CardSimulator();
         simulator.installApplet(AIDUtil.create(Protocol.aid()), KeyboundApplet.class);
+        simulator.installApplet(AIDUtil.create(PivProtocol.aid()), PivApplet.class);
         simulator.selectApplet(AIDUtil.create(Protocol.aid()));
         byte[] point = expectOk(simulator.transmitCommand(new CommandAPDU(Protocol.CLA_PROPRIETARY & 0xFF,
                 Protocol.INS_PERSONALISE & 0xFF, 0, 0, lv(PIN, PUK, serial), 256)), "personalise");

@@ -11,12 +11,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import keybound.cli.bank.BankContext;
 import keybound.cli.token.TokenCommand;
 import keybound.cli.token.TokenOptions;
 import keybound.issuer.refusal.IssuerException;
-import keybound.issuer.tools.CreateCa;
-import keybound.server.issuer.IssuerBackend;
 import keybound.token.pkcs11.Pkcs11Module;
 import keybound.token.pkcs11.Pkcs11Token;
 
@@ -56,15 +53,14 @@ class ArchitectureTest {
     /**
      * Loading a PKCS#11 library is wiring: the Token API is the seam everyone else uses. Today the
      * places that open a module are the station's token choice (TokenOptions, and TokenCommand,
-     * which initialises tokens), the bank's CA token (the server's IssuerBackend, the CLI's
-     * BankContext, the CreateCa tool) and the demo; nothing else may. (The benchmarks, which this
+     * which initialises tokens), the bank's CA token (the server's wiring: BankAssembly) and the
+     * demo; nothing else may. (The benchmarks, which this
      * module does not see, open SoftHSM tokens too.)
      */
     @ArchTest
     static final ArchRule onlyWiringTouchesPkcs11 = noClasses()
-            .that(not(resideInAnyPackage("keybound.token..", "keybound.cli.demo..")))
-            .and(not(belongToAnyOf(TokenOptions.class, TokenCommand.class, BankContext.class, IssuerBackend.class,
-                    CreateCa.class)))
+            .that(not(resideInAnyPackage("keybound.token..", "keybound.server.wiring..", "keybound.cli.demo..")))
+            .and(not(belongToAnyOf(TokenOptions.class, TokenCommand.class)))
             .should().dependOnClassesThat().resideInAPackage("keybound.token.pkcs11..");
 
     /**

@@ -5,11 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import keybound.bankapi.client.BankClient;
 import keybound.testkit.softhsm.SoftHsmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +40,56 @@ class LauncherIT {
     Path directory;
 
     private Result keybound(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<String>();
+        Process process = start(env, args);
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        int code = process.waitFor();
+        return new Result(code, Files.readString(directory.resolve("out.txt")), Files.readString(directory.resolve("err.txt")));
+    }
+
+    /** {@code ./keybound ARGS} started, its output going to out.txt and err.txt. */
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        var command = new ArrayList<String>();
         command.add(ROOT.resolve("keybound").toString());
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
         builder.environment().putAll(env);
+        builder.redirectOutput(directory.resolve("out.txt").toFile()).redirectError(directory.resolve("err.txt").toFile());
+        return builder.start();
+    }
+
+    @Test
+    void theServerStopsGracefullyOnSigterm() throws Exception {
+        Path config = Files.writeString(directory.resolve("bank.properties"), String.join("\n",
+                "data.dir=" + directory.resolve("data"), "tls.auto=true", "ca.dev-pkcs12=" + directory.resolve("ca.p12"),
+                "listen.port=0", ""));
+        Map<String, String> env = Map.of("KEYBOUND_CA_PIN", "dev-ca-pin", "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass",
+                "KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+        Result created = keybound(env, "", "bank", "create-ca", "--config", config.toString());
+        assertEquals(ExitCode.OK, created.code(), created.err());
+
+        Process server = start(env, "server", "--config", config.toString());
         Path out = directory.resolve("out.txt");
-        Path err = directory.resolve("err.txt");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        try (var in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.readString(out).contains("Bank server listening on") && server.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
         }
-        int code = process.waitFor();
-        return new Result(code, Files.readString(out), Files.readString(err));
+        assertTrue(Files.readString(out).contains("Bank server listening on"), () -> "did not start: " + read(directory));
+        server.destroy(); // SIGTERM
+        assertTrue(server.waitFor(2, TimeUnit.MINUTES), "still running after SIGTERM");
+        assertEquals(143, server.exitValue(), "the JVM's exit status after SIGTERM");
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("Bank server stopped: requests in flight finished, registry and CA token closed.", lines.get(lines.size() - 1));
+    }
+
+    private static String read(Path directory) {
+        try {
+            return Files.readString(directory.resolve("out.txt")) + Files.readString(directory.resolve("err.txt"));
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
     }
 
     @Test
@@ -57,6 +103,52 @@ class LauncherIT {
         String workDir = demo.out().lines().filter(l -> l.startsWith("Done in")).findFirst().orElseThrow()
                 .replaceAll(".*Everything ran in (\\S+), which.*", "$1");
         assertFalse(Files.exists(Path.of(workDir)), "the demo removes " + workDir);
+    }
+
+    @Test
+    void theDemoKeepsItsBankRunningForTheWebPagesWhenAsked() throws Exception {
+        Path out = directory.resolve("keep-out.txt");
+        var builder = new ProcessBuilder(ROOT.resolve("keybound").toString(), "demo", "--keep").directory(ROOT.toFile())
+                .redirectOutput(out.toFile()).redirectError(directory.resolve("keep-err.txt").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
+        Process process = builder.start();
+        try {
+            String printed = "";
+            for (int i = 0; i < 600 && !printed.contains("Ctrl-C stops the bank"); i++) {
+                assertTrue(process.isAlive(), () -> "the demo ended: " + readQuietly(out));
+                Thread.sleep(200);
+                printed = Files.readString(out);
+            }
+            String page = field(printed, "logon page");
+            Path ca = Path.of(field(printed, "bank CA"));
+            List<X509Certificate> certificates;
+            try (var in = Files.newInputStream(ca)) {
+                certificates = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                        .map(c -> (X509Certificate) c).toList();
+            }
+            var http = HttpClient.newBuilder().sslContext(BankClient.tls(certificates, Optional.empty())).build();
+            var response = http.send(HttpRequest.newBuilder(URI.create(page)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("電子証明書方式ログオン"), response.body());
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** The value printed after {@code label} on its line of the --keep description. */
+    private static String field(String printed, String label) {
+        return printed.lines().filter(l -> l.trim().startsWith(label)).findFirst().orElseThrow()
+                .trim().substring(label.length()).trim().split(" ")[0];
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package keybound.issuer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -154,13 +155,18 @@ public final class BackOffice {
         return database.inTransaction(c -> {
             boolean done = contracts.close(c, id, clock.instant());
             if (done) {
-                audit.append(c, clock.instant(), AuditEvent.CONTRACT_CLOSED, "contract:" + id, "by the bank");
+                var revoked = new ArrayList<String>();
                 for (var cert : certificates.forContract(c, id)) {
                     if (certificates.revoke(c, cert.serial(), RevocationReason.CESSATION_OF_OPERATION, clock.instant(),
                             Optional.empty())) {
-                        audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + cert.serial(),
-                                "reason=" + RevocationReason.CESSATION_OF_OPERATION);
+                        revoked.add(cert.serial());
                     }
+                }
+                // the audit head after the certificate rows, as every writer takes them (no deadlock)
+                audit.append(c, clock.instant(), AuditEvent.CONTRACT_CLOSED, "contract:" + id, "by the bank");
+                for (String serial : revoked) {
+                    audit.append(c, clock.instant(), AuditEvent.REVOKED, "serial:" + serial,
+                            "reason=" + RevocationReason.CESSATION_OF_OPERATION);
                 }
             }
             return done;

@@ -29,7 +29,6 @@ import keybound.issuer.store.UserRepository;
  */
 public final class CertificateRegistry {
 
-    private static final int[] NOTICE_DAYS = {40, 30, 10};
 
     private final Database database;
     private final Clock clock;
@@ -115,7 +114,7 @@ public final class CertificateRegistry {
     public List<ExpiryNotice> expiryNotices(Instant now) {
         return database.inTransaction(c -> {
             List<ExpiryNotice> out = new ArrayList<>();
-            for (int days : NOTICE_DAYS) {
+            for (int days : ExpiryNotice.NOTICE_DAYS) {
                 Instant from = now.plus(Duration.ofDays(days));
                 for (CertificateRecord r : certificates.activeExpiringBetween(c, from, from.plus(Duration.ofDays(1)))) {
                     out.add(new ExpiryNotice(r, days));

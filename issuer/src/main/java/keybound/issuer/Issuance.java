@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -51,8 +52,14 @@ final class Issuance {
     record Subject(Role role, ContractId contract, Optional<UserId> user, Bank bank, String commonName) {
     }
 
-    IssuedCertificate issue(Connection c, Subject subject, CheckedCsr csr, TokenReport token, AttestationResult attestation,
-                            Instant now) throws SQLException {
+    /**
+     * Issues a certificate and retires {@code replaced} as superseded by it. Rows are written
+     * before the audit entries: every writer takes the audit head last, so a revocation racing
+     * this supersession (certificate row, then head) cannot deadlock with it.
+     */
+    IssuedCertificate issueReplacing(Connection c, Subject subject, CheckedCsr csr, TokenReport token,
+                                     AttestationResult attestation, List<CertificateRecord> replaced, Instant now)
+            throws SQLException {
         var serial = serials.next();
         var period = validity.apply(now, ca.certificate().getNotAfter().toInstant());
         var name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "JP").addRDN(BCStyle.O, subject.bank().name())
@@ -63,9 +70,18 @@ final class Issuance {
                 period.notBefore(), period.notAfter(), now, CertificateStatus.ACTIVE, Optional.empty(), Optional.empty(),
                 Optional.empty(), encoded(certificate));
         certificates.insert(c, record);
+        List<String> retired = new ArrayList<>();
+        for (CertificateRecord old : replaced) {
+            if (certificates.revoke(c, old.serial(), RevocationReason.SUPERSEDED, now, Optional.of(record.serial()))) {
+                retired.add(old.serial());
+            }
+        }
         audit.append(c, now, AuditEvent.ISSUED, "serial:" + record.serial(), "cn=" + subject.commonName() + " role="
                 + subject.role() + " token=" + token.kind() + "/" + token.model() + "/" + token.serial() + " attestation="
                 + attestation.outcome() + attestation.cardSerial().map(s -> "(" + s + ")").orElse(""));
+        for (String old : retired) {
+            audit.append(c, now, AuditEvent.REVOKED, "serial:" + old, "reason=SUPERSEDED by=" + record.serial());
+        }
         return new IssuedCertificate(certificate, record);
     }
 
@@ -75,19 +91,8 @@ final class Issuance {
      */
     IssuedCertificate issueReplacingActive(Connection c, Subject subject, CheckedCsr csr, TokenReport token,
                                            AttestationResult attestation, Instant now) throws SQLException {
-        List<CertificateRecord> previous = certificates.active(c, subject.contract(), subject.role(), subject.user());
-        IssuedCertificate issued = issue(c, subject, csr, token, attestation, now);
-        for (CertificateRecord old : previous) {
-            supersede(c, old, issued.serial(), now);
-        }
-        return issued;
-    }
-
-    /** Retires {@code old} in favour of {@code replacement}, in the same transaction. */
-    void supersede(Connection c, CertificateRecord old, String replacement, Instant now) throws SQLException {
-        if (certificates.revoke(c, old.serial(), RevocationReason.SUPERSEDED, now, Optional.of(replacement))) {
-            audit.append(c, now, AuditEvent.REVOKED, "serial:" + old.serial(), "reason=SUPERSEDED by=" + replacement);
-        }
+        return issueReplacing(c, subject, csr, token, attestation,
+                certificates.active(c, subject.contract(), subject.role(), subject.user()), now);
     }
 
     static String keyHash(CheckedCsr csr) {

@@ -154,7 +154,7 @@ final class IssuanceRules {
             if (!current.isCurrent(now)) {
                 throw new RenewalNotOpenException("certificate " + current.serial() + " is not current");
             }
-            Instant opens = current.notAfter().minus(renewalLead);
+            Instant opens = IssuerConfig.renewalOpens(current.notAfter(), renewalLead);
             if (e.kind() == Enrollment.Kind.RENEWAL && now.isBefore(opens)) {
                 throw new RenewalNotOpenException("renewal opens " + renewalLead.toDays() + " days before expiry, on " + opens);
             }

@@ -192,9 +192,7 @@ public final class Issuer {
                     throw new RenewalNotOpenException("certificate " + old.serial() + " was revoked meanwhile");
                 }
                 Instant at = clock.instant();
-                IssuedCertificate issued = issuance.issue(c, who, e.csr(), e.token(), e.attestation(), at);
-                issuance.supersede(c, fresh, issued.serial(), at);
-                return issued;
+                return issuance.issueReplacing(c, who, e.csr(), e.token(), e.attestation(), List.of(fresh), at);
             });
         });
     }

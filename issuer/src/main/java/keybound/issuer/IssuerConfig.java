@@ -1,6 +1,7 @@
 package keybound.issuer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import javax.crypto.SecretKey;
 import keybound.credentials.HashParameters;
@@ -60,6 +61,16 @@ public record IssuerConfig(int contractIdLength, int lockoutThreshold, Duration 
         return new IssuerConfig(contractIdLength, lockoutThreshold, acquisitionWindow, maxUsersPerContract, validity,
                 lead, maxAuthorisation, csrMaxBytes, secretHashing, cardRows, cardColumns, crlValidity,
                 ocspValidity, cardSealingKey);
+    }
+
+    /** When a certificate expiring at {@code notAfter} may be renewed (RENEWAL opens {@link #renewalLead()} before). */
+    public Instant renewalOpens(Instant notAfter) {
+        return renewalOpens(notAfter, renewalLead);
+    }
+
+    /** When RENEWAL opens for a certificate expiring at {@code notAfter}, {@code lead} before: the one place this is decided. */
+    public static Instant renewalOpens(Instant notAfter, Duration lead) {
+        return notAfter.minus(lead);
     }
 
     public IssuerConfig withSealingKey(SecretKey key) {

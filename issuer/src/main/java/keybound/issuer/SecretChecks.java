@@ -94,12 +94,27 @@ public final class SecretChecks {
     }
 
     /**
+     * Checks one contract secret as one factor of a logon that asks for others too (イ beside the
+     * card or TOTP, B beside イ): a wrong answer is counted like any secret, a right one leaves the
+     * count alone, so a right イ cannot wipe out failed one-time passwords. The logon clears the
+     * count with {@link #clearContractFailures(ContractId)} once every factor was right.
+     */
+    public void checkContractFactor(ContractId id, ContractSecret which, Secret secret) {
+        checkContract(id, List.of(Map.entry(which, secret)), false);
+    }
+
+    /**
      * Reads the contract and the hashes of {@code answers} in one transaction, refuses an unusable
-     * contract, then checks each answer in order; the first wrong one is counted and thrown.
+     * contract, then checks every answer (all of them, so the time taken does not tell which one
+     * matched); the first wrong one is counted and thrown. All right: the count is cleared.
      * Nothing else about the contract is decided here: rules such as the acquisition window come
      * after the secrets, so they are only told to someone who knows them.
      */
     public Contract checkContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers) {
+        return checkContract(id, answers, true);
+    }
+
+    private Contract checkContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers, boolean clearWhenRight) {
         List<ContractSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
         var read = database.inTransaction(c -> {
             Contract contract = contracts.find(c, id).orElseThrow(() -> unknown(answers.get(0).getValue(),
@@ -108,29 +123,49 @@ public final class SecretChecks {
             return Map.entry(contract, contracts.secretHashes(c, id, wanted));
         });
         Contract contract = read.getKey();
+        ContractSecret firstWrong = null;
         for (var answer : answers) {
-            if (!verifiers.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
-                failContract(id, answer.getKey().label());
+            if (!verifiers.verify(answer.getValue(), read.getValue().get(answer.getKey())) && firstWrong == null) {
+                firstWrong = answer.getKey();
             }
         }
-        succeed(contract.failures() > 0, c -> contracts.resetFailures(c, id), answers, read.getValue(),
+        if (firstWrong != null) {
+            failContract(id, firstWrong.label());
+        }
+        // A factor of a wider logon re-keys but leaves the count to the logon (clearContractFailures).
+        succeed(clearWhenRight && contract.failures() > 0, c -> contracts.resetFailures(c, id), answers, read.getValue(),
                 (c, which, expected, fresh) -> contracts.updateSecretHash(c, id, which, expected, fresh));
         return contract;
     }
 
+    /** Every factor of a logon was right: the contract's count starts again (a locked contract stays locked). */
+    public void clearContractFailures(ContractId id) {
+        database.inTransaction(c -> {
+            contracts.resetFailures(c, id);
+            return null;
+        });
+    }
+
+    /** Like {@link #clearContractFailures}, for a user. */
+    public void clearUserFailures(ContractId contract, UserId user) {
+        database.inTransaction(c -> {
+            users.resetFailures(c, contract, user);
+            return null;
+        });
+    }
+
     /**
      * Checks a one-time password read off the customer card: {@code answer} must be the digits of
-     * {@code cells}, in order. Wrong answers count toward the contract's lockout like any secret.
-     * (Single use of the challenge itself is the logon service's job.)
+     * {@code cells}, in order. Wrong answers count toward the contract's lockout like any secret;
+     * a right one leaves the count alone, as for {@link #checkContractFactor}: the logon clears it
+     * once イ was right too. (Single use of the challenge itself is the logon service's job.)
      */
     public void checkCard(ContractId id, List<CardCell> cells, Secret answer) {
-        Contract contract = requireUsableContract(id);
+        requireUsableContract(id);
         String sealed = database.inTransaction(c -> contracts.cardSealed(c, id));
-        if (answer.withChars(chars -> cardSeal.matches(sealed, id, cells, chars))) {
-            clearContractFailures(contract);
-            return;
+        if (!answer.withChars(chars -> cardSeal.matches(sealed, id, cells, chars))) {
+            failContract(id, "card");
         }
-        failContract(id, "card");
     }
 
     /** The customer card's grid size (rows, columns), for choosing challenge cells. */
@@ -301,15 +336,6 @@ public final class SecretChecks {
             }
             return null;
         });
-    }
-
-    private void clearContractFailures(Contract contract) {
-        if (contract.failures() > 0) {
-            database.inTransaction(c -> {
-                contracts.resetFailures(c, contract.id());
-                return null;
-            });
-        }
     }
 
     private void failContract(ContractId id, String label) {

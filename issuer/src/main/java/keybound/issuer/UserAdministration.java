@@ -127,9 +127,12 @@ public final class UserAdministration {
             Instant now = clock.instant();
             for (CertificateRecord r : certificates.active(c, contract, Role.USER, Optional.of(user))) {
                 if (certificates.revoke(c, r.serial(), reason, now, Optional.empty())) {
-                    audit.append(c, now, AuditEvent.REVOKED, "serial:" + r.serial(), "reason=" + reason + " by administrator");
                     revoked.add(r.serial());
                 }
+            }
+            // the audit head after the certificate rows, as every writer takes them (no deadlock)
+            for (String serial : revoked) {
+                audit.append(c, now, AuditEvent.REVOKED, "serial:" + serial, "reason=" + reason + " by administrator");
             }
             return revoked;
         });

@@ -2,7 +2,11 @@ package keybound.issuer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
+import java.security.KeyPairGenerator;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Arrays;
 import java.util.Optional;
 import keybound.issuer.contract.OpenedContract;
@@ -14,6 +18,9 @@ import keybound.issuer.refusal.WeakKeyException;
 import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -92,6 +99,25 @@ class CsrRefusalTest extends IssuerTestBase {
     @Test
     void ecOnAnotherCurveIsRefused() {
         assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(ClientKeys.ec("secp384r1"))));
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void aSha1SignatureIsNoProofOfPossession() throws Exception {
+        var keys = ClientKeys.ec();
+        byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA1withECDSA").build(keys.getPrivate())).getEncoded();
+        var refused = assertThrows(BadCsrSignatureException.class, () -> submit(csr));
+        assertTrue(refused.getMessage().contains("SHA-256"), refused.getMessage());
+        assertNothingIssuedNorCounted();
+    }
+
+    @Test
+    void rsaWithPublicExponent3IsWeak() throws Exception {
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(new RSAKeyGenParameterSpec(2048, BigInteger.valueOf(3)));
+        var refused = assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(generator.generateKeyPair())));
+        assertTrue(refused.getMessage().contains("65537"), refused.getMessage());
         assertNothingIssuedNorCounted();
     }
 

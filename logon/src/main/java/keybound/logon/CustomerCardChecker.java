@@ -17,7 +17,8 @@ public interface CustomerCardChecker {
     /**
      * Checks {@code digits}, the named cells' digits concatenated in the order given. Same
      * lockout contract as {@link SecretChecker}: a locked contract answers {@code Locked} before
-     * anything is compared, the comparison is constant-time, and every mismatch is counted.
+     * anything is compared, the comparison is constant-time, every mismatch is counted and a
+     * match leaves the count as it is.
      * The caller owns and wipes {@code digits}.
      */
     FactorCheck check(Account.Administrator administrator, List<CardCell> cells, char[] digits);

@@ -15,4 +15,11 @@ public interface Lockout {
      * (or the account was already locked), {@link FactorCheck.Rejected} otherwise.
      */
     FactorCheck countFailure(Account account);
+
+    /**
+     * Every factor of a logon was right: the count starts again. The checkers never clear it
+     * themselves, so a right factor cannot wipe out the failures of another (a locked account
+     * stays locked).
+     */
+    void clearFailures(Account account);
 }

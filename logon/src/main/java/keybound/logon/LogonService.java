@@ -143,7 +143,8 @@ public final class LogonService {
 
     /**
      * The ID/password method: A + B + イ, refused once the contract has an administrator
-     * certificate. B is checked before イ; each failure counts. Wipes both secrets.
+     * certificate. B and イ are both checked and each failure counts, whatever the other said; the
+     * count is cleared only when both were right. Wipes both secrets.
      */
     public LogonStep logonWithPassword(String contractId, char[] confirmationPassword, char[] contractPin,
             Optional<CertificateFingerprint> connection) {
@@ -152,11 +153,13 @@ public final class LogonService {
             if (ports.directory().hasAdministratorCertificate(contractId)) {
                 return denied(DenialReason.PASSWORD_METHOD_CLOSED, administrator);
             }
-            Optional<DenialReason> wrong = checkSecret(administrator, SecretKind.CONFIRMATION_PASSWORD, confirmationPassword)
-                    .or(() -> checkSecret(administrator, SecretKind.CONTRACT_PIN, contractPin));
+            Optional<DenialReason> password = checkSecret(administrator, SecretKind.CONFIRMATION_PASSWORD, confirmationPassword);
+            Optional<DenialReason> pin = checkSecret(administrator, SecretKind.CONTRACT_PIN, contractPin);
+            Optional<DenialReason> wrong = pin.filter(DenialReason.ACCOUNT_LOCKED::equals).or(() -> password).or(() -> pin);
             if (wrong.isPresent()) {
                 return denied(wrong.get(), administrator);
             }
+            ports.lockout().clearFailures(administrator);
             return granted(administrator, LogonMethod.ID_AND_PASSWORD, new SessionBinding(connection));
         } finally {
             Arrays.fill(confirmationPassword, '\0');

@@ -7,9 +7,10 @@ import keybound.logon.otp.TotpVerdict;
 import keybound.logon.otp.TotpVerifier;
 
 /**
- * Checks a second-step answer against what was asked, through the bank's ports. イ is checked
- * before the one-time password, and the first failure ends the check: every failure has
- * already been counted toward the lockout by then.
+ * Checks a second-step answer against what was asked, through the bank's ports. Every factor is
+ * checked, and counted toward the lockout when wrong, whatever the others said: a right イ
+ * does not spare a wrong card or TOTP answer, nor the reverse. The count is cleared only when
+ * every factor was right.
  */
 final class SecondStepVerifier {
 
@@ -31,25 +32,38 @@ final class SecondStepVerifier {
     /** Empty when the answer is right. */
     Optional<DenialReason> verify(PendingLogon pending, SecondFactor answer) {
         Account account = pending.account();
+        Optional<DenialReason> verdict;
         if (account instanceof Account.User && answer instanceof SecondFactor.UserPin pin) {
-            return denial(secrets.check(account, SecretKind.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
+            verdict = denial(secrets.check(account, SecretKind.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
+        } else if (account instanceof Account.Administrator administrator
+                && pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt
+                && answer instanceof SecondFactor.ContractPinAndOneTimePassword otp
+                && (otp.kind() == SecondFactor.OneTimePassword.CARD || prompt.totpAccepted())) {
+            Optional<DenialReason> contractPin = denial(secrets.check(account, SecretKind.CONTRACT_PIN, otp.contractPin()),
+                    DenialReason.WRONG_SECRET);
+            Optional<DenialReason> oneTime = otp.kind() == SecondFactor.OneTimePassword.CARD
+                    ? denial(cards.check(administrator, prompt.card().cells(), otp.password()),
+                            DenialReason.WRONG_ONE_TIME_PASSWORD)
+                    : checkTotp(administrator, otp.password());
+            verdict = worse(contractPin, oneTime);
+        } else {
+            return Optional.of(DenialReason.WRONG_KIND_OF_ANSWER);
         }
-        if (account instanceof Account.Administrator administrator
-                && pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt) {
-            if (answer instanceof SecondFactor.ContractPinAndOneTimePassword otp
-                    && (otp.kind() == SecondFactor.OneTimePassword.CARD || prompt.totpAccepted())) {
-                Optional<DenialReason> wrongPin = denial(secrets.check(account, SecretKind.CONTRACT_PIN, otp.contractPin()),
-                        DenialReason.WRONG_SECRET);
-                if (wrongPin.isPresent()) {
-                    return wrongPin;
-                }
-                return otp.kind() == SecondFactor.OneTimePassword.CARD
-                        ? denial(cards.check(administrator, prompt.card().cells(), otp.password()),
-                                DenialReason.WRONG_ONE_TIME_PASSWORD)
-                        : checkTotp(administrator, otp.password());
-            }
+        if (verdict.isEmpty()) {
+            lockout.clearFailures(account);
         }
-        return Optional.of(DenialReason.WRONG_KIND_OF_ANSWER);
+        return verdict;
+    }
+
+    /** A lock wins; otherwise the first factor's failure. */
+    private static Optional<DenialReason> worse(Optional<DenialReason> first, Optional<DenialReason> second) {
+        if (first.filter(DenialReason.ACCOUNT_LOCKED::equals).isPresent()) {
+            return first;
+        }
+        if (second.filter(DenialReason.ACCOUNT_LOCKED::equals).isPresent()) {
+            return second;
+        }
+        return first.or(() -> second);
     }
 
     private Optional<DenialReason> checkTotp(Account.Administrator administrator, char[] code) {

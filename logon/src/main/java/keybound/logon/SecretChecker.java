@@ -12,6 +12,8 @@ package keybound.logon;
  *       {@link FactorCheck.Rejected} and costs the same hash.</li>
  *   <li>Every mismatch counts toward the lockout in the same transaction; the mismatch that
  *       reaches the limit answers {@link FactorCheck.Locked}.</li>
+ *   <li>A match leaves the count as it is: logon clears it with {@link Lockout#clearFailures} once
+ *       every factor it asked for was right.</li>
  * </ol>
  * The caller owns {@code value} and wipes it; implementations must not keep, log or print it.
  * Implementations must be safe for concurrent use.

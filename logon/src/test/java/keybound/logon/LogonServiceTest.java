@@ -141,6 +141,21 @@ class LogonServiceTest {
     }
 
     @Test
+    void aRightContractPinDoesNotClearWrongTotpCodes() {
+        bank.enrollTotp(CONTRACT, TOTP_SEED);
+        Totp totp = new Totp();
+        String right = totp.codeAt(new TotpKey(TOTP_SEED, TotpAlgorithm.SHA1), totp.stepAt(clock.instant()));
+        String wrong = right.equals("000000") ? "111111" : "000000";
+        DenialReason last = null;
+        for (int i = 0; bank.failures(ADMIN) < 3 && i < 10; i++) {
+            last = denial(service.completeSecondStep(startMtls(adminCert).id(),
+                    otp("4321".toCharArray(), TOTP, wrong.toCharArray()), conn(adminCert)));
+        }
+        assertEquals(DenialReason.ACCOUNT_LOCKED, last, "wrong codes with the right イ lock the contract");
+        assertEquals(DenialReason.ACCOUNT_LOCKED, denial(service.startWithCertificate(Optional.of(adminCert))));
+    }
+
+    @Test
     void totpIsRefusedForAnAdministratorWithoutATotpKey() {
         PendingLogon pending = startMtls(adminCert);
         assertEquals(DenialReason.WRONG_KIND_OF_ANSWER, denial(service.completeSecondStep(pending.id(),

@@ -11,7 +11,7 @@ import keybound.logon.LogonService;
 import keybound.logon.LogonStores;
 import keybound.logon.otp.InMemoryTotpStepLedger;
 import keybound.server.api.Router;
-import keybound.server.issuer.IssuerPorts;
+import keybound.server.wiring.IssuerPorts;
 import keybound.server.issuer.IssuerRoutes;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.logon.LogonApi;

@@ -57,8 +57,9 @@ public final class BankServer implements AutoCloseable {
         try {
             connector.open();
             String origin = config.withListenPort(connector.getLocalPort()).effectiveOrigin();
-            var api = new ApiHandler(routes.apply(origin), new JsonCodec(), config.maxBodyBytes());
-            jetty.setHandler(new GracefulHandler(api));
+            Router router = routes.apply(origin);
+            var api = new ApiHandler(router, new JsonCodec(), config.maxBodyBytes());
+            jetty.setHandler(new GracefulHandler(router.serving(api)));
             jetty.setErrorHandler(new ProblemErrorHandler());
             jetty.start();
             LOG.info("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),

@@ -11,7 +11,7 @@ import java.util.Map;
  * provider list, so a small provider offering only {@code SHA256/384/512withECDSA} over BC's
  * implementation goes first. It claims EC <em>public</em> keys only, so signing (with software
  * keys, SunPKCS11 keys or token keys) still goes to the providers it went to before.
- * JVM-wide by nature: one server per JVM, as {@link ServerMain} runs it.
+ * JVM-wide by nature: one server per JVM, as {@code keybound server} runs it.
  */
 public final class TlsEcdsa {
 
@@ -37,7 +37,7 @@ public final class TlsEcdsa {
     }
 
     /** From the configuration's {@code tls.ecdsa}: {@code bc} (default) or {@code jdk}. */
-    static void configure(String setting) {
+    public static void configure(String setting) {
         switch (setting) {
             case "bc" -> useBouncyCastle();
             case "jdk" -> useJdk();

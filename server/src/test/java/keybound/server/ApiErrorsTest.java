@@ -83,6 +83,14 @@ class ApiErrorsTest {
     }
 
     @Test
+    void nullAndOtherNonObjectBodiesAre400() throws Exception {
+        for (String body : List.of("null", "\"text\"", "42", "true", "[]")) {
+            assertProblem(server.postJson(client, "/logon/password", body), 400, "malformed-json");
+            assertProblem(server.postJson(client, "/logon/second-step", body), 400, "malformed-json");
+        }
+    }
+
+    @Test
     void unknownFieldIs400AndNamesTheField() throws Exception {
         JsonNode problem = assertProblem(server.postJson(client, "/logon/password",
                 "{\"contractId\":\"0123456789\",\"isAdmin\":true}"), 400, "unknown-field");
@@ -105,7 +113,23 @@ class ApiErrorsTest {
     @Test
     void unknownPathIs404AndWrongMethodIs405() throws Exception {
         assertProblem(server.get(client, "/no/such/thing"), 404, "not-found");
-        assertProblem(server.get(client, "/logon/password"), 405, "method-not-allowed");
+        HttpResponse<String> wrongMethod = server.get(client, "/logon/password");
+        assertProblem(wrongMethod, 405, "method-not-allowed");
+        assertEquals("POST", wrongMethod.headers().firstValue("allow").orElseThrow());
+        HttpRequest post = HttpRequest.newBuilder(server.uri("/health")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        assertEquals("GET, HEAD", TestServer.send(client, post).headers().firstValue("allow").orElseThrow());
+    }
+
+    @Test
+    void headIsAnsweredWhereGetIsWithoutTheBody() throws Exception {
+        HttpResponse<String> get = server.get(client, "/health");
+        HttpResponse<String> head = TestServer.send(client, HttpRequest.newBuilder(server.uri("/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals(get.headers().firstValue("content-type"), head.headers().firstValue("content-type"));
+        assertEquals(String.valueOf(get.body().length()), head.headers().firstValue("content-length").orElseThrow());
     }
 
     @Test

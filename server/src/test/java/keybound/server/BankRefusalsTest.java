@@ -9,17 +9,15 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import javax.crypto.spec.SecretKeySpec;
-import keybound.credentials.HashParameters;
-import keybound.issuer.IssuerConfig;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.bankapi.client.BankUnreachableException;
-import keybound.bankapi.client.BankApiException;
 import keybound.cardsim.SimulatedCard;
 import keybound.testkit.ca.TestCa;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -60,12 +58,9 @@ class BankRefusalsTest {
         }
     }
 
-    private void openBank(String policy) {
-        openBank(policy, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing()));
-    }
-
-    private void openBank(String policy, IssuerConfig config) {
-        bank = LiveBank.open(directory, config);
+    /** The bank with {@code settings} ({@code key=value}) beside the test defaults. */
+    private void openBank(String policy, String... settings) {
+        bank = LiveBank.open(directory, settings);
         try (BackOfficeClient operator = bank.operator()) {
             operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", policy);
             contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
@@ -289,8 +284,26 @@ class BankRefusalsTest {
             refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                     contract.contractId(), contract.contractPin(), Secret.of("00000000"), csr, SOFT, null)));
         }
-        refused("account-locked", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+        // locked now: even the right secrets are refused, and acquisition says so as it says a wrong secret (no oracle)
+        refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                 contract.contractId(), contract.contractPin(), contract.confirmationPin(), csr, SOFT, null)));
+        try (BackOfficeClient operator = bank.operator()) {
+            assertTrue(operator.unlockContract(contract.contractId()), "the contract was locked");
+        }
+    }
+
+    @Test
+    void backOfficeDatesOutsideTheirRangeAre400() {
+        openBank("NONE");
+        try (BackOfficeClient operator = bank.operator()) {
+            for (Instant date : List.of(Instant.parse("9999-01-01T00:00:00Z"), Instant.MAX,
+                    Instant.parse("1970-01-02T00:00:00Z"), bank.now().plus(Duration.ofDays(3)))) {
+                BankApiException refused = assertThrows(BankApiException.class,
+                        () -> operator.openContract(LiveBank.BANK_CODE, Optional.of(date)));
+                assertEquals("invalid-field", refused.code(), date.toString());
+                assertTrue(refused.detail().contains("applicationDate"), refused.detail());
+            }
+        }
     }
 
     @Test
@@ -305,6 +318,32 @@ class BankRefusalsTest {
     /** A contract ID that is not the test's contract. */
     private String otherContract() {
         return contract.contractId().equals("9999999999") ? "8888888888" : "9999999999";
+    }
+
+    @Test
+    void userAcquisitionTellsNothingUntilTheSecretsAreRight() {
+        openBank("NONE");
+        KeyPair adminKeys = SoftwareKeys.ec();
+        BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
+        String session = administratorSession(admin);
+        BankApi.RegisteredUser unauthorised = admin.registerUser(session, "U01", contract.confirmationPin().copy());
+        BankApi.RegisteredUser locked = admin.registerUser(session, "U02", contract.confirmationPin().copy());
+        admin.authoriseUser(session, "U02", contract.confirmationPin().copy(), Optional.empty());
+        BankApi.RegisteredUser unknown = new BankApi.RegisteredUser("U99", Secret.of("12345678"), Secret.of("12345678"));
+        BankApi.RegisteredUser wrongSecret = new BankApi.RegisteredUser("U01", Secret.of("00000000"),
+                unauthorised.userConfirmationPin().copy());
+        for (int i = 0; i < 5; i++) {
+            refused("credentials-rejected", () -> acquireUser(new BankApi.RegisteredUser("U02", Secret.of("00000000"),
+                    locked.userConfirmationPin().copy()), SoftwareKeys.ec()));
+        }
+        // unknown user, wrong ト for a user with no authorisation, a locked user (right secrets): all alike
+        for (BankApi.RegisteredUser probe : List.of(unknown, wrongSecret, locked)) {
+            BankApiException refusal = assertThrows(BankApiException.class, () -> acquireUser(probe, SoftwareKeys.ec()));
+            assertEquals("credentials-rejected", refusal.code(), probe.userId());
+            assertEquals(401, refusal.status(), probe.userId());
+        }
+        // the right secrets of a user without an open authorisation: now it may be said
+        refused("no-authorisation", () -> acquireUser(unauthorised, SoftwareKeys.ec()));
     }
 
     @Test
@@ -365,8 +404,7 @@ class BankRefusalsTest {
 
     @Test
     void userLimitReached() {
-        openBank("NONE", IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing())
-                .withMaxUsersPerContract(1));
+        openBank("NONE", "contract.max-users=1");
         KeyPair adminKeys = SoftwareKeys.ec();
         BankClient admin = administratorClient(adminKeys, BankClient.certificate(acquireAdministrator(adminKeys)));
         String session = administratorSession(admin);

@@ -15,7 +15,9 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import keybound.testkit.ca.TestCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,26 @@ class HealthAndTlsTest {
         server = new TestServer(directory, ClientAuth.WANT);
         assertEquals("127.0.0.1", server.config.listenHost());
         assertTrue(server.server.origin().startsWith("https://127.0.0.1:"));
+    }
+
+    @Test
+    void tls12OffersOnlyAeadSuitesWithForwardSecrecy() throws Exception {
+        server = new TestServer(directory, ClientAuth.WANT);
+        String[] cbc = {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256"};
+        assertThrows(SSLHandshakeException.class, () -> handshake(cbc));
+        String[] gcm = {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"};
+        assertTrue(handshake(gcm).getCipherSuite().contains("_GCM_"));
+    }
+
+    private SSLSession handshake(String[] suites) throws IOException {
+        var factory = server.pki.clientContext(Optional.empty(), Optional.empty()).getSocketFactory();
+        try (var socket = (SSLSocket) factory.createSocket("127.0.0.1", server.server.port())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(suites);
+            socket.startHandshake();
+            return socket.getSession();
+        }
     }
 
     @Test

@@ -4,36 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyStore;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import javax.crypto.spec.SecretKeySpec;
-import keybound.credentials.HashParameters;
-import keybound.credentials.SecretHasher;
-import keybound.credentials.SecretVerifiers;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import keybound.token.Secret;
 import keybound.issuer.Issuer;
-import keybound.issuer.IssuerConfig;
 import keybound.issuer.UnlockOutcome;
-import keybound.issuer.ca.CaKeyPair;
-import keybound.issuer.ca.CaSetup;
-import keybound.issuer.ca.CaSigner;
-import keybound.issuer.ca.CaUrls;
-import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
-import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
@@ -43,99 +35,55 @@ import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.ContractRepository;
-import keybound.issuer.store.Database;
-import keybound.issuer.verifier.TokenVerifierKey;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.CardCell;
-import keybound.server.issuer.IssuerPorts;
+import keybound.server.wiring.IssuerPorts;
 import keybound.testkit.ca.TestCa;
 import keybound.testkit.clock.MutableClock;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.testkit.softhsm.TokenSpec;
-import keybound.token.KeyAlgorithm;
-import keybound.token.Secret;
-import keybound.token.Token;
 import keybound.token.TokenKind;
-import keybound.token.TokenSession;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Logon over HTTPS with the real issuer behind the ports ({@link IssuerPorts}): its registry on
- * an H2 file, its CA key on SoftHSM, its secrets hashed and its lockout counted in the database.
+ * Logon over HTTPS with the real issuer behind the ports ({@link IssuerPorts}), in the bank as the
+ * server assembles it ({@link LiveBank}): its registry on an H2 file, its CA key on SoftHSM, its
+ * secrets hashed and its lockout counted in the database.
  */
 @ExtendWith(SoftHsmExtension.class)
 class IssuerBackedLogonTest {
 
     private static final BankCode BANK = new BankCode("1234");
     private static final TokenReport TOKEN = new TokenReport(TokenKind.PKCS11, "SoftHSM v2", "0000000000000001");
-    private static CertificateAuthority ca;
 
     @TempDir
     Path directory;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final MutableClock clock = MutableClock.atNow();
-    private Database database;
+    private LiveBank bank;
+    private MutableClock clock;
     private Issuer issuer;
-    private BankServer server;
-    private TestPki pki;
     private OpenedContract contract;
 
-    @BeforeAll
-    static void createCa() {
-        TokenSpec spec = SharedSoftHsm.freshToken("logon-bank-ca");
-        TokenSession session;
-        try (Secret pin = Secret.of(spec.userPin())) {
-            session = SharedSoftHsm.token(spec).open(pin);
-        }
-        Instant start = Instant.now().minus(Duration.ofDays(1));
-        var setup = new CaSetup();
-        CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root",
-                new X500Name("C=JP,O=keybound logon test bank,CN=Root CA"), start, Duration.ofDays(3650), 1);
-        CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, "issuing",
-                new X500Name("C=JP,O=keybound logon test bank,CN=Issuing CA"), start, Duration.ofDays(1825));
-        ca = new CertificateAuthority(new CaSigner(session, issuing.key()), List.of(issuing.certificate(), root.certificate()),
-                new CaUrls(java.net.URI.create("http://127.0.0.1/crl"), java.net.URI.create("http://127.0.0.1/ocsp")));
-    }
-
     @BeforeEach
-    void openBank() throws Exception {
-        openBank(SecretVerifiers.argon2Only(new SecretHasher(HashParameters.testing())), "registry");
-    }
-
-    private void openBank(SecretVerifiers verifiers, String registry) throws Exception {
-        database = Database.h2(directory.resolve(registry));
-        IssuerConfig config = IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES"))
-                .withSecretHashing(HashParameters.testing());
-        issuer = new Issuer(database, ca, (statement, nonce) -> {
-            throw new IllegalStateException("no attestation under policy NONE");
-        }, config, verifiers, clock);
+    void openBank() {
+        bank = LiveBank.open(directory);
+        clock = bank.clock;
+        issuer = bank.issuer;
         issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.NONE));
         contract = issuer.backOffice().openContract(BANK);
-
-        pki = new TestPki(directory, ca.chain());
-        Path file = Files.writeString(directory.resolve("server.properties"), String.join("\n", "listen.port=0",
-                "tls.keystore.path=" + pki.keystore, "tls.keystore.password=" + new String(TestPki.STORE_PASSWORD),
-                "tls.truststore.path=" + pki.truststore, "tls.truststore.password=" + new String(TestPki.STORE_PASSWORD)));
-        ServerConfig serverConfig = ConfigSource.load(file, Map.of());
-        var ports = new IssuerPorts(issuer).ports();
-        server = BankServer.start(serverConfig,
-                origin -> BankApplication.routes(BankApplication.logonService(origin, serverConfig, ports, clock)));
     }
 
     @AfterEach
     void close() {
-        server.close();
-        database.close();
+        bank.close();
     }
 
     @Test
@@ -158,13 +106,8 @@ class IssuerBackedLogonTest {
         // I-3: certificate logon, イ, then the customer card's cells.
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(adminCert));
         JsonNode step = ok(post(admin, "/logon/mtls", ""));
-        StringBuilder digits = new StringBuilder();
-        for (JsonNode label : step.get("cardCells")) {
-            CardCell cell = CardCell.parse(label.asText());
-            digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
-        }
         JsonNode adminSession = ok(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + digits + "\"}"));
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + cardDigits(step) + "\"}"));
         assertEquals("administrator", adminSession.get("account").get("kind").asText());
 
         // I-3 → II-1: the administrator registers a user, who acquires a certificate.
@@ -188,40 +131,6 @@ class IssuerBackedLogonTest {
                 .filter(r -> r.user().isPresent()).findFirst().orElseThrow().serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
         JsonNode again = ok(post(anonymous, "/logon/challenge", ""));
         denied(post(anonymous, "/logon/challenge/answer", signedAnswer(again, userKeys, userCert)), 401, "certificate-revoked");
-    }
-
-    @Test
-    void withTheVerifierTokenGoneLogonAnswers503AndCountsNothingThenWorksWhenItIsBack() throws Exception {
-        close();
-        TokenSpec spec = SharedSoftHsm.freshToken("logon-verifier");
-        Token bankToken = SharedSoftHsm.token(spec);
-        TokenVerifierKey key;
-        try (Secret pin = Secret.of(spec.userPin())) {
-            key = TokenVerifierKey.open(bankToken, pin, "secret-verifier-1", true, 2);
-        }
-        openBank(new SecretVerifiers(key, List.of(), new SecretHasher(HashParameters.testing())), "keyed-registry");
-        String password = "{\"contractId\":\"" + contract.contractId().value() + "\",\"confirmationPassword\":\""
-                + contract.confirmationPassword().withChars(String::new) + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\"}";
-        HttpClient anonymous = client(Optional.empty(), Optional.empty());
-        assertEquals("ID_AND_PASSWORD", ok(post(anonymous, "/logon/password", password)).get("method").asText());
-
-        bankToken.close(); // the token goes away under the verifier key's leases
-        for (int i = 0; i < 3; i++) {
-            denied(post(anonymous, "/logon/password", password), 503, "service-unavailable");
-        }
-        assertEquals(0, database.inTransaction(c -> new ContractRepository().find(c, contract.contractId())).orElseThrow()
-                .failures(), "nothing was counted");
-        key.close();
-
-        try (Secret pin = Secret.of(spec.userPin());
-             TokenVerifierKey back = TokenVerifierKey.open(SharedSoftHsm.token(spec), pin, "secret-verifier-1", false, 1)) {
-            var again = new Issuer(database, ca, (statement, nonce) -> {
-                throw new IllegalStateException("no attestation under policy NONE");
-            }, IssuerConfig.defaults(new SecretKeySpec(new byte[32], "AES")).withSecretHashing(HashParameters.testing()),
-                    new SecretVerifiers(back, List.of(), new SecretHasher(HashParameters.testing())), clock);
-            again.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN,
-                    contract.contractPin().copy());
-        }
     }
 
     @Test
@@ -261,7 +170,7 @@ class IssuerBackedLogonTest {
         for (int i = 0; i < 5; i++) {
             JsonNode step = ok(post(admin, "/logon/mtls", ""));
             HttpResponse<String> wrong = post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
-                    + "\",\"contractPin\":\"0000\",\"cardDigits\":\"0000\"}");
+                    + "\",\"contractPin\":\"0000\",\"cardDigits\":\"" + cardDigits(step) + "\"}");
             // the try that locks the contract says so; the ones before say only "rejected"
             denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
         }
@@ -270,6 +179,50 @@ class IssuerBackedLogonTest {
         assertEquals(200, post(admin, "/logon/mtls", "").statusCode());
     }
 
+    @Test
+    void aRightContractPinDoesNotClearWrongCardAnswers() throws Exception {
+        KeyPair adminKeys = TestCa.ecKeyPair();
+        HttpClient admin = client(Optional.of(adminKeys), Optional.of(acquireAdministrator(adminKeys)));
+        for (int i = 0; i < 5; i++) {
+            JsonNode step = ok(post(admin, "/logon/mtls", ""));
+            String wrongDigits = cardDigits(step).chars().map(d -> '0' + (d - '0' + 1) % 10)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            HttpResponse<String> wrong = post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                    + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + wrongDigits + "\"}");
+            denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
+        }
+        assertEquals(5, failures());
+        // the sixth try, every factor right, is refused: the contract is locked
+        denied(post(admin, "/logon/mtls", ""), 403, "account-locked");
+    }
+
+    @Test
+    void eachWrongFactorCountsAndOnlyAFullyRightAnswerClearsTheCount() throws Exception {
+        KeyPair adminKeys = TestCa.ecKeyPair();
+        HttpClient admin = client(Optional.of(adminKeys), Optional.of(acquireAdministrator(adminKeys)));
+        JsonNode step = ok(post(admin, "/logon/mtls", ""));
+        denied(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                + "\",\"contractPin\":\"0000\",\"cardDigits\":\"0000\"}"));
+        assertEquals(2, failures(), "a wrong イ and a wrong card answer count twice");
+        step = ok(post(admin, "/logon/mtls", ""));
+        ok(post(admin, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                + "\",\"contractPin\":\"" + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + cardDigits(step) + "\"}"));
+        assertEquals(0, failures());
+    }
+
+    private int failures() {
+        return bank.database.inTransaction(c -> new ContractRepository().find(c, contract.contractId())).orElseThrow().failures();
+    }
+
+    /** The right digits of the cells a second step asks for. */
+    private String cardDigits(JsonNode step) {
+        StringBuilder digits = new StringBuilder();
+        for (JsonNode label : step.get("cardCells")) {
+            CardCell cell = CardCell.parse(label.asText());
+            digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
+        }
+        return digits.toString();
+    }
 
     private static byte[] csr(KeyPair keys) throws Exception {
         return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=asked"), keys.getPublic())
@@ -277,7 +230,7 @@ class IssuerBackedLogonTest {
     }
 
     private String signedAnswer(JsonNode challenge, KeyPair keys, X509Certificate certificate) throws Exception {
-        var toSign = new LogonChallenge(new Nonce(challenge.get("nonce").asText()), server.origin(),
+        var toSign = new LogonChallenge(new Nonce(challenge.get("nonce").asText()), bank.server.origin(),
                 Instant.ofEpochSecond(challenge.get("expiresAt").asLong()));
         Signature signature = Signature.getInstance("SHA256withECDSA");
         signature.initSign(keys.getPrivate());
@@ -287,13 +240,23 @@ class IssuerBackedLogonTest {
                 + Base64.getEncoder().encodeToString(signature.sign()) + "\"}";
     }
 
-    private HttpClient client(Optional<KeyPair> keys, Optional<X509Certificate> certificate) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(pki.clientContext(keys, certificate))
-                .build();
+    /** A client trusting the bank CA, presenting {@code certificate} when given. */
+    private HttpClient client(Optional<KeyPair> keys, Optional<X509Certificate> certificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        for (int i = 0; i < issuer.caChain().size(); i++) {
+            trust.setCertificateEntry("bank-ca-" + i, issuer.caChain().get(i));
+        }
+        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trusted.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.isPresent() ? new KeyManager[] {SoftwareKeys.keyManager(keys.get(), certificate.orElseThrow())} : null,
+                trusted.getTrustManagers(), null);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context).build();
     }
 
     private HttpResponse<String> post(HttpClient client, String path, String json) throws Exception {
-        return TestServer.send(client, HttpRequest.newBuilder(java.net.URI.create(server.origin() + path))
+        return TestServer.send(client, HttpRequest.newBuilder(URI.create(bank.server.origin() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 

@@ -165,7 +165,7 @@ class LogonOverHttpsTest {
                 + adminStep.get("attempt").asText() + "\",\"contractPin\":\"4321\",\"cardDigits\":\"" + wrongDigits + "\"}");
         JsonNode adminStep2 = ok(server.postJson(admin, "/logon/mtls", ""));
         HttpResponse<String> wrongContractPin = server.postJson(admin, "/logon/second-step", "{\"attempt\":\""
-                + adminStep2.get("attempt").asText() + "\",\"contractPin\":\"0000\",\"cardDigits\":\"1234\"}");
+                + adminStep2.get("attempt").asText() + "\",\"contractPin\":\"0000\",\"cardDigits\":\"" + rightDigits(adminStep2) + "\"}");
         denied(wrongPin, "credentials-rejected");
         assertEquals(wrongPin.body(), wrongCard.body());
         assertEquals(wrongPin.body(), wrongContractPin.body());
@@ -177,12 +177,18 @@ class LogonOverHttpsTest {
 
     /** The right digits for the cells asked, with the first digit changed. */
     private String wrongDigits(JsonNode step) {
+        StringBuilder digits = new StringBuilder(rightDigits(step));
+        digits.setCharAt(0, digits.charAt(0) == '0' ? '1' : '0');
+        return digits.toString();
+    }
+
+    /** The right digits for the cells asked (each wrong factor counts on its own, so only イ is wrong where this is sent). */
+    private String rightDigits(JsonNode step) {
         StringBuilder digits = new StringBuilder();
         for (JsonNode label : step.get("cardCells")) {
             CardCell cell = CardCell.parse(label.asText());
             digits.append(card[cell.row()][cell.column()]);
         }
-        digits.setCharAt(0, digits.charAt(0) == '0' ? '1' : '0');
         return digits.toString();
     }
 

@@ -18,7 +18,7 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
-import keybound.server.issuer.Registry;
+import keybound.server.store.Registry;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +53,7 @@ class LogonStateAcrossRestartTest {
 
     /** Starts the bank on a fresh database at {@code url}, with a contract whose administrator has a certificate (software key). */
     private Administrator startWithAdministrator(Registry registry, String url) {
-        bank = LiveBank.open(directory, registry.open(url), Instant.now());
+        bank = LiveBank.open(directory, registry, url, Instant.now());
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
             operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
@@ -72,7 +72,7 @@ class LogonStateAcrossRestartTest {
         Instant now = bank.now();
         bank.close();
         bank = null;
-        bank = LiveBank.open(directory, registry.open(url), now, settings);
+        bank = LiveBank.open(directory, registry, url, now, settings);
     }
 
     @ParameterizedTest
@@ -129,7 +129,7 @@ class LogonStateAcrossRestartTest {
 
     @Test
     void theServersSchedulerPurgesExpiredChallengesAndStopsWithTheServer() throws Exception {
-        bank = LiveBank.open(directory, Registry.H2.open(), Instant.now(), "logon.purge-seconds=1");
+        bank = LiveBank.open(directory, Registry.H2, Registry.H2.jdbcUrl(), Instant.now(), "logon.purge-seconds=1");
         bank.anonymous().challenge();
         assertEquals(1, challengeRows());
 

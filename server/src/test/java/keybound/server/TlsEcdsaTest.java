@@ -15,7 +15,7 @@ class TlsEcdsaTest {
 
     @AfterEach
     void restore() {
-        TlsEcdsa.useBouncyCastle(); // the servers in this JVM's other tests run as ServerMain does
+        TlsEcdsa.useBouncyCastle(); // the servers in this JVM's other tests run as keybound server runs them by default
     }
 
     @Test

@@ -76,6 +76,11 @@ final class Attestor {
         certificateLength = length;
     }
 
+    /** Signs {@code data} with the attestation key (ECDSA SHA-256, DER); returns the signature's length. */
+    short sign(byte[] data, short offset, short length, byte[] out, short outOffset) {
+        return signature.sign(data, offset, length, out, outOffset);
+    }
+
     /**
      * Writes dataLength(2) AttestationData signature into {@code out} at 0 and returns the
      * total length. The nonce is in {@code buf}; {@code out} must not overlap it.

@@ -21,9 +21,14 @@ final class Chain {
 
     private final short[] state;
     /** Persistent staging buffer for uploads: the old certificate stays until the new one is whole. */
-    private final byte[] staging = new byte[Protocol.MAX_CERTIFICATE];
+    private final byte[] staging;
 
     Chain() {
+        this(Protocol.MAX_CERTIFICATE);
+    }
+
+    Chain(short capacity) {
+        staging = new byte[capacity];
         state = JCSystem.makeTransientShortArray((short) 5, JCSystem.CLEAR_ON_DESELECT);
     }
 
@@ -97,6 +102,29 @@ final class Chain {
             abort();
         }
         return complete;
+    }
+
+    /**
+     * Appends one part of a chained command's data, as it comes (no length prefix), starting the
+     * chain on its first part. Returns the whole length after the last part, else -1; 6700 when
+     * the parts outgrow the staging buffer.
+     */
+    short collect(byte[] buf, short offset, short length, boolean more) {
+        if (!active()) {
+            start(buf[ISO7816.OFFSET_INS], buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2]);
+        }
+        short received = state[RECEIVED];
+        if (length > (short) (staging.length - received)) {
+            ISOException.throwIt(Protocol.SW_WRONG_LENGTH);
+        }
+        Util.arrayCopyNonAtomic(buf, offset, staging, received, length);
+        state[RECEIVED] = (short) (received + length);
+        if (more) {
+            return -1;
+        }
+        short total = state[RECEIVED];
+        abort();
+        return total;
     }
 
     byte[] staged() {

@@ -10,6 +10,7 @@ import javacard.security.KeyBuilder;
 import javacard.security.KeyPair;
 import javacard.security.RSAPublicKey;
 import javacard.security.Signature;
+import javacardx.crypto.Cipher;
 
 /**
  * The key slots: per slot a key type, a label, the key pair objects (allocated at install, one
@@ -33,6 +34,8 @@ final class KeySlots {
     /** Set while a chained ECDSA signature has data in its object (persistent: survives a reset). */
     private final byte[] ecdsaPending = new byte[Protocol.SLOT_COUNT];
     private final Signature rsa;
+    /** Raw RSA for PIV, whose host pads the digest itself (null where the card has no RSA). */
+    private final Cipher rsaRaw;
     private final EcKeyMaker ecKeys;
     private final boolean rsaAvailable;
     private final byte[] scratch = JCSystem.makeTransientByteArray((short) 80, JCSystem.CLEAR_ON_DESELECT);
@@ -62,6 +65,13 @@ final class KeySlots {
             rsaOk = false;
         }
         rsa = rsaSignature;
+        Cipher raw = null;
+        try {
+            raw = Cipher.getInstance(Cipher.ALG_RSA_NOPAD, false);
+        } catch (CryptoException e) {
+            rsaOk = false;
+        }
+        rsaRaw = raw;
         rsaAvailable = rsaOk;
     }
 
@@ -146,6 +156,30 @@ final class KeySlots {
         return null;
     }
 
+    /**
+     * PIV: signs a SHA-256 digest the host computed, with the slot's one ECDSA object (see
+     * {@link #ecdsa}). Returns the DER signature's length.
+     */
+    short signDigest(byte slot, byte[] digest, short offset, byte[] out, short outOffset) {
+        Signature signature = beginSign(slot, Protocol.SIGN_ECDSA_SHA256);
+        return signature.signPreComputedHash(digest, offset, (short) 32, out, outOffset);
+    }
+
+    /** PIV: the raw RSA private-key operation on one 256-byte block the host padded. */
+    short rsaPrivate(byte slot, byte[] block, short offset, byte[] out, short outOffset) {
+        if (requireKey(slot) != Protocol.KEY_RSA_2048) {
+            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
+        }
+        rsaRaw.init(rsaPairs[slot].getPrivate(), Cipher.MODE_DECRYPT);
+        return rsaRaw.doFinal(block, offset, (short) 256, out, outOffset);
+    }
+
+    /** PIV: drops the slot's certificate, keeping the key. */
+    void clearCertificate(byte slot) {
+        requireKey(slot);
+        certificateLengths[slot] = 0;
+    }
+
     /** The signature object a chained SIGN started (same slot and algorithm, already initialised). */
     Signature signatureInProgress(byte slot, byte algorithm) {
         requireKey(slot);
@@ -205,9 +239,46 @@ final class KeySlots {
 
     /** Stores a certificate from the staging buffer; the length is written last. */
     void commitCertificate(byte slot, byte[] staged, short length) {
+        commitCertificate(slot, staged, (short) 0, length);
+    }
+
+    void commitCertificate(byte slot, byte[] from, short offset, short length) {
         requireKey(slot);
         certificateLengths[slot] = 0;
-        Util.arrayCopy(staged, (short) 0, certificates[slot], (short) 0, length);
+        Util.arrayCopy(from, offset, certificates[slot], (short) 0, length);
         certificateLengths[slot] = length;
+    }
+
+    /** Whether keys of {@code type} can be made here (RSA may be missing). */
+    boolean available(byte type) {
+        return type == Protocol.KEY_EC_P256 || (type == Protocol.KEY_RSA_2048 && rsaAvailable);
+    }
+
+    /**
+     * PIV's public key data objects, without the 7F49 wrapper: EC {@code 86 41 point}; RSA
+     * {@code 81 82 0100 modulus 82 len exponent}. Returns the length.
+     */
+    short writePivPublicKey(byte slot, byte[] out, short offset) {
+        byte type = requireKey(slot);
+        short p = offset;
+        if (type == Protocol.KEY_EC_P256) {
+            out[p++] = PivProtocol.TAG_EC_POINT;
+            out[p++] = (byte) P256.POINT_LENGTH;
+            p += ((ECPublicKey) ecPairs[slot].getPublic()).getW(out, p);
+            return (short) (p - offset);
+        }
+        RSAPublicKey pub = (RSAPublicKey) rsaPairs[slot].getPublic();
+        out[p++] = PivProtocol.TAG_RSA_MODULUS;
+        out[p++] = (byte) 0x82;
+        short lengthAt = p;
+        p += 2;
+        short modLength = pub.getModulus(out, p);
+        Util.setShort(out, lengthAt, modLength);
+        p += modLength;
+        out[p++] = PivProtocol.TAG_RSA_EXPONENT;
+        short expLength = pub.getExponent(out, (short) (p + 1));
+        out[p++] = (byte) expLength;
+        p += expLength;
+        return (short) (p - offset);
     }
 }

@@ -1,11 +1,13 @@
 package keybound.applet;
 
+import javacard.framework.AID;
 import javacard.framework.APDU;
 import javacard.framework.APDUException;
 import javacard.framework.Applet;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
+import javacard.framework.Shareable;
 import javacard.security.CryptoException;
 import javacard.security.Signature;
 
@@ -28,6 +30,7 @@ public final class KeyboundApplet extends Applet {
     private final Outbox outbox = new Outbox();
     private final byte[] work;
     private final Personalisation personalisation = new Personalisation(pins, attestor, chain, outbox);
+    private final SharedCard shared = new SharedCard(pins, slots, attestor, personalisation);
 
     private KeyboundApplet() {
         work = JCSystem.makeTransientByteArray(WORK_SIZE, JCSystem.CLEAR_ON_DESELECT);
@@ -35,6 +38,13 @@ public final class KeyboundApplet extends Applet {
 
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         new KeyboundApplet().register();
+    }
+
+    /** The card state, for the PIV applet only (see {@link PivApplet}). */
+    @Override
+    public Shareable getShareableInterfaceObject(AID client, byte parameter) {
+        byte[] piv = PivProtocol.aid();
+        return client != null && client.equals(piv, (short) 0, (byte) piv.length) ? shared : null;
     }
 
     @Override

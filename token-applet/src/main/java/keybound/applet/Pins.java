@@ -74,6 +74,13 @@ final class Pins {
         puk.reset();
     }
 
+    /** PIV's CHANGE REFERENCE DATA for the PUK: the new PUK's format first, then the old PUK. */
+    void changePuk(byte[] buf, short oldOffset, byte oldLength, short newOffset, byte newLength) {
+        checkPukFormat(buf, newOffset, newLength);
+        check(puk, buf, oldOffset, oldLength, oldLength == Protocol.PUK_LENGTH && digits(buf, oldOffset, oldLength));
+        puk.update(buf, newOffset, newLength);
+    }
+
     static void checkPinFormat(byte[] buf, short offset, byte length) {
         if (length < Protocol.PIN_MIN || length > Protocol.PIN_MAX) {
             ISOException.throwIt(Protocol.SW_WRONG_LENGTH);

@@ -34,6 +34,7 @@ final class Card {
 
     Card() {
         simulator.installApplet(aid, KeyboundApplet.class);
+        simulator.installApplet(AIDUtil.create(PivProtocol.aid()), PivApplet.class);
         select();
     }
 

@@ -348,7 +348,8 @@ public final class BankClient {
         return Optional.of("Bearer " + Objects.requireNonNull(sessionId, "sessionId"));
     }
 
-    private static SSLContext tls(List<X509Certificate> trustAnchors, Optional<X509KeyManager> clientKeys) {
+    /** TLS trusting only {@code trustAnchors}, presenting a client certificate from {@code clientKeys} if given. */
+    public static SSLContext tls(List<X509Certificate> trustAnchors, Optional<X509KeyManager> clientKeys) {
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

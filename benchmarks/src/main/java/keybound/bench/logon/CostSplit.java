@@ -19,7 +19,7 @@ import keybound.logon.session.SessionBinding;
 import keybound.logon.session.SessionPolicy;
 import keybound.logon.session.Sessions;
 import keybound.server.TlsEcdsa;
-import keybound.server.issuer.IssuerPorts;
+import keybound.server.wiring.IssuerPorts;
 import keybound.token.Secret;
 
 /**

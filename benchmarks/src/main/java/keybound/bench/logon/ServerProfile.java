@@ -148,7 +148,7 @@ final class ServerProfile implements AutoCloseable {
             // issuer's port, and opening a session, plus any JDBC work elsewhere.
             database |= type.startsWith("org.h2.") || type.startsWith("keybound.issuer.store.") || type.startsWith("java.sql.")
                     || type.startsWith("com.zaxxer.") || type.endsWith("JdbcSessionStore")
-                    || type.equals("keybound.server.issuer.IssuerPorts") && (method.equals("isLocked") || method.equals("check"))
+                    || type.equals("keybound.server.wiring.IssuerPorts") && (method.equals("isLocked") || method.equals("check"))
                     || type.equals("keybound.logon.session.Sessions") && method.equals("open");
             handshake |= HANDSHAKE_CLASS.matcher(type).matches();
             tls |= type.startsWith("sun.security.ssl.") || type.startsWith("com.sun.crypto.provider.");

@@ -1,10 +1,14 @@
 package keybound.cli.bank;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +18,10 @@ import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
+import keybound.token.Secret;
 import keybound.issuer.UnlockOutcome;
-import keybound.issuer.ca.CaKeyPair;
-import keybound.issuer.ca.CaSetup;
+import keybound.issuer.audit.AuditVerification;
+import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -26,8 +31,10 @@ import keybound.issuer.contract.CustomerCard;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.policy.AttestationPolicy;
-import keybound.token.KeyAlgorithm;
-import org.bouncycastle.asn1.x500.X500Name;
+import keybound.server.issuer.OperatorKeys;
+import keybound.server.wiring.BankAssembly;
+import keybound.server.wiring.CaCreation;
+import keybound.server.wiring.ServerCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Back office on the bank's machine: create the CA, register a bank, open contracts, unlock, revoke, publish the CRL.",
         subcommands = {BankCommand.CreateCa.class, BankCommand.RegisterBank.class, BankCommand.OpenContract.class,
                 BankCommand.Unlock.class, BankCommand.Revoke.class, BankCommand.Crl.class, BankCommand.Certificates.class,
-                BankCommand.ServerCert.class, BankCommand.Verifiers.class})
+                BankCommand.ServerCert.class, BankCommand.OperatorKey.class, BankCommand.AuditCheck.class,
+                BankCommand.Verifiers.class})
 public final class BankCommand {
 
     /** What every bank subcommand shares: the configuration file and machine-readable output. */
@@ -51,8 +59,8 @@ public final class BankCommand {
         @Option(names = "--json", description = "print JSON for scripts")
         boolean json;
 
-        BankContext open(Secrets secrets) {
-            return new BankContext(BankConfig.load(config, secrets.environment()), Clock.systemUTC());
+        BankAssembly open(Secrets secrets) {
+            return BankConfig.load(config, secrets.environment()).assemble(secrets);
         }
     }
 
@@ -76,7 +84,7 @@ public final class BankCommand {
 
         @Override
         public Integer call() {
-            try (BankContext bank = options.open(secrets)) {
+            try (BankAssembly bank = options.open(secrets)) {
                 run(bank);
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage() + ".");
@@ -84,7 +92,7 @@ public final class BankCommand {
             return ExitCode.OK;
         }
 
-        abstract void run(BankContext bank);
+        abstract void run(BankAssembly bank);
     }
 
     @Command(name = "create-ca", mixinStandardHelpOptions = true,
@@ -98,28 +106,22 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
-            if (Files.exists(bank.config().caCertificates().resolve("root.pem"))) {
-                throw new CliException(ExitCode.REFUSED, "A CA already exists (" + bank.config().caCertificates()
+        void run(BankAssembly bank) {
+            if (CaCreation.exists(bank.caCertificates())) {
+                throw new CliException(ExitCode.REFUSED, "A CA already exists (" + bank.caCertificates()
                         + "); the bank keeps one CA. Move the data directory away to start over.");
             }
-            var session = bank.caSession(secrets);
-            var setup = new CaSetup();
-            var now = Clock.systemUTC().instant();
-            progress("generating the root CA key (EC P-256) on token " + bank.config().caToken());
-            CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root",
-                    new X500Name("C=JP,O=" + name + ",CN=" + name + " Root CA"), now, Duration.ofDays(7300), 1);
-            progress("generating the issuing CA key (label " + bank.config().issuingKeyLabel() + ")");
-            CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, bank.config().issuingKeyLabel(),
-                    new X500Name("C=JP,O=" + name + ",CN=" + name + " Issuing CA"), now, Duration.ofDays(3650));
-            bank.writeChain(issuing.certificate(), root.certificate());
+            bank.caSession(); // the PIN is asked before any progress is shown
+            progress("generating the root and issuing CA keys (EC P-256) on the CA token (issuing key label "
+                    + bank.issuingKeyLabel() + ")");
+            CaCreation.Created created = bank.createCa(name);
             progress("preparing the registry database");
             bank.database();
-            report(Map.of("root", root.certificate().getSubjectX500Principal().getName(),
-                    "issuing", issuing.certificate().getSubjectX500Principal().getName(),
-                    "certificates", bank.config().caCertificates().toString()),
-                    "CA created: " + issuing.certificate().getSubjectX500Principal() + " under "
-                            + root.certificate().getSubjectX500Principal() + ".\nCertificates written to " + bank.config().caCertificates()
+            report(Map.of("root", created.root().getSubjectX500Principal().getName(),
+                    "issuing", created.issuing().getSubjectX500Principal().getName(),
+                    "certificates", bank.caCertificates().toString()),
+                    "CA created: " + created.issuing().getSubjectX500Principal() + " under "
+                            + created.root().getSubjectX500Principal() + ".\nCertificates written to " + bank.caCertificates()
                             + ". Next: keybound bank register-bank CODE NAME");
         }
 
@@ -142,7 +144,7 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
+        void run(BankAssembly bank) {
             var policy = AttestationPolicy.valueOf(attestation.toUpperCase(Locale.ROOT));
             bank.backOffice().registerBank(new Bank(new BankCode(code), name, policy));
             report(Map.of("bankCode", code, "name", name, "attestation", policy.name()),
@@ -161,7 +163,7 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
+        void run(BankAssembly bank) {
             OpenedContract opened = bank.backOffice().openContract(new BankCode(code));
             try (var b = opened.confirmationPassword(); var i = opened.contractPin(); var ro = opened.confirmationPin();
                  CustomerCard card = opened.card()) {
@@ -193,7 +195,7 @@ public final class BankCommand {
         }
 
         private static List<String> rows(CustomerCard card) {
-            var rows = new java.util.ArrayList<String>();
+            var rows = new ArrayList<String>();
             for (int r = 0; r < card.rows(); r++) {
                 var row = new StringBuilder();
                 for (int c = 0; c < card.columns(); c++) {
@@ -229,7 +231,7 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
+        void run(BankAssembly bank) {
             UnlockOutcome outcome = user == null ? bank.backOffice().unlockContract(new ContractId(contract))
                     : bank.backOffice().unlockUser(new ContractId(contract), new UserId(user));
             String who = user == null ? "contract " + contract : "user " + user + " of contract " + contract;
@@ -256,9 +258,9 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
+        void run(BankAssembly bank) {
             var why = RevocationReason.valueOf(reason.toUpperCase(Locale.ROOT).replace('-', '_'));
-            boolean done = bank.issuer(secrets).revocations().revoke(serial.toLowerCase(Locale.ROOT), why);
+            boolean done = bank.issuer().revocations().revoke(serial.toLowerCase(Locale.ROOT), why);
             if (!done) {
                 throw new CliException(ExitCode.REFUSED, "No current certificate with serial " + serial
                         + " (unknown or already revoked). List them with: keybound bank certificates CONTRACT");
@@ -278,11 +280,11 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
-            var crl = bank.issuer(secrets).revocations().crl();
+        void run(BankAssembly bank) {
+            var crl = bank.issuer().revocations().crl();
             try {
-                Files.writeString(file, BankContext.pem(List.of(crl)));
-            } catch (java.io.IOException e) {
+                Files.writeString(file, CaCreation.pem(List.of(crl)));
+            } catch (IOException e) {
                 throw new CliException(ExitCode.FAILURE, "Cannot write " + file + ".");
             }
             int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
@@ -302,9 +304,9 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
-            var issuer = bank.issuer(secrets);
-            var list = new java.util.ArrayList<Map<String, Object>>();
+        void run(BankAssembly bank) {
+            var issuer = bank.issuer();
+            var list = new ArrayList<Map<String, Object>>();
             for (var record : issuer.registry().certificates(new ContractId(contract))) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("serial", record.serial());
@@ -333,7 +335,7 @@ public final class BankCommand {
         }
 
         @Override
-        void run(BankContext bank) {
+        void run(BankAssembly bank) {
             Map<String, Long> versions = bank.backOffice().verifierVersions();
             if (options.json) {
                 out().println(Json.write(versions));
@@ -359,22 +361,75 @@ public final class BankCommand {
         @Option(names = "--truststore", required = true, paramLabel = "FILE", description = "PKCS#12 file with the CA chain")
         Path truststore;
 
+        /** About 13 months, the longest server certificate browsers accept; never past the issuing CA's end. */
+        private static final Duration VALIDITY = Duration.ofDays(397);
+
         ServerCert(Secrets secrets) {
             super(secrets);
         }
 
         @Override
-        void run(BankContext bank) {
-            var chain = bank.readChain();
-            var issued = ServerCertificate.issue(bank.caSigner(secrets, chain), chain.get(0), host, Duration.ofDays(397));
+        void run(BankAssembly bank) {
+            var ca = bank.certificateAuthority();
+            X509Certificate issued;
             try (var password = secrets.read("tls-keystore-password", "Key store password")) {
-                password.useChars(chars -> ServerCertificate.writeStores(issued, chain, keystore, truststore, chars));
+                issued = password.withChars(chars -> {
+                    X509Certificate certificate = ServerCertificate.writeKeyStore(keystore, chars, ca, List.of(host), Instant.now(),
+                            VALIDITY);
+                    ServerCertificate.writeTrustStore(truststore, chars, ca.chain());
+                    return certificate;
+                });
             }
-            report(Map.of("subject", issued.certificate().getSubjectX500Principal().getName(), "keystore", keystore.toString(),
+            report(Map.of("subject", issued.getSubjectX500Principal().getName(), "keystore", keystore.toString(),
                     "truststore", truststore.toString()),
                     "Server certificate for " + host + " written to " + keystore + " (CA trust store " + truststore + ").\n"
                             + "Next: set tls.keystore.path and tls.truststore.path in the configuration, the passwords in "
                             + "KEYBOUND_TLS_KEYSTORE_PASSWORD / KEYBOUND_TLS_TRUSTSTORE_PASSWORD, then: keybound server");
+        }
+    }
+
+    @Command(name = "operator-key", mixinStandardHelpOptions = true,
+            description = "Make a back-office operator key: prints the key ONCE (give it to the operator) and the hash "
+                    + "to add to backoffice.operator-key-hashes. Needs no configuration.")
+    static final class OperatorKey implements Callable<Integer> {
+        @Option(names = "--json", description = "print JSON for scripts")
+        boolean json;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Secret key = OperatorKeys.generate()) {
+                String hash = OperatorKeys.hash(key);
+                var out = spec.commandLine().getOut();
+                if (json) {
+                    Json.println(out, Map.of("operatorKey", key, "hash", hash));
+                } else {
+                    out.print("operator key (shown once): ");
+                    key.useChars(out::println);
+                    out.println("backoffice.operator-key-hashes=" + hash);
+                }
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "audit-check", mixinStandardHelpOptions = true,
+            description = "Verify the registry's audit chain; names the first broken entry (exit code 1).")
+    static final class AuditCheck extends Base {
+        AuditCheck(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankAssembly bank) {
+            AuditVerification result = new AuditVerifier(bank.database()).verify();
+            if (!result.intact()) {
+                throw new CliException(ExitCode.FAILURE, "The audit chain is broken at entry " + result.firstBrokenSeq().orElseThrow()
+                        + ": " + result.problem().orElse("") + " (" + result.entriesChecked() + " entries before it hold)."
+                        + " Keep the database as it is and compare it with a backup");
+            }
+            report(Map.of("intact", true, "entries", result.entriesChecked()),
+                    "Audit chain intact: " + result.entriesChecked() + " entries.");
         }
     }
 }

@@ -1,33 +1,37 @@
 package keybound.cli.bank;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
-import keybound.server.BankApplication;
 import keybound.server.BankServer;
 import keybound.server.ServerStartException;
-import keybound.server.issuer.IssuerBackend;
-import keybound.token.Secret;
+import keybound.server.wiring.BankAssembly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code keybound server}: the bank's HTTPS server, configured by the same file as the back office
- * (listen address, TLS key stores, registry, CA token; see docs/server.md for the server's keys).
+ * {@code keybound server}: the bank's HTTPS server, assembled from the same file as the back office
+ * ({@link BankAssembly}: listen address, TLS, registry, CA token; see docs/server.md for the keys).
+ * On SIGTERM or Ctrl-C it stops gracefully: requests in flight finish (up to {@code shutdown.grace-seconds}),
+ * then it says so in one line.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Run the bank's HTTPS server from a configuration file until stopped (Ctrl-C).")
+        description = "Run the bank's HTTPS server from a configuration file until stopped (Ctrl-C, SIGTERM).")
 public final class ServeCommand implements Callable<Integer> {
 
     private final Secrets secrets;
@@ -46,82 +50,68 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BankConfig bankConfig = BankConfig.load(config, secrets.environment());
-        var out = spec.commandLine().getOut();
-        var environment = new java.util.HashMap<>(secrets.environment());
-        if (!environment.containsKey(IssuerBackend.CA_PIN)) {
-            try (Secret pin = secrets.read("ca-pin", "CA token PIN")) {
-                environment.put(IssuerBackend.CA_PIN, pin.withChars(String::new)); // IssuerBackend reads it as the environment would
+        PrintWriter out = spec.commandLine().getOut();
+        Running running = start(BankConfig.load(config, secrets.environment()).assemble(secrets));
+        URI base = running.address();
+        out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
+        if (check) {
+            try (running) {
+                out.println("Health check: " + health(base, running.bank().issuer().caChain()));
             }
+            return ExitCode.OK;
         }
-        try (Running running = start(bankConfig, environment)) {
-            URI base = running.address();
-            out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
-            if (check) {
-                out.println("Health check: " + health(base, running.backend().issuer().caChain()));
-                return ExitCode.OK;
+        // The JVM halts once its shutdown hooks return, so the hook itself stops the server and only then lets go.
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+                out.println("Bank server stopped: requests in flight finished, registry and CA token closed.");
+            } finally {
+                stopped.countDown();
             }
-            var stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "keybound-server-stop"));
-            stopped.await();
-        }
+        }, "keybound-server-stop"));
+        stopped.await();
         return ExitCode.OK;
     }
 
-    /** The bank's server as this command runs it, until closed: its issuer and its HTTPS listener. */
-    public record Running(IssuerBackend backend, BankServer server, String host) implements AutoCloseable {
+    /** The bank's server as this command runs it, until closed: the assembled bank and its HTTPS listener. */
+    public record Running(BankAssembly bank, BankServer server) implements AutoCloseable {
 
         /** Where clients reach it, {@code https://HOST:PORT}. */
         public URI address() {
-            return URI.create("https://" + hostForUrl(host) + ":" + server.port());
+            String host = bank.serverConfig().listenHost();
+            return URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
         }
 
+        /** Stops the server gracefully, then closes the bank. */
         @Override
         public void close() {
-            try (backend) {
-                server.close();
-            }
+            bank.close();
         }
     }
 
-    /**
-     * Opens the bank from its configuration and starts its server. {@code environment} holds the
-     * CA PIN ({@code KEYBOUND_CA_PIN}) and is cleared once the CA token is open.
-     */
-    public static Running start(BankConfig bankConfig, Map<String, String> environment) {
-        IssuerBackend backend;
+    /** Starts serving {@code bank}; on failure the bank is closed. */
+    public static Running start(BankAssembly bank) {
         try {
-            backend = IssuerBackend.open(bankConfig.settings(), bankConfig.server(), environment, Clock.systemUTC());
-        } finally {
-            environment.clear(); // the CA PIN is not kept, whether or not the CA token opened
-        }
-        try {
-            // Sessions in the registry database, as ServerMain keeps them: they survive a restart.
-            BankServer server = BankApplication.start(bankConfig.server(), backend.issuer(), backend.config(), backend.operators(),
-                    backend.logonState(), Clock.systemUTC());
-            return new Running(backend, server, bankConfig.server().listenHost());
+            return new Running(bank, bank.serve());
         } catch (ServerStartException e) {
-            backend.close();
+            bank.close();
             throw new CliException(ExitCode.CONFIG, e.getMessage() + ". Is the port free and the key store right?");
         } catch (RuntimeException e) {
-            backend.close();
+            bank.close();
             throw e;
         }
     }
 
-    private static String hostForUrl(String host) {
-        return host.contains(":") ? "[" + host + "]" : host;
-    }
-
-    private static String health(URI base, java.util.List<java.security.cert.X509Certificate> chain) throws Exception {
-        var trust = java.security.KeyStore.getInstance("PKCS12");
+    private static String health(URI base, List<X509Certificate> chain) throws Exception {
+        var trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         for (int i = 0; i < chain.size(); i++) {
             trust.setCertificateEntry("ca-" + i, chain.get(i));
         }
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        var context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
         HttpClient client = HttpClient.newBuilder().sslContext(context).build();
         var response = client.send(HttpRequest.newBuilder(base.resolve("/health")).GET().build(), HttpResponse.BodyHandlers.ofString());

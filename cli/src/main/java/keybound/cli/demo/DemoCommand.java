@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.token.pkcs11.Pkcs11Module;
@@ -29,6 +30,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "SoftHSM library (default: ${DEFAULT-VALUE})")
     Path module;
 
+    @Option(names = "--keep", description = "leave the bank running after the story and print its logon page's URL"
+            + " and the demo's secrets, to try the web pages in a browser (Ctrl-C stops it)")
+    boolean keep;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -41,9 +46,26 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (Pkcs11Module softhsm = Pkcs11Module.open(module)) {
-            new ManualStory(out, softhsm, workDir).play();
+            var story = new ManualStory(out, softhsm, workDir);
+            if (keep) {
+                story.play(bank -> {
+                    bank.describe(out, workDir);
+                    untilStopped();
+                });
+            } else {
+                story.play();
+            }
         }
         out.printf("%nDone in %.1f s. Everything ran in %s, which is now removed.%n", (System.nanoTime() - started) / 1e9, workDir);
         return ExitCode.OK;
+    }
+
+    /** Ctrl-C (SIGINT) ends the JVM; the launcher then removes the work directory. */
+    private static void untilStopped() {
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,7 +1,11 @@
 package keybound.cli.demo;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -9,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import keybound.server.wiring.CaCreation;
 import keybound.cli.card.SimulatedCardReader;
 import keybound.cardsim.ManufacturerCa;
 import keybound.cardsim.SimulatedCard;
@@ -60,7 +66,13 @@ final class ManualStory {
         this.directory = directory;
     }
 
+    /** Plays the story and closes the bank. */
     void play() {
+        play(bank -> { });
+    }
+
+    /** Plays the story, then hands the still-running bank to {@code whileOpen} before closing it. */
+    void play(Consumer<KeptBank> whileOpen) {
         step("setup", "bank server starting in-process: CA key on SoftHSM token bank-ca, registry in H2 under " + directory);
         ManufacturerCa cardMaker = ManufacturerCa.create("Keybound demo card maker");
         try (DemoBank bank = new DemoBank(softhsm, directory, "bank-ca", "demo-ca-pin", List.of(cardMaker.certificate()))) {
@@ -69,11 +81,12 @@ final class ManualStory {
             issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.PREFERRED));
             OpenedContract contract = issuer.backOffice().openContract(BANK);
             String a = contract.contractId().value();
+            List<DemoUser> users = new ArrayList<>();
             step("bank", "the bank opens a contract: A = " + a + ", with B, イ, ロ and a customer card handed over once");
 
             try (TokenSession admin = newToken("admin-token-1")) {
                 acquireAdministrator(bank, contract, admin);
-                var users = logOnAndRegisterUsers(bank, contract, admin);
+                users.addAll(logOnAndRegisterUsers(bank, contract, admin));
                 try (TokenSession user1 = newToken("user1-token-2");
                      CardTokenSource cards = CardTokenSource.of(SimulatedCard.personalised(cardMaker, "KBDEMO-0002").terminal());
                      Token card = cards.token(TokenSelector.serial("KBDEMO-0002"));
@@ -87,6 +100,52 @@ final class ManualStory {
                 }
             }
             table(issuer.registry().certificates(contract.contractId()), issuer);
+            whileOpen.accept(new KeptBank(bank, contract, users));
+        }
+    }
+
+    /** The demo's bank after the story, with what a visitor needs to log on in a browser. */
+    record KeptBank(DemoBank bank, OpenedContract contract, List<DemoUser> users) {
+
+        /** Where a browser logs on. */
+        URI logonPage() {
+            return bank.address().resolve("/web/");
+        }
+
+        /** How to try the pages: the logon URL, the CA to trust, the tokens and the demo's (throw-away) secrets. */
+        void describe(PrintWriter out, Path directory) {
+            Path ca = directory.resolve("bank-ca.pem");
+            try {
+                Files.writeString(ca, CaCreation.pem(bank.chain()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.println();
+            out.println("The bank is left running (--keep). Its web pages:");
+            out.println("  logon page     " + logonPage());
+            out.println("  bank CA        " + ca + " (trust it in the browser for TLS servers)");
+            out.println("  tokens         SoftHSM with SOFTHSM2_CONF=" + System.getenv("SOFTHSM2_CONF") + ", PIN " + TOKEN_PIN
+                    + ": admin-token-1 (administrator), user1-token-3 (U01)");
+            out.println("  administrator  A " + contract.contractId().value() + ", イ " + contract.contractPin().withChars(String::new)
+                    + ", ロ " + contract.confirmationPin().withChars(String::new) + ", customer card:");
+            var card = contract.card();
+            StringBuilder header = new StringBuilder("                   ");
+            for (int column = 0; column < card.columns(); column++) {
+                header.append(' ').append(' ').append((char) ('A' + column));
+            }
+            out.println(header);
+            for (int row = 0; row < card.rows(); row++) {
+                StringBuilder line = new StringBuilder(String.format("                 %2d", row + 1));
+                for (int column = 0; column < card.columns(); column++) {
+                    line.append(' ').append(card.cell(new CardCell(row, column)));
+                }
+                out.println(line);
+            }
+            for (DemoUser user : users) {
+                out.println("  user " + user.id() + "       ト " + user.userPin().withChars(String::new));
+            }
+            out.println("Browser set-up: README.md, \"The web pages\". Ctrl-C stops the bank and removes " + directory + ".");
+            out.flush();
         }
     }
 

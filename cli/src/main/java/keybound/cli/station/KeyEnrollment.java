@@ -56,11 +56,12 @@ public final class KeyEnrollment {
     }
 
     /**
-     * The card's statement that it generated {@code key}, over the nonce the bank expects for this
-     * enrollment; null for tokens that cannot attest (PKCS#11: only cards attest).
+     * The card's statement that it generated {@code key}: a keybound card's over the nonce the bank
+     * expects for this enrollment, a PIV card's (no nonce) its F9 certificate chain; null for tokens
+     * that cannot attest (PKCS#11).
      */
     private static BankApi.Attestation attestation(TokenSession session, KeyRef key, byte[] csr, Holder holder) {
-        if (session.token().kind() != TokenKind.JAVA_CARD) {
+        if (session.token().kind() == TokenKind.PKCS11) {
             return null;
         }
         byte[] nonce = BankClient.enrollmentNonce(holder.contractId(), holder.userIdOrEmpty(), csr);

@@ -8,6 +8,7 @@ import keybound.token.Credential;
 import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenInfo;
+import keybound.token.TokenKind;
 import keybound.token.TokenSource;
 import keybound.token.pkcs11.Pkcs11Module;
 import picocli.CommandLine.Command;
@@ -69,8 +70,10 @@ public final class TokenCommand {
                 out.println(describe(chosen.token().info()));
                 if (credentials) {
                     try (var session = chosen.logIn(secrets, "token-pin")) {
+                        // a PIV card's key ids are its slots (9a, 9c, 9d, 9e): say so
+                        String where = chosen.token().info().kind() == TokenKind.PIV ? "PIV slot" : "id";
                         for (Credential c : session.credentials()) {
-                            out.printf("  key %-16s id %s %s%s%n", c.key().label(), c.key().id(), c.key().algorithm(),
+                            out.printf("  key %-16s %s %s %s%s%n", c.key().label(), where, c.key().id(), c.key().algorithm(),
                                     c.certificate().map(x -> "  cert " + x.getSubjectX500Principal().getName()).orElse("  (no certificate)"));
                         }
                     }

@@ -24,8 +24,10 @@ public final class TokenOptions {
             defaultValue = "${env:KEYBOUND_PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}")
     Path module;
 
-    @Option(names = "--card", paramLabel = "sim|pcsc[:READER]",
-            description = "use a keybound Java Card instead of a PKCS#11 module: pcsc (any PC/SC reader), pcsc:READER,"
+    @Option(names = "--card", paramLabel = "sim|pcsc[:READER]|piv[:READER]",
+            description = "use a card instead of a PKCS#11 module: pcsc (any PC/SC reader: a keybound card, or any PIV"
+                    + " card such as a YubiKey), pcsc:READER, piv[:READER] (every card through PIV, keybound's too;"
+                    + " management key: $" + CardReaders.MANAGEMENT_KEY_VARIABLE + ", else the factory default),"
                     + " or sim (the applet in an in-process simulator; it forgets everything when the process ends)")
     String card;
 

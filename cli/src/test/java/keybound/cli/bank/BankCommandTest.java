@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
+import keybound.credentials.HashParameters;
+import keybound.token.Secret;
+import keybound.credentials.SecretHasher;
+import keybound.issuer.store.Database;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +69,7 @@ class BankCommandTest {
     @Test
     void theBackOfficeFromCaToCrlAndTheServerOnItsOwnCertificate() throws Exception {
         CliRun created = bank("create-ca").expect(ExitCode.OK);
-        assertTrue(created.err().contains("generating the root CA key"), "progress is shown: " + created.err());
+        assertTrue(created.err().contains("generating the root and issuing CA keys"), "progress is shown: " + created.err());
         assertTrue(Files.readString(directory.resolve("data/ca/issuing.pem")).contains("BEGIN CERTIFICATE"));
         bank("create-ca").expectOneLineFailure(ExitCode.REFUSED);
 
@@ -88,6 +92,8 @@ class BankCommandTest {
         assertEquals("[]", bank("certificates", a, "--json").expect(ExitCode.OK).out().strip());
         bank("revoke", "0badc0de").expectOneLineFailure(ExitCode.REFUSED);
 
+        assertTrue(bank("audit-check").expect(ExitCode.OK).out().startsWith("Audit chain intact: "));
+
         Path crl = directory.resolve("bank.crl");
         assertTrue(bank("crl", "--out", crl.toString()).expect(ExitCode.OK).out().contains("0 revoked"));
         assertTrue(Files.readString(crl).startsWith("-----BEGIN X509 CRL-----"));
@@ -96,6 +102,30 @@ class BankCommandTest {
                 "--truststore", directory.resolve("bank-ca.p12").toString()).expect(ExitCode.OK);
         CliRun served = CliRun.run(env, "server", "--config", config.toString(), "--check").expect(ExitCode.OK);
         assertTrue(served.out().contains("Health check: {\"status\":\"up\"}"), served.out());
+    }
+
+    @Test
+    void auditCheckNamesTheFirstBrokenEntry() {
+        bank("register-bank", "0123", "Test Shinkin", "--attestation", "none").expect(ExitCode.OK);
+        bank("open-contract", "--bank", "0123").expect(ExitCode.OK);
+        assertTrue(bank("audit-check", "--json").expect(ExitCode.OK).out().contains("\"intact\":true"));
+        try (Database registry = Database.h2(directory.resolve("data"))) {
+            registry.inTransaction(c -> c.createStatement().executeUpdate("UPDATE audit_entry SET detail = 'x' WHERE seq = 2"));
+        }
+        CliRun broken = bank("audit-check").expectOneLineFailure(ExitCode.FAILURE);
+        assertTrue(broken.err().contains("broken at entry 2"), broken.err());
+    }
+
+    @Test
+    void operatorKeyPrintsTheKeyOnceAndAHashThatVerifiesIt() throws Exception {
+        JsonNode made = new ObjectMapper().readTree(CliRun.run(Map.of(), "bank", "operator-key", "--json").expect(ExitCode.OK).out());
+        String key = made.get("operatorKey").asText();
+        String hash = made.get("hash").asText();
+        assertEquals(32, key.length());
+        assertTrue(hash.startsWith("$argon2id$"), hash);
+        try (Secret typed = Secret.of(key)) {
+            assertTrue(new SecretHasher(HashParameters.testing()).verify(typed, hash));
+        }
     }
 
     @Test

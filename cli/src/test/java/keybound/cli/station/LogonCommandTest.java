@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.cli.bank.BankContext;
+import keybound.server.wiring.CaCreation;
 import keybound.cli.demo.DemoBank;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -73,7 +73,7 @@ class LogonCommandTest {
             session.storeCertificate(key, issued.certificate());
         }
 
-        Path ca = Files.writeString(directory.resolve("bank-ca.pem"), BankContext.pem(bank.chain()));
+        Path ca = Files.writeString(directory.resolve("bank-ca.pem"), CaCreation.pem(bank.chain()));
         env.put("KEYBOUND_BANK_URL", bank.address().toString());
         env.put("KEYBOUND_BANK_CA", ca.toString());
         env.put("KEYBOUND_STATE_DIR", directory.resolve("state").toString());

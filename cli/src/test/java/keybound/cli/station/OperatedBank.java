@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.cli.bank.BankConfig;
+import java.time.Clock;
+import keybound.server.wiring.BankAssembly;
 import keybound.cli.bank.ServeCommand;
 
 /**
@@ -64,7 +65,7 @@ final class OperatedBank implements AutoCloseable {
         bank("register-bank", "0042", "Test Shinkin", "--attestation", "none").expect(ExitCode.OK);
         JsonNode contract = JSON.readTree(bank("open-contract", "--bank", "0042", "--json").expect(ExitCode.OK).out());
         contractId = contract.get("contractId").asText();
-        server = ServeCommand.start(BankConfig.load(config, operator), new HashMap<>(operator));
+        server = ServeCommand.start(BankAssembly.of(config, operator, Clock.systemUTC()));
         try {
             Path ca = directory.resolve("data/ca");
             Path chain = Files.writeString(directory.resolve("bank-ca.pem"),

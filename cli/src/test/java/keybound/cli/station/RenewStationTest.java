@@ -71,7 +71,7 @@ class RenewStationTest {
         manufacturer = directory.resolve("card-maker");
         var maker = ManufacturerCa.openOrCreate(manufacturer);
         bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", List.of(maker.certificate()),
-                settings -> settings.withRenewal(Duration.ofDays(10), Duration.ofDays(30)));
+                "certificate.validity-days=10", "certificate.renewal-lead-days=30");
         bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Renewing Shinkin", AttestationPolicy.PREFERRED));
         bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));
     }

@@ -17,7 +17,7 @@ import keybound.testkit.softhsm.SoftHsmEnvironment;
  * (migrate, renew) can be brought back to show the bank refuses its retired certificate. SoftHSM
  * reads its configuration when the library loads, so the copy is used by a keybound process of its own.
  */
-final class SoftHsmBackup {
+public final class SoftHsmBackup {
 
     private final Path config;
 
@@ -26,7 +26,7 @@ final class SoftHsmBackup {
     }
 
     /** Copies the token files under {@code directory}, with a SoftHSM configuration that reads the copy. */
-    static SoftHsmBackup of(SoftHsmEnvironment softHsm, Path directory) throws IOException {
+    public static SoftHsmBackup of(SoftHsmEnvironment softHsm, Path directory) throws IOException {
         Path copy = directory.resolve("softhsm-backup");
         try (Stream<Path> files = Files.walk(softHsm.tokenDirectory())) {
             for (Path file : files.toList()) {
@@ -37,6 +37,11 @@ final class SoftHsmBackup {
         Files.write(config, Files.readAllLines(softHsm.config()).stream()
                 .map(line -> line.startsWith("directories.tokendir") ? "directories.tokendir = " + copy : line).toList());
         return new SoftHsmBackup(config);
+    }
+
+    /** The SoftHSM configuration that reads the copy (for another process: libsofthsm2 reads it at load time). */
+    public Path config() {
+        return config;
     }
 
     /** The keybound command in a process of its own on the copy ({@code device} after the arguments); its standard output is dropped. */

@@ -135,7 +135,7 @@ public final class ContractRepository {
     }
 
     public void resetFailures(Connection c, ContractId id) throws SQLException {
-        try (var s = c.prepareStatement("UPDATE contract SET failures = 0 WHERE contract_id = ? AND failures <> 0")) {
+        try (var s = c.prepareStatement("UPDATE contract SET failures = 0 WHERE contract_id = ? AND status = 'OPEN' AND failures <> 0")) {
             s.setString(1, id.value());
             s.executeUpdate();
         }

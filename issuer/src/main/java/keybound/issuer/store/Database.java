@@ -2,9 +2,13 @@ package keybound.issuer.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -12,12 +16,24 @@ import org.flywaydb.core.Flyway;
  * The registry database: a HikariCP pool over H2 (a file under the data directory, the default)
  * or PostgreSQL (by JDBC URL), migrated by Flyway on open. All work goes through
  * {@link #inTransaction}: one transaction, committed if the work returns, rolled back if it throws.
+ *
+ * <p>A commit that returned is durable on both engines. PostgreSQL fsyncs its WAL at commit. H2's
+ * MVStore, left to its defaults, writes committed changes to the file half a second later
+ * ({@code WRITE_DELAY}), so a killed process lost the last half second of confirmed writes; the
+ * H2 file URL therefore sets {@code WRITE_DELAY=0} (the commit writes its chunk before returning,
+ * which survives the process being killed), and each transaction that changed something ends
+ * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping).
  */
 public final class Database implements AutoCloseable {
 
+    private static final String H2_FILE = "jdbc:h2:file:";
+    private static final String H2_DURABLE = ";WRITE_DELAY=0";
+
     private final HikariDataSource pool;
+    private final boolean syncAfterCommit;
 
     private Database(HikariConfig config) {
+        this.syncAfterCommit = config.getJdbcUrl().startsWith(H2_FILE);
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         this.pool = new HikariDataSource(config);
@@ -32,22 +48,49 @@ public final class Database implements AutoCloseable {
 
     /** An H2 database in {@code dataDirectory/issuer.mv.db}. */
     public static Database h2(Path dataDirectory) {
+        try {
+            OwnerOnlyFiles.directory(dataDirectory.toAbsolutePath());
+        } catch (IOException e) {
+            throw new StoreException("cannot create the registry directory " + dataDirectory, e);
+        }
         var config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000");
+        config.setJdbcUrl(H2_FILE + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000" + H2_DURABLE);
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(8);
-        return new Database(config);
+        Database database = new Database(config);
+        try {
+            OwnerOnlyFiles.restrict(dataDirectory.toAbsolutePath().resolve("issuer.mv.db"));
+        } catch (IOException e) {
+            database.close();
+            throw new StoreException("cannot restrict the registry file to its owner", e);
+        }
+        return database;
     }
 
-    /** Any database by JDBC URL (PostgreSQL in production). The password is not logged. */
+    /**
+     * Any database by JDBC URL (PostgreSQL in production). The password is not logged. An H2 file
+     * URL gets the same durable commit as {@link #h2}; one that sets its own {@code WRITE_DELAY}
+     * is refused, as it would confirm writes a crash can lose.
+     */
     public static Database jdbc(String url, String user, String password) {
         var config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(8);
         return new Database(config);
+    }
+
+    private static String durable(String url) {
+        if (!url.regionMatches(true, 0, H2_FILE, 0, H2_FILE.length())) {
+            return url;
+        }
+        if (url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) {
+            throw new StoreException("the registry's H2 URL must not set WRITE_DELAY: keybound sets it to 0 so that "
+                    + "every confirmed write survives a crash", null);
+        }
+        return H2_FILE + url.substring(H2_FILE.length()) + H2_DURABLE;
     }
 
     public DataSource dataSource() {
@@ -59,7 +102,11 @@ public final class Database implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
+                boolean wrote = syncAfterCommit && wrote(connection);
                 connection.commit();
+                if (wrote) {
+                    sync(connection);
+                }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(connection, e);
@@ -70,6 +117,25 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot reach the registry database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether this H2 transaction changed anything ({@code TRANSACTION_ID()} is null until it
+     * does): an fsync after a read-only transaction would cost as much as after a write, and
+     * logon and OCSP read far more often than anything writes.
+     */
+    private static boolean wrote(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT TRANSACTION_ID()")) {
+            return rows.next() && rows.getObject(1) != null;
+        }
+    }
+
+    /** Forces H2's file to the device. */
+    private static void sync(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT SYNC");
         }
     }
 

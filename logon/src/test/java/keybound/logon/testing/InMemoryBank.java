@@ -158,8 +158,7 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
         byte[] salt = stored != null ? stored.salt() : new byte[16];
         byte[] computed = hash(value, salt);
         if (stored != null && MessageDigest.isEqual(stored.hash(), computed)) {
-            failures.remove(account);
-            return FactorCheck.ACCEPTED;
+            return FactorCheck.ACCEPTED; // the count is the logon's to clear, once every factor was right
         }
         return countFailure(account);
     }
@@ -196,6 +195,13 @@ public final class InMemoryBank implements AccountDirectory, SecretChecker, Cust
     @Override
     public synchronized boolean isLocked(Account account) {
         return failures.getOrDefault(account, 0) >= lockoutLimit;
+    }
+
+    @Override
+    public synchronized void clearFailures(Account account) {
+        if (!isLocked(account)) {
+            failures.remove(account);
+        }
     }
 
     @Override

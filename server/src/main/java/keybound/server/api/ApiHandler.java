@@ -2,11 +2,15 @@ package keybound.server.api;
 
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import keybound.bankapi.ProblemCode;
 import keybound.bankapi.ProblemDocument;
 import keybound.credentials.VerifierUnavailableException;
@@ -29,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** A request body must be complete this long after its headers, however slowly it comes. */
+    public static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     private static final String JSON = "application/json";
 
     private final Router router;
@@ -43,43 +49,84 @@ public final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        byte[] body = new byte[0];
+        boolean head = "HEAD".equals(request.getMethod());
+        Router.Route route;
         try {
-            Router.Route route = router.route(request.getMethod(), request.getHttpURI().getPath());
+            route = router.route(request.getMethod(), request.getHttpURI().getPath());
             requireBodyType(request, route.bodyType());
-            body = bodies.read(request);
+        } catch (ApiProblem problem) {
+            refuse(request, response, callback, problem, head);
+            return true;
+        }
+        // The endpoint runs once the whole body is here; no thread waits for it meanwhile.
+        bodies.read(request).orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).whenComplete((body, failure) -> {
+            if (failure == null) {
+                serve(route, request, response, callback, body, head);
+            } else {
+                refuse(request, response, callback, bodyProblem(request, failure), head);
+            }
+        });
+        return true;
+    }
+
+    private void serve(Router.Route route, Request request, Response response, Callback callback, byte[] body, boolean head) {
+        try {
             var apiRequest = new ApiRequest(request.getMethod(), request.getHttpURI().getPath(), headers(request), body,
                     clientChain(request), json);
             ApiResponse answer = route.endpoint().handle(apiRequest);
             if (answer.body() instanceof ApiResponse.Binary binary) {
-                respond(response, callback, answer.status(), binary.mediaType(), binary.bytes());
+                respond(response, callback, answer.status(), binary.mediaType(), binary.bytes(), head);
             } else if (answer.body() instanceof OneTimeSecrets once) {
                 byte[] rendered = once.render(json);
-                respond(response, OneTimeSecrets.wipingAfterWrite(callback, rendered), answer.status(), JSON, rendered);
+                respond(response, OneTimeSecrets.wipingAfterWrite(callback, rendered), answer.status(), JSON, rendered, head);
             } else {
-                respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()));
+                respond(response, callback, answer.status(), JSON, answer.body() == null ? null : json.write(answer.body()), head);
             }
         } catch (ApiProblem problem) {
-            problem(response, callback, problem);
+            refuse(request, response, callback, problem, head);
         } catch (VerifierUnavailableException e) {
             LOG.warn("secret check unavailable on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
-            problem(response, callback, new ApiProblem(ProblemCode.SERVICE_UNAVAILABLE));
+            problem(response, callback, new ApiProblem(ProblemCode.SERVICE_UNAVAILABLE), head);
         } catch (Exception e) {
             LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
-            problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR));
+            problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR), head);
         } finally {
             // The body may hold secrets; Jackson has copied what it needed.
             Arrays.fill(body, (byte) 0);
         }
-        return true;
     }
 
-    private void problem(Response response, Callback callback, ApiProblem problem) {
+    private void refuse(Request request, Response response, Callback callback, ApiProblem problem, boolean head) {
+        if (problem.code() == ProblemCode.METHOD_NOT_ALLOWED) {
+            response.getHeaders().put(HttpHeader.ALLOW, router.allowed(request.getHttpURI().getPath()));
+        }
+        problem(response, callback, problem, head);
+    }
+
+    /**
+     * Too large, too slow (not complete within {@link #BODY_DEADLINE}) or cut off: the client's
+     * doing, so one log line without a stack trace.
+     */
+    private static ApiProblem bodyProblem(Request request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiProblem problem) {
+            return problem;
+        }
+        boolean late = cause instanceof TimeoutException;
+        LOG.info("request body not received on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(),
+                late ? "not complete within " + BODY_DEADLINE.toSeconds() + " s" : cause.getClass().getSimpleName());
+        return late ? new ApiProblem(ProblemCode.BODY_TIMEOUT)
+                : new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+    }
+
+    private void problem(Response response, Callback callback, ApiProblem problem, boolean head) {
         respond(response, callback, problem.code().status(), ProblemDocument.MEDIA_TYPE,
-                json.write(ProblemDocument.of(problem.code(), problem.detail())));
+                json.write(ProblemDocument.of(problem.code(), problem.detail())), head);
     }
 
-    private static void respond(Response response, Callback callback, int status, String contentType, byte[] bytes) {
+    /** With {@code head}, the headers a GET would get (its length included) and no body. */
+    private static void respond(Response response, Callback callback, int status, String contentType, byte[] bytes,
+            boolean head) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (bytes == null) {
@@ -88,7 +135,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
-        response.write(true, ByteBuffer.wrap(bytes), callback);
+        response.write(true, head ? null : ByteBuffer.wrap(bytes), callback);
     }
 
     private static void requireBodyType(Request request, String expected) {

@@ -1,8 +1,12 @@
 package keybound.server.api;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -10,49 +14,117 @@ import org.eclipse.jetty.server.Request;
 /**
  * Reads a request body with a hard limit, before anything parses it: a declared length over the
  * limit is refused without reading, and a chunked body is refused as soon as it passes the limit.
+ * The body is read as its bytes arrive (Jetty calls back when there are more): no thread waits on
+ * a slow client, so clients trickling bodies cannot take every worker thread.
  */
-final class BodyReader {
+public final class BodyReader {
 
     private final int limit;
 
-    BodyReader(int limit) {
+    public BodyReader(int limit) {
         this.limit = limit;
     }
 
-    byte[] read(Request request) throws IOException {
+    /**
+     * The whole body, for a handler that answers on its own thread (the web pages' small forms):
+     * waits at most {@code deadline}, then refuses as {@link ProblemCode#BODY_TIMEOUT}.
+     */
+    public byte[] readWithin(Request request, Duration deadline) {
+        // orTimeout completes the reading too, so it stops taking bytes once the deadline passed
+        try {
+            return read(request).orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiProblem problem) {
+                throw problem;
+            }
+            throw e.getCause() instanceof TimeoutException ? new ApiProblem(ProblemCode.BODY_TIMEOUT)
+                    : new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+        }
+    }
+
+    /** The whole body; fails with an {@link ApiProblem} when too large, or with the connection's failure. */
+    CompletableFuture<byte[]> read(Request request) {
         long declared = request.getLength();
         if (declared > limit) {
-            throw new ApiProblem(ProblemCode.BODY_TOO_LARGE, "Request bodies are limited to " + limit + " bytes.");
+            return CompletableFuture.failedFuture(tooLarge());
         }
-        byte[] buffer = new byte[declared >= 0 ? (int) declared : Math.min(limit, 4096)];
-        int length = 0;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            while (true) {
-                if (length == buffer.length) {
-                    if (length >= limit) {
-                        if (in.read() < 0) {
-                            break;
-                        }
-                        Arrays.fill(buffer, (byte) 0);
-                        throw new ApiProblem(ProblemCode.BODY_TOO_LARGE,
-                                "Request bodies are limited to " + limit + " bytes.");
-                    }
-                    byte[] larger = Arrays.copyOf(buffer, Math.min(limit, Math.max(buffer.length * 2, 1024)));
-                    Arrays.fill(buffer, (byte) 0);
-                    buffer = larger;
+        var reading = new Reading(request, declared >= 0 ? (int) declared : Math.min(limit, 4096));
+        reading.run();
+        return reading.result;
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(ProblemCode.BODY_TOO_LARGE, "Request bodies are limited to " + limit + " bytes.");
+    }
+
+    /** One body being read; {@link #run} is also the demand callback, called again when more bytes came. */
+    private final class Reading implements Runnable {
+
+        private final Request request;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private byte[] buffer;
+        private int length;
+
+        Reading(Request request, int initialCapacity) {
+            this.request = request;
+            this.buffer = new byte[initialCapacity];
+        }
+
+        @Override
+        public void run() {
+            while (!result.isDone()) { // done early: refused, or given up by the caller's deadline
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
                 }
-                int read = in.read(buffer, length, buffer.length - length);
-                if (read < 0) {
-                    break;
+                if (Content.Chunk.isFailure(chunk)) {
+                    fail(chunk.getFailure());
+                    return;
                 }
-                length += read;
+                try {
+                    append(chunk.getByteBuffer());
+                } finally {
+                    chunk.release();
+                }
+                if (chunk.isLast()) {
+                    complete();
+                    return;
+                }
             }
         }
-        if (length == buffer.length) {
-            return buffer;
+
+        private void append(ByteBuffer bytes) {
+            int count = bytes.remaining();
+            if (count > limit - length) {
+                fail(tooLarge());
+                return;
+            }
+            if (length + count > buffer.length) {
+                byte[] larger = Arrays.copyOf(buffer, Math.min(limit, Math.max(buffer.length * 2, length + count)));
+                Arrays.fill(buffer, (byte) 0);
+                buffer = larger;
+            }
+            bytes.get(buffer, length, count);
+            length += count;
         }
-        byte[] body = Arrays.copyOf(buffer, length);
-        Arrays.fill(buffer, (byte) 0);
-        return body;
+
+        private void complete() {
+            byte[] body = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+            if (body != buffer) {
+                Arrays.fill(buffer, (byte) 0);
+            }
+            if (!result.complete(body)) {
+                Arrays.fill(body, (byte) 0);
+            }
+        }
+
+        private void fail(Throwable failure) {
+            Arrays.fill(buffer, (byte) 0);
+            result.completeExceptionally(failure);
+        }
     }
 }

@@ -34,8 +34,9 @@ public final class JsonCodec {
         if (body.length == 0) {
             throw new ApiProblem(ProblemCode.MALFORMED_JSON, "The request needs a JSON body.");
         }
+        T value;
         try {
-            return SecretJson.read(mapper, body, type);
+            value = SecretJson.read(mapper, body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ApiProblem(ProblemCode.UNKNOWN_FIELD, "Unknown field: " + printable(e.getPropertyName()));
         } catch (MismatchedInputException e) {
@@ -46,6 +47,10 @@ public final class JsonCodec {
         } catch (IOException e) {
             throw new ApiProblem(ProblemCode.MALFORMED_JSON);
         }
+        if (value == null) { // the body was the JSON literal null
+            throw new ApiProblem(ProblemCode.MALFORMED_JSON, "The request body must be a JSON object.");
+        }
+        return value;
     }
 
     public byte[] write(Object value) {

@@ -2,7 +2,10 @@ package keybound.server.api;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import keybound.bankapi.ProblemCode;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
 
 /** Exact-path routes by method. No patterns: every resource the API has is listed here. */
 public final class Router {
@@ -15,6 +18,18 @@ public final class Router {
     }
 
     private final Map<String, Map<String, Route>> routes = new HashMap<>();
+    private UnaryOperator<Handler> site = UnaryOperator.identity();
+
+    /** Serves other handlers beside the API (the web pages): {@code site} wraps the API's handler. */
+    public Router site(UnaryOperator<Handler> around) {
+        this.site = around;
+        return this;
+    }
+
+    /** The handler to serve: the API's, as wrapped by {@link #site}. */
+    public Handler serving(Handler api) {
+        return site.apply(api);
+    }
 
     public Router get(String path, Endpoint endpoint) {
         return add("GET", path, new Route(endpoint, JSON));
@@ -36,16 +51,28 @@ public final class Router {
         return this;
     }
 
-    /** The endpoint for a request; 404 for an unknown path, 405 for a known path and another method. */
+    /**
+     * The endpoint for a request; 404 for an unknown path, 405 for a known path and another method.
+     * HEAD is answered by the GET endpoint (the handler sends its headers without the body).
+     */
     Route route(String method, String path) {
         Map<String, Route> byMethod = routes.get(path);
         if (byMethod == null) {
             throw new ApiProblem(ProblemCode.NOT_FOUND);
         }
-        Route endpoint = byMethod.get(method);
+        Route endpoint = byMethod.get("HEAD".equals(method) ? "GET" : method);
         if (endpoint == null) {
             throw new ApiProblem(ProblemCode.METHOD_NOT_ALLOWED);
         }
         return endpoint;
+    }
+
+    /** The methods a path takes, for the {@code Allow} header of a 405 (HEAD wherever GET is). */
+    String allowed(String path) {
+        var methods = new TreeSet<>(routes.getOrDefault(path, Map.of()).keySet());
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        return String.join(", ", methods);
     }
 }

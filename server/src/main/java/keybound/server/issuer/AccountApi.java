@@ -1,6 +1,7 @@
 package keybound.server.issuer;
 
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class AccountApi {
 
     private final Issuer issuer;
     private final SessionGuard sessions;
-    private final java.time.Duration maxAuthorisation;
+    private final Duration maxAuthorisation;
     private final java.time.Clock clock;
     private final RevocationApi revocations;
 
@@ -142,14 +143,23 @@ public final class AccountApi {
         try (var body = request.body(BankApi.AuthoriseUser.class)) {
             Secret confirmation = Wire.secret(body.confirmationPin(), "confirmationPin");
             UserId user = Wire.user(body.userId());
-            // The bank's maximum less a minute, so that the issuer's "at most this far ahead" holds when it checks.
-            Instant expires = body.expiresAt() != null ? Instant.ofEpochSecond(body.expiresAt())
-                    : clock.instant().plus(maxAuthorisation).minusSeconds(60);
+            // bounded here only so that it is a date; how far ahead it may be is the issuer's rule
+            Instant expires = body.expiresAt() != null
+                    ? Wire.instant(body.expiresAt(), "expiresAt", Wire.EARLIEST, clock.instant().plus(Duration.ofDays(36500)))
+                    : longestAuthorisation(clock.instant(), maxAuthorisation);
             return issuing(() -> {
                 issuer.users().authorise(new AdministratorCredentials(admin, confirmation), user, expires);
                 return ApiResponse.ok(new BankApi.Authorisation(user.value(), expires.getEpochSecond()));
             });
         }
+    }
+
+    /**
+     * The default expiry of a certificate authorisation (API and pages): the bank's maximum less a
+     * minute, so that the issuer's "at most this far ahead" still holds when it checks.
+     */
+    public static Instant longestAuthorisation(Instant now, Duration max) {
+        return now.plus(max).minusSeconds(60);
     }
 
     private ApiResponse revoke(ApiRequest request) {

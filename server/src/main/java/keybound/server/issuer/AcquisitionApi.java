@@ -63,7 +63,7 @@ public final class AcquisitionApi {
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireAdministrator(acquisition), issuer));
             } catch (IssuerException e) {
-                throw IssuerProblems.forSecretHolder(e);
+                throw IssuerProblems.forAcquisition(e);
             }
         }
     }
@@ -77,7 +77,7 @@ public final class AcquisitionApi {
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireUser(acquisition), issuer));
             } catch (IssuerException e) {
-                throw IssuerProblems.forSecretHolder(e);
+                throw IssuerProblems.forAcquisition(e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package keybound.server.issuer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,9 @@ public final class BackOfficeApi {
     private ApiResponse openContract(ApiRequest request) {
         var body = request.body(BankApi.OpenContract.class);
         BankCode bank = new BankCode(String.valueOf(body.bankCode()));
-        Instant applied = body.applicationDate() == null ? null : Instant.ofEpochSecond(body.applicationDate());
+        // an application is dated today or earlier (a day of clock skew allowed)
+        Instant applied = body.applicationDate() == null ? null
+                : Wire.instant(body.applicationDate(), "applicationDate", Wire.EARLIEST, Instant.now().plus(Duration.ofDays(1)));
         OpenedContract opened = applied == null ? issuer.backOffice().openContract(bank)
                 : issuer.backOffice().openContract(bank, applied);
         try (var card = opened.card()) {

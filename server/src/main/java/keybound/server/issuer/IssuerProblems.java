@@ -24,6 +24,20 @@ final class IssuerProblems {
         return of(e);
     }
 
+    /**
+     * For anonymous acquisition, where A, ニ and the secrets all come from the caller: an unknown,
+     * locked, closed or suspended account and a wrong secret are all {@code credentials-rejected},
+     * so probing IDs tells nothing. (The issuer refuses a locked, closed or suspended account before
+     * hashing anything, so those answers cannot wait until the secrets are proven right.)
+     */
+    static ApiProblem forAcquisition(IssuerException e) {
+        ProblemCode code = e.problem();
+        if (code == ProblemCode.ACCOUNT_LOCKED || code == ProblemCode.CONTRACT_CLOSED || code == ProblemCode.USER_SUSPENDED) {
+            return new ApiProblem(ProblemCode.CREDENTIALS_REJECTED);
+        }
+        return forSecretHolder(e);
+    }
+
     static ApiProblem of(IssuerException e) {
         return new ApiProblem(e.problem(), e.clientDetail().orElse(e.problem().title()));
     }

@@ -6,6 +6,7 @@ import keybound.issuer.IssuerConfig;
 import keybound.logon.LogonService;
 import keybound.server.api.Router;
 import keybound.server.logon.SessionGuard;
+import keybound.server.web.WebPages;
 
 /** The issuer's endpoints beside logon's: acquisition, account operations, revocation status, back office. */
 public final class IssuerRoutes {
@@ -20,5 +21,6 @@ public final class IssuerRoutes {
         new AccountApi(issuer, new SessionGuard(logon), config, clock, revocations).register(router);
         revocations.register(router);
         new BackOfficeApi(issuer, operators, revocations).register(router);
+        router.site(new WebPages(logon, issuer, config, revocations::revoked, clock)::beside);
     }
 }

@@ -6,9 +6,9 @@ import keybound.credentials.SecretHasher;
 import keybound.token.Secret;
 
 /**
- * Makes an operator key and the hash the server is configured with:
- * {@code java keybound.server.issuer.OperatorKeys} prints the key (give it to the operator, once)
- * and its Argon2id hash (put it in {@code backoffice.operator-key-hashes}).
+ * Makes an operator key and the hash the server is configured with; {@code keybound bank operator-key}
+ * prints the key (give it to the operator, once) and its Argon2id hash (put it in
+ * {@code backoffice.operator-key-hashes}).
  */
 public final class OperatorKeys {
 
@@ -25,13 +25,5 @@ public final class OperatorKeys {
     /** The hash to configure, with production Argon2id parameters. */
     public static String hash(Secret key) {
         return new SecretHasher(HashParameters.production()).hash(key);
-    }
-
-    public static void main(String[] args) {
-        try (Secret key = generate()) {
-            System.out.print("operator key (shown once): ");
-            key.useChars(System.out::println);
-            System.out.println("backoffice.operator-key-hashes=" + hash(key));
-        }
     }
 }

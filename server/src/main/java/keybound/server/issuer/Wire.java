@@ -85,6 +85,21 @@ final class Wire {
         }
     }
 
+    /** The earliest date the back office takes (no bank opened an internet-banking contract before it). */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+    /**
+     * Epoch seconds as an instant, refused with 400 naming {@code field} outside
+     * [{@code earliest}, {@code latest}], before anything computes with it (10^18 would overflow).
+     */
+    static Instant instant(long epochSeconds, String field, Instant earliest, Instant latest) {
+        if (epochSeconds < earliest.getEpochSecond() || epochSeconds > latest.getEpochSecond()) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + field + " (epoch seconds between "
+                    + earliest + " and " + latest + ")");
+        }
+        return Instant.ofEpochSecond(epochSeconds);
+    }
+
     /** {@code value}, refused if missing or empty; the body it came from still owns (and closes) it. */
     static Secret secret(Secret value, String field) {
         if (value == null || value.isEmpty()) {
@@ -101,7 +116,7 @@ final class Wire {
         try {
             kind = TokenKind.valueOf(String.valueOf(token.kind()));
         } catch (IllegalArgumentException e) {
-            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: token.kind (PKCS11 or JAVA_CARD)");
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: token.kind (PKCS11, JAVA_CARD or PIV)");
         }
         try {
             return new TokenReport(kind, token.model(), token.serial());

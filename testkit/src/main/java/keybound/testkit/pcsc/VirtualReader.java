@@ -1,6 +1,7 @@
 package keybound.testkit.pcsc;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
@@ -60,6 +61,7 @@ public final class VirtualReader implements AutoCloseable {
     }
 
     private static CardTerminal awaitTerminal(VpcdBridge bridge) {
+        TerminalFactory factory = freshFactory();
         Instant deadline = Instant.now().plus(WAIT);
         CardException last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -67,7 +69,7 @@ public final class VirtualReader implements AutoCloseable {
                 throw new IllegalStateException("the vpcd bridge failed", bridge.failure());
             }
             try {
-                for (CardTerminal t : TerminalFactory.getDefault().terminals().list()) {
+                for (CardTerminal t : factory.terminals().list()) {
                     if (t.getName().startsWith(READER_NAME_PREFIX) && t.isCardPresent()) {
                         return t;
                     }
@@ -79,6 +81,18 @@ public final class VirtualReader implements AutoCloseable {
         }
         throw new IllegalStateException("the virtual card did not appear in a PC/SC reader within "
                 + WAIT.toSeconds() + " s", last);
+    }
+
+    /**
+     * A factory with a PC/SC context of its own: the JVM-wide default keeps its first context,
+     * which is stale if that context was made with another JVM's pcscd, since stopped.
+     */
+    private static TerminalFactory freshFactory() {
+        try {
+            return TerminalFactory.getInstance("PC/SC", null);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no PC/SC provider", e);
+        }
     }
 
     @Override

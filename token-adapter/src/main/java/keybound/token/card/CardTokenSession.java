@@ -102,21 +102,7 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public Optional<Credential> find(CredentialQuery query) {
-        return credentials().stream().filter(c -> matches(query, c)).findFirst();
-    }
-
-    private static boolean matches(CredentialQuery query, Credential c) {
-        if (query instanceof CredentialQuery.ByLabel byLabel) {
-            return byLabel.label().equals(c.key().label());
-        }
-        if (query instanceof CredentialQuery.ById byId) {
-            return byId.idHex().equals(c.key().id());
-        }
-        var bySubject = (CredentialQuery.BySubject) query;
-        return c.certificate().map(cert -> {
-            String dn = cert.getSubjectX500Principal().getName();
-            return dn.equals(bySubject.subject()) || Arrays.asList(dn.split(",")).contains("CN=" + bySubject.subject());
-        }).orElse(false);
+        return credentials().stream().filter(query::matches).findFirst();
     }
 
     @Override

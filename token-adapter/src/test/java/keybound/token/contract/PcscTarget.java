@@ -1,5 +1,6 @@
 package keybound.token.contract;
 
+import java.util.function.Function;
 import keybound.cardsim.SimulatedCard;
 import keybound.testkit.pcsc.VirtualReader;
 import keybound.token.Secret;
@@ -15,11 +16,24 @@ import keybound.token.card.CardTokenSource;
  */
 final class PcscTarget extends CardTargets {
 
+    private final String name;
+    private final Function<SimulatedCard, Token> opener;
     private VirtualReader reader;
+
+    /** The card through keybound's own protocol. */
+    PcscTarget() {
+        this("pcsc", card -> tokenOf(CardTokenSource.pcsc(), card));
+    }
+
+    /** @param opener finds the inserted card among the PC/SC readers */
+    PcscTarget(String name, Function<SimulatedCard, Token> opener) {
+        this.name = name;
+        this.opener = opener;
+    }
 
     @Override
     public String name() {
-        return "pcsc";
+        return name;
     }
 
     @Override
@@ -29,8 +43,7 @@ final class PcscTarget extends CardTargets {
         }
         SimulatedCard card = SimulatedCard.personalised(MANUFACTURER);
         reader = VirtualReader.insert(card.simulator());
-        var source = CardTokenSource.pcsc();
-        return new EjectingToken(tokenOf(source, card), reader);
+        return new EjectingToken(opener.apply(card), reader);
     }
 
     /** Closing the token also takes the card out of the reader. */

@@ -5,14 +5,16 @@ import java.util.stream.Stream;
 
 /**
  * The registry of targets the contract suite runs against. Java Card targets (jcardsim in-process,
- * PC/SC) are added here by their issue.
+ * PC/SC, and the PIV client against the applet's PIV role) are added here by their issue.
  */
 public final class TokenTargets {
 
     private static final List<TokenTarget> ALL = List.of(
             new SoftHsmTarget(),
             new JcardsimTarget(),
-            new PcscTarget());
+            new PcscTarget(),
+            PivTargets.jcardsim(),
+            PivTargets.pcsc());
 
     private TokenTargets() {
     }

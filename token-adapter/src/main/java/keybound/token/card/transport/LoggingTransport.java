@@ -3,13 +3,14 @@ package keybound.token.card.transport;
 import java.util.HexFormat;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import keybound.applet.PivProtocol;
 import keybound.applet.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logs each APDU at debug level: the header, the data unless it carries a secret (PIN, PUK,
- * personalisation), and the response's length and status word. Response data is never logged.
+ * personalisation, a new PIV management key), and the response's length and status word. Response data is never logged.
  */
 public final class LoggingTransport implements ApduTransport {
 
@@ -51,7 +52,8 @@ public final class LoggingTransport implements ApduTransport {
     private static boolean carriesSecret(CommandAPDU command) {
         byte ins = (byte) command.getINS();
         return ins == Protocol.INS_VERIFY || ins == Protocol.INS_CHANGE_REFERENCE_DATA
-                || ins == Protocol.INS_RESET_RETRY_COUNTER || ins == Protocol.INS_PERSONALISE;
+                || ins == Protocol.INS_RESET_RETRY_COUNTER || ins == Protocol.INS_PERSONALISE
+                || ins == PivProtocol.INS_SET_MANAGEMENT_KEY;
     }
 
     @Override

@@ -2,7 +2,9 @@ package keybound.token.card.transport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import javax.smartcardio.TerminalFactory;
 
 /**
  * Lets the JDK's PC/SC provider find libpcsclite on Debian-like systems: the JDK looks for the
@@ -16,6 +18,20 @@ public final class PcscPlatform {
             "/usr/lib64", "/usr/lib");
 
     private PcscPlatform() {
+    }
+
+    /**
+     * A PC/SC terminal factory with a context of its own. The JVM-wide default keeps the context
+     * it made first, which goes stale when that pcscd stops (a test JVM outliving another's pcscd);
+     * a command that asks for a fresh one always talks to the pcscd running now.
+     */
+    public static TerminalFactory freshFactory() {
+        configure();
+        try {
+            return TerminalFactory.getInstance("PC/SC", null);
+        } catch (NoSuchAlgorithmException e) {
+            return TerminalFactory.getDefault(); // no PC/SC provider: the default says so when listing
+        }
     }
 
     /** Call before the first {@code TerminalFactory.getDefault()}. */

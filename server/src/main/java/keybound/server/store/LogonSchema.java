@@ -1,0 +1,19 @@
+package keybound.server.store;
+
+import keybound.issuer.store.Database;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The logon tables (sessions, challenges, pending logons) beside the issuer's in the same
+ * database, migrated by Flyway with their own history table so the two schemas evolve apart.
+ */
+final class LogonSchema {
+
+    private LogonSchema() {
+    }
+
+    static void migrate(Database database) {
+        Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration/logon")
+                .table("flyway_logon_history").baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    }
+}

@@ -1,0 +1,27 @@
+package keybound.server.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import keybound.issuer.store.Database;
+
+/** One data-changing statement in its own transaction, for the logon tables. */
+final class SqlStatements {
+
+    /** Sets a statement's parameters. */
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private SqlStatements() {
+    }
+
+    /** Runs {@code sql} in one transaction and returns the number of rows it changed. */
+    static int update(Database database, String sql, Binder binder) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                binder.bind(st);
+                return st.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,242 @@
+package keybound.server.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import keybound.issuer.Issuer;
+import keybound.issuer.IssuerConfig;
+import keybound.logon.Account;
+import keybound.logon.LogonService;
+import keybound.logon.StoreFullException;
+import keybound.server.api.ApiProblem;
+import keybound.server.api.ApiHandler;
+import keybound.server.api.BodyReader;
+import keybound.server.api.OneTimeSecrets;
+import keybound.bankapi.ProblemCode;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bank's web pages under {@code /web/} (and {@code /} redirecting there), on Jetty's core
+ * handler API beside the JSON API. Every page: security headers, no caching, the CSRF check on
+ * every POST before anything else runs, and one refusal page per problem. The pages call the
+ * logon service and the issuer exactly as the JSON handlers do (see {@link LogonPages},
+ * {@link ContractPages}, {@link StatusPage}); templates are jte, precompiled, HTML-escaped.
+ */
+public final class WebPages extends Handler.Abstract {
+
+    static final String ROOT = "/web/";
+    private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
+    private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+    private static final String STYLE_PATH = ROOT + "style.css";
+    /** The largest form any page posts is a few hundred bytes. */
+    private static final int MAX_FORM_BYTES = 4096;
+
+    /** A page: reads the request, calls the services, answers a view or a redirect. */
+    interface Action {
+        Page handle(WebRequest request);
+    }
+
+    private final Map<String, Map<String, Action>> routes = new HashMap<>();
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final BodyReader bodies;
+    private final Csrf csrf;
+    private final byte[] style = resource("style.css");
+
+    public WebPages(LogonService logon, Issuer issuer, IssuerConfig config, Runnable onRevoked, Clock clock) {
+        SecureRandom random = new SecureRandom();
+        this.bodies = new BodyReader(MAX_FORM_BYTES);
+        this.csrf = new Csrf(random, logon.origin());
+        WebSessions sessions = new WebSessions(logon);
+        new LogonPages(logon, sessions).register(this);
+        new ContractPages(issuer, config, sessions, onRevoked, clock).register(this);
+        new StatusPage(issuer, config, sessions, clock).register(this);
+    }
+
+    /** A handler serving these pages for {@code /} and {@code /web/…} and {@code other} for every other path. */
+    public Handler beside(Handler other) {
+        WebPages pages = this;
+        return new Handler.Wrapper(other) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = request.getHttpURI().getPath();
+                if (path.equals("/") || path.startsWith(ROOT) || path.equals("/web")) {
+                    return pages.handle(request, response, callback);
+                }
+                return super.handle(request, response, callback);
+            }
+        };
+    }
+
+    void get(String path, Action action) {
+        add("GET", path, action);
+    }
+
+    void post(String path, Action action) {
+        add("POST", path, action);
+    }
+
+    private void add(String method, String path, Action action) {
+        if (routes.computeIfAbsent(path, p -> new HashMap<>()).putIfAbsent(method, action) != null) {
+            throw new IllegalStateException("page defined twice: " + method + " " + path);
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        WebRequest web = new WebRequest(request);
+        String path = web.path();
+        if (path.equals(STYLE_PATH) && web.method().equals("GET")) {
+            send(response, callback, 200, "text/css; charset=utf-8", style.clone(), Lang.JA);
+            return true;
+        }
+        Optional<String> knownToken = csrf.existing(web);
+        String token = knownToken.orElseGet(csrf::fresh);
+        Page page = answer(web, request);
+        if (knownToken.isEmpty()) {
+            page.cookie(Cookies.set(Cookies.CSRF, token));
+        }
+        web.langAskedFor().ifPresent(lang -> page.cookie(Cookies.set(Cookies.LANG, lang.tag())));
+        render(web, page, token, response, callback);
+        return true;
+    }
+
+    /** The page for this request: its action's, or the refusal page of whatever stopped it. */
+    private Page answer(WebRequest web, Request request) {
+        String path = web.path();
+        byte[] body = new byte[0];
+        try {
+            if (path.equals("/") || path.equals("/web")) {
+                return Page.redirect(ROOT);
+            }
+            Action action = action(web.method(), path);
+            if (web.method().equals("POST")) {
+                requireForm(request);
+                body = bodies.readWithin(request, ApiHandler.BODY_DEADLINE);
+                web.form(Form.parse(body));
+                csrf.check(web);
+            }
+            return action.handle(web);
+        } catch (ApiProblem problem) {
+            return Refusals.page(problem.code(), null);
+        } catch (Refusals.InvalidInputException e) {
+            return Refusals.page(ProblemCode.INVALID_FIELD, e.shown());
+        } catch (Csrf.CsrfRefusedException e) {
+            LOG.info("form refused on {}: {}", path, e.getMessage());
+            return Refusals.page(Refusals.FORM_EXPIRED, 403);
+        } catch (Form.BadFormException e) {
+            return Refusals.page(ProblemCode.BAD_REQUEST, null);
+        } catch (StoreFullException e) {
+            return Refusals.page(ProblemCode.SERVICE_BUSY, null);
+        } catch (Exception e) {
+            LOG.error("unexpected failure on page {} {}", web.method(), path, e);
+            return Refusals.page(ProblemCode.INTERNAL_ERROR, null);
+        } finally {
+            // The body may hold secrets; the form has its own copies, wiped here too.
+            Arrays.fill(body, (byte) 0);
+            if (web.hasForm()) {
+                web.form().close();
+            }
+        }
+    }
+
+    private Action action(String method, String path) {
+        Map<String, Action> byMethod = routes.get(path);
+        if (byMethod == null) {
+            throw new ApiProblem(ProblemCode.NOT_FOUND);
+        }
+        Action action = byMethod.get(method);
+        if (action == null) {
+            throw new ApiProblem(ProblemCode.METHOD_NOT_ALLOWED);
+        }
+        return action;
+    }
+
+    private static void requireForm(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(Form.MEDIA_TYPE)) {
+            throw new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
+        }
+    }
+
+    private void render(WebRequest web, Page page, String token, Response response, Callback callback) {
+        page.cookies().forEach(cookie -> response.getHeaders().add(HttpHeader.SET_COOKIE, cookie));
+        if (page.location().isPresent()) {
+            response.getHeaders().put(HttpHeader.LOCATION, page.location().get());
+            send(response, callback, page.status(), null, null, web.lang());
+            return;
+        }
+        Texts texts = Texts.of(web.lang());
+        Map<String, Object> values = new HashMap<>(page.values());
+        values.put("f", new Frame(texts, token, switchHref(web), web.session().map(s -> who(texts, s.account()))));
+        PageOutput output = new PageOutput();
+        try {
+            templates.render(page.template().orElseThrow(), values, output);
+        } finally {
+            page.shownOnce().forEach(ShownOnce::wipe);
+        }
+        byte[] bytes = output.take();
+        send(response, OneTimeSecrets.wipingAfterWrite(callback, bytes), page.status(), "text/html; charset=utf-8", bytes,
+                web.lang());
+    }
+
+    /** The other language's link: this page again if it can be fetched, else the top page. */
+    private String switchHref(WebRequest web) {
+        String other = "?lang=" + web.lang().other().tag();
+        boolean gettable = web.method().equals("GET") && routes.getOrDefault(web.path(), Map.of()).containsKey("GET");
+        return (gettable ? web.path() : ROOT) + other;
+    }
+
+    private static String who(Texts texts, Account account) {
+        return account instanceof Account.User user
+                ? texts.format("who.user", user.userId(), user.contractId())
+                : texts.format("who.administrator", account.contractId());
+    }
+
+    private static void send(Response response, Callback callback, int status, String contentType, byte[] bytes, Lang lang) {
+        response.setStatus(status);
+        var headers = response.getHeaders();
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.put("Content-Security-Policy", CSP);
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put(HttpHeader.STRICT_TRANSPORT_SECURITY, "max-age=63072000");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Cross-Origin-Opener-Policy", "same-origin");
+        if (bytes == null) {
+            response.write(true, null, callback);
+            return;
+        }
+        headers.put(HttpHeader.CONTENT_TYPE, contentType);
+        headers.put(HttpHeader.CONTENT_LANGUAGE, lang.tag());
+        headers.put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = WebPages.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

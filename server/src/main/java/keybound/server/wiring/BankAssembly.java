@@ -1,0 +1,324 @@
+package keybound.server.wiring;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import keybound.credentials.SecretVerifiers;
+import keybound.issuer.BackOffice;
+import keybound.issuer.Issuer;
+import keybound.issuer.IssuerConfig;
+import keybound.issuer.ca.CaSigner;
+import keybound.issuer.ca.CertificateAuthority;
+import keybound.issuer.ca.dev.Pkcs12DevToken;
+import keybound.issuer.store.Database;
+import keybound.server.BankApplication;
+import keybound.server.BankServer;
+import keybound.server.ConfigException;
+import keybound.server.ConfigSource;
+import keybound.server.ServerConfig;
+import keybound.server.TlsEcdsa;
+import keybound.server.issuer.OperatorGuard;
+import keybound.server.store.JdbcLogonState;
+import keybound.token.CredentialQuery;
+import keybound.token.Secret;
+import keybound.token.Token;
+import keybound.token.TokenSelector;
+import keybound.token.TokenSession;
+import keybound.token.attest.AttestationException;
+import keybound.token.attest.AttestationVerifier;
+import keybound.token.piv.AttestationFormats;
+import keybound.token.pkcs11.Pkcs11Module;
+
+/**
+ * The bank built from its configuration, the one way it is put together: {@code keybound server},
+ * the {@code keybound bank} commands, the demo, the tests' bank and the benchmarks all open it
+ * here. Parts are opened when first asked for and closed with the assembly, so a back-office
+ * command that needs only the registry never asks for the CA PIN.
+ * <ul>
+ *   <li>the registry: H2 under {@code data.dir}, or {@code jdbc.url} (password {@code KEYBOUND_JDBC_PASSWORD});
+ *   <li>the CA key on a PKCS#11 token ({@code ca.module} + {@code ca.token-label}; or a development
+ *       PKCS#12, {@code ca.dev-pkcs12}), its chain from {@code ca.certificates} ({@link CaSettings});
+ *   <li>card trust anchors ({@code card.trust-anchors}), the issuer's settings ({@link IssuerSettings},
+ *       sealing key {@code KEYBOUND_CARD_SEALING_KEY}), operator key hashes;
+ *   <li>the HTTPS server ({@link #serve()}): {@code tls.ecdsa}, {@code tls.auto}, logon state in the registry.
+ * </ul>
+ * Secrets come from the environment or the given {@link CaPin}, never from the file.
+ */
+public final class BankAssembly implements AutoCloseable {
+
+    public static final String CA_PIN = "KEYBOUND_CA_PIN";
+    public static final String CARD_SEALING_KEY = "KEYBOUND_CARD_SEALING_KEY";
+    public static final String JDBC_PASSWORD = "KEYBOUND_JDBC_PASSWORD";
+
+    /** Where the CA token's PIN comes from, asked at most once, when the CA key is first needed. */
+    @FunctionalInterface
+    public interface CaPin {
+        Secret read();
+    }
+
+    private final ConfigSource settings;
+    private final ServerConfig server;
+    private final Map<String, String> environment;
+    private final Clock clock;
+    private final CaPin caPin;
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private IssuerConfig issuerConfig;
+    private Database database;
+    private Token caToken;
+    private TokenSession caSession;
+    // The CA PIN, kept only until the verifier keys' sessions are open (they log in with it too).
+    private Secret verifierPin;
+    private BankVerifiers verifiers;
+    private CertificateAuthority ca;
+    private Issuer issuer;
+    private JdbcLogonState logonState;
+
+    private BankAssembly(ConfigSource settings, Map<String, String> environment, Clock clock, CaPin caPin) {
+        this.settings = settings;
+        this.server = settings.serverConfig();
+        this.environment = Map.copyOf(environment);
+        this.clock = clock;
+        this.caPin = caPin;
+    }
+
+    /** The bank of {@code settings}, its CA PIN from {@code KEYBOUND_CA_PIN} in {@code environment}. */
+    public static BankAssembly of(ConfigSource settings, Map<String, String> environment, Clock clock) {
+        return of(settings, environment, clock, () -> {
+            String pin = environment.get(CA_PIN);
+            if (pin == null) {
+                throw new ConfigException(CA_PIN, "required in the environment");
+            }
+            return Secret.of(pin.toCharArray());
+        });
+    }
+
+    /** The bank of {@code settings}, its CA PIN read from {@code caPin} when needed. */
+    public static BankAssembly of(ConfigSource settings, Map<String, String> environment, Clock clock, CaPin caPin) {
+        return new BankAssembly(settings, environment, clock, caPin);
+    }
+
+    /** The bank of the configuration file {@code file}, each key overridable from {@code environment}. */
+    public static BankAssembly of(Path file, Map<String, String> environment, Clock clock) {
+        return of(ConfigSource.open(file, environment), environment, clock);
+    }
+
+    public ServerConfig serverConfig() {
+        return server;
+    }
+
+    /** The issuer's rules from the configuration ({@link IssuerSettings}). */
+    public synchronized IssuerConfig issuerConfig() {
+        if (issuerConfig == null) {
+            issuerConfig = IssuerSettings.read(settings, server, environment);
+        }
+        return issuerConfig;
+    }
+
+    /** The registry, migrated on first open. */
+    public synchronized Database database() {
+        if (database == null) {
+            Path data = server.storage().dataDirectory();
+            database = remember(server.storage().jdbcUrl()
+                    .map(url -> Database.jdbc(url, settings.text("jdbc.user").orElse("keybound"),
+                            environment.getOrDefault(JDBC_PASSWORD, "")))
+                    .orElseGet(() -> Database.h2(createDirectory(data))));
+        }
+        return database;
+    }
+
+    /** The bank's own operations on the registry: no CA key needed. */
+    public BackOffice backOffice() {
+        return new BackOffice(database(), issuerConfig(), clock);
+    }
+
+    /** Where {@code root.pem} and {@code issuing.pem} are ({@code ca.certificates}). */
+    public Path caCertificates() {
+        return CaSettings.certificateDirectory(settings, server.storage().dataDirectory());
+    }
+
+    /** The CA token, logged in with the CA PIN. */
+    public synchronized TokenSession caSession() {
+        if (caSession == null) {
+            caToken = caToken();
+            try (Secret pin = caPin.read()) {
+                caSession = remember(caToken.open(pin));
+                verifierPin = remember(pin.copy());
+            }
+        }
+        return caSession;
+    }
+
+    /** The label {@link #createCa} gives the issuing CA's key, the one the CA signs with afterwards. */
+    public String issuingKeyLabel() {
+        return settings.text("ca.key-label").orElse("issuing");
+    }
+
+    /**
+     * Creates the bank's CA on its token ({@link CaCreation}) and writes its certificates to
+     * {@link #caCertificates()}; refused when a CA is there already.
+     */
+    public CaCreation.Created createCa(String organisation) {
+        Path directory = caCertificates();
+        if (CaCreation.exists(directory)) {
+            throw new IllegalStateException("a CA already exists in " + directory);
+        }
+        return CaCreation.create(caSession(), organisation, issuingKeyLabel(), clock.instant(), directory);
+    }
+
+    /** The CA: its key on the token, the chain from {@code ca.certificates}, the URLs it writes into certificates. */
+    public synchronized CertificateAuthority certificateAuthority() {
+        if (ca == null) {
+            TokenSession session = caSession();
+            List<X509Certificate> chain = CaSettings.chain(caCertificates());
+            String label = CaSettings.keyLabel(settings, chain);
+            var key = session.find(CredentialQuery.label(label))
+                    .orElseThrow(() -> new ConfigException("ca.key-label", "no key labelled " + label + " on the CA token"));
+            // Not remembered: closing it would close the CA session, which closes with this assembly.
+            ca = new CertificateAuthority(new CaSigner(session, key.key()), chain, CaSettings.urls(settings, server));
+        }
+        return ca;
+    }
+
+    /** The issuer over the registry and the CA, verifying card statements against {@code card.trust-anchors}. */
+    public synchronized Issuer issuer() {
+        if (issuer == null) {
+            CertificateAuthority authority = certificateAuthority();
+            issuer = new Issuer(database(), authority, cardVerifier(), issuerConfig(), secretVerifiers(), clock);
+        }
+        return issuer;
+    }
+
+    /**
+     * The bank's secret verifiers ({@link BankVerifiers}): HMAC keys on the CA token, or Argon2id
+     * hashes with a development PKCS#12 CA or {@code verifier.key-label=argon2id}.
+     */
+    private SecretVerifiers secretVerifiers() {
+        if (verifiers == null) {
+            caSession();
+            verifiers = remember(BankVerifiers.open(settings, issuerConfig(), caToken, !(caToken instanceof Pkcs12DevToken),
+                    verifierPin));
+            verifierPin.close();
+        }
+        return verifiers.verifiers();
+    }
+
+    /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */
+    private OperatorGuard operators() {
+        try {
+            return new OperatorGuard(settings.text("backoffice.operator-key-hashes")
+                    .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("backoffice.operator-key-hashes", "not Argon2id hashes (make them with keybound bank operator-key)");
+        }
+    }
+
+    /** Logon's sessions, challenges and pending logons in the registry (Flyway-migrated beside the issuer's tables). */
+    public synchronized JdbcLogonState logonState() {
+        if (logonState == null) {
+            logonState = new JdbcLogonState(database(), clock);
+        }
+        return logonState;
+    }
+
+    /**
+     * Starts the bank's HTTPS server: ECDSA verification as {@code tls.ecdsa} says, the server's
+     * certificate issued when {@code tls.auto=true} and missing or due, logon state in the
+     * registry. The server stops when this assembly closes (or before, by its own close).
+     */
+    public BankServer serve() {
+        TlsEcdsa.configure(settings.text("tls.ecdsa").orElse("bc"));
+        Issuer bank = issuer();
+        OperatorGuard guard = operators();
+        if (settings.text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
+            ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
+                    ServerCertificate.namesFor(server.listenHost()), clock);
+            server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
+        }
+        return remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
+    }
+
+    /** Closes everything opened, last opened first; a failure to close one part does not keep the others open. */
+    @Override
+    public synchronized void close() {
+        RuntimeException failure = null;
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("cannot close the bank cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private Token caToken() {
+        if (settings.text("ca.module").isPresent()) {
+            Pkcs11Module module = remember(Pkcs11Module.open(Path.of(settings.text("ca.module").get())));
+            String label = settings.text("ca.token-label")
+                    .orElseThrow(() -> new ConfigException("ca.token-label", "required with ca.module"));
+            return module.token(TokenSelector.label(label));
+        }
+        if (settings.text("ca.dev-pkcs12").isPresent()) {
+            return new Pkcs12DevToken(Path.of(settings.text("ca.dev-pkcs12").get()), "development-ca");
+        }
+        throw new ConfigException("ca.module", "required (or ca.dev-pkcs12 for development)");
+    }
+
+    // Without card trust anchors no statement verifies: REQUIRED banks then issue nothing, PREFERRED ones only unattested keys.
+    private AttestationVerifier cardVerifier() {
+        List<X509Certificate> anchors = new ArrayList<>();
+        settings.text("card.trust-anchors").ifPresent(list -> {
+            for (String file : list.split("[,\\s]+")) {
+                anchors.add(CaSettings.readCertificate(Path.of(file), "card.trust-anchors"));
+            }
+        });
+        if (anchors.isEmpty()) {
+            return (statement, nonce) -> {
+                throw new AttestationException("no card manufacturer is trusted (card.trust-anchors)");
+            };
+        }
+        return new AttestationFormats(anchors, clock, attestationFormats());
+    }
+
+    /** {@code card.attestation-formats}: keybound, piv or both (the default). */
+    private Set<AttestationFormats.Format> attestationFormats() {
+        Set<AttestationFormats.Format> formats = EnumSet.noneOf(AttestationFormats.Format.class);
+        for (String name : settings.text("card.attestation-formats").orElse("keybound,piv").split("[,\\s]+")) {
+            try {
+                formats.add(AttestationFormats.Format.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("card.attestation-formats", e.getMessage());
+            }
+        }
+        return formats;
+    }
+
+    private <T extends AutoCloseable> T remember(T part) {
+        opened.push(part);
+        return part;
+    }
+
+    private static Path createDirectory(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + directory, e);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package keybound.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import keybound.logon.otp.Totp;
+import keybound.logon.otp.TotpAlgorithm;
+import keybound.logon.otp.TotpKey;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BankClient;
+import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.token.Secret;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web pages over real HTTPS on loopback, checked header by header: the security headers on
+ * every page, the cookies' attributes, the CSRF check, the session's binding to the client
+ * certificate, escaping, logoff ending the session server-side, and the language switch. The
+ * browser itself (Chromium with keys on SoftHSM) is the CLI module's {@code BrowserStoryTest}.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class WebPagesTest {
+
+    private static final Pattern ATTEMPT = Pattern.compile("name=\"attempt\" value=\"([^\"]+)\"");
+    private static final Pattern CELLS = Pattern.compile("name=\"cells\" value=\"([^\"]+)\"");
+    private static final Pattern SHOWN_PIN = Pattern.compile("id=\"shown-userPin\">([^<]+)<");
+
+    @TempDir
+    Path directory;
+
+    private LiveBank bank;
+    private BankApi.OpenedContract contract;
+    private X509Certificate adminCertificate;
+    private KeyPair adminKeys;
+
+    @BeforeEach
+    void open() {
+        bank = LiveBank.open(directory);
+        try (BackOfficeClient operator = bank.operator()) {
+            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+        }
+        adminKeys = SoftwareKeys.ec();
+        adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
+                BankClient.base64(SoftwareKeys.csr(adminKeys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
+    }
+
+    @AfterEach
+    void close() {
+        bank.close();
+    }
+
+    @Test
+    void everyPageCarriesTheSecurityHeadersAndNoCache() {
+        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        HttpResponse<String> root = browser.get("/");
+        assertEquals(303, root.statusCode());
+        assertEquals("/web/", root.headers().firstValue("location").orElseThrow());
+        for (HttpResponse<String> page : List.of(root, browser.get("/web/"), browser.get("/web/nowhere"),
+                browser.get("/web/admin/users"))) {
+            var headers = page.headers();
+            String csp = headers.firstValue("content-security-policy").orElseThrow();
+            assertTrue(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"),
+                    csp);
+            assertEquals("no-referrer", headers.firstValue("referrer-policy").orElseThrow());
+            assertTrue(headers.firstValue("strict-transport-security").orElseThrow().startsWith("max-age="));
+            assertEquals("no-store", headers.firstValue("cache-control").orElseThrow());
+            assertEquals("nosniff", headers.firstValue("x-content-type-options").orElseThrow());
+            assertFalse(page.body().contains("<script"), page.body());
+        }
+        assertEquals(404, browser.get("/web/nowhere").statusCode());
+        assertEquals(401, browser.get("/web/admin/users").statusCode());
+        // the JSON API beside the pages is untouched
+        assertTrue(bank.anonymous().healthy());
+    }
+
+    @Test
+    void aBrowserWithoutCertificateGetsTheHelpPageNotATlsFailure() {
+        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        HttpResponse<String> top = browser.get("/web/");
+        assertEquals(200, top.statusCode());
+        assertTrue(top.body().contains("id=\"no-certificate\""), top.body());
+        assertTrue(top.body().contains("lang=\"ja\""));
+        String csrfCookie = top.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("__Host-kb-csrf=")).findFirst()
+                .orElseThrow();
+        assertTrue(csrfCookie.contains("Path=/") && csrfCookie.contains("Secure") && csrfCookie.contains("SameSite=Strict")
+                && !csrfCookie.contains("Domain"), csrfCookie);
+        HttpResponse<String> refused = browser.post("/web/logon", Map.of("csrf", browser.cookies.get("__Host-kb-csrf")));
+        assertEquals(401, refused.statusCode());
+        assertTrue(refused.body().contains("id=\"refusal-certificate-required\""), refused.body());
+    }
+
+    @Test
+    void administratorLogsOnRegistersAndLogsOffWithTheSessionBoundAndFormsChecked() {
+        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+                Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
+        HttpResponse<String> top = admin.get("/web/");
+        assertTrue(top.body().contains("id=\"logon\""), top.body());
+        String csrf = PageClient.csrf(top);
+
+        // a POST without the token, with a wrong one, or from another origin is refused before anything runs
+        assertEquals(403, admin.post("/web/logon", Map.of()).statusCode());
+        assertTrue(admin.post("/web/logon", Map.of("csrf", csrf.substring(1) + "A")).body().contains("refusal-form-expired"));
+        assertEquals(403, admin.post("/web/logon", Map.of("csrf", csrf), "Origin", "https://evil.example").statusCode());
+
+        HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
+        assertEquals(200, second.statusCode(), second.body());
+        String cells = PageClient.field(second.body(), CELLS);
+        Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(second.body(), ATTEMPT),
+                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
+        for (String cell : cells.split(" ")) {
+            answer.put("cell-" + cell, BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new));
+        }
+        HttpResponse<String> granted = admin.post("/web/logon/second-step", answer);
+        assertEquals(303, granted.statusCode(), granted.body());
+        String sessionCookie = granted.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("__Host-kb-session="))
+                .findFirst().orElseThrow();
+        for (String attribute : List.of("Path=/", "Secure", "HttpOnly", "SameSite=Strict")) {
+            assertTrue(sessionCookie.contains(attribute), sessionCookie);
+        }
+        assertFalse(granted.body().contains(contract.contractPin().withChars(String::new)));
+        assertEquals("/web/admin/users", admin.get("/web/home").headers().firstValue("location").orElseThrow());
+        assertEquals(200, admin.get("/web/admin/users").statusCode());
+
+        // escaping: a user ID with markup is refused and shown back as text
+        HttpResponse<String> markup = admin.post("/web/admin/users/register", Map.of("csrf", csrf,
+                "userId", "<script>alert(1)</script>", "confirmationPin", contract.confirmationPin().withChars(String::new)));
+        assertEquals(400, markup.statusCode());
+        assertTrue(markup.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !markup.body().contains("<script>"),
+                markup.body());
+
+        // ト and チ shown once, on a no-store page
+        HttpResponse<String> registered = admin.post("/web/admin/users/register", Map.of("csrf", csrf, "userId", "U01",
+                "confirmationPin", contract.confirmationPin().withChars(String::new)));
+        assertEquals(200, registered.statusCode(), registered.body());
+        assertEquals("no-store", registered.headers().firstValue("cache-control").orElseThrow());
+        assertTrue(PageClient.field(registered.body(), SHOWN_PIN).matches("[0-9A-Za-z]{4,}"), registered.body());
+
+        // the session cookie replayed from a connection with another certificate opens nothing
+        KeyPair otherKeys = SoftwareKeys.ec();
+        PageClient thief = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(otherKeys,
+                adminCertificate)));
+        PageClient noCertificate = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        noCertificate.cookies.putAll(admin.cookies);
+        HttpResponse<String> replayed = noCertificate.get("/web/admin/users");
+        assertEquals(401, replayed.statusCode());
+        assertTrue(replayed.body().contains("refusal-session-invalid"));
+        assertTrue(thief.cookies.isEmpty());
+        assertEquals(200, admin.get("/web/admin/users").statusCode(), "the holder's session is untouched");
+
+        // English on request, remembered
+        HttpResponse<String> english = admin.get("/web/admin/users?lang=en");
+        assertTrue(english.body().contains("lang=\"en\"") && english.body().contains("Register a user"), english.body());
+        assertTrue(admin.get("/web/admin/contract").body().contains("Contract information"));
+
+        // logoff ends the session at the bank: the old cookie is refused afterwards
+        String session = admin.cookies.get("__Host-kb-session");
+        HttpResponse<String> loggedOff = admin.post("/web/logoff", Map.of("csrf", csrf));
+        assertTrue(loggedOff.body().contains("id=\"logged-off\""), loggedOff.body());
+        assertFalse(admin.cookies.containsKey("__Host-kb-session"));
+        admin.cookies.put("__Host-kb-session", session);
+        assertEquals(401, admin.get("/web/admin/users").statusCode());
+    }
+
+    @Test
+    void theUserStatusPageGivesTheManualsRenewalNoticesAndTheNextStep() {
+        BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
+        BankApi.SecondStep step = adminApi.logonWithCertificate();
+        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().copy(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+        BankApi.RegisteredUser u1 = adminApi.registerUser(session, "U01", contract.confirmationPin().copy());
+        adminApi.authoriseUser(session, "U01", contract.confirmationPin().copy(), Optional.empty());
+        KeyPair userKeys = SoftwareKeys.ec();
+        BankApi.IssuedCertificate issued = bank.anonymous().acquireUser(new BankApi.UserAcquisition(contract.contractId(), "U01",
+                u1.userPin().copy(), u1.userConfirmationPin().copy(), BankClient.base64(SoftwareKeys.csr(userKeys)),
+                new BankApi.TokenDescription("PKCS11", "test", "2"), null));
+
+        // fresh: no notice, renewal opens 30 days before expiry
+        String fresh = userStatus(userKeys, BankClient.certificate(issued), u1.userPin());
+        assertFalse(fresh.contains("id=\"renewal-notice\""), fresh);
+        assertTrue(fresh.contains("Renewal opens on"), fresh);
+        // the manual's notices at 40, 30 and 10 days; from 30 days on, renew now
+        Instant notAfter = Instant.ofEpochSecond(issued.notAfter());
+        for (int[] point : new int[][] {{35, 40}, {25, 30}, {5, 10}}) {
+            bank.advance(Duration.between(bank.now(), notAfter.minus(Duration.ofDays(point[0])).minusSeconds(3600)));
+            String page = userStatus(userKeys, BankClient.certificate(issued), u1.userPin());
+            assertTrue(page.contains("expires in less than " + point[1] + " days"), page);
+            assertTrue(page.contains("can be renewed now") == point[0] <= 30, page);
+        }
+    }
+
+    @Test
+    void anAdministratorWithTotpEnrolledMayAnswerWithItInsteadOfTheCard() {
+        BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
+        BankApi.SecondStep step = adminApi.logonWithCertificate();
+        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().copy(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+        BankApi.TotpEnrolment enrolment = adminApi.enrolTotp(session, contract.confirmationPin().copy());
+        TotpKey key = new TotpKey(TotpOverHttpsTest.base32(enrolment.base32Seed().withChars(String::new)), TotpAlgorithm.SHA1);
+        Totp totp = new Totp();
+
+        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+                Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
+        String csrf = PageClient.csrf(admin.get("/web/"));
+        HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
+        assertTrue(second.body().contains("id=\"totp-form\""), second.body());
+        HttpResponse<String> granted = admin.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "totp",
+                "attempt", PageClient.field(second.body(), ATTEMPT), "contractPin", contract.contractPin().withChars(String::new),
+                "totp", totp.codeAt(key, totp.stepAt(bank.now()))));
+        assertEquals(303, granted.statusCode(), granted.body());
+        assertEquals(200, admin.get("/web/admin/contract").statusCode());
+    }
+
+    /** The status page in English, after a fresh page logon with ト. */
+    private String userStatus(KeyPair keys, X509Certificate certificate, Secret userPin) {
+        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+        String csrf = PageClient.csrf(browser.get("/web/?lang=en"));
+        HttpResponse<String> second = browser.post("/web/logon", Map.of("csrf", csrf));
+        HttpResponse<String> granted = browser.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "user",
+                "attempt", PageClient.field(second.body(), ATTEMPT), "userPin", userPin.withChars(String::new)));
+        assertEquals(303, granted.statusCode(), granted.body());
+        assertEquals("/web/status", browser.get("/web/home").headers().firstValue("location").orElseThrow());
+        return browser.get("/web/status").body();
+    }
+}
