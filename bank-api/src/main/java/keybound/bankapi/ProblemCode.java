@@ -53,6 +53,8 @@ public enum ProblemCode {
     BAD_REQUEST(400, "bad-request", "The request could not be understood."),
     BODY_TIMEOUT(408, "body-timeout", "The request body did not arrive in time."),
     SERVICE_BUSY(503, "service-busy", "The service is busy; try again shortly."),
+    // The bank's token (which checks secrets) cannot be used: nothing was judged or counted.
+    SERVICE_UNAVAILABLE(503, "service-unavailable", "The bank's security device is unavailable; try again shortly."),
     INTERNAL_ERROR(500, "internal-error", "The server could not complete the request.");
 
     private final int status;

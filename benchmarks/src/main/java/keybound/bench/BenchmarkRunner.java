@@ -26,6 +26,7 @@ public final class BenchmarkRunner implements Runnable {
             "commit", CommitBenchmark::new,
             "issuer", IssuerBenchmark::new,
             "logon", LogonBenchmark::new,
+            "mac", MacBenchmark::new,
             "pages", PageLogonBenchmark::new,
             "verify", SignatureVerifyBenchmark::new));
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
 import keybound.issuer.contract.Bank;
@@ -27,6 +28,7 @@ import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
+import keybound.issuer.store.VerifierCensus;
 import keybound.token.Secret;
 
 /**
@@ -42,7 +44,7 @@ public final class BackOffice {
     private final Database database;
     private final IssuerConfig config;
     private final Clock clock;
-    private final SecretHasher hasher;
+    private final SecretVerifiers verifiers;
     private final SecretGenerator generator;
     private final SecureRandom random = new SecureRandom();
     private final CardSeal cardSeal;
@@ -54,13 +56,26 @@ public final class BackOffice {
     private final AuditLog audit = new AuditLog();
 
     public BackOffice(Database database, IssuerConfig config, Clock clock) {
+        this(database, config, SecretVerifiers.argon2Only(new SecretHasher(config.secretHashing())), clock);
+    }
+
+    public BackOffice(Database database, IssuerConfig config, SecretVerifiers verifiers, Clock clock) {
         this.database = database;
         this.config = config;
         this.clock = clock;
-        this.hasher = new SecretHasher(config.secretHashing());
+        this.verifiers = verifiers;
         this.generator = new SecretGenerator(random);
         this.cardSeal = new CardSeal(config.cardSealingKey());
         this.window = new AcquisitionWindow(config.acquisitionWindow(), clock);
+    }
+
+    /**
+     * How many stored secret verifiers are on each version: a verifier key label, or
+     * {@code argon2id} for hashes from before token-keyed verifiers. Old versions shrink as their
+     * owners answer right; a version may leave the configuration once it counts zero.
+     */
+    public Map<String, Long> verifierVersions() {
+        return database.inTransaction(c -> new VerifierCensus().count(c, SecretVerifiers::version));
     }
 
     public void registerBank(Bank bank) {
@@ -90,9 +105,9 @@ public final class BackOffice {
         Secret ro = generator.digits(PIN_LENGTH);
         CustomerCard card = newCard();
         Map<ContractSecret, String> hashes = new EnumMap<>(ContractSecret.class);
-        hashes.put(ContractSecret.CONFIRMATION_PASSWORD, hasher.hash(b));
-        hashes.put(ContractSecret.CONTRACT_PIN, hasher.hash(i));
-        hashes.put(ContractSecret.CONFIRMATION_PIN, hasher.hash(ro));
+        hashes.put(ContractSecret.CONFIRMATION_PASSWORD, verifiers.create(b));
+        hashes.put(ContractSecret.CONTRACT_PIN, verifiers.create(i));
+        hashes.put(ContractSecret.CONFIRMATION_PIN, verifiers.create(ro));
         for (int attempt = 0; ; attempt++) {
             ContractId id = new ContractId(generator.identifier(config.contractIdLength()));
             String sealed = cardSeal.seal(id, card);

@@ -1,19 +1,19 @@
 package keybound.issuer;
 
 import keybound.credentials.SecretGenerator;
-import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
 import keybound.token.Secret;
 
-/** A user's initial ト and チ (at registration and at a reset): the clear copies to hand out once, and their hashes to store. */
+/** A user's initial ト and チ (at registration and at a reset): the clear copies to hand out once, and their verifiers to store. */
 record InitialUserSecrets(Secret userPin, Secret confirmationPin, String userPinHash, String confirmationPinHash) {
 
-    static InitialUserSecrets generate(SecretGenerator generator, SecretHasher hasher) {
+    static InitialUserSecrets generate(SecretGenerator generator, SecretVerifiers verifiers) {
         Secret pin = generator.digits(BackOffice.PIN_LENGTH);
         Secret confirmation = generator.digits(BackOffice.PIN_LENGTH);
-        return new InitialUserSecrets(pin, confirmation, hasher.hash(pin), hasher.hash(confirmation));
+        return new InitialUserSecrets(pin, confirmation, verifiers.create(pin), verifiers.create(confirmation));
     }
 
     RegisteredUser handOut(ContractId contract, UserId user) {

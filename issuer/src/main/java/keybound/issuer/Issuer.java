@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -75,19 +77,27 @@ public final class Issuer {
     private final UserRepository userRows = new UserRepository();
     private final CertificateRepository certificates = new CertificateRepository();
 
+    /** An issuer whose secret verifiers are Argon2id hashes with {@code config}'s parameters (no token key). */
     public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
                   Clock clock) {
+        this(database, ca, attestationVerifier, config,
+                SecretVerifiers.argon2Only(new SecretHasher(config.secretHashing())), clock);
+    }
+
+    /** An issuer whose secret verifiers are made and checked by {@code verifiers} (token-keyed in production). */
+    public Issuer(Database database, CertificateAuthority ca, AttestationVerifier attestationVerifier, IssuerConfig config,
+                  SecretVerifiers verifiers, Clock clock) {
         this.database = database;
         this.ca = ca;
         this.clock = clock;
-        this.secrets = new SecretChecks(database, config, clock);
-        this.backOffice = new BackOffice(database, config, clock);
+        this.secrets = new SecretChecks(database, config, verifiers, clock);
+        this.backOffice = new BackOffice(database, config, verifiers, clock);
         this.commonNames = new CommonNameRule(config.contractIdLength());
         this.issuance = new Issuance(ca, new ValidityRule(config.certificateValidity()));
         this.registry = new CertificateRegistry(database, clock);
         this.revocations = new Revocations(database, ca, config, clock);
         this.gate = new AdministratorGate(database, registry, secrets, clock);
-        this.users = new UserAdministration(database, gate, config, clock);
+        this.users = new UserAdministration(database, gate, config, verifiers, clock);
         this.totp = new TotpEnrolments(database, gate, config, clock);
         this.rules = new IssuanceRules(new CsrCheck(config.csrMaxBytes(), new KeyRule()), registry, secrets,
                 new AcquisitionWindow(config.acquisitionWindow(), clock), config.renewalLead(), clock,

@@ -3,11 +3,14 @@ package keybound.issuer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
+import keybound.credentials.VerifierUnavailableException;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
 import keybound.issuer.contract.CardCell;
@@ -31,17 +34,24 @@ import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
 import keybound.token.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks the bank's account secrets with lockout, for the issuer and for the logon service:
  * a locked or closed account is refused before any hash is computed; a wrong secret is counted
  * (and the account locked at the threshold) in its own committed transaction, with an audit
- * entry, before the error is thrown; a right one clears the counter.
+ * entry, before the error is thrown; a right one clears the counter and, in the same
+ * transaction, re-keys verifiers made otherwise than {@link SecretVerifiers} makes them now.
+ * A verifier whose key cannot be used throws {@link VerifierUnavailableException} and counts
+ * nothing.
  */
 public final class SecretChecks {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SecretChecks.class);
+
     private final Database database;
-    private final SecretHasher hasher;
+    private final SecretVerifiers verifiers;
     private final CardSeal cardSeal;
     private final int threshold;
     private final Clock clock;
@@ -52,13 +62,17 @@ public final class SecretChecks {
     private final String unknownAccountHash;
 
     public SecretChecks(Database database, IssuerConfig config, Clock clock) {
+        this(database, config, SecretVerifiers.argon2Only(new SecretHasher(config.secretHashing())), clock);
+    }
+
+    public SecretChecks(Database database, IssuerConfig config, SecretVerifiers verifiers, Clock clock) {
         this.database = database;
-        this.hasher = new SecretHasher(config.secretHashing());
+        this.verifiers = verifiers;
         this.cardSeal = new CardSeal(config.cardSealingKey());
         this.threshold = config.lockoutThreshold();
         this.clock = clock;
         try (Secret filler = new SecretGenerator().password(16)) {
-            this.unknownAccountHash = hasher.hash(filler);
+            this.unknownAccountHash = verifiers.create(filler);
         }
     }
 
@@ -112,17 +126,16 @@ public final class SecretChecks {
         Contract contract = read.getKey();
         ContractSecret firstWrong = null;
         for (var answer : answers) {
-            if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey())) && firstWrong == null) {
+            if (!verifiers.verify(answer.getValue(), read.getValue().get(answer.getKey())) && firstWrong == null) {
                 firstWrong = answer.getKey();
             }
         }
         if (firstWrong != null) {
             failContract(id, firstWrong.label());
         }
-        if (clearWhenRight) {
-            clearContractFailures(contract);
-        }
-        rehash(answers, read.getValue(), (c, which, fresh) -> contracts.updateSecretHash(c, id, which, fresh));
+        // A factor of a wider logon re-keys but leaves the count to the logon (clearContractFailures).
+        succeed(clearWhenRight && contract.failures() > 0, c -> contracts.resetFailures(c, id), answers, read.getValue(),
+                (c, which, expected, fresh) -> contracts.updateSecretHash(c, id, which, expected, fresh));
         return contract;
     }
 
@@ -178,17 +191,12 @@ public final class SecretChecks {
         });
         ContractUser found = read.getKey();
         for (var answer : answers) {
-            if (!hasher.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
+            if (!verifiers.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
                 failUser(contract, user, answer.getKey());
             }
         }
-        if (found.failures() > 0) {
-            database.inTransaction(c -> {
-                users.resetFailures(c, contract, user);
-                return null;
-            });
-        }
-        rehash(answers, read.getValue(), (c, which, fresh) -> users.updateSecretHash(c, contract, user, which, fresh));
+        succeed(found.failures() > 0, c -> users.resetFailures(c, contract, user), answers, read.getValue(),
+                (c, which, expected, fresh) -> users.updateSecretHash(c, contract, user, which, expected, fresh));
         return found;
     }
 
@@ -251,7 +259,7 @@ public final class SecretChecks {
 
     /** Spends one hash on the answer before reporting an unknown account, then returns the error to throw. */
     private <E extends IssuerException> E unknown(Secret answer, E error) {
-        hasher.verify(answer, unknownAccountHash);
+        verifiers.verify(answer, unknownAccountHash);
         return error;
     }
 
@@ -287,32 +295,48 @@ public final class SecretChecks {
         throw new WrongSecretException(which.label(), count.triesLeft());
     }
 
-    /** Where a fresh hash of one secret goes. */
+    /** Where a fresh verifier of one secret goes, if the stored one is still {@code expected}. */
     @FunctionalInterface
-    private interface HashUpdate<S> {
-        void store(Connection c, S which, String hash) throws SQLException;
+    private interface VerifierUpdate<S> {
+        boolean store(Connection c, S which, String expected, String fresh) throws SQLException;
     }
 
-    /** Hashes made with other parameters than the configured ones are replaced once the secret is known right. */
-    private <S> void rehash(List<Map.Entry<S, Secret>> answers, Map<S, String> stored, HashUpdate<S> update) {
+    /** Clears the failure counter. */
+    @FunctionalInterface
+    private interface FailureReset {
+        void reset(Connection c) throws SQLException;
+    }
+
+    /**
+     * After right answers: clears the counter and stores fresh verifiers for those made with an
+     * older key or hash, in one transaction. A fresh verifier that cannot be made now (token
+     * unavailable while the old one was an Argon2id hash) is left for the next right answer.
+     */
+    private <S> void succeed(boolean hadFailures, FailureReset reset, List<Map.Entry<S, Secret>> answers,
+                             Map<S, String> stored, VerifierUpdate<S> update) {
+        Map<S, String> fresh = new LinkedHashMap<>();
         for (var answer : answers) {
-            if (hasher.needsRehash(stored.get(answer.getKey()))) {
-                String fresh = hasher.hash(answer.getValue());
-                database.inTransaction(c -> {
-                    update.store(c, answer.getKey(), fresh);
-                    return null;
-                });
+            if (verifiers.needsRekey(stored.get(answer.getKey()))) {
+                try {
+                    fresh.put(answer.getKey(), verifiers.create(answer.getValue()));
+                } catch (VerifierUnavailableException e) {
+                    LOG.warn("verifier left on {} until the next right answer: {}",
+                            SecretVerifiers.version(stored.get(answer.getKey())), e.getMessage());
+                }
             }
         }
-    }
-
-    private void clearContractFailures(Contract contract) {
-        if (contract.failures() > 0) {
-            database.inTransaction(c -> {
-                contracts.resetFailures(c, contract.id());
-                return null;
-            });
+        if (!hadFailures && fresh.isEmpty()) {
+            return;
         }
+        database.inTransaction(c -> {
+            if (hadFailures) {
+                reset.reset(c);
+            }
+            for (var entry : fresh.entrySet()) {
+                update.store(c, entry.getKey(), stored.get(entry.getKey()), entry.getValue());
+            }
+            return null;
+        });
     }
 
     private void failContract(ContractId id, String label) {

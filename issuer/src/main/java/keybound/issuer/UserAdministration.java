@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import keybound.credentials.SecretGenerator;
-import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.audit.AuditEvent;
 import keybound.issuer.audit.AuditLog;
 import keybound.issuer.ca.RevocationReason;
@@ -43,18 +43,19 @@ public final class UserAdministration {
     private final AdministratorGate gate;
     private final Clock clock;
     private final IssuerConfig config;
-    private final SecretHasher hasher;
+    private final SecretVerifiers verifiers;
     private final SecretGenerator generator = new SecretGenerator();
     private final UserRepository users = new UserRepository();
     private final CertificateRepository certificates = new CertificateRepository();
     private final AuditLog audit = new AuditLog();
 
-    UserAdministration(Database database, AdministratorGate gate, IssuerConfig config, Clock clock) {
+    UserAdministration(Database database, AdministratorGate gate, IssuerConfig config, SecretVerifiers verifiers,
+                       Clock clock) {
         this.database = database;
         this.gate = gate;
         this.clock = clock;
         this.config = config;
-        this.hasher = new SecretHasher(config.secretHashing());
+        this.verifiers = verifiers;
     }
 
     /**
@@ -65,7 +66,7 @@ public final class UserAdministration {
         ContractId contract = gate.requireAdministrator(admin);
         String subject = subject(contract, user);
         return gate.audited(subject, () -> {
-            InitialUserSecrets initial = InitialUserSecrets.generate(generator, hasher);
+            InitialUserSecrets initial = InitialUserSecrets.generate(generator, verifiers);
             database.inTransaction(c -> {
                 gate.lockOpenContract(c, contract);
                 if (users.find(c, contract, user).isPresent()) {
@@ -149,7 +150,7 @@ public final class UserAdministration {
         ContractId contract = gate.requireAdministrator(admin);
         String subject = subject(contract, user);
         return gate.audited(subject, () -> {
-            InitialUserSecrets fresh = InitialUserSecrets.generate(generator, hasher);
+            InitialUserSecrets fresh = InitialUserSecrets.generate(generator, verifiers);
             database.inTransaction(c -> {
                 ContractUser found = gate.lockedUser(c, contract, user);
                 if (found.status() == UserStatus.LOCKED

@@ -57,6 +57,33 @@ public interface TokenSession extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Generates a persistent HMAC-SHA256 key (256 bits) on the token: sensitive, non-extractable,
+     * usable only to compute and verify MACs. Tokens that cannot hold secret keys refuse it.
+     *
+     * @throws MechanismUnsupportedException the token has no generic secret keys or no HMAC-SHA256
+     * @throws IllegalArgumentException a MAC key with this label is already on the token
+     */
+    default MacKeyRef generateMacKey(String label) {
+        throw new MechanismUnsupportedException("Token " + token().label() + " holds no MAC keys");
+    }
+
+    /** The MAC key labelled {@code label}, if the token has one. */
+    default Optional<MacKeyRef> findMacKey(String label) {
+        return Optional.empty();
+    }
+
+    /**
+     * HMAC-SHA256 of {@code data} under the token key: 32 bytes, equal to what any HMAC-SHA256
+     * with the same key computes.
+     *
+     * @throws KeyNotFoundException the key is not (or no longer) on the token
+     * @throws MechanismUnsupportedException the token cannot compute HMAC-SHA256
+     */
+    default byte[] mac(MacKeyRef key, byte[] data) {
+        throw new MechanismUnsupportedException("Token " + token().label() + " cannot compute HMAC-SHA256");
+    }
+
     /** Ends the lease. Idempotent. */
     @Override
     void close();

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import keybound.credentials.HashParameters;
+import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.Issuer;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -75,25 +77,38 @@ final class BenchBank implements AutoCloseable {
     record BenchUser(TokenSession session, KeyRef key, X509Certificate certificate, Secret userPin) {
     }
 
-    BenchBank(int userCount, HashParameters hashing) throws Exception {
+    BenchBank(int userCount, HashParameters hashing, boolean tokenVerifiers) throws Exception {
         Files.createDirectories(directory);
-        assembly = BankAssembly.of(properties(hashing), Map.of(BankAssembly.CA_PIN, "bench-ca-pin",
+        module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
+        String caPin = "bench-ca-pin";
+        String caToken = null;
+        if (tokenVerifiers) {
+            // The verifier key lives on the CA token, as in production: the CA on a SoftHSM token of its own.
+            TokenSpec spec = TokenSpec.fresh("bench-bank");
+            try (Secret so = Secret.of(spec.soPin()); Secret pin = Secret.of(spec.userPin())) {
+                module.initToken(spec.label(), so, pin);
+            }
+            caPin = spec.userPin();
+            caToken = spec.label();
+        }
+        assembly = BankAssembly.of(properties(hashing, caToken), Map.of(BankAssembly.CA_PIN, caPin,
                 BankAssembly.CARD_SEALING_KEY, Base64.getEncoder().encodeToString(new byte[32])), Clock.systemUTC());
         try {
-            // A development CA (PKCS#12): the benchmark measures logon, not the CA token.
+            // Without token verifiers a development CA (PKCS#12), whose verifiers are Argon2id hashes.
             assembly.createCa("Bench Shinkin");
             server = assembly.serve();
         } catch (RuntimeException e) {
             assembly.close();
+            module.close();
             throw e;
         }
         issuer = assembly.issuer();
         serverConfig = assembly.serverConfig();
         logonState = assembly.logonState();
         base = URI.create(server.origin() + "/");
-        module = Pkcs11Module.open(SoftHsmEnvironment.current().module());
         enrolUsers(userCount);
     }
+
 
     private void enrolUsers(int count) throws Exception {
         BankCode code = new BankCode("0001");
@@ -154,11 +169,13 @@ final class BenchBank implements AutoCloseable {
         assembly.close();
     }
 
-    private Path properties(HashParameters hashing) throws IOException {
+    private Path properties(HashParameters hashing, String caToken) throws IOException {
         String password = new String(STORE_PASSWORD);
         Path data = directory.toAbsolutePath();
         return Files.writeString(directory.resolve("server.properties"), String.join("\n", "listen.port=0",
-                "data.dir=" + data.resolve("registry"), "ca.dev-pkcs12=" + data.resolve("ca.p12"), "tls.auto=true",
+                "data.dir=" + data.resolve("registry"), caToken == null ? "ca.dev-pkcs12=" + data.resolve("ca.p12")
+                        : "ca.module=" + SoftHsmEnvironment.current().module() + "\nca.token-label=" + caToken
+                        + "\nverifier.parallel=8", "tls.auto=true",
                 "tls.keystore.path=" + data.resolve("server.p12"), "tls.keystore.password=" + password,
                 "tls.truststore.path=" + data.resolve("bank-ca.p12"), "tls.truststore.password=" + password,
                 "secrets.hash.memory-kib=" + hashing.memoryKiB(), "secrets.hash.iterations=" + hashing.iterations(),

@@ -34,7 +34,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * </pre>
  * Options: {@code --clients 1,4,16}, {@code --seconds 10}, {@code --hash m,t,p} (the bank's
  * Argon2id cost for ト; default RFC 9106's 65536,3,4), {@code --ecdsa jdk,bc}, {@code --rounds 3},
- * {@code --profile 4} (clients in the JFR run; 0: none).
+ * {@code --profile 4} (clients in the JFR run; 0: none), {@code --verifier argon2id|token} (ト's
+ * verifier: an Argon2id hash at {@code --hash}, or HMAC-SHA256 with a key on a bank SoftHSM token;
+ * the parts table's "secret hash" row is Argon2id's either way).
  */
 public final class LogonBenchmark implements Benchmark {
 
@@ -55,14 +57,14 @@ public final class LogonBenchmark implements Benchmark {
         Options options = Options.parse(args.toArray(String[]::new));
         TokenProvider.install();
         int users = options.clients.stream().mapToInt(Integer::intValue).max().orElse(1);
-        System.out.printf(Locale.ROOT, "%n# Logon benchmark: %d cores, Java %s, hash m=%d KiB t=%d p=%d, %d s per run, %d rounds,"
-                + " load average %s at %s%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                options.hash.memoryKiB(), options.hash.iterations(), options.hash.parallelism(), options.seconds, options.rounds,
+        System.out.printf(Locale.ROOT, "%n# Logon benchmark: %d cores, Java %s, verifiers %s, hash m=%d KiB t=%d p=%d, %d s per run,"
+                + " %d rounds, load average %s at %s%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                options.tokenVerifiers ? "token HMAC-SHA256" : "Argon2id", options.hash.memoryKiB(), options.hash.iterations(), options.hash.parallelism(), options.seconds, options.rounds,
                 ThreadCpu.loadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         if (options.profileClients > 0) {
             ServerProfile.warmUp();
         }
-        try (BenchBank bank = new BenchBank(users, options.hash)) {
+        try (BenchBank bank = new BenchBank(users, options.hash, options.tokenVerifiers)) {
             var split = new CostSplit(bank, options.hash);
             Map<String, List<LogonLoad.Result>> loads = new LinkedHashMap<>();
             Map<String, List<Double>> parts = new LinkedHashMap<>();
@@ -302,7 +304,7 @@ public final class LogonBenchmark implements Benchmark {
     }
 
     private record Options(List<Integer> clients, int seconds, HashParameters hash, List<String> ecdsa, int rounds,
-            int profileClients) {
+            int profileClients, boolean tokenVerifiers) {
         static Options parse(String[] args) {
             List<Integer> clients = List.of(1, 4, 16);
             int seconds = 10;
@@ -310,6 +312,7 @@ public final class LogonBenchmark implements Benchmark {
             List<String> ecdsa = List.of("jdk", "bc");
             int rounds = 3;
             int profileClients = 4;
+            boolean tokenVerifiers = false;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -322,10 +325,15 @@ public final class LogonBenchmark implements Benchmark {
                     case "--ecdsa" -> ecdsa = new ArrayList<>(List.of(value.split(",")));
                     case "--rounds" -> rounds = Integer.parseInt(value);
                     case "--profile" -> profileClients = Integer.parseInt(value);
+                    case "--verifier" -> tokenVerifiers = switch (value) {
+                        case "token" -> true;
+                        case "argon2id" -> false;
+                        default -> throw new IllegalArgumentException("--verifier is token or argon2id");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(clients, seconds, hash, ecdsa, rounds, profileClients);
+            return new Options(clients, seconds, hash, ecdsa, rounds, profileClients, tokenVerifiers);
         }
     }
 }

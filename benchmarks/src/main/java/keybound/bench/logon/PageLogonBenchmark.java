@@ -73,7 +73,7 @@ public final class PageLogonBenchmark implements Benchmark {
                 + " at %s%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds,
                 ThreadCpu.loadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         int users = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
-        try (BenchBank bank = new BenchBank(users, hash)) {
+        try (BenchBank bank = new BenchBank(users, hash, false)) {
             run(bank, users, 3); // JIT warm-up, not counted
             System.out.println("| clients | page logons | logons/s | p50 ms | p99 ms |");
             System.out.println("|---:|---:|---:|---:|---:|");

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
         subcommands = {BankCommand.CreateCa.class, BankCommand.RegisterBank.class, BankCommand.OpenContract.class,
                 BankCommand.Unlock.class, BankCommand.Revoke.class, BankCommand.Crl.class, BankCommand.Certificates.class,
                 BankCommand.ServerCert.class, BankCommand.OperatorKey.class, BankCommand.AuditCheck.class,
-                SharedConfigCommand.class})
+                BankCommand.Verifiers.class, SharedConfigCommand.class})
 public final class BankCommand {
 
     /** What every bank subcommand shares: the configuration file and machine-readable output. */
@@ -323,6 +323,30 @@ public final class BankCommand {
             out().printf("%-40s %-16s %-14s %-6s %s%n", "serial", "CN", "role", "user", "state");
             list.forEach(r -> out().printf("%-40s %-16s %-14s %-6s %s%n", r.get("serial"), r.get("commonName"), r.get("role"),
                     r.get("user"), r.get("state")));
+        }
+    }
+
+    @Command(name = "verifiers", mixinStandardHelpOptions = true,
+            description = "Count the stored secret verifiers by version (verifier key label, or argon2id from before token keys).")
+    static final class Verifiers extends Base {
+
+        Verifiers(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankAssembly bank) {
+            Map<String, Long> versions = bank.backOffice().verifierVersions();
+            if (options.json) {
+                out().println(Json.write(versions));
+                return;
+            }
+            if (versions.isEmpty()) {
+                out().println("No secret verifiers stored yet.");
+                return;
+            }
+            out().printf("%-32s %s%n", "version", "verifiers");
+            versions.forEach((version, count) -> out().printf("%-32s %d%n", version, count));
         }
     }
 

@@ -85,6 +85,10 @@ class BankCommandTest {
         CliRun human = bank("open-contract", "--bank", "0123").expect(ExitCode.OK);
         assertTrue(human.out().contains("customer card") && human.out().contains("keybound admin acquire"), human.out());
         bank("open-contract", "--bank", "9999").expectOneLineFailure(ExitCode.REFUSED);
+        // Two contracts of three secrets each, made here without the CA token: Argon2id until their owners log on.
+        assertEquals("{\"argon2id\":6}", bank("verifiers", "--json").expect(ExitCode.OK).out().strip());
+        String versions = bank("verifiers").expect(ExitCode.OK).out();
+        assertTrue(versions.lines().anyMatch(line -> line.strip().matches("argon2id\\s+6")), versions);
 
         assertTrue(bank("unlock", a).expect(ExitCode.OK).out().contains("was not locked"));
         assertEquals("[]", bank("certificates", a, "--json").expect(ExitCode.OK).out().strip());

@@ -68,12 +68,18 @@ public final class ContractRepository {
         }
     }
 
-    /** Replaces one secret's hash (re-hashing with new parameters after a successful check). */
-    public void updateSecretHash(Connection c, ContractId id, ContractSecret secret, String hash) throws SQLException {
-        try (var s = c.prepareStatement("UPDATE contract SET " + secret.column() + " = ? WHERE contract_id = ?")) {
+    /**
+     * Replaces one secret's verifier if it is still {@code expected} (re-keying after a right
+     * answer must not undo a change made meanwhile); whether it was replaced.
+     */
+    public boolean updateSecretHash(Connection c, ContractId id, ContractSecret secret, String expected, String hash)
+            throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET " + secret.column() + " = ? WHERE contract_id = ? AND "
+                + secret.column() + " = ?")) {
             s.setString(1, hash);
             s.setString(2, id.value());
-            s.executeUpdate();
+            s.setString(3, expected);
+            return s.executeUpdate() == 1;
         }
     }
 

@@ -85,14 +85,16 @@ public final class UserRepository {
         }
     }
 
-    /** Replaces one of the user's secret hashes (re-hashing with new parameters after a successful check). */
-    public void updateSecretHash(Connection c, ContractId contract, UserId user, UserSecret secret, String hash)
-            throws SQLException {
-        try (var s = c.prepareStatement("UPDATE contract_user SET " + secret.column() + " = ? WHERE contract_id = ? AND user_id = ?")) {
+    /** Like {@code ContractRepository.updateSecretHash}: replaces the verifier only if it is still {@code expected}. */
+    public boolean updateSecretHash(Connection c, ContractId contract, UserId user, UserSecret secret, String expected,
+                                    String hash) throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract_user SET " + secret.column() + " = ? WHERE contract_id = ? "
+                + "AND user_id = ? AND " + secret.column() + " = ?")) {
             s.setString(1, hash);
             s.setString(2, contract.value());
             s.setString(3, user.value());
-            s.executeUpdate();
+            s.setString(4, expected);
+            return s.executeUpdate() == 1;
         }
     }
 

@@ -58,6 +58,11 @@ public final class TestCa {
         return module.token(TokenSelector.label(spec.label()));
     }
 
+    /** The SoftHSM token labelled {@code label} again, through the JVM's module (as after it was closed). */
+    public static synchronized Token reopen(String label) {
+        return module.token(TokenSelector.label(label));
+    }
+
     public static Token devToken(String label) {
         return new Pkcs12DevToken(Path.of("target", "ca-tokens", UUID.randomUUID() + ".p12"), label);
     }

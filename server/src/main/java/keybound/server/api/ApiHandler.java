@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import keybound.bankapi.ProblemCode;
 import keybound.bankapi.ProblemDocument;
+import keybound.credentials.VerifierUnavailableException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -85,6 +86,9 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } catch (ApiProblem problem) {
             refuse(request, response, callback, problem, head);
+        } catch (VerifierUnavailableException e) {
+            LOG.warn("secret check unavailable on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+            problem(response, callback, new ApiProblem(ProblemCode.SERVICE_UNAVAILABLE), head);
         } catch (Exception e) {
             LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR), head);

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import keybound.credentials.SecretVerifiers;
 import keybound.issuer.BackOffice;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -74,7 +75,11 @@ public final class BankAssembly implements AutoCloseable {
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private IssuerConfig issuerConfig;
     private Database database;
+    private Token caToken;
     private TokenSession caSession;
+    // The CA PIN, kept only until the verifier keys' sessions are open (they log in with it too).
+    private Secret verifierPin;
+    private BankVerifiers verifiers;
     private CertificateAuthority ca;
     private Issuer issuer;
     private JdbcLogonState logonState;
@@ -146,9 +151,10 @@ public final class BankAssembly implements AutoCloseable {
     /** The CA token, logged in with the CA PIN. */
     public synchronized TokenSession caSession() {
         if (caSession == null) {
-            Token token = caToken();
+            caToken = caToken();
             try (Secret pin = caPin.read()) {
-                caSession = remember(token.open(pin));
+                caSession = remember(caToken.open(pin));
+                verifierPin = remember(pin.copy());
             }
         }
         return caSession;
@@ -189,9 +195,23 @@ public final class BankAssembly implements AutoCloseable {
     public synchronized Issuer issuer() {
         if (issuer == null) {
             CertificateAuthority authority = certificateAuthority();
-            issuer = new Issuer(database(), authority, cardVerifier(), issuerConfig(), clock);
+            issuer = new Issuer(database(), authority, cardVerifier(), issuerConfig(), secretVerifiers(), clock);
         }
         return issuer;
+    }
+
+    /**
+     * The bank's secret verifiers ({@link BankVerifiers}): HMAC keys on the CA token, or Argon2id
+     * hashes with a development PKCS#12 CA or {@code verifier.key-label=argon2id}.
+     */
+    private SecretVerifiers secretVerifiers() {
+        if (verifiers == null) {
+            caSession();
+            verifiers = remember(BankVerifiers.open(settings, issuerConfig(), caToken, !(caToken instanceof Pkcs12DevToken),
+                    verifierPin));
+            verifierPin.close();
+        }
+        return verifiers.verifiers();
     }
 
     /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */

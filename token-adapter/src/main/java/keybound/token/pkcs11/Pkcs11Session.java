@@ -1,5 +1,6 @@
 package keybound.token.pkcs11;
 
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ID;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_EC_KEY_PAIR_GEN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
@@ -18,6 +19,7 @@ import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
+import keybound.token.MacKeyRef;
 import keybound.token.MechanismUnsupportedException;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenInfo;
@@ -39,6 +41,7 @@ final class Pkcs11Session implements TokenSession {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** A constant, so that the hot path builds no strings; errors name the key themselves. */
     private static final String SIGN = "sign";
+    private static final String MAC = "mac";
 
     private final Pkcs11Token token;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -95,6 +98,79 @@ final class Pkcs11Session implements TokenSession {
                 return Pkcs11Signer.sign(session, privateKeyHandle(session, key), plan, data);
             }
         });
+    }
+
+    @Override
+    public MacKeyRef generateMacKey(String label) {
+        ensureOpen();
+        checkLabel(label);
+        requireMacs();
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        token.call("generate a MAC key", session -> {
+            token.requireLogin(session);
+            if (MacKeys.findByLabel(session, label).length > 0) {
+                throw new IllegalArgumentException("a MAC key labelled '" + label + "' is already on the token");
+            }
+            MacKeys.generate(session, id, label);
+            return null;
+        });
+        var key = new MacKeyRef(HexFormat.of().formatHex(id), label);
+        LOG.info("generated MAC key {} ({}) on {}", key.id(), label, token.name());
+        return key;
+    }
+
+    @Override
+    public Optional<MacKeyRef> findMacKey(String label) {
+        ensureOpen();
+        checkLabel(label);
+        return token.call("find MAC key labelled " + label, session -> {
+            token.requireLogin(session);
+            long[] handles = MacKeys.findByLabel(session, label);
+            if (handles.length > 1) {
+                throw new IllegalStateException("more than one MAC key labelled '" + label + "' on " + token.name());
+            }
+            if (handles.length == 0) {
+                return Optional.<MacKeyRef>empty();
+            }
+            byte[] id = session.getAttrValues(handles[0], CKA_ID).id();
+            return Optional.of(new MacKeyRef(HexFormat.of().formatHex(id), label));
+        });
+    }
+
+    @Override
+    public byte[] mac(MacKeyRef key, byte[] data) {
+        ensureOpen();
+        requireMacs();
+        return token.call(MAC, session -> {
+            try {
+                return MacKeys.mac(session, macKeyHandle(session, key), data);
+            } catch (PKCS11Exception e) {
+                if (!Ckr.isStaleHandle(e.getErrorCode())) {
+                    throw e;
+                }
+                token.keyHandles().forget(key.id()); // handle dropped (e.g. after a re-login): look again
+                return MacKeys.mac(session, macKeyHandle(session, key), data);
+            }
+        });
+    }
+
+    private void requireMacs() {
+        if (!MacKeys.supported(token.mechanisms())) {
+            throw new MechanismUnsupportedException("Token " + token.name() + " lacks generic secret keys or HMAC-SHA256");
+        }
+    }
+
+    private long macKeyHandle(Session session, MacKeyRef key) throws PKCS11Exception {
+        Long cached = token.keyHandles().get(key.id());
+        if (cached != null) {
+            return cached;
+        }
+        token.requireLogin(session);
+        long handle = MacKeys.findById(session, key.idBytes()).orElseThrow(() ->
+                new KeyNotFoundException("No MAC key " + key.id() + " (" + key.label() + ") on " + token.name()));
+        token.keyHandles().put(key.id(), handle);
+        return handle;
     }
 
     @Override

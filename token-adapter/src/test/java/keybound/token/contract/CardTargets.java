@@ -43,7 +43,9 @@ abstract class CardTargets implements TokenTarget {
 
     @Override
     public Optional<String> lacks(Capability capability) {
-        return Optional.empty();
+        return capability == Capability.MAC_KEYS
+                ? Optional.of("the keybound applet holds key pairs only; it has no secret-key slots or HMAC")
+                : Optional.empty();
     }
 
     @Override

@@ -26,7 +26,9 @@ public interface TokenTarget {
         /** The token holds at most {@link #keyCapacity()} key pairs and then refuses more. */
         KEY_CAPACITY,
         /** Certificates can be stored beside their keys. */
-        CERTIFICATE_STORAGE
+        CERTIFICATE_STORAGE,
+        /** Secret HMAC-SHA256 keys are generated and used on the token. */
+        MAC_KEYS
     }
 
     /** Short name shown in test names: {@code softhsm}, {@code jcardsim}, {@code pcsc}. */

@@ -1,0 +1,128 @@
+package keybound.credentials;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import keybound.token.Secret;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verifier format and its rules, with a software HMAC standing in for the token (the token
+ * itself is tested end to end in the issuer's TokenKeyedVerifierTest).
+ */
+class SecretVerifiersTest {
+
+    private final SecretHasher argon2 = new SecretHasher(HashParameters.testing());
+    private final VerifierKey v1 = new SoftwareKey("verifier-1");
+    private final VerifierKey v2 = new SoftwareKey("verifier-2");
+
+    @Test
+    void aVerifierNamesItsKeyAndAcceptsOnlyTheRightSecret() {
+        var verifiers = new SecretVerifiers(v1, List.of(), argon2);
+        String stored = verifiers.create(Secret.of("123456"));
+        assertTrue(stored.matches("\\$hmac-sha256\\$k=verifier-1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"), stored);
+        assertTrue(verifiers.verify(Secret.of("123456"), stored));
+        assertFalse(verifiers.verify(Secret.of("123457"), stored));
+        assertFalse(verifiers.verify(Secret.of(""), stored));
+        assertNotEquals(stored, verifiers.create(Secret.of("123456")), "a fresh salt each time");
+        assertEquals("verifier-1", SecretVerifiers.version(stored));
+        assertFalse(verifiers.needsRekey(stored));
+    }
+
+    @Test
+    void olderFormsAreCheckedAsTheyAreAndMarkedForReKeying() {
+        String argon = argon2.hash(Secret.of("secret"));
+        String old = new SecretVerifiers(v1, List.of(), argon2).create(Secret.of("secret"));
+        var rotated = new SecretVerifiers(v2, List.of(v1), argon2);
+        assertTrue(rotated.verify(Secret.of("secret"), argon));
+        assertTrue(rotated.verify(Secret.of("secret"), old));
+        assertFalse(rotated.verify(Secret.of("Secret"), old));
+        assertTrue(rotated.needsRekey(argon));
+        assertTrue(rotated.needsRekey(old));
+        assertEquals(SecretVerifiers.ARGON2ID, SecretVerifiers.version(argon));
+        assertEquals("verifier-2", rotated.currentVersion());
+    }
+
+    @Test
+    void aVerifierUnderAKeyNotConfiguredIsUnavailableNotWrong() {
+        String stored = new SecretVerifiers(v1, List.of(), argon2).create(Secret.of("secret"));
+        assertThrows(VerifierUnavailableException.class,
+                () -> new SecretVerifiers(v2, List.of(), argon2).verify(Secret.of("secret"), stored));
+    }
+
+    @Test
+    void aKeyThatFailsMakesTheCheckUnavailable() {
+        VerifierKey broken = new VerifierKey() {
+            @Override
+            public String label() {
+                return "verifier-1";
+            }
+
+            @Override
+            public byte[] mac(byte[] data) {
+                return new byte[20];
+            }
+        };
+        String stored = new SecretVerifiers(v1, List.of(), argon2).create(Secret.of("secret"));
+        assertThrows(VerifierUnavailableException.class,
+                () -> new SecretVerifiers(broken, List.of(), argon2).verify(Secret.of("secret"), stored));
+    }
+
+    @Test
+    void malformedVerifiersAndLabelsAreRefused() {
+        var verifiers = new SecretVerifiers(v1, List.of(), argon2);
+        String good = verifiers.create(Secret.of("secret"));
+        for (String bad : List.of("$hmac-sha256$k=verifier-1$AAAA$AAAA", "$hmac-sha256$k=$x$y",
+                good + "$extra", "$hmac-sha256$k=verifier-1$!!$" + good.substring(good.lastIndexOf('$') + 1),
+                "$hmac-sha256$k=" + "x".repeat(600))) {
+            assertThrows(IllegalArgumentException.class, () -> verifiers.verify(Secret.of("secret"), bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SecretVerifiers(new SoftwareKey("has$dollar"), List.of(), argon2));
+        assertThrows(IllegalArgumentException.class, () -> new SecretVerifiers(v1, List.of(new SoftwareKey("verifier-1")), argon2));
+    }
+
+    @Test
+    void withoutAKeyNewVerifiersAreArgon2idAsBefore() {
+        var legacy = SecretVerifiers.argon2Only(argon2);
+        String stored = legacy.create(Secret.of("secret"));
+        assertTrue(stored.startsWith("$argon2id$"));
+        assertTrue(legacy.verify(Secret.of("secret"), stored));
+        assertFalse(legacy.needsRekey(stored));
+        assertEquals(SecretVerifiers.ARGON2ID, legacy.currentVersion());
+    }
+
+    /** HMAC-SHA256 in software, for the format's logic only. */
+    private static final class SoftwareKey implements VerifierKey {
+        private final String label;
+        private final byte[] key = new byte[32];
+
+        SoftwareKey(String label) {
+            this.label = label;
+            new SecureRandom().nextBytes(key);
+        }
+
+        @Override
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public byte[] mac(byte[] data) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac.doFinal(data);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

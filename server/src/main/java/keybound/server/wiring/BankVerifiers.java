@@ -1,0 +1,82 @@
+package keybound.server.wiring;
+
+import java.util.ArrayList;
+import java.util.List;
+import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
+import keybound.credentials.VerifierKey;
+import keybound.credentials.VerifierUnavailableException;
+import keybound.issuer.IssuerConfig;
+import keybound.issuer.verifier.TokenVerifierKey;
+import keybound.server.ConfigException;
+import keybound.server.ConfigSource;
+import keybound.token.Secret;
+import keybound.token.Token;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bank's secret verifiers from the configuration: HMAC keys on the CA's token
+ * ({@code verifier.key-label}, default {@value #DEFAULT_LABEL}, generated on the token the first
+ * time; earlier versions still in use listed in {@code verifier.older-key-labels}), or Argon2id
+ * hashes with {@code verifier.key-label=argon2id} (and always with a development PKCS#12 CA,
+ * which holds no secret keys). Owns the token leases it opens.
+ */
+final class BankVerifiers implements AutoCloseable {
+
+    static final String DEFAULT_LABEL = "secret-verifier-1";
+    private static final Logger LOG = LoggerFactory.getLogger(BankVerifiers.class);
+
+    private final SecretVerifiers verifiers;
+    private final List<TokenVerifierKey> keys;
+
+    private BankVerifiers(SecretVerifiers verifiers, List<TokenVerifierKey> keys) {
+        this.verifiers = verifiers;
+        this.keys = keys;
+    }
+
+    static BankVerifiers open(ConfigSource settings, IssuerConfig config, Token caToken, boolean tokenHoldsSecretKeys,
+                              Secret pin) {
+        var legacy = new SecretHasher(config.secretHashing());
+        String label = settings.text("verifier.key-label").orElse(DEFAULT_LABEL);
+        if (SecretVerifiers.ARGON2ID.equals(label) || !tokenHoldsSecretKeys) {
+            if (!tokenHoldsSecretKeys) {
+                LOG.warn("secret verifiers are Argon2id hashes: the development CA key store holds no secret keys");
+            }
+            return new BankVerifiers(SecretVerifiers.argon2Only(legacy), List.of());
+        }
+        int leases = settings.integer("verifier.parallel", 4, 1, 64);
+        List<TokenVerifierKey> opened = new ArrayList<>();
+        try {
+            opened.add(open(caToken, pin, label, true, leases));
+            for (String older : settings.text("verifier.older-key-labels").map(v -> v.trim().split("[,\\s]+"))
+                    .orElse(new String[0])) {
+                if (!older.isEmpty()) {
+                    opened.add(open(caToken, pin, older, false, leases));
+                }
+            }
+            List<VerifierKey> olderKeys = List.copyOf(opened.subList(1, opened.size()));
+            return new BankVerifiers(new SecretVerifiers(opened.get(0), olderKeys, legacy), List.copyOf(opened));
+        } catch (RuntimeException e) {
+            opened.forEach(TokenVerifierKey::close);
+            throw e;
+        }
+    }
+
+    private static TokenVerifierKey open(Token token, Secret pin, String label, boolean create, int leases) {
+        try {
+            return TokenVerifierKey.open(token, pin, label, create, leases);
+        } catch (VerifierUnavailableException | IllegalArgumentException e) {
+            throw new ConfigException(create ? "verifier.key-label" : "verifier.older-key-labels", e.getMessage());
+        }
+    }
+
+    SecretVerifiers verifiers() {
+        return verifiers;
+    }
+
+    @Override
+    public void close() {
+        keys.forEach(TokenVerifierKey::close);
+    }
+}

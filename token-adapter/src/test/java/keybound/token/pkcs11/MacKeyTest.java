@@ -1,0 +1,162 @@
+package keybound.token.pkcs11;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.testkit.softhsm.TokenSpec;
+import keybound.token.MacKeyRef;
+import keybound.token.Secret;
+import keybound.token.TokenSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.xipki.pkcs11.wrapper.AttributeVector;
+import org.xipki.pkcs11.wrapper.Mechanism;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.Session;
+
+/**
+ * The HMAC key on SoftHSM: its attributes, its value unreadable and unwrappable, its MACs
+ * accepted by the token's own C_Verify, and many leases MACing at once on pooled sessions.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class MacKeyTest {
+
+    private static TokenSpec spec;
+    private static Pkcs11Token token;
+
+    @BeforeAll
+    static void createToken() {
+        spec = SoftHsmTokens.create("p11-mac");
+        token = SoftHsmTokens.token(spec);
+    }
+
+    @AfterAll
+    static void closeToken() {
+        token.close();
+    }
+
+    @Test
+    void theKeyIsASensitiveNonExtractableTokenObjectThatOnlyMacs() {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
+            MacKeyRef key = session.generateMacKey("verifier-attributes");
+            token.call("test", raw -> {
+                long handle = handle(raw, key);
+                AttributeVector flags = raw.getAttrValues(handle, CKA_KEY_TYPE, CKA_SENSITIVE, CKA_EXTRACTABLE,
+                        CKA_ALWAYS_SENSITIVE, CKA_NEVER_EXTRACTABLE, CKA_TOKEN, CKA_PRIVATE, CKA_SIGN, CKA_ENCRYPT,
+                        CKA_WRAP, CKA_DERIVE, CKA_VALUE_LEN);
+                assertEquals(CKK_GENERIC_SECRET, flags.keyType());
+                assertEquals(true, flags.sensitive());
+                assertEquals(false, flags.extractable());
+                assertEquals(true, flags.alwaysSensitive());
+                assertEquals(true, flags.neverExtractable());
+                assertEquals(true, flags.token());
+                assertEquals(true, flags.private_());
+                assertEquals(true, flags.sign());
+                assertEquals(false, flags.encrypt());
+                assertEquals(false, flags.wrap());
+                assertEquals(false, flags.derive());
+                assertEquals(32, flags.valueLen());
+                assertValueUnreadable(raw, handle);
+                assertWrapRefused(raw, handle);
+                var makeExtractable = assertThrows(PKCS11Exception.class,
+                        () -> raw.setAttributeValues(handle, new AttributeVector().extractable(true)));
+                assertTrue(makeExtractable.getErrorCode() == CKR_ATTRIBUTE_READ_ONLY
+                        || makeExtractable.getErrorCode() == CKR_ACTION_PROHIBITED, Ckr.name(makeExtractable.getErrorCode()));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void theTokensOwnVerifyAcceptsTheMacAndRejectsAnother() {
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
+            MacKeyRef key = session.generateMacKey("verifier-verify");
+            byte[] data = "salt|123456".getBytes(StandardCharsets.UTF_8);
+            byte[] mac = session.mac(key, data);
+            token.call("test", raw -> {
+                long handle = handle(raw, key);
+                raw.verifySingle(new Mechanism(CKM_SHA256_HMAC), handle, data, mac);
+                byte[] other = mac.clone();
+                other[0] ^= 1;
+                var refused = assertThrows(PKCS11Exception.class,
+                        () -> raw.verifySingle(new Mechanism(CKM_SHA256_HMAC), handle, data, other));
+                assertEquals("CKR_SIGNATURE_INVALID", Ckr.name(refused.getErrorCode()));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void leasesOnManyThreadsMacAtOnceWithoutSharingAnOperation() throws Exception {
+        MacKeyRef key;
+        byte[] expected;
+        byte[] data = "salt|concurrent".getBytes(StandardCharsets.UTF_8);
+        try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
+            key = session.generateMacKey("verifier-concurrent");
+            expected = session.mac(key, data);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    int done = 0;
+                    try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
+                        for (int i = 0; i < 200; i++) {
+                            assertArrayEquals(expected, session.mac(key, data));
+                            done++;
+                        }
+                    }
+                    return done;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertEquals(200, result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertValueUnreadable(Session raw, long handle) throws PKCS11Exception {
+        // The wrapper reports a sensitive attribute either as CKR_ATTRIBUTE_SENSITIVE or as no value.
+        try {
+            AttributeVector value = raw.getAttrValues(handle, CKA_VALUE);
+            assertNull(value.getAttribute(CKA_VALUE) == null ? null : value.getAttribute(CKA_VALUE).getValue(),
+                    "the MAC key's value must not be readable");
+        } catch (PKCS11Exception e) {
+            assertEquals("CKR_ATTRIBUTE_SENSITIVE", Ckr.name(e.getErrorCode()));
+        }
+    }
+
+    private static void assertWrapRefused(Session raw, long handle) throws PKCS11Exception {
+        var aesTemplate = AttributeVector.newAESSecretKey().token(false).valueLen(32).wrap(true).extractable(false);
+        long wrappingKey = raw.generateKey(new Mechanism(CKM_AES_KEY_GEN), aesTemplate);
+        try {
+            var refused = assertThrows(PKCS11Exception.class,
+                    () -> raw.wrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), wrappingKey, handle));
+            assertEquals("CKR_KEY_UNEXTRACTABLE", Ckr.name(refused.getErrorCode()));
+        } finally {
+            raw.destroyObject(wrappingKey);
+        }
+    }
+
+    private static long handle(Session raw, MacKeyRef key) throws PKCS11Exception {
+        long[] handles = raw.findObjectsSingle(new AttributeVector().class_(CKO_SECRET_KEY).id(key.idBytes()), 2);
+        assertEquals(1, handles.length);
+        return handles[0];
+    }
+}
