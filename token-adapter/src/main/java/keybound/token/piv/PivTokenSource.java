@@ -91,7 +91,7 @@ public final class PivTokenSource implements TokenSource {
                 return token;
             }
         }
-        throw new TokenNotPresentException("No PIV card matches " + selector);
+        throw new TokenNotPresentException("No PIV card with " + selector.describe() + " is present.");
     }
 
     private PivToken tokenIn(CardTerminal terminal) {
