@@ -62,19 +62,19 @@ final class Chain {
      * more response bytes wait, 61xx) and the card answers with the status word {@code e} stands for.
      */
     void fail(RuntimeException e) {
-        if (e instanceof ISOException) {
-            if ((((ISOException) e).getReason() & (short) 0xFF00) != Protocol.SW_BYTES_REMAINING) {
+        if (e instanceof ISOException iso) {
+            if ((iso.getReason() & (short) 0xFF00) != Protocol.SW_BYTES_REMAINING) {
                 abort();
             }
             throw e;
         }
         abort();
-        if (e instanceof CryptoException) {
-            ISOException.throwIt(((CryptoException) e).getReason() == CryptoException.NO_SUCH_ALGORITHM
+        if (e instanceof CryptoException crypto) {
+            ISOException.throwIt(crypto.getReason() == CryptoException.NO_SUCH_ALGORITHM
                     ? Protocol.SW_FUNCTION_NOT_SUPPORTED : Protocol.SW_UNKNOWN);
         }
-        if (e instanceof APDUException) {
-            ISOException.throwIt(((APDUException) e).getReason() == APDUException.BAD_LENGTH
+        if (e instanceof APDUException apdu) {
+            ISOException.throwIt(apdu.getReason() == APDUException.BAD_LENGTH
                     ? Protocol.SW_WRONG_LENGTH : Protocol.SW_UNKNOWN);
         }
         ISOException.throwIt(Protocol.SW_UNKNOWN);
