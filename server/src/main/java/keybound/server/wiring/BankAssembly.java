@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import keybound.credentials.SecretVerifiers;
@@ -40,6 +41,7 @@ import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
 import keybound.server.TlsEcdsa;
+import keybound.server.Version;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.store.JdbcLogonState;
 import keybound.token.CredentialQuery;
@@ -52,6 +54,8 @@ import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;
 import keybound.token.piv.AttestationFormats;
 import keybound.token.pkcs11.Pkcs11Module;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bank built from its configuration, the one way it is put together: {@code keybound server},
@@ -79,6 +83,8 @@ public final class BankAssembly implements AutoCloseable {
     public interface CaPin {
         Secret read();
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BankAssembly.class);
 
     private final ConfigSource settings;
     private final ServerConfig server;
@@ -260,7 +266,11 @@ public final class BankAssembly implements AutoCloseable {
                     ServerCertificate.namesFor(server.listenHost()), clock);
             server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
         }
-        return remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
+        BankServer started = remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
+        LOG.info("keybound {} serving on {}:{} for {}; registry {}, CA token {}, client certificates {}", Version.current(),
+                server.listenHost(), started.port(), started.origin(), database().engine(), caToken.info().displayName(),
+                server.clientAuth().name().toLowerCase(Locale.ROOT));
+        return started;
     }
 
     /** Refuses to start a node whose settings differ from those the registry records for every node. */
