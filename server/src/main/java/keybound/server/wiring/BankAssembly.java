@@ -8,6 +8,7 @@ import static keybound.server.ConfigKeys.CA_MODULE;
 import static keybound.server.ConfigKeys.CA_TOKEN_LABEL;
 import static keybound.server.ConfigKeys.JDBC_POOL_SIZE;
 import static keybound.server.ConfigKeys.JDBC_USER;
+import static keybound.server.ConfigKeys.METRICS_PORT;
 import static keybound.server.ConfigKeys.OPERATOR_KEY_HASHES;
 import static keybound.server.ConfigKeys.TLS_AUTO;
 import static keybound.server.ConfigKeys.TLS_ECDSA;
@@ -25,6 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.BackOffice;
@@ -43,6 +45,9 @@ import keybound.server.ServerConfig;
 import keybound.server.TlsEcdsa;
 import keybound.server.Version;
 import keybound.server.issuer.OperatorGuard;
+import keybound.server.metrics.BankMetrics;
+import keybound.server.metrics.MetricsServer;
+import keybound.server.metrics.PrometheusMetrics;
 import keybound.server.store.JdbcLogonState;
 import keybound.token.CredentialQuery;
 import keybound.token.ModuleNotFoundException;
@@ -102,6 +107,7 @@ public final class BankAssembly implements AutoCloseable {
     private CertificateAuthority ca;
     private Issuer issuer;
     private JdbcLogonState logonState;
+    private MetricsServer metricsServer;
 
     private BankAssembly(ConfigSource settings, Map<String, String> environment, Clock clock, CaPin caPin) {
         this.settings = settings;
@@ -266,11 +272,31 @@ public final class BankAssembly implements AutoCloseable {
                     ServerCertificate.namesFor(server.listenHost()), clock);
             server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
         }
-        BankServer started = remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
+        BankMetrics metrics = metrics();
+        BankServer started = remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), metrics, clock));
         LOG.info("keybound {} serving on {}:{} for {}; registry {}, CA token {}, client certificates {}", Version.current(),
                 server.listenHost(), started.port(), started.origin(), database().engine(), caToken.info().displayName(),
                 server.clientAuth().name().toLowerCase(Locale.ROOT));
         return started;
+    }
+
+    /**
+     * With {@code metrics.listen.port} set, Prometheus metrics on that loopback port (closed after the
+     * bank's server, so a scrape still works while it drains); unset, none are kept.
+     */
+    private BankMetrics metrics() {
+        if (settings.text(METRICS_PORT).isEmpty()) {
+            return BankMetrics.NONE;
+        }
+        var metrics = new PrometheusMetrics();
+        metricsServer = remember(MetricsServer.start(metrics, settings.integer(METRICS_PORT, 0, 0, 65535)));
+        LOG.info("metrics on http://127.0.0.1:{}/metrics", metricsServer.port());
+        return metrics;
+    }
+
+    /** The port the metrics listener bound, when {@code metrics.listen.port} is set and the server started. */
+    public synchronized Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::port);
     }
 
     /** Refuses to start a node whose settings differ from those the registry records for every node. */
