@@ -49,10 +49,10 @@ public final class ConfigKeys {
     public static final String TLS_AUTO = key("tls.auto", "false");
     public static final String TLS_KEYSTORE_PATH = key("tls.keystore.path", "<data.dir>/server-tls.p12 with tls.auto");
     public static final String TLS_KEYSTORE_TYPE = key("tls.keystore.type", "PKCS12");
-    public static final String TLS_KEYSTORE_PASSWORD = secret("tls.keystore.password");
+    public static final String TLS_KEYSTORE_PASSWORD = secret("tls.keystore.password", null);
     public static final String TLS_TRUSTSTORE_PATH = key("tls.truststore.path", "<data.dir>/bank-ca-trust.p12 with tls.auto");
     public static final String TLS_TRUSTSTORE_TYPE = key("tls.truststore.type", "PKCS12");
-    public static final String TLS_TRUSTSTORE_PASSWORD = secret("tls.truststore.password");
+    public static final String TLS_TRUSTSTORE_PASSWORD = secret("tls.truststore.password", "tls.keystore.password's");
     public static final String TLS_ECDSA = key("tls.ecdsa", "bc");
     public static final String TLS_CLIENT_AUTH = key("tls.client-auth", "want");
     public static final String MAX_BODY_BYTES = key("http.max-body-bytes", "16384");
@@ -129,8 +129,8 @@ public final class ConfigKeys {
         return name;
     }
 
-    private static String secret(String name) {
-        KNOWN.put(name, new Known(name, Optional.empty(), true));
+    private static String secret(String name, String shownDefault) {
+        KNOWN.put(name, new Known(name, Optional.ofNullable(shownDefault), true));
         return name;
     }
 }

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  */
 public final class ConfigReport {
 
-    static final String MASK = "********";
+    private static final String MASK = "********";
 
     private ConfigReport() {
     }

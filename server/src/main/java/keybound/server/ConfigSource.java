@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
 import keybound.logon.LogonPolicy;
 import keybound.logon.session.SessionPolicy;
 
-
 /**
  * Reads {@link ServerConfig} from one properties file, each key overridable by an environment
  * variable: {@code KEYBOUND_} + the key upper-cased with dots and dashes turned into underscores
@@ -130,9 +129,10 @@ public final class ConfigSource {
         var sessions = new SessionPolicy(minutes(SESSION_IDLE, 10), minutes(SESSION_ABSOLUTE, 480));
         var logon = new LogonPolicy(seconds(CHALLENGE_SECONDS, 60), seconds(SECOND_STEP_SECONDS, 180),
                 integer(CARD_CELLS, 2, 1, 10), sessions);
+        var keystore = keyMaterial(TLS_KEYSTORE_PATH, TLS_KEYSTORE_TYPE, TLS_KEYSTORE_PASSWORD, true).orElseThrow();
+        var truststore = keyMaterial(TLS_TRUSTSTORE_PATH, TLS_TRUSTSTORE_TYPE, TLS_TRUSTSTORE_PASSWORD, false);
         return new ServerConfig(text(LISTEN_HOST).orElse("127.0.0.1"), integer(LISTEN_PORT, 8443, 0, 65535),
-                text(ORIGIN), storage, keyMaterial(TLS_KEYSTORE_PATH, TLS_KEYSTORE_TYPE, TLS_KEYSTORE_PASSWORD, true).orElseThrow(),
-                keyMaterial(TLS_TRUSTSTORE_PATH, TLS_TRUSTSTORE_TYPE, TLS_TRUSTSTORE_PASSWORD, false), clientAuth(), integer(MAX_BODY_BYTES, 16 * 1024, 256, 1 << 24),
+                text(ORIGIN), storage, keystore, truststore, clientAuth(), integer(MAX_BODY_BYTES, 16 * 1024, 256, 1 << 24),
                 integer(LOCKOUT_LIMIT, 5, 1, 100), Duration.ofDays(integer(ACQUISITION_WINDOW, 80, 1, 3650)),
                 logon, seconds(SHUTDOWN_GRACE, 10), seconds(PURGE_SECONDS, 60));
     }
