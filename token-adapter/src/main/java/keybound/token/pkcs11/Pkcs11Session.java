@@ -3,6 +3,7 @@ package keybound.token.pkcs11;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ID;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_ENCRYPTED_DATA_INVALID;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_ENCRYPTED_DATA_LEN_RANGE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_GENERAL_ERROR;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_EC_KEY_PAIR_GEN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
@@ -196,7 +197,8 @@ final class Pkcs11Session implements TokenSession {
             return AesKeys.decrypt(session, handle, iv, associatedData, sealed);
         } catch (PKCS11Exception e) {
             long code = e.getErrorCode();
-            if (code == CKR_ENCRYPTED_DATA_INVALID || code == CKR_ENCRYPTED_DATA_LEN_RANGE) {
+            // SoftHSM 2.6 answers a GCM tag that does not match with CKR_GENERAL_ERROR, not CKR_ENCRYPTED_DATA_INVALID.
+            if (code == CKR_ENCRYPTED_DATA_INVALID || code == CKR_ENCRYPTED_DATA_LEN_RANGE || code == CKR_GENERAL_ERROR) {
                 return null;
             }
             throw e;
