@@ -1,5 +1,10 @@
 package keybound.server.wiring;
 
+import static keybound.server.ConfigKeys.SEALING_KEY_LABEL;
+import static keybound.server.ConfigKeys.VERIFIER_KEY_LABEL;
+import static keybound.server.ConfigKeys.VERIFIER_OLDER_KEY_LABELS;
+import static keybound.server.ConfigKeys.VERIFIER_PARALLEL;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +33,6 @@ import keybound.token.Token;
  */
 final class BankVerifiers implements AutoCloseable {
 
-    static final String KEY_LABEL = "verifier.key-label";
-    static final String OLDER_KEY_LABELS = "verifier.older-key-labels";
-    static final String PARALLEL = "verifier.parallel";
-    static final String SEALING_KEY_LABEL = "sealing.key-label";
     static final String DEFAULT_LABEL = "secret-verifier-1";
     static final String DEFAULT_SEALING_LABEL = "card-sealing-1";
 
@@ -51,10 +52,10 @@ final class BankVerifiers implements AutoCloseable {
             if (!tokenHoldsSecretKeys) {
                 return new Labels(Optional.empty(), List.of(), Optional.empty());
             }
-            Optional<String> verifier = Optional.of(settings.text(KEY_LABEL).orElse(DEFAULT_LABEL))
+            Optional<String> verifier = Optional.of(settings.text(VERIFIER_KEY_LABEL).orElse(DEFAULT_LABEL))
                     .filter(label -> !SecretVerifiers.ARGON2ID.equals(label));
             List<String> older = new ArrayList<>();
-            for (String label : settings.text(OLDER_KEY_LABELS).map(v -> v.trim().split("[,\\s]+")).orElse(new String[0])) {
+            for (String label : settings.text(VERIFIER_OLDER_KEY_LABELS).map(v -> v.trim().split("[,\\s]+")).orElse(new String[0])) {
                 if (!label.isEmpty()) {
                     older.add(label);
                 }
@@ -75,7 +76,7 @@ final class BankVerifiers implements AutoCloseable {
 
     /** Opens every key {@code labels} names on {@code token}, creating the current ones if missing. */
     static BankVerifiers open(ConfigSource settings, Labels labels, Token token, Secret pin) {
-        int leases = settings.integer(PARALLEL, 4, 1, 64);
+        int leases = settings.integer(VERIFIER_PARALLEL, 4, 1, 64);
         Map<String, TokenVerifierKey> opened = new LinkedHashMap<>();
         try {
             if (labels.verifier().isPresent()) {
@@ -102,7 +103,7 @@ final class BankVerifiers implements AutoCloseable {
         try {
             return TokenVerifierKey.open(token, pin, label, create, leases);
         } catch (VerifierUnavailableException | IllegalArgumentException e) {
-            throw new ConfigException(create ? KEY_LABEL : OLDER_KEY_LABELS, e.getMessage());
+            throw new ConfigException(create ? VERIFIER_KEY_LABEL : VERIFIER_OLDER_KEY_LABELS, e.getMessage());
         }
     }
 
