@@ -48,8 +48,9 @@ public final class RekeyCommands {
     private static final Pattern REKEY_SUFFIX = Pattern.compile("-\\d{5}$");
 
     /**
-     * The new key's label on a token that cannot rename keys (the card): the old one with a fresh five-digit suffix in place of any earlier
-     * re-key's, so that yearly renewals do not grow it, shortened to fit a card.
+     * The new key's label on a token that cannot rename keys (the card): the old one with a fresh
+     * five-digit suffix in place of any earlier re-key's, so that yearly renewals do not grow it,
+     * shortened to fit a card.
      */
     static String newLabel(String old, long now) {
         String base = REKEY_SUFFIX.matcher(old).replaceFirst("");
@@ -90,7 +91,7 @@ public final class RekeyCommands {
             boolean stable = KeyLabels.renamable(target);
             if (stable && target != oldSession && target.find(CredentialQuery.label(label)).isPresent()) {
                 throw new CliException(ExitCode.USAGE, "The new token already holds a key labelled " + label
-                        + ": delete it there first (keybound token delete), or migrate another certificate.");
+                        + " (keybound token info --credentials lists them): migrate onto a token without one.");
             }
             String newLabel = stable ? KeyLabels.pending(label) : newLabel(label, System.currentTimeMillis());
             KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, newLabel, holder,
@@ -132,7 +133,7 @@ public final class RekeyCommands {
             }
             spec.commandLine().getOut().println("Finished an interrupted re-key: the new certificate on "
                     + session.token().displayName() + " now has key label " + done.get().label()
-                    + " and the older key is deleted. Next: log on with it (keybound " + (administrator ? "admin" : "user")
+                    + " (an older key under that label is deleted). Next: log on with it (keybound " + (administrator ? "admin" : "user")
                     + " logon).");
             return true;
         }
