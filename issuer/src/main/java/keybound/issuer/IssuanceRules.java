@@ -80,10 +80,11 @@ final class IssuanceRules {
         boolean answeredBefore(Enrollment e);
     }
 
+    /** Only a request with an id can be a retry; one without is judged as new. */
     record RetryRecognised(RetryCheck retries) implements IssuanceRule {
         @Override
         public void check(Enrollment e) {
-            e.retry(retries.answeredBefore(e));
+            e.retry(e.requestId().isPresent() && retries.answeredBefore(e));
         }
     }
 
