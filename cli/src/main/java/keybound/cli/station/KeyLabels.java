@@ -35,7 +35,7 @@ final class KeyLabels {
 
     /**
      * The recovery rule: a pending key with a certificate takes its final label if no key has it,
-     * or if the key that has it holds an older certificate (issued before the pending one), which
+     * or if the key that has it holds an older certificate (not issued after the pending one), which
      * is then deleted. A pending key without a certificate is left for the re-key to resume.
      *
      * @return the key that took its final label, if one did
@@ -63,9 +63,13 @@ final class KeyLabels {
         return Optional.empty();
     }
 
-    /** Whether {@code current} has no certificate or one issued before {@code newer}. */
+    /**
+     * Whether {@code current} has no certificate or one not issued after {@code newer}: validity
+     * starts in whole seconds, and a pending key with a certificate exists only because a re-key
+     * got it after the current one, so a tie goes to the pending key.
+     */
     private static boolean older(Credential current, X509Certificate newer) {
-        return current.certificate().map(c -> issued(c).isBefore(issued(newer))).orElse(true);
+        return current.certificate().map(c -> !issued(c).isAfter(issued(newer))).orElse(true);
     }
 
     private static Instant issued(X509Certificate certificate) {
