@@ -25,9 +25,23 @@ public final class BankApi {
     public record Attestation(String signedData, String signature, List<String> chain) {
     }
 
+    /*
+     * requestId (acquisitions, renewal, migration): the client's id for this one request, 128 random
+     * bits or more in base64url (22 to 64 characters). A retry after a lost answer sends the same id and
+     * key, and gets the certificate already issued for it; the same id for another key is refused
+     * (request-id-reused). Null: no retry is recognised.
+     */
+
     /** Manual I-2: A + イ + ロ + the CSR (base64 DER). */
     public record AdministratorAcquisition(String contractId, Secret contractPin, Secret confirmationPin, String csr,
-            TokenDescription token, Attestation attestation) implements AutoCloseable {
+            TokenDescription token, Attestation attestation, String requestId) implements AutoCloseable {
+
+        /** A request without a request id: the bank treats a retry of it as a new request. */
+        public AdministratorAcquisition(String contractId, Secret contractPin, Secret confirmationPin, String csr,
+                TokenDescription token, Attestation attestation) {
+            this(contractId, contractPin, confirmationPin, csr, token, attestation, null);
+        }
+
         @Override
         public void close() {
             Secret.closeAll(contractPin, confirmationPin);
@@ -36,7 +50,14 @@ public final class BankApi {
 
     /** Manual II-1: A + ニ + ト + チ + the CSR (base64 DER). */
     public record UserAcquisition(String contractId, String userId, Secret userPin, Secret userConfirmationPin, String csr,
-            TokenDescription token, Attestation attestation) implements AutoCloseable {
+            TokenDescription token, Attestation attestation, String requestId) implements AutoCloseable {
+
+        /** A request without a request id: the bank treats a retry of it as a new request. */
+        public UserAcquisition(String contractId, String userId, Secret userPin, Secret userConfirmationPin, String csr,
+                TokenDescription token, Attestation attestation) {
+            this(contractId, userId, userPin, userConfirmationPin, csr, token, attestation, null);
+        }
+
         @Override
         public void close() {
             Secret.closeAll(userPin, userConfirmationPin);
@@ -50,7 +71,14 @@ public final class BankApi {
      * (administrator: イ + ロ; user: ト + チ).
      */
     public record Renewal(String kind, String certificate, String csr, String oldKeySignature, Secret firstSecret,
-            Secret secondSecret, TokenDescription token, Attestation attestation) implements AutoCloseable {
+            Secret secondSecret, TokenDescription token, Attestation attestation, String requestId) implements AutoCloseable {
+
+        /** A request without a request id: the bank treats a retry of it as a new request. */
+        public Renewal(String kind, String certificate, String csr, String oldKeySignature, Secret firstSecret,
+                Secret secondSecret, TokenDescription token, Attestation attestation) {
+            this(kind, certificate, csr, oldKeySignature, firstSecret, secondSecret, token, attestation, null);
+        }
+
         @Override
         public void close() {
             Secret.closeAll(firstSecret, secondSecret);

@@ -41,6 +41,7 @@ public enum ProblemCode {
     USER_UNKNOWN(404, "user-unknown", "The contract has no such user."),
     CONTRACT_UNKNOWN(404, "contract-unknown", "No such contract."),
     RENEWAL_NOT_OPEN(409, "renewal-not-open", "The certificate cannot be renewed now."),
+    REQUEST_ID_REUSED(409, "request-id-reused", "This request id was answered for another key; send a new request id."),
     RENEWAL_PROOF_INVALID(401, "renewal-proof-invalid", "The renewal is not signed by the current certificate's key."),
     INVALID_REQUEST(400, "invalid-request", "The request is not valid."),
     OPERATOR_REJECTED(401, "operator-rejected", "Bank operator credentials are missing or wrong."),

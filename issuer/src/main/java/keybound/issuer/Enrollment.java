@@ -12,6 +12,7 @@ import keybound.issuer.contract.UserId;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.Renewal;
 import keybound.issuer.enrollment.RenewalKind;
+import keybound.issuer.enrollment.RequestId;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.policy.AttestationResult;
@@ -44,6 +45,7 @@ final class Enrollment {
     private final TokenReport token;
     private final Optional<AttestationStatement> statement;
     private final Optional<Renewal> renewal;
+    private final Optional<RequestId> requestId;
     // Known from the request for an acquisition, from the current certificate for a renewal.
     private Role role;
     private ContractId contract;
@@ -55,9 +57,11 @@ final class Enrollment {
     private ContractUser userAccount;
     private Bank bank;
     private AttestationResult attestation;
+    private boolean retry;
 
     private Enrollment(Kind kind, String auditSubject, byte[] csrDer, Secret firstSecret, Secret secondSecret,
-                       TokenReport token, Optional<AttestationStatement> statement, Optional<Renewal> renewal) {
+                       TokenReport token, Optional<AttestationStatement> statement, Optional<Renewal> renewal,
+                       Optional<RequestId> requestId) {
         this.kind = kind;
         this.auditSubject = auditSubject;
         this.csrDer = csrDer;
@@ -66,12 +70,14 @@ final class Enrollment {
         this.token = token;
         this.statement = statement;
         this.renewal = renewal;
+        this.requestId = requestId;
     }
 
     /** Manual I-2: A + イ + ロ. */
     static Enrollment of(AdministratorAcquisition request) {
         var e = new Enrollment(Kind.ADMINISTRATOR_ACQUISITION, "contract:" + request.contract(), request.csr(),
-                request.contractPin(), request.confirmationPin(), request.token(), request.attestation(), Optional.empty());
+                request.contractPin(), request.confirmationPin(), request.token(), request.attestation(), Optional.empty(),
+                request.requestId());
         e.applicant(Role.ADMINISTRATOR, request.contract(), Optional.empty());
         return e;
     }
@@ -79,7 +85,8 @@ final class Enrollment {
     /** Manual II-1: A + ニ + ト + チ. */
     static Enrollment of(UserAcquisition request) {
         var e = new Enrollment(Kind.USER_ACQUISITION, "user:" + request.contract() + "/" + request.user(), request.csr(),
-                request.userPin(), request.userConfirmationPin(), request.token(), request.attestation(), Optional.empty());
+                request.userPin(), request.userConfirmationPin(), request.token(), request.attestation(), Optional.empty(),
+                request.requestId());
         e.applicant(Role.USER, request.contract(), Optional.of(request.user()));
         return e;
     }
@@ -88,7 +95,8 @@ final class Enrollment {
     static Enrollment of(Renewal request) {
         Kind kind = request.kind() == RenewalKind.RENEWAL ? Kind.RENEWAL : Kind.MIGRATION;
         return new Enrollment(kind, "serial:" + request.current().getSerialNumber().toString(16), request.newCsr(),
-                request.firstSecret(), request.secondSecret(), request.token(), request.attestation(), Optional.of(request));
+                request.firstSecret(), request.secondSecret(), request.token(), request.attestation(), Optional.of(request),
+                request.requestId());
     }
 
     Kind kind() {
@@ -124,6 +132,23 @@ final class Enrollment {
     /** The renewal request; present exactly for {@link Kind#renews()}. */
     Optional<Renewal> renewal() {
         return renewal;
+    }
+
+    /** The client's id for this request, if it sent one: a retry carries the same. */
+    Optional<RequestId> requestId() {
+        return requestId;
+    }
+
+    /**
+     * Whether this request was answered before (its secrets now proven again): the rules that
+     * guard a new issuance (window, authorisation, attestation) do not apply to a retry.
+     */
+    boolean retry() {
+        return retry;
+    }
+
+    void retry(boolean answeredBefore) {
+        this.retry = answeredBefore;
     }
 
     Role role() {

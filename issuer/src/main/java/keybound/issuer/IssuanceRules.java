@@ -36,6 +36,8 @@ import keybound.issuer.store.CertificateRecord;
  *   <li>a renewal is for a new key;</li>
  *   <li>the secrets are right (a locked, closed or suspended account is refused before any is
  *       checked; a wrong one is counted toward the lockout);</li>
+ *   <li>a request id answered before is a retry of that request (same holder and key), which the
+ *       rules below do not judge again: it is answered with the same certificate;</li>
  *   <li>the window is open (80 days from the application; a renewal's lead before expiry);</li>
  *   <li>a user holds an open authorisation;</li>
  *   <li>the key's attestation meets the bank's policy.</li>
@@ -48,23 +50,41 @@ final class IssuanceRules {
 
     private final List<IssuanceRule> rules;
 
-    IssuanceRules(CsrCheck csrCheck, CertificateRegistry registry, SecretChecks secrets, AcquisitionWindow window,
-                  Duration renewalLead, Clock clock, AttestationRule attestation, Function<ContractId, Bank> banks) {
+    IssuanceRules(CsrCheck csrCheck, CertificateRegistry registry, SecretChecks secrets, RetryCheck retries,
+                  AcquisitionWindow window, Duration renewalLead, Clock clock, AttestationRule attestation,
+                  Function<ContractId, Bank> banks) {
         this.rules = List.of(
                 new CsrWellFormed(csrCheck),
                 new CurrentCertificateKnown(registry),
                 new OldKeyProven(),
                 new KeyIsNew(),
                 new SecretsRight(secrets),
+                new RetryRecognised(retries),
                 new WindowOpen(window, renewalLead, clock),
                 new AuthorisationOpen(clock),
                 new AttestationAccepted(attestation, banks));
     }
 
-    /** Applies every rule in order; the first refusal stops the issuance. */
+    /** Applies every rule in order; the first refusal stops the issuance, a recognised retry the checks. */
     void check(Enrollment enrollment) {
         for (IssuanceRule rule : rules) {
             rule.check(enrollment);
+            if (enrollment.retry()) {
+                return;
+            }
+        }
+    }
+
+    /** Whether the request was answered before; refuses an id answered for another key or holder. */
+    interface RetryCheck {
+        boolean answeredBefore(Enrollment e);
+    }
+
+    /** Only a request with an id can be a retry; one without is judged as new. */
+    record RetryRecognised(RetryCheck retries) implements IssuanceRule {
+        @Override
+        public void check(Enrollment e) {
+            e.retry(e.requestId().isPresent() && retries.answeredBefore(e));
         }
     }
 

@@ -66,6 +66,7 @@ public final class Issuer {
     private final CommonNameRule commonNames;
     private final IssuanceRules rules;
     private final Issuance issuance;
+    private final IssuanceRequests requests = new IssuanceRequests();
     private final CertificateRegistry registry;
     private final Revocations revocations;
     private final AdministratorGate gate;
@@ -100,7 +101,7 @@ public final class Issuer {
         this.users = new UserAdministration(database, gate, config, verifiers, clock);
         this.totp = new TotpEnrolments(database, gate, config, clock);
         this.rules = new IssuanceRules(new CsrCheck(config.csrMaxBytes(), new KeyRule()), registry, secrets,
-                new AcquisitionWindow(config.acquisitionWindow(), clock), config.renewalLead(), clock,
+                e -> database.inTransaction(c -> requests.earlierAnswer(c, e)).isPresent(), new AcquisitionWindow(config.acquisitionWindow(), clock), config.renewalLead(), clock,
                 new AttestationRule(attestationVerifier), this::bank);
     }
 
@@ -156,34 +157,43 @@ public final class Issuer {
         return ca.chain();
     }
 
-    /** Manual I-2: the administrator certificate (CN = A + bank code); supersedes the previous one. */
+    /**
+     * Manual I-2: the administrator certificate (CN = A + bank code); supersedes the previous one.
+     * A retry of a request already answered (same request id and key, secrets right) gets the same certificate.
+     */
     public IssuedCertificate acquireAdministrator(AdministratorAcquisition request) {
         Enrollment e = Enrollment.of(request);
         return gate.audited(e.auditSubject(), () -> {
             rules.check(e);
-            var who = new Issuance.Subject(Role.ADMINISTRATOR, e.contract(), Optional.empty(), e.bank(),
-                    commonNames.administrator(e.contract(), e.bank().code()));
             return database.inTransaction(c -> {
                 gate.lockOpenContract(c, e.contract());
-                return issuance.issueReplacingActive(c, who, e.csr(), e.token(), e.attestation(), clock.instant());
+                Instant at = clock.instant();
+                return requests.once(c, e, at, () -> issuance.issueReplacingActive(c, new Issuance.Subject(Role.ADMINISTRATOR,
+                        e.contract(), Optional.empty(), e.bank(), commonNames.administrator(e.contract(), e.bank().code())),
+                        e.csr(), e.token(), e.attestation(), at));
             });
         });
     }
 
-    /** Manual II-1: a user certificate (CN = A + ニ + bank code), consuming the authorisation; supersedes the user's previous one. */
+    /**
+     * Manual II-1: a user certificate (CN = A + ニ + bank code), consuming the authorisation;
+     * supersedes the user's previous one. A retry of a request already answered gets the same certificate.
+     */
     public IssuedCertificate acquireUser(UserAcquisition request) {
         Enrollment e = Enrollment.of(request);
         return gate.audited(e.auditSubject(), () -> {
             rules.check(e);
-            var who = new Issuance.Subject(Role.USER, e.contract(), e.user(), e.bank(),
-                    commonNames.user(e.contract(), request.user(), e.bank().code()));
             return database.inTransaction(c -> {
                 gate.lockUnclosedContract(c, e.contract());
                 Instant at = clock.instant();
-                if (!userRows.consumeAuthorisation(c, e.contract(), request.user(), at)) {
-                    throw new NoAuthorisationException("the authorisation was used or expired meanwhile");
-                }
-                return issuance.issueReplacingActive(c, who, e.csr(), e.token(), e.attestation(), at);
+                return requests.once(c, e, at, () -> {
+                    if (!userRows.consumeAuthorisation(c, e.contract(), request.user(), at)) {
+                        throw new NoAuthorisationException("the authorisation was used or expired meanwhile");
+                    }
+                    var who = new Issuance.Subject(Role.USER, e.contract(), e.user(), e.bank(),
+                            commonNames.user(e.contract(), request.user(), e.bank().code()));
+                    return issuance.issueReplacingActive(c, who, e.csr(), e.token(), e.attestation(), at);
+                });
             });
         });
     }
@@ -192,22 +202,25 @@ public final class Issuer {
      * A holder of a current certificate gets one for a new key, proving the old key (signature
      * over {@link Renewal#proofMessage(byte[])}) and its secrets; the old certificate is revoked
      * as superseded in the same transaction. RENEWAL opens {@link IssuerConfig#renewalLead()}
-     * before expiry; MIGRATION (a new token) is open while the certificate is current.
+     * before expiry; MIGRATION (a new token) is open while the certificate is current. A retry of
+     * a request already answered gets the same certificate.
      */
     public IssuedCertificate renew(Renewal request) {
         Enrollment e = Enrollment.of(request);
         return gate.audited(e.auditSubject(), () -> {
             rules.check(e);
             CertificateRecord old = e.current();
-            var who = new Issuance.Subject(old.role(), old.contract(), old.user(), e.bank(), old.commonName());
             return database.inTransaction(c -> {
                 lockContractFor(c, old);
-                CertificateRecord fresh = certificates.find(c, old.serial()).orElseThrow();
-                if (fresh.status() != CertificateStatus.ACTIVE) {
-                    throw new RenewalNotOpenException("certificate " + old.serial() + " was revoked meanwhile");
-                }
                 Instant at = clock.instant();
-                return issuance.issueReplacing(c, who, e.csr(), e.token(), e.attestation(), List.of(fresh), at);
+                return requests.once(c, e, at, () -> {
+                    CertificateRecord fresh = certificates.find(c, old.serial()).orElseThrow();
+                    if (fresh.status() != CertificateStatus.ACTIVE) {
+                        throw new RenewalNotOpenException("certificate " + old.serial() + " was revoked meanwhile");
+                    }
+                    var who = new Issuance.Subject(old.role(), old.contract(), old.user(), e.bank(), old.commonName());
+                    return issuance.issueReplacing(c, who, e.csr(), e.token(), e.attestation(), List.of(fresh), at);
+                });
             });
         });
     }

@@ -279,6 +279,23 @@ class BankRefusalsTest {
     // ---- acquisition -----------------------------------------------------------------------------
 
     @Test
+    void aRequestIdIsRandomLookingAndAnsweredForOneKeyOnly() {
+        openBank("NONE");
+        KeyPair keys = SoftwareKeys.ec();
+        refused("invalid-field", () -> acquireAdministrator(keys, "not-random"));
+        String id = "AAECAwQFBgcICQoLDA0ODw";
+        BankApi.IssuedCertificate first = acquireAdministrator(keys, id);
+        assertEquals(first.serial(), acquireAdministrator(keys, id).serial(), "the retry is answered with the same certificate");
+        refused("request-id-reused", () -> acquireAdministrator(SoftwareKeys.ec(), id));
+    }
+
+    private BankApi.IssuedCertificate acquireAdministrator(KeyPair keys, String requestId) {
+        return bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
+                contract.contractPin(), contract.confirmationPin(),
+                BankClient.base64(SoftwareKeys.csr(keys)), SOFT, null, requestId));
+    }
+
+    @Test
     void acquisitionWindowClosedIsToldOnlyAfterTheSecretsAreRight() {
         bank = LiveBank.open(directory);
         try (BackOfficeClient operator = bank.operator()) {

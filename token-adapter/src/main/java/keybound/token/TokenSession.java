@@ -50,6 +50,20 @@ public interface TokenSession extends AutoCloseable {
     void delete(KeyRef key);
 
     /**
+     * Gives the key pair and its certificate the label {@code label} (PKCS#11 CKA_LABEL), so that
+     * a re-keyed credential keeps the name outside tools use ({@code pkcs11:...;object=LABEL}).
+     * Tokens whose key names cannot change (the card's slots) refuse it.
+     *
+     * @return the key under its new label
+     * @throws KeyNotFoundException the key is not (or no longer) on the token
+     * @throws IllegalArgumentException another key already has this label
+     * @throws MechanismUnsupportedException the token cannot rename keys
+     */
+    default KeyRef relabel(KeyRef key, String label) {
+        throw new MechanismUnsupportedException("Token " + token().label() + " cannot rename its keys");
+    }
+
+    /**
      * An attestation statement over a key generated on this token, binding the host's nonce.
      * Empty for tokens that cannot attest (PKCS#11 tokens in general).
      */

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import keybound.bankapi.ProblemDocument;
 import keybound.bankapi.WipingRecyclerPool;
@@ -67,6 +68,39 @@ final class ApiTransport {
             }
         } catch (IOException e) {
             throw new BankUnreachableException("the bank's answer to " + method + " " + path + " is not JSON of the expected shape", e);
+        }
+    }
+
+    /**
+     * A JSON POST the bank answers at most once because it carries the client's request id
+     * (acquisition, renewal, migration): when the connection is lost after the request may have
+     * been sent, it is sent again, the same body, up to {@link #RETRY_PAUSES}' length more times.
+     * A refused connection or TLS handshake (nothing sent) and every answer from the bank end it;
+     * a request without an id ({@code requestId} null) is sent once.
+     */
+    <T> T idempotentJson(String path, Object body, String requestId, Class<T> answer) {
+        int retries = requestId == null ? 0 : RETRY_PAUSES.size();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return json("POST", path, body, Optional.empty(), answer);
+            } catch (BankUnreachableException e) {
+                if (attempt == retries || !e.answerLost()) {
+                    throw e;
+                }
+                pause(RETRY_PAUSES.get(attempt));
+            }
+        }
+    }
+
+    /** Backoff before each retry of an idempotent request. */
+    static final List<Duration> RETRY_PAUSES = List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(3));
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BankUnreachableException("interrupted while waiting to retry", e);
         }
     }
 

@@ -114,12 +114,12 @@ public final class BankClient {
 
     /** Manual I-2: the administrator's certificate for A + イ + ロ + CSR. */
     public BankApi.IssuedCertificate acquireAdministrator(BankApi.AdministratorAcquisition request) {
-        return transport.json("POST", "acquire/administrator", request, Optional.empty(), BankApi.IssuedCertificate.class);
+        return transport.idempotentJson("acquire/administrator", request, request.requestId(), BankApi.IssuedCertificate.class);
     }
 
     /** Manual II-1: a user's certificate for A + ニ + ト + チ + CSR. */
     public BankApi.IssuedCertificate acquireUser(BankApi.UserAcquisition request) {
-        return transport.json("POST", "acquire/user", request, Optional.empty(), BankApi.IssuedCertificate.class);
+        return transport.idempotentJson("acquire/user", request, request.requestId(), BankApi.IssuedCertificate.class);
     }
 
     /** Whose certificate {@code certificate} is (A, ニ, role), as the bank registered it: asked before re-keying it. */
@@ -127,9 +127,12 @@ public final class BankClient {
         return transport.json("POST", "renew/holder", new BankApi.CertificateRef(base64(certificate)), Optional.empty(), Account.class);
     }
 
-    /** Renewal or migration to a new key; the old certificate is superseded. */
+    /**
+     * Renewal or migration to a new key; the old certificate is superseded. Like the acquisitions,
+     * a request with a request id is sent again when its answer is lost (see {@link BankApi}).
+     */
     public BankApi.IssuedCertificate renew(BankApi.Renewal request) {
-        return transport.json("POST", "renew", request, Optional.empty(), BankApi.IssuedCertificate.class);
+        return transport.idempotentJson("renew", request, request.requestId(), BankApi.IssuedCertificate.class);
     }
 
     // ---- logon ------------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ final class ManualStory {
         BankApi.IssuedCertificate issued = KeyEnrollment.enroll(token, "bank-logon", new KeyEnrollment.Holder(a, ""), silent(), key -> {
             step("I-2", "administrator: key pair generated ON " + token.token().label() + " (non-extractable); sends A, イ, ロ and the request");
             return anonymous(bank).acquireAdministrator(new BankApi.AdministratorAcquisition(a, contract.contractPin(),
-                    contract.confirmationPin(), key.csrBase64(), key.token(), key.attestation()));
+                    contract.confirmationPin(), key.csrBase64(), key.token(), key.attestation(), key.requestId()));
         }).issued();
         step("I-2", "certificate issued and stored on the token: CN = " + issued.commonName()
                 + " (A " + contract.contractId().value() + " + bank code " + BANK.value() + ")");
@@ -198,7 +198,8 @@ final class ManualStory {
         // The station's own enrollment: on a card it adds the card's statement that it made the key.
         var enrolled = KeyEnrollment.enroll(token, "bank-logon", new KeyEnrollment.Holder(a, user.id()),
                 silent(), key -> anonymous(bank).acquireUser(new BankApi.UserAcquisition(a,
-                        user.id(), user.userPin(), user.confirmationPin(), key.csrBase64(), key.token(), key.attestation())));
+                        user.id(), user.userPin(), user.confirmationPin(), key.csrBase64(), key.token(), key.attestation(),
+                        key.requestId())));
         BankApi.IssuedCertificate issued = enrolled.issued();
         boolean attested = bank.issuer().registry().certificates(contract.contractId()).stream()
                 .filter(r -> r.serial().equals(issued.serial())).anyMatch(r -> r.attestation().outcome() == Outcome.VERIFIED);
@@ -245,7 +246,8 @@ final class ManualStory {
                     silent(), key -> {
                         byte[] proof = Station.signer(oldToken, oldKey).sign(BankClient.renewalProofMessage(key.csr()));
                         return anonymous(bank).renew(new BankApi.Renewal("migration", BankClient.base64(oldCert), key.csrBase64(),
-                                BankClient.base64(proof), user.userPin(), user.confirmationPin(), key.token(), key.attestation()));
+                                BankClient.base64(proof), user.userPin(), user.confirmationPin(), key.token(), key.attestation(),
+                                key.requestId()));
                     }).issued();
             step("migr", "U01 migrates (移行): new key on token 3, request signed there, the old key signs the proof; new serial "
                     + issued.serial() + ", the old certificate superseded");

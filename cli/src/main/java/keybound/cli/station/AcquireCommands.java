@@ -12,6 +12,7 @@ import keybound.cli.token.ChosenToken;
 import keybound.cli.token.TokenOptions;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
+import keybound.token.Credential;
 import keybound.token.CredentialQuery;
 import keybound.token.Secret;
 import keybound.token.TokenInfo;
@@ -50,7 +51,7 @@ public final class AcquireCommands {
             BankClient client = BankClient.connect(bank.settings(env), Optional.empty());
             PrintWriter out = spec.commandLine().getOut();
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
-                if (session.find(CredentialQuery.label(label)).isPresent()) {
+                if (session.find(CredentialQuery.label(label)).flatMap(Credential::certificate).isPresent()) {
                     throw new CliException(ExitCode.USAGE, "A key labelled " + label + " is already on this token;"
                             + " choose another with --label, or log on with the certificate it has.");
                 }
@@ -95,7 +96,7 @@ public final class AcquireCommands {
             try (Secret i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
                  Secret ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ, ご契約先確認暗証番号)")) {
                 return client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.contractId(), i, ro,
-                        key.csrBase64(), key.token(), key.attestation()));
+                        key.csrBase64(), key.token(), key.attestation(), key.requestId()));
             }
         }
 
@@ -122,7 +123,7 @@ public final class AcquireCommands {
             try (Secret to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
                  Secret chi = secrets.read("user-confirmation-pin", "User confirmation PIN (チ, 利用者確認暗証番号)")) {
                 return client.acquireUser(new BankApi.UserAcquisition(holder.contractId(), holder.userIdOrEmpty(), to,
-                        chi, key.csrBase64(), key.token(), key.attestation()));
+                        chi, key.csrBase64(), key.token(), key.attestation(), key.requestId()));
             }
         }
 

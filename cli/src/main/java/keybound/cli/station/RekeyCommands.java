@@ -19,6 +19,8 @@ import keybound.cli.token.TokenOptions;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
 import keybound.token.Credential;
+import keybound.token.CredentialQuery;
+import keybound.token.KeyRef;
 import keybound.token.Secret;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSession;
@@ -32,7 +34,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * Re-keying: {@code renew} (a new key on the same token, near expiry) and {@code migrate} (a new
  * key on another token, the manual's 移行). The old key signs the new request, the holder's two
- * secrets confirm it, and the bank supersedes the old certificate; its key is then deleted.
+ * secrets confirm it, and the bank supersedes the old certificate; its key is then deleted. On a
+ * PKCS#11 token the new key is made under a pending label and takes the old key's label once that
+ * is deleted ({@link KeyLabels}), so the credential's name, and every {@code pkcs11:} URI using it,
+ * stays the same.
  */
 public final class RekeyCommands {
 
@@ -44,8 +49,9 @@ public final class RekeyCommands {
     private static final Pattern REKEY_SUFFIX = Pattern.compile("-\\d{5}$");
 
     /**
-     * The new key's label: the old one with a fresh five-digit suffix in place of any earlier
-     * re-key's, so that yearly renewals do not grow it, shortened to fit a card.
+     * The new key's label on a token that cannot rename keys (the card): the old one with a fresh
+     * five-digit suffix in place of any earlier re-key's, so that yearly renewals do not grow it,
+     * shortened to fit a card.
      */
     static String newLabel(String old, long now) {
         String base = REKEY_SUFFIX.matcher(old).replaceFirst("");
@@ -85,31 +91,55 @@ public final class RekeyCommands {
             X509Certificate oldCertificate = old.certificate().orElseThrow();
             // checked before a key is made: a wrong --admin would send the other role's secrets and count as a failure
             KeyEnrollment.Holder holder = holder(client.holder(oldCertificate));
-            String label = newLabel(old.key().label(), clock.millis());
-            KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, holder,
+            String label = old.key().label();
+            boolean stable = KeyLabels.renamable(target);
+            if (stable && target != oldSession && target.find(CredentialQuery.label(label)).isPresent()) {
+                throw new CliException(ExitCode.USAGE, "The new token already holds a key labelled " + label
+                        + " (keybound token info --credentials lists them): migrate onto a token without one.");
+            }
+            String newLabel = stable ? KeyLabels.pending(label) : newLabel(label, clock.millis());
+            KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, newLabel, holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
                         try (Secret first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
                              Secret second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
                                      administrator ? "ロ" : "チ")) {
                             return client.renew(new BankApi.Renewal(kind, BankClient.base64(oldCertificate), key.csrBase64(),
-                                    BankClient.base64(proof), first, second, key.token(), key.attestation()));
+                                    BankClient.base64(proof), first, second, key.token(), key.attestation(), key.requestId()));
                         }
                     });
             BankApi.IssuedCertificate issued = enrolled.issued();
             oldSession.delete(old.key()); // the old certificate is superseded; its key has no use left
+            // the new key takes the old one's label once that is gone, so pkcs11: URIs naming it keep working
+            KeyRef key = stable ? target.relabel(enrolled.key(), label) : enrolled.key();
             forgetSessionOf(oldCertificate, env);
             var out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(Map.of("serial", issued.serial(), "commonName", issued.commonName(), "token",
-                        target.token().serial(), "label", enrolled.key().label(), "retired", oldCertificate.getSerialNumber().toString(16))));
+                        target.token().serial(), "label", key.label(), "retired", oldCertificate.getSerialNumber().toString(16))));
             } else {
                 out.println("New certificate " + issued.serial() + " (CN = " + issued.commonName() + ") on "
-                        + target.token().displayName() + " under key label " + enrolled.key().label()
+                        + target.token().displayName() + " under key label " + key.label()
                         + "; the old one is superseded and its key deleted."
                         + " Next: log on with the new certificate (keybound " + (administrator ? "admin" : "user") + " logon).");
             }
             return ExitCode.OK;
+        }
+
+        /**
+         * Finishes a re-key on {@code session} that was interrupted after its new certificate was
+         * stored ({@link KeyLabels#finishInterrupted}); true if there was one, which is then the answer.
+         */
+        boolean finishedInterrupted(TokenSession session) {
+            var done = KeyLabels.finishInterrupted(session);
+            if (done.isEmpty()) {
+                return false;
+            }
+            spec.commandLine().getOut().println("Finished an interrupted re-key: the new certificate on "
+                    + session.token().displayName() + " now has key label " + done.get().label()
+                    + " (an older key under that label is deleted). Next: log on with it (keybound " + (administrator ? "admin" : "user")
+                    + " logon).");
+            return true;
         }
 
         /** A saved logon session made with the old certificate cannot be used any more: forget it. */
@@ -149,6 +179,9 @@ public final class RekeyCommands {
         @Override
         public Integer call() {
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
+                if (finishedInterrupted(session)) {
+                    return ExitCode.OK;
+                }
                 return rekey("renewal", session, chosen(session), session);
             }
         }
@@ -183,6 +216,9 @@ public final class RekeyCommands {
             }
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin");
                  ChosenToken target = target(chosen); TokenSession targetSession = target.logIn(secrets, "new-token-pin")) {
+                if (finishedInterrupted(targetSession)) {
+                    return ExitCode.OK;
+                }
                 return rekey("migration", session, chosen(session), targetSession);
             }
         }

@@ -10,5 +10,12 @@ import keybound.token.Secret;
  * token. The CSR's subject is ignored: the issuer sets CN = A + bank code.
  */
 public record AdministratorAcquisition(ContractId contract, Secret contractPin, Secret confirmationPin, byte[] csr,
-                                       TokenReport token, Optional<AttestationStatement> attestation) {
+                                       TokenReport token, Optional<AttestationStatement> attestation,
+                                       Optional<RequestId> requestId) {
+
+    /** A request without an id: a retry is a new request. */
+    public AdministratorAcquisition(ContractId contract, Secret contractPin, Secret confirmationPin, byte[] csr,
+                                    TokenReport token, Optional<AttestationStatement> attestation) {
+        this(contract, contractPin, confirmationPin, csr, token, attestation, Optional.empty());
+    }
 }

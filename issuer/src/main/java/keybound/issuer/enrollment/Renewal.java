@@ -13,7 +13,13 @@ import keybound.token.Secret;
  */
 public record Renewal(RenewalKind kind, X509Certificate current, byte[] newCsr, byte[] oldKeySignature,
                       Secret firstSecret, Secret secondSecret, TokenReport token,
-                      Optional<AttestationStatement> attestation) {
+                      Optional<AttestationStatement> attestation, Optional<RequestId> requestId) {
+
+    /** A request without an id: a retry is a new request. */
+    public Renewal(RenewalKind kind, X509Certificate current, byte[] newCsr, byte[] oldKeySignature, Secret firstSecret,
+                   Secret secondSecret, TokenReport token, Optional<AttestationStatement> attestation) {
+        this(kind, current, newCsr, oldKeySignature, firstSecret, secondSecret, token, attestation, Optional.empty());
+    }
 
     /** What the current key signs: {@link RenewalProof}, the format the client signs. */
     public static byte[] proofMessage(byte[] newCsr) {

@@ -11,5 +11,11 @@ import keybound.token.Secret;
  * administrator's authorisation is open. The issuer sets CN = A + ニ + bank code.
  */
 public record UserAcquisition(ContractId contract, UserId user, Secret userPin, Secret userConfirmationPin, byte[] csr,
-                              TokenReport token, Optional<AttestationStatement> attestation) {
+                              TokenReport token, Optional<AttestationStatement> attestation, Optional<RequestId> requestId) {
+
+    /** A request without an id: a retry is a new request. */
+    public UserAcquisition(ContractId contract, UserId user, Secret userPin, Secret userConfirmationPin, byte[] csr,
+                           TokenReport token, Optional<AttestationStatement> attestation) {
+        this(contract, user, userPin, userConfirmationPin, csr, token, attestation, Optional.empty());
+    }
 }

@@ -14,7 +14,7 @@ public abstract sealed class IssuerException extends RuntimeException
         UnknownContractException, UnknownUserException, WrongSecretException, AccountLockedException,
         AcquisitionWindowClosedException, NoAuthorisationException, AttestationRefusedException,
         NotAuthorisedException, ContractClosedException, UserLimitException, RenewalNotOpenException,
-        UnknownCertificateException, InvalidRequestException, UserSuspendedException {
+        UnknownCertificateException, InvalidRequestException, UserSuspendedException, RequestIdReusedException {
 
     protected IssuerException(String message) {
         super(message);

@@ -65,7 +65,8 @@ public final class AcquisitionApi {
             Secret contractPin = Wire.secret(body.contractPin(), "contractPin");
             Secret confirmationPin = Wire.secret(body.confirmationPin(), "confirmationPin");
             var acquisition = new AdministratorAcquisition(Wire.contract(body.contractId()), contractPin, confirmationPin,
-                    Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
+                    Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()),
+                    Wire.requestId(body.requestId()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireAdministrator(acquisition), issuer));
             } catch (IssuerException e) {
@@ -79,7 +80,8 @@ public final class AcquisitionApi {
             Secret userPin = Wire.secret(body.userPin(), "userPin");
             Secret confirmation = Wire.secret(body.userConfirmationPin(), "userConfirmationPin");
             var acquisition = new UserAcquisition(Wire.contract(body.contractId()), Wire.user(body.userId()), userPin,
-                    confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()));
+                    confirmation, Wire.base64(body.csr(), "csr"), Wire.token(body.token()), Wire.attestation(body.attestation()),
+                    Wire.requestId(body.requestId()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireUser(acquisition), issuer));
             } catch (IssuerException e) {
@@ -99,7 +101,7 @@ public final class AcquisitionApi {
             };
             var renewal = new Renewal(kind, Wire.certificate(body.certificate(), "certificate"), Wire.base64(body.csr(), "csr"),
                     Wire.base64(body.oldKeySignature(), "oldKeySignature"), first, second, Wire.token(body.token()),
-                    Wire.attestation(body.attestation()));
+                    Wire.attestation(body.attestation()), Wire.requestId(body.requestId()));
             try {
                 return ApiResponse.ok(Wire.issued(issuer.renew(renewal), issuer));
             } catch (NotAuthorisedException e) {

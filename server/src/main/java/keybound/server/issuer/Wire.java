@@ -16,6 +16,7 @@ import keybound.issuer.Issuer;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.UserId;
+import keybound.issuer.enrollment.RequestId;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.store.CertificateRecord;
 import keybound.server.api.ApiProblem;
@@ -106,6 +107,18 @@ final class Wire {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: " + field);
         }
         return value;
+    }
+
+    /** The client's request id, if it sent one (22 to 64 base64url characters). */
+    static Optional<RequestId> requestId(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new RequestId(value));
+        } catch (InvalidRequestException e) {
+            throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: requestId (22 to 64 base64url characters)");
+        }
     }
 
     static TokenReport token(BankApi.TokenDescription token) {

@@ -13,6 +13,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -376,6 +377,29 @@ final class Pkcs11Session implements TokenSession {
             return null;
         });
         LOG.info("deleted key {} and its certificate from {}", key.id(), token.name());
+    }
+
+    @Override
+    public KeyRef relabel(KeyRef key, String label) {
+        ensureOpen();
+        checkLabel(label);
+        token.call("relabel key " + key.id(), session -> {
+            token.requireLogin(session);
+            var objects = new TokenObjects(session);
+            if (objects.privateKey(key.idBytes()).isEmpty()) {
+                throw notFound(key);
+            }
+            for (long other : objects.findPrivateKeysByLabel(label)) {
+                if (!Arrays.equals(session.getAttrValues(other, CKA_ID).id(), key.idBytes())) {
+                    throw new IllegalArgumentException("a key labelled '" + label + "' is already on the token");
+                }
+            }
+            token.keyHandles().forget(key.id()); // the JDK route names keys by label: let it look again
+            objects.relabel(key.idBytes(), label);
+            return null;
+        });
+        LOG.info("relabelled key {} ({} -> {}) on {}", key.id(), key.label(), label, token.name());
+        return new KeyRef(key.id(), label, key.algorithm());
     }
 
     @Override

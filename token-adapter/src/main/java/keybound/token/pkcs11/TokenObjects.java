@@ -123,6 +123,15 @@ final class TokenObjects {
         }
     }
 
+    /** Sets CKA_LABEL on the private key, the public key and the certificates with this id. */
+    void relabel(byte[] id, String label) throws PKCS11Exception {
+        for (long objectClass : new long[] {CKO_PRIVATE_KEY, CKO_PUBLIC_KEY, CKO_CERTIFICATE}) {
+            for (long handle : find(objectClass, id)) {
+                session.setAttributeValues(handle, new AttributeVector().label(label));
+            }
+        }
+    }
+
     /** Destroys every object of {@code objectClass} with this id; returns how many. */
     int destroy(long objectClass, byte[] id) throws PKCS11Exception {
         long[] handles = find(objectClass, id);

@@ -1,6 +1,7 @@
 package keybound.token.pkcs11;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -8,10 +9,14 @@ import java.util.List;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.SoftHsmTools;
 import keybound.testkit.softhsm.TokenSpec;
+import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
+import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
 import keybound.token.Secret;
+import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,6 +54,30 @@ class PkcsToolInteropTest {
         }
         String expectedType = algorithm == KeyAlgorithm.EC_P256 ? "EC" : "RSA";
         assertTrue(objects.get(0).kind().contains(expectedType) || objects.get(1).kind().contains(expectedType));
+    }
+
+    @Test
+    void aRelabelledKeyPairAndCertificateAreSeenUnderTheNewLabelOnly(SoftHsmTools tools) throws Exception {
+        TokenSpec spec = SoftHsmTokens.create("p11-relabel");
+        KeyRef renamed;
+        try (Pkcs11Token token = SoftHsmTokens.token(spec);
+             Secret pin = Secret.of(spec.userPin());
+             TokenSession session = token.open(pin)) {
+            KeyRef key = session.generateKeyPair(KeyAlgorithm.EC_P256, "bank-logon~rekey");
+            session.storeCertificate(key, Pkcs11TokenTest.selfSigned(session, key, "CN=Relabel"));
+            KeyRef other = session.generateKeyPair(KeyAlgorithm.EC_P256, "taken");
+            assertThrows(IllegalArgumentException.class, () -> session.relabel(key, "taken"));
+            renamed = session.relabel(key, "bank-logon");
+            assertEquals(new KeyRef(key.id(), "bank-logon", KeyAlgorithm.EC_P256), renamed);
+            assertEquals(renamed, session.find(CredentialQuery.label("bank-logon")).orElseThrow().key());
+            assertTrue(session.find(CredentialQuery.label("bank-logon~rekey")).isEmpty());
+            session.sign(renamed, SignatureAlgorithm.SHA256_WITH_ECDSA, new byte[] {1, 2, 3}); // still usable under its new name
+            session.delete(other);
+            assertThrows(KeyNotFoundException.class, () -> session.relabel(other, "gone"));
+        }
+        List<ListedObject> objects = parse(tools.listObjects(spec.label(), spec.userPin()));
+        assertEquals(3, objects.size(), objects.toString());
+        assertTrue(objects.stream().allMatch(o -> o.label().equals("bank-logon") && o.id().equals(renamed.id())), objects.toString());
     }
 
     /** Objects are blocks: a line "Xxx Object; ..." then indented "label:" and "ID:" lines. */
