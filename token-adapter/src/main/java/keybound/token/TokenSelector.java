@@ -7,12 +7,25 @@ public sealed interface TokenSelector {
 
     boolean matches(TokenInfo info);
 
+    /** For messages: "labelled alice", "with serial 1234". */
+    String describe();
+
     record ByLabel(String label) implements TokenSelector {
         public ByLabel { Objects.requireNonNull(label, "label"); }
 
         @Override
         public boolean matches(TokenInfo info) {
             return label.equals(info.label());
+        }
+
+        @Override
+        public String describe() {
+            return "labelled " + label;
+        }
+
+        @Override
+        public String toString() {
+            return describe();
         }
     }
 
@@ -22,6 +35,16 @@ public sealed interface TokenSelector {
         @Override
         public boolean matches(TokenInfo info) {
             return serial.equalsIgnoreCase(info.serial());
+        }
+
+        @Override
+        public String describe() {
+            return "with serial " + serial;
+        }
+
+        @Override
+        public String toString() {
+            return describe();
         }
     }
 

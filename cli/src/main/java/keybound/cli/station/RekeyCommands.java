@@ -85,9 +85,9 @@ public final class RekeyCommands {
             KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
-                        try (Secret first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
-                             Secret second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
-                                     administrator ? "ロ" : "チ")) {
+                        try (Secret first = (administrator ? BankSecret.CONTRACT_PIN : BankSecret.USER_PIN).read(secrets);
+                             Secret second = (administrator ? BankSecret.CONFIRMATION_PIN : BankSecret.USER_CONFIRMATION_PIN)
+                                     .read(secrets)) {
                             return client.renew(new BankApi.Renewal(kind, BankClient.base64(oldCertificate), key.csrBase64(),
                                     BankClient.base64(proof), first, second, key.token(), key.attestation()));
                         }
@@ -144,6 +144,7 @@ public final class RekeyCommands {
 
         @Override
         public Integer call() {
+            StationProfile.defaultToken(token, secrets.environment());
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
                 return rekey("renewal", session, chosen(session), session);
             }
@@ -177,6 +178,7 @@ public final class RekeyCommands {
             if (to.card != null && toModule != null) {
                 throw new CliException(ExitCode.USAGE, "--to-module goes with --to-token, not --to-card.");
             }
+            StationProfile.defaultToken(token, secrets.environment());
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin");
                  ChosenToken target = target(chosen); TokenSession targetSession = target.logIn(secrets, "new-token-pin")) {
                 return rekey("migration", session, chosen(session), targetSession);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.BackOffice;
+import keybound.issuer.CertificateRegistry;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.SharedSettingsDisagreeException;
@@ -141,6 +142,11 @@ public final class BankAssembly implements AutoCloseable {
     /** The bank's own operations on the registry: no CA key needed. */
     public BackOffice backOffice() {
         return new BackOffice(database(), issuerConfig(), clock);
+    }
+
+    /** The registry's read side (certificates and their states): no CA key needed. */
+    public CertificateRegistry registry() {
+        return new CertificateRegistry(database(), clock);
     }
 
     /** Where {@code root.pem} and {@code issuing.pem} are ({@code ca.certificates}). */

@@ -93,7 +93,7 @@ public final class CardTokenSource implements TokenSource {
                 return token;
             }
         }
-        throw new TokenNotPresentException("No keybound card matches " + selector);
+        throw new TokenNotPresentException("No keybound card " + selector.describe());
     }
 
     private CardToken tokenIn(CardTerminal terminal) {

@@ -91,7 +91,7 @@ public final class PivTokenSource implements TokenSource {
                 return token;
             }
         }
-        throw new TokenNotPresentException("No PIV card matches " + selector);
+        throw new TokenNotPresentException("No PIV card " + selector.describe());
     }
 
     private PivToken tokenIn(CardTerminal terminal) {

@@ -1,4 +1,4 @@
-package keybound.testkit.pcsc;
+package keybound.cardsim;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import java.io.DataInputStream;
