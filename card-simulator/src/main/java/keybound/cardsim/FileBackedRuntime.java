@@ -113,6 +113,9 @@ final class FileBackedRuntime extends SimulatorRuntime {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the card state file " + file, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the card state file " + file + " does not hold a keybound card"
+                    + " (damaged, or written by another version)", e);
         }
         return true;
     }

@@ -45,6 +45,10 @@ class PersistentCardTest {
         SimulatedCard first = SimulatedCard.persistent(state, () -> maker, "PERSIST-1");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
         select(first);
+        ResponseAPDU attestation = first.simulator().transmitCommand(new CommandAPDU(0x80, Protocol.INS_GET_ATTESTATION_CERTIFICATE & 0xFF, 0, 0, 256));
+        assertEquals(0x61, attestation.getSW1(), () -> String.format("SW %04X", attestation.getSW()));
+        ResponseAPDU rest = first.simulator().transmitCommand(new CommandAPDU(0x00, 0xC0, 0, 0, attestation.getSW2() == 0 ? 256 : attestation.getSW2()));
+        assertTrue(rest.getSW() == 0x9000 || rest.getSW1() == 0x61, () -> String.format("GET RESPONSE SW %04X", rest.getSW()));
         expect(first, 0x9000, new CommandAPDU(0x00, 0x20, 0x00, 0x81, PIN));
         byte[] typedKey = expect(first, 0x9000, new CommandAPDU(0x80, Protocol.INS_GENERATE_KEY & 0xFF, 0, 1,
                 "k1".getBytes(StandardCharsets.US_ASCII), 256));

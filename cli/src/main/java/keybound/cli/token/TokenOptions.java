@@ -31,7 +31,8 @@ public final class TokenOptions {
             description = "use a card instead of a PKCS#11 module: pcsc (any PC/SC reader: a keybound card, or any PIV"
                     + " card such as a YubiKey), pcsc:READER, piv[:READER] (every card through PIV, keybound's too;"
                     + " management key: $" + CardReaders.MANAGEMENT_KEY_VARIABLE + ", else the factory default),"
-                    + " or sim (the applet in an in-process simulator; it forgets everything when the process ends)")
+                    + " or sim (the applet in an in-process simulator, for one command only: it forgets everything when"
+                    + " the command ends; keybound card simulate keeps a simulated card for --card pcsc)")
     String card;
 
     @Option(names = "--sim-manufacturer", paramLabel = "DIR", defaultValue = "${env:KEYBOUND_SIM_MANUFACTURER}",
