@@ -94,7 +94,7 @@ class ErrorMessageTableTest {
 
         for (Row row : table) {
             CliRun run = row.run();
-            List<String> lines = run.err().strip().lines().toList();
+            List<String> lines = run.err().stripTrailing().lines().toList();
             String line = lines.get(lines.size() - 1);
             assertTrue(run.code() == row.exitCode(), row.failure() + ": exit code " + run.code() + ", " + run.err());
             assertTrue(line.startsWith("keybound: "), row.failure() + ": " + line);
