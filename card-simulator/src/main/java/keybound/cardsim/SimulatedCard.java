@@ -3,12 +3,17 @@ package keybound.cardsim;
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.smartcardio.CardTerminalSimulator;
 import com.licel.jcardsim.utils.AIDUtil;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
@@ -54,6 +59,28 @@ public final class SimulatedCard {
 
     public static SimulatedCard personalised(ManufacturerCa manufacturer, String serial) {
         var simulator = new CardSimulator();
+        return new SimulatedCard(simulator, serial, personalise(simulator, manufacturer, serial));
+    }
+
+    /**
+     * The card kept in {@code stateFile}: read back if the file exists, else a new one personalised
+     * with {@code serial} by {@code manufacturer}'s factory, and written there. Every command the
+     * card answers is saved to the file (mode 0600) before its answer is returned.
+     * <b>Simulation only: the file holds the card's private keys in the clear.</b>
+     */
+    public static SimulatedCard persistent(Path stateFile, Supplier<ManufacturerCa> manufacturer, String serial) {
+        var runtime = new FileBackedRuntime(stateFile);
+        var simulator = new CardSimulator(runtime);
+        if (runtime.restore()) {
+            return new SimulatedCard(simulator, runtime.serial(), certificate(runtime.attestationCertificate()));
+        }
+        X509Certificate certificate = personalise(simulator, manufacturer.get(), serial);
+        runtime.describe(serial, der(certificate));
+        return new SimulatedCard(simulator, serial, certificate);
+    }
+
+    /** Installs both applets on {@code simulator}, personalises and locks the card; its attestation certificate. */
+    private static X509Certificate personalise(CardSimulator simulator, ManufacturerCa manufacturer, String serial) {
         simulator.installApplet(AIDUtil.create(Protocol.aid()), KeyboundApplet.class);
         simulator.installApplet(AIDUtil.create(PivProtocol.aid()), PivApplet.class);
         simulator.selectApplet(AIDUtil.create(Protocol.aid()));
@@ -64,7 +91,15 @@ public final class SimulatedCard {
         expectOk(simulator.transmitCommand(new CommandAPDU(Protocol.CLA_PROPRIETARY & 0xFF,
                 Protocol.INS_LOCK_PERSONALISATION & 0xFF, 0, 0)), "lock personalisation");
         simulator.reset();
-        return new SimulatedCard(simulator, serial, certificate);
+        return certificate;
+    }
+
+    private static X509Certificate certificate(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the card state holds no readable attestation certificate", e);
+        }
     }
 
     public CardSimulator simulator() {

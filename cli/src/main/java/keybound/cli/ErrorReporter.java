@@ -1,5 +1,6 @@
 package keybound.cli;
 
+import java.util.Locale;
 import java.util.Map;
 import keybound.bankapi.ProblemCode;
 import keybound.bankapi.client.BankApiException;
@@ -7,6 +8,7 @@ import keybound.bankapi.client.BankUnreachableException;
 import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.refusal.WrongSecretException;
+import keybound.issuer.store.RegistryInUseException;
 import keybound.issuer.store.StoreException;
 import keybound.server.ConfigException;
 import keybound.token.ModuleNotFoundException;
@@ -71,8 +73,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof IssuerException ie) {
             return describeIssuer(ie, m);
         }
-        if (e instanceof BankUnreachableException) {
-            return new Outcome(ExitCode.SERVER_UNREACHABLE, m.get("unreachable", e.getMessage()));
+        if (e instanceof BankUnreachableException unreachable) {
+            return new Outcome(ExitCode.SERVER_UNREACHABLE, m.get("unreachable." + key(unreachable.reason()), e.getMessage()));
         }
         if (e instanceof BankApiException api) {
             return describeBank(api, m);
@@ -80,11 +82,19 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof ConfigException) {
             return new Outcome(ExitCode.CONFIG, m.get("config", e.getMessage()));
         }
+        if (e instanceof RegistryInUseException) {
+            return new Outcome(ExitCode.FAILURE, m.get("store.in-use", e.getMessage()));
+        }
         if (e instanceof StoreException) {
             return new Outcome(ExitCode.FAILURE, m.get("store", e.getMessage()));
         }
-        return new Outcome(ExitCode.FAILURE, m.get("unknown", e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        // No class name: people read this. What failed is in the message, the rest under KEYBOUND_DEBUG.
+        return new Outcome(ExitCode.FAILURE, m.get("unknown", e.getMessage() == null ? m.get("unknown.silent") : e.getMessage()));
+    }
+
+    /** The catalogue's key for a reason: its name in lower case with dashes, as problem codes are written. */
+    private static String key(Enum<?> reason) {
+        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static Outcome describeBank(BankApiException api, Messages m) {

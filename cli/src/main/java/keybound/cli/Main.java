@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.time.Clock;
 import keybound.cli.bank.BankCommand;
 import keybound.cli.bank.ServeCommand;
+import keybound.cli.card.CardCommand;
 import keybound.cli.demo.DemoCommand;
 import keybound.cli.station.LogonCommands;
 import keybound.cli.station.RekeyCommands;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Bank client certificates whose keys never leave a hardware token.",
         subcommands = {TokenCommand.class, LogonCommands.Admin.class, LogonCommands.User.class, LogonCommands.Status.class,
                 RekeyCommands.Renew.class, RekeyCommands.Migrate.class,
-                BankCommand.class, ServeCommand.class, DemoCommand.class},
+                CardCommand.class, BankCommand.class, ServeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -7,7 +7,7 @@ public sealed interface TokenSelector {
 
     boolean matches(TokenInfo info);
 
-    /** The selector as a person reads it in a message, e.g. {@code label "bank-1"}. */
+    /** For messages: "labelled alice", "with serial 1234". */
     String describe();
 
     record ByLabel(String label) implements TokenSelector {
@@ -20,7 +20,12 @@ public sealed interface TokenSelector {
 
         @Override
         public String describe() {
-            return "label \"" + label + "\"";
+            return "labelled " + label;
+        }
+
+        @Override
+        public String toString() {
+            return describe();
         }
     }
 
@@ -34,7 +39,12 @@ public sealed interface TokenSelector {
 
         @Override
         public String describe() {
-            return "serial " + serial;
+            return "with serial " + serial;
+        }
+
+        @Override
+        public String toString() {
+            return describe();
         }
     }
 

@@ -136,10 +136,10 @@ final class ApiTransport {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new BankUnreachableException("cannot reach the bank at " + base + ": " + e.getMessage(), e);
+            throw BankUnreachableException.of(base, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BankUnreachableException("interrupted while talking to the bank", e);
+            throw new BankUnreachableException(BankUnreachableException.Reason.OTHER, "interrupted while talking to the bank", e);
         }
         if (response.statusCode() >= 400) {
             throw problem(response);

@@ -309,15 +309,15 @@ public final class BankCommand {
 
         @Override
         void run(BankAssembly bank) {
-            var issuer = bank.issuer();
+            var registry = bank.registry(); // read-only: no CA PIN asked
             var list = new ArrayList<Map<String, Object>>();
-            for (var record : issuer.registry().certificates(new ContractId(contract))) {
+            for (var record : registry.certificates(new ContractId(contract))) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("serial", record.serial());
                 row.put("commonName", record.commonName());
                 row.put("role", record.role().name());
                 row.put("user", record.user().map(UserId::value).orElse(""));
-                row.put("state", issuer.registry().state(record.certificate()).name());
+                row.put("state", registry.state(record.certificate()).name());
                 list.add(row);
             }
             if (options.json) {

@@ -26,8 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Certificate acquisition (manual I-2 and II-1): the key is generated on the chosen token and never leaves it. */
 public final class AcquireCommands {
 
-    static final String CONTRACT_ID = "Contract ID (A, 利用者番号)";
-
     private AcquireCommands() {
     }
 
@@ -59,13 +57,17 @@ public final class AcquireCommands {
                 BankApi.IssuedCertificate issued = KeyEnrollment.enroll(session, label, holder, spec.commandLine().getErr(),
                         key -> request(client, holder, key)).issued();
                 TokenInfo device = session.token();
+                StationProfile.of(env).ifPresent(profile -> profile.save(bank.address(env).toString(), bank.caFile(env),
+                        token.choiceOf(device)));
                 if (json) {
                     out.println(Json.write(Map.of("serial", issued.serial(), "commonName", issued.commonName(),
                             "token", device.serial(), "notAfter", issued.notAfter())));
                 } else {
                     out.println("Certificate issued and stored on " + device.displayName() + ": CN = " + issued.commonName()
                             + ", serial " + issued.serial() + ". Its key cannot leave this token.");
-                    out.println("Next: " + next());
+                    out.println(token.simulated() ? "This simulated card (--card sim) lived for this command only: its key"
+                            + " is gone now. For a card that stays between commands: keybound card simulate, then --card pcsc."
+                            : "Next: " + next());
                 }
             }
             return ExitCode.OK;
@@ -88,13 +90,13 @@ public final class AcquireCommands {
 
         @Override
         KeyEnrollment.Holder holder() {
-            return new KeyEnrollment.Holder(secrets.readIdentifier("contract-id", CONTRACT_ID), "");
+            return new KeyEnrollment.Holder(BankSecret.CONTRACT_ID.readIdentifier(secrets), "");
         }
 
         @Override
         BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
-            try (Secret i = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)");
-                 Secret ro = secrets.read("confirmation-pin", "Contract confirmation PIN (ロ, ご契約先確認暗証番号)")) {
+            try (Secret i = BankSecret.CONTRACT_PIN.read(secrets);
+                 Secret ro = BankSecret.CONFIRMATION_PIN.read(secrets)) {
                 return client.acquireAdministrator(new BankApi.AdministratorAcquisition(holder.contractId(), i, ro,
                         key.csrBase64(), key.token(), key.attestation(), key.requestId()));
             }
@@ -115,13 +117,13 @@ public final class AcquireCommands {
 
         @Override
         KeyEnrollment.Holder holder() {
-            return new KeyEnrollment.Holder(secrets.readIdentifier("contract-id", CONTRACT_ID), secrets.readIdentifier("user-id", "User ID (ニ, 利用者ID)"));
+            return new KeyEnrollment.Holder(BankSecret.CONTRACT_ID.readIdentifier(secrets), BankSecret.USER_ID.readIdentifier(secrets));
         }
 
         @Override
         BankApi.IssuedCertificate request(BankClient client, KeyEnrollment.Holder holder, KeyEnrollment.NewKey key) {
-            try (Secret to = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)");
-                 Secret chi = secrets.read("user-confirmation-pin", "User confirmation PIN (チ, 利用者確認暗証番号)")) {
+            try (Secret to = BankSecret.USER_PIN.read(secrets);
+                 Secret chi = BankSecret.USER_CONFIRMATION_PIN.read(secrets)) {
                 return client.acquireUser(new BankApi.UserAcquisition(holder.contractId(), holder.userIdOrEmpty(), to,
                         chi, key.csrBase64(), key.token(), key.attestation(), key.requestId()));
             }

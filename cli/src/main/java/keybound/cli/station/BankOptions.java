@@ -20,16 +20,17 @@ import picocli.CommandLine.Option;
 /** Where the bank is and which CA its server certificate comes from, for the station commands. */
 public final class BankOptions {
 
-    @Option(names = "--bank", paramLabel = "URL", description = "the bank's address, https://... (default: $KEYBOUND_BANK_URL)")
+    @Option(names = "--bank", paramLabel = "URL", description = "the bank's address, https://... (default: $KEYBOUND_BANK_URL, else the station profile's)")
     String url;
 
-    @Option(names = "--bank-ca", paramLabel = "FILE", description = "the bank CA chain, PEM (default: $KEYBOUND_BANK_CA)")
+    @Option(names = "--bank-ca", paramLabel = "FILE", description = "the bank CA chain, PEM (default: $KEYBOUND_BANK_CA, else the station profile's)")
     Path caFile;
 
     public URI address(Map<String, String> environment) {
-        String value = url != null ? url : environment.get("KEYBOUND_BANK_URL");
+        String value = url != null ? url : environment.getOrDefault("KEYBOUND_BANK_URL", StationProfile.load(environment).bank());
         if (value == null) {
-            throw new CliException(ExitCode.CONFIG, "No bank address: pass --bank https://HOST:PORT or set KEYBOUND_BANK_URL.");
+            throw new CliException(ExitCode.CONFIG, "No bank address: pass --bank https://HOST:PORT or set KEYBOUND_BANK_URL"
+                    + " (acquire records it in the station profile for later commands).");
         }
         try {
             URI uri = URI.create(value);
@@ -47,11 +48,19 @@ public final class BankOptions {
         return new BankSettings(address(environment), caChain(environment));
     }
 
-    public List<X509Certificate> caChain(Map<String, String> environment) {
-        Path file = caFile != null ? caFile : environment.containsKey("KEYBOUND_BANK_CA") ? Path.of(environment.get("KEYBOUND_BANK_CA")) : null;
+    /** The bank CA file: {@code --bank-ca}, else {@code KEYBOUND_BANK_CA}, else the station profile's. */
+    Path caFile(Map<String, String> environment) {
+        String named = environment.getOrDefault("KEYBOUND_BANK_CA", StationProfile.load(environment).bankCa());
+        Path file = caFile != null ? caFile : named != null ? Path.of(named) : null;
         if (file == null) {
-            throw new CliException(ExitCode.CONFIG, "No bank CA: pass --bank-ca FILE (the PEM chain your bank gave you) or set KEYBOUND_BANK_CA.");
+            throw new CliException(ExitCode.CONFIG, "No bank CA: pass --bank-ca FILE (the PEM chain your bank gave you) or set"
+                    + " KEYBOUND_BANK_CA (acquire records it in the station profile for later commands).");
         }
+        return file;
+    }
+
+    public List<X509Certificate> caChain(Map<String, String> environment) {
+        Path file = caFile(environment);
         try (InputStream in = Files.newInputStream(file)) {
             var list = new ArrayList<X509Certificate>();
             for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {

@@ -51,6 +51,7 @@ final class CertificateLogon implements AutoCloseable {
         Map<String, String> env = secrets.environment();
         var address = bankOptions.address(env);
         var chain = bankOptions.caChain(env);
+        StationProfile.defaultToken(tokenOptions, env);
         ChosenToken device = tokenOptions.open();
         TokenSession session = null;
         try {

@@ -1,6 +1,7 @@
 package keybound.cli.station;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,10 @@ public final class LogonCommands {
     @Command(name = "logon", mixinStandardHelpOptions = true,
             description = "Administrator logon (I-3): the token's certificate and PIN, then イ and the customer-card cells asked for.")
     public static final class AdminLogon extends Logon {
+        @Option(names = "--card-file", paramLabel = "FILE", description = "for scripts: take the customer-card cells asked for"
+                + " from FILE, the whole card as keybound bank open-contract prints it (mode 0600, else refused)")
+        Path cardFile;
+
         AdminLogon(Secrets secrets) {
             super(secrets);
         }
@@ -97,19 +102,30 @@ public final class LogonCommands {
             if (step.cardCells() == null || step.cardCells().isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "This is a user's certificate: log on with keybound user logon.");
             }
-            try (Secret contractPin = secrets.read("contract-pin", "Contract PIN (イ, ご契約先暗証番号)")) {
+            try (Secret contractPin = BankSecret.CONTRACT_PIN.read(secrets)) {
                 List<Secret> cells = new ArrayList<>();
+                Map<String, Secret> card = cardFile == null ? Map.of() : CustomerCardFile.read(cardFile);
                 try {
                     for (String cell : step.cardCells()) {
-                        cells.add(secrets.read("card-" + cell, "Customer card, cell " + cell));
+                        cells.add(cardFile == null ? BankSecret.cardCell(secrets, cell) : cellOf(card, cell));
                     }
                     try (Secret digits = Secret.concat(cells)) {
                         return client.completeWithCard(step.attempt(), contractPin, digits);
                     }
                 } finally {
                     cells.forEach(Secret::close);
+                    card.values().forEach(Secret::close);
                 }
             }
+        }
+
+        private Secret cellOf(Map<String, Secret> card, String cell) {
+            Secret digits = card.get(cell);
+            if (digits == null) {
+                throw new CliException(ExitCode.USAGE, "The bank asks for cell " + cell + ", which the customer card file "
+                        + cardFile + " does not have: is it this contract's card?");
+            }
+            return digits.copy();
         }
 
         @Override
@@ -130,7 +146,7 @@ public final class LogonCommands {
             if (step.cardCells() != null && !step.cardCells().isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "This is the administrator's certificate: log on with keybound admin logon.");
             }
-            try (Secret userPin = secrets.read("user-pin", "User PIN (ト, 利用者暗証番号)")) {
+            try (Secret userPin = BankSecret.USER_PIN.read(secrets)) {
                 return client.completeWithUserPin(step.attempt(), userPin);
             }
         }

@@ -101,9 +101,9 @@ public final class RekeyCommands {
             KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, newLabel, holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
-                        try (Secret first = secrets.read(administrator ? "contract-pin" : "user-pin", administrator ? "イ" : "ト");
-                             Secret second = secrets.read(administrator ? "confirmation-pin" : "user-confirmation-pin",
-                                     administrator ? "ロ" : "チ")) {
+                        try (Secret first = (administrator ? BankSecret.CONTRACT_PIN : BankSecret.USER_PIN).read(secrets);
+                             Secret second = (administrator ? BankSecret.CONFIRMATION_PIN : BankSecret.USER_CONFIRMATION_PIN)
+                                     .read(secrets)) {
                             return client.renew(new BankApi.Renewal(kind, BankClient.base64(oldCertificate), key.csrBase64(),
                                     BankClient.base64(proof), first, second, key.token(), key.attestation(), key.requestId()));
                         }
@@ -178,6 +178,7 @@ public final class RekeyCommands {
 
         @Override
         public Integer call() {
+            StationProfile.defaultToken(token, secrets.environment());
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin")) {
                 if (finishedInterrupted(session)) {
                     return ExitCode.OK;
@@ -214,6 +215,7 @@ public final class RekeyCommands {
             if (to.card != null && toModule != null) {
                 throw new CliException(ExitCode.USAGE, "--to-module goes with --to-token, not --to-card.");
             }
+            StationProfile.defaultToken(token, secrets.environment());
             try (ChosenToken chosen = token.open(); TokenSession session = chosen.logIn(secrets, "token-pin");
                  ChosenToken target = target(chosen); TokenSession targetSession = target.logIn(secrets, "new-token-pin")) {
                 if (finishedInterrupted(targetSession)) {

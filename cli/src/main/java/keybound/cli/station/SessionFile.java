@@ -15,7 +15,7 @@ import java.util.Properties;
 
 /**
  * The logon session kept between station commands: in {@code $KEYBOUND_STATE_DIR} (default
- * {@code ~/.keybound}) as {@code session.properties}, readable by its owner only. The bank binds
+ * {@code $HOME/.keybound}) as {@code session.properties}, readable by its owner only. The bank binds
  * a session to the certificate it was made with, so the file names that certificate too.
  */
 public record SessionFile(Path path) {
@@ -30,7 +30,8 @@ public record SessionFile(Path path) {
 
     public static SessionFile of(Map<String, String> environment) {
         String dir = environment.get("KEYBOUND_STATE_DIR");
-        Path base = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".keybound");
+        String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
+        Path base = dir != null ? Path.of(dir) : Path.of(home, ".keybound");
         return new SessionFile(base.resolve("session.properties"));
     }
 

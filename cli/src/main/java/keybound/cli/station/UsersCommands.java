@@ -41,7 +41,7 @@ public final class UsersCommands {
         abstract void run(BankClient client, String session);
 
         Secret confirmationPin() {
-            return secrets.read("confirmation-pin", "Contract confirmation PIN (ロ)");
+            return BankSecret.CONFIRMATION_PIN.read(secrets);
         }
 
         /** Prints a user's initial ト and チ once (people: to hand over; --json: for scripts), then wipes them. */

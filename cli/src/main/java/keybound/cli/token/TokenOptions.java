@@ -19,16 +19,20 @@ import picocli.CommandLine.Option;
 /** Which device (a PKCS#11 module or a Java Card) and which token on it, shared by every token-using command. */
 public final class TokenOptions {
 
+    /** SoftHSM's library on Debian, the module used when nothing else names one. */
+    static final Path SOFTHSM = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+
     @Option(names = "--module", paramLabel = "PATH",
-            description = "PKCS#11 library (default: $KEYBOUND_PKCS11_MODULE, else SoftHSM at ${DEFAULT-VALUE})",
-            defaultValue = "${env:KEYBOUND_PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}")
+            description = "PKCS#11 library (default: the station profile's, else $KEYBOUND_PKCS11_MODULE, else SoftHSM at "
+                    + "/usr/lib/softhsm/libsofthsm2.so)")
     Path module;
 
     @Option(names = "--card", paramLabel = "sim|pcsc[:READER]|piv[:READER]",
             description = "use a card instead of a PKCS#11 module: pcsc (any PC/SC reader: a keybound card, or any PIV"
                     + " card such as a YubiKey), pcsc:READER, piv[:READER] (every card through PIV, keybound's too;"
                     + " management key: $" + CardReaders.MANAGEMENT_KEY_VARIABLE + ", else the factory default),"
-                    + " or sim (the applet in an in-process simulator; it forgets everything when the process ends)")
+                    + " or sim (the applet in an in-process simulator, for one command only: it forgets everything when"
+                    + " the command ends; keybound card simulate keeps a simulated card for --card pcsc)")
     String card;
 
     @Option(names = "--sim-manufacturer", paramLabel = "DIR", defaultValue = "${env:KEYBOUND_SIM_MANUFACTURER}",
@@ -41,16 +45,48 @@ public final class TokenOptions {
     Which which;
 
     static final class Which {
-        @Option(names = "--token", paramLabel = "LABEL", description = "the token's label")
+        @Option(names = "--token", paramLabel = "LABEL", description = "the token's label (default: the station profile's)")
         String label;
 
         @Option(names = "--serial", paramLabel = "SERIAL", description = "the token's serial number (a card's serial)")
         String serial;
     }
 
+    /**
+     * The token to use when the command names none ({@code --token}, {@code --serial}, {@code --card},
+     * {@code --module}): the one recorded at acquisition.
+     */
+    public void orElse(TokenChoice recorded) {
+        if (which != null || card != null || module != null) {
+            return;
+        }
+        module = recorded.module() == null ? null : Path.of(recorded.module());
+        card = recorded.card();
+        which = new Which();
+        which.label = recorded.label();
+        which.serial = recorded.serial();
+    }
+
+    /**
+     * How to find {@code token} again from a later command: its module and label, or the card
+     * readers and its serial. A simulated card ({@code --card sim}) is gone when this process ends.
+     */
+    public Optional<TokenChoice> choiceOf(TokenInfo token) {
+        if ("sim".equals(card)) {
+            return Optional.empty();
+        }
+        return Optional.of(card != null ? new TokenChoice(null, card, null, token.serial())
+                : new TokenChoice(modulePath().toAbsolutePath().toString(), null, token.label(), null));
+    }
+
+    /** Whether the token is the in-process simulated card, which forgets everything when the command ends. */
+    public boolean simulated() {
+        return "sim".equals(card);
+    }
+
     /** The PKCS#11 module, or the card readers when {@code --card} is given. */
     public TokenSource openSource() {
-        return card == null ? openModule(module) : openCards(card);
+        return card == null ? openModule(modulePath()) : openCards(card);
     }
 
     /** The PKCS#11 library at {@code path}: the one place station commands load a PKCS#11 module. */
@@ -69,7 +105,11 @@ public final class TokenOptions {
     }
 
     public Path modulePath() {
-        return module;
+        if (module != null) {
+            return module;
+        }
+        String fromEnvironment = System.getenv("KEYBOUND_PKCS11_MODULE");
+        return fromEnvironment != null && !fromEnvironment.isEmpty() ? Path.of(fromEnvironment) : SOFTHSM;
     }
 
     public boolean usesCard() {
@@ -78,12 +118,12 @@ public final class TokenOptions {
 
     /** Where tokens were looked for, for messages. */
     public String where() {
-        return card == null ? module.toString() : "card readers (" + card + ")";
+        return card == null ? modulePath().toString() : "card readers (" + card + ")";
     }
 
     /** The selector, or null when the user named no token. */
     public TokenSelector selectorOrNull() {
-        if (which == null) {
+        if (which == null || (which.label == null && which.serial == null)) {
             return null;
         }
         return which.label != null ? TokenSelector.label(which.label) : TokenSelector.serial(which.serial);

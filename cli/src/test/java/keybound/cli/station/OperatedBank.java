@@ -117,6 +117,16 @@ final class OperatedBank implements AutoCloseable {
         return suffix;
     }
 
+    /** The bank's configuration file. */
+    Path config() {
+        return config;
+    }
+
+    /** The SoftHSM library the tokens are on. */
+    String module() {
+        return module;
+    }
+
     /** Moves the user's station to another token (of this SoftHSM library). */
     void userUses(String tokenLabel) {
         userToken = List.of("--module", module, "--token", tokenLabel);

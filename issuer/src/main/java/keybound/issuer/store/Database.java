@@ -36,13 +36,28 @@ public final class Database implements AutoCloseable {
         this.syncAfterCommit = config.getJdbcUrl().startsWith(H2_FILE);
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        this.pool = new HikariDataSource(config);
+        this.pool = open(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/issuer")
                     .table("issuer_schema_history").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new StoreException("cannot migrate the issuer schema", e);
+        }
+    }
+
+    private static HikariDataSource open(HikariConfig config) {
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (RegistryInUseException.isCause(e)) {
+                throw new RegistryInUseException("the registry database is open in another process", e);
+            }
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new StoreException("cannot open the registry database" + (root.getMessage() == null ? "" : ": " + root.getMessage()), e);
         }
     }
 

@@ -32,6 +32,7 @@ import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.credentials.VerifierKey;
 import keybound.issuer.BackOffice;
+import keybound.issuer.CertificateRegistry;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.issuer.SharedSettingsDisagreeException;
@@ -177,6 +178,11 @@ public final class BankAssembly implements AutoCloseable {
      */
     public BackOffice backOffice() {
         return new BackOffice(database(), issuerConfig(), secretVerifiers(), clock);
+    }
+
+    /** The registry's read side (certificates and their states): no CA key needed. */
+    public CertificateRegistry registry() {
+        return new CertificateRegistry(database(), clock);
     }
 
     /** Where {@code root.pem} and {@code issuing.pem} are ({@code ca.certificates}). */

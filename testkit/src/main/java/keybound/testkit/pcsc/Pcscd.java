@@ -1,6 +1,7 @@
 package keybound.testkit.pcsc;
 
 import java.io.IOException;
+import keybound.cardsim.VpcdBridge;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Pcscd {
 
-    public static final int VPCD_PORT = 35963;
+    public static final int VPCD_PORT = VpcdBridge.DEFAULT_PORT;
     private static final Path SOCKET = Path.of("/run/pcscd/pcscd.comm");
     private static final Path PID_FILE = Path.of("/run/pcscd/pcscd.pid");
     private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/pcscd"), Path.of("/usr/local/sbin/pcscd"));

@@ -1,6 +1,7 @@
 package keybound.testkit.pcsc;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
+import keybound.cardsim.VpcdBridge;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;

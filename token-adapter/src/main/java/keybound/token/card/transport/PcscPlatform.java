@@ -9,11 +9,14 @@ import javax.smartcardio.TerminalFactory;
 /**
  * Lets the JDK's PC/SC provider find libpcsclite on Debian-like systems: the JDK looks for the
  * development symlink {@code libpcsclite.so}, while the runtime package ships only
- * {@code libpcsclite.so.1}. Does nothing when the property is set or the symlink exists.
+ * {@code libpcsclite.so.1}. Does nothing when the property is set or the symlink exists. And
+ * turns off the JDK's own GET RESPONSE (see {@link #configure()}).
  */
 public final class PcscPlatform {
 
     private static final String LIBRARY_PROPERTY = "sun.security.smartcardio.library";
+    private static final String T0_GET_RESPONSE = "sun.security.smartcardio.t0GetResponse";
+    private static final String T1_GET_RESPONSE = "sun.security.smartcardio.t1GetResponse";
     private static final List<String> DIRECTORIES = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
             "/usr/lib64", "/usr/lib");
 
@@ -36,6 +39,11 @@ public final class PcscPlatform {
 
     /** Call before the first {@code TerminalFactory.getDefault()}. */
     public static synchronized void configure() {
+        // Our transports follow 61xx with an ISO GET RESPONSE (CLA 00) themselves. The JDK's own
+        // would repeat the command's class, 80 C0 for a proprietary command, which the card refuses
+        // (6E00): found when a station process read a keybound card's attestation certificate.
+        System.setProperty(T0_GET_RESPONSE, System.getProperty(T0_GET_RESPONSE, "false"));
+        System.setProperty(T1_GET_RESPONSE, System.getProperty(T1_GET_RESPONSE, "false"));
         if (System.getProperty(LIBRARY_PROPERTY) != null) {
             return;
         }

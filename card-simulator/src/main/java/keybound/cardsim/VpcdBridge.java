@@ -1,4 +1,4 @@
-package keybound.testkit.pcsc;
+package keybound.cardsim;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import java.io.DataInputStream;
@@ -105,6 +105,14 @@ public final class VpcdBridge implements AutoCloseable {
             return null;
         }
         return card.transmitCommand(request);
+    }
+
+    /** vsmartcard's vpcd listens here for its first virtual reader, by default. */
+    public static final int DEFAULT_PORT = 35963;
+
+    /** Blocks until the card is out of the reader: vpcd went away, or {@link #close()} was called. */
+    public void awaitRemoval() throws InterruptedException {
+        thread.join();
     }
 
     /** Why the bridge stopped serving, if it failed rather than being closed. */
