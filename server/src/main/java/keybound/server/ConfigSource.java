@@ -23,6 +23,8 @@ public final class ConfigSource {
 
     static final String TRUSTSTORE_PATH = "tls.truststore.path";
     static final String PURGE_SECONDS = "logon.purge-seconds";
+    static final String SHUTDOWN_GRACE = "shutdown.grace-seconds";
+    static final String SHUTDOWN_DRAIN = "shutdown.drain-seconds";
 
     private final Properties file;
     private final Map<String, String> environment;
@@ -77,7 +79,8 @@ public final class ConfigSource {
                 text("origin"), storage, keyMaterial("tls.keystore", true).orElseThrow(),
                 keyMaterial("tls.truststore", false), clientAuth(), integer("http.max-body-bytes", 16 * 1024, 256, 1 << 24),
                 integer("lockout.limit", 5, 1, 100), Duration.ofDays(integer("acquisition.window-days", 80, 1, 3650)),
-                logon, seconds("shutdown.grace-seconds", 10), seconds(PURGE_SECONDS, 60));
+                logon, new ShutdownPolicy(Duration.ofSeconds(integer(SHUTDOWN_DRAIN, 0, 0, 3_600)), seconds(SHUTDOWN_GRACE, 10)),
+                seconds(PURGE_SECONDS, 60));
     }
 
     /** A setting, the environment first; empty when unset or blank. */
