@@ -5,23 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,24 +32,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509KeyManager;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.ChallengeFormat;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
-import keybound.bankapi.client.BankSettings;
-import keybound.credentials.HashParameters;
-import keybound.credentials.SecretHasher;
-import keybound.logon.otp.CardCell;
-import keybound.server.issuer.OperatorKeys;
-import keybound.testkit.haproxy.Haproxy;
 import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
+import keybound.cli.BankNodes.Administrator;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.Secret;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -70,9 +48,7 @@ import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,31 +65,19 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SoftHsmExtension.class)
 class MultiNodeTest {
 
-    private static final String BANK = "0042";
     private static final String STANDBY = "standby1";
     private static final int LOCKOUT = 3;
     private static final int DRAIN_SECONDS = 3;
     private static final Duration RECOVERY = Duration.ofMinutes(2);
-    private static final BankApi.TokenDescription TOKEN = new BankApi.TokenDescription("PKCS11", "software key", "nodes-test");
 
     @TempDir
     Path directory;
-
-    /** An administrator with a certificate on a software key (the nodes are under test, not the token). */
-    private record Administrator(BankApi.OpenedContract contract, KeyPair keys, X509Certificate certificate) {
-    }
 
     /** What clients were told, to be found in the database afterwards. */
     private final Map<String, String> issued = new ConcurrentHashMap<>(); // serial → contract
     private final AtomicLong holderAttempts = new AtomicLong();
 
-    private final Map<String, String> environment = new HashMap<>();
-    private Path config;
-    private Secret operatorKey;
-    private List<X509Certificate> chain;
-    private Haproxy haproxy;
-    private final int[] ports = new int[2];
-    private final ServerProcess[] nodes = new ServerProcess[2];
+    private BankNodes bank;
     private final List<Administrator> administrators = new ArrayList<>();
     private final List<BankApi.OpenedContract> holders = new ArrayList<>();
 
@@ -127,13 +91,10 @@ class MultiNodeTest {
             primary.sql("postgres", "CREATE DATABASE bank");
             String url = "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port()
                     + "/bank?targetServerType=primary";
-            ports[0] = freePort();
-            ports[1] = freePort();
-            haproxy = Haproxy.start(directory.resolve("haproxy"),
-                    List.of(new Haproxy.Node("node1", ports[0]), new Haproxy.Node("node2", ports[1])));
-            prepareBank(softhsm, url);
-            startNode(0);
-            startNode(1);
+            bank = new BankNodes(directory, softhsm, url, 2, List.of("lockout.limit=" + LOCKOUT,
+                    "shutdown.drain-seconds=" + DRAIN_SECONDS, "jdbc.pool-size=4"));
+            bank.start(0);
+            bank.start(1);
             openContracts();
 
             aLogonSplitAcrossNodes();
@@ -144,13 +105,8 @@ class MultiNodeTest {
             rollingRestartFailsNoLogon();
             primaryKilledAndStandbyPromotedLosesNoConfirmedIssuance(primary, standby);
         } finally {
-            for (ServerProcess node : nodes) {
-                if (node != null) {
-                    node.close();
-                }
-            }
-            if (haproxy != null) {
-                haproxy.close();
+            if (bank != null) {
+                bank.close();
             }
             if (standby != null) {
                 standby.stop();
@@ -168,7 +124,7 @@ class MultiNodeTest {
         BankApi.ChallengeAnswer answer = signedAnswer(admin, challenge);
         BankApi.SecondStep step = direct(1).answerChallenge(answer);
         BankApi.Session session = direct(0).completeWithCard(step.attempt(), admin.contract().contractPin().copy(),
-                cardDigits(admin.contract().card(), step.cardCells()));
+                BankNodes.cardDigits(admin.contract().card(), step.cardCells()));
         assertEquals("SIGNED_CHALLENGE", session.method());
         assertEquals("administrator", direct(1).session(session.session()).account().kind());
         assertEquals("challenge-invalid", refusal(() -> direct(0).answerChallenge(answer)),
@@ -186,7 +142,7 @@ class MultiNodeTest {
                 assertEquals(1, steps.stream().filter(Optional::isPresent).count(), "one answer accepted of two");
                 BankApi.SecondStep step = steps.stream().flatMap(Optional::stream).findFirst().orElseThrow();
                 List<Optional<BankApi.Session>> sessions = race(pool, node -> direct(node).completeWithCard(step.attempt(),
-                        admin.contract().contractPin().copy(), cardDigits(admin.contract().card(), step.cardCells())));
+                        admin.contract().contractPin().copy(), BankNodes.cardDigits(admin.contract().card(), step.cardCells())));
                 assertEquals(1, sessions.stream().filter(Optional::isPresent).count(), "one second step accepted of two");
             }
         } finally {
@@ -199,7 +155,7 @@ class MultiNodeTest {
         BankApi.OpenedContract holder = holders.get(0);
         BankApi.IssuedCertificate certificate = acquire(direct(0), holder);
         X509Certificate revoked = BankClient.certificate(certificate);
-        try (BackOfficeClient office = direct(1).backOffice(operatorKey.copy())) {
+        try (BackOfficeClient office = bank.backOffice(direct(1))) {
             assertTrue(office.revoke(certificate.serial(), "KEY_COMPROMISE"));
         }
         byte[] first = direct(0).crl().getEncoded();
@@ -213,10 +169,10 @@ class MultiNodeTest {
 
     /** A third node whose file sets another lockout limit is refused, naming the key. */
     private void aNodeWithADriftedConfigurationIsRefused() throws Exception {
-        Map<String, String> drifted = new HashMap<>(environment);
+        Map<String, String> drifted = new HashMap<>(bank.environment());
         drifted.put("KEYBOUND_LISTEN_PORT", "0");
         drifted.put("KEYBOUND_LOCKOUT_LIMIT", Integer.toString(LOCKOUT + 2));
-        CliRun refused = ServerProcess.refusedStart(directory, config, drifted);
+        CliRun refused = ServerProcess.refusedStart(directory, bank.config(), drifted);
         assertNotEquals(ExitCode.OK, refused.code(), refused.out());
         assertTrue(refused.out().contains("lockout.limit"), "the refusal names the key: " + refused.out());
         assertTrue(!refused.out().contains("Bank server listening"), refused.out());
@@ -226,12 +182,12 @@ class MultiNodeTest {
     private void killedNodeUnderLoadLosesNoConfirmedIssuance(String url) throws Exception {
         try (Load load = new Load(false)) {
             load.awaitAnswers(10);
-            nodes[0].kill();
-            nodes[0] = null;
+            bank.node(0).kill();
+            bank.stopped(0);
             load.awaitAnswers(10); // node 2 carries the load
         }
         checkIssued(url);
-        startNode(0);
+        bank.start(0);
     }
 
     /** Logons through haproxy while each node in turn gets SIGTERM and is started again: not one fails. */
@@ -239,13 +195,13 @@ class MultiNodeTest {
         try (Load load = new Load(true)) {
             for (int node = 0; node < 2; node++) {
                 load.awaitAnswers(5);
-                int exit = nodes[node].terminate();
-                String output = nodes[node].output();
+                int exit = bank.node(node).terminate();
+                String output = bank.node(node).output();
                 // 143: the JVM's status after SIGTERM once the shutdown hook has stopped the server
                 assertTrue(exit == 143 && output.contains("Bank server stopped"), "a graceful stop: " + exit + "\n" + output);
-                nodes[node] = null;
+                bank.stopped(node);
                 load.awaitAnswers(5); // the other node carries the load
-                startNode(node);
+                bank.start(node);
             }
             load.awaitAnswers(5);
             assertEquals(List.of(), load.failures(), "no logon failed during the rolling restart");
@@ -259,7 +215,7 @@ class MultiNodeTest {
      */
     private void primaryKilledAndStandbyPromotedLosesNoConfirmedIssuance(PostgresServer primary, PostgresServer standby)
             throws Exception {
-        long[] pids = {nodes[0].pid(), nodes[1].pid()};
+        long[] pids = {bank.node(0).pid(), bank.node(1).pid()};
         Map<String, String> confirmedBeforeKill;
         try (Load load = new Load(false)) {
             load.awaitAnswers(10);
@@ -269,13 +225,13 @@ class MultiNodeTest {
             for (int node = 0; node < 2; node++) {
                 int n = node;
                 assertTrue(eventually(() -> succeeds(() -> acquire(direct(n), holders.get(1 + n)))),
-                        "node " + (n + 1) + " issues again on the promoted standby: " + nodes[n].output());
+                        "node " + (n + 1) + " issues again on the promoted standby: " + bank.node(n).output());
             }
             load.awaitAnswers(5);
         }
         assertTrue(confirmedBeforeKill.size() >= 10);
-        assertEquals(pids[0], nodes[0].pid(), "node 1 was not restarted");
-        assertEquals(pids[1], nodes[1].pid(), "node 2 was not restarted");
+        assertEquals(pids[0], bank.node(0).pid(), "node 1 was not restarted");
+        assertEquals(pids[1], bank.node(1).pid(), "node 2 was not restarted");
         checkIssued("jdbc:postgresql://127.0.0.1:" + standby.port() + "/bank");
     }
 
@@ -297,11 +253,11 @@ class MultiNodeTest {
         Load(boolean logonsOnly) {
             for (int i = 0; i < 2; i++) {
                 Administrator admin = administrators.get(i);
-                BankClient client = balanced(Optional.of(keyManager(admin)));
-                threads.add(worker(() -> logon(client, admin)));
+                BankClient client = bank.balanced(Optional.of(BankNodes.keyManager(admin)));
+                threads.add(worker(() -> BankNodes.logon(client, admin)));
             }
             if (!logonsOnly) {
-                BankClient client = balanced(Optional.empty());
+                BankClient client = bank.balanced(Optional.empty());
                 for (int i = 0; i < 2; i++) {
                     BankApi.OpenedContract holder = holders.get(3 + i);
                     threads.add(worker(() -> acquire(client, holder)));
@@ -355,20 +311,11 @@ class MultiNodeTest {
         }
     }
 
-    private void logon(BankClient client, Administrator admin) {
-        BankApi.SecondStep step = client.logonWithCertificate();
-        BankApi.Session session = client.completeWithCard(step.attempt(), admin.contract().contractPin().copy(),
-                cardDigits(admin.contract().card(), step.cardCells()));
-        if (session.session() == null) {
-            throw new IllegalStateException("no session");
-        }
-    }
-
     /** An administrator acquisition for {@code holder}; told issuances are remembered. */
     private BankApi.IssuedCertificate acquire(BankClient client, BankApi.OpenedContract holder) {
         holderAttempts.incrementAndGet();
         BankApi.IssuedCertificate certificate = client.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                holder.contractId(), holder.contractPin().copy(), holder.confirmationPin().copy(), csr(ecKeys()), TOKEN, null));
+                holder.contractId(), holder.contractPin().copy(), holder.confirmationPin().copy(), BankNodes.csr(BankNodes.ecKeys()), BankNodes.TOKEN, null));
         issued.put(certificate.serial(), holder.contractId());
         return certificate;
     }
@@ -399,81 +346,28 @@ class MultiNodeTest {
         }
     }
 
-    // ---- the bank and its nodes -------------------------------------------------------------------
-
-    private void prepareBank(SoftHsmEnvironment softhsm, String url) throws IOException {
-        String caLabel = "nodes-ca-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffff);
-        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
-                "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
-        Path data = directory.resolve("data");
-        try (Secret key = OperatorKeys.generate()) {
-            operatorKey = key.copy();
-            config = Files.write(directory.resolve("bank.properties"), List.of("data.dir=" + data,
-                    "ca.module=" + softhsm.module(), "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64",
-                    "secrets.hash.iterations=1", "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "tls.auto=true",
-                    "origin=" + BankSettings.httpsOrigin("127.0.0.1", haproxy.port()), "lockout.limit=" + LOCKOUT,
-                    "shutdown.drain-seconds=" + DRAIN_SECONDS, "jdbc.url=" + url, "jdbc.user=" + PostgresServer.SUPERUSER,
-                    "jdbc.pool-size=4",
-                    "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
-        }
-        environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
-        environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
-        byte[] sealing = new byte[32];
-        new SecureRandom().nextBytes(sealing);
-        environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
-        CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
-        var factory = certificateFactory();
-        chain = new ArrayList<>();
-        for (String name : List.of("issuing.pem", "root.pem")) {
-            try (InputStream in = Files.newInputStream(data.resolve("ca").resolve(name))) {
-                chain.add((X509Certificate) factory.generateCertificate(in));
-            } catch (GeneralSecurityException e) {
-                throw new IOException(e);
-            }
-        }
-    }
-
-    /** Starts node {@code index} on its port and waits until haproxy has it up. */
-    private void startNode(int index) throws Exception {
-        Map<String, String> own = new HashMap<>(environment);
-        own.put("KEYBOUND_LISTEN_PORT", Integer.toString(ports[index]));
-        nodes[index] = ServerProcess.start(directory, config, own);
-        String name = "node" + (index + 1);
-        assertTrue(haproxy.await(name, "UP", RECOVERY), name + " never up in haproxy: " + haproxy.statuses()
-                + "\n" + haproxy.output() + "\n" + nodes[index].output());
-    }
+    // ---- helpers ---------------------------------------------------------------------------------
 
     private void openContracts() {
-        try (BackOfficeClient office = balanced(Optional.empty()).backOffice(operatorKey.copy())) {
-            office.registerBank(BANK, "Nodes Shinkin", "NONE");
+        try (BackOfficeClient office = bank.backOffice()) {
+            office.registerBank(BankNodes.BANK, "Nodes Shinkin", "NONE");
             for (int i = 0; i < 2; i++) {
-                BankApi.OpenedContract contract = office.openContract(BANK, Optional.empty());
-                KeyPair keys = ecKeys();
-                X509Certificate certificate = BankClient.certificate(balanced(Optional.empty()).acquireAdministrator(
-                        new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
-                                contract.confirmationPin().copy(), csr(keys), TOKEN, null)));
-                administrators.add(new Administrator(contract, keys, certificate));
+                administrators.add(bank.administrator(office));
             }
             for (int i = 0; i < 5; i++) {
-                holders.add(office.openContract(BANK, Optional.empty()));
+                holders.add(office.openContract(BankNodes.BANK, Optional.empty()));
             }
         }
     }
 
-    /** A client of node {@code index} itself, bypassing haproxy. */
     private BankClient direct(int index) {
-        return BankClient.connect(new BankSettings(URI.create("https://127.0.0.1:" + ports[index]), chain), Optional.empty());
-    }
-
-    /** A client of the bank through haproxy. */
-    private BankClient balanced(Optional<X509KeyManager> keys) {
-        return BankClient.connect(new BankSettings(URI.create("https://127.0.0.1:" + haproxy.port()), chain), keys);
+        return bank.direct(index);
     }
 
     /** Signed for the bank's one origin (haproxy's), whichever node the challenge came from. */
     private BankApi.ChallengeAnswer signedAnswer(Administrator admin, BankApi.Challenge challenge) {
         byte[] toBeSigned = ChallengeFormat.toBeSigned(Base64.getUrlDecoder().decode(challenge.nonce()),
-                BankSettings.httpsOrigin("127.0.0.1", haproxy.port()), challenge.expiresAt());
+                bank.origin(), challenge.expiresAt());
         try {
             Signature signature = Signature.getInstance("SHA256withECDSA");
             signature.initSign(admin.keys().getPrivate());
@@ -548,66 +442,9 @@ class MultiNodeTest {
 
     private CertificateStatus ocsp(BankClient client, X509Certificate certificate) throws Exception {
         var id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-                new JcaX509CertificateHolder(chain.get(0)), certificate.getSerialNumber());
+                new JcaX509CertificateHolder(bank.chain().get(0)), certificate.getSerialNumber());
         var response = new OCSPResp(client.ocsp(new OCSPReqBuilder().addRequest(id).build().getEncoded()));
         assertEquals(OCSPResp.SUCCESSFUL, response.getStatus());
         return ((BasicOCSPResp) response.getResponseObject()).getResponses()[0].getCertStatus();
-    }
-
-    static Secret cardDigits(BankApi.CustomerCard card, List<String> labels) {
-        StringBuilder digits = new StringBuilder();
-        for (String label : labels) {
-            CardCell cell = CardCell.parse(label);
-            digits.append(card.cells().get(cell.row()).get(cell.column()));
-        }
-        return Secret.of(digits.toString());
-    }
-
-    private static X509KeyManager keyManager(Administrator admin) {
-        char[] password = "software-key".toCharArray();
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("client", admin.keys().getPrivate(), password, new Certificate[] {admin.certificate()});
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, password);
-            return (X509KeyManager) factory.getKeyManagers()[0];
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String csr(KeyPair keys) {
-        try {
-            return Base64.getEncoder().encodeToString(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=node"),
-                    keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A P-256 software key pair. */
-    private static KeyPair ecKeys() {
-        try {
-            var generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static CertificateFactory certificateFactory() {
-        try {
-            return CertificateFactory.getInstance("X.509");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -119,6 +119,11 @@ public final class Haproxy implements AutoCloseable {
         }
     }
 
+    /** haproxy's process id (its CPU use is read from /proc by the benchmark). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Where clients reach the bank through the balancer. */
     public int port() {
         return port;

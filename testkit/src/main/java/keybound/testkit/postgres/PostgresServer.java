@@ -73,7 +73,8 @@ public final class PostgresServer {
         return start(parent, List.of("synchronous_standby_names=" + standbyName, "synchronous_commit=on"));
     }
 
-    private static PostgresServer start(Path parent, List<String> settings) {
+    /** Starts a new cluster in a fresh directory under {@code parent} with {@code settings} ({@code name=value}) on its command line. */
+    public static PostgresServer start(Path parent, List<String> settings) {
         try {
             Path dir = serverDirectory(parent);
             var server = new PostgresServer(findBinaries(), dir.resolve("data"), freePort(), settings);
