@@ -41,6 +41,7 @@ public final class PostgresServer {
     private final int port;
     /** {@code -c name=value} settings the server is started with, besides the fixture's own. */
     private final List<String> settings;
+    private boolean killed;
 
     private PostgresServer(Path binDir, Path dataDir, int port, List<String> settings) {
         this.binDir = binDir;
@@ -139,6 +140,7 @@ public final class PostgresServer {
                 postmaster.destroyForcibly();
                 postmaster.onExit().join();
             });
+            killed = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the postmaster's pid", e);
         }
@@ -194,8 +196,10 @@ public final class PostgresServer {
             return;
         }
         try {
-            run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w",
-                    "stop"), true);
+            if (!killed) {
+                run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w",
+                        "stop"), true);
+            }
         } catch (RuntimeException e) {
             System.err.println("PostgreSQL test server did not stop cleanly: " + e.getMessage());
         }
