@@ -32,14 +32,17 @@ public final class BankServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final String origin;
+    private final GracefulHandler graceful;
     private final DrainingHandler draining;
     private final Duration drain;
     private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
-    private BankServer(Server jetty, ServerConnector connector, String origin, DrainingHandler draining, Duration drain) {
+    private BankServer(Server jetty, ServerConnector connector, String origin, GracefulHandler graceful,
+            DrainingHandler draining, Duration drain) {
         this.jetty = jetty;
         this.connector = connector;
         this.origin = origin;
+        this.graceful = graceful;
         this.draining = draining;
         this.drain = drain;
     }
@@ -65,12 +68,14 @@ public final class BankServer implements AutoCloseable {
             Router router = routes.apply(origin);
             var api = new ApiHandler(router, new JsonCodec(), config.maxBodyBytes());
             var draining = new DrainingHandler(router.serving(api));
-            jetty.setHandler(new GracefulHandler(draining));
+            var graceful = new GracefulHandler(draining);
+            jetty.setHandler(graceful);
             jetty.setErrorHandler(new ProblemErrorHandler());
             jetty.start();
-            LOG.info("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),
+            // The operator's start line, with version, registry and token, is BankAssembly's.
+            LOG.debug("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),
                     connector.getLocalPort(), origin, config.clientAuth());
-            return new BankServer(jetty, connector, origin, draining, config.shutdown().drain());
+            return new BankServer(jetty, connector, origin, graceful, draining, config.shutdown().drain());
         } catch (Exception e) {
             stopQuietly(jetty);
             throw new ServerStartException("cannot start the bank server on " + config.listenHost() + ":"
@@ -104,9 +109,15 @@ public final class BankServer implements AutoCloseable {
             return;
         }
         drain();
+        int port = port();
+        long inFlight = graceful.getCurrentRequestCount();
+        long started = System.nanoTime();
         try {
             jetty.stop();
-            LOG.info("bank server stopped");
+            long cutOff = graceful.getCurrentRequestCount();
+            LOG.info("bank server on port {} stopped {} in {} ms: {} request(s) in flight finished{}", port,
+                    cutOff == 0 ? "gracefully" : "at the end of its grace period", (System.nanoTime() - started) / 1_000_000,
+                    inFlight - cutOff, cutOff == 0 ? "" : ", " + cutOff + " cut off");
         } catch (Exception e) {
             LOG.warn("bank server did not stop cleanly", e);
         }

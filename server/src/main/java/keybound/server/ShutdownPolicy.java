@@ -17,7 +17,7 @@ public record ShutdownPolicy(Duration drain, Duration grace) {
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(grace, "grace");
         if (drain.isNegative()) {
-            throw new ConfigException(ConfigSource.SHUTDOWN_DRAIN, "must not be negative");
+            throw new ConfigException(ConfigKeys.SHUTDOWN_DRAIN, "must not be negative");
         }
     }
 }
