@@ -11,13 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
@@ -36,12 +31,10 @@ import keybound.credentials.SecretHasher;
 import keybound.logon.otp.CardCell;
 import keybound.server.issuer.OperatorKeys;
 import keybound.testkit.haproxy.Haproxy;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.token.Secret;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * A bank of several {@code keybound server} processes on one configuration file, one CA token
@@ -183,7 +176,7 @@ final class BankNodes implements AutoCloseable {
     /** A new contract whose administrator has acquired a certificate for a software key. */
     Administrator administrator(BackOfficeClient office) {
         BankApi.OpenedContract contract = office.openContract(BANK, Optional.empty());
-        KeyPair keys = ecKeys();
+        KeyPair keys = SoftwareKeys.ec();
         X509Certificate certificate = BankClient.certificate(balanced(Optional.empty()).acquireAdministrator(
                 new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
                         contract.confirmationPin().copy(), csr(keys), TOKEN, null)));
@@ -202,47 +195,21 @@ final class BankNodes implements AutoCloseable {
     }
 
     static Secret cardDigits(BankApi.CustomerCard card, List<String> labels) {
-        StringBuilder digits = new StringBuilder();
-        for (String label : labels) {
-            CardCell cell = CardCell.parse(label);
-            digits.append(card.cells().get(cell.row()).get(cell.column()));
-        }
-        return Secret.of(digits.toString());
+        return Secret.concat(labels.stream().map(CardCell::parse).map(cell -> card.cells().get(cell.row()).get(cell.column())).toList());
     }
 
     /** Presents the administrator's certificate in the TLS handshake. */
     static X509KeyManager keyManager(Administrator admin) {
-        char[] password = "software-key".toCharArray();
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("client", admin.keys().getPrivate(), password, new Certificate[] {admin.certificate()});
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, password);
-            return (X509KeyManager) factory.getKeyManagers()[0];
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return SoftwareKeys.keyManager(admin.keys(), admin.certificate());
+    }
+
+    /** A certificate request (base64 DER) for a new P-256 software key. */
+    static String csr() {
+        return csr(SoftwareKeys.ec());
     }
 
     static String csr(KeyPair keys) {
-        try {
-            return Base64.getEncoder().encodeToString(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=node"),
-                    keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A P-256 software key pair. */
-    static KeyPair ecKeys() {
-        try {
-            var generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getEncoder().encodeToString(SoftwareKeys.csr(keys, "CN=node"));
     }
 
     private static int freePort() throws IOException {

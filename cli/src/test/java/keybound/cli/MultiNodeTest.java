@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,6 +35,7 @@ import keybound.bankapi.ChallengeFormat;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.cli.BankNodes.Administrator;
@@ -315,7 +314,7 @@ class MultiNodeTest {
     private BankApi.IssuedCertificate acquire(BankClient client, BankApi.OpenedContract holder) {
         holderAttempts.incrementAndGet();
         BankApi.IssuedCertificate certificate = client.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                holder.contractId(), holder.contractPin().copy(), holder.confirmationPin().copy(), BankNodes.csr(BankNodes.ecKeys()), BankNodes.TOKEN, null));
+                holder.contractId(), holder.contractPin().copy(), holder.confirmationPin().copy(), BankNodes.csr(), BankNodes.TOKEN, null));
         issued.put(certificate.serial(), holder.contractId());
         return certificate;
     }
@@ -368,15 +367,8 @@ class MultiNodeTest {
     private BankApi.ChallengeAnswer signedAnswer(Administrator admin, BankApi.Challenge challenge) {
         byte[] toBeSigned = ChallengeFormat.toBeSigned(Base64.getUrlDecoder().decode(challenge.nonce()),
                 bank.origin(), challenge.expiresAt());
-        try {
-            Signature signature = Signature.getInstance("SHA256withECDSA");
-            signature.initSign(admin.keys().getPrivate());
-            signature.update(toBeSigned);
-            return new BankApi.ChallengeAnswer(challenge.nonce(), BankClient.base64(admin.certificate()),
-                    BankClient.base64(signature.sign()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return new BankApi.ChallengeAnswer(challenge.nonce(), BankClient.base64(admin.certificate()),
+                BankClient.base64(SoftwareKeys.sign(admin.keys(), toBeSigned)));
     }
 
     /** {@code request} sent to both nodes at the same moment; each answer, or empty where refused as already used. */
