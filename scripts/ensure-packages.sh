@@ -2,10 +2,10 @@
 # Idempotent and quiet when everything is there already.
 
 keybound_packages=(softhsm2 opensc pcscd libpcsclite1 vsmartcard-vpcd pcsc-tools postgresql)
-# Only the tests need these (about 140 MB): the web pages in headless Chromium with its NSS tools,
+# Only the tests need these (about 140 MB): haproxy for the multi-node test, the web pages in headless Chromium with its NSS tools,
 # gcc and the PKCS#11 headers for the test-only login forwarder, a Japanese font for the screenshots,
 # and the outside PIV tools the interop tests drive (yubico-piv-tool, OpenSSL's PKCS#11 engine).
-keybound_test_packages=(chromium chromium-driver libnss3-tools gcc libc6-dev libp11-kit-dev fonts-ipafont-gothic
+keybound_test_packages=(haproxy chromium chromium-driver libnss3-tools gcc libc6-dev libp11-kit-dev fonts-ipafont-gothic
   yubico-piv-tool libengine-pkcs11-openssl)
 
 # ensure_packages [test]: keybound's packages, and with "test" the test suite's as well.

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -73,7 +72,6 @@ class ServerCrashTest {
     private static final String BANK = "0042";
     /** Reported only (no attestation): the test's keys are software keys, the server is what is under test. */
     private static final BankApi.TokenDescription TOKEN = new BankApi.TokenDescription("PKCS11", "software key", "crash-test");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     @TempDir
     Path directory;
@@ -198,7 +196,7 @@ class ServerCrashTest {
                     worker(stop, () -> acquire(client)),
                     worker(stop, () -> revoke(client)),
                     worker(stop, () -> guess(client)));
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + ServerProcess.START_TIMEOUT.toNanos();
             while (answers.get() < before + 5 && System.nanoTime() < deadline && !stop.get()) {
                 Thread.sleep(10);
             }
@@ -373,72 +371,6 @@ class ServerCrashTest {
             ServerProcess server = ServerProcess.start(directory, config, environment);
             starting.addAndGet(System.nanoTime() - begun);
             return server;
-        }
-    }
-
-    /** {@code keybound server --config FILE} in its own JVM, on the test's class path. */
-    private static final class ServerProcess implements AutoCloseable {
-
-        private final Process process;
-        private final URI address;
-        private final Path output;
-
-        private ServerProcess(Process process, URI address, Path output) {
-            this.process = process;
-            this.address = address;
-            this.output = output;
-        }
-
-        String output() {
-            try {
-                return Files.readString(output);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
-
-        static ServerProcess start(Path directory, Path config, Map<String, String> environment)
-                throws IOException, InterruptedException {
-            Path out = Files.createTempFile(directory, "server", ".out");
-            var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // start fast: it lives a few seconds
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--config", config.toString())
-                    .redirectOutput(out.toFile()).redirectErrorStream(true);
-            builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                Optional<String> line = Files.readAllLines(out).stream().filter(l -> l.startsWith("Bank server listening on ")).findFirst();
-                if (line.isPresent()) {
-                    return new ServerProcess(process, URI.create(line.get().split(" ", -1)[4]), out);
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError("the server stopped: " + Files.readString(out));
-                }
-                Thread.sleep(50);
-            }
-            process.destroyForcibly();
-            throw new AssertionError("the server did not start in " + START_TIMEOUT + ": " + Files.readString(out));
-        }
-
-        URI address() {
-            return address;
-        }
-
-        /** SIGKILL: no shutdown hook, no graceful stop, no database close. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-
-        @Override
-        public void close() {
-            try {
-                kill();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

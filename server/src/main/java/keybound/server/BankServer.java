@@ -1,5 +1,6 @@
 package keybound.server;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,13 +33,18 @@ public final class BankServer implements AutoCloseable {
     private final ServerConnector connector;
     private final String origin;
     private final GracefulHandler graceful;
+    private final DrainingHandler draining;
+    private final Duration drain;
     private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
-    private BankServer(Server jetty, ServerConnector connector, String origin, GracefulHandler graceful) {
+    private BankServer(Server jetty, ServerConnector connector, String origin, GracefulHandler graceful,
+            DrainingHandler draining, Duration drain) {
         this.jetty = jetty;
         this.connector = connector;
         this.origin = origin;
         this.graceful = graceful;
+        this.draining = draining;
+        this.drain = drain;
     }
 
     /**
@@ -52,7 +58,7 @@ public final class BankServer implements AutoCloseable {
         var threads = new QueuedThreadPool(64, 4);
         threads.setName("bank-server");
         Server jetty = new Server(threads);
-        jetty.setStopTimeout(config.shutdownGrace().toMillis());
+        jetty.setStopTimeout(config.shutdown().grace().toMillis());
         jetty.setStopAtShutdown(false);
         ServerConnector connector = connector(jetty, config);
         jetty.addConnector(connector);
@@ -61,14 +67,15 @@ public final class BankServer implements AutoCloseable {
             String origin = config.withListenPort(connector.getLocalPort()).effectiveOrigin();
             Router router = routes.apply(origin);
             var api = new ApiHandler(router, new JsonCodec(), config.maxBodyBytes());
-            var graceful = new GracefulHandler(router.serving(api));
+            var draining = new DrainingHandler(router.serving(api));
+            var graceful = new GracefulHandler(draining);
             jetty.setHandler(graceful);
             jetty.setErrorHandler(new ProblemErrorHandler());
             jetty.start();
             // The operator's start line, with version, registry and token, is BankAssembly's.
             LOG.debug("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),
                     connector.getLocalPort(), origin, config.clientAuth());
-            return new BankServer(jetty, connector, origin, graceful);
+            return new BankServer(jetty, connector, origin, graceful, draining, config.shutdown().drain());
         } catch (Exception e) {
             stopQuietly(jetty);
             throw new ServerStartException("cannot start the bank server on " + config.listenHost() + ":"
@@ -92,14 +99,16 @@ public final class BankServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stops accepting, lets requests in flight finish within the configured
-     * grace period, then closes, and then closes its companions. Idempotent.
+     * Stops gracefully: drains for the configured time (not ready, connections closed after each
+     * response), stops accepting, lets requests in flight finish within the configured grace
+     * period, then closes, and then closes its companions. Idempotent.
      */
     @Override
     public void close() {
         if (jetty.isStopped()) {
             return;
         }
+        drain();
         int port = port();
         long inFlight = graceful.getCurrentRequestCount();
         long started = System.nanoTime();
@@ -118,6 +127,19 @@ public final class BankServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("could not stop {}", companion.getClass().getSimpleName(), e);
             }
+        }
+    }
+
+    private void drain() {
+        if (drain.isZero()) {
+            return;
+        }
+        draining.drain();
+        LOG.info("bank server draining for {} s: not ready, still serving", drain.toSeconds());
+        try {
+            Thread.sleep(drain.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop at once: whoever interrupts wants it over
         }
     }
 

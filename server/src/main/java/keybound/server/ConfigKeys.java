@@ -64,6 +64,7 @@ public final class ConfigKeys {
     public static final String CARD_CELLS = key("logon.card-cells", "2");
     public static final String SESSION_IDLE = key("session.idle-minutes", "10");
     public static final String SESSION_ABSOLUTE = key("session.absolute-minutes", "480");
+    public static final String SHUTDOWN_DRAIN = key("shutdown.drain-seconds", "0");
     public static final String SHUTDOWN_GRACE = key("shutdown.grace-seconds", "10");
     public static final String PURGE_SECONDS = key("logon.purge-seconds", "60");
     public static final String LOG_FORMAT = key("log.format", "plain");

@@ -14,6 +14,7 @@ import static keybound.server.ConfigKeys.PURGE_SECONDS;
 import static keybound.server.ConfigKeys.SECOND_STEP_SECONDS;
 import static keybound.server.ConfigKeys.SESSION_ABSOLUTE;
 import static keybound.server.ConfigKeys.SESSION_IDLE;
+import static keybound.server.ConfigKeys.SHUTDOWN_DRAIN;
 import static keybound.server.ConfigKeys.SHUTDOWN_GRACE;
 import static keybound.server.ConfigKeys.TLS_AUTO;
 import static keybound.server.ConfigKeys.TLS_CLIENT_AUTH;
@@ -134,7 +135,8 @@ public final class ConfigSource {
         return new ServerConfig(text(LISTEN_HOST).orElse("127.0.0.1"), integer(LISTEN_PORT, 8443, 0, 65535),
                 text(ORIGIN), storage, keystore, truststore, clientAuth(), integer(MAX_BODY_BYTES, 16 * 1024, 256, 1 << 24),
                 integer(LOCKOUT_LIMIT, 5, 1, 100), Duration.ofDays(integer(ACQUISITION_WINDOW, 80, 1, 3650)),
-                logon, seconds(SHUTDOWN_GRACE, 10), seconds(PURGE_SECONDS, 60));
+                logon, new ShutdownPolicy(Duration.ofSeconds(integer(SHUTDOWN_DRAIN, 0, 0, 3_600)), seconds(SHUTDOWN_GRACE, 10)),
+                seconds(PURGE_SECONDS, 60));
     }
 
     /** A setting, the environment first; empty when unset or blank. */

@@ -20,13 +20,13 @@ import keybound.logon.LogonPolicy;
  * @param lockoutLimit failed factors before an account locks, for the issuer adapter
  * @param acquisitionWindow how long after application a contract may acquire its first certificate
  * @param logon logon timings
- * @param shutdownGrace how long a stop waits for requests in flight
+ * @param shutdown how a stop drains the node and waits for requests in flight
  * @param purgeInterval how often expired logon state (sessions, challenges, pending logons) is
  *        deleted from the database
  */
 public record ServerConfig(String listenHost, int listenPort, Optional<String> origin, Storage storage,
         KeyMaterial keystore, Optional<KeyMaterial> truststore, ClientAuth clientAuth,
-        int maxBodyBytes, int lockoutLimit, Duration acquisitionWindow, LogonPolicy logon, Duration shutdownGrace,
+        int maxBodyBytes, int lockoutLimit, Duration acquisitionWindow, LogonPolicy logon, ShutdownPolicy shutdown,
         Duration purgeInterval) {
 
     public ServerConfig {
@@ -38,7 +38,7 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
         Objects.requireNonNull(clientAuth, "clientAuth");
         Objects.requireNonNull(acquisitionWindow, "acquisitionWindow");
         Objects.requireNonNull(logon, "logon");
-        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
         if (clientAuth != ClientAuth.NONE && truststore.isEmpty()) {
             throw new ConfigException(ConfigKeys.TLS_TRUSTSTORE_PATH, "required when client certificates are asked for");
@@ -57,12 +57,12 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
     /** The same configuration with another port (tests bind port 0). */
     public ServerConfig withListenPort(int port) {
         return new ServerConfig(listenHost, port, origin, storage, keystore, truststore, clientAuth,
-                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace, purgeInterval);
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdown, purgeInterval);
     }
 
     /** The same configuration with another client-authentication mode. */
     public ServerConfig withClientAuth(ClientAuth mode) {
         return new ServerConfig(listenHost, listenPort, origin, storage, keystore, truststore, mode,
-                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdownGrace, purgeInterval);
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdown, purgeInterval);
     }
 }

@@ -3,6 +3,7 @@ package keybound.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -65,6 +66,51 @@ class GracefulShutdownTest {
         stopper.join();
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
         assertFalse(stopper.isAlive());
+    }
+
+    /**
+     * With a drain time, a stop first makes readiness answer 503 and closes each connection after
+     * its response, while requests are still served; the stop ends once the drain is cut short.
+     */
+    @Test
+    void drainingAnswersNotReadyAndClosesConnectionsWhileStillServing() throws Exception {
+        var pki = new TestPki(directory);
+        Path file = Files.writeString(directory.resolve("server.properties"), String.join("\n",
+                "listen.port=0", "tls.keystore.path=" + pki.keystore,
+                "tls.keystore.password=" + new String(TestPki.STORE_PASSWORD), "tls.client-auth=none",
+                "shutdown.drain-seconds=3600"));
+        ServerConfig config = ConfigSource.load(file, Map.of());
+        BankServer server = BankServer.start(config, origin -> new Router()
+                .get("/health/ready", request -> ApiResponse.ok(Map.of("status", "ready")))
+                .get("/work", request -> ApiResponse.ok(Map.of("done", true))));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(pki.clientContext(Optional.empty(), Optional.empty())).build();
+        int port = server.port();
+        HttpResponse<String> before = get(client, server, "/work");
+        assertEquals(Optional.empty(), before.headers().firstValue("connection"));
+
+        Thread stopper = new Thread(server::close, "stopper");
+        stopper.start();
+        HttpResponse<String> ready = get(client, server, "/health/ready");
+        while (ready.statusCode() == 200) { // until the stop has begun
+            Thread.sleep(10);
+            ready = get(client, server, "/health/ready");
+        }
+        assertEquals(503, ready.statusCode());
+        assertEquals("{\"status\":\"not-ready\",\"checks\":{\"node\":\"draining\"}}", ready.body());
+        HttpResponse<String> during = get(client, server, "/work");
+        assertEquals(200, during.statusCode(), "still serving while draining");
+        assertEquals(Optional.of("close"), during.headers().firstValue("connection"));
+        assertTrue(accepts(port), "the listener stays open while draining");
+
+        stopper.interrupt(); // cuts the hour-long drain short
+        stopper.join();
+        assertFalse(accepts(port));
+    }
+
+    private static HttpResponse<String> get(HttpClient client, BankServer server, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(server.origin() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean accepts(int port) {

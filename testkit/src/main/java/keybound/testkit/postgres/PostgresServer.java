@@ -39,11 +39,15 @@ public final class PostgresServer {
     private final Path binDir;
     private final Path dataDir;
     private final int port;
+    /** {@code -c name=value} settings the server is started with, besides the fixture's own. */
+    private final List<String> settings;
+    private boolean killed;
 
-    private PostgresServer(Path binDir, Path dataDir, int port) {
+    private PostgresServer(Path binDir, Path dataDir, int port, List<String> settings) {
         this.binDir = binDir;
         this.dataDir = dataDir;
         this.port = port;
+        this.settings = List.copyOf(settings);
     }
 
     /** The JVM's server, started on first use. */
@@ -58,23 +62,99 @@ public final class PostgresServer {
 
     /** Starts a new cluster in a fresh directory under {@code parent}. */
     public static PostgresServer start(Path parent) {
+        return start(parent, List.of());
+    }
+
+    /**
+     * Starts a new cluster in a fresh directory under {@code parent} whose commits wait until the
+     * streaming standby called {@code standbyName} has them ({@code synchronous_commit=on}): start
+     * that standby with {@link #startStandby} before writing anything, or commits wait forever.
+     */
+    public static PostgresServer startPrimary(Path parent, String standbyName) {
+        return start(parent, List.of("synchronous_standby_names=" + standbyName, "synchronous_commit=on"));
+    }
+
+    /** Starts a new cluster in a fresh directory under {@code parent} with {@code settings} ({@code name=value}) on its command line. */
+    public static PostgresServer start(Path parent, List<String> settings) {
         try {
-            Files.createDirectories(parent);
-            Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "postgres-");
-            if (isRoot() && !reachableByServerUser(dir.getParent())) {
-                // e.g. a checkout under /root (mode 700): the postgres user cannot reach target/
-                System.err.println("PostgreSQL test server: " + dir + " is not reachable by the " + RUN_AS
-                        + " user; using a temporary directory instead");
-                deleteTree(dir);
-                dir = Files.createTempDirectory("keybound-postgres-");
-            }
-            Path data = dir.resolve("data");
-            var server = new PostgresServer(findBinaries(), data, freePort());
+            Path dir = serverDirectory(parent);
+            var server = new PostgresServer(findBinaries(), dir.resolve("data"), freePort(), settings);
             server.initAndStart(dir);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a PostgreSQL directory", e);
         }
+    }
+
+    /**
+     * A streaming standby of this server named {@code name} (its {@code cluster_name}, which it
+     * reports as its application name), copied with {@code pg_basebackup -R} into a fresh directory
+     * under {@code parent} and started; returns once this server lists it as streaming.
+     */
+    public PostgresServer startStandby(Path parent, String name) {
+        try {
+            Path dir = serverDirectory(parent);
+            var standby = new PostgresServer(binDir, dir.resolve("data"), freePort(), List.of("cluster_name=" + name));
+            if (isRoot()) {
+                run(List.of("chown", RUN_AS, dir.toString()), false);
+            }
+            run(List.of(binDir.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                    "-U", SUPERUSER, "-D", standby.dataDir.toString(), "-R", "-X", "stream", "--no-sync"), true);
+            standby.startServer();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!sql("postgres", "SELECT state FROM pg_stat_replication WHERE application_name = '" + name + "'")
+                    .equals("streaming")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the standby " + name + " does not stream from the primary");
+                }
+                Thread.sleep(100);
+            }
+            return standby;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a PostgreSQL standby", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a standby", e);
+        }
+    }
+
+    /** A fresh directory for one cluster under {@code parent}, or a temporary one if the server's user cannot reach it. */
+    private static Path serverDirectory(Path parent) throws IOException {
+        Files.createDirectories(parent);
+        Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "postgres-");
+        if (isRoot() && !reachableByServerUser(dir.getParent())) {
+            // e.g. a checkout under /root (mode 700): the postgres user cannot reach target/
+            System.err.println("PostgreSQL test server: " + dir + " is not reachable by the " + RUN_AS
+                    + " user; using a temporary directory instead");
+            deleteTree(dir);
+            dir = Files.createTempDirectory("keybound-postgres-");
+        }
+        return dir;
+    }
+
+    /** SIGKILL to the postmaster, as a crash of the machine's database would: no shutdown, no checkpoint. */
+    public synchronized void kill() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle.of(pid).ifPresent(postmaster -> {
+                postmaster.destroyForcibly();
+                postmaster.onExit().join();
+            });
+            killed = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the postmaster's pid", e);
+        }
+    }
+
+    /** {@code pg_ctl promote} of this standby; returns once it accepts writes. */
+    public synchronized void promote() {
+        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60", "promote"), true);
+    }
+
+    /** One SQL statement through {@code psql} as the superuser; its output unaligned, without headers, trimmed. */
+    public String sql(String database, String statement) {
+        return run(List.of(binDir.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U",
+                SUPERUSER, "-d", database, "-X", "-q", "-t", "-A", "-c", statement), false).trim();
     }
 
     /** Whether the server's system user can traverse every directory down to {@code dir} (the cluster directory inside it is handed over by chown). */
@@ -116,8 +196,10 @@ public final class PostgresServer {
             return;
         }
         try {
-            run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w",
-                    "stop"), true);
+            if (!killed) {
+                run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w",
+                        "stop"), true);
+            }
         } catch (RuntimeException e) {
             System.err.println("PostgreSQL test server did not stop cleanly: " + e.getMessage());
         }
@@ -135,8 +217,9 @@ public final class PostgresServer {
 
     private void startServer() {
         Path dir = dataDir.getParent();
-        String options = "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off";
-        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options,
+        StringBuilder options = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off");
+        settings.forEach(setting -> options.append(" -c ").append(setting));
+        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", options.toString(),
                 "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "start"), true);
     }
 
@@ -150,7 +233,7 @@ public final class PostgresServer {
         startServer();
     }
 
-    private void run(List<String> command, boolean asServerUser) {
+    private String run(List<String> command, boolean asServerUser) {
         List<String> full = new ArrayList<>();
         if (asServerUser && isRoot()) {
             full.addAll(List.of("runuser", "-u", RUN_AS, "--"));
@@ -167,6 +250,7 @@ public final class PostgresServer {
                 throw new IllegalStateException("PostgreSQL command failed (" + process.exitValue() + "): "
                         + String.join(" ", command) + "\n" + new String(output, StandardCharsets.UTF_8));
             }
+            return new String(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command.get(0), e);
         } catch (InterruptedException e) {

@@ -1,0 +1,114 @@
+package keybound.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code keybound server --config FILE} in its own JVM, on the test's class path, for tests that
+ * kill, stop and restart real server processes (ServerCrashTest, MultiNodeTest).
+ */
+final class ServerProcess implements AutoCloseable {
+
+    /** Generous: a cold JVM opening a token and a database on a loaded 2-core machine. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String LISTENING = "Bank server listening on ";
+
+    private final Process process;
+    private final URI address;
+    private final Path output;
+
+    private ServerProcess(Process process, URI address, Path output) {
+        this.process = process;
+        this.address = address;
+        this.output = output;
+    }
+
+    /** Starts the server and returns once it says it listens; fails the test if it stops or takes too long. */
+    static ServerProcess start(Path directory, Path config, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile(directory, "server", ".out");
+        Process process = launch(config, environment, out);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = Files.readAllLines(out).stream().filter(l -> l.startsWith(LISTENING)).findFirst();
+            if (line.isPresent()) {
+                return new ServerProcess(process, URI.create(line.get().split(" ", -1)[4]), out);
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the server stopped: " + Files.readString(out));
+            }
+            Thread.sleep(50);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the server did not start in " + START_TIMEOUT + ": " + Files.readString(out));
+    }
+
+    /** A start that must be refused: the exit code and everything the process printed. */
+    static CliRun refusedStart(Path directory, Path config, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile(directory, "refused", ".out");
+        Process process = launch(config, environment, out);
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server was not refused; it runs: " + Files.readString(out));
+        }
+        return new CliRun(process.exitValue(), Files.readString(out), "");
+    }
+
+    private static Process launch(Path config, Map<String, String> environment, Path out) throws IOException {
+        var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // start fast: it lives a few seconds
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--config", config.toString())
+                .redirectOutput(out.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    URI address() {
+        return address;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, no database close. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, and waits for the graceful stop; its exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not stop on SIGTERM: " + output());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
