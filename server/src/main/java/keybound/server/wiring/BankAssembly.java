@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.BackOffice;
@@ -29,6 +30,7 @@ import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
 import keybound.server.TlsEcdsa;
 import keybound.server.issuer.OperatorGuard;
+import keybound.server.revocation.RevocationListener;
 import keybound.server.store.JdbcLogonState;
 import keybound.token.CredentialQuery;
 import keybound.token.Secret;
@@ -39,6 +41,8 @@ import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;
 import keybound.token.piv.AttestationFormats;
 import keybound.token.pkcs11.Pkcs11Module;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bank built from its configuration, the one way it is put together: {@code keybound server},
@@ -51,12 +55,14 @@ import keybound.token.pkcs11.Pkcs11Module;
  *       PKCS#12, {@code ca.dev-pkcs12}), its chain from {@code ca.certificates} ({@link CaSettings});
  *   <li>card trust anchors ({@code card.trust-anchors}), the issuer's settings ({@link IssuerSettings},
  *       sealing key {@code KEYBOUND_CARD_SEALING_KEY}), operator key hashes;
- *   <li>the HTTPS server ({@link #serve()}): {@code tls.ecdsa}, {@code tls.auto}, logon state in the registry.
+ *   <li>the HTTPS server ({@link #serve()}): {@code tls.ecdsa}, {@code tls.auto}, logon state in the registry;
+ *       beside it the plain-HTTP revocation listener ({@link RevocationSettings}) when configured.
  * </ul>
  * Secrets come from the environment or the given {@link CaPin}, never from the file.
  */
 public final class BankAssembly implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BankAssembly.class);
     public static final String CA_PIN = "KEYBOUND_CA_PIN";
     public static final String CARD_SEALING_KEY = "KEYBOUND_CARD_SEALING_KEY";
     public static final String JDBC_PASSWORD = "KEYBOUND_JDBC_PASSWORD";
@@ -186,9 +192,28 @@ public final class BankAssembly implements AutoCloseable {
             var key = session.find(CredentialQuery.label(label))
                     .orElseThrow(() -> new ConfigException("ca.key-label", "no key labelled " + label + " on the CA token"));
             // Not remembered: closing it would close the CA session, which closes with this assembly.
-            ca = new CertificateAuthority(new CaSigner(session, key.key()), chain, CaSettings.urls(settings, server));
+            var signer = new CaSigner(session, key.key());
+            ca = new CertificateAuthority(signer, chain, CaSettings.urls(settings, server), rootSigner(signer, chain));
         }
         return ca;
+    }
+
+    /**
+     * The root's key beside the issuing CA's (as {@link CaCreation} makes them), to sign the root's CRL;
+     * empty when the root issues directly or its key is not on this token (a root kept offline).
+     */
+    private Optional<CaSigner> rootSigner(CaSigner signer, List<X509Certificate> chain) {
+        if (chain.size() < 2) {
+            return Optional.empty();
+        }
+        String label = CaSettings.rootKeyLabel(settings);
+        Optional<CaSigner> root = caSession().find(CredentialQuery.label(label)).map(found -> signer.sibling(found.key()))
+                .filter(candidate -> candidate.publicKey().equals(chain.get(chain.size() - 1).getPublicKey()));
+        if (root.isEmpty()) {
+            LOG.warn("no key labelled {} matching root.pem on the CA token: no root CRL is served (set {} to its label)",
+                    label, CaSettings.ROOT_KEY_LABEL);
+        }
+        return root;
     }
 
     /** The issuer over the registry and the CA, verifying card statements against {@code card.trust-anchors}. */
@@ -246,6 +271,11 @@ public final class BankAssembly implements AutoCloseable {
             ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
                     ServerCertificate.namesFor(server.listenHost()), clock);
             server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
+        }
+        var revocation = RevocationSettings.read(settings, server);
+        if (revocation.listening()) {
+            remember(RevocationListener.start(revocation.host(), revocation.port().getAsInt(), bank, clock,
+                    server.shutdownGrace()));
         }
         return remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
     }

@@ -28,6 +28,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
  */
 public final class CaCreation {
 
+    /** The root key's label on the CA token. */
+    public static final String ROOT_KEY_LABEL = "root";
     static final Duration ROOT_VALIDITY = Duration.ofDays(7300);
     static final Duration ISSUING_VALIDITY = Duration.ofDays(3650);
 
@@ -49,7 +51,7 @@ public final class CaCreation {
     public static Created create(TokenSession session, String organisation, String issuingLabel, Instant notBefore,
             Path directory) {
         var setup = new CaSetup();
-        CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root", name(organisation, "Root CA"), notBefore,
+        CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, ROOT_KEY_LABEL, name(organisation, "Root CA"), notBefore,
                 ROOT_VALIDITY, 1);
         CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, issuingLabel,
                 name(organisation, "Issuing CA"), notBefore, ISSUING_VALIDITY);
