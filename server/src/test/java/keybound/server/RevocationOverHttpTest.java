@@ -21,17 +21,24 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
+import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
+import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
+import keybound.testkit.softhsm.TokenSpec;
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -56,12 +63,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plain-HTTP revocation listener of a whole bank ({@code revocation.listen.port}), checked with
- * real openssl: the CRL and OCSP addresses in a newly issued certificate point at it, {@code
- * openssl ocsp -url http://…} says good and then revoked, {@code openssl verify -crl_check_all}
- * passes with the CRLs fetched from the certificate's and the root's addresses (and fails without
- * the root CRL, or after the revocation); answers are cacheable; other paths are 404 and no answer
- * sets a cookie.
+ * The plain-HTTP revocation listener of a whole bank ({@code revocation.listen.port}, its CA made
+ * with it configured), checked with real openssl: the CRL and OCSP addresses in a newly issued
+ * certificate point at it, and the issuing CA's certificate at the root's CRL; {@code openssl ocsp
+ * -url http://…} says good and then revoked; {@code openssl verify -crl_check_all} passes with the
+ * CRLs fetched from the certificate's and the root's addresses, or downloaded by openssl itself
+ * ({@code -crl_download}), fails without the root CRL, and fails after the revocation; answers are
+ * cacheable; other paths are 404 and no answer sets a cookie.
  */
 @ExtendWith(SoftHsmExtension.class)
 class RevocationOverHttpTest {
@@ -81,8 +89,19 @@ class RevocationOverHttpTest {
             port = socket.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
+        // A CA of this test's own, made as keybound bank create-ca makes it with the listener configured.
+        TokenSpec token = SharedSoftHsm.freshToken("revocation-ca");
+        Path caFile = Files.writeString(directory.resolve("ca.properties"), String.join("\n", "data.dir=" + directory,
+                "ca.certificates=" + directory.resolve("ca"), "ca.module=" + SoftHsmEnvironment.current().module(),
+                "ca.token-label=" + token.label(), "tls.keystore.path=" + directory.resolve("unused.p12"),
+                "tls.keystore.password=unused", "tls.client-auth=none", "revocation.listen.port=" + port, ""));
+        try (var creator = BankAssembly.of(caFile, Map.of(BankAssembly.CA_PIN, token.userPin()),
+                Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC))) {
+            creator.createCa("keybound revocation bank");
+        }
         // LiveBank's explicit https URLs blanked: the defaults then point at the listener.
-        bank = LiveBank.open(directory, "revocation.listen.port=" + port, "ca.crl-url=", "ca.ocsp-url=");
+        bank = LiveBank.open(directory, "ca.token-label=" + token.label(), "ca.certificates=" + directory.resolve("ca"),
+                "revocation.listen.port=" + port, "ca.crl-url=", "ca.ocsp-url=");
     }
 
     @AfterEach
@@ -117,6 +136,14 @@ class RevocationOverHttpTest {
         String verified = openssl("verify", "-crl_check_all", "-CAfile", chainPem.toString(), "-CRLfile", crls.toString(),
                 userPem.toString()).ok();
         assertTrue(verified.contains(userPem + ": OK"), verified);
+        // Every CRL fetched by openssl itself from the distribution points in the chain's certificates.
+        assertEquals(List.of(base + "/root.crl"), crlUrls(chain.get(0)), "the issuing CA names the root's CRL");
+        assertEquals(base + "/root.cer", accessUrl(chain.get(0), AccessDescription.id_ad_caIssuers));
+        assertEquals(List.of(base + "/root.crl"), crlUrls(chain.get(1)), "-crl_check_all checks the root too");
+        Path rootPem = pem("root.pem", chain.get(1));
+        String downloaded = openssl("verify", "-crl_check_all", "-crl_download", "-CAfile", rootPem.toString(),
+                "-untrusted", caPem.toString(), userPem.toString()).ok();
+        assertTrue(downloaded.contains(userPem + ": OK"), downloaded);
         Path issuingCrlOnly = Files.writeString(directory.resolve("issuing-only.pem"), CaCreation.pem(List.of(crl(get(base + "/crl").body()))));
         Tool withoutRoot = openssl("verify", "-crl_check_all", "-CAfile", chainPem.toString(), "-CRLfile",
                 issuingCrlOnly.toString(), userPem.toString());
@@ -133,6 +160,10 @@ class RevocationOverHttpTest {
                 fetchCrls(user).toString(), userPem.toString());
         assertNotEquals(0, refused.exit(), refused.output());
         assertTrue(refused.output().contains("certificate revoked"), refused.output());
+        Tool refusedByDownload = openssl("verify", "-crl_check_all", "-crl_download", "-CAfile", rootPem.toString(),
+                "-untrusted", caPem.toString(), userPem.toString());
+        assertTrue(refusedByDownload.exit() != 0 && refusedByDownload.output().contains("certificate revoked"),
+                refusedByDownload.output());
         noCookies();
     }
 

@@ -173,14 +173,16 @@ public final class BankAssembly implements AutoCloseable {
 
     /**
      * Creates the bank's CA on its token ({@link CaCreation}) and writes its certificates to
-     * {@link #caCertificates()}; refused when a CA is there already.
+     * {@link #caCertificates()}; refused when a CA is there already. With a plain-HTTP revocation
+     * base configured ({@link RevocationSettings}), the issuing CA's certificate names the root's CRL there.
      */
     public CaCreation.Created createCa(String organisation) {
         Path directory = caCertificates();
         if (CaCreation.exists(directory)) {
             throw new IllegalStateException("a CA already exists in " + directory);
         }
-        return CaCreation.create(caSession(), organisation, issuingKeyLabel(), clock.instant(), directory);
+        return CaCreation.create(caSession(), organisation, issuingKeyLabel(), clock.instant(), directory,
+                RevocationSettings.read(settings, server).base());
     }
 
     /** The CA: its key on the token, the chain from {@code ca.certificates}, the URLs it writes into certificates. */
