@@ -91,7 +91,7 @@ public final class CaSetup {
 
     private X509Certificate caCertificate(X500Name issuer, X500Name subject, PublicKey subjectKey, PublicKey issuerKey,
                                           Instant now, Duration validity, int pathLength,
-                                          ContentSigner signer, Optional<RootUrls> issuerUrls) {
+                                          ContentSigner signer, Optional<RootUrls> rootUrls) {
         try {
             var utils = new JcaX509ExtensionUtils();
             Instant from = now.truncatedTo(ChronoUnit.SECONDS);
@@ -102,13 +102,13 @@ public final class CaSetup {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
             builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKey));
-            if (issuerUrls.isPresent()) {
-                var crl = new DistributionPointName(new GeneralNames(uri(issuerUrls.get().crl())));
+            if (rootUrls.isPresent()) {
+                var crl = new DistributionPointName(new GeneralNames(uri(rootUrls.get().crl())));
                 builder.addExtension(Extension.cRLDistributionPoints, false,
                         new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(crl, null, null)}));
                 if (!issuer.equals(subject)) {
                     builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                            AccessDescription.id_ad_caIssuers, uri(issuerUrls.get().certificate())));
+                            AccessDescription.id_ad_caIssuers, uri(rootUrls.get().certificate())));
                 }
             }
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
