@@ -217,6 +217,11 @@ class RevocationOverHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build());
         assertEquals(404, post.statusCode());
         assertEquals(405, get(base + "/ocsp").statusCode(), "OCSP takes POST, or GET with a request");
+        assertEquals(415, send(HttpRequest.newBuilder(URI.create(base + "/ocsp")).POST(HttpRequest.BodyPublishers
+                .ofByteArray(request)).header("Content-Type", "application/json").build()).statusCode());
+        assertEquals(413, send(HttpRequest.newBuilder(URI.create(base + "/ocsp")).POST(HttpRequest.BodyPublishers
+                .ofByteArray(new byte[17 * 1024])).header("Content-Type", "application/ocsp-request").build()).statusCode(),
+                "refused by its size before any parsing");
         HttpResponse<byte[]> garbage = get(base + "/ocsp/not-base64!");
         assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(garbage.body()).getStatus());
         noCookies();

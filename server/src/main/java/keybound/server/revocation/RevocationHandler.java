@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Optional;
 import keybound.issuer.Issuer;
 import keybound.issuer.ca.OcspResponder;
-import keybound.server.api.ApiHandler;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.BodyReader;
 import keybound.server.issuer.RevocationApi;
@@ -54,6 +53,8 @@ final class RevocationHandler extends Handler.Abstract {
     private static final String CA_CERTIFICATE = RevocationListener.CA_CERTIFICATE_PATH;
     private static final String ROOT_CERTIFICATE = RevocationListener.ROOT_CERTIFICATE_PATH;
     private static final String OCSP_REQUEST = "application/ocsp-request";
+    /** An OCSP request is at most 16 KiB: it arrives in well under this, or the client is stalling a worker. */
+    private static final Duration BODY_DEADLINE = Duration.ofSeconds(3);
     /** CA certificates change only with a new CA: a day in a cache is harmless. */
     private static final Duration CERTIFICATE_MAX_AGE = Duration.ofDays(1);
     private static final Logger LOG = LoggerFactory.getLogger(RevocationHandler.class);
@@ -150,7 +151,7 @@ final class RevocationHandler extends Handler.Abstract {
         }
         byte[] body;
         try {
-            body = bodies.readWithin(request, ApiHandler.BODY_DEADLINE);
+            body = bodies.readWithin(request, BODY_DEADLINE);
         } catch (ApiProblem problem) {
             return Answer.status(problem.code().status());
         }

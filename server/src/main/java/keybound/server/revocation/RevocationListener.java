@@ -34,6 +34,8 @@ public final class RevocationListener implements AutoCloseable {
     public static final String ROOT_CERTIFICATE_PATH = "/root.cer";
     private static final Logger LOG = LoggerFactory.getLogger(RevocationListener.class);
     private static final int MAX_THREADS = 16;
+    /** Relying parties fetch and go: an idle connection is closed sooner than the API's 30 s. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -62,6 +64,7 @@ public final class RevocationListener implements AutoCloseable {
         var connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         jetty.addConnector(connector);
         jetty.setHandler(new RevocationHandler(issuer, clock));
         try {
