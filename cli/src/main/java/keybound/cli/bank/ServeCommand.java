@@ -17,6 +17,7 @@ import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
 import keybound.server.BankServer;
+import keybound.server.ConfigReport;
 import keybound.server.ServerStartException;
 import keybound.server.wiring.BankAssembly;
 import picocli.CommandLine.Command;
@@ -39,7 +40,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "server and bank configuration (default: $KEYBOUND_CONFIG)")
     Path config;
 
-    @Option(names = "--check", description = "start, answer one health request over HTTPS, then stop (to test a configuration)")
+    @Option(names = "--check", description = "print the effective configuration (each key's value and where it came from,"
+            + " secrets masked), then start, answer one health request over HTTPS and stop: exit 0 if the configuration works")
     boolean check;
 
     @Spec CommandSpec spec;
@@ -51,7 +53,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Running running = start(BankConfig.load(config, secrets.environment()).assemble(secrets));
+        BankConfig bank = BankConfig.load(config, secrets.environment());
+        ServerLogging.configure(bank.settings());
+        if (check) {
+            out.println("Effective configuration of " + bank.file() + " (key, value, where it came from):");
+            ConfigReport.lines(bank.settings()).forEach(out::println);
+        }
+        Running running = start(bank.assemble(secrets));
         URI base = running.address();
         out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
         if (check) {

@@ -1,5 +1,19 @@
 package keybound.server.wiring;
 
+import static keybound.server.ConfigKeys.CARD_ATTESTATION_FORMATS;
+import static keybound.server.ConfigKeys.CARD_TRUST_ANCHORS;
+import static keybound.server.ConfigKeys.CA_DEV_PKCS12;
+import static keybound.server.ConfigKeys.CA_KEY_LABEL;
+import static keybound.server.ConfigKeys.CA_MODULE;
+import static keybound.server.ConfigKeys.CA_ROOT_KEY_LABEL;
+import static keybound.server.ConfigKeys.CA_TOKEN_LABEL;
+import static keybound.server.ConfigKeys.JDBC_POOL_SIZE;
+import static keybound.server.ConfigKeys.JDBC_USER;
+import static keybound.server.ConfigKeys.METRICS_PORT;
+import static keybound.server.ConfigKeys.OPERATOR_KEY_HASHES;
+import static keybound.server.ConfigKeys.TLS_AUTO;
+import static keybound.server.ConfigKeys.TLS_ECDSA;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,10 +44,15 @@ import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
 import keybound.server.TlsEcdsa;
+import keybound.server.Version;
 import keybound.server.issuer.OperatorGuard;
+import keybound.server.metrics.BankMetrics;
+import keybound.server.metrics.MetricsServer;
+import keybound.server.metrics.PrometheusMetrics;
 import keybound.server.revocation.RevocationListener;
 import keybound.server.store.JdbcLogonState;
 import keybound.token.CredentialQuery;
+import keybound.token.ModuleNotFoundException;
 import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
@@ -62,7 +82,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BankAssembly implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BankAssembly.class);
     public static final String CA_PIN = "KEYBOUND_CA_PIN";
     public static final String CARD_SEALING_KEY = "KEYBOUND_CARD_SEALING_KEY";
     public static final String JDBC_PASSWORD = "KEYBOUND_JDBC_PASSWORD";
@@ -72,6 +91,8 @@ public final class BankAssembly implements AutoCloseable {
     public interface CaPin {
         Secret read();
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BankAssembly.class);
 
     private final ConfigSource settings;
     private final ServerConfig server;
@@ -89,6 +110,7 @@ public final class BankAssembly implements AutoCloseable {
     private CertificateAuthority ca;
     private Issuer issuer;
     private JdbcLogonState logonState;
+    private MetricsServer metricsServer;
 
     private BankAssembly(ConfigSource settings, Map<String, String> environment, Clock clock, CaPin caPin) {
         this.settings = settings;
@@ -135,9 +157,9 @@ public final class BankAssembly implements AutoCloseable {
     public synchronized Database database() {
         if (database == null) {
             Path data = server.storage().dataDirectory();
-            int poolSize = settings.integer("jdbc.pool-size", Database.DEFAULT_POOL_SIZE, 1, 1000);
+            int poolSize = settings.integer(JDBC_POOL_SIZE, Database.DEFAULT_POOL_SIZE, 1, 1000);
             database = remember(server.storage().jdbcUrl()
-                    .map(url -> Database.jdbc(url, settings.text("jdbc.user").orElse("keybound"),
+                    .map(url -> Database.jdbc(url, settings.text(JDBC_USER).orElse("keybound"),
                             environment.getOrDefault(JDBC_PASSWORD, ""), poolSize))
                     .orElseGet(() -> Database.h2(createDirectory(data), poolSize)));
         }
@@ -168,7 +190,7 @@ public final class BankAssembly implements AutoCloseable {
 
     /** The label {@link #createCa} gives the issuing CA's key, the one the CA signs with afterwards. */
     public String issuingKeyLabel() {
-        return settings.text("ca.key-label").orElse("issuing");
+        return settings.text(CA_KEY_LABEL).orElse("issuing");
     }
 
     /**
@@ -192,7 +214,7 @@ public final class BankAssembly implements AutoCloseable {
             List<X509Certificate> chain = CaSettings.chain(caCertificates());
             String label = CaSettings.keyLabel(settings, chain);
             var key = session.find(CredentialQuery.label(label))
-                    .orElseThrow(() -> new ConfigException("ca.key-label", "no key labelled " + label + " on the CA token"));
+                    .orElseThrow(() -> new ConfigException(CA_KEY_LABEL, "no key labelled " + label + " on the CA token"));
             // Not remembered: closing it would close the CA session, which closes with this assembly.
             var signer = new CaSigner(session, key.key());
             ca = new CertificateAuthority(signer, chain, CaSettings.urls(settings, server), rootSigner(signer, chain));
@@ -213,7 +235,7 @@ public final class BankAssembly implements AutoCloseable {
                 .filter(candidate -> candidate.publicKey().equals(chain.get(chain.size() - 1).getPublicKey()));
         if (root.isEmpty()) {
             LOG.warn("no key labelled {} matching root.pem on the CA token: no root CRL is served (set {} to its label)",
-                    label, CaSettings.ROOT_KEY_LABEL);
+                    label, CA_ROOT_KEY_LABEL);
         }
         return root;
     }
@@ -244,10 +266,10 @@ public final class BankAssembly implements AutoCloseable {
     /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */
     private OperatorGuard operators() {
         try {
-            return new OperatorGuard(settings.text("backoffice.operator-key-hashes")
+            return new OperatorGuard(settings.text(OPERATOR_KEY_HASHES)
                     .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("backoffice.operator-key-hashes", "not Argon2id hashes (make them with keybound bank operator-key)");
+            throw new ConfigException(OPERATOR_KEY_HASHES, "not Argon2id hashes (make them with keybound bank operator-key)");
         }
     }
 
@@ -265,11 +287,11 @@ public final class BankAssembly implements AutoCloseable {
      * registry. The server stops when this assembly closes (or before, by its own close).
      */
     public BankServer serve() {
-        TlsEcdsa.configure(settings.text("tls.ecdsa").orElse("bc"));
+        TlsEcdsa.configure(settings.text(TLS_ECDSA).orElse("bc"));
         Issuer bank = issuer();
         checkSharedSettings(bank);
         OperatorGuard guard = operators();
-        if (settings.text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
+        if (settings.text(TLS_AUTO).map(Boolean::parseBoolean).orElse(false)) {
             ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
                     ServerCertificate.namesFor(server.listenHost()), clock);
             server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
@@ -279,7 +301,31 @@ public final class BankAssembly implements AutoCloseable {
             remember(RevocationListener.start(revocation.host(), revocation.port().getAsInt(), bank, clock,
                     server.shutdownGrace()));
         }
-        return remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
+        BankMetrics metrics = metrics();
+        BankServer started = remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), metrics, clock));
+        LOG.info("keybound {} serving on {}:{} for {}; registry {}, CA token {}, client certificates {}", Version.current(),
+                server.listenHost(), started.port(), started.origin(), database().engine(), caToken.info().displayName(),
+                server.clientAuth().name().toLowerCase(Locale.ROOT));
+        return started;
+    }
+
+    /**
+     * With {@code metrics.listen.port} set, Prometheus metrics on that loopback port (closed after the
+     * bank's server, so a scrape still works while it drains); unset, none are kept.
+     */
+    private BankMetrics metrics() {
+        if (settings.text(METRICS_PORT).isEmpty()) {
+            return BankMetrics.NONE;
+        }
+        var metrics = new PrometheusMetrics();
+        metricsServer = remember(MetricsServer.start(metrics, settings.integer(METRICS_PORT, 0, 0, 65535)));
+        LOG.info("metrics on http://127.0.0.1:{}/metrics", metricsServer.port());
+        return metrics;
+    }
+
+    /** The port the metrics listener bound, when {@code metrics.listen.port} is set and the server started. */
+    public synchronized Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::port);
     }
 
     /** Refuses to start a node whose settings differ from those the registry records for every node. */
@@ -318,24 +364,30 @@ public final class BankAssembly implements AutoCloseable {
     }
 
     private Token caToken() {
-        if (settings.text("ca.module").isPresent()) {
-            Pkcs11Module module = remember(Pkcs11Module.open(Path.of(settings.text("ca.module").get())));
-            String label = settings.text("ca.token-label")
-                    .orElseThrow(() -> new ConfigException("ca.token-label", "required with ca.module"));
+        if (settings.text(CA_MODULE).isPresent()) {
+            Pkcs11Module module;
+            try {
+                module = remember(Pkcs11Module.open(Path.of(settings.text(CA_MODULE).get())));
+            } catch (ModuleNotFoundException e) {
+                // Named by the file, not by an option: say which setting to fix.
+                throw new ConfigException(CA_MODULE, e.getMessage() + "; set it to the PKCS#11 library holding the CA key", e);
+            }
+            String label = settings.text(CA_TOKEN_LABEL)
+                    .orElseThrow(() -> new ConfigException(CA_TOKEN_LABEL, "required with ca.module"));
             return module.token(TokenSelector.label(label));
         }
-        if (settings.text("ca.dev-pkcs12").isPresent()) {
-            return new Pkcs12DevToken(Path.of(settings.text("ca.dev-pkcs12").get()), "development-ca");
+        if (settings.text(CA_DEV_PKCS12).isPresent()) {
+            return new Pkcs12DevToken(Path.of(settings.text(CA_DEV_PKCS12).get()), "development-ca");
         }
-        throw new ConfigException("ca.module", "required (or ca.dev-pkcs12 for development)");
+        throw new ConfigException(CA_MODULE, "required (or ca.dev-pkcs12 for development)");
     }
 
     // Without card trust anchors no statement verifies: REQUIRED banks then issue nothing, PREFERRED ones only unattested keys.
     private AttestationVerifier cardVerifier() {
         List<X509Certificate> anchors = new ArrayList<>();
-        settings.text("card.trust-anchors").ifPresent(list -> {
+        settings.text(CARD_TRUST_ANCHORS).ifPresent(list -> {
             for (String file : list.strip().split("[,\\s]+", -1)) {
-                anchors.add(CaSettings.readCertificate(Path.of(file), "card.trust-anchors"));
+                anchors.add(CaSettings.readCertificate(Path.of(file), CARD_TRUST_ANCHORS));
             }
         });
         if (anchors.isEmpty()) {
@@ -349,11 +401,11 @@ public final class BankAssembly implements AutoCloseable {
     /** {@code card.attestation-formats}: keybound, piv or both (the default). */
     private Set<AttestationFormats.Format> attestationFormats() {
         Set<AttestationFormats.Format> formats = EnumSet.noneOf(AttestationFormats.Format.class);
-        for (String name : settings.text("card.attestation-formats").orElse("keybound,piv").strip().split("[,\\s]+", -1)) {
+        for (String name : settings.text(CARD_ATTESTATION_FORMATS).orElse("keybound,piv").strip().split("[,\\s]+", -1)) {
             try {
                 formats.add(AttestationFormats.Format.parse(name));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("card.attestation-formats", e.getMessage());
+                throw new ConfigException(CARD_ATTESTATION_FORMATS, e.getMessage());
             }
         }
         return formats;

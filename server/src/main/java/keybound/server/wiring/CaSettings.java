@@ -1,5 +1,11 @@
 package keybound.server.wiring;
 
+import static keybound.server.ConfigKeys.CA_CERTIFICATES;
+import static keybound.server.ConfigKeys.CA_CRL_URL;
+import static keybound.server.ConfigKeys.CA_KEY_LABEL;
+import static keybound.server.ConfigKeys.CA_OCSP_URL;
+import static keybound.server.ConfigKeys.CA_ROOT_KEY_LABEL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,17 +30,12 @@ import keybound.server.revocation.RevocationListener;
  */
 public final class CaSettings {
 
-    private static final String CERTIFICATES = "ca.certificates";
-    public static final String CRL_URL = "ca.crl-url";
-    public static final String OCSP_URL = "ca.ocsp-url";
-    public static final String ROOT_KEY_LABEL = "ca.root-key-label";
-
     private CaSettings() {
     }
 
     /** {@code ca.certificates}, by default {@code <data>/ca}. */
     public static Path certificateDirectory(ConfigSource settings, Path dataDirectory) {
-        return Path.of(settings.text(CERTIFICATES).orElse(dataDirectory.resolve("ca").toString()));
+        return Path.of(settings.text(CA_CERTIFICATES).orElse(dataDirectory.resolve("ca").toString()));
     }
 
     /** The chain below the end-entity certificates: {@code issuing.pem} when there is one, then {@code root.pem}. */
@@ -42,15 +43,15 @@ public final class CaSettings {
         List<X509Certificate> chain = new ArrayList<>();
         Path issuing = directory.resolve("issuing.pem");
         if (Files.exists(issuing)) {
-            chain.add(readCertificate(issuing, CERTIFICATES));
+            chain.add(readCertificate(issuing, CA_CERTIFICATES));
         }
-        chain.add(readCertificate(directory.resolve("root.pem"), CERTIFICATES));
+        chain.add(readCertificate(directory.resolve("root.pem"), CA_CERTIFICATES));
         return chain;
     }
 
     /** {@code ca.key-label}, by default the issuing CA's key, or the root's when there is no issuing CA. */
     public static String keyLabel(ConfigSource settings, List<X509Certificate> chain) {
-        return settings.text("ca.key-label").orElse(chain.size() > 1 ? "issuing" : "root");
+        return settings.text(CA_KEY_LABEL).orElse(chain.size() > 1 ? "issuing" : "root");
     }
 
     /**
@@ -61,14 +62,14 @@ public final class CaSettings {
     public static CaUrls urls(ConfigSource settings, ServerConfig server) {
         Optional<URI> plain = RevocationSettings.read(settings, server).base();
         String base = plain.map(URI::toString).orElse(server.effectiveOrigin());
-        return new CaUrls(URI.create(settings.text(CRL_URL).orElse(base + RevocationListener.CRL_PATH)),
-                URI.create(settings.text(OCSP_URL).orElse(base + RevocationListener.OCSP_PATH)),
+        return new CaUrls(URI.create(settings.text(CA_CRL_URL).orElse(base + RevocationListener.CRL_PATH)),
+                URI.create(settings.text(CA_OCSP_URL).orElse(base + RevocationListener.OCSP_PATH)),
                 plain.map(url -> URI.create(url + RevocationListener.CA_CERTIFICATE_PATH)));
     }
 
     /** {@code ca.root-key-label}: the root's key on the CA token, which signs the root's CRL. */
     public static String rootKeyLabel(ConfigSource settings) {
-        return settings.text(ROOT_KEY_LABEL).orElse(CaCreation.ROOT_KEY_LABEL);
+        return settings.text(CA_ROOT_KEY_LABEL).orElse(CaCreation.ROOT_KEY_LABEL);
     }
 
     /** One PEM or DER certificate from {@code file}, named in a refusal by the setting {@code key} that pointed there. */
@@ -77,7 +78,7 @@ public final class CaSettings {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (NoSuchFileException e) {
             throw new ConfigException(key, "no certificate at " + file
-                    + (CERTIFICATES.equals(key) ? " (create the CA first: keybound bank create-ca)" : ""));
+                    + (CA_CERTIFICATES.equals(key) ? " (create the CA first: keybound bank create-ca)" : ""));
         } catch (IOException | GeneralSecurityException | ClassCastException e) {
             throw new ConfigException(key, "cannot read a certificate from " + file, e);
         }

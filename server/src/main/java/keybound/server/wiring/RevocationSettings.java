@@ -1,5 +1,9 @@
 package keybound.server.wiring;
 
+import static keybound.server.ConfigKeys.REVOCATION_LISTEN_HOST;
+import static keybound.server.ConfigKeys.REVOCATION_LISTEN_PORT;
+import static keybound.server.ConfigKeys.REVOCATION_PUBLIC_URL;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -10,7 +14,7 @@ import keybound.server.ServerConfig;
 
 /**
  * The plain-HTTP revocation listener ({@code keybound.server.revocation.RevocationListener}) and
- * the base URL written into certificates for it. Off unless {@value #LISTEN_PORT} is set; with it
+ * the base URL written into certificates for it. Off unless {@code revocation.listen.port} is set; with it
  * on, new certificates point their CRL, OCSP and caIssuers addresses at {@link #base()}.
  *
  * @param host address to bind, by default the server's {@code listen.host}
@@ -20,19 +24,15 @@ import keybound.server.ServerConfig;
  */
 public record RevocationSettings(String host, OptionalInt port, Optional<URI> publicUrl) {
 
-    public static final String LISTEN_HOST = "revocation.listen.host";
-    public static final String LISTEN_PORT = "revocation.listen.port";
-    public static final String PUBLIC_URL = "revocation.public-url";
-
     /** The settings from the bank's configuration. */
     public static RevocationSettings read(ConfigSource settings, ServerConfig server) {
-        String host = settings.text(LISTEN_HOST).orElse(server.listenHost());
-        OptionalInt port = settings.text(LISTEN_PORT).isPresent()
-                ? OptionalInt.of(settings.integer(LISTEN_PORT, 0, 1, 65_535)) : OptionalInt.empty();
-        Optional<URI> publicUrl = settings.text(PUBLIC_URL).map(RevocationSettings::baseUrl);
+        String host = settings.text(REVOCATION_LISTEN_HOST).orElse(server.listenHost());
+        OptionalInt port = settings.text(REVOCATION_LISTEN_PORT).isPresent()
+                ? OptionalInt.of(settings.integer(REVOCATION_LISTEN_PORT, 0, 1, 65_535)) : OptionalInt.empty();
+        Optional<URI> publicUrl = settings.text(REVOCATION_PUBLIC_URL).map(RevocationSettings::baseUrl);
         if (publicUrl.isEmpty() && port.isPresent() && wildcard(host)) {
-            throw new ConfigException(PUBLIC_URL, "required when " + LISTEN_HOST + " is a wildcard address: certificates"
-                    + " need an address relying parties can reach");
+            throw new ConfigException(REVOCATION_PUBLIC_URL, "required when " + REVOCATION_LISTEN_HOST
+                    + " is a wildcard address: certificates need an address relying parties can reach");
         }
         return new RevocationSettings(host, port, publicUrl);
     }
@@ -61,11 +61,12 @@ public record RevocationSettings(String host, OptionalInt port, Optional<URI> pu
             URI uri = new URI(trimmed);
             boolean web = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
             if (!web || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
-                throw new ConfigException(PUBLIC_URL, "must be an http:// URL with a host and no query (e.g. http://pki.example.jp)");
+                throw new ConfigException(REVOCATION_PUBLIC_URL,
+                        "must be an http:// URL with a host and no query (e.g. http://pki.example.jp)");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException(PUBLIC_URL, "not a URL");
+            throw new ConfigException(REVOCATION_PUBLIC_URL, "not a URL");
         }
     }
 
