@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ class SystemdUnitTest {
         String finalName = Files.readString(Path.of("pom.xml")).replaceAll("(?s).*<finalName>([^<]+)</finalName>.*", "$1");
         assertEquals(finalName + ".jar", Path.of(exec.get(jar)).getFileName().toString(), "the jar the build makes");
         String[] arguments = exec.subList(jar + 1, exec.size()).toArray(String[]::new);
-        var cli = new CommandLine(new Main(), new CliFactory(new Secrets(Map.of(), InputStream.nullInputStream())));
+        var cli = new CommandLine(new Main(), new CliFactory(new Secrets(Map.of(), InputStream.nullInputStream()), Clock.systemUTC()));
         CommandLine.ParseResult parsed = cli.parseArgs(arguments);
         assertEquals("server", parsed.subcommand().commandSpec().name());
         assertEquals(Path.of("/etc/keybound/bank.properties"), parsed.subcommand().matchedOptionValue("--config", null));

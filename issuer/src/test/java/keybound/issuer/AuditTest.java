@@ -15,9 +15,9 @@ import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.refusal.CsrTooLargeException;
 import keybound.issuer.store.StoreException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.testkit.keys.SoftwareKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -33,8 +33,8 @@ class AuditTest extends IssuerTestBase {
     @BeforeEach
     void someHistory() {
         contract = openContract();
-        acquireAdministrator(contract, ClientKeys.ec());
-        acquireAdministrator(contract, ClientKeys.ec()); // issued + superseded
+        acquireAdministrator(contract, SoftwareKeys.ec());
+        acquireAdministrator(contract, SoftwareKeys.ec()); // issued + superseded
         assertThrows(CsrTooLargeException.class, () -> issuer.acquireAdministrator(
                 new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
                         contract.confirmationPin().copy(), new byte[100_000], SOFTHSM, Optional.empty())));
@@ -89,7 +89,7 @@ class AuditTest extends IssuerTestBase {
         sql("DELETE FROM audit_head");
         int before = certificateCount();
         String activeBefore = queryString("SELECT serial FROM certificate WHERE status = 'ACTIVE'");
-        assertThrows(StoreException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertThrows(StoreException.class, () -> acquireAdministrator(contract, SoftwareKeys.ec()));
         assertEquals(before, certificateCount());
         assertEquals(activeBefore, queryString("SELECT serial FROM certificate WHERE status = 'ACTIVE'"));
     }

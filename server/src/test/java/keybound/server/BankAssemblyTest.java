@@ -25,6 +25,7 @@ import keybound.credentials.HashParameters;
 import keybound.credentials.SecretHasher;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

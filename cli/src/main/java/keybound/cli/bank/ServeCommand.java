@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
 
     private final Secrets secrets;
+    private final Clock clock;
 
     @Option(names = "--config", paramLabel = "FILE", description = "server and bank configuration (default: $KEYBOUND_CONFIG)")
     Path config;
@@ -46,8 +48,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    ServeCommand(Secrets secrets) {
+    ServeCommand(Secrets secrets, Clock clock) {
         this.secrets = secrets;
+        this.clock = clock;
     }
 
     @Override
@@ -59,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("Effective configuration of " + bank.file() + " (key, value, where it came from):");
             ConfigReport.lines(bank.settings()).forEach(out::println);
         }
-        Running running = start(bank.assemble(secrets));
+        Running running = start(bank.assemble(secrets, clock));
         URI base = running.address();
         out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
         if (check) {
