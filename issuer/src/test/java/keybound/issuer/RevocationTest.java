@@ -71,7 +71,7 @@ class RevocationTest extends IssuerTestBase {
         assertEquals(first, issuer.revocations().currentRootCrl(Duration.ofMinutes(5)).orElseThrow(), "reused while fresh");
 
         // A revocation of a customer certificate renews the issuing CA's CRL, not the root's.
-        IssuedCertificate revoked = acquireAdministrator(openContract(), ClientKeys.ec());
+        IssuedCertificate revoked = acquireAdministrator(openContract(), SoftwareKeys.ec());
         BigInteger issuingBefore = crlNumber(issuer.revocations().currentCrl(Duration.ofMinutes(5)));
         issuer.revocations().revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE);
         assertEquals(issuingBefore.add(BigInteger.ONE), crlNumber(issuer.revocations().currentCrl(Duration.ofMinutes(5))));

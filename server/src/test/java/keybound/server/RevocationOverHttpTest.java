@@ -36,6 +36,7 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
