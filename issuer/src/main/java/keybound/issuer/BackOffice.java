@@ -65,8 +65,13 @@ public final class BackOffice {
         this.clock = clock;
         this.verifiers = verifiers;
         this.generator = new SecretGenerator(random);
-        this.cardSeal = new CardSeal(config.cardSealingKey());
+        this.cardSeal = new CardSeal(config.sealing());
         this.window = new AcquisitionWindow(config.acquisitionWindow(), clock);
+    }
+
+    /** Moves sealed cards and TOTP seeds to the current sealing key, and counts them by key. */
+    public Resealing resealing() {
+        return new Resealing(database, config);
     }
 
     /**

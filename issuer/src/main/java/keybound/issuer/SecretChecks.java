@@ -53,6 +53,7 @@ public final class SecretChecks {
     private final Database database;
     private final SecretVerifiers verifiers;
     private final CardSeal cardSeal;
+    private final Resealing resealing;
     private final int threshold;
     private final Clock clock;
     private final ContractRepository contracts = new ContractRepository();
@@ -68,7 +69,8 @@ public final class SecretChecks {
     public SecretChecks(Database database, IssuerConfig config, SecretVerifiers verifiers, Clock clock) {
         this.database = database;
         this.verifiers = verifiers;
-        this.cardSeal = new CardSeal(config.cardSealingKey());
+        this.cardSeal = new CardSeal(config.sealing());
+        this.resealing = new Resealing(database, config);
         this.threshold = config.lockoutThreshold();
         this.clock = clock;
         try (Secret filler = new SecretGenerator().password(16)) {
@@ -164,7 +166,9 @@ public final class SecretChecks {
     public void checkCard(ContractId id, List<CardCell> cells, Secret answer) {
         requireUsableContract(id);
         String sealed = database.inTransaction(c -> contracts.cardSealed(c, id));
-        if (!answer.withChars(chars -> cardSeal.matches(sealed, id, cells, chars))) {
+        boolean right = answer.withChars(chars -> cardSeal.matches(sealed, id, cells, chars));
+        resealing.cardOpened(id, sealed);
+        if (!right) {
             failContract(id, "card");
         }
     }

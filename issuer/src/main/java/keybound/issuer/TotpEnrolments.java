@@ -25,6 +25,7 @@ public final class TotpEnrolments {
     private final Database database;
     private final AdministratorGate gate;
     private final TotpSeal seal;
+    private final Resealing resealing;
     private final Clock clock;
     private final ContractRepository contracts = new ContractRepository();
     private final BankRepository banks = new BankRepository();
@@ -33,7 +34,8 @@ public final class TotpEnrolments {
     TotpEnrolments(Database database, AdministratorGate gate, IssuerConfig config, Clock clock) {
         this.database = database;
         this.gate = gate;
-        this.seal = new TotpSeal(config.cardSealingKey());
+        this.seal = new TotpSeal(config.sealing());
+        this.resealing = new Resealing(database, config);
         this.clock = clock;
     }
 
@@ -86,7 +88,11 @@ public final class TotpEnrolments {
                 return Optional.<String>empty();
             }
             return contracts.totpSealed(c, contract);
-        }).map(sealed -> seal.open(sealed, contract));
+        }).map(sealed -> {
+            byte[] seed = seal.open(sealed, contract);
+            resealing.seedOpened(contract, sealed);
+            return seed;
+        });
     }
 
     /**

@@ -44,6 +44,7 @@ public final class ConfigKeys {
     public static final String VERIFIER_KEY_LABEL = key("verifier.key-label", "secret-verifier-1");
     public static final String VERIFIER_OLDER_KEY_LABELS = key("verifier.older-key-labels", null);
     public static final String VERIFIER_PARALLEL = key("verifier.parallel", "4");
+    public static final String SEALING_KEY_LABEL = key("sealing.key-label", "card-sealing-1");
     public static final String HASH_MEMORY_KIB = key("secrets.hash.memory-kib", "65536");
     public static final String HASH_ITERATIONS = key("secrets.hash.iterations", "3");
     public static final String HASH_PARALLELISM = key("secrets.hash.parallelism", "4");
@@ -76,7 +77,7 @@ public final class ConfigKeys {
     /** Secrets read from the environment only, never from the file: {@code --check} says whether each is set. */
     public static final Map<String, String> ENVIRONMENT_SECRETS = Map.of(
             "KEYBOUND_CA_PIN", "the CA token's PIN (else asked on the console by keybound bank)",
-            "KEYBOUND_CARD_SEALING_KEY", "the AES key sealing customer cards",
+            "KEYBOUND_CARD_SEALING_KEY", "the older software key sealing customer cards (only for a development CA or until keybound bank reseal)",
             "KEYBOUND_JDBC_PASSWORD", "the PostgreSQL password");
 
     private ConfigKeys() {

@@ -31,6 +31,7 @@ import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
 import keybound.testkit.clock.MutableClock;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
+import keybound.testkit.softhsm.SoftHsmTools;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.jca.TokenProvider;
 
@@ -95,6 +96,14 @@ final class LiveBank implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("jdbc.url=" + url, "jdbc.user=" + registry.user()));
         all.addAll(List.of(settings));
         return new LiveBank(directory, now, all);
+    }
+
+    /** Deletes the secret key labelled {@code label} from the shared CA token, from outside this process (pkcs11-tool). */
+    static void deleteCaSecretKey(String label) {
+        SharedCa ca = sharedCa();
+        new SoftHsmTools(SoftHsmEnvironment.current()).run(List.of("pkcs11-tool", "--module",
+                SoftHsmEnvironment.current().module().toString(), "--token-label", ca.tokenLabel(), "--login", "--pin", ca.pin(),
+                "--delete-object", "--type", "secrkey", "--label", label));
     }
 
     /** A client presenting no certificate. */

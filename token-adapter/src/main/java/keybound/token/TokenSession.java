@@ -84,6 +84,45 @@ public interface TokenSession extends AutoCloseable {
         throw new MechanismUnsupportedException("Token " + token().label() + " cannot compute HMAC-SHA256");
     }
 
+    /**
+     * Generates a persistent AES-256 key on the token for AES-GCM: sensitive, non-extractable,
+     * usable only to encrypt and decrypt. Tokens that cannot hold secret keys refuse it.
+     *
+     * @throws MechanismUnsupportedException the token has no AES keys or no AES-GCM
+     * @throws IllegalArgumentException a sealing key with this label is already on the token
+     */
+    default SealingKeyRef generateSealingKey(String label) {
+        throw new MechanismUnsupportedException("Token " + token().label() + " holds no sealing keys");
+    }
+
+    /** The sealing key labelled {@code label}, if the token has one. */
+    default Optional<SealingKeyRef> findSealingKey(String label) {
+        return Optional.empty();
+    }
+
+    /**
+     * AES-GCM encryption on the token: {@code plain} encrypted under the key with the 12-byte
+     * {@code iv} (never reuse one with the same key), bound to {@code associatedData}. Returns the
+     * ciphertext followed by the 16-byte tag.
+     *
+     * @throws KeyNotFoundException the key is not (or no longer) on the token
+     * @throws MechanismUnsupportedException the token cannot compute AES-GCM
+     */
+    default byte[] seal(SealingKeyRef key, byte[] iv, byte[] associatedData, byte[] plain) {
+        throw new MechanismUnsupportedException("Token " + token().label() + " cannot compute AES-GCM");
+    }
+
+    /**
+     * The plain bytes of what {@link #seal} returned, checked against its tag (the caller wipes them).
+     *
+     * @throws IllegalArgumentException the value does not open: another key, IV or associated data, or tampered
+     * @throws KeyNotFoundException the key is not (or no longer) on the token
+     * @throws MechanismUnsupportedException the token cannot compute AES-GCM
+     */
+    default byte[] open(SealingKeyRef key, byte[] iv, byte[] associatedData, byte[] sealed) {
+        throw new MechanismUnsupportedException("Token " + token().label() + " cannot compute AES-GCM");
+    }
+
     /** Ends the lease. Idempotent. */
     @Override
     void close();

@@ -18,6 +18,8 @@ import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Json;
 import keybound.cli.Secrets;
+import keybound.credentials.VerifierUnavailableException;
+import keybound.issuer.Resealing;
 import keybound.issuer.UnlockOutcome;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
@@ -48,7 +50,7 @@ import picocli.CommandLine.Spec;
         subcommands = {BankCommand.CreateCa.class, BankCommand.RegisterBank.class, BankCommand.OpenContract.class,
                 BankCommand.Unlock.class, BankCommand.Revoke.class, BankCommand.Crl.class, BankCommand.Certificates.class,
                 BankCommand.ServerCert.class, BankCommand.OperatorKey.class, BankCommand.AuditCheck.class,
-                BankCommand.Verifiers.class, SharedConfigCommand.class})
+                BankCommand.Verifiers.class, BankCommand.Reseal.class, SharedConfigCommand.class})
 public final class BankCommand {
 
     /** What every bank subcommand shares: the configuration file and machine-readable output. */
@@ -348,6 +350,36 @@ public final class BankCommand {
                 return;
             }
             out().printf("%-32s %s%n", "version", "verifiers");
+            versions.forEach((version, count) -> out().printf("%-32s %d%n", version, count));
+        }
+    }
+
+    @Command(name = "reseal", mixinStandardHelpOptions = true,
+            description = "Seal every customer card and TOTP seed still under an older sealing key (env: "
+                    + "KEYBOUND_CARD_SEALING_KEY, which must then be set) again under the sealing key on the CA token, "
+                    + "and count them by key. After this the environment's key is no longer needed.")
+    static final class Reseal extends Base {
+
+        Reseal(Secrets secrets) {
+            super(secrets);
+        }
+
+        @Override
+        void run(BankAssembly bank) {
+            Resealing resealing = bank.backOffice().resealing();
+            int moved;
+            try {
+                moved = resealing.all();
+            } catch (VerifierUnavailableException e) {
+                throw new CliException(ExitCode.CONFIG, e.getMessage() + ".");
+            }
+            Map<String, Long> versions = resealing.versions();
+            if (options.json) {
+                out().println(Json.write(Map.of("resealed", moved, "versions", versions)));
+                return;
+            }
+            out().println("Sealed again under the current key: " + moved + ".");
+            out().printf("%-32s %s%n", "sealing key", "sealed values");
             versions.forEach((version, count) -> out().printf("%-32s %d%n", version, count));
         }
     }

@@ -85,10 +85,10 @@ class BankCommandTest {
         CliRun human = bank("open-contract", "--bank", "0123").expect(ExitCode.OK);
         assertTrue(human.out().contains("customer card") && human.out().contains("keybound admin acquire"), human.out());
         bank("open-contract", "--bank", "9999").expectOneLineFailure(ExitCode.REFUSED);
-        // Two contracts of three secrets each, made here without the CA token: Argon2id until their owners log on.
-        assertEquals("{\"argon2id\":6}", bank("verifiers", "--json").expect(ExitCode.OK).out().strip());
+        // Two contracts of three secrets each, verified with the HMAC key on the CA token.
+        assertEquals("{\"secret-verifier-1\":6}", bank("verifiers", "--json").expect(ExitCode.OK).out().strip());
         String versions = bank("verifiers").expect(ExitCode.OK).out();
-        assertTrue(versions.lines().anyMatch(line -> line.strip().matches("argon2id\\s+6")), versions);
+        assertTrue(versions.lines().anyMatch(line -> line.strip().matches("secret-verifier-1\\s+6")), versions);
 
         assertTrue(bank("unlock", a).expect(ExitCode.OK).out().contains("was not locked"));
         assertEquals("[]", bank("certificates", a, "--json").expect(ExitCode.OK).out().strip());
@@ -104,6 +104,29 @@ class BankCommandTest {
                 "--truststore", directory.resolve("bank-ca.p12").toString()).expect(ExitCode.OK);
         CliRun served = CliRun.run(env, "server", "--config", config.toString(), "--check").expect(ExitCode.OK);
         assertTrue(served.out().contains("Health check: {\"status\":\"up\"}"), served.out());
+    }
+
+    @Test
+    void resealMovesCardsSealedWithTheEnvironmentsKeyToTheTokenAfterWhichTheKeyIsNotNeeded() throws Exception {
+        bank("register-bank", "0123", "Test Shinkin", "--attestation", "none").expect(ExitCode.OK);
+        env.put("KEYBOUND_SEALING_KEY_LABEL", "env"); // as installations sealed before the token held the key
+        bank("open-contract", "--bank", "0123").expect(ExitCode.OK);
+        env.remove("KEYBOUND_SEALING_KEY_LABEL");
+
+        String sealingKey = env.remove("KEYBOUND_CARD_SEALING_KEY");
+        CliRun refused = bank("reseal").expectOneLineFailure(ExitCode.CONFIG);
+        assertTrue(refused.err().contains("KEYBOUND_CARD_SEALING_KEY"), refused.err());
+        env.put("KEYBOUND_CARD_SEALING_KEY", sealingKey);
+
+        JsonNode moved = new ObjectMapper().readTree(bank("reseal", "--json").expect(ExitCode.OK).out());
+        assertEquals(1, moved.get("resealed").asInt());
+        assertEquals("{\"card-sealing-1\":1}", moved.get("versions").toString());
+
+        env.remove("KEYBOUND_CARD_SEALING_KEY"); // a new installation, or one resealed: no key in the environment
+        bank("open-contract", "--bank", "0123").expect(ExitCode.OK);
+        String human = bank("reseal").expect(ExitCode.OK).out();
+        assertTrue(human.startsWith("Sealed again under the current key: 0."), human);
+        assertTrue(human.lines().anyMatch(line -> line.strip().matches("card-sealing-1\\s+2")), human);
     }
 
     @Test
@@ -137,8 +160,10 @@ class BankCommandTest {
                 .expectOneLineFailure(ExitCode.CONFIG);
         bank("crl", "--out", directory.resolve("x.crl").toString()).expectOneLineFailure(ExitCode.CONFIG);
         env.remove("KEYBOUND_CARD_SEALING_KEY");
+        env.put("KEYBOUND_SEALING_KEY_LABEL", "env"); // the environment's sealing key kept, but not given
         assertTrue(bank("register-bank", "0123", "No sealing key").expectOneLineFailure(ExitCode.CONFIG).err()
                 .contains("KEYBOUND_CARD_SEALING_KEY"));
+        env.remove("KEYBOUND_SEALING_KEY_LABEL");
         env.put("KEYBOUND_CA_PIN", "wrong-pin");
         CliRun wrong = bank("create-ca").expectOneLineFailure(ExitCode.WRONG_SECRET);
         assertFalse(wrong.err().contains("wrong-pin"));

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
-import javax.crypto.SecretKey;
+import java.util.Optional;
 
 /**
  * Seals customer cards for the registry with AES-256-GCM under the bank's card-sealing key, bound
@@ -14,18 +14,19 @@ import javax.crypto.SecretKey;
  *
  * <p>Why sealed rather than hashed: a cell holds two digits, so a per-cell hash, however slow,
  * falls to 100 guesses. Sealing keeps the grid useless to whoever reads the database without the
- * key, which lives outside it (issuer configuration). The card is only ever unsealed inside
- * {@link #matches}, which compares in constant time and wipes the grid.
+ * key, which lives on the bank's token. The card is only ever unsealed inside {@link #matches},
+ * which compares in constant time and wipes the grid, and {@link #resealed}, which seals it again
+ * under the current key.
  */
 public final class CardSeal {
 
     private final SealingCipher cipher;
 
-    public CardSeal(SecretKey key) {
-        this.cipher = new SealingCipher(key);
+    public CardSeal(SealingKeys keys) {
+        this.cipher = new SealingCipher(keys);
     }
 
-    /** The sealed card as {@code rows:columns:base64(iv || ciphertext)}. */
+    /** The sealed card as {@code rows:columns:}{@link SealingCipher sealed value}. */
     public String seal(ContractId contract, CustomerCard card) {
         char[] digits = card.digits();
         byte[] plain = toBytes(digits);
@@ -60,6 +61,26 @@ public final class CardSeal {
                 Arrays.fill(b, (byte) 0);
             }
         }
+    }
+
+    /** The card sealed again under the current key, or empty when it is under that key already. */
+    public Optional<String> resealed(String sealed, ContractId contract) {
+        String[] parts = sealed.split(":", 3);
+        if (!cipher.needsReseal(parts[2])) {
+            return Optional.empty();
+        }
+        byte[] aad = aad(contract, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        byte[] plain = cipher.open(parts[2], aad);
+        try {
+            return Optional.of(parts[0] + ":" + parts[1] + ":" + cipher.seal(plain, aad));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** The label of the key that sealed the card. */
+    public static String version(String sealed) {
+        return SealingCipher.version(sealed.split(":", 3)[2]);
     }
 
     /** The grid's size, readable without the key (for choosing challenge cells). */

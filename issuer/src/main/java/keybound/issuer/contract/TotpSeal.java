@@ -4,12 +4,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.SecretKey;
+import java.util.Optional;
 import keybound.token.Secret;
 
 /**
  * Creates and seals administrators' TOTP seeds. A TOTP check needs the seed in clear, so it is
- * sealed (AES-GCM under the bank's sealing key, bound to the contract ID), not hashed.
+ * sealed (AES-GCM under the bank's sealing key on its token, bound to the contract ID), not hashed.
  */
 public final class TotpSeal {
 
@@ -19,8 +19,8 @@ public final class TotpSeal {
     private final SealingCipher cipher;
     private final SecureRandom random = new SecureRandom();
 
-    public TotpSeal(SecretKey key) {
-        this.cipher = new SealingCipher(key);
+    public TotpSeal(SealingKeys keys) {
+        this.cipher = new SealingCipher(keys);
     }
 
     /** A new seed, sealed for {@code contract}, and its one clear copy for the administrator. */
@@ -40,6 +40,19 @@ public final class TotpSeal {
     /** The seed in clear, for the logon check only; the caller wipes it. */
     public byte[] open(String sealed, ContractId contract) {
         return cipher.open(sealed, aad(contract));
+    }
+
+    /** The seed sealed again under the current key, or empty when it is under that key already. */
+    public Optional<String> resealed(String sealed, ContractId contract) {
+        if (!cipher.needsReseal(sealed)) {
+            return Optional.empty();
+        }
+        byte[] seed = open(sealed, contract);
+        try {
+            return Optional.of(cipher.seal(seed, aad(contract)));
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
     }
 
     /** A sealed seed for the registry and the enrolment to hand out. */

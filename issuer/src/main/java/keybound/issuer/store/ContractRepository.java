@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,42 @@ public final class ContractRepository {
 
     public String cardSealed(Connection c, ContractId id) throws SQLException {
         return string(c, "SELECT card_sealed FROM contract WHERE contract_id = ?", id);
+    }
+
+    /** A contract's sealed values: its card, and its TOTP seed if one is enrolled (null otherwise). */
+    public record SealedValues(ContractId contract, String card, String totp) {
+    }
+
+    /** Every contract's sealed values, in contract order. */
+    public List<SealedValues> sealedValues(Connection c) throws SQLException {
+        try (var s = c.prepareStatement("SELECT contract_id, card_sealed, totp_sealed FROM contract ORDER BY contract_id");
+             ResultSet rows = s.executeQuery()) {
+            List<SealedValues> all = new ArrayList<>();
+            while (rows.next()) {
+                all.add(new SealedValues(new ContractId(rows.getString(1)), rows.getString(2), rows.getString(3)));
+            }
+            return all;
+        }
+    }
+
+    /** Replaces the sealed card if it is still {@code expected} (another node may have resealed it first). */
+    public boolean replaceCardSealed(Connection c, ContractId id, String expected, String fresh) throws SQLException {
+        return replace(c, "card_sealed", id, expected, fresh);
+    }
+
+    /** Replaces the sealed TOTP seed if it is still {@code expected} (not resealed, re-enrolled or removed meanwhile). */
+    public boolean replaceTotpSealed(Connection c, ContractId id, String expected, String fresh) throws SQLException {
+        return replace(c, "totp_sealed", id, expected, fresh);
+    }
+
+    private static boolean replace(Connection c, String column, ContractId id, String expected, String fresh)
+            throws SQLException {
+        try (var s = c.prepareStatement("UPDATE contract SET " + column + " = ? WHERE contract_id = ? AND " + column + " = ?")) {
+            s.setString(1, fresh);
+            s.setString(2, id.value());
+            s.setString(3, expected);
+            return s.executeUpdate() == 1;
+        }
     }
 
     /** The sealed TOTP seed, if the administrator enrolled one. */

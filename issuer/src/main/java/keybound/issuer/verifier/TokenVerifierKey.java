@@ -1,9 +1,5 @@
 package keybound.issuer.verifier;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import keybound.credentials.VerifierKey;
 import keybound.credentials.VerifierUnavailableException;
 import keybound.token.MacKeyRef;
@@ -13,21 +9,18 @@ import keybound.token.TokenException;
 import keybound.token.TokenSession;
 
 /**
- * A verifier key that is an HMAC-SHA256 key on the bank's token, used through the Token API.
- * Holds a few leases on the token, each used by one thread at a time, so that concurrent logons
- * MAC in parallel on the token's pooled sessions. Any token failure becomes a
- * {@link VerifierUnavailableException}: the secret was not judged.
+ * A verifier key that is an HMAC-SHA256 key on the bank's token, used through the Token API on a
+ * few leases ({@link TokenLeases}), so that concurrent logons MAC in parallel. Any token failure
+ * becomes a {@link VerifierUnavailableException}: the secret was not judged.
  */
 public final class TokenVerifierKey implements VerifierKey, AutoCloseable {
 
     private final MacKeyRef key;
-    private final BlockingQueue<TokenSession> leases;
-    private final List<TokenSession> all;
+    private final TokenLeases leases;
 
-    private TokenVerifierKey(MacKeyRef key, List<TokenSession> leases) {
+    private TokenVerifierKey(MacKeyRef key, TokenLeases leases) {
         this.key = key;
-        this.all = List.copyOf(leases);
-        this.leases = new ArrayBlockingQueue<>(leases.size(), false, leases);
+        this.leases = leases;
     }
 
     /**
@@ -38,29 +31,9 @@ public final class TokenVerifierKey implements VerifierKey, AutoCloseable {
      * @throws VerifierUnavailableException no such key (and not {@code create}), or the token refused
      */
     public static TokenVerifierKey open(Token token, Secret pin, String label, boolean create, int parallel) {
-        if (parallel < 1 || parallel > 64) {
-            throw new IllegalArgumentException("between 1 and 64 leases");
-        }
-        List<TokenSession> leases = new ArrayList<>();
-        try {
-            for (int i = 0; i < parallel; i++) {
-                leases.add(token.open(pin));
-            }
-            TokenSession first = leases.get(0);
-            MacKeyRef key = first.findMacKey(label).orElseGet(() -> {
-                if (!create) {
-                    throw new VerifierUnavailableException("no verifier key labelled " + label + " on " + first.token().label());
-                }
-                return first.generateMacKey(label);
-            });
-            return new TokenVerifierKey(key, leases);
-        } catch (TokenException e) {
-            leases.forEach(TokenSession::close);
-            throw new VerifierUnavailableException("the verifier key " + label + " cannot be opened: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            leases.forEach(TokenSession::close);
-            throw e;
-        }
+        var opened = TokenLeases.openKey(token, pin, parallel, "verifier", label, create, TokenSession::findMacKey,
+                TokenSession::generateMacKey);
+        return new TokenVerifierKey(opened.key(), opened.leases());
     }
 
     @Override
@@ -70,25 +43,17 @@ public final class TokenVerifierKey implements VerifierKey, AutoCloseable {
 
     @Override
     public byte[] mac(byte[] data) {
-        TokenSession lease;
-        try {
-            lease = leases.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VerifierUnavailableException("interrupted while waiting for the verifier key", e);
-        }
-        try {
-            return lease.mac(key, data);
-        } catch (TokenException | IllegalStateException e) {
-            throw new VerifierUnavailableException("the verifier key " + key.label() + " is unavailable: "
-                    + e.getClass().getSimpleName(), e);
-        } finally {
-            leases.add(lease);
-        }
+        return leases.use(lease -> {
+            try {
+                return lease.mac(key, data);
+            } catch (TokenException | IllegalStateException e) {
+                throw TokenLeases.unavailable(key.label(), e);
+            }
+        });
     }
 
     @Override
     public void close() {
-        all.forEach(TokenSession::close);
+        leases.close();
     }
 }

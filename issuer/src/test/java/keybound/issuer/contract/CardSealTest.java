@@ -12,7 +12,7 @@ class CardSealTest {
 
     private final CustomerCard card = new CustomerCard(2, 3, "112233445566".toCharArray());
     private final ContractId contract = new ContractId("0123456789");
-    private final CardSeal seal = new CardSeal(new SecretKeySpec(new byte[32], "AES"));
+    private final CardSeal seal = new CardSeal(SealingKeys.environment(new SecretKeySpec(new byte[32], "AES")));
 
     @Test
     void answersAreCheckedCellByCellInOrder() {
@@ -33,7 +33,7 @@ class CardSealTest {
                 () -> seal.matches(sealed, new ContractId("9999999999"), cells, "11".toCharArray()));
         byte[] otherKey = new byte[32];
         otherKey[0] = 1;
-        assertThrows(IllegalArgumentException.class, () -> new CardSeal(new SecretKeySpec(otherKey, "AES"))
+        assertThrows(IllegalArgumentException.class, () -> new CardSeal(SealingKeys.environment(new SecretKeySpec(otherKey, "AES")))
                 .matches(sealed, contract, cells, "11".toCharArray()));
     }
 

@@ -1,5 +1,6 @@
 package keybound.server.issuer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +41,12 @@ public final class BackOfficeApi {
 
     private final Issuer issuer;
     private final OperatorGuard operators;
+    private final Clock clock;
 
-    public BackOfficeApi(Issuer issuer, OperatorGuard operators) {
+    public BackOfficeApi(Issuer issuer, OperatorGuard operators, Clock clock) {
         this.issuer = issuer;
         this.operators = operators;
+        this.clock = clock;
     }
 
     public void register(Router router) {
@@ -85,7 +88,7 @@ public final class BackOfficeApi {
         BankCode bank = new BankCode(String.valueOf(body.bankCode()));
         // an application is dated today or earlier (a day of clock skew allowed)
         Instant applied = body.applicationDate() == null ? null
-                : Wire.instant(body.applicationDate(), "applicationDate", Wire.EARLIEST, Instant.now().plus(Duration.ofDays(1)));
+                : Wire.instant(body.applicationDate(), "applicationDate", Wire.EARLIEST, clock.instant().plus(Duration.ofDays(1)));
         OpenedContract opened = applied == null ? issuer.backOffice().openContract(bank)
                 : issuer.backOffice().openContract(bank, applied);
         try (var card = opened.card()) {

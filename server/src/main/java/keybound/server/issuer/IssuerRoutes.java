@@ -21,7 +21,7 @@ public final class IssuerRoutes {
         new AcquisitionApi(issuer, metrics).register(router);
         new AccountApi(issuer, new SessionGuard(logon), config, clock).register(router);
         new RevocationApi(issuer).register(router);
-        new BackOfficeApi(issuer, operators).register(router);
+        new BackOfficeApi(issuer, operators, clock).register(router);
         router.site(new WebPages(logon, issuer, config, clock)::beside);
     }
 }

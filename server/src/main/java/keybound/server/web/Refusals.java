@@ -18,7 +18,7 @@ final class Refusals {
             "certificate-required", "certificate-unknown", "certificate-revoked", "certificate-superseded",
             "certificate-expired", "certificate-not-yet-valid", "certificate-mismatch", "session-invalid",
             "attempt-invalid", "attempt-expired", "user-suspended", "not-permitted", "not-found", "invalid-field",
-            "user-unknown", "user-limit-reached", "contract-closed", "service-busy");
+            "user-unknown", "user-limit-reached", "contract-closed", "service-busy", "service-unavailable");
 
     private Refusals() {
     }

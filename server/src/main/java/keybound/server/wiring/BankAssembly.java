@@ -29,7 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
+import keybound.credentials.VerifierKey;
 import keybound.issuer.BackOffice;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -37,6 +39,9 @@ import keybound.issuer.SharedSettingsDisagreeException;
 import keybound.issuer.ca.CaSigner;
 import keybound.issuer.ca.CertificateAuthority;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
+import keybound.issuer.contract.EnvironmentSealingKey;
+import keybound.issuer.contract.SealingKey;
+import keybound.issuer.contract.SealingKeys;
 import keybound.issuer.store.Database;
 import keybound.server.BankApplication;
 import keybound.server.BankServer;
@@ -74,7 +79,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the CA key on a PKCS#11 token ({@code ca.module} + {@code ca.token-label}; or a development
  *       PKCS#12, {@code ca.dev-pkcs12}), its chain from {@code ca.certificates} ({@link CaSettings});
  *   <li>card trust anchors ({@code card.trust-anchors}), the issuer's settings ({@link IssuerSettings},
- *       sealing key {@code KEYBOUND_CARD_SEALING_KEY}), operator key hashes;
+ *       secret verifiers and sealing key on the CA token ({@link BankVerifiers}; the older sealing key
+ *       {@code KEYBOUND_CARD_SEALING_KEY} while values it sealed remain), operator key hashes;
  *   <li>the HTTPS server ({@link #serve()}): {@code tls.ecdsa}, {@code tls.auto}, logon state in the registry;
  *       beside it the plain-HTTP revocation listener ({@link RevocationSettings}) when configured.
  * </ul>
@@ -104,9 +110,11 @@ public final class BankAssembly implements AutoCloseable {
     private Database database;
     private Token caToken;
     private TokenSession caSession;
-    // The CA PIN, kept only until the verifier keys' sessions are open (they log in with it too).
+    // The CA PIN, kept only until the token's secret keys have their sessions (they log in with it too).
     private Secret verifierPin;
-    private BankVerifiers verifiers;
+    private BankVerifiers.Labels tokenKeyLabels;
+    private BankVerifiers tokenKeys;
+    private SecretVerifiers verifiers;
     private CertificateAuthority ca;
     private Issuer issuer;
     private JdbcLogonState logonState;
@@ -148,7 +156,7 @@ public final class BankAssembly implements AutoCloseable {
     /** The issuer's rules from the configuration ({@link IssuerSettings}). */
     public synchronized IssuerConfig issuerConfig() {
         if (issuerConfig == null) {
-            issuerConfig = IssuerSettings.read(settings, server, environment);
+            issuerConfig = IssuerSettings.read(settings, server, sealingKeys());
         }
         return issuerConfig;
     }
@@ -166,9 +174,12 @@ public final class BankAssembly implements AutoCloseable {
         return database;
     }
 
-    /** The bank's own operations on the registry: no CA key needed. */
+    /**
+     * The bank's own operations on the registry: no CA key needed. The token's secret keys are
+     * opened (asking for the CA PIN) only by operations that make or check a verifier or seal.
+     */
     public BackOffice backOffice() {
-        return new BackOffice(database(), issuerConfig(), clock);
+        return new BackOffice(database(), issuerConfig(), secretVerifiers(), clock);
     }
 
     /** Where {@code root.pem} and {@code issuing.pem} are ({@code ca.certificates}). */
@@ -245,22 +256,71 @@ public final class BankAssembly implements AutoCloseable {
         if (issuer == null) {
             CertificateAuthority authority = certificateAuthority();
             issuer = new Issuer(database(), authority, cardVerifier(), issuerConfig(), secretVerifiers(), clock);
+            if (labels().onToken()) {
+                tokenKeys(); // at start, so a missing older key is a configuration error now, not at a logon
+            } else {
+                verifierPin.close();
+            }
         }
         return issuer;
     }
 
     /**
-     * The bank's secret verifiers ({@link BankVerifiers}): HMAC keys on the CA token, or Argon2id
-     * hashes with a development PKCS#12 CA or {@code verifier.key-label=argon2id}.
+     * The bank's secret verifiers: HMAC keys on the CA token ({@link BankVerifiers}, opened on
+     * first use), or Argon2id hashes with a development PKCS#12 CA or {@code verifier.key-label=argon2id}.
      */
-    private SecretVerifiers secretVerifiers() {
+    private synchronized SecretVerifiers secretVerifiers() {
         if (verifiers == null) {
+            var legacy = new SecretHasher(issuerConfig().secretHashing());
+            BankVerifiers.Labels labels = labels();
+            if (labels.verifier().isEmpty()) {
+                if (settings.text(CA_MODULE).isEmpty()) {
+                    LOG.warn("secret verifiers are Argon2id hashes: the development CA key store holds no secret keys");
+                }
+                verifiers = SecretVerifiers.argon2Only(legacy);
+            } else {
+                List<VerifierKey> older = labels.older().stream()
+                        .map(label -> DeferredKeys.verifier(label, () -> tokenKeys().verifierKey(label))).toList();
+                String current = labels.verifier().get();
+                verifiers = new SecretVerifiers(DeferredKeys.verifier(current, () -> tokenKeys().verifierKey(current)),
+                        older, legacy);
+            }
+        }
+        return verifiers;
+    }
+
+    /**
+     * The keys sealing cards and TOTP seeds: an AES key on the CA token (opened on first use),
+     * and the environment's older key when {@value #CARD_SEALING_KEY} is given, to open what it
+     * sealed; the environment's key alone with a development CA or {@code sealing.key-label=env}.
+     */
+    private SealingKeys sealingKeys() {
+        Optional<SealingKey> environmentKey = IssuerSettings.environmentSealingKey(environment).map(EnvironmentSealingKey::new);
+        Optional<String> label = labels().sealing();
+        if (label.isEmpty()) {
+            SealingKey only = environmentKey.orElseThrow(() -> new ConfigException(CARD_SEALING_KEY, "required in the"
+                    + " environment when the sealing key is not on a PKCS#11 token (ca.dev-pkcs12 or sealing.key-label=env):"
+                    + " base64 of 32 random bytes (make one: head -c 32 /dev/urandom | base64)"));
+            return new SealingKeys(only, environmentKey);
+        }
+        return new SealingKeys(DeferredKeys.sealing(label.get(), () -> tokenKeys().sealingKey()), environmentKey);
+    }
+
+    private synchronized BankVerifiers.Labels labels() {
+        if (tokenKeyLabels == null) {
+            tokenKeyLabels = BankVerifiers.Labels.of(settings, settings.text(CA_MODULE).isPresent());
+        }
+        return tokenKeyLabels;
+    }
+
+    /** The secret keys on the CA token, all opened the first time one is needed (logging in with the CA PIN). */
+    private synchronized BankVerifiers tokenKeys() {
+        if (tokenKeys == null) {
             caSession();
-            verifiers = remember(BankVerifiers.open(settings, issuerConfig(), caToken, !(caToken instanceof Pkcs12DevToken),
-                    verifierPin));
+            tokenKeys = remember(BankVerifiers.open(settings, labels(), caToken, verifierPin));
             verifierPin.close();
         }
-        return verifiers.verifiers();
+        return tokenKeys;
     }
 
     /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */

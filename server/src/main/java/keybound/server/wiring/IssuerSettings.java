@@ -23,11 +23,13 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
 import keybound.issuer.IssuerConfig;
+import keybound.issuer.contract.SealingKeys;
 import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
@@ -35,8 +37,9 @@ import keybound.server.ServerConfig;
 /**
  * The issuer's settings from the bank's configuration: the one place both the server
  * ({@link BankAssembly}) and the station CLI build {@link IssuerConfig} from, so they never
- * disagree. Keys and defaults are in docs/server.md; the card-sealing key comes from the
- * environment only ({@link BankAssembly#CARD_SEALING_KEY}).
+ * disagree. Keys and defaults are in docs/server.md; the sealing keys are given
+ * ({@link BankAssembly} opens them), the older one from the environment only
+ * ({@link BankAssembly#CARD_SEALING_KEY}).
  */
 public final class IssuerSettings {
 
@@ -48,14 +51,14 @@ public final class IssuerSettings {
 
     /**
      * The issuer's configuration from {@code settings}, the server's {@code server} (lockout and
-     * acquisition window) and the card-sealing key in {@code environment}.
+     * acquisition window) and the bank's {@code sealing} keys.
      *
      * @throws ConfigException naming the key of a missing or malformed setting
      */
-    public static IssuerConfig read(ConfigSource settings, ServerConfig server, Map<String, String> environment) {
+    public static IssuerConfig read(ConfigSource settings, ServerConfig server, SealingKeys sealing) {
         var hashing = new HashParameters(settings.integer(HASH_MEMORY_KIB, 65_536, 64, 4 * 1024 * 1024),
                 settings.integer(HASH_ITERATIONS, 3, 1, 100), settings.integer(HASH_PARALLELISM, 4, 1, 16));
-        IssuerConfig defaults = IssuerConfig.defaults(cardSealingKey(environment));
+        IssuerConfig defaults = IssuerConfig.defaults(sealing);
         // A lead at least as long as the validity is allowed: the certificate is renewable from the day it is issued.
         Duration validity = days(settings, CERTIFICATE_VALIDITY, defaults.certificateValidity());
         Duration lead = days(settings, RENEWAL_LEAD, defaults.renewalLead());
@@ -104,12 +107,17 @@ public final class IssuerSettings {
         return Duration.ofDays(settings.integer(key, (int) fallback.toDays(), 1, MAX_VALIDITY_DAYS));
     }
 
-    private static SecretKey cardSealingKey(Map<String, String> environment) {
+    /**
+     * The older sealing key, {@link BankAssembly#CARD_SEALING_KEY} in {@code environment}, if given:
+     * needed only to open values it sealed before the token held the sealing key (and by a development CA).
+     *
+     * @throws ConfigException it is given but not base64 of 32 bytes
+     */
+    public static Optional<SecretKey> environmentSealingKey(Map<String, String> environment) {
         String key = BankAssembly.CARD_SEALING_KEY;
         String value = environment.get(key);
-        if (value == null) {
-            throw new ConfigException(key, "required in the environment: the AES key that seals customer cards, base64 of"
-                    + " 32 random bytes, kept outside the database (make one: head -c 32 /dev/urandom | base64)");
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
         }
         byte[] bytes;
         try {
@@ -121,7 +129,7 @@ public final class IssuerSettings {
             if (bytes.length != 32) {
                 throw new ConfigException(key, "must be 32 bytes");
             }
-            return new SecretKeySpec(bytes, "AES");
+            return Optional.of(new SecretKeySpec(bytes, "AES"));
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import keybound.issuer.IssuerConfig;
+import keybound.issuer.contract.SealingKeys;
 import keybound.server.ConfigException;
 import keybound.server.ConfigKeys;
 import keybound.server.ConfigSource;
@@ -31,7 +32,8 @@ class IssuerSettingsTest {
         Path file = Files.writeString(directory.resolve("bank.properties"), String.join("\n",
                 "tls.keystore.path=/k.p12", "tls.keystore.password=pw", "tls.client-auth=none", String.join("\n", lines)));
         ConfigSource settings = ConfigSource.open(file, environment);
-        return IssuerSettings.read(settings, settings.serverConfig(), environment);
+        return IssuerSettings.read(settings, settings.serverConfig(),
+                SealingKeys.environment(IssuerSettings.environmentSealingKey(environment).orElseThrow()));
     }
 
     private ConfigException refused(String... lines) {
@@ -41,7 +43,7 @@ class IssuerSettingsTest {
     @Test
     void defaultsAreTheManuals() throws Exception {
         IssuerConfig config = read(Map.of());
-        IssuerConfig manual = IssuerConfig.defaults(config.cardSealingKey());
+        IssuerConfig manual = IssuerConfig.defaults(config.sealing());
         assertEquals(Duration.ofDays(365), config.certificateValidity());
         assertEquals(Duration.ofDays(30), config.renewalLead());
         assertEquals(manual.certificateValidity(), config.certificateValidity());
@@ -98,7 +100,9 @@ class IssuerSettingsTest {
     }
 
     @Test
-    void theSealingKeyComesOnlyFromTheEnvironment() {
+    void theEnvironmentsSealingKeyIsOptionalButMustBeWellFormed() {
+        assertTrue(IssuerSettings.environmentSealingKey(Map.of()).isEmpty());
+        assertTrue(IssuerSettings.environmentSealingKey(Map.of(BankAssembly.CARD_SEALING_KEY, SEALING_KEY)).isPresent());
         var malformed = assertThrows(ConfigException.class,
                 () -> read(Map.of(BankAssembly.CARD_SEALING_KEY, "not base64 !"), "certificate.validity-days=90"));
         assertEquals(BankAssembly.CARD_SEALING_KEY, malformed.key());

@@ -1,6 +1,9 @@
 package keybound.token.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ID;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_ENCRYPTED_DATA_INVALID;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_ENCRYPTED_DATA_LEN_RANGE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_GENERAL_ERROR;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_EC_KEY_PAIR_GEN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_RSA_PKCS_KEY_PAIR_GEN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_CERTIFICATE;
@@ -21,6 +24,7 @@ import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
 import keybound.token.MacKeyRef;
 import keybound.token.MechanismUnsupportedException;
+import keybound.token.SealingKeyRef;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
@@ -42,6 +46,8 @@ final class Pkcs11Session implements TokenSession {
     /** A constant, so that the hot path builds no strings; errors name the key themselves. */
     private static final String SIGN = "sign";
     private static final String MAC = "mac";
+    private static final String SEAL = "seal";
+    private static final String OPEN = "open a sealed value";
 
     private final Pkcs11Token token;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -102,40 +108,14 @@ final class Pkcs11Session implements TokenSession {
 
     @Override
     public MacKeyRef generateMacKey(String label) {
-        ensureOpen();
-        checkLabel(label);
         requireMacs();
-        byte[] id = new byte[16];
-        RANDOM.nextBytes(id);
-        token.call("generate a MAC key", session -> {
-            token.requireLogin(session);
-            if (MacKeys.findByLabel(session, label).length > 0) {
-                throw new IllegalArgumentException("a MAC key labelled '" + label + "' is already on the token");
-            }
-            MacKeys.generate(session, id, label);
-            return null;
-        });
-        var key = new MacKeyRef(HexFormat.of().formatHex(id), label);
-        LOG.info("generated MAC key {} ({}) on {}", key.id(), label, token.name());
-        return key;
+        byte[] id = generateSecretKey(label, "MAC", MacKeys::findByLabel, MacKeys::generate);
+        return new MacKeyRef(HexFormat.of().formatHex(id), label);
     }
 
     @Override
     public Optional<MacKeyRef> findMacKey(String label) {
-        ensureOpen();
-        checkLabel(label);
-        return token.call("find MAC key labelled " + label, session -> {
-            token.requireLogin(session);
-            long[] handles = MacKeys.findByLabel(session, label);
-            if (handles.length > 1) {
-                throw new IllegalStateException("more than one MAC key labelled '" + label + "' on " + token.name());
-            }
-            if (handles.length == 0) {
-                return Optional.<MacKeyRef>empty();
-            }
-            byte[] id = session.getAttrValues(handles[0], CKA_ID).id();
-            return Optional.of(new MacKeyRef(HexFormat.of().formatHex(id), label));
-        });
+        return findSecretKey(label, "MAC", MacKeys::findByLabel).map(id -> new MacKeyRef(HexFormat.of().formatHex(id), label));
     }
 
     @Override
@@ -155,10 +135,133 @@ final class Pkcs11Session implements TokenSession {
         });
     }
 
+    @Override
+    public SealingKeyRef generateSealingKey(String label) {
+        requireAesGcm();
+        byte[] id = generateSecretKey(label, "sealing", AesKeys::findByLabel, AesKeys::generate);
+        return new SealingKeyRef(HexFormat.of().formatHex(id), label);
+    }
+
+    @Override
+    public Optional<SealingKeyRef> findSealingKey(String label) {
+        return findSecretKey(label, "sealing", AesKeys::findByLabel)
+                .map(id -> new SealingKeyRef(HexFormat.of().formatHex(id), label));
+    }
+
+    @Override
+    public byte[] seal(SealingKeyRef key, byte[] iv, byte[] associatedData, byte[] plain) {
+        ensureOpen();
+        requireAesGcm();
+        AesKeys.checkIv(iv);
+        return token.call(SEAL, session -> {
+            try {
+                return AesKeys.encrypt(session, sealingKeyHandle(session, key), iv, associatedData, plain);
+            } catch (PKCS11Exception e) {
+                if (!Ckr.isStaleHandle(e.getErrorCode())) {
+                    throw e;
+                }
+                token.keyHandles().forget(key.id());
+                return AesKeys.encrypt(session, sealingKeyHandle(session, key), iv, associatedData, plain);
+            }
+        });
+    }
+
+    @Override
+    public byte[] open(SealingKeyRef key, byte[] iv, byte[] associatedData, byte[] sealed) {
+        ensureOpen();
+        requireAesGcm();
+        AesKeys.checkIv(iv);
+        byte[] plain = token.call(OPEN, session -> {
+            try {
+                return decrypt(session, key, iv, associatedData, sealed);
+            } catch (PKCS11Exception e) {
+                if (!Ckr.isStaleHandle(e.getErrorCode())) {
+                    throw e;
+                }
+                token.keyHandles().forget(key.id());
+                return decrypt(session, key, iv, associatedData, sealed);
+            }
+        });
+        if (plain == null) {
+            throw new IllegalArgumentException("the sealed value does not open under " + key.label()
+                    + " with this associated data (another key or value, or tampered)");
+        }
+        return plain;
+    }
+
+    /** The plain bytes, or null when the tag does not match (the token's way of saying so is an error code). */
+    private byte[] decrypt(Session session, SealingKeyRef key, byte[] iv, byte[] associatedData, byte[] sealed)
+            throws PKCS11Exception {
+        long handle = sealingKeyHandle(session, key);
+        try {
+            return AesKeys.decrypt(session, handle, iv, associatedData, sealed);
+        } catch (PKCS11Exception e) {
+            long code = e.getErrorCode();
+            // SoftHSM 2.6 answers a GCM tag that does not match with CKR_GENERAL_ERROR, not CKR_ENCRYPTED_DATA_INVALID.
+            if (code == CKR_ENCRYPTED_DATA_INVALID || code == CKR_ENCRYPTED_DATA_LEN_RANGE || code == CKR_GENERAL_ERROR) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     private void requireMacs() {
         if (!MacKeys.supported(token.mechanisms())) {
             throw new MechanismUnsupportedException("Token " + token.name() + " lacks generic secret keys or HMAC-SHA256");
         }
+    }
+
+    private void requireAesGcm() {
+        if (!AesKeys.supported(token.mechanisms())) {
+            throw new MechanismUnsupportedException("Token " + token.name() + " lacks AES keys or AES-GCM");
+        }
+    }
+
+    /** Finds secret keys of one kind by label. */
+    @FunctionalInterface
+    private interface LabelSearch {
+        long[] find(Session session, String label) throws PKCS11Exception;
+    }
+
+    /** Generates a secret key of one kind. */
+    @FunctionalInterface
+    private interface SecretKeyGeneration {
+        void generate(Session session, byte[] id, String label) throws PKCS11Exception;
+    }
+
+    /** A new secret key's id, refused when one of its kind has the label already. */
+    private byte[] generateSecretKey(String label, String kind, LabelSearch search, SecretKeyGeneration generation) {
+        ensureOpen();
+        checkLabel(label);
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        token.call("generate a " + kind + " key", session -> {
+            token.requireLogin(session);
+            if (search.find(session, label).length > 0) {
+                throw new IllegalArgumentException("a " + kind + " key labelled '" + label + "' is already on the token");
+            }
+            generation.generate(session, id, label);
+            return null;
+        });
+        LOG.info("generated {} key {} ({}) on {}", kind, HexFormat.of().formatHex(id), label, token.name());
+        return id;
+    }
+
+    /** The id of the one secret key of a kind labelled {@code label}, if any. */
+    private Optional<byte[]> findSecretKey(String label, String kind, LabelSearch search) {
+        ensureOpen();
+        checkLabel(label);
+        return token.call("find " + kind + " key labelled " + label, session -> {
+            token.requireLogin(session);
+            long[] handles = search.find(session, label);
+            if (handles.length > 1) {
+                throw new IllegalStateException("more than one " + kind + " key labelled '" + label + "' on " + token.name());
+            }
+            if (handles.length == 0) {
+                return Optional.<byte[]>empty();
+            }
+            return Optional.of(session.getAttrValues(handles[0], CKA_ID).id());
+        });
     }
 
     private long macKeyHandle(Session session, MacKeyRef key) throws PKCS11Exception {
@@ -169,6 +272,18 @@ final class Pkcs11Session implements TokenSession {
         token.requireLogin(session);
         long handle = MacKeys.findById(session, key.idBytes()).orElseThrow(() ->
                 new KeyNotFoundException("No MAC key " + key.id() + " (" + key.label() + ") on " + token.name()));
+        token.keyHandles().put(key.id(), handle);
+        return handle;
+    }
+
+    private long sealingKeyHandle(Session session, SealingKeyRef key) throws PKCS11Exception {
+        Long cached = token.keyHandles().get(key.id());
+        if (cached != null) {
+            return cached;
+        }
+        token.requireLogin(session);
+        long handle = AesKeys.findById(session, key.idBytes()).orElseThrow(() ->
+                new KeyNotFoundException("No sealing key " + key.id() + " (" + key.label() + ") on " + token.name()));
         token.keyHandles().put(key.id(), handle);
         return handle;
     }

@@ -43,8 +43,8 @@ abstract class CardTargets implements TokenTarget {
 
     @Override
     public Optional<String> lacks(Capability capability) {
-        return capability == Capability.MAC_KEYS
-                ? Optional.of("the keybound applet holds key pairs only; it has no secret-key slots or HMAC")
+        return capability == Capability.MAC_KEYS || capability == Capability.SEALING_KEYS
+                ? Optional.of("the keybound applet holds key pairs only; it has no secret-key slots, HMAC or AES")
                 : Optional.empty();
     }
 

@@ -46,7 +46,7 @@ final class SoftHsmTarget implements TokenTarget {
             case KEY_CAPACITY -> Optional.of("SoftHSM has no key limit; it writes objects as files until the disk "
                     + "is full and then answers C_GenerateKeyPair with CKR_FUNCTION_FAILED (seen on a 120 KiB "
                     + "tmpfs), a code that does not mean 'full' on other tokens");
-            case CERTIFICATE_STORAGE, MAC_KEYS -> Optional.empty();
+            case CERTIFICATE_STORAGE, MAC_KEYS, SEALING_KEYS -> Optional.empty();
         };
     }
 

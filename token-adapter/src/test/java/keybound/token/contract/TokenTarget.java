@@ -28,7 +28,9 @@ public interface TokenTarget {
         /** Certificates can be stored beside their keys. */
         CERTIFICATE_STORAGE,
         /** Secret HMAC-SHA256 keys are generated and used on the token. */
-        MAC_KEYS
+        MAC_KEYS,
+        /** Secret AES-256 keys are generated on the token and seal and open with AES-GCM there. */
+        SEALING_KEYS
     }
 
     /** Short name shown in test names: {@code softhsm}, {@code jcardsim}, {@code pcsc}. */

@@ -1,3 +1,5 @@
+package keybound.cli;
+
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -8,6 +10,8 @@ import com.sun.source.util.JavacTask;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,6 +29,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
 
 /**
  * Build gate: no class name is written fully qualified inside code ({@code new java.util.Date()},
@@ -31,24 +37,23 @@ import javax.tools.ToolProvider;
  * not code and are never looked at: the sources are parsed by javac, not matched by patterns.
  *
  * <p>A qualified name that must stay (two classes with one simple name in a file) is listed in
- * {@code scripts/inline-names.allow} as {@code <file> <qualified name> # reason}. An entry
- * without a reason, or one that no longer matches anything, fails the gate too.
- *
- * <p>Run from the repository root: {@code java scripts/InlineNames.java}; exit status 1 on findings.
+ * {@code cli/src/test/resources/inline-names.allow} as {@code <file> <qualified name> # reason}. An entry
+ * without a reason, or one that no longer matches anything, fails the gate too. Every source of the
+ * repository is read, not only this module's.
  */
-public final class InlineNames {
+class InlineNamesTest {
 
     /** The first segment of every package a keybound source can name. */
     private static final Set<String> ROOTS = Set.of(
             "java", "javax", "jdk", "sun", "com", "org", "net", "io", "jakarta", "keybound", "picocli");
-    private static final Path ALLOW_LIST = Path.of("scripts", "inline-names.allow");
+    private static final Path ALLOW_LIST = Path.of("cli", "src", "test", "resources", "inline-names.allow");
+    /** The repository: tests run in the module's directory. */
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-    private InlineNames() {
-    }
-
-    public static void main(String[] args) throws IOException {
-        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        TreeMap<String, String> allowed = readAllowList(root.resolve(ALLOW_LIST));
+    @Test
+    void noClassNameIsWrittenInline() throws IOException {
+        Path root = ROOT;
+        Map<String, String> allowed = readAllowList(root.resolve(ALLOW_LIST));
         List<Path> sources = javaSources(root);
         Set<String> used = new TreeSet<>();
         List<String> findings = new ArrayList<>();
@@ -80,18 +85,13 @@ public final class InlineNames {
                 findings.add(ALLOW_LIST + ": '" + entry + "' gives no reason (# why it must stay qualified)");
             }
         });
-        findings.forEach(System.err::println);
-        if (!findings.isEmpty()) {
-            System.err.println(findings.size() + " inline qualified name(s) in " + sources.size() + " sources;"
-                    + " import the class, or rename one of two clashing classes, or list it with a reason in "
-                    + ALLOW_LIST);
-            System.exit(1);
-        }
-        System.out.println("no inline qualified names in " + sources.size() + " sources");
+        assertEquals(List.of(), findings, findings.size() + " inline qualified name(s) in " + sources.size()
+                + " sources: import the class, or rename one of two clashing classes, or list it with a reason in "
+                + ALLOW_LIST);
     }
 
     /** "file qualified.Name" to its reason; lines starting with # and blank lines are skipped. */
-    private static TreeMap<String, String> readAllowList(Path list) throws IOException {
+    private static Map<String, String> readAllowList(Path list) throws IOException {
         TreeMap<String, String> entries = new TreeMap<>();
         if (!Files.exists(list)) {
             return entries;
@@ -166,7 +166,7 @@ public final class InlineNames {
                     }
                 }
             }
-            return super.visitMemberSelect(tree, unused);
+            return super.visitMemberSelect(tree, null);
         }
 
         /** a.b.C.d as [a, b, C, d], or null when the chain starts with anything but a plain name. */

@@ -1,0 +1,107 @@
+package keybound.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import keybound.bankapi.BankApi;
+import keybound.bankapi.client.BackOfficeClient;
+import keybound.bankapi.client.BankApiException;
+import keybound.bankapi.client.BankClient;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.store.ContractRepository;
+import keybound.testkit.keys.SoftwareKeys;
+import keybound.testkit.softhsm.SoftHsmExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bank's verifier and sealing keys gone from its token (deleted from outside the process,
+ * as when the token is replaced or its objects lost), over real HTTPS: a page logon gets the
+ * "unavailable" page and the API the service-unavailable problem, both 503, and nothing is
+ * counted against the customer.
+ */
+@ExtendWith(SoftHsmExtension.class)
+class TokenKeysGoneTest {
+
+    private static final Pattern ATTEMPT = Pattern.compile("name=\"attempt\" value=\"([^\"]+)\"");
+    private static final Pattern CELLS = Pattern.compile("name=\"cells\" value=\"([^\"]+)\"");
+
+    @TempDir
+    Path directory;
+
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final String verifierLabel = "gone-verifier-" + suffix;
+    private final String sealingLabel = "gone-sealing-" + suffix;
+    private LiveBank bank;
+    private BankApi.OpenedContract contract;
+    private KeyPair adminKeys;
+    private X509Certificate adminCertificate;
+
+    @BeforeEach
+    void open() {
+        bank = LiveBank.open(directory, "verifier.key-label=" + verifierLabel, "sealing.key-label=" + sealingLabel);
+        try (BackOfficeClient operator = bank.operator()) {
+            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+        }
+        adminKeys = SoftwareKeys.ec();
+        adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(acquisition()));
+    }
+
+    @AfterEach
+    void close() {
+        bank.close();
+    }
+
+    private BankApi.AdministratorAcquisition acquisition() {
+        return new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                contract.confirmationPin().copy(), BankClient.base64(SoftwareKeys.csr(adminKeys)),
+                new BankApi.TokenDescription("PKCS11", "test", "1"), null);
+    }
+
+    private int failures() {
+        return bank.database.inTransaction(c -> new ContractRepository().find(c,
+                new ContractId(contract.contractId()))).orElseThrow().failures();
+    }
+
+    @Test
+    void withTheKeysGoneALogonAnswers503AndCountsNothing() {
+        LiveBank.deleteCaSecretKey(verifierLabel);
+        LiveBank.deleteCaSecretKey(sealingLabel);
+
+        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+                Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
+        String csrf = PageClient.csrf(admin.get("/web/?lang=en"));
+        HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
+        assertEquals(200, second.statusCode(), second.body());
+        String cells = PageClient.field(second.body(), CELLS);
+        Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(second.body(), ATTEMPT),
+                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
+        for (String cell : cells.split(" ", -1)) {
+            answer.put("cell-" + cell, BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new));
+        }
+        HttpResponse<String> refused = admin.post("/web/logon/second-step", answer);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("refusal-service-unavailable"), refused.body());
+        assertTrue(refused.body().contains("Nothing was counted"), refused.body());
+
+        var problem = assertThrows(BankApiException.class, () -> bank.anonymous().acquireAdministrator(acquisition()));
+        assertEquals(503, problem.status());
+        assertEquals("service-unavailable", problem.code());
+        assertEquals(0, failures());
+    }
+}
