@@ -360,8 +360,8 @@ public final class BankCommand {
                     + "and count them by key. After this the environment's key is no longer needed.")
     static final class Reseal extends Base {
 
-        Reseal(Secrets secrets) {
-            super(secrets);
+        Reseal(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
