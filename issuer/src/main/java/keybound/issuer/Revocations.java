@@ -27,22 +27,26 @@ import keybound.issuer.store.CrlStore;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.PublishedCrl;
 
-/** Revocation by serial with a reason, and what relying parties fetch: the signed CRL and OCSP responses. */
+/** Revocation by serial with a reason, and what relying parties fetch: the signed CRLs (issuing CA and root) and OCSP responses. */
 public final class Revocations {
 
     private final Database database;
     private final Clock clock;
-    private final CrlGenerator crls;
     private final OcspResponder ocsp;
     private final CertificateRepository certificates = new CertificateRepository();
-    private final CrlStore crlStore = new CrlStore();
     private final AuditLog audit = new AuditLog();
+    private final SharedCrl issuingCrl;
+    private final Optional<SharedCrl> rootCrl;
 
     public Revocations(Database database, CertificateAuthority ca, IssuerConfig config, Clock clock) {
         this.database = database;
         this.clock = clock;
-        this.crls = new CrlGenerator(ca, config.crlValidity());
         this.ocsp = new OcspResponder(ca, config.ocspValidity());
+        this.issuingCrl = new SharedCrl(new CrlGenerator(ca.certificate(), ca.signer(), config.crlValidity()),
+                CrlStore.issuing(), "crl:", this::revokedCertificates);
+        // The registry records no revoked CA certificate: the root's CRL lists none until it does.
+        this.rootCrl = ca.rootSigner().map(root -> new SharedCrl(new CrlGenerator(ca.root(), root, config.crlValidity()),
+                CrlStore.root(), "root-crl:", (c, now) -> List.of()));
     }
 
     /** Revokes a certificate by serial (lower-case hex). Returns false if it was already revoked. */
@@ -61,7 +65,7 @@ public final class Revocations {
 
     /** A fresh CRL of every revoked, unexpired certificate, with the next CRL number; every node serves it from now on. */
     public X509CRL crl() {
-        return database.inTransaction(c -> sign(c, crlStore.lock(c), clock.instant())).crl();
+        return database.inTransaction(c -> issuingCrl.sign(c, issuingCrl.store.lock(c), clock.instant())).crl();
     }
 
     /**
@@ -70,39 +74,79 @@ public final class Revocations {
      * by whichever node asks first (the others wait on the counter row and then serve that one).
      */
     public X509CRL currentCrl(Duration reuse) {
-        Instant now = clock.instant();
-        Optional<PublishedCrl> published = database.inTransaction(c -> {
-            long revocations = crlStore.revocations(c);
-            return crlStore.latest(c).filter(crl -> crl.servable(revocations, now, reuse));
-        });
-        if (published.isPresent()) {
-            return published.get().crl();
-        }
-        return database.inTransaction(c -> {
-            var counters = crlStore.lock(c);
-            var latest = crlStore.latest(c).filter(crl -> crl.servable(counters.revocations(), now, reuse));
-            return latest.isPresent() ? latest.get() : sign(c, counters, now);
-        }).crl();
+        return issuingCrl.current(reuse);
     }
 
-    private PublishedCrl sign(Connection c, CrlStore.Counters counters, Instant now) throws SQLException {
-        long number = counters.crlNumber() + 1;
+    /**
+     * The root's CRL, which covers the issuing CA (so {@code openssl verify -crl_check_all} can check
+     * the whole chain), shared and numbered like {@link #currentCrl}; empty when the root issues
+     * directly (its CRL is {@link #currentCrl}) or its key is not on the CA's token.
+     */
+    public Optional<X509CRL> currentRootCrl(Duration reuse) {
+        return rootCrl.map(crl -> crl.current(reuse));
+    }
+
+    /** One CA's CRL: its generator, its shared row, and what it lists. */
+    private final class SharedCrl {
+
+        private final CrlGenerator generator;
+        private final CrlStore store;
+        private final String name;
+        private final EntrySource entries;
+
+        SharedCrl(CrlGenerator generator, CrlStore store, String name, EntrySource entries) {
+            this.generator = generator;
+            this.store = store;
+            this.name = name;
+            this.entries = entries;
+        }
+
+        X509CRL current(Duration reuse) {
+            Instant now = clock.instant();
+            Optional<PublishedCrl> published = database.inTransaction(c -> {
+                long revocations = store.revocations(c);
+                return store.latest(c).filter(crl -> crl.servable(revocations, now, reuse));
+            });
+            if (published.isPresent()) {
+                return published.get().crl();
+            }
+            return database.inTransaction(c -> {
+                var counters = store.lock(c);
+                var latest = store.latest(c).filter(crl -> crl.servable(counters.revocations(), now, reuse));
+                return latest.isPresent() ? latest.get() : sign(c, counters, now);
+            }).crl();
+        }
+
+        PublishedCrl sign(Connection c, CrlStore.Counters counters, Instant now) throws SQLException {
+            long number = counters.crlNumber() + 1;
+            List<RevokedEntry> listed = entries.revoked(c, now);
+            X509CRL crl = generator.generate(listed, number, now);
+            PublishedCrl published;
+            try {
+                published = new PublishedCrl(number, counters.revocations(), crl.getThisUpdate().toInstant(),
+                        crl.getNextUpdate().toInstant(), crl.getEncoded());
+            } catch (CRLException e) {
+                throw new IllegalStateException("the signed CRL does not encode", e);
+            }
+            store.publish(c, published);
+            audit.append(c, now, AuditEvent.CRL_GENERATED, name + number, "entries=" + listed.size());
+            return published;
+        }
+    }
+
+    /** What a CRL lists at {@code now}. */
+    @FunctionalInterface
+    private interface EntrySource {
+        List<RevokedEntry> revoked(Connection c, Instant now) throws SQLException;
+    }
+
+    private List<RevokedEntry> revokedCertificates(Connection c, Instant now) throws SQLException {
         List<RevokedEntry> entries = new ArrayList<>();
         for (CertificateRecord r : certificates.revokedUnexpired(c, now)) {
             entries.add(new RevokedEntry(new BigInteger(r.serial(), 16), r.revokedAt().orElseThrow(),
                     r.revocationReason().orElseThrow()));
         }
-        X509CRL crl = crls.generate(entries, number, now);
-        PublishedCrl published;
-        try {
-            published = new PublishedCrl(number, counters.revocations(), crl.getThisUpdate().toInstant(),
-                    crl.getNextUpdate().toInstant(), crl.getEncoded());
-        } catch (CRLException e) {
-            throw new IllegalStateException("the signed CRL does not encode", e);
-        }
-        crlStore.publish(c, published);
-        audit.append(c, now, AuditEvent.CRL_GENERATED, "crl:" + number, "entries=" + entries.size());
-        return published;
+        return entries;
     }
 
     /** Answers a DER OCSP request (RFC 6960) with a DER OCSP response signed by the CA. */

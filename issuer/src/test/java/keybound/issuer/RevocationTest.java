@@ -2,6 +2,7 @@ package keybound.issuer;
 
 import static java.security.cert.CRLReason.KEY_COMPROMISE;
 import static java.security.cert.CRLReason.SUPERSEDED;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,9 +28,11 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -51,6 +54,33 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(Engine.class)
 class RevocationTest extends IssuerTestBase {
+
+    @Test
+    void theRootsCrlCoversTheIssuingCaSignedByTheRootNumberedAndShared() throws Exception {
+        X509Certificate root = issuer.caChain().get(1);
+        X509CRL first = issuer.revocations().currentRootCrl(Duration.ofMinutes(5)).orElseThrow();
+        first.verify(root.getPublicKey());
+        assertEquals(root.getSubjectX500Principal(), first.getIssuerX500Principal());
+        assertFalse(first.isRevoked(issuer.caChain().get(0)), "the issuing CA is in good standing");
+        assertArrayEquals(SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(root.getExtensionValue(
+                        Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier(),
+                AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(first.getExtensionValue(
+                        Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifierOctets(), "AKI: the root's key");
+        assertNull(first.getRevokedCertificates());
+        assertTrue(first.getNextUpdate().toInstant().isAfter(first.getThisUpdate().toInstant()));
+        assertEquals(first, issuer.revocations().currentRootCrl(Duration.ofMinutes(5)).orElseThrow(), "reused while fresh");
+
+        // A revocation of a customer certificate renews the issuing CA's CRL, not the root's.
+        IssuedCertificate revoked = acquireAdministrator(openContract(), SoftwareKeys.ec());
+        BigInteger issuingBefore = crlNumber(issuer.revocations().currentCrl(Duration.ofMinutes(5)));
+        issuer.revocations().revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE);
+        assertEquals(issuingBefore.add(BigInteger.ONE), crlNumber(issuer.revocations().currentCrl(Duration.ofMinutes(5))));
+        assertEquals(first, issuer.revocations().currentRootCrl(Duration.ofMinutes(5)).orElseThrow());
+
+        clock.advance(Duration.ofMinutes(6));
+        X509CRL renewed = issuer.revocations().currentRootCrl(Duration.ofMinutes(5)).orElseThrow();
+        assertEquals(crlNumber(first).add(BigInteger.ONE), crlNumber(renewed), "the root's own numbering, only going up");
+    }
 
     @Test
     void revokedCertificateIsOnTheSignedCrlWithItsReason() throws Exception {

@@ -32,8 +32,13 @@ public final class ConfigKeys {
     public static final String CA_DEV_PKCS12 = key("ca.dev-pkcs12", null);
     public static final String CA_CERTIFICATES = key("ca.certificates", "<data.dir>/ca");
     public static final String CA_KEY_LABEL = key("ca.key-label", "issuing (root without issuing.pem)");
-    public static final String CA_CRL_URL = key("ca.crl-url", "<origin>/crl");
-    public static final String CA_OCSP_URL = key("ca.ocsp-url", "<origin>/ocsp");
+    public static final String CA_ROOT_KEY_LABEL = key("ca.root-key-label", "root");
+    public static final String CA_CRL_URL = key("ca.crl-url", "<revocation base>/crl, else <origin>/crl");
+    public static final String CA_OCSP_URL = key("ca.ocsp-url", "<revocation base>/ocsp, else <origin>/ocsp");
+    public static final String REVOCATION_LISTEN_HOST = key("revocation.listen.host", "<listen.host>");
+    public static final String REVOCATION_LISTEN_PORT = key("revocation.listen.port", "off");
+    public static final String REVOCATION_PUBLIC_URL = key("revocation.public-url",
+            "http://<revocation.listen.host>:<revocation.listen.port>");
     public static final String CARD_TRUST_ANCHORS = key("card.trust-anchors", null);
     public static final String CARD_ATTESTATION_FORMATS = key("card.attestation-formats", "keybound,piv");
     public static final String VERIFIER_KEY_LABEL = key("verifier.key-label", "secret-verifier-1");

@@ -4,7 +4,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -27,7 +29,7 @@ import org.bouncycastle.operator.ContentSigner;
 /**
  * The customer certificate profile: X.509 v3; keyUsage digitalSignature (critical);
  * extendedKeyUsage clientAuth; basicConstraints CA:false (critical); subject and authority key
- * identifiers; the CRL distribution point and the OCSP URL.
+ * identifiers; the CRL distribution point, the OCSP URL and the issuing CA certificate's URL.
  */
 public final class CertificateProfile {
 
@@ -49,12 +51,19 @@ public final class CertificateProfile {
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(entity.publicKey()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(caKey));
             builder.addExtension(Extension.cRLDistributionPoints, false, crlDistributionPoint());
-            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                    AccessDescription.id_ad_ocsp, uri(urls.ocsp().toString())));
+            builder.addExtension(Extension.authorityInfoAccess, false, authorityInformationAccess());
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (NoSuchAlgorithmException | CertIOException | CertificateException e) {
             throw new IllegalStateException("cannot build the certificate", e);
         }
+    }
+
+    private AuthorityInformationAccess authorityInformationAccess() {
+        List<AccessDescription> access = new ArrayList<>();
+        access.add(new AccessDescription(AccessDescription.id_ad_ocsp, uri(urls.ocsp().toString())));
+        urls.caIssuers().ifPresent(ca -> access.add(new AccessDescription(AccessDescription.id_ad_caIssuers,
+                uri(ca.toString()))));
+        return new AuthorityInformationAccess(access.toArray(AccessDescription[]::new));
     }
 
     private CRLDistPoint crlDistributionPoint() {

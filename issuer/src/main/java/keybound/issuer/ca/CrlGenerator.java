@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -16,19 +17,25 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
-/** Builds the CA's signed CRL (v2, CRL number, AKI, a reason code on every entry). */
+/** Builds a CA's signed CRL (v2, CRL number, AKI, a reason code on every entry). */
 public final class CrlGenerator {
 
-    private final CertificateAuthority ca;
+    private final X509Certificate issuer;
+    private final CaSigner signer;
     private final Duration nextUpdate;
 
-    public CrlGenerator(CertificateAuthority ca, Duration nextUpdate) {
-        this.ca = ca;
+    /** CRLs of the CA whose certificate is {@code issuer}, signed by {@code signer} (that CA's key). */
+    public CrlGenerator(X509Certificate issuer, CaSigner signer, Duration nextUpdate) {
+        if (!issuer.getPublicKey().equals(signer.publicKey())) {
+            throw new IllegalArgumentException("the CRL signer's key is not the key of " + issuer.getSubjectX500Principal());
+        }
+        this.issuer = issuer;
+        this.signer = signer;
         this.nextUpdate = nextUpdate;
     }
 
     public X509CRL generate(List<RevokedEntry> entries, long crlNumber, Instant now) {
-        var builder = new X509v2CRLBuilder(X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+        var builder = new X509v2CRLBuilder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
                 Date.from(now));
         builder.setNextUpdate(Date.from(now.plus(nextUpdate)));
         for (RevokedEntry entry : entries) {
@@ -37,13 +44,13 @@ public final class CrlGenerator {
         try {
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber)));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.signer().publicKey()));
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(signer.publicKey()));
         } catch (CertIOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build the CRL", e);
         }
-        return ca.signer().sign(signer -> {
+        return signer.sign(contentSigner -> {
             try {
-                return new JcaX509CRLConverter().getCRL(builder.build(signer));
+                return new JcaX509CRLConverter().getCRL(builder.build(contentSigner));
             } catch (CRLException e) {
                 throw new IllegalStateException("cannot encode the CRL", e);
             }

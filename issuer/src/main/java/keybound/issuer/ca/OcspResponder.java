@@ -37,6 +37,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 public final class OcspResponder {
 
     public static final int MAX_REQUEST_BYTES = 16 * 1024;
+    /** The media type of what {@link #respond} returns. */
+    public static final String RESPONSE_TYPE = "application/ocsp-response";
     private final CertificateAuthority ca;
     private final Duration validity;
 

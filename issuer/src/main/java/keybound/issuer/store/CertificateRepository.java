@@ -23,7 +23,7 @@ public final class CertificateRepository {
             + "token_kind, token_model, token_serial, attestation, attestation_card, not_before, not_after, issued_at, "
             + "status, revocation_reason, revoked_at, replaced_by, der_base64";
 
-    private final CrlStore crls = new CrlStore();
+    private final CrlStore crls = CrlStore.issuing();
 
     /** Inserts a new ACTIVE certificate; the serial's primary key makes a duplicate serial fail. */
     public void insert(Connection c, CertificateRecord r) throws SQLException {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import keybound.issuer.ca.CaKeyPair;
 import keybound.issuer.ca.CaSetup;
@@ -78,7 +79,8 @@ public final class TestCa {
                 CA_START, Duration.ofDays(7300), 1);
         CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, "issuing",
                 new X500Name("C=JP,O=keybound test bank,CN=Issuing CA"), CA_START, validity);
-        return new CertificateAuthority(new CaSigner(session, issuing.key()), List.of(issuing.certificate(), root.certificate()),
-                URLS);
+        var signer = new CaSigner(session, issuing.key());
+        return new CertificateAuthority(signer, List.of(issuing.certificate(), root.certificate()), URLS,
+                Optional.of(signer.sibling(root.key())));
     }
 }

@@ -4,6 +4,7 @@ import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
 import java.time.Duration;
 import keybound.issuer.Issuer;
+import keybound.issuer.ca.OcspResponder;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Router;
 
@@ -16,7 +17,8 @@ import keybound.server.api.Router;
  */
 public final class RevocationApi {
 
-    static final Duration CRL_REUSE = Duration.ofMinutes(5);
+    /** How long a CRL is served before a node signs a new one (unless a revocation came sooner); the plain-HTTP listener's too. */
+    public static final Duration CRL_REUSE = Duration.ofMinutes(5);
 
     private final Issuer issuer;
 
@@ -28,7 +30,7 @@ public final class RevocationApi {
         router.get("/crl", request -> ApiResponse.binary(encoded(issuer.revocations().currentCrl(CRL_REUSE)),
                 "application/pkix-crl"));
         router.post("/ocsp", "application/ocsp-request",
-                request -> ApiResponse.binary(issuer.revocations().ocsp(request.rawBody()), "application/ocsp-response"));
+                request -> ApiResponse.binary(issuer.revocations().ocsp(request.rawBody()), OcspResponder.RESPONSE_TYPE));
     }
 
     static byte[] encoded(X509CRL crl) {

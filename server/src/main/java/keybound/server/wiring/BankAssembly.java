@@ -5,6 +5,7 @@ import static keybound.server.ConfigKeys.CARD_TRUST_ANCHORS;
 import static keybound.server.ConfigKeys.CA_DEV_PKCS12;
 import static keybound.server.ConfigKeys.CA_KEY_LABEL;
 import static keybound.server.ConfigKeys.CA_MODULE;
+import static keybound.server.ConfigKeys.CA_ROOT_KEY_LABEL;
 import static keybound.server.ConfigKeys.CA_TOKEN_LABEL;
 import static keybound.server.ConfigKeys.JDBC_POOL_SIZE;
 import static keybound.server.ConfigKeys.JDBC_USER;
@@ -54,6 +55,7 @@ import keybound.server.issuer.OperatorGuard;
 import keybound.server.metrics.BankMetrics;
 import keybound.server.metrics.MetricsServer;
 import keybound.server.metrics.PrometheusMetrics;
+import keybound.server.revocation.RevocationListener;
 import keybound.server.store.JdbcLogonState;
 import keybound.token.CredentialQuery;
 import keybound.token.ModuleNotFoundException;
@@ -80,7 +82,8 @@ import org.slf4j.LoggerFactory;
  *   <li>card trust anchors ({@code card.trust-anchors}), the issuer's settings ({@link IssuerSettings},
  *       secret verifiers and sealing key on the CA token ({@link BankVerifiers}; the older sealing key
  *       {@code KEYBOUND_CARD_SEALING_KEY} while values it sealed remain), operator key hashes;
- *   <li>the HTTPS server ({@link #serve()}): {@code tls.ecdsa}, {@code tls.auto}, logon state in the registry.
+ *   <li>the HTTPS server ({@link #serve()}): {@code tls.ecdsa}, {@code tls.auto}, logon state in the registry;
+ *       beside it the plain-HTTP revocation listener ({@link RevocationSettings}) when configured.
  * </ul>
  * Secrets come from the environment or the given {@link CaPin}, never from the file.
  */
@@ -209,14 +212,16 @@ public final class BankAssembly implements AutoCloseable {
 
     /**
      * Creates the bank's CA on its token ({@link CaCreation}) and writes its certificates to
-     * {@link #caCertificates()}; refused when a CA is there already.
+     * {@link #caCertificates()}; refused when a CA is there already. With a plain-HTTP revocation
+     * base configured ({@link RevocationSettings}), the issuing CA's certificate names the root's CRL there.
      */
     public CaCreation.Created createCa(String organisation) {
         Path directory = caCertificates();
         if (CaCreation.exists(directory)) {
             throw new IllegalStateException("a CA already exists in " + directory);
         }
-        return CaCreation.create(caSession(), organisation, issuingKeyLabel(), clock.instant(), directory);
+        return CaCreation.create(caSession(), organisation, issuingKeyLabel(), clock.instant(), directory,
+                RevocationSettings.read(settings, server).base());
     }
 
     /** The CA: its key on the token, the chain from {@code ca.certificates}, the URLs it writes into certificates. */
@@ -228,9 +233,28 @@ public final class BankAssembly implements AutoCloseable {
             var key = session.find(CredentialQuery.label(label))
                     .orElseThrow(() -> new ConfigException(CA_KEY_LABEL, "no key labelled " + label + " on the CA token"));
             // Not remembered: closing it would close the CA session, which closes with this assembly.
-            ca = new CertificateAuthority(new CaSigner(session, key.key()), chain, CaSettings.urls(settings, server));
+            var signer = new CaSigner(session, key.key());
+            ca = new CertificateAuthority(signer, chain, CaSettings.urls(settings, server), rootSigner(signer, chain));
         }
         return ca;
+    }
+
+    /**
+     * The root's key beside the issuing CA's (as {@link CaCreation} makes them), to sign the root's CRL;
+     * empty when the root issues directly or its key is not on this token (a root kept offline).
+     */
+    private Optional<CaSigner> rootSigner(CaSigner signer, List<X509Certificate> chain) {
+        if (chain.size() < 2) {
+            return Optional.empty();
+        }
+        String label = CaSettings.rootKeyLabel(settings);
+        Optional<CaSigner> root = caSession().find(CredentialQuery.label(label)).map(found -> signer.sibling(found.key()))
+                .filter(candidate -> candidate.publicKey().equals(chain.get(chain.size() - 1).getPublicKey()));
+        if (root.isEmpty()) {
+            LOG.warn("no key labelled {} matching root.pem on the CA token: no root CRL is served (set {} to its label)",
+                    label, CA_ROOT_KEY_LABEL);
+        }
+        return root;
     }
 
     /** The issuer over the registry and the CA, verifying card statements against {@code card.trust-anchors}. */
@@ -337,6 +361,11 @@ public final class BankAssembly implements AutoCloseable {
             ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
                     ServerCertificate.namesFor(server.listenHost()), clock);
             server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
+        }
+        var revocation = RevocationSettings.read(settings, server);
+        if (revocation.listening()) {
+            remember(RevocationListener.start(revocation.host(), revocation.port().getAsInt(), bank, clock,
+                    server.shutdown().grace()));
         }
         BankMetrics metrics = metrics();
         BankServer started = remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), metrics, clock));

@@ -3,6 +3,7 @@ package keybound.server.wiring;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import keybound.issuer.ca.CaKeyPair;
 import keybound.issuer.ca.CaSetup;
+import keybound.issuer.ca.RootUrls;
+import keybound.server.revocation.RevocationListener;
 import keybound.token.KeyAlgorithm;
 import keybound.token.TokenSession;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -28,6 +32,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
  */
 public final class CaCreation {
 
+    /** The root key's label on the CA token. */
+    public static final String ROOT_KEY_LABEL = "root";
     static final Duration ROOT_VALIDITY = Duration.ofDays(7300);
     static final Duration ISSUING_VALIDITY = Duration.ofDays(3650);
 
@@ -48,11 +54,23 @@ public final class CaCreation {
      */
     public static Created create(TokenSession session, String organisation, String issuingLabel, Instant notBefore,
             Path directory) {
+        return create(session, organisation, issuingLabel, notBefore, directory, Optional.empty());
+    }
+
+    /**
+     * The same, both CA certificates naming the root's CRL (and the issuing CA's the root's certificate) under
+     * {@code revocationBase} (the plain-HTTP listener's {@value RevocationListener#ROOT_CRL_PATH} and
+     * {@value RevocationListener#ROOT_CERTIFICATE_PATH}) when there is one.
+     */
+    public static Created create(TokenSession session, String organisation, String issuingLabel, Instant notBefore,
+            Path directory, Optional<URI> revocationBase) {
         var setup = new CaSetup();
-        CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, "root", name(organisation, "Root CA"), notBefore,
-                ROOT_VALIDITY, 1);
+        Optional<RootUrls> rootUrls = revocationBase.map(base -> new RootUrls(URI.create(base + RevocationListener.ROOT_CRL_PATH),
+                URI.create(base + RevocationListener.ROOT_CERTIFICATE_PATH)));
+        CaKeyPair root = setup.createRoot(session, KeyAlgorithm.EC_P256, ROOT_KEY_LABEL, name(organisation, "Root CA"), notBefore,
+                ROOT_VALIDITY, 1, rootUrls);
         CaKeyPair issuing = setup.createIssuing(root, session, session, KeyAlgorithm.EC_P256, issuingLabel,
-                name(organisation, "Issuing CA"), notBefore, ISSUING_VALIDITY);
+                name(organisation, "Issuing CA"), notBefore, ISSUING_VALIDITY, rootUrls);
         var created = new Created(issuing.certificate(), root.certificate());
         try {
             Files.createDirectories(directory);

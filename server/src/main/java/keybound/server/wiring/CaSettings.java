@@ -4,6 +4,7 @@ import static keybound.server.ConfigKeys.CA_CERTIFICATES;
 import static keybound.server.ConfigKeys.CA_CRL_URL;
 import static keybound.server.ConfigKeys.CA_KEY_LABEL;
 import static keybound.server.ConfigKeys.CA_OCSP_URL;
+import static keybound.server.ConfigKeys.CA_ROOT_KEY_LABEL;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +17,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import keybound.issuer.ca.CaUrls;
 import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
+import keybound.server.revocation.RevocationListener;
 
 /**
  * Where the bank's CA is, from the bank's configuration file: read the same way by the server and
@@ -51,11 +54,22 @@ public final class CaSettings {
         return settings.text(CA_KEY_LABEL).orElse(chain.size() > 1 ? "issuing" : "root");
     }
 
-    /** {@code ca.crl-url} and {@code ca.ocsp-url}, by default under the server's origin. */
+    /**
+     * {@code ca.crl-url} and {@code ca.ocsp-url}; by default under the plain-HTTP revocation base URL
+     * ({@link RevocationSettings#base()}, which also gives the caIssuers address), else under the
+     * server's HTTPS origin.
+     */
     public static CaUrls urls(ConfigSource settings, ServerConfig server) {
-        String origin = server.effectiveOrigin();
-        return new CaUrls(URI.create(settings.text(CA_CRL_URL).orElse(origin + "/crl")),
-                URI.create(settings.text(CA_OCSP_URL).orElse(origin + "/ocsp")));
+        Optional<URI> plain = RevocationSettings.read(settings, server).base();
+        String base = plain.map(URI::toString).orElse(server.effectiveOrigin());
+        return new CaUrls(URI.create(settings.text(CA_CRL_URL).orElse(base + RevocationListener.CRL_PATH)),
+                URI.create(settings.text(CA_OCSP_URL).orElse(base + RevocationListener.OCSP_PATH)),
+                plain.map(url -> URI.create(url + RevocationListener.CA_CERTIFICATE_PATH)));
+    }
+
+    /** {@code ca.root-key-label}: the root's key on the CA token, which signs the root's CRL. */
+    public static String rootKeyLabel(ConfigSource settings) {
+        return settings.text(CA_ROOT_KEY_LABEL).orElse(CaCreation.ROOT_KEY_LABEL);
     }
 
     /** One PEM or DER certificate from {@code file}, named in a refusal by the setting {@code key} that pointed there. */
