@@ -77,7 +77,7 @@ public final class ConfigSource {
                 text("origin"), storage, keyMaterial("tls.keystore", true).orElseThrow(),
                 keyMaterial("tls.truststore", false), clientAuth(), integer("http.max-body-bytes", 16 * 1024, 256, 1 << 24),
                 integer("lockout.limit", 5, 1, 100), Duration.ofDays(integer("acquisition.window-days", 80, 1, 3650)),
-                logon, seconds("shutdown.grace-seconds", 10), seconds(PURGE_SECONDS, 60));
+                logon, seconds("shutdown.grace-seconds", 10), seconds(PURGE_SECONDS, 60), ClientLimits.read(this));
     }
 
     /** A setting, the environment first; empty when unset or blank. */

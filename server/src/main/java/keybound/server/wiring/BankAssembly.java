@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import keybound.credentials.SecretCheckAdmission;
 import keybound.credentials.SecretVerifiers;
 import keybound.issuer.BackOffice;
 import keybound.issuer.Issuer;
@@ -80,6 +81,7 @@ public final class BankAssembly implements AutoCloseable {
     // The CA PIN, kept only until the verifier keys' sessions are open (they log in with it too).
     private Secret verifierPin;
     private BankVerifiers verifiers;
+    private SecretCheckAdmission admission;
     private CertificateAuthority ca;
     private Issuer issuer;
     private JdbcLogonState logonState;
@@ -208,17 +210,25 @@ public final class BankAssembly implements AutoCloseable {
         if (verifiers == null) {
             caSession();
             verifiers = remember(BankVerifiers.open(settings, issuerConfig(), caToken, !(caToken instanceof Pkcs12DevToken),
-                    verifierPin));
+                    verifierPin, admission()));
             verifierPin.close();
         }
         return verifiers.verifiers();
+    }
+
+    /** One bound on every expensive secret check of this bank ({@link AdmissionSettings}). */
+    private synchronized SecretCheckAdmission admission() {
+        if (admission == null) {
+            admission = AdmissionSettings.read(settings);
+        }
+        return admission;
     }
 
     /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */
     private OperatorGuard operators() {
         try {
             return new OperatorGuard(settings.text("backoffice.operator-key-hashes")
-                    .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()));
+                    .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()), admission());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("backoffice.operator-key-hashes", "not Argon2id hashes (make them with keybound bank operator-key)");
         }

@@ -2,6 +2,7 @@ package keybound.server.wiring;
 
 import java.util.ArrayList;
 import java.util.List;
+import keybound.credentials.SecretCheckAdmission;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.credentials.VerifierKey;
@@ -36,14 +37,14 @@ final class BankVerifiers implements AutoCloseable {
     }
 
     static BankVerifiers open(ConfigSource settings, IssuerConfig config, Token caToken, boolean tokenHoldsSecretKeys,
-                              Secret pin) {
+                              Secret pin, SecretCheckAdmission admission) {
         var legacy = new SecretHasher(config.secretHashing());
         String label = settings.text("verifier.key-label").orElse(DEFAULT_LABEL);
         if (SecretVerifiers.ARGON2ID.equals(label) || !tokenHoldsSecretKeys) {
             if (!tokenHoldsSecretKeys) {
                 LOG.warn("secret verifiers are Argon2id hashes: the development CA key store holds no secret keys");
             }
-            return new BankVerifiers(SecretVerifiers.argon2Only(legacy), List.of());
+            return new BankVerifiers(SecretVerifiers.argon2Only(legacy).admittedBy(admission), List.of());
         }
         int leases = settings.integer("verifier.parallel", 4, 1, 64);
         List<TokenVerifierKey> opened = new ArrayList<>();
@@ -56,7 +57,8 @@ final class BankVerifiers implements AutoCloseable {
                 }
             }
             List<VerifierKey> olderKeys = List.copyOf(opened.subList(1, opened.size()));
-            return new BankVerifiers(new SecretVerifiers(opened.get(0), olderKeys, legacy), List.copyOf(opened));
+            return new BankVerifiers(new SecretVerifiers(opened.get(0), olderKeys, legacy).admittedBy(admission),
+                    List.copyOf(opened));
         } catch (RuntimeException e) {
             opened.forEach(TokenVerifierKey::close);
             throw e;

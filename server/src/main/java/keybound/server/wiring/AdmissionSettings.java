@@ -1,0 +1,26 @@
+package keybound.server.wiring;
+
+import java.time.Duration;
+import keybound.credentials.SecretCheckAdmission;
+import keybound.server.ConfigSource;
+
+/**
+ * How many expensive secret checks (Argon2id verifications, token MACs, operator-key hashes) the
+ * server runs at once and how many may wait: {@code secrets.admission.concurrent},
+ * {@code .queue}, {@code .wait-millis}. The defaults bound the memory of Argon2id checks to
+ * 4 × 64 MiB at the shipped cost.
+ */
+final class AdmissionSettings {
+
+    static final String CONCURRENT = "secrets.admission.concurrent";
+    static final String QUEUE = "secrets.admission.queue";
+    static final String WAIT_MILLIS = "secrets.admission.wait-millis";
+
+    private AdmissionSettings() {
+    }
+
+    static SecretCheckAdmission read(ConfigSource settings) {
+        return new SecretCheckAdmission(new SecretCheckAdmission.Limits(settings.integer(CONCURRENT, 4, 1, 256),
+                settings.integer(QUEUE, 16, 0, 10_000), Duration.ofMillis(settings.integer(WAIT_MILLIS, 2000, 0, 60_000))));
+    }
+}
