@@ -35,7 +35,7 @@ public record ClientLimits(int connections, int connectionsPerAddress, int reque
         return new ClientLimits(source.integer(CONNECTIONS, 4096, 1, 1_000_000),
                 source.integer(CONNECTIONS_PER_ADDRESS, 64, 1, 1_000_000),
                 source.integer(REQUESTS_PER_SECOND, 100, 1, 1_000_000), source.integer(REQUEST_BURST, 200, 1, 1_000_000),
-                source.integer(SECRET_REQUESTS_PER_SECOND, 10, 1, 1_000_000),
-                source.integer(SECRET_REQUEST_BURST, 40, 1, 1_000_000));
+                source.integer(SECRET_REQUESTS_PER_SECOND, 20, 1, 1_000_000),
+                source.integer(SECRET_REQUEST_BURST, 100, 1, 1_000_000));
     }
 }
