@@ -159,7 +159,7 @@ public final class Issuer {
     /** Manual I-2: the administrator certificate (CN = A + bank code); supersedes the previous one. */
     public IssuedCertificate acquireAdministrator(AdministratorAcquisition request) {
         Enrollment e = Enrollment.of(request);
-        return gate.audited(e.auditSubject(), () -> {
+        return gate.auditedEnrollment(e, () -> {
             rules.check(e);
             var who = new Issuance.Subject(Role.ADMINISTRATOR, e.contract(), Optional.empty(), e.bank(),
                     commonNames.administrator(e.contract(), e.bank().code()));
@@ -173,7 +173,7 @@ public final class Issuer {
     /** Manual II-1: a user certificate (CN = A + ニ + bank code), consuming the authorisation; supersedes the user's previous one. */
     public IssuedCertificate acquireUser(UserAcquisition request) {
         Enrollment e = Enrollment.of(request);
-        return gate.audited(e.auditSubject(), () -> {
+        return gate.auditedEnrollment(e, () -> {
             rules.check(e);
             var who = new Issuance.Subject(Role.USER, e.contract(), e.user(), e.bank(),
                     commonNames.user(e.contract(), request.user(), e.bank().code()));
@@ -196,7 +196,7 @@ public final class Issuer {
      */
     public IssuedCertificate renew(Renewal request) {
         Enrollment e = Enrollment.of(request);
-        return gate.audited(e.auditSubject(), () -> {
+        return gate.auditedEnrollment(e, () -> {
             rules.check(e);
             CertificateRecord old = e.current();
             var who = new Issuance.Subject(old.role(), old.contract(), old.user(), e.bank(), old.commonName());
