@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import keybound.credentials.SecretChecksBusyException;
+import keybound.credentials.VerifierUnavailableException;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
 import keybound.logon.Account;
@@ -144,6 +146,12 @@ public final class WebPages extends Handler.Abstract {
             return Refusals.page(ProblemCode.BAD_REQUEST, null);
         } catch (StoreFullException e) {
             return Refusals.page(ProblemCode.SERVICE_BUSY, null);
+        } catch (SecretChecksBusyException e) {
+            LOG.info("secret check refused for capacity on page {}: {}", path, e.getMessage());
+            return Refusals.page(ProblemCode.SERVICE_BUSY, null);
+        } catch (VerifierUnavailableException e) {
+            LOG.warn("secret check unavailable on page {}: {}", path, e.getMessage());
+            return Refusals.page(ProblemCode.SERVICE_UNAVAILABLE, null);
         } catch (Exception e) {
             LOG.error("unexpected failure on page {} {}", web.method(), path, e);
             return Refusals.page(ProblemCode.INTERNAL_ERROR, null);
