@@ -9,13 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** {@code keybound server --config FILE} in its own JVM, on the test's class path. */
 final class ServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static Optional<Path> classArchive;
 
     private final Process process;
     private final URI address;
@@ -45,7 +43,6 @@ final class ServerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(directory, "server", ".out");
         List<String> command = java();
-        classArchive(directory, config, environment).ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--config",
                 config.toString()));
@@ -72,36 +69,6 @@ final class ServerProcess implements AutoCloseable {
     private static List<String> java() {
         return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    }
-
-    /**
-     * The classes one {@code keybound server --check} loaded (it starts, answers a health request
-     * and stops normally, so the JVM writes them out at exit), mapped by every later start of this
-     * test JVM instead of loading them again from the jars: most of a server start is class
-     * loading. Made once; empty (servers start as before) if it could not be made.
-     */
-    private static synchronized Optional<Path> classArchive(Path directory, Path config, Map<String, String> environment)
-            throws IOException, InterruptedException {
-        if (classArchive == null && System.getenv("MEASURE_NO_CDS") != null) {
-            classArchive = Optional.empty();
-        }
-        if (classArchive == null) {
-            Path archive = Path.of("target", "server-classes-" + ProcessHandle.current().pid() + ".jsa").toAbsolutePath();
-            List<String> command = java();
-            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "server", "--config", config.toString(), "--check"));
-            var builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile(directory, "archive", ".out").toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
-            builder.environment().putAll(environment);
-            Process training = builder.start();
-            boolean done = training.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (!done) {
-                training.destroyForcibly().waitFor();
-            }
-            classArchive = Optional.of(archive).filter(a -> done && training.exitValue() == 0 && Files.isRegularFile(a));
-        }
-        return classArchive;
     }
 
     /** The process id, to read its memory from {@code /proc}. */

@@ -44,10 +44,6 @@ public final class SecretCheckAdmission {
         return new SecretCheckAdmission(new Limits(Integer.MAX_VALUE, 0, Duration.ZERO));
     }
 
-    public Limits limits() {
-        return limits;
-    }
-
     /**
      * Runs {@code check} once admitted.
      *

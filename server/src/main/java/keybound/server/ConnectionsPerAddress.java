@@ -60,11 +60,6 @@ final class ConnectionsPerAddress implements Connection.Listener {
         open.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
     }
 
-    /** Connections open from {@code address} now. */
-    int openFrom(InetAddress address) {
-        return open.getOrDefault(address, 0);
-    }
-
     private static InetAddress networkAddress(Connection connection) {
         if (!(connection.getEndPoint() instanceof SelectableChannelEndPoint endPoint)) {
             return null;
