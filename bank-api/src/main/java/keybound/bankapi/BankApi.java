@@ -232,8 +232,20 @@ public final class BankApi {
     public record OpenContract(String bankCode, Long applicationDate) {
     }
 
-    /** The customer card: {@code rows} × {@code columns} cells, each two digits; {@code cells.get(r).get(c)}; columns A.., rows 1... */
-    public record CustomerCard(int rows, int columns, List<List<String>> cells) {
+    /**
+     * The customer card: {@code rows} × {@code columns} cells, each two digits; {@code cells.get(r).get(c)}; columns A.., rows 1...
+     * Each cell is a secret of its own (the logon asks for a few of them), wiped by {@link #close()}.
+     */
+    public record CustomerCard(int rows, int columns, List<List<Secret>> cells) implements AutoCloseable {
+        /** Every cell, row by row. */
+        public List<Secret> allCells() {
+            return cells.stream().flatMap(List::stream).toList();
+        }
+
+        @Override
+        public void close() {
+            allCells().forEach(Secret::close);
+        }
     }
 
     /** A contract's initial secrets A, B, イ, ロ and its customer card, shown once. */
@@ -242,6 +254,9 @@ public final class BankApi {
         @Override
         public void close() {
             Secret.closeAll(confirmationPassword, contractPin, confirmationPin);
+            if (card != null) {
+                card.close();
+            }
         }
     }
 

@@ -29,9 +29,9 @@ public final class SecretJson {
     /** The read attribute under which {@link Reader} lists the secrets it made, so a failed read can close them. */
     static final String MADE = SecretJson.class.getName() + ".made";
 
-    /** The secrets one read has made so far (public for the server's tests, which check they are closed). */
-    public static final class Made {
-        public final List<Secret> secrets = new ArrayList<>();
+    /** The secrets one read has made so far (so a failed read can close them; the test checks it does). */
+    static final class Made {
+        final List<Secret> secrets = new ArrayList<>();
     }
 
     /**
@@ -43,7 +43,7 @@ public final class SecretJson {
         return read(mapper, json, type, new Made());
     }
 
-    public static <T> T read(ObjectMapper mapper, byte[] json, Class<T> type, Made made) throws IOException {
+    static <T> T read(ObjectMapper mapper, byte[] json, Class<T> type, Made made) throws IOException {
         try {
             return mapper.readerFor(type).withAttribute(MADE, made).readValue(json);
         } catch (IOException | RuntimeException e) {

@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.time.Clock;
 import keybound.cli.bank.BankCommand;
 import keybound.cli.bank.ServeCommand;
 import keybound.cli.demo.DemoCommand;
@@ -55,7 +56,12 @@ public final class Main {
     }
 
     public static int run(Secrets secrets, PrintWriter out, PrintWriter err, String... args) {
-        var cli = new CommandLine(new Main(), new CliFactory(secrets));
+        return run(secrets, Clock.systemUTC(), out, err, args);
+    }
+
+    /** As {@link #run(Secrets, PrintWriter, PrintWriter, String...)}, every command reading time from {@code clock}. */
+    public static int run(Secrets secrets, Clock clock, PrintWriter out, PrintWriter err, String... args) {
+        var cli = new CommandLine(new Main(), new CliFactory(secrets, clock));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter(secrets.environment()));

@@ -3,6 +3,7 @@ package keybound.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ class HelpTest {
 
     @Test
     void everyCommandHasHelp() {
-        var root = new CommandLine(new Main(), new CliFactory(new Secrets(Map.of(), InputStream.nullInputStream())));
+        var root = new CommandLine(new Main(), new CliFactory(new Secrets(Map.of(), InputStream.nullInputStream()), Clock.systemUTC()));
         List<List<String>> paths = new ArrayList<>();
         collect(root, new ArrayList<>(), paths);
         assertTrue(paths.size() > 25, "commands found: " + paths.size());

@@ -18,10 +18,10 @@ import keybound.issuer.refusal.MalformedCsrException;
 import keybound.issuer.refusal.UnknownContractException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.CertificateStatus;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestCa;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.token.TokenKind;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -39,9 +39,9 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
     @Test
     void issuesWithCnOfContractIdAndBankCodeWhateverTheCsrAsked() throws Exception {
         OpenedContract contract = openContract();
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         IssuedCertificate issued = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                contract.contractPin().copy(), contract.confirmationPin().copy(), ClientKeys.csr(keys, "CN=Mallory,O=Evil"),
+                contract.contractPin().copy(), contract.confirmationPin().copy(), SoftwareKeys.csr(keys, "CN=Mallory,O=Evil"),
                 SOFTHSM, Optional.empty()));
 
         var subject = new X500Name(issued.certificate().getSubjectX500Principal().getName());
@@ -63,8 +63,8 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
     @Test
     void aNewAdministratorCertificateSupersedesThePreviousOne() {
         OpenedContract contract = openContract();
-        IssuedCertificate first = acquireAdministrator(contract, ClientKeys.ec());
-        IssuedCertificate second = acquireAdministrator(contract, ClientKeys.ec());
+        IssuedCertificate first = acquireAdministrator(contract, SoftwareKeys.ec());
+        IssuedCertificate second = acquireAdministrator(contract, SoftwareKeys.ec());
 
         var firstNow = issuer.registry().certificates(contract.contractId()).stream()
                 .filter(r -> r.serial().equals(first.serial())).findFirst().orElseThrow();
@@ -79,9 +79,9 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
     void refusedOnceTheWindowHasClosed() {
         OpenedContract contract = openContract();
         clock.advance(Duration.ofDays(80).minusSeconds(1));
-        acquireAdministrator(contract, ClientKeys.ec()); // still inside on the last second
+        acquireAdministrator(contract, SoftwareKeys.ec()); // still inside on the last second
         clock.advance(Duration.ofSeconds(1));
-        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, SoftwareKeys.ec()));
         assertEquals(1, certificateCount());
     }
 
@@ -94,13 +94,13 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         clock.advance(Duration.ofDays(10));
         assertThrows(AcquisitionWindowClosedException.class, () -> shortWindow.acquireAdministrator(
                 new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
-                        contract.confirmationPin().copy(), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                        contract.confirmationPin().copy(), SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
     }
 
     @Test
     void applicationDateSetByTheBankStartsTheWindow() {
         OpenedContract contract = issuer.backOffice().openContract(BANK, clock.instant().minus(Duration.ofDays(81)));
-        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, SoftwareKeys.ec()));
     }
 
     @Test
@@ -108,10 +108,10 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         OpenedContract contract = issuer.backOffice().openContract(BANK, clock.instant().minus(Duration.ofDays(81)));
         var wrong = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
                 contract.contractId(), contract.contractPin().copy(), Secret.of("00000000x"),
-                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals(4, wrong.triesLeft());
         assertEquals("1", queryString("SELECT failures FROM contract"), "the wrong secret counts toward the lockout");
-        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertThrows(AcquisitionWindowClosedException.class, () -> acquireAdministrator(contract, SoftwareKeys.ec()));
         assertEquals("0", queryString("SELECT failures FROM contract"), "the right secrets clear the count");
         assertEquals(0, certificateCount());
     }
@@ -130,11 +130,11 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         var wrongI = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
                 contract.contractId(), Secret.of("00000000x"), contract.confirmationPin().copy(),
-                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("イ", wrongI.secretLabel());
         var wrongRo = assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
                 contract.contractId(), contract.contractPin().copy(), Secret.of("00000000x"),
-                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("ロ", wrongRo.secretLabel());
         assertEquals(0, certificateCount());
     }
@@ -145,25 +145,25 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
         String other = contract.contractId().value().equals("0000000000") ? "0000000001" : "0000000000";
         assertThrows(UnknownContractException.class, () -> issuer.acquireAdministrator(new AdministratorAcquisition(
                 new ContractId(other), contract.contractPin().copy(), contract.confirmationPin().copy(),
-                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals(0, certificateCount());
     }
 
     @Test
     void closedContractIsRefusedAndItsCertificatesRevoked() {
         OpenedContract contract = openContract();
-        IssuedCertificate admin = acquireAdministrator(contract, ClientKeys.ec());
+        IssuedCertificate admin = acquireAdministrator(contract, SoftwareKeys.ec());
         assertTrue(issuer.backOffice().closeContract(contract.contractId()));
         assertEquals(CertificateState.REVOKED, issuer.registry().state(admin.certificate()));
-        assertThrows(ContractClosedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertThrows(ContractClosedException.class, () -> acquireAdministrator(contract, SoftwareKeys.ec()));
         assertEquals(1, certificateCount());
     }
 
     @Test
     void serialsAreRandomAndAtLeast64Bits() {
         OpenedContract contract = openContract();
-        var a = acquireAdministrator(contract, ClientKeys.ec()).certificate().getSerialNumber();
-        var b = acquireAdministrator(contract, ClientKeys.ec()).certificate().getSerialNumber();
+        var a = acquireAdministrator(contract, SoftwareKeys.ec()).certificate().getSerialNumber();
+        var b = acquireAdministrator(contract, SoftwareKeys.ec()).certificate().getSerialNumber();
         assertNotEquals(a, b);
         assertTrue(a.bitLength() >= 64 && b.bitLength() >= 64);
         assertTrue(a.signum() > 0);

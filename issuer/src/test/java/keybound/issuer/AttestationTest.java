@@ -15,10 +15,10 @@ import keybound.issuer.policy.AttestationNonce;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
 import keybound.issuer.refusal.AttestationRefusedException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestManufacturer;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.AttestationStatement;
 import keybound.token.TokenKind;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -40,7 +40,7 @@ class AttestationTest extends IssuerTestBase {
 
     private IssuedCertificate acquire(OpenedContract contract, KeyPair keys, Optional<AttestationStatement> statement) {
         return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
-                contract.confirmationPin().copy(), ClientKeys.csr(keys), CARD, statement));
+                contract.confirmationPin().copy(), SoftwareKeys.csr(keys), CARD, statement));
     }
 
     private static byte[] nonce(OpenedContract contract, KeyPair keys) {
@@ -50,7 +50,7 @@ class AttestationTest extends IssuerTestBase {
     @Test
     void aGenuineStatementForTheCsrKeyIsAcceptedAndRecorded() {
         OpenedContract contract = openContract();
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         IssuedCertificate issued = acquire(contract, keys,
                 Optional.of(MANUFACTURER.attest("KB-000042", 1, nonce(contract, keys), keys.getPublic())));
         assertEquals(AttestationResult.verified("KB-000042"), issued.record().attestation());
@@ -63,7 +63,7 @@ class AttestationTest extends IssuerTestBase {
     @Test
     void requiredPolicyRefusesARequestWithoutStatement() {
         OpenedContract contract = openContract();
-        var e = assertThrows(AttestationRefusedException.class, () -> acquire(contract, ClientKeys.ec(), Optional.empty()));
+        var e = assertThrows(AttestationRefusedException.class, () -> acquire(contract, SoftwareKeys.ec(), Optional.empty()));
         assertEquals(Reason.MISSING, e.reason());
         assertEquals(0, certificateCount());
     }
@@ -71,7 +71,7 @@ class AttestationTest extends IssuerTestBase {
     @Test
     void aForgedStatementIsRefused() {
         OpenedContract contract = openContract();
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         var e = assertThrows(AttestationRefusedException.class, () -> acquire(contract, keys,
                 Optional.of(MANUFACTURER.forge("KB-000042", 1, nonce(contract, keys), keys.getPublic()))));
         assertEquals(Reason.FORGED, e.reason());
@@ -81,7 +81,7 @@ class AttestationTest extends IssuerTestBase {
     @Test
     void aStatementFromAnUntrustedManufacturerIsRefused() {
         OpenedContract contract = openContract();
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         var rogue = new TestManufacturer("Rogue Cards");
         var e = assertThrows(AttestationRefusedException.class, () -> acquire(contract, keys,
                 Optional.of(rogue.attest("KB-1", 1, nonce(contract, keys), keys.getPublic()))));
@@ -91,8 +91,8 @@ class AttestationTest extends IssuerTestBase {
     @Test
     void aStatementForAnotherKeyIsRefused() {
         OpenedContract contract = openContract();
-        KeyPair keys = ClientKeys.ec();
-        KeyPair other = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
+        KeyPair other = SoftwareKeys.ec();
         var e = assertThrows(AttestationRefusedException.class, () -> acquire(contract, keys,
                 Optional.of(MANUFACTURER.attest("KB-000042", 1, nonce(contract, keys), other.getPublic()))));
         assertEquals(Reason.OTHER_KEY, e.reason());
@@ -103,7 +103,7 @@ class AttestationTest extends IssuerTestBase {
     void aStatementMadeForAnotherEnrollmentIsRefused() {
         OpenedContract contract = openContract();
         OpenedContract another = openContract();
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         var e = assertThrows(AttestationRefusedException.class, () -> acquire(contract, keys,
                 Optional.of(MANUFACTURER.attest("KB-000042", 1, nonce(another, keys), keys.getPublic()))));
         assertEquals(Reason.FORGED, e.reason());
@@ -114,10 +114,10 @@ class AttestationTest extends IssuerTestBase {
         var preferred = new BankCode("5678");
         issuer.backOffice().registerBank(new Bank(preferred, "Preferred Bank", AttestationPolicy.PREFERRED));
         OpenedContract contract = issuer.backOffice().openContract(preferred);
-        IssuedCertificate issued = acquire(contract, ClientKeys.ec(), Optional.empty());
+        IssuedCertificate issued = acquire(contract, SoftwareKeys.ec(), Optional.empty());
         assertEquals(AttestationResult.absent(), issued.record().attestation());
         // but a statement that is sent must still hold
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         assertThrows(AttestationRefusedException.class, () -> acquire(contract, keys,
                 Optional.of(MANUFACTURER.forge("KB-1", 1, nonce(contract, keys), keys.getPublic()))));
     }
@@ -127,7 +127,7 @@ class AttestationTest extends IssuerTestBase {
         var none = new BankCode("9012");
         issuer.backOffice().registerBank(new Bank(none, "Plain Bank", AttestationPolicy.NONE));
         OpenedContract contract = issuer.backOffice().openContract(none);
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         IssuedCertificate issued = acquire(contract, keys,
                 Optional.of(MANUFACTURER.forge("KB-1", 1, nonce(contract, keys), keys.getPublic())));
         assertEquals(AttestationResult.ignored(), issued.record().attestation());
@@ -136,7 +136,7 @@ class AttestationTest extends IssuerTestBase {
     @Test
     void rsaKeysCanBeAttestedToo() {
         OpenedContract contract = openContract();
-        KeyPair keys = ClientKeys.rsa(2048);
+        KeyPair keys = SoftwareKeys.rsa(2048);
         IssuedCertificate issued = acquire(contract, keys,
                 Optional.of(MANUFACTURER.attest("KB-7", 2, nonce(contract, keys), keys.getPublic())));
         assertEquals(AttestationResult.verified("KB-7"), issued.record().attestation());

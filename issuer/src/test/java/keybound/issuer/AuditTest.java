@@ -16,9 +16,9 @@ import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.refusal.CsrTooLargeException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.StoreException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,8 @@ class AuditTest extends IssuerTestBase {
     @BeforeEach
     void someHistory() {
         contract = openContract();
-        acquireAdministrator(contract, ClientKeys.ec());
-        acquireAdministrator(contract, ClientKeys.ec()); // issued + superseded
+        acquireAdministrator(contract, SoftwareKeys.ec());
+        acquireAdministrator(contract, SoftwareKeys.ec()); // issued + superseded
         assertThrows(CsrTooLargeException.class, () -> issuer.acquireAdministrator(
                 new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
                         contract.confirmationPin().copy(), new byte[100_000], SOFTHSM, Optional.empty())));
@@ -44,7 +44,7 @@ class AuditTest extends IssuerTestBase {
         assertEquals("0", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'DENIED'"));
         assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(
                 new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
-                        Secret.of("00000000"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                        Secret.of("00000000"), SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
     }
 
     @Test
@@ -96,7 +96,7 @@ class AuditTest extends IssuerTestBase {
         sql("DELETE FROM audit_head");
         int before = certificateCount();
         String activeBefore = queryString("SELECT serial FROM certificate WHERE status = 'ACTIVE'");
-        assertThrows(StoreException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertThrows(StoreException.class, () -> acquireAdministrator(contract, SoftwareKeys.ec()));
         assertEquals(before, certificateCount());
         assertEquals(activeBefore, queryString("SELECT serial FROM certificate WHERE status = 'ACTIVE'"));
     }

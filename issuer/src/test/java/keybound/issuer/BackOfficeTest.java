@@ -21,9 +21,9 @@ import keybound.issuer.refusal.ContractClosedException;
 import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.contract.UserId;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.testkit.keys.SoftwareKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,7 +58,7 @@ class BackOfficeTest extends IssuerTestBase {
     @Test
     void noSecretAndNoCardCellIsStoredInClear() {
         OpenedContract contract = openContract();
-        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        var admin = admin(acquireAdministrator(contract, SoftwareKeys.ec()), contract);
         RegisteredUser user = issuer.users().register(admin, new UserId("u1"));
         String row = dump("SELECT * FROM contract") + dump("SELECT * FROM contract_user") + dump("SELECT * FROM audit_entry");
         List<String> secrets = new ArrayList<>(List.of(contract.confirmationPassword().withChars(String::new),
@@ -84,7 +84,7 @@ class BackOfficeTest extends IssuerTestBase {
     @Test
     void unlockTellsNotLockedFromUnknown() {
         OpenedContract contract = openContract();
-        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        var admin = admin(acquireAdministrator(contract, SoftwareKeys.ec()), contract);
         issuer.users().register(admin, new UserId("u1"));
         BackOffice office = issuer.backOffice();
         assertEquals(UnlockOutcome.NOT_LOCKED, office.unlockContract(contract.contractId()));

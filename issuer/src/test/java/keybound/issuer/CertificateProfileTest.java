@@ -20,10 +20,10 @@ import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.StoreException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestCa;
+import keybound.testkit.keys.SoftwareKeys;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -44,7 +44,7 @@ class CertificateProfileTest extends IssuerTestBase {
 
     @Test
     void profile() throws Exception {
-        X509Certificate cert = acquireAdministrator(openContract(), ClientKeys.ec()).certificate();
+        X509Certificate cert = acquireAdministrator(openContract(), SoftwareKeys.ec()).certificate();
         X509Certificate ca = issuer.caChain().get(0);
 
         assertEquals(3, cert.getVersion());
@@ -88,13 +88,13 @@ class CertificateProfileTest extends IssuerTestBase {
         var contract = shortIssuer.backOffice().openContract(BANK);
         var issued = shortIssuer.acquireAdministrator(new AdministratorAcquisition(
                 contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
-                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty()));
+                SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty()));
         assertEquals(shortCa.certificate().getNotAfter(), issued.certificate().getNotAfter());
     }
 
     @Test
     void aDuplicateSerialIsRefusedByTheDatabase() {
-        var issued = acquireAdministrator(openContract(), ClientKeys.ec());
+        var issued = acquireAdministrator(openContract(), SoftwareKeys.ec());
         var duplicate = new CertificateRecord(issued.serial(), issued.record().contract(),
                 issued.record().user(), issued.record().role(), "CN=dup", "dup", issued.record().publicKeySha256(),
                 issued.record().token(), issued.record().attestation(), issued.record().notBefore(),

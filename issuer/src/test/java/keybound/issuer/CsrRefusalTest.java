@@ -16,9 +16,9 @@ import keybound.issuer.refusal.BadCsrSignatureException;
 import keybound.issuer.refusal.CsrTooLargeException;
 import keybound.issuer.refusal.MalformedCsrException;
 import keybound.issuer.refusal.WeakKeyException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.testkit.keys.SoftwareKeys;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -66,7 +66,7 @@ class CsrRefusalTest extends IssuerTestBase {
 
     @Test
     void trailingBytesAfterTheDerAreRefused() {
-        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        byte[] csr = SoftwareKeys.csr(SoftwareKeys.ec());
         byte[] longer = Arrays.copyOf(csr, csr.length + 2);
         assertThrows(MalformedCsrException.class, () -> submit(longer));
         assertNothingIssuedNorCounted();
@@ -74,7 +74,7 @@ class CsrRefusalTest extends IssuerTestBase {
 
     @Test
     void aSignatureThatDoesNotVerifyIsNoProofOfPossession() {
-        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        byte[] csr = SoftwareKeys.csr(SoftwareKeys.ec());
         csr[csr.length - 5] ^= 0x01; // inside the signature's last integer
         assertThrows(BadCsrSignatureException.class, () -> submit(csr));
         assertNothingIssuedNorCounted();
@@ -82,8 +82,8 @@ class CsrRefusalTest extends IssuerTestBase {
 
     @Test
     void aCsrSignedByAnotherKeyIsRefused() throws Exception {
-        var keys = ClientKeys.ec();
-        var other = ClientKeys.ec();
+        var keys = SoftwareKeys.ec();
+        var other = SoftwareKeys.ec();
         var builder = new JcaPKCS10CertificationRequestBuilder(
                 new X500Name("CN=x"), keys.getPublic());
         byte[] csr = builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
@@ -94,19 +94,19 @@ class CsrRefusalTest extends IssuerTestBase {
 
     @Test
     void rsaBelow2048BitsIsWeak() {
-        assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(ClientKeys.rsa(1024))));
+        assertThrows(WeakKeyException.class, () -> submit(SoftwareKeys.csr(SoftwareKeys.rsa(1024))));
         assertNothingIssuedNorCounted();
     }
 
     @Test
     void ecOnAnotherCurveIsRefused() {
-        assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(ClientKeys.ec("secp384r1"))));
+        assertThrows(WeakKeyException.class, () -> submit(SoftwareKeys.csr(SoftwareKeys.ec("secp384r1"))));
         assertNothingIssuedNorCounted();
     }
 
     @Test
     void aSha1SignatureIsNoProofOfPossession() throws Exception {
-        var keys = ClientKeys.ec();
+        var keys = SoftwareKeys.ec();
         byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), keys.getPublic())
                 .build(new JcaContentSignerBuilder("SHA1withECDSA").build(keys.getPrivate())).getEncoded();
         var refused = assertThrows(BadCsrSignatureException.class, () -> submit(csr));
@@ -118,14 +118,14 @@ class CsrRefusalTest extends IssuerTestBase {
     void rsaWithPublicExponent3IsWeak() throws Exception {
         var generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(new RSAKeyGenParameterSpec(2048, BigInteger.valueOf(3)));
-        var refused = assertThrows(WeakKeyException.class, () -> submit(ClientKeys.csr(generator.generateKeyPair())));
+        var refused = assertThrows(WeakKeyException.class, () -> submit(SoftwareKeys.csr(generator.generateKeyPair())));
         assertTrue(refused.getMessage().contains("65537"), refused.getMessage());
         assertNothingIssuedNorCounted();
     }
 
     @Test
     void rsa2048IsAccepted() {
-        submit(ClientKeys.csr(ClientKeys.rsa(2048)));
+        submit(SoftwareKeys.csr(SoftwareKeys.rsa(2048)));
         assertEquals(1, certificateCount());
     }
 }

@@ -20,10 +20,10 @@ import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.refusal.UnknownContractException;
 import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.WrongSecretException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestCa;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -52,7 +52,7 @@ class LockoutTest extends IssuerTestBase {
         assertThrows(AccountLockedException.class,
                 () -> checks.checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy()));
         assertEquals("5", queryString("SELECT failures FROM contract"), "a locked account checks nothing and counts nothing");
-        assertThrows(AccountLockedException.class, () -> acquireAdministrator(contract, ClientKeys.ec()));
+        assertThrows(AccountLockedException.class, () -> acquireAdministrator(contract, SoftwareKeys.ec()));
         assertEquals(0, certificateCount());
         assertEquals("1", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'LOCKOUT'"));
 
@@ -66,9 +66,9 @@ class LockoutTest extends IssuerTestBase {
         OpenedContract contract = openContract();
         assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(
                 new AdministratorAcquisition(contract.contractId(), Secret.of("1"),
-                        contract.confirmationPin().copy(), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                        contract.confirmationPin().copy(), SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract"));
-        acquireAdministrator(contract, ClientKeys.ec());
+        acquireAdministrator(contract, SoftwareKeys.ec());
         assertEquals("0", queryString("SELECT failures FROM contract"), "a right secret clears the counter");
     }
 
@@ -89,19 +89,19 @@ class LockoutTest extends IssuerTestBase {
     @Test
     void usersLockSeparatelyFromTheirContract() {
         OpenedContract contract = openContract();
-        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        var admin = admin(acquireAdministrator(contract, SoftwareKeys.ec()), contract);
         RegisteredUser user = registerAndAuthorise(admin, "clerk1");
         for (int i = 0; i < 5; i++) {
             assertThrows(WrongSecretException.class,
                     () -> issuer.secrets().checkUser(user.contract(), user.userId(), UserSecret.USER_PIN, Secret.of("bad")));
         }
         assertThrows(AccountLockedException.class, () -> issuer.acquireUser(
-                userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+                userAcquisition(user, SoftwareKeys.ec(), Optional.empty())));
         // the contract itself is unaffected
         issuer.secrets().checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         assertEquals(UnlockOutcome.UNLOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
         assertEquals(UnlockOutcome.NOT_LOCKED, issuer.backOffice().unlockUser(user.contract(), user.userId()));
-        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
     }
 
     @Test
@@ -121,7 +121,7 @@ class LockoutTest extends IssuerTestBase {
                 () -> checks.countContractFailure(new ContractId("0000000000"), "totp"));
 
         var other = openContract();
-        var admin = admin(acquireAdministrator(other, ClientKeys.ec()), other);
+        var admin = admin(acquireAdministrator(other, SoftwareKeys.ec()), other);
         RegisteredUser user = registerAndAuthorise(admin, "u9");
         assertEquals(new FailureCount(1, false, 4), checks.countUserFailure(user.contract(), user.userId(), "signature"));
         assertEquals(false, checks.isLocked(user.contract(), user.userId()));

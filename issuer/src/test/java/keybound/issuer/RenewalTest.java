@@ -18,9 +18,9 @@ import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.RenewalNotOpenException;
 import keybound.issuer.refusal.WrongSecretException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.token.TokenKind;
 import org.junit.jupiter.api.Test;
@@ -35,23 +35,23 @@ class RenewalTest extends IssuerTestBase {
     private static final TokenReport NEW_TOKEN = new TokenReport(TokenKind.PKCS11, "SoftHSM v2", "new-token-01");
 
     private Renewal renewal(RenewalKind kind, IssuedCertificate current, KeyPair oldKeys, KeyPair newKeys, Secret a, Secret b) {
-        byte[] csr = ClientKeys.csr(newKeys);
-        return new Renewal(kind, current.certificate(), csr, ClientKeys.sign(oldKeys, Renewal.proofMessage(csr)), a, b,
+        byte[] csr = SoftwareKeys.csr(newKeys);
+        return new Renewal(kind, current.certificate(), csr, SoftwareKeys.sign(oldKeys, Renewal.proofMessage(csr)), a, b,
                 NEW_TOKEN, Optional.empty());
     }
 
     @Test
     void renewalOpensThirtyDaysBeforeExpiryAndSupersedesTheOldCertificate() {
         OpenedContract contract = openContract();
-        KeyPair oldKeys = ClientKeys.ec();
+        KeyPair oldKeys = SoftwareKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
 
         clock.advance(Duration.ofDays(365 - 31));
         assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
-                ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
+                SoftwareKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
 
         clock.advance(Duration.ofDays(1));
-        KeyPair newKeys = ClientKeys.ec();
+        KeyPair newKeys = SoftwareKeys.ec();
         IssuedCertificate renewed = issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys, newKeys,
                 contract.contractPin().copy(), contract.confirmationPin().copy()));
         assertEquals(newKeys.getPublic(), renewed.certificate().getPublicKey());
@@ -67,11 +67,11 @@ class RenewalTest extends IssuerTestBase {
     @Test
     void migrationToANewTokenWorksAnyTimeForAUser() {
         OpenedContract contract = openContract();
-        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        var admin = admin(acquireAdministrator(contract, SoftwareKeys.ec()), contract);
         RegisteredUser user = registerAndAuthorise(admin, "mover");
-        KeyPair oldKeys = ClientKeys.ec();
+        KeyPair oldKeys = SoftwareKeys.ec();
         IssuedCertificate current = issuer.acquireUser(userAcquisition(user, oldKeys, Optional.empty()));
-        IssuedCertificate migrated = issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys, ClientKeys.rsa(2048),
+        IssuedCertificate migrated = issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys, SoftwareKeys.rsa(2048),
                 user.userPin().copy(), user.userConfirmationPin().copy()));
         assertEquals(CertificateState.GOOD, issuer.registry().state(migrated.certificate()));
         assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(current.certificate()));
@@ -81,10 +81,10 @@ class RenewalTest extends IssuerTestBase {
     @Test
     void withoutProofOfTheOldKeyNothingIsIssued() {
         OpenedContract contract = openContract();
-        KeyPair oldKeys = ClientKeys.ec();
+        KeyPair oldKeys = SoftwareKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(NotAuthorisedException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current,
-                ClientKeys.ec(), ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
+                SoftwareKeys.ec(), SoftwareKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
         assertEquals(1, certificateCount());
         assertEquals(CertificateState.GOOD, issuer.registry().state(current.certificate()));
     }
@@ -92,10 +92,10 @@ class RenewalTest extends IssuerTestBase {
     @Test
     void wrongSecretsRefuseTheRenewalAndCount() {
         OpenedContract contract = openContract();
-        KeyPair oldKeys = ClientKeys.ec();
+        KeyPair oldKeys = SoftwareKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
-                ClientKeys.ec(), contract.contractPin().copy(), Secret.of("wrong"))));
+                SoftwareKeys.ec(), contract.contractPin().copy(), Secret.of("wrong"))));
         assertEquals("1", queryString("SELECT failures FROM contract"));
         assertEquals(1, certificateCount());
     }
@@ -103,27 +103,27 @@ class RenewalTest extends IssuerTestBase {
     @Test
     void whetherRenewalIsOpenIsToldOnlyAfterTheSecrets() {
         OpenedContract contract = openContract();
-        KeyPair oldKeys = ClientKeys.ec();
+        KeyPair oldKeys = SoftwareKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
-                ClientKeys.ec(), Secret.of("wrong"), contract.confirmationPin().copy())));
+                SoftwareKeys.ec(), Secret.of("wrong"), contract.confirmationPin().copy())));
         assertEquals("1", queryString("SELECT failures FROM contract"), "counted although renewal is not open yet");
         assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.RENEWAL, current, oldKeys,
-                ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
+                SoftwareKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
         issuer.revocations().revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
         assertThrows(WrongSecretException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
-                ClientKeys.ec(), contract.contractPin().copy(), Secret.of("wrong"))), "a revoked certificate is told only after the secrets");
+                SoftwareKeys.ec(), contract.contractPin().copy(), Secret.of("wrong"))), "a revoked certificate is told only after the secrets");
         assertEquals(1, certificateCount());
     }
 
     @Test
     void withoutProofOfTheOldKeyNoSecretIsCheckedOrCounted() {
         OpenedContract contract = openContract();
-        KeyPair oldKeys = ClientKeys.ec();
+        KeyPair oldKeys = SoftwareKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         for (int i = 0; i < 6; i++) {
             assertThrows(NotAuthorisedException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current,
-                    ClientKeys.ec(), ClientKeys.ec(), Secret.of("wrong"), Secret.of("wrong"))));
+                    SoftwareKeys.ec(), SoftwareKeys.ec(), Secret.of("wrong"), Secret.of("wrong"))));
         }
         assertEquals("0", queryString("SELECT failures FROM contract"), "only the key's holder may try the secrets");
         assertEquals("OPEN", queryString("SELECT status FROM contract"));
@@ -132,18 +132,18 @@ class RenewalTest extends IssuerTestBase {
     @Test
     void theSameKeyCannotBeRenewedAndARevokedCertificateCannotRenew() {
         OpenedContract contract = openContract();
-        KeyPair oldKeys = ClientKeys.ec();
+        KeyPair oldKeys = SoftwareKeys.ec();
         IssuedCertificate current = acquireAdministrator(contract, oldKeys);
         assertThrows(InvalidRequestException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
                 oldKeys, contract.contractPin().copy(), contract.confirmationPin().copy())));
         issuer.revocations().revoke(current.serial(), RevocationReason.KEY_COMPROMISE);
         assertThrows(RenewalNotOpenException.class, () -> issuer.renew(renewal(RenewalKind.MIGRATION, current, oldKeys,
-                ClientKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
+                SoftwareKeys.ec(), contract.contractPin().copy(), contract.confirmationPin().copy())));
     }
 
     @Test
     void expiryNoticesAreDueAtFortyThirtyAndTenDays() {
-        IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
+        IssuedCertificate issued = acquireAdministrator(openContract(), SoftwareKeys.ec());
         var notAfter = issued.record().notAfter();
         for (int days : List.of(40, 30, 10)) {
             clock.set(notAfter.minus(Duration.ofDays(days)).minusSeconds(3600));

@@ -20,9 +20,9 @@ import keybound.issuer.ca.RevocationReason;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.store.CertificateStatus;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.testkit.keys.SoftwareKeys;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
@@ -55,9 +55,9 @@ class RevocationTest extends IssuerTestBase {
     @Test
     void revokedCertificateIsOnTheSignedCrlWithItsReason() throws Exception {
         OpenedContract contract = openContract();
-        IssuedCertificate kept = acquireAdministrator(contract, ClientKeys.ec());
+        IssuedCertificate kept = acquireAdministrator(contract, SoftwareKeys.ec());
         OpenedContract other = openContract();
-        IssuedCertificate revoked = acquireAdministrator(other, ClientKeys.ec());
+        IssuedCertificate revoked = acquireAdministrator(other, SoftwareKeys.ec());
 
         assertTrue(issuer.revocations().revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE));
         assertFalse(issuer.revocations().revoke(revoked.serial(), RevocationReason.KEY_COMPROMISE), "revoked once only");
@@ -84,8 +84,8 @@ class RevocationTest extends IssuerTestBase {
     @Test
     void supersededCertificatesAreListedAsSuperseded() throws Exception {
         OpenedContract contract = openContract();
-        IssuedCertificate first = acquireAdministrator(contract, ClientKeys.ec());
-        acquireAdministrator(contract, ClientKeys.ec());
+        IssuedCertificate first = acquireAdministrator(contract, SoftwareKeys.ec());
+        acquireAdministrator(contract, SoftwareKeys.ec());
         X509CRLEntry entry = issuer.revocations().crl().getRevokedCertificate(first.certificate().getSerialNumber());
         assertEquals(SUPERSEDED, entry.getRevocationReason());
     }
@@ -98,8 +98,8 @@ class RevocationTest extends IssuerTestBase {
     @Test
     void ocspSaysGoodRevokedOrUnknownSignedByTheCa() throws Exception {
         OpenedContract contract = openContract();
-        IssuedCertificate good = acquireAdministrator(contract, ClientKeys.ec());
-        IssuedCertificate bad = acquireAdministrator(openContract(), ClientKeys.ec());
+        IssuedCertificate good = acquireAdministrator(contract, SoftwareKeys.ec());
+        IssuedCertificate bad = acquireAdministrator(openContract(), SoftwareKeys.ec());
         issuer.revocations().revoke(bad.serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
 
         byte[] nonce = new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
@@ -123,7 +123,7 @@ class RevocationTest extends IssuerTestBase {
 
     @Test
     void expiredCertificatesAreReportedExpired() {
-        IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
+        IssuedCertificate issued = acquireAdministrator(openContract(), SoftwareKeys.ec());
         clock.advance(Duration.ofDays(366));
         assertEquals(CertificateState.EXPIRED, issuer.registry().state(issued.certificate()));
         assertTrue(issuer.registry().holderOf(issued.certificate()).isEmpty());
@@ -131,9 +131,9 @@ class RevocationTest extends IssuerTestBase {
 
     @Test
     void aCertificateNotIssuedHereIsUnknownEvenWithAnIssuedSerial() throws Exception {
-        IssuedCertificate issued = acquireAdministrator(openContract(), ClientKeys.ec());
+        IssuedCertificate issued = acquireAdministrator(openContract(), SoftwareKeys.ec());
         // same serial and subject, other bytes: forged by someone else's key
-        var rogue = ClientKeys.ec();
+        var rogue = SoftwareKeys.ec();
         var original = issued.certificate();
         var builder = new JcaX509v3CertificateBuilder(original.getIssuerX500Principal(),
                 original.getSerialNumber(), original.getNotBefore(), original.getNotAfter(),

@@ -24,10 +24,10 @@ import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.WrongSecretException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.TestCa;
 import keybound.issuer.support.WithAdministrator;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.token.card.CardAttestationVerifier;
 import org.junit.jupiter.api.Test;
@@ -133,7 +133,7 @@ class TotpEnrolmentTest extends WithAdministrator {
     @Test
     void onlyTheAdministratorWithRoEnrolsAndAClosedContractHasNoSeed() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk1");
-        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
         assertThrows(NotAuthorisedException.class, () -> issuer.totp().enrol(
                 new AdministratorCredentials(userCertificate.certificate(), contract.confirmationPin().copy())));
         assertThrows(WrongSecretException.class, () -> issuer.totp().enrol(

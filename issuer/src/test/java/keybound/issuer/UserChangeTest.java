@@ -20,9 +20,9 @@ import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.UserSuspendedException;
 import keybound.issuer.refusal.WrongSecretException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.WithAdministrator;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -37,7 +37,7 @@ class UserChangeTest extends WithAdministrator {
     void aResetHandsOutNewSecretsOnceClearsTheCounterAndRetiresTheOldOnes() {
         RegisteredUser old = registerAndAuthorise(admin(), "clerk1");
         assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(old.contract(), old.userId(),
-                old.userPin().copy(), Secret.of("00000000"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                old.userPin().copy(), Secret.of("00000000"), SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract_user"));
 
         RegisteredUser fresh = issuer.users().resetSecrets(admin(), old.userId());
@@ -47,8 +47,8 @@ class UserChangeTest extends WithAdministrator {
         String stored = queryString("SELECT user_pin_hash FROM contract_user");
         assertTrue(stored.startsWith("$argon2id$"), "stored only hashed");
         assertFalse(stored.contains(fresh.userPin().withChars(String::new)));
-        assertThrows(WrongSecretException.class, () -> issuer.acquireUser(userAcquisition(old, ClientKeys.ec(), Optional.empty())));
-        IssuedCertificate issued = issuer.acquireUser(userAcquisition(fresh, ClientKeys.ec(), Optional.empty()));
+        assertThrows(WrongSecretException.class, () -> issuer.acquireUser(userAcquisition(old, SoftwareKeys.ec(), Optional.empty())));
+        IssuedCertificate issued = issuer.acquireUser(userAcquisition(fresh, SoftwareKeys.ec(), Optional.empty()));
         assertEquals(CertificateState.GOOD, issuer.registry().state(issued.certificate()));
         assertEquals(1, auditCount("USER_SECRETS_RESET"));
     }
@@ -56,7 +56,7 @@ class UserChangeTest extends WithAdministrator {
     @Test
     void aSuspendedUserCanNeitherAcquireNorLogOnUntilResumed() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk2");
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         IssuedCertificate certificate = issuer.acquireUser(userAcquisition(user, keys, Optional.empty()));
         issuer.users().authorise(admin(), user.userId(), clock.instant().plusSeconds(3600));
 
@@ -67,10 +67,10 @@ class UserChangeTest extends WithAdministrator {
         assertEquals(Optional.empty(), issuer.registry().holderOf(certificate.certificate()));
         assertThrows(UserSuspendedException.class, () -> issuer.secrets().checkUser(user.contract(), user.userId(),
                 UserSecret.USER_PIN, user.userPin().copy()));
-        assertThrows(UserSuspendedException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
-        byte[] csr = ClientKeys.csr(ClientKeys.ec());
+        assertThrows(UserSuspendedException.class, () -> issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty())));
+        byte[] csr = SoftwareKeys.csr(SoftwareKeys.ec());
         assertThrows(UserSuspendedException.class, () -> issuer.renew(new Renewal(RenewalKind.MIGRATION,
-                certificate.certificate(), csr, ClientKeys.sign(keys, Renewal.proofMessage(csr)), user.userPin().copy(),
+                certificate.certificate(), csr, SoftwareKeys.sign(keys, Renewal.proofMessage(csr)), user.userPin().copy(),
                 user.userConfirmationPin().copy(), SOFTHSM, Optional.empty())), "no migration to a new token either");
         assertEquals("0", queryString("SELECT failures FROM contract_user"), "no secret was checked");
         assertEquals(2, certificateCount());
@@ -79,7 +79,7 @@ class UserChangeTest extends WithAdministrator {
         assertFalse(issuer.users().resume(admin(), user.userId()), "not suspended any more");
         assertEquals(CertificateState.GOOD, issuer.registry().state(certificate.certificate()));
         assertTrue(issuer.registry().holderOf(certificate.certificate()).isPresent());
-        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
         assertEquals(1, auditCount("USER_SUSPENDED"));
         assertEquals(1, auditCount("USER_RESUMED"));
     }
@@ -88,7 +88,7 @@ class UserChangeTest extends WithAdministrator {
     void anotherContractsUserIsUnknown() {
         registerAndAuthorise(admin(), "clerk3");
         OpenedContract other = openContract();
-        AdministratorCredentials otherAdmin = admin(acquireAdministrator(other, ClientKeys.ec()), other);
+        AdministratorCredentials otherAdmin = admin(acquireAdministrator(other, SoftwareKeys.ec()), other);
         UserId clerk = new UserId("clerk3");
         assertThrows(UnknownUserException.class, () -> issuer.users().resetSecrets(otherAdmin, clerk));
         assertThrows(UnknownUserException.class, () -> issuer.users().suspend(otherAdmin, clerk));
@@ -112,10 +112,10 @@ class UserChangeTest extends WithAdministrator {
     @Test
     void onlyACurrentAdministratorCertificateChangesUsers() {
         RegisteredUser user = registerAndAuthorise(admin(), "clerk5");
-        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
         var asUser = new AdministratorCredentials(userCertificate.certificate(), contract.confirmationPin().copy());
         assertThrows(NotAuthorisedException.class, () -> issuer.users().resetSecrets(asUser, user.userId()));
-        acquireAdministrator(contract, ClientKeys.ec()); // supersedes adminCertificate
+        acquireAdministrator(contract, SoftwareKeys.ec()); // supersedes adminCertificate
         assertThrows(NotAuthorisedException.class, () -> issuer.users().suspend(admin(), user.userId()));
         assertEquals("0", queryString("SELECT failures FROM contract"), "refused before ロ was checked");
     }

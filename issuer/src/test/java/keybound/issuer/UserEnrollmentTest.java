@@ -27,9 +27,9 @@ import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.UserLimitException;
 import keybound.issuer.refusal.WrongSecretException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,14 +53,14 @@ class UserEnrollmentTest extends IssuerTestBase {
     @BeforeEach
     void administrator() {
         contract = openContract();
-        adminCertificate = acquireAdministrator(contract, ClientKeys.ec());
+        adminCertificate = acquireAdministrator(contract, SoftwareKeys.ec());
         admin = admin(adminCertificate, contract);
     }
 
     @Test
     void userAcquiresWithCnOfContractIdUserIdAndBankCode() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk7");
-        KeyPair keys = ClientKeys.ec();
+        KeyPair keys = SoftwareKeys.ec();
         IssuedCertificate issued = issuer.acquireUser(userAcquisition(user, keys, Optional.empty()));
 
         String cn = contract.contractId().value() + "clerk7" + "1234";
@@ -78,18 +78,18 @@ class UserEnrollmentTest extends IssuerTestBase {
     @Test
     void theAuthorisationIsConsumedByTheAcquisition() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk1");
-        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
-        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+        issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
+        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty())));
         assertEquals(2, certificateCount()); // admin + one user certificate
     }
 
     @Test
     void withoutAnAuthorisationOrAfterItExpiredTheUserIsRefused() {
         RegisteredUser user = issuer.users().register(admin, new UserId("clerk2"));
-        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty())));
         issuer.users().authorise(admin(adminCertificate, contract), user.userId(), clock.instant().plus(Duration.ofDays(1)));
         clock.advance(Duration.ofDays(1));
-        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty())));
         assertEquals(1, certificateCount());
         assertEquals("0", queryString("SELECT failures FROM contract_user"));
     }
@@ -98,18 +98,18 @@ class UserEnrollmentTest extends IssuerTestBase {
     void aMissingAuthorisationIsToldOnlyToWhoKnowsTheSecrets() {
         RegisteredUser user = issuer.users().register(admin, new UserId("clerk8"));
         assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(user.contract(), user.userId(),
-                user.userPin().copy(), Secret.of("wrong"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                user.userPin().copy(), Secret.of("wrong"), SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
         assertEquals("1", queryString("SELECT failures FROM contract_user"), "the wrong secret counts toward the lockout");
-        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty())));
+        assertThrows(NoAuthorisationException.class, () -> issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty())));
         assertEquals(1, certificateCount());
     }
 
     @Test
     void oneActiveCertificatePerUser() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk3");
-        IssuedCertificate first = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        IssuedCertificate first = issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
         issuer.users().authorise(admin(adminCertificate, contract), user.userId(), clock.instant().plus(Duration.ofDays(2)));
-        IssuedCertificate second = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        IssuedCertificate second = issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
         assertEquals(CertificateState.SUPERSEDED, issuer.registry().state(first.certificate()));
         assertEquals(CertificateState.GOOD, issuer.registry().state(second.certificate()));
     }
@@ -118,13 +118,13 @@ class UserEnrollmentTest extends IssuerTestBase {
     void wrongUserSecretsAreRefusedAndCounted() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk4");
         var e = assertThrows(WrongSecretException.class, () -> issuer.acquireUser(new UserAcquisition(user.contract(),
-                user.userId(), user.userPin().copy(), Secret.of("nope"), ClientKeys.csr(ClientKeys.ec()), SOFTHSM,
+                user.userId(), user.userPin().copy(), Secret.of("nope"), SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM,
                 Optional.empty())));
         assertEquals("チ", e.secretLabel());
         assertEquals("1", queryString("SELECT failures FROM contract_user"));
         assertEquals(1, certificateCount());
         // the authorisation is still open: nothing was consumed by the failed attempt
-        issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
     }
 
     @Test
@@ -132,13 +132,13 @@ class UserEnrollmentTest extends IssuerTestBase {
         RegisteredUser user = registerAndAuthorise(admin, "clerk5");
         assertThrows(UnknownUserException.class, () -> issuer.acquireUser(new UserAcquisition(user.contract(),
                 new UserId("ghost"), user.userPin().copy(), user.userConfirmationPin().copy(),
-                ClientKeys.csr(ClientKeys.ec()), SOFTHSM, Optional.empty())));
+                SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
     }
 
     @Test
     void onlyACurrentAdministratorCertificateWithRoManagesUsers() {
         RegisteredUser user = registerAndAuthorise(admin, "clerk6");
-        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
         // a user certificate is not an administrator's
         assertThrows(NotAuthorisedException.class, () -> issuer.users().register(
                 new AdministratorCredentials(userCertificate.certificate(), contract.confirmationPin().copy()), new UserId("x")));
@@ -147,7 +147,7 @@ class UserEnrollmentTest extends IssuerTestBase {
                 new AdministratorCredentials(adminCertificate.certificate(), Secret.of("bad")), new UserId("x")));
         assertEquals("1", queryString("SELECT failures FROM contract"));
         // a superseded administrator certificate no longer counts
-        acquireAdministrator(contract, ClientKeys.ec());
+        acquireAdministrator(contract, SoftwareKeys.ec());
         assertThrows(NotAuthorisedException.class, () -> issuer.users().register(admin(adminCertificate, contract), new UserId("x")));
     }
 
@@ -163,10 +163,10 @@ class UserEnrollmentTest extends IssuerTestBase {
     @Test
     void theAdministratorRevokesAUsersCertificateOnlyInTheirOwnContract() {
         RegisteredUser user = registerAndAuthorise(admin, "leaver");
-        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, ClientKeys.ec(), Optional.empty()));
+        IssuedCertificate userCertificate = issuer.acquireUser(userAcquisition(user, SoftwareKeys.ec(), Optional.empty()));
         // another contract's administrator cannot touch this user
         OpenedContract other = openContract();
-        IssuedCertificate otherAdmin = acquireAdministrator(other, ClientKeys.ec());
+        IssuedCertificate otherAdmin = acquireAdministrator(other, SoftwareKeys.ec());
         assertThrows(UnknownUserException.class, () -> issuer.users().revokeCertificate(otherAdmin.certificate(),
                 user.userId(), RevocationReason.AFFILIATION_CHANGED));
         assertEquals(CertificateState.GOOD, issuer.registry().state(userCertificate.certificate()));
@@ -190,8 +190,8 @@ class UserEnrollmentTest extends IssuerTestBase {
     @Test
     void twoConcurrentAcquisitionsShareOneAuthorisationAndOnlyOneWins() throws Exception {
         RegisteredUser user = registerAndAuthorise(admin, "racer");
-        UserAcquisition a = userAcquisition(user, ClientKeys.ec(), Optional.empty());
-        UserAcquisition b = userAcquisition(user, ClientKeys.ec(), Optional.empty());
+        UserAcquisition a = userAcquisition(user, SoftwareKeys.ec(), Optional.empty());
+        UserAcquisition b = userAcquisition(user, SoftwareKeys.ec(), Optional.empty());
         var pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<IssuedCertificate>> results = new ArrayList<>();

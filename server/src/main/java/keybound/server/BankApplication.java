@@ -16,6 +16,7 @@ import keybound.server.wiring.IssuerPorts;
 import keybound.server.issuer.IssuerRoutes;
 import keybound.server.issuer.OperatorGuard;
 import keybound.server.logon.LogonApi;
+import keybound.server.metrics.BankMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class BankApplication {
     /**
      * Starts serving logon alone over {@code ports}; logon state (challenges, pending logons,
      * sessions) is kept in memory and purged as {@link #start(ServerConfig, Issuer, IssuerConfig,
-     * OperatorGuard, LogonState, Clock)} does.
+     * OperatorGuard, LogonState, BankMetrics, Clock)} does.
      */
     public static BankServer start(ServerConfig config, BankPorts ports, Clock clock) {
         LogonState state = new InMemoryLogonState(clock);
@@ -47,26 +48,27 @@ public final class BankApplication {
      */
     public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
             Clock clock) {
-        return start(config, issuer, issuerConfig, operators, new InMemoryLogonState(clock), clock);
+        return start(config, issuer, issuerConfig, operators, new InMemoryLogonState(clock), BankMetrics.NONE, clock);
     }
 
     /**
      * The same, with logon's state (sessions, challenges, pending logons) in {@code state} (a
      * {@code JdbcLogonState} survives a restart and is shared by instances), purged of what has
      * ended or expired every {@link ServerConfig#purgeInterval()} until the server stops. Used
-     * TOTP steps are always kept by the issuer.
+     * TOTP steps are always kept by the issuer. Logons, lockouts, issuances and token failures are
+     * reported to {@code metrics}.
      */
     public static BankServer start(ServerConfig config, Issuer issuer, IssuerConfig issuerConfig, OperatorGuard operators,
-            LogonState state, Clock clock) {
+            LogonState state, BankMetrics metrics, Clock clock) {
         IssuerPorts adapter = new IssuerPorts(issuer);
         BankPorts ports = adapter.ports();
         LogonStores stores = state.stores(adapter.totpSteps());
         var readiness = new Readiness(Map.of("database", issuer::checkDatabase, "ca-token", issuer::checkCaToken));
         BankServer server = BankServer.start(config, origin -> {
             LogonService logon = logonService(origin, config, ports, stores, clock);
-            Router router = routes(logon);
+            Router router = routes(logon, metrics);
             HealthApi.registerReadiness(router, readiness);
-            IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, clock);
+            IssuerRoutes.register(router, issuer, issuerConfig, operators, logon, metrics, clock);
             return router;
         });
         server.closeWith(readiness);
@@ -96,9 +98,13 @@ public final class BankApplication {
 
     /** Health and the logon endpoints; the issuer's endpoints will be added beside them. */
     public static Router routes(LogonService logon) {
-        var router = new Router();
+        return routes(logon, BankMetrics.NONE);
+    }
+
+    private static Router routes(LogonService logon, BankMetrics metrics) {
+        var router = new Router().reportingTo(metrics);
         HealthApi.register(router);
-        new LogonApi(logon).register(router);
+        new LogonApi(logon, metrics).register(router);
         return router;
     }
 }

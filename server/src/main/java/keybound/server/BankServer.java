@@ -39,12 +39,14 @@ public final class BankServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final String origin;
+    private final GracefulHandler graceful;
     private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
-    private BankServer(Server jetty, ServerConnector connector, String origin) {
+    private BankServer(Server jetty, ServerConnector connector, String origin, GracefulHandler graceful) {
         this.jetty = jetty;
         this.connector = connector;
         this.origin = origin;
+        this.graceful = graceful;
     }
 
     /**
@@ -69,12 +71,14 @@ public final class BankServer implements AutoCloseable {
             String origin = config.withListenPort(connector.getLocalPort()).effectiveOrigin();
             Router router = routes.apply(origin);
             var api = new ApiHandler(router, new JsonCodec(), config.maxBodyBytes());
-            jetty.setHandler(new GracefulHandler(rateLimited(router.serving(api), config.limits())));
+            var graceful = new GracefulHandler(rateLimited(router.serving(api), config.limits()));
+            jetty.setHandler(graceful);
             jetty.setErrorHandler(new ProblemErrorHandler());
             jetty.start();
-            LOG.info("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),
+            // The operator's start line, with version, registry and token, is BankAssembly's.
+            LOG.debug("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),
                     connector.getLocalPort(), origin, config.clientAuth());
-            return new BankServer(jetty, connector, origin);
+            return new BankServer(jetty, connector, origin, graceful);
         } catch (Exception e) {
             stopQuietly(jetty);
             throw new ServerStartException("cannot start the bank server on " + config.listenHost() + ":"
@@ -106,9 +110,15 @@ public final class BankServer implements AutoCloseable {
         if (jetty.isStopped()) {
             return;
         }
+        int port = port();
+        long inFlight = graceful.getCurrentRequestCount();
+        long started = System.nanoTime();
         try {
             jetty.stop();
-            LOG.info("bank server stopped");
+            long cutOff = graceful.getCurrentRequestCount();
+            LOG.info("bank server on port {} stopped {} in {} ms: {} request(s) in flight finished{}", port,
+                    cutOff == 0 ? "gracefully" : "at the end of its grace period", (System.nanoTime() - started) / 1_000_000,
+                    inFlight - cutOff, cutOff == 0 ? "" : ", " + cutOff + " cut off");
         } catch (Exception e) {
             LOG.warn("bank server did not stop cleanly", e);
         }

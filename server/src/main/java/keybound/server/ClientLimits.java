@@ -17,13 +17,6 @@ package keybound.server;
 public record ClientLimits(int connections, int connectionsPerAddress, int requestsPerSecond, int requestBurst,
         int secretRequestsPerSecond, int secretRequestBurst) {
 
-    static final String CONNECTIONS = "limits.connections";
-    static final String CONNECTIONS_PER_ADDRESS = "limits.connections-per-address";
-    static final String REQUESTS_PER_SECOND = "limits.requests-per-second";
-    static final String REQUEST_BURST = "limits.request-burst";
-    static final String SECRET_REQUESTS_PER_SECOND = "limits.secret-requests-per-second";
-    static final String SECRET_REQUEST_BURST = "limits.secret-request-burst";
-
     public ClientLimits {
         if (connections < 1 || connectionsPerAddress < 1 || requestsPerSecond < 1 || requestBurst < 1
                 || secretRequestsPerSecond < 1 || secretRequestBurst < 1) {
@@ -32,10 +25,11 @@ public record ClientLimits(int connections, int connectionsPerAddress, int reque
     }
 
     static ClientLimits read(ConfigSource source) {
-        return new ClientLimits(source.integer(CONNECTIONS, 4096, 1, 1_000_000),
-                source.integer(CONNECTIONS_PER_ADDRESS, 64, 1, 1_000_000),
-                source.integer(REQUESTS_PER_SECOND, 100, 1, 1_000_000), source.integer(REQUEST_BURST, 200, 1, 1_000_000),
-                source.integer(SECRET_REQUESTS_PER_SECOND, 20, 1, 1_000_000),
-                source.integer(SECRET_REQUEST_BURST, 100, 1, 1_000_000));
+        return new ClientLimits(source.integer(ConfigKeys.LIMITS_CONNECTIONS, 4096, 1, 1_000_000),
+                source.integer(ConfigKeys.LIMITS_CONNECTIONS_PER_ADDRESS, 64, 1, 1_000_000),
+                source.integer(ConfigKeys.LIMITS_REQUESTS_PER_SECOND, 100, 1, 1_000_000),
+                source.integer(ConfigKeys.LIMITS_REQUEST_BURST, 200, 1, 1_000_000),
+                source.integer(ConfigKeys.LIMITS_SECRET_REQUESTS_PER_SECOND, 20, 1, 1_000_000),
+                source.integer(ConfigKeys.LIMITS_SECRET_REQUEST_BURST, 100, 1, 1_000_000));
     }
 }

@@ -1,5 +1,29 @@
 package keybound.server;
 
+import static keybound.server.ConfigKeys.ACQUISITION_WINDOW;
+import static keybound.server.ConfigKeys.CARD_CELLS;
+import static keybound.server.ConfigKeys.CHALLENGE_SECONDS;
+import static keybound.server.ConfigKeys.DATA_DIR;
+import static keybound.server.ConfigKeys.JDBC_URL;
+import static keybound.server.ConfigKeys.LISTEN_HOST;
+import static keybound.server.ConfigKeys.LISTEN_PORT;
+import static keybound.server.ConfigKeys.LOCKOUT_LIMIT;
+import static keybound.server.ConfigKeys.MAX_BODY_BYTES;
+import static keybound.server.ConfigKeys.ORIGIN;
+import static keybound.server.ConfigKeys.PURGE_SECONDS;
+import static keybound.server.ConfigKeys.SECOND_STEP_SECONDS;
+import static keybound.server.ConfigKeys.SESSION_ABSOLUTE;
+import static keybound.server.ConfigKeys.SESSION_IDLE;
+import static keybound.server.ConfigKeys.SHUTDOWN_GRACE;
+import static keybound.server.ConfigKeys.TLS_AUTO;
+import static keybound.server.ConfigKeys.TLS_CLIENT_AUTH;
+import static keybound.server.ConfigKeys.TLS_KEYSTORE_PASSWORD;
+import static keybound.server.ConfigKeys.TLS_KEYSTORE_PATH;
+import static keybound.server.ConfigKeys.TLS_KEYSTORE_TYPE;
+import static keybound.server.ConfigKeys.TLS_TRUSTSTORE_PASSWORD;
+import static keybound.server.ConfigKeys.TLS_TRUSTSTORE_PATH;
+import static keybound.server.ConfigKeys.TLS_TRUSTSTORE_TYPE;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import keybound.logon.LogonPolicy;
 import keybound.logon.session.SessionPolicy;
 
@@ -21,8 +47,7 @@ import keybound.logon.session.SessionPolicy;
  */
 public final class ConfigSource {
 
-    static final String TRUSTSTORE_PATH = "tls.truststore.path";
-    static final String PURGE_SECONDS = "logon.purge-seconds";
+    private static final Pattern INLINE_COMMENT = Pattern.compile("\\s#");
 
     private final Properties file;
     private final Map<String, String> environment;
@@ -34,18 +59,15 @@ public final class ConfigSource {
 
     /** Reads {@code file} (UTF-8), then applies overrides from {@code environment}. */
     public static ServerConfig load(Path file, Map<String, String> environment) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new ConfigException("file", "cannot read " + file, e);
-        }
-        return new ConfigSource(properties, Map.copyOf(environment)).read();
+        return open(file, environment).read();
     }
 
     /**
      * The same file and environment, for settings other parts read (the issuer backend's
      * {@code ca.*}, {@code secrets.*}, {@code card.*}, {@code backoffice.*} keys).
+     *
+     * @throws ConfigException the file cannot be read, holds a key that is not in {@link ConfigKeys}
+     *         (naming the nearest known one), or a value with an inline comment
      */
     public static ConfigSource open(Path file, Map<String, String> environment) {
         Properties properties = new Properties();
@@ -54,7 +76,41 @@ public final class ConfigSource {
         } catch (IOException e) {
             throw new ConfigException("file", "cannot read " + file, e);
         }
+        check(properties);
         return new ConfigSource(properties, Map.copyOf(environment));
+    }
+
+    /** Refuses keys nobody reads (a typo would otherwise be ignored silently) and inline comments. */
+    private static void check(Properties properties) {
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!ConfigKeys.isKnown(key)) {
+                throw new ConfigException(key, "unknown setting " + key + ConfigKeys.nearest(key)
+                        .map(near -> " (did you mean " + near + "?)").orElse(" (the keys are listed in docs/server.md)"));
+            }
+            // java.util.Properties has no inline comments: "8443  # the port" is the value, comment and all.
+            if (INLINE_COMMENT.matcher(properties.getProperty(key)).find()) {
+                throw new ConfigException(key, "the value holds ' #', an inline comment, which properties files"
+                        + " do not have (it would become part of the value): put the comment on a line of its own");
+            }
+        }
+    }
+
+    /** Where the value of {@code key} comes from: the environment, the file, or neither (the default applies). */
+    public Origin origin(String key) {
+        if (environment.containsKey(environmentName(key))) {
+            return Origin.ENVIRONMENT;
+        }
+        return file.containsKey(key) ? Origin.FILE : Origin.DEFAULT;
+    }
+
+    /** Where a setting's value comes from. */
+    public enum Origin {
+        FILE, ENVIRONMENT, DEFAULT
+    }
+
+    /** Whether {@code name} is set in the environment this source reads (for environment-only secrets). */
+    public boolean inEnvironment(String name) {
+        return environment.containsKey(name);
     }
 
     /** The server's own settings from this source. */
@@ -68,20 +124,25 @@ public final class ConfigSource {
     }
 
     private ServerConfig read() {
-        String dataDir = text("data.dir").orElse("data");
-        var storage = new Storage(Path.of(dataDir), text("jdbc.url"));
-        var sessions = new SessionPolicy(minutes("session.idle-minutes", 10), minutes("session.absolute-minutes", 480));
-        var logon = new LogonPolicy(seconds("logon.challenge-seconds", 60), seconds("logon.second-step-seconds", 180),
-                integer("logon.card-cells", 2, 1, 10), sessions);
-        return new ServerConfig(text("listen.host").orElse("127.0.0.1"), integer("listen.port", 8443, 0, 65535),
-                text("origin"), storage, keyMaterial("tls.keystore", true).orElseThrow(),
-                keyMaterial("tls.truststore", false), clientAuth(), integer("http.max-body-bytes", 16 * 1024, 256, 1 << 24),
-                integer("lockout.limit", 5, 1, 100), Duration.ofDays(integer("acquisition.window-days", 80, 1, 3650)),
-                logon, seconds("shutdown.grace-seconds", 10), seconds(PURGE_SECONDS, 60), ClientLimits.read(this));
+        String dataDir = text(DATA_DIR).orElse("data");
+        var storage = new Storage(Path.of(dataDir), text(JDBC_URL));
+        var sessions = new SessionPolicy(minutes(SESSION_IDLE, 10), minutes(SESSION_ABSOLUTE, 480));
+        var logon = new LogonPolicy(seconds(CHALLENGE_SECONDS, 60), seconds(SECOND_STEP_SECONDS, 180),
+                integer(CARD_CELLS, 2, 1, 10), sessions);
+        var keystore = keyMaterial(TLS_KEYSTORE_PATH, TLS_KEYSTORE_TYPE, TLS_KEYSTORE_PASSWORD, true).orElseThrow();
+        var truststore = keyMaterial(TLS_TRUSTSTORE_PATH, TLS_TRUSTSTORE_TYPE, TLS_TRUSTSTORE_PASSWORD, false);
+        return new ServerConfig(text(LISTEN_HOST).orElse("127.0.0.1"), integer(LISTEN_PORT, 8443, 0, 65535),
+                text(ORIGIN), storage, keystore, truststore, clientAuth(), integer(MAX_BODY_BYTES, 16 * 1024, 256, 1 << 24),
+                integer(LOCKOUT_LIMIT, 5, 1, 100), Duration.ofDays(integer(ACQUISITION_WINDOW, 80, 1, 3650)),
+                logon, seconds(SHUTDOWN_GRACE, 10), seconds(PURGE_SECONDS, 60), ClientLimits.read(this));
     }
 
     /** A setting, the environment first; empty when unset or blank. */
     public Optional<String> text(String key) {
+        if (!ConfigKeys.isKnown(key)) {
+            // A key read but not listed would be refused in the file: list it in ConfigKeys.
+            throw new IllegalArgumentException("setting " + key + " is read but not listed in ConfigKeys");
+        }
         String value = environment.get(environmentName(key));
         if (value == null) {
             value = file.getProperty(key);
@@ -118,34 +179,33 @@ public final class ConfigSource {
      * With {@code tls.auto=true} (the issuer backend issues the server certificate and writes the
      * bank CA trust store at start-up) the stores default to files under the data directory.
      */
-    private Optional<String> defaultStore(String prefix) {
-        if (!text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
+    private Optional<String> defaultStore(String pathKey) {
+        if (!text(TLS_AUTO).map(Boolean::parseBoolean).orElse(false)) {
             return Optional.empty();
         }
-        Path data = Path.of(text("data.dir").orElse("data"));
-        return Optional.of(data.resolve(prefix.equals("tls.keystore") ? "server-tls.p12" : "bank-ca-trust.p12").toString());
+        Path data = Path.of(text(DATA_DIR).orElse("data"));
+        return Optional.of(data.resolve(pathKey.equals(TLS_KEYSTORE_PATH) ? "server-tls.p12" : "bank-ca-trust.p12").toString());
     }
 
     private ClientAuth clientAuth() {
-        String value = text("tls.client-auth").orElse("want");
+        String value = text(TLS_CLIENT_AUTH).orElse("want");
         try {
             return ClientAuth.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("tls.client-auth", "must be need, want or none");
+            throw new ConfigException(TLS_CLIENT_AUTH, "must be need, want or none");
         }
     }
 
-    private Optional<KeyMaterial> keyMaterial(String prefix, boolean required) {
-        Optional<String> path = text(prefix + ".path").or(() -> defaultStore(prefix));
+    private Optional<KeyMaterial> keyMaterial(String pathKey, String typeKey, String passwordKey, boolean required) {
+        Optional<String> path = text(pathKey).or(() -> defaultStore(pathKey));
         if (path.isEmpty()) {
             if (required) {
-                throw new ConfigException(prefix + ".path", "required");
+                throw new ConfigException(pathKey, "required");
             }
             return Optional.empty();
         }
-        String password = text(prefix + ".password").or(() -> text("tls.keystore.password"))
-                .orElseThrow(() -> new ConfigException(prefix + ".password", "required with " + prefix + ".path"));
-        return Optional.of(new KeyMaterial(Path.of(path.get()), text(prefix + ".type").orElse("PKCS12"),
-                password.toCharArray()));
+        String password = text(passwordKey).or(() -> text(TLS_KEYSTORE_PASSWORD))
+                .orElseThrow(() -> new ConfigException(passwordKey, "required with " + pathKey));
+        return Optional.of(new KeyMaterial(Path.of(path.get()), text(typeKey).orElse("PKCS12"), password.toCharArray()));
     }
 }

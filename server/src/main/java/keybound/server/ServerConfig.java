@@ -43,10 +43,10 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
         Objects.requireNonNull(purgeInterval, "purgeInterval");
         Objects.requireNonNull(limits, "limits");
         if (clientAuth != ClientAuth.NONE && truststore.isEmpty()) {
-            throw new ConfigException(ConfigSource.TRUSTSTORE_PATH, "required when client certificates are asked for");
+            throw new ConfigException(ConfigKeys.TLS_TRUSTSTORE_PATH, "required when client certificates are asked for");
         }
         if (purgeInterval.isNegative() || purgeInterval.isZero()) {
-            throw new ConfigException(ConfigSource.PURGE_SECONDS, "must be positive");
+            throw new ConfigException(ConfigKeys.PURGE_SECONDS, "must be positive");
         }
     }
 

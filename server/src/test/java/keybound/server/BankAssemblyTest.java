@@ -25,6 +25,7 @@ import keybound.credentials.HashParameters;
 import keybound.credentials.SecretHasher;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,13 @@ class BankAssemblyTest {
 
     @Test
     void caPinOnlyFromTheEnvironment() throws Exception {
-        Path file = devBank("ca.pin=" + CA_PIN + "\n");
+        // A PIN in the file is not a setting: the file is refused, naming the key, never the value.
+        Path withPin = Files.writeString(directory.resolve("pin.properties"), "data.dir=data\nca.pin=" + CA_PIN + "\n");
+        var inFile = assertThrows(ConfigException.class, () -> BankAssembly.of(withPin, Map.of(), Clock.systemUTC()));
+        assertEquals("ca.pin", inFile.key());
+        assertFalse(inFile.getMessage().contains(CA_PIN), inFile.getMessage());
+
+        Path file = devBank("");
         try (var bank = BankAssembly.of(file, Map.of(BankAssembly.CARD_SEALING_KEY, SEALING_KEY,
                 "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass"), Clock.systemUTC())) {
             var refused = assertThrows(ConfigException.class, bank::serve);

@@ -22,6 +22,7 @@ import keybound.bankapi.client.BankUnreachableException;
 import keybound.cardsim.SimulatedCard;
 import keybound.issuer.contract.ContractId;
 import keybound.testkit.ca.TestCa;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -383,7 +384,7 @@ class BankRefusalsTest {
         assertAcquisition("csr-malformed", "not a CSR".getBytes(StandardCharsets.US_ASCII));
         assertAcquisition("csr-signature-invalid", badSignature);
         assertAcquisition("csr-too-large", tooLarge);
-        assertAcquisition("key-too-weak", SoftwareKeys.csr(SoftwareKeys.generate("RSA", 1024)));
+        assertAcquisition("key-too-weak", SoftwareKeys.csr(SoftwareKeys.rsa(1024)));
         assertEquals(0, bank.issuer.registry().certificates(new ContractId(contract.contractId())).size());
     }
 

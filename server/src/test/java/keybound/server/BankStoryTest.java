@@ -164,11 +164,6 @@ class BankStoryTest {
 
     /** What the administrator reads off the printed card: the digits of each asked cell, in order. */
     static Secret cardDigits(BankApi.CustomerCard card, List<String> labels) {
-        StringBuilder digits = new StringBuilder();
-        for (String label : labels) {
-            CardCell cell = CardCell.parse(label);
-            digits.append(card.cells().get(cell.row()).get(cell.column()));
-        }
-        return Secret.of(digits.toString());
+        return Secret.concat(labels.stream().map(CardCell::parse).map(cell -> card.cells().get(cell.row()).get(cell.column())).toList());
     }
 }

@@ -100,4 +100,63 @@ class ConfigSourceTest {
         assertFalse(config.toString().contains("hunter2"));
         assertTrue(config.keystore().toString().contains("hidden"));
     }
+
+    @Test
+    void anUnknownKeyIsRefusedNamingItAndTheNearestKnownOne() throws Exception {
+        var typo = assertThrows(ConfigException.class, () -> ConfigSource.open(file("listen.prot=8443"), Map.of()));
+        assertEquals("listen.prot", typo.key());
+        assertTrue(typo.getMessage().contains("unknown setting listen.prot (did you mean listen.port?)"), typo.getMessage());
+
+        var far = assertThrows(ConfigException.class, () -> ConfigSource.open(file("colour=blue"), Map.of()));
+        assertFalse(far.getMessage().contains("did you mean"), far.getMessage());
+        assertTrue(far.getMessage().contains("docs/server.md"), far.getMessage());
+    }
+
+    @Test
+    void anInlineCommentIsRefusedWithoutShowingTheValue() throws Exception {
+        var comment = assertThrows(ConfigException.class, () -> ConfigSource.open(
+                file("ca.module=/usr/lib/softhsm/libsofthsm2.so   # the PKCS#11 library"), Map.of()));
+        assertEquals("ca.module", comment.key());
+        assertTrue(comment.getMessage().contains("inline comment"), comment.getMessage());
+        assertFalse(comment.getMessage().contains("softhsm"), comment.getMessage());
+        // A '#' inside a value (no space before it) is a value, as in a URL fragment.
+        ConfigSource.open(file("ca.crl-url=https://bank.example/crl#latest"), Map.of());
+    }
+
+    @Test
+    void nearestIsByEditDistance() {
+        assertEquals(0, ConfigKeys.editDistance("origin", "origin"));
+        assertEquals(2, ConfigKeys.editDistance("listen.prot", "listen.port"));
+        assertEquals(Optional.of("tls.keystore.password"), ConfigKeys.nearest("tls.keystore.pasword"));
+        assertEquals(Optional.of("data.dir"), ConfigKeys.nearest("data.dri"));
+        assertEquals(Optional.empty(), ConfigKeys.nearest("xyz"));
+    }
+
+    @Test
+    void readingAKeyThatIsNotListedIsAProgrammingErrorCaughtAtOnce() throws Exception {
+        ConfigSource source = ConfigSource.open(file("listen.port=1"), Map.of());
+        var error = assertThrows(IllegalArgumentException.class, () -> source.text("not.a.listed.key"));
+        assertTrue(error.getMessage().contains("ConfigKeys"), error.getMessage());
+    }
+
+    @Test
+    void theOriginOfEachValueIsKnown() throws Exception {
+        ConfigSource source = ConfigSource.open(file("listen.port=9000", "lockout.limit=4"),
+                Map.of("KEYBOUND_LOCKOUT_LIMIT", "3"));
+        assertEquals(ConfigSource.Origin.FILE, source.origin("listen.port"));
+        assertEquals(ConfigSource.Origin.ENVIRONMENT, source.origin("lockout.limit"));
+        assertEquals(ConfigSource.Origin.DEFAULT, source.origin("listen.host"));
+    }
+
+    /** The README's sample configuration is what people copy: it must load as it stands. */
+    @Test
+    void theReadmeSampleLoads() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```properties\n");
+        assertTrue(start >= 0, "the README has a properties sample");
+        String sample = readme.substring(start + "```properties\n".length(), readme.indexOf("```", start + 3));
+        ConfigSource source = ConfigSource.open(Files.writeString(directory.resolve("readme.properties"), sample), Map.of());
+        assertEquals(Optional.of("bank-ca"), source.text("ca.token-label"));
+        assertEquals(Optional.of("/usr/lib/softhsm/libsofthsm2.so"), source.text("ca.module"));
+    }
 }

@@ -40,12 +40,10 @@ import keybound.logon.otp.CardCell;
 import keybound.server.wiring.IssuerPorts;
 import keybound.testkit.ca.TestCa;
 import keybound.testkit.clock.MutableClock;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
 import keybound.token.TokenKind;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +97,7 @@ class IssuerBackedLogonTest {
         // I-2: the administrator acquires a certificate; the ID/password method closes.
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), SoftwareKeys.csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         denied(post(anonymous, "/logon/password", password));
 
@@ -117,7 +115,7 @@ class IssuerBackedLogonTest {
                 clock.instant().plus(Duration.ofDays(7)));
         KeyPair userKeys = TestCa.ecKeyPair();
         X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
-                user.userPin().copy(), user.userConfirmationPin().copy(), csr(userKeys), TOKEN, Optional.empty())).certificate();
+                user.userPin().copy(), user.userConfirmationPin().copy(), SoftwareKeys.csr(userKeys), TOKEN, Optional.empty())).certificate();
 
         // II-2 by signed challenge: the user's ト.
         JsonNode challenge = ok(post(anonymous, "/logon/challenge", ""));
@@ -157,14 +155,14 @@ class IssuerBackedLogonTest {
 
     private X509Certificate acquireAdministrator(KeyPair keys) throws Exception {
         return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
-                contract.confirmationPin().copy(), csr(keys), TOKEN, Optional.empty())).certificate();
+                contract.confirmationPin().copy(), SoftwareKeys.csr(keys), TOKEN, Optional.empty())).certificate();
     }
 
     @Test
     void wrongContractPinsLockTheContractInTheRegistry() throws Exception {
         KeyPair adminKeys = TestCa.ecKeyPair();
         X509Certificate adminCert = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
-                contract.contractPin().copy(), contract.confirmationPin().copy(), csr(adminKeys), TOKEN, Optional.empty()))
+                contract.contractPin().copy(), contract.confirmationPin().copy(), SoftwareKeys.csr(adminKeys), TOKEN, Optional.empty()))
                 .certificate();
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(adminCert));
         for (int i = 0; i < 5; i++) {
@@ -222,11 +220,6 @@ class IssuerBackedLogonTest {
             digits.append(contract.card().cell(new keybound.issuer.contract.CardCell(cell.row(), cell.column())));
         }
         return digits.toString();
-    }
-
-    private static byte[] csr(KeyPair keys) throws Exception {
-        return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=asked"), keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
     }
 
     private String signedAnswer(JsonNode challenge, KeyPair keys, X509Certificate certificate) throws Exception {

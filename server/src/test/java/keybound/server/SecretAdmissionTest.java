@@ -21,6 +21,7 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.store.ContractRepository;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -21,6 +21,7 @@ import keybound.logon.otp.TotpKey;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;

@@ -7,12 +7,20 @@ public sealed interface TokenSelector {
 
     boolean matches(TokenInfo info);
 
+    /** The selector as a person reads it in a message, e.g. {@code label "bank-1"}. */
+    String describe();
+
     record ByLabel(String label) implements TokenSelector {
         public ByLabel { Objects.requireNonNull(label, "label"); }
 
         @Override
         public boolean matches(TokenInfo info) {
             return label.equals(info.label());
+        }
+
+        @Override
+        public String describe() {
+            return "label \"" + label + "\"";
         }
     }
 
@@ -22,6 +30,11 @@ public sealed interface TokenSelector {
         @Override
         public boolean matches(TokenInfo info) {
             return serial.equalsIgnoreCase(info.serial());
+        }
+
+        @Override
+        public String describe() {
+            return "serial " + serial;
         }
     }
 

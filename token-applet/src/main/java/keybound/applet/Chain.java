@@ -1,10 +1,12 @@
 package keybound.applet;
 
 import javacard.framework.APDU;
+import javacard.framework.APDUException;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
 import javacard.framework.Util;
+import javacard.security.CryptoException;
 
 /**
  * ISO 7816-4 command chaining for one command at a time: which command a chain belongs to and,
@@ -53,6 +55,29 @@ final class Chain {
         state[INS] = 0;
         state[EXPECTED] = 0;
         state[RECEIVED] = 0;
+    }
+
+    /**
+     * Ends a command that threw {@code e}: the chain is dropped (unless the card is only saying that
+     * more response bytes wait, 61xx) and the card answers with the status word {@code e} stands for.
+     */
+    void fail(RuntimeException e) {
+        if (e instanceof ISOException iso) {
+            if ((iso.getReason() & (short) 0xFF00) != Protocol.SW_BYTES_REMAINING) {
+                abort();
+            }
+            throw e;
+        }
+        abort();
+        if (e instanceof CryptoException crypto) {
+            ISOException.throwIt(crypto.getReason() == CryptoException.NO_SUCH_ALGORITHM
+                    ? Protocol.SW_FUNCTION_NOT_SUPPORTED : Protocol.SW_UNKNOWN);
+        }
+        if (e instanceof APDUException apdu) {
+            ISOException.throwIt(apdu.getReason() == APDUException.BAD_LENGTH
+                    ? Protocol.SW_WRONG_LENGTH : Protocol.SW_UNKNOWN);
+        }
+        ISOException.throwIt(Protocol.SW_UNKNOWN);
     }
 
     /**

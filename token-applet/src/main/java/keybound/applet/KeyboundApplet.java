@@ -2,13 +2,11 @@ package keybound.applet;
 
 import javacard.framework.AID;
 import javacard.framework.APDU;
-import javacard.framework.APDUException;
 import javacard.framework.Applet;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
 import javacard.framework.Shareable;
-import javacard.security.CryptoException;
 import javacard.security.Signature;
 
 /**
@@ -68,21 +66,8 @@ public final class KeyboundApplet extends Applet {
         }
         try {
             route(apdu, apdu.getBuffer());
-        } catch (ISOException e) {
-            if ((e.getReason() & (short) 0xFF00) != Protocol.SW_BYTES_REMAINING) {
-                chain.abort();
-            }
-            throw e;
-        } catch (CryptoException e) {
-            chain.abort();
-            ISOException.throwIt(e.getReason() == CryptoException.NO_SUCH_ALGORITHM
-                    ? Protocol.SW_FUNCTION_NOT_SUPPORTED : Protocol.SW_UNKNOWN);
-        } catch (APDUException e) {
-            chain.abort();
-            ISOException.throwIt(e.getReason() == APDUException.BAD_LENGTH ? Protocol.SW_WRONG_LENGTH : Protocol.SW_UNKNOWN);
         } catch (RuntimeException e) {
-            chain.abort();
-            ISOException.throwIt(Protocol.SW_UNKNOWN);
+            chain.fail(e);
         }
     }
 

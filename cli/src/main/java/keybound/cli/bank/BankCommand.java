@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,18 +59,20 @@ public final class BankCommand {
         @Option(names = "--json", description = "print JSON for scripts")
         boolean json;
 
-        BankAssembly open(Secrets secrets) {
-            return BankConfig.load(config, secrets.environment()).assemble(secrets);
+        BankAssembly open(Secrets secrets, Clock clock) {
+            return BankConfig.load(config, secrets.environment()).assemble(secrets, clock);
         }
     }
 
     abstract static class Base implements Callable<Integer> {
         final Secrets secrets;
+        final Clock clock;
         @Mixin Options options;
         @Spec CommandSpec spec;
 
-        Base(Secrets secrets) {
+        Base(Secrets secrets, Clock clock) {
             this.secrets = secrets;
+            this.clock = clock;
         }
 
         PrintWriter out() {
@@ -84,7 +86,7 @@ public final class BankCommand {
 
         @Override
         public Integer call() {
-            try (BankAssembly bank = options.open(secrets)) {
+            try (BankAssembly bank = options.open(secrets, clock)) {
                 run(bank);
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage() + ".");
@@ -101,8 +103,8 @@ public final class BankCommand {
         @Option(names = "--name", defaultValue = "keybound Shinkin Bank", description = "organisation name in the CA certificates")
         String name;
 
-        CreateCa(Secrets secrets) {
-            super(secrets);
+        CreateCa(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -139,8 +141,8 @@ public final class BankCommand {
         @Option(names = "--attestation", defaultValue = "preferred", description = "none, preferred or required (card key attestation)")
         String attestation;
 
-        RegisterBank(Secrets secrets) {
-            super(secrets);
+        RegisterBank(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -158,8 +160,8 @@ public final class BankCommand {
         @Option(names = "--bank", required = true, paramLabel = "CODE", description = "the bank code")
         String code;
 
-        OpenContract(Secrets secrets) {
-            super(secrets);
+        OpenContract(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -226,8 +228,8 @@ public final class BankCommand {
         @Option(names = "--user", paramLabel = "USER", description = "unlock this user (ニ) instead of the contract")
         String user;
 
-        Unlock(Secrets secrets) {
-            super(secrets);
+        Unlock(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -253,8 +255,8 @@ public final class BankCommand {
                 description = "unspecified, key-compromise, affiliation-changed, superseded, cessation-of-operation, privilege-withdrawn")
         String reason;
 
-        Revoke(Secrets secrets) {
-            super(secrets);
+        Revoke(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -275,8 +277,8 @@ public final class BankCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the CRL")
         Path file;
 
-        Crl(Secrets secrets) {
-            super(secrets);
+        Crl(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -299,8 +301,8 @@ public final class BankCommand {
         @Parameters(paramLabel = "CONTRACT", description = "the contract ID (A)")
         String contract;
 
-        Certificates(Secrets secrets) {
-            super(secrets);
+        Certificates(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -330,8 +332,8 @@ public final class BankCommand {
             description = "Count the stored secret verifiers by version (verifier key label, or argon2id from before token keys).")
     static final class Verifiers extends Base {
 
-        Verifiers(Secrets secrets) {
-            super(secrets);
+        Verifiers(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -364,8 +366,8 @@ public final class BankCommand {
         /** About 13 months, the longest server certificate browsers accept; never past the issuing CA's end. */
         private static final Duration VALIDITY = Duration.ofDays(397);
 
-        ServerCert(Secrets secrets) {
-            super(secrets);
+        ServerCert(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -374,7 +376,7 @@ public final class BankCommand {
             X509Certificate issued;
             try (var password = secrets.read("tls-keystore-password", "Key store password")) {
                 issued = password.withChars(chars -> {
-                    X509Certificate certificate = ServerCertificate.writeKeyStore(keystore, chars, ca, List.of(host), Instant.now(),
+                    X509Certificate certificate = ServerCertificate.writeKeyStore(keystore, chars, ca, List.of(host), clock.instant(),
                             VALIDITY);
                     ServerCertificate.writeTrustStore(truststore, chars, ca.chain());
                     return certificate;
@@ -416,8 +418,8 @@ public final class BankCommand {
     @Command(name = "audit-check", mixinStandardHelpOptions = true,
             description = "Verify the registry's audit chain; names the first broken entry (exit code 1).")
     static final class AuditCheck extends Base {
-        AuditCheck(Secrets secrets) {
-            super(secrets);
+        AuditCheck(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override

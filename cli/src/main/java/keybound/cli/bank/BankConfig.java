@@ -35,7 +35,7 @@ public record BankConfig(Path file, ConfigSource settings, Map<String, String> e
     }
 
     /** The bank of this configuration, as the server assembles it; the CA PIN from the environment or the console. */
-    public BankAssembly assemble(Secrets secrets) {
-        return BankAssembly.of(settings, environment, Clock.systemUTC(), () -> secrets.read("ca-pin", "CA token PIN"));
+    public BankAssembly assemble(Secrets secrets, Clock clock) {
+        return BankAssembly.of(settings, environment, clock, () -> secrets.read("ca-pin", "CA token PIN"));
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import keybound.cli.CliException;
 import keybound.cli.ExitCode;
 import keybound.cli.Secrets;
 import keybound.server.BankServer;
+import keybound.server.ConfigReport;
 import keybound.server.ServerStartException;
 import keybound.server.wiring.BankAssembly;
 import picocli.CommandLine.Command;
@@ -35,23 +37,32 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
 
     private final Secrets secrets;
+    private final Clock clock;
 
     @Option(names = "--config", paramLabel = "FILE", description = "server and bank configuration (default: $KEYBOUND_CONFIG)")
     Path config;
 
-    @Option(names = "--check", description = "start, answer one health request over HTTPS, then stop (to test a configuration)")
+    @Option(names = "--check", description = "print the effective configuration (each key's value and where it came from,"
+            + " secrets masked), then start, answer one health request over HTTPS and stop: exit 0 if the configuration works")
     boolean check;
 
     @Spec CommandSpec spec;
 
-    ServeCommand(Secrets secrets) {
+    ServeCommand(Secrets secrets, Clock clock) {
         this.secrets = secrets;
+        this.clock = clock;
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Running running = start(BankConfig.load(config, secrets.environment()).assemble(secrets));
+        BankConfig bank = BankConfig.load(config, secrets.environment());
+        ServerLogging.configure(bank.settings());
+        if (check) {
+            out.println("Effective configuration of " + bank.file() + " (key, value, where it came from):");
+            ConfigReport.lines(bank.settings()).forEach(out::println);
+        }
+        Running running = start(bank.assemble(secrets, clock));
         URI base = running.address();
         out.println("Bank server listening on " + base + " (health: " + base + "/health). Stop with Ctrl-C.");
         if (check) {

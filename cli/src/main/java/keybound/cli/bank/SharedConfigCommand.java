@@ -19,13 +19,13 @@ final class SharedConfigCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the values the registry records for every node.")
     static final class Show extends BankCommand.Base {
-        Show(Secrets secrets) {
-            super(secrets);
+        Show(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
         void run(BankAssembly bank) {
-            Map<String, String> recorded = new SharedSettings(bank.database(), Clock.systemUTC()).recorded();
+            Map<String, String> recorded = new SharedSettings(bank.database(), clock).recorded();
             StringBuilder human = new StringBuilder();
             recorded.forEach((key, value) -> human.append(key).append('=').append(value).append('\n'));
             report(recorded, recorded.isEmpty() ? "No node has started on this registry yet." : human.toString().strip());
@@ -35,13 +35,13 @@ final class SharedConfigCommand {
     @Command(name = "adopt", mixinStandardHelpOptions = true,
             description = "Make this configuration file's shared settings the bank's; restart the other nodes with the same file.")
     static final class Adopt extends BankCommand.Base {
-        Adopt(Secrets secrets) {
-            super(secrets);
+        Adopt(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
         void run(BankAssembly bank) {
-            List<String> changed = new SharedSettings(bank.database(), Clock.systemUTC()).adopt(bank.sharedSettings());
+            List<String> changed = new SharedSettings(bank.database(), clock).adopt(bank.sharedSettings());
             report(Map.of("changed", changed), changed.isEmpty() ? "The registry already records this file's values."
                     : "The bank now uses this file's " + String.join(", ", changed)
                             + ". Nodes running with other values keep them until restarted; give every node this file.");

@@ -33,16 +33,17 @@ public final class DemoBank implements AutoCloseable {
     private final BankAssembly assembly;
     private final BankServer server;
 
-    public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin) {
-        this(softhsm, directory, caLabel, caPin, List.of());
+    public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, Clock clock) {
+        this(softhsm, directory, caLabel, caPin, clock, List.of());
     }
 
     /**
      * A bank that verifies card attestation statements against {@code cardManufacturers} (their
      * CA certificates, as a bank's {@code card.trust-anchors}; with none, no statement verifies),
-     * with further configuration {@code settings} ({@code key=value}, e.g. certificates renewable at once).
+     * with further configuration {@code settings} ({@code key=value}, e.g. certificates renewable at once),
+     * its time read from {@code clock}.
      */
-    public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, List<X509Certificate> cardManufacturers,
+    public DemoBank(Pkcs11Module softhsm, Path directory, String caLabel, String caPin, Clock clock, List<X509Certificate> cardManufacturers,
             String... settings) {
         try (Secret so = Secret.of("demo-ca-so-pin"); Secret user = Secret.of(caPin)) {
             softhsm.initToken(caLabel, so, user);
@@ -51,7 +52,7 @@ public final class DemoBank implements AutoCloseable {
         byte[] sealing = new byte[32];
         new SecureRandom().nextBytes(sealing);
         assembly = BankAssembly.of(file, Map.of(BankAssembly.CA_PIN, caPin,
-                BankAssembly.CARD_SEALING_KEY, Base64.getEncoder().encodeToString(sealing)), Clock.systemUTC());
+                BankAssembly.CARD_SEALING_KEY, Base64.getEncoder().encodeToString(sealing)), clock);
         try {
             assembly.createCa("Keybound Shinkin Bank");
             server = assembly.serve();

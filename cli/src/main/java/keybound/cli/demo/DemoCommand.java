@@ -3,6 +3,7 @@ package keybound.cli.demo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import keybound.cli.CliException;
@@ -36,6 +37,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    private final Clock clock;
+
+    DemoCommand(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public Integer call() {
         String conf = System.getenv("SOFTHSM2_CONF");
@@ -46,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         try (Pkcs11Module softhsm = Pkcs11Module.open(module)) {
-            var story = new ManualStory(out, softhsm, workDir);
+            var story = new ManualStory(out, softhsm, workDir, clock);
             if (keep) {
                 story.play(bank -> {
                     bank.describe(out, workDir);

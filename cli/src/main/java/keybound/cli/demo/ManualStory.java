@@ -8,8 +8,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,11 +60,13 @@ final class ManualStory {
     private final PrintWriter out;
     private final Pkcs11Module softhsm;
     private final Path directory;
+    private final Clock clock;
 
-    ManualStory(PrintWriter out, Pkcs11Module softhsm, Path directory) {
+    ManualStory(PrintWriter out, Pkcs11Module softhsm, Path directory, Clock clock) {
         this.out = out;
         this.softhsm = softhsm;
         this.directory = directory;
+        this.clock = clock;
     }
 
     /** Plays the story and closes the bank. */
@@ -76,7 +78,7 @@ final class ManualStory {
     void play(Consumer<KeptBank> whileOpen) {
         step("setup", "bank server starting in-process: CA key on SoftHSM token bank-ca, registry in H2 under " + directory);
         ManufacturerCa cardMaker = ManufacturerCa.create("Keybound demo card maker");
-        try (DemoBank bank = new DemoBank(softhsm, directory, "bank-ca", "demo-ca-pin", List.of(cardMaker.certificate()))) {
+        try (DemoBank bank = new DemoBank(softhsm, directory, "bank-ca", "demo-ca-pin", clock, List.of(cardMaker.certificate()))) {
             step("setup", "bank server listening on " + bank.address() + " (TLS 1.3, its certificate from the bank CA)");
             var issuer = bank.issuer();
             issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.PREFERRED));
@@ -181,7 +183,7 @@ final class ManualStory {
         var users = new ArrayList<DemoUser>();
         for (String id : List.of("U01", "U02")) {
             BankApi.RegisteredUser user = client.registerUser(session.session(), id, contract.confirmationPin());
-            client.authoriseUser(session.session(), id, contract.confirmationPin(), Optional.of(Instant.now().plus(Duration.ofDays(7))));
+            client.authoriseUser(session.session(), id, contract.confirmationPin(), Optional.of(clock.instant().plus(Duration.ofDays(7))));
             users.add(new DemoUser(user.userId(), user.userPin(), user.userConfirmationPin()));
         }
         step("I-3", "user registration: U01 and U02 registered (ニ, with their initial ト and チ) and each issued a certificate"

@@ -3,6 +3,7 @@ package keybound.cli.station;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -70,8 +71,11 @@ public final class RekeyCommands {
         boolean json;
         @Spec CommandSpec spec;
 
-        Rekey(Secrets secrets) {
+        final Clock clock;
+
+        Rekey(Secrets secrets, Clock clock) {
             this.secrets = secrets;
+            this.clock = clock;
         }
 
         /** Runs the re-key with the old credential and the session the new key goes on. */
@@ -81,7 +85,7 @@ public final class RekeyCommands {
             X509Certificate oldCertificate = old.certificate().orElseThrow();
             // checked before a key is made: a wrong --admin would send the other role's secrets and count as a failure
             KeyEnrollment.Holder holder = holder(client.holder(oldCertificate));
-            String label = newLabel(old.key().label(), System.currentTimeMillis());
+            String label = newLabel(old.key().label(), clock.millis());
             KeyEnrollment.Enrolled enrolled = KeyEnrollment.enroll(target, label, holder,
                     spec.commandLine().getErr(), key -> {
                         byte[] proof = Station.signer(oldSession, old.key()).sign(BankClient.renewalProofMessage(key.csr()));
@@ -138,8 +142,8 @@ public final class RekeyCommands {
     @Command(name = "renew", mixinStandardHelpOptions = true,
             description = "Renew the certificate with a new key on the same token (opens certificate.renewal-lead-days, 30 by default, before expiry).")
     public static final class Renew extends Rekey {
-        Renew(Secrets secrets) {
-            super(secrets);
+        Renew(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override
@@ -168,8 +172,8 @@ public final class RekeyCommands {
             String card;
         }
 
-        Migrate(Secrets secrets) {
-            super(secrets);
+        Migrate(Secrets secrets, Clock clock) {
+            super(secrets, clock);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package keybound.cli.station;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -159,14 +160,17 @@ public final class UsersCommands {
         @Option(names = "--days", description = "how long the user may acquire (default: the bank's maximum)")
         Integer days;
 
-        IssueCert(Secrets secrets) {
+        private final Clock clock;
+
+        IssueCert(Secrets secrets, Clock clock) {
             super(secrets);
+            this.clock = clock;
         }
 
         @Override
         void run(BankClient client, String session) {
             try (Secret ro = confirmationPin()) {
-                var until = Optional.ofNullable(days).map(d -> Instant.now().plus(Duration.ofDays(d)));
+                var until = Optional.ofNullable(days).map(d -> clock.instant().plus(Duration.ofDays(d)));
                 BankApi.Authorisation done = client.authoriseUser(session, user, ro, until);
                 report(Map.of("userId", done.userId(), "expiresAt", done.expiresAt()),
                         "User " + done.userId() + " may acquire a certificate until " + Instant.ofEpochSecond(done.expiresAt())

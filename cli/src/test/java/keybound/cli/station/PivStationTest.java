@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ class PivStationTest {
         maker = ManufacturerCa.create("keybound PIV station maker");
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         // certificates renewable at once (valid 10 days, renewal opening 30 days before expiry)
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", List.of(maker.certificate()),
+        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC(), List.of(maker.certificate()),
                 "certificate.validity-days=10", "certificate.renewal-lead-days=30");
         bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "PIV Shinkin", AttestationPolicy.REQUIRED));
         bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Hybrid Shinkin", AttestationPolicy.PREFERRED));

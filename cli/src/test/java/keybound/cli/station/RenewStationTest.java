@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class RenewStationTest {
         softhsm = Pkcs11Module.open(environment.module());
         manufacturer = directory.resolve("card-maker");
         var maker = ManufacturerCa.openOrCreate(manufacturer);
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", List.of(maker.certificate()),
+        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC(), List.of(maker.certificate()),
                 "certificate.validity-days=10", "certificate.renewal-lead-days=30");
         bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Renewing Shinkin", AttestationPolicy.PREFERRED));
         bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));

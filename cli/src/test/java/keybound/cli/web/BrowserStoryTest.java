@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +71,7 @@ class BrowserStoryTest {
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         softhsm = Pkcs11Module.open(environment.module());
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1");
+        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC());
         bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
         contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
         admin = StationEnvironment.withAdministratorSecrets(

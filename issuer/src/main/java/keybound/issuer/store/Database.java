@@ -115,6 +115,16 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** The database product and version, as its driver reports them (for the server's start line). */
+    public String engine() {
+        try (Connection connection = pool.getConnection()) {
+            var meta = connection.getMetaData();
+            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+        } catch (SQLException e) {
+            throw new StoreException("cannot reach the registry database", e);
+        }
+    }
+
     public DataSource dataSource() {
         return pool;
     }

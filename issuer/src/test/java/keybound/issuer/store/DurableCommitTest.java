@@ -1,17 +1,21 @@
 package keybound.issuer.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,9 +39,7 @@ class DurableCommitTest {
     void everyConfirmedCommitSurvivesKillMinus9() throws Exception {
         long told = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Writer.class.getName(), directory.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process writer = startWriter();
             long lastThisRun = 0;
             long killAfter = 150 + ThreadLocalRandom.current().nextLong(400);
             try (var lines = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.US_ASCII))) {
@@ -47,7 +49,8 @@ class DurableCommitTest {
                     lastThisRun = Long.parseLong(line);
                     firstAt = firstAt == 0 ? System.nanoTime() : firstAt;
                     if (System.nanoTime() - firstAt > killAfter * 1_000_000) {
-                        writer.destroyForcibly();   // SIGKILL: no shutdown hook, no close
+                        writer.descendants().forEach(ProcessHandle::destroyForcibly);   // SIGKILL: no shutdown hook, no close
+                        writer.destroyForcibly();
                         break;
                     }
                 }
@@ -56,7 +59,7 @@ class DurableCommitTest {
             assertTrue(lastThisRun > told, "the writer confirmed rows before it was killed");
             told = lastThisRun;
             try (Database database = Database.h2(directory)) {
-                long registered = database.inTransaction(Writer::highest);
+                long registered = database.inTransaction(DurableCommitTest::highest);
                 assertTrue(registered >= told, "confirmed up to " + told + " but the registry holds " + registered);
             }
         }
@@ -95,36 +98,34 @@ class DurableCommitTest {
         }
     }
 
-    /** The process that is killed: commits one row at a time and prints each number after its commit returned. */
-    public static final class Writer {
+    /**
+     * The writer is a jshell script (test resource {@code durable-commit-writer.jsh}). jshell runs it in a child
+     * JVM of its own and relays what it prints, so a kill takes that child first. Its stdin is empty: if the
+     * script fails, jshell ends instead of waiting for input, and the test fails on "confirmed rows".
+     */
+    private Process startWriter() throws IOException, URISyntaxException {
+        URL script = DurableCommitTest.class.getResource("/durable-commit-writer.jsh");
+        assertNotNull(script, "the writer script is on the test class path");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
+                "-s", "--class-path", testClassPath(),
+                "-R-Dwriter.directory=" + directory,
+                "-J-Djava.util.prefs.userRoot=" + directory.resolve("jshell-preferences"),
+                Path.of(script.toURI()).toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
 
-        public static void main(String[] args) throws Exception {
-            try (Database database = Database.h2(Path.of(args[0]))) {
-                database.inTransaction(connection -> {
-                    try (Statement statement = connection.createStatement()) {
-                        return statement.execute("CREATE TABLE IF NOT EXISTS crash_probe (n BIGINT PRIMARY KEY)");
-                    }
-                });
-                for (long n = database.inTransaction(Writer::highest) + 1; ; n++) {
-                    long row = n;
-                    database.inTransaction(connection -> {
-                        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO crash_probe VALUES (?)")) {
-                            insert.setLong(1, row);
-                            return insert.executeUpdate();
-                        }
-                    });
-                    System.out.println(row);
-                    System.out.flush();
-                }
-            }
-        }
+    /** Surefire runs tests from a manifest-only jar, whose Class-Path jshell's loader does not follow. */
+    private static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
 
-        static long highest(Connection connection) throws SQLException {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(n), 0) FROM crash_probe")) {
-                rows.next();
-                return rows.getLong(1);
-            }
+    private static long highest(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(n), 0) FROM crash_probe")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 }

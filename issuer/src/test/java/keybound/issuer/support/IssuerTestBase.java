@@ -25,6 +25,7 @@ import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.Database;
 import keybound.testkit.clock.MutableClock;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.AttestationStatement;
 import keybound.token.Secret;
 import keybound.token.TokenKind;
@@ -84,7 +85,7 @@ public abstract class IssuerTestBase {
 
     protected IssuedCertificate acquireAdministrator(OpenedContract contract, KeyPair keys) {
         return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
-                contract.confirmationPin().copy(), ClientKeys.csr(keys), SOFTHSM, Optional.empty()));
+                contract.confirmationPin().copy(), SoftwareKeys.csr(keys), SOFTHSM, Optional.empty()));
     }
 
     protected AdministratorCredentials admin(IssuedCertificate adminCertificate, OpenedContract contract) {
@@ -100,7 +101,7 @@ public abstract class IssuerTestBase {
 
     protected UserAcquisition userAcquisition(RegisteredUser user, KeyPair keys, Optional<AttestationStatement> attestation) {
         return new UserAcquisition(user.contract(), user.userId(), user.userPin().copy(), user.userConfirmationPin().copy(),
-                ClientKeys.csr(keys), SOFTHSM, attestation);
+                SoftwareKeys.csr(keys), SOFTHSM, attestation);
     }
 
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import keybound.cardsim.ManufacturerCa;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.AttestationStatement;
 import keybound.token.attest.AttestationData;
 
@@ -21,7 +22,7 @@ import keybound.token.attest.AttestationData;
 public final class TestManufacturer {
 
     private final ManufacturerCa ca;
-    private final KeyPair attestationKeys = ClientKeys.ec();
+    private final KeyPair attestationKeys = SoftwareKeys.ec();
     /** One attestation certificate per card serial, as a manufacturer certifies each card. */
     private final Map<String, X509Certificate> attestationCertificates = new ConcurrentHashMap<>();
 
@@ -41,13 +42,13 @@ public final class TestManufacturer {
     /** A genuine statement that slot {@code slot} of card {@code serial} holds {@code key}, binding {@code nonce}. */
     public AttestationStatement attest(String serial, int slot, byte[] nonce, PublicKey key) {
         byte[] data = encode(serial, slot, nonce, key);
-        return new AttestationStatement(data, ClientKeys.sign(attestationKeys, data), List.of(attestationCertificate(serial)));
+        return new AttestationStatement(data, SoftwareKeys.sign(attestationKeys, data), List.of(attestationCertificate(serial)));
     }
 
     /** The same layout signed by a key the manufacturer never certified, presented with the genuine chain. */
     public AttestationStatement forge(String serial, int slot, byte[] nonce, PublicKey key) {
         byte[] data = encode(serial, slot, nonce, key);
-        return new AttestationStatement(data, ClientKeys.sign(ClientKeys.ec(), data), List.of(attestationCertificate(serial)));
+        return new AttestationStatement(data, SoftwareKeys.sign(SoftwareKeys.ec(), data), List.of(attestationCertificate(serial)));
     }
 
     public static byte[] encode(String serial, int slot, byte[] nonce, PublicKey key) {

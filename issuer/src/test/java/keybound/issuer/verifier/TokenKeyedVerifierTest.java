@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
+import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
@@ -26,7 +27,6 @@ import keybound.issuer.contract.RegisteredUser;
 import keybound.issuer.contract.UserId;
 import keybound.issuer.contract.UserSecret;
 import keybound.issuer.refusal.WrongSecretException;
-import keybound.issuer.support.ClientKeys;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestCa;
@@ -150,7 +150,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
     void aNewKeyVersionTakesOverAndOldVerifiersMoveOnTheirOwnersNextLogon() {
         issuer = issuerWith(new SecretVerifiers(v1, List.of(), argon2()));
         OpenedContract contract = openContract();
-        var admin = admin(acquireAdministrator(contract, ClientKeys.ec()), contract);
+        var admin = admin(acquireAdministrator(contract, SoftwareKeys.ec()), contract);
         RegisteredUser user = issuer.users().register(admin, new UserId("clerk1"));
 
         Issuer rotated = issuerWith(new SecretVerifiers(v2, List.of(v1), argon2()));

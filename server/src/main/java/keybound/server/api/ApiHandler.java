@@ -16,6 +16,7 @@ import keybound.bankapi.ProblemCode;
 import keybound.bankapi.ProblemDocument;
 import keybound.credentials.SecretChecksBusyException;
 import keybound.credentials.VerifierUnavailableException;
+import keybound.token.TokenException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
@@ -94,15 +95,29 @@ public final class ApiHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
             problem(response, callback, new ApiProblem(ProblemCode.SERVICE_BUSY), head);
         } catch (VerifierUnavailableException e) {
+            router.metrics().tokenError("secret-check");
             LOG.warn("secret check unavailable on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
             problem(response, callback, new ApiProblem(ProblemCode.SERVICE_UNAVAILABLE), head);
         } catch (Exception e) {
+            if (causedByToken(e)) {
+                router.metrics().tokenError(request.getHttpURI().getPath());
+            }
             LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             problem(response, callback, new ApiProblem(ProblemCode.INTERNAL_ERROR), head);
         } finally {
             // The body may hold secrets; Jackson has copied what it needed.
             Arrays.fill(body, (byte) 0);
         }
+    }
+
+    /** Whether a token (the CA key's, through SunPKCS11 or the IAIK wrapper) is behind {@code failure}. */
+    private static boolean causedByToken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TokenException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refuse(Request request, Response response, Callback callback, ApiProblem problem, boolean head) {

@@ -3,8 +3,9 @@ package keybound.server.api;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
-import keybound.bankapi.ProblemCode;
 import java.util.function.UnaryOperator;
+import keybound.bankapi.ProblemCode;
+import keybound.server.metrics.BankMetrics;
 import org.eclipse.jetty.server.Handler;
 
 /** Exact-path routes by method. No patterns: every resource the API has is listed here. */
@@ -19,6 +20,17 @@ public final class Router {
 
     private final Map<String, Map<String, Route>> routes = new HashMap<>();
     private UnaryOperator<Handler> site = UnaryOperator.identity();
+    private BankMetrics metrics = BankMetrics.NONE;
+
+    /** Where the handler reports failures of the bank's token ({@link BankMetrics#tokenError}). */
+    public Router reportingTo(BankMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
+    BankMetrics metrics() {
+        return metrics;
+    }
 
     /** Serves other handlers beside the API (the web pages): {@code site} wraps the API's handler. */
     public Router site(UnaryOperator<Handler> around) {

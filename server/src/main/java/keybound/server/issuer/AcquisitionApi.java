@@ -10,9 +10,13 @@ import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.refusal.NotAuthorisedException;
+import keybound.issuer.refusal.WrongSecretException;
+import keybound.server.metrics.BankMetrics;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
+import keybound.server.api.Endpoint;
+import keybound.server.api.Measured;
 import keybound.server.api.Router;
 import keybound.token.Secret;
 
@@ -29,16 +33,18 @@ import keybound.token.Secret;
 public final class AcquisitionApi {
 
     private final Issuer issuer;
+    private final BankMetrics metrics;
 
-    public AcquisitionApi(Issuer issuer) {
+    public AcquisitionApi(Issuer issuer, BankMetrics metrics) {
         this.issuer = issuer;
+        this.metrics = metrics;
     }
 
     public void register(Router router) {
         router.get("/ca", request -> ApiResponse.ok(new BankApi.CaChain(Wire.der(issuer.caChain()))));
-        router.post("/acquire/administrator", this::administrator);
-        router.post("/acquire/user", this::user);
-        router.post("/renew", this::renew);
+        router.post("/acquire/administrator", measured("administrator", this::administrator));
+        router.post("/acquire/user", measured("user", this::user));
+        router.post("/renew", measured("renewal", this::renew));
         router.post("/renew/holder", this::holder);
     }
 
@@ -63,7 +69,7 @@ public final class AcquisitionApi {
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireAdministrator(acquisition), issuer));
             } catch (IssuerException e) {
-                throw IssuerProblems.forAcquisition(e);
+                throw IssuerProblems.forAcquisition(countLockout(e));
             }
         }
     }
@@ -77,7 +83,7 @@ public final class AcquisitionApi {
             try {
                 return ApiResponse.ok(Wire.issued(issuer.acquireUser(acquisition), issuer));
             } catch (IssuerException e) {
-                throw IssuerProblems.forAcquisition(e);
+                throw IssuerProblems.forAcquisition(countLockout(e));
             }
         }
     }
@@ -99,8 +105,21 @@ public final class AcquisitionApi {
             } catch (NotAuthorisedException e) {
                 throw new ApiProblem(ProblemCode.RENEWAL_PROOF_INVALID);
             } catch (IssuerException e) {
-                throw IssuerProblems.forSecretHolder(e);
+                throw IssuerProblems.forSecretHolder(countLockout(e));
             }
         }
+    }
+
+    /** Reports each request with its kind: administrator, user, or renewal (renewals and migrations share one endpoint). */
+    private Endpoint measured(String kind, Endpoint endpoint) {
+        return Measured.endpoint(endpoint, answer -> "issued", (result, took) -> metrics.issuance(kind, result, took));
+    }
+
+    /** A wrong secret with no tries left locked the account, whatever the client is told (at acquisition: a plain wrong secret). */
+    private IssuerException countLockout(IssuerException e) {
+        if (e instanceof WrongSecretException wrong && wrong.triesLeft() == 0) {
+            metrics.lockout("issuance");
+        }
+        return e;
     }
 }

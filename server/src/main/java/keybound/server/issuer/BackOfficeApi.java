@@ -21,6 +21,7 @@ import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
 import keybound.bankapi.ProblemCode;
 import keybound.server.api.Router;
+import keybound.token.Secret;
 import keybound.bankapi.BankApi;
 
 /**
@@ -91,7 +92,9 @@ public final class BackOfficeApi {
             // the issuer's secrets go out in the body, closed once rendered
             var answer = new BankApi.OpenedContract(opened.contractId().value(), opened.confirmationPassword(),
                     opened.contractPin(), opened.confirmationPin(), card(card), opened.acquisitionClosesAt().getEpochSecond());
-            return ApiResponse.withSecrets(answer, answer.confirmationPassword(), answer.contractPin(), answer.confirmationPin());
+            List<Secret> secrets = new ArrayList<>(List.of(answer.confirmationPassword(), answer.contractPin(), answer.confirmationPin()));
+            secrets.addAll(answer.card().allCells());
+            return ApiResponse.withSecrets(answer, secrets.toArray(Secret[]::new));
         }
     }
 
@@ -110,14 +113,21 @@ public final class BackOfficeApi {
         return changed(done);
     }
 
+    /** The card's cells as secrets, copied through one wiped buffer (no String holds a cell). */
     private static BankApi.CustomerCard card(CustomerCard card) {
-        List<List<String>> rows = new ArrayList<>();
-        for (int r = 0; r < card.rows(); r++) {
-            List<String> row = new ArrayList<>();
-            for (int c = 0; c < card.columns(); c++) {
-                row.add(card.cell(new CardCell(r, c)));
+        List<List<Secret>> rows = new ArrayList<>();
+        char[] cell = new char[CustomerCard.DIGITS_PER_CELL];
+        try {
+            for (int r = 0; r < card.rows(); r++) {
+                List<Secret> row = new ArrayList<>();
+                for (int c = 0; c < card.columns(); c++) {
+                    card.copyCell(new CardCell(r, c), cell, 0);
+                    row.add(Secret.of(cell));
+                }
+                rows.add(row);
             }
-            rows.add(row);
+        } finally {
+            Secret.wipe(cell);
         }
         return new BankApi.CustomerCard(card.rows(), card.columns(), rows);
     }

@@ -21,10 +21,12 @@ import keybound.logon.challenge.ChallengeAnswer;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.session.LogonSession;
+import keybound.server.metrics.BankMetrics;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
 import keybound.server.api.ApiResponse;
 import keybound.server.api.Endpoint;
+import keybound.server.api.Measured;
 import keybound.bankapi.ProblemCode;
 import keybound.logon.DenialReason;
 import keybound.server.api.Router;
@@ -48,18 +50,25 @@ public final class LogonApi {
 
     private final LogonService logon;
     private final SessionGuard sessions;
+    private final BankMetrics metrics;
 
     public LogonApi(LogonService logon) {
+        this(logon, BankMetrics.NONE);
+    }
+
+    /** Logon endpoints reporting each step's result and time to {@code metrics}. */
+    public LogonApi(LogonService logon, BankMetrics metrics) {
         this.logon = Objects.requireNonNull(logon, "logon");
         this.sessions = new SessionGuard(logon);
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     public void register(Router router) {
         router.post("/logon/challenge", busyAware(this::challenge));
-        router.post("/logon/challenge/answer", busyAware(this::answerChallenge));
-        router.post("/logon/mtls", busyAware(this::mutualTls));
-        router.post("/logon/second-step", this::secondStep);
-        router.post("/logon/password", this::password);
+        router.post("/logon/challenge/answer", measured("signed-challenge", busyAware(this::answerChallenge)));
+        router.post("/logon/mtls", measured("mutual-tls", busyAware(this::mutualTls)));
+        router.post("/logon/second-step", measured("second-step", this::secondStep));
+        router.post("/logon/password", measured("password", this::password));
         router.get("/session", this::session);
         router.post("/logoff", this::logoff);
     }
@@ -187,6 +196,22 @@ public final class LogonApi {
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(ProblemCode.INVALID_FIELD, "Invalid field: " + field);
         }
+    }
+
+    /**
+     * Reports the step's result: {@code second-step} (first proof accepted), {@code granted}, or the
+     * refusal's code. {@code account-locked} where secrets are checked means this answer locked the
+     * account (a locked account is refused at the first step, before any secret is asked).
+     */
+    private Endpoint measured(String step, Endpoint endpoint) {
+        boolean checksSecrets = step.equals("second-step") || step.equals("password");
+        return Measured.endpoint(endpoint, answer -> answer.body() instanceof BankApi.SecondStep ? "second-step" : "granted",
+                (result, took) -> {
+                    metrics.logon(step, result, took);
+                    if (checksSecrets && result.equals(ProblemCode.ACCOUNT_LOCKED.code())) {
+                        metrics.lockout("logon");
+                    }
+                });
     }
 
     /** Challenges and pending logons are handed out before authentication, so their stores are bounded. */

@@ -2,6 +2,7 @@ package keybound.server.wiring;
 
 import java.time.Duration;
 import keybound.credentials.SecretCheckAdmission;
+import keybound.server.ConfigKeys;
 import keybound.server.ConfigSource;
 
 /**
@@ -12,15 +13,11 @@ import keybound.server.ConfigSource;
  */
 final class AdmissionSettings {
 
-    static final String CONCURRENT = "secrets.admission.concurrent";
-    static final String QUEUE = "secrets.admission.queue";
-    static final String WAIT_MILLIS = "secrets.admission.wait-millis";
-
     private AdmissionSettings() {
     }
 
     static SecretCheckAdmission read(ConfigSource settings) {
-        return new SecretCheckAdmission(new SecretCheckAdmission.Limits(settings.integer(CONCURRENT, 4, 1, 256),
-                settings.integer(QUEUE, 16, 0, 10_000), Duration.ofMillis(settings.integer(WAIT_MILLIS, 2000, 0, 60_000))));
+        return new SecretCheckAdmission(new SecretCheckAdmission.Limits(settings.integer(ConfigKeys.ADMISSION_CONCURRENT, 4, 1, 256),
+                settings.integer(ConfigKeys.ADMISSION_QUEUE, 16, 0, 10_000), Duration.ofMillis(settings.integer(ConfigKeys.ADMISSION_WAIT_MILLIS, 2000, 0, 60_000))));
     }
 }

@@ -1,5 +1,18 @@
 package keybound.server.wiring;
 
+import static keybound.server.ConfigKeys.CARD_ATTESTATION_FORMATS;
+import static keybound.server.ConfigKeys.CARD_TRUST_ANCHORS;
+import static keybound.server.ConfigKeys.CA_DEV_PKCS12;
+import static keybound.server.ConfigKeys.CA_KEY_LABEL;
+import static keybound.server.ConfigKeys.CA_MODULE;
+import static keybound.server.ConfigKeys.CA_TOKEN_LABEL;
+import static keybound.server.ConfigKeys.JDBC_POOL_SIZE;
+import static keybound.server.ConfigKeys.JDBC_USER;
+import static keybound.server.ConfigKeys.METRICS_PORT;
+import static keybound.server.ConfigKeys.OPERATOR_KEY_HASHES;
+import static keybound.server.ConfigKeys.TLS_AUTO;
+import static keybound.server.ConfigKeys.TLS_ECDSA;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +24,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import keybound.credentials.SecretCheckAdmission;
 import keybound.credentials.SecretVerifiers;
@@ -29,9 +44,14 @@ import keybound.server.ConfigException;
 import keybound.server.ConfigSource;
 import keybound.server.ServerConfig;
 import keybound.server.TlsEcdsa;
+import keybound.server.Version;
 import keybound.server.issuer.OperatorGuard;
+import keybound.server.metrics.BankMetrics;
+import keybound.server.metrics.MetricsServer;
+import keybound.server.metrics.PrometheusMetrics;
 import keybound.server.store.JdbcLogonState;
 import keybound.token.CredentialQuery;
+import keybound.token.ModuleNotFoundException;
 import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSelector;
@@ -40,6 +60,8 @@ import keybound.token.attest.AttestationException;
 import keybound.token.attest.AttestationVerifier;
 import keybound.token.piv.AttestationFormats;
 import keybound.token.pkcs11.Pkcs11Module;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bank built from its configuration, the one way it is put together: {@code keybound server},
@@ -68,6 +90,8 @@ public final class BankAssembly implements AutoCloseable {
         Secret read();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(BankAssembly.class);
+
     private final ConfigSource settings;
     private final ServerConfig server;
     private final Map<String, String> environment;
@@ -85,6 +109,7 @@ public final class BankAssembly implements AutoCloseable {
     private CertificateAuthority ca;
     private Issuer issuer;
     private JdbcLogonState logonState;
+    private MetricsServer metricsServer;
 
     private BankAssembly(ConfigSource settings, Map<String, String> environment, Clock clock, CaPin caPin) {
         this.settings = settings;
@@ -131,9 +156,9 @@ public final class BankAssembly implements AutoCloseable {
     public synchronized Database database() {
         if (database == null) {
             Path data = server.storage().dataDirectory();
-            int poolSize = settings.integer("jdbc.pool-size", Database.DEFAULT_POOL_SIZE, 1, 1000);
+            int poolSize = settings.integer(JDBC_POOL_SIZE, Database.DEFAULT_POOL_SIZE, 1, 1000);
             database = remember(server.storage().jdbcUrl()
-                    .map(url -> Database.jdbc(url, settings.text("jdbc.user").orElse("keybound"),
+                    .map(url -> Database.jdbc(url, settings.text(JDBC_USER).orElse("keybound"),
                             environment.getOrDefault(JDBC_PASSWORD, ""), poolSize))
                     .orElseGet(() -> Database.h2(createDirectory(data), poolSize)));
         }
@@ -164,7 +189,7 @@ public final class BankAssembly implements AutoCloseable {
 
     /** The label {@link #createCa} gives the issuing CA's key, the one the CA signs with afterwards. */
     public String issuingKeyLabel() {
-        return settings.text("ca.key-label").orElse("issuing");
+        return settings.text(CA_KEY_LABEL).orElse("issuing");
     }
 
     /**
@@ -186,7 +211,7 @@ public final class BankAssembly implements AutoCloseable {
             List<X509Certificate> chain = CaSettings.chain(caCertificates());
             String label = CaSettings.keyLabel(settings, chain);
             var key = session.find(CredentialQuery.label(label))
-                    .orElseThrow(() -> new ConfigException("ca.key-label", "no key labelled " + label + " on the CA token"));
+                    .orElseThrow(() -> new ConfigException(CA_KEY_LABEL, "no key labelled " + label + " on the CA token"));
             // Not remembered: closing it would close the CA session, which closes with this assembly.
             ca = new CertificateAuthority(new CaSigner(session, key.key()), chain, CaSettings.urls(settings, server));
         }
@@ -227,10 +252,10 @@ public final class BankAssembly implements AutoCloseable {
     /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */
     private OperatorGuard operators() {
         try {
-            return new OperatorGuard(settings.text("backoffice.operator-key-hashes")
+            return new OperatorGuard(settings.text(OPERATOR_KEY_HASHES)
                     .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()), admission());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("backoffice.operator-key-hashes", "not Argon2id hashes (make them with keybound bank operator-key)");
+            throw new ConfigException(OPERATOR_KEY_HASHES, "not Argon2id hashes (make them with keybound bank operator-key)");
         }
     }
 
@@ -248,16 +273,40 @@ public final class BankAssembly implements AutoCloseable {
      * registry. The server stops when this assembly closes (or before, by its own close).
      */
     public BankServer serve() {
-        TlsEcdsa.configure(settings.text("tls.ecdsa").orElse("bc"));
+        TlsEcdsa.configure(settings.text(TLS_ECDSA).orElse("bc"));
         Issuer bank = issuer();
         checkSharedSettings(bank);
         OperatorGuard guard = operators();
-        if (settings.text("tls.auto").map(Boolean::parseBoolean).orElse(false)) {
+        if (settings.text(TLS_AUTO).map(Boolean::parseBoolean).orElse(false)) {
             ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
                     ServerCertificate.namesFor(server.listenHost()), clock);
             server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
         }
-        return remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), clock));
+        BankMetrics metrics = metrics();
+        BankServer started = remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), metrics, clock));
+        LOG.info("keybound {} serving on {}:{} for {}; registry {}, CA token {}, client certificates {}", Version.current(),
+                server.listenHost(), started.port(), started.origin(), database().engine(), caToken.info().displayName(),
+                server.clientAuth().name().toLowerCase(Locale.ROOT));
+        return started;
+    }
+
+    /**
+     * With {@code metrics.listen.port} set, Prometheus metrics on that loopback port (closed after the
+     * bank's server, so a scrape still works while it drains); unset, none are kept.
+     */
+    private BankMetrics metrics() {
+        if (settings.text(METRICS_PORT).isEmpty()) {
+            return BankMetrics.NONE;
+        }
+        var metrics = new PrometheusMetrics();
+        metricsServer = remember(MetricsServer.start(metrics, settings.integer(METRICS_PORT, 0, 0, 65535)));
+        LOG.info("metrics on http://127.0.0.1:{}/metrics", metricsServer.port());
+        return metrics;
+    }
+
+    /** The port the metrics listener bound, when {@code metrics.listen.port} is set and the server started. */
+    public synchronized Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::port);
     }
 
     /** Refuses to start a node whose settings differ from those the registry records for every node. */
@@ -296,24 +345,30 @@ public final class BankAssembly implements AutoCloseable {
     }
 
     private Token caToken() {
-        if (settings.text("ca.module").isPresent()) {
-            Pkcs11Module module = remember(Pkcs11Module.open(Path.of(settings.text("ca.module").get())));
-            String label = settings.text("ca.token-label")
-                    .orElseThrow(() -> new ConfigException("ca.token-label", "required with ca.module"));
+        if (settings.text(CA_MODULE).isPresent()) {
+            Pkcs11Module module;
+            try {
+                module = remember(Pkcs11Module.open(Path.of(settings.text(CA_MODULE).get())));
+            } catch (ModuleNotFoundException e) {
+                // Named by the file, not by an option: say which setting to fix.
+                throw new ConfigException(CA_MODULE, e.getMessage() + "; set it to the PKCS#11 library holding the CA key", e);
+            }
+            String label = settings.text(CA_TOKEN_LABEL)
+                    .orElseThrow(() -> new ConfigException(CA_TOKEN_LABEL, "required with ca.module"));
             return module.token(TokenSelector.label(label));
         }
-        if (settings.text("ca.dev-pkcs12").isPresent()) {
-            return new Pkcs12DevToken(Path.of(settings.text("ca.dev-pkcs12").get()), "development-ca");
+        if (settings.text(CA_DEV_PKCS12).isPresent()) {
+            return new Pkcs12DevToken(Path.of(settings.text(CA_DEV_PKCS12).get()), "development-ca");
         }
-        throw new ConfigException("ca.module", "required (or ca.dev-pkcs12 for development)");
+        throw new ConfigException(CA_MODULE, "required (or ca.dev-pkcs12 for development)");
     }
 
     // Without card trust anchors no statement verifies: REQUIRED banks then issue nothing, PREFERRED ones only unattested keys.
     private AttestationVerifier cardVerifier() {
         List<X509Certificate> anchors = new ArrayList<>();
-        settings.text("card.trust-anchors").ifPresent(list -> {
+        settings.text(CARD_TRUST_ANCHORS).ifPresent(list -> {
             for (String file : list.strip().split("[,\\s]+", -1)) {
-                anchors.add(CaSettings.readCertificate(Path.of(file), "card.trust-anchors"));
+                anchors.add(CaSettings.readCertificate(Path.of(file), CARD_TRUST_ANCHORS));
             }
         });
         if (anchors.isEmpty()) {
@@ -327,11 +382,11 @@ public final class BankAssembly implements AutoCloseable {
     /** {@code card.attestation-formats}: keybound, piv or both (the default). */
     private Set<AttestationFormats.Format> attestationFormats() {
         Set<AttestationFormats.Format> formats = EnumSet.noneOf(AttestationFormats.Format.class);
-        for (String name : settings.text("card.attestation-formats").orElse("keybound,piv").strip().split("[,\\s]+", -1)) {
+        for (String name : settings.text(CARD_ATTESTATION_FORMATS).orElse("keybound,piv").strip().split("[,\\s]+", -1)) {
             try {
                 formats.add(AttestationFormats.Format.parse(name));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("card.attestation-formats", e.getMessage());
+                throw new ConfigException(CARD_ATTESTATION_FORMATS, e.getMessage());
             }
         }
         return formats;

@@ -1,5 +1,9 @@
 package keybound.server.wiring;
 
+import static keybound.server.ConfigKeys.VERIFIER_KEY_LABEL;
+import static keybound.server.ConfigKeys.VERIFIER_OLDER_KEY_LABELS;
+import static keybound.server.ConfigKeys.VERIFIER_PARALLEL;
+
 import java.util.ArrayList;
 import java.util.List;
 import keybound.credentials.SecretCheckAdmission;
@@ -39,18 +43,18 @@ final class BankVerifiers implements AutoCloseable {
     static BankVerifiers open(ConfigSource settings, IssuerConfig config, Token caToken, boolean tokenHoldsSecretKeys,
                               Secret pin, SecretCheckAdmission admission) {
         var legacy = new SecretHasher(config.secretHashing());
-        String label = settings.text("verifier.key-label").orElse(DEFAULT_LABEL);
+        String label = settings.text(VERIFIER_KEY_LABEL).orElse(DEFAULT_LABEL);
         if (SecretVerifiers.ARGON2ID.equals(label) || !tokenHoldsSecretKeys) {
             if (!tokenHoldsSecretKeys) {
                 LOG.warn("secret verifiers are Argon2id hashes: the development CA key store holds no secret keys");
             }
             return new BankVerifiers(SecretVerifiers.argon2Only(legacy).admittedBy(admission), List.of());
         }
-        int leases = settings.integer("verifier.parallel", 4, 1, 64);
+        int leases = settings.integer(VERIFIER_PARALLEL, 4, 1, 64);
         List<TokenVerifierKey> opened = new ArrayList<>();
         try {
             opened.add(open(caToken, pin, label, true, leases));
-            for (String older : settings.text("verifier.older-key-labels").map(v -> v.trim().split("[,\\s]+"))
+            for (String older : settings.text(VERIFIER_OLDER_KEY_LABELS).map(v -> v.trim().split("[,\\s]+"))
                     .orElse(new String[0])) {
                 if (!older.isEmpty()) {
                     opened.add(open(caToken, pin, older, false, leases));
@@ -69,7 +73,7 @@ final class BankVerifiers implements AutoCloseable {
         try {
             return TokenVerifierKey.open(token, pin, label, create, leases);
         } catch (VerifierUnavailableException | IllegalArgumentException e) {
-            throw new ConfigException(create ? "verifier.key-label" : "verifier.older-key-labels", e.getMessage());
+            throw new ConfigException(create ? VERIFIER_KEY_LABEL : VERIFIER_OLDER_KEY_LABELS, e.getMessage());
         }
     }
 

@@ -1,5 +1,20 @@
 package keybound.server.wiring;
 
+import static keybound.server.ConfigKeys.ACQUISITION_WINDOW;
+import static keybound.server.ConfigKeys.CARD_CELLS;
+import static keybound.server.ConfigKeys.CERTIFICATE_VALIDITY;
+import static keybound.server.ConfigKeys.CHALLENGE_SECONDS;
+import static keybound.server.ConfigKeys.CONTRACT_MAX_USERS;
+import static keybound.server.ConfigKeys.HASH_ITERATIONS;
+import static keybound.server.ConfigKeys.HASH_MEMORY_KIB;
+import static keybound.server.ConfigKeys.HASH_PARALLELISM;
+import static keybound.server.ConfigKeys.LOCKOUT_LIMIT;
+import static keybound.server.ConfigKeys.ORIGIN;
+import static keybound.server.ConfigKeys.RENEWAL_LEAD;
+import static keybound.server.ConfigKeys.SECOND_STEP_SECONDS;
+import static keybound.server.ConfigKeys.SESSION_ABSOLUTE;
+import static keybound.server.ConfigKeys.SESSION_IDLE;
+
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -25,9 +40,6 @@ import keybound.server.ServerConfig;
  */
 public final class IssuerSettings {
 
-    public static final String CERTIFICATE_VALIDITY = "certificate.validity-days";
-    public static final String RENEWAL_LEAD = "certificate.renewal-lead-days";
-
     /** Ten years: a client certificate valid longer is a configuration mistake, not a policy. */
     static final int MAX_VALIDITY_DAYS = 3650;
 
@@ -41,8 +53,8 @@ public final class IssuerSettings {
      * @throws ConfigException naming the key of a missing or malformed setting
      */
     public static IssuerConfig read(ConfigSource settings, ServerConfig server, Map<String, String> environment) {
-        var hashing = new HashParameters(settings.integer("secrets.hash.memory-kib", 65_536, 64, 4 * 1024 * 1024),
-                settings.integer("secrets.hash.iterations", 3, 1, 100), settings.integer("secrets.hash.parallelism", 4, 1, 16));
+        var hashing = new HashParameters(settings.integer(HASH_MEMORY_KIB, 65_536, 64, 4 * 1024 * 1024),
+                settings.integer(HASH_ITERATIONS, 3, 1, 100), settings.integer(HASH_PARALLELISM, 4, 1, 16));
         IssuerConfig defaults = IssuerConfig.defaults(cardSealingKey(environment));
         // A lead at least as long as the validity is allowed: the certificate is renewable from the day it is issued.
         Duration validity = days(settings, CERTIFICATE_VALIDITY, defaults.certificateValidity());
@@ -50,7 +62,7 @@ public final class IssuerSettings {
         return defaults.withSecretHashing(hashing)
                 .withLockoutThreshold(server.lockoutLimit())
                 .withAcquisitionWindow(server.acquisitionWindow())
-                .withMaxUsersPerContract(settings.integer("contract.max-users", 99, 1, 10_000))
+                .withMaxUsersPerContract(settings.integer(CONTRACT_MAX_USERS, 99, 1, 10_000))
                 .withRenewal(validity, lead);
     }
 
@@ -61,21 +73,21 @@ public final class IssuerSettings {
      */
     public static Map<String, String> shared(IssuerConfig config, ServerConfig server, X509Certificate caCertificate) {
         Map<String, String> shared = new TreeMap<>();
-        shared.put("secrets.hash.memory-kib", Integer.toString(config.secretHashing().memoryKiB()));
-        shared.put("secrets.hash.iterations", Integer.toString(config.secretHashing().iterations()));
-        shared.put("secrets.hash.parallelism", Integer.toString(config.secretHashing().parallelism()));
-        shared.put("lockout.limit", Integer.toString(config.lockoutThreshold()));
-        shared.put("acquisition.window-days", Long.toString(config.acquisitionWindow().toDays()));
-        shared.put("contract.max-users", Integer.toString(config.maxUsersPerContract()));
+        shared.put(HASH_MEMORY_KIB, Integer.toString(config.secretHashing().memoryKiB()));
+        shared.put(HASH_ITERATIONS, Integer.toString(config.secretHashing().iterations()));
+        shared.put(HASH_PARALLELISM, Integer.toString(config.secretHashing().parallelism()));
+        shared.put(LOCKOUT_LIMIT, Integer.toString(config.lockoutThreshold()));
+        shared.put(ACQUISITION_WINDOW, Long.toString(config.acquisitionWindow().toDays()));
+        shared.put(CONTRACT_MAX_USERS, Integer.toString(config.maxUsersPerContract()));
         shared.put(CERTIFICATE_VALIDITY, Long.toString(config.certificateValidity().toDays()));
         shared.put(RENEWAL_LEAD, Long.toString(config.renewalLead().toDays()));
-        shared.put("logon.challenge-seconds", Long.toString(server.logon().challengeLifetime().toSeconds()));
-        shared.put("logon.second-step-seconds", Long.toString(server.logon().secondStepLifetime().toSeconds()));
-        shared.put("logon.card-cells", Integer.toString(server.logon().cardCellsAsked()));
-        shared.put("session.idle-minutes", Long.toString(server.logon().sessions().idleTimeout().toMinutes()));
-        shared.put("session.absolute-minutes", Long.toString(server.logon().sessions().absoluteTimeout().toMinutes()));
+        shared.put(CHALLENGE_SECONDS, Long.toString(server.logon().challengeLifetime().toSeconds()));
+        shared.put(SECOND_STEP_SECONDS, Long.toString(server.logon().secondStepLifetime().toSeconds()));
+        shared.put(CARD_CELLS, Integer.toString(server.logon().cardCellsAsked()));
+        shared.put(SESSION_IDLE, Long.toString(server.logon().sessions().idleTimeout().toMinutes()));
+        shared.put(SESSION_ABSOLUTE, Long.toString(server.logon().sessions().absoluteTimeout().toMinutes()));
         // Unset, each node signs challenges for its own address: nodes behind one balancer must set it alike.
-        shared.put("origin", server.origin().orElse("(unset)"));
+        shared.put(ORIGIN, server.origin().orElse("(unset)"));
         shared.put("ca.certificate-sha256", fingerprint(caCertificate));
         return shared;
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import keybound.issuer.IssuerConfig;
 import keybound.server.ConfigException;
+import keybound.server.ConfigKeys;
 import keybound.server.ConfigSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,12 +82,12 @@ class IssuerSettingsTest {
     @Test
     void nonPositiveAbsurdOrMalformedValuesAreRefusedNamingTheKey() {
         for (String[] bad : new String[][] {
-                {"certificate.validity-days=0", IssuerSettings.CERTIFICATE_VALIDITY},
-                {"certificate.validity-days=-30", IssuerSettings.CERTIFICATE_VALIDITY},
-                {"certificate.validity-days=36500", IssuerSettings.CERTIFICATE_VALIDITY},
-                {"certificate.validity-days=1y", IssuerSettings.CERTIFICATE_VALIDITY},
-                {"certificate.renewal-lead-days=0", IssuerSettings.RENEWAL_LEAD},
-                {"certificate.renewal-lead-days=99999999999", IssuerSettings.RENEWAL_LEAD}}) {
+                {"certificate.validity-days=0", ConfigKeys.CERTIFICATE_VALIDITY},
+                {"certificate.validity-days=-30", ConfigKeys.CERTIFICATE_VALIDITY},
+                {"certificate.validity-days=36500", ConfigKeys.CERTIFICATE_VALIDITY},
+                {"certificate.validity-days=1y", ConfigKeys.CERTIFICATE_VALIDITY},
+                {"certificate.renewal-lead-days=0", ConfigKeys.RENEWAL_LEAD},
+                {"certificate.renewal-lead-days=99999999999", ConfigKeys.RENEWAL_LEAD}}) {
             ConfigException error = refused(bad[0]);
             assertEquals(bad[1], error.key(), bad[0]);
             assertTrue(error.getMessage().contains(bad[1]), error.getMessage());

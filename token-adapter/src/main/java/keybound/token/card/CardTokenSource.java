@@ -1,26 +1,18 @@
 package keybound.token.card;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.TerminalFactory;
-import keybound.token.ModuleNotFoundException;
 import keybound.token.Token;
-import keybound.token.TokenException;
 import keybound.token.TokenInfo;
-import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSelector;
 import keybound.token.TokenSource;
 import keybound.token.card.transport.ApduTransport;
 import keybound.token.card.transport.GetResponseTransport;
 import keybound.token.card.transport.LoggingTransport;
 import keybound.token.card.transport.PcscPlatform;
-import keybound.token.card.transport.SmartcardioTransport;
 
 /**
  * Cards running the keybound applet, in javax.smartcardio terminals: the PC/SC readers of a
@@ -30,8 +22,7 @@ import keybound.token.card.transport.SmartcardioTransport;
 public final class CardTokenSource implements TokenSource {
 
     private final Supplier<List<CardTerminal>> terminals;
-    private final UnaryOperator<ApduTransport> decorator;
-    private final Map<String, CardToken> open = new ConcurrentHashMap<>();
+    private final ReaderTokens<CardToken> cards;
 
     /**
      * @param decorator wraps each raw connection (e.g. to count APDUs); GET RESPONSE handling and
@@ -39,7 +30,8 @@ public final class CardTokenSource implements TokenSource {
      */
     public CardTokenSource(Supplier<List<CardTerminal>> terminals, UnaryOperator<ApduTransport> decorator) {
         this.terminals = terminals;
-        this.decorator = decorator;
+        this.cards = new ReaderTokens<>(terminals, raw -> new LoggingTransport(new GetResponseTransport(decorator.apply(raw))),
+                CardToken::open, CardToken::isOpen);
     }
 
     /** Every reader of the platform's PC/SC stack ({@code TerminalFactory.getDefault()}). */
@@ -49,13 +41,7 @@ public final class CardTokenSource implements TokenSource {
     }
 
     public static CardTokenSource of(TerminalFactory factory) {
-        return new CardTokenSource(() -> {
-            try {
-                return factory.terminals().list();
-            } catch (CardException e) {
-                throw new ModuleNotFoundException("No PC/SC reader is available (" + e.getMessage() + ")", e);
-            }
-        }, UnaryOperator.identity());
+        return new CardTokenSource(ReaderTokens.readers(factory), UnaryOperator.identity());
     }
 
     public static CardTokenSource of(CardTerminal... terminals) {
@@ -69,62 +55,16 @@ public final class CardTokenSource implements TokenSource {
 
     @Override
     public List<TokenInfo> tokens() {
-        var infos = new ArrayList<TokenInfo>();
-        for (CardTerminal terminal : terminals.get()) {
-            try {
-                infos.add(tokenIn(terminal).info());
-            } catch (TokenException e) {
-                // an empty reader, or a card without our applet, holds no token
-            }
-        }
-        return infos;
+        return cards.tokens();
     }
 
     @Override
     public Token token(TokenSelector selector) {
-        for (CardTerminal terminal : terminals.get()) {
-            CardToken token;
-            try {
-                token = tokenIn(terminal);
-            } catch (TokenException e) {
-                continue;
-            }
-            if (selector.matches(token.info())) {
-                return token;
-            }
-        }
-        throw new TokenNotPresentException("No keybound card matches " + selector);
-    }
-
-    private CardToken tokenIn(CardTerminal terminal) {
-        CardToken existing = open.get(terminal.getName());
-        if (existing != null && existing.isOpen()) {
-            return existing;
-        }
-        try {
-            if (!terminal.isCardPresent()) {
-                throw new TokenNotPresentException("No card in reader " + terminal.getName());
-            }
-        } catch (CardException e) {
-            throw new TokenNotPresentException("Reader " + terminal.getName() + " is gone", e);
-        }
-        ApduTransport transport = new LoggingTransport(new GetResponseTransport(decorator.apply(SmartcardioTransport.connect(terminal))));
-        CardToken token;
-        try {
-            token = CardToken.open(transport, () -> open.remove(terminal.getName()));
-        } catch (RuntimeException e) {
-            transport.close();
-            throw e;
-        }
-        open.put(terminal.getName(), token);
-        return token;
+        return cards.token(selector, "keybound card");
     }
 
     @Override
     public void close() {
-        for (CardToken token : List.copyOf(open.values())) {
-            token.close();
-        }
-        open.clear();
+        cards.close();
     }
 }

@@ -63,7 +63,7 @@ public final class SunPkcs11Bridge implements AutoCloseable {
      */
     public static SunPkcs11Bridge open(Pkcs11Module module, TokenSelector selector, Secret pin) {
         TokenInfo info = module.tokens().stream().filter(selector::matches).findFirst()
-                .orElseThrow(() -> new TokenNotPresentException("No token matching " + selector + " in " + module.path()));
+                .orElseThrow(() -> new TokenNotPresentException("No token with " + selector.describe() + " in " + module.path()));
         TokenSession lease = module.token(selector).open(pin);
         Provider provider = null;
         try {

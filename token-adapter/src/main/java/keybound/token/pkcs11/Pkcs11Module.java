@@ -69,7 +69,7 @@ public final class Pkcs11Module implements TokenSource {
     public Pkcs11Token token(TokenSelector selector) {
         ensureOpen();
         SlotBinding binding = find(selector).orElseThrow(() ->
-                new TokenNotPresentException("No token matching " + selector + " in " + loaded.path()));
+                new TokenNotPresentException("No token with " + selector.describe() + " in " + loaded.path()));
         return loaded.token(binding.info().serial(), serial -> new Pkcs11Token(loaded, binding));
     }
 
@@ -80,7 +80,7 @@ public final class Pkcs11Module implements TokenSource {
     public long currentSlotId(TokenSelector selector) {
         ensureOpen();
         return find(selector).orElseThrow(() ->
-                new TokenNotPresentException("No token matching " + selector + " in " + loaded.path())).slotId();
+                new TokenNotPresentException("No token with " + selector.describe() + " in " + loaded.path())).slotId();
     }
 
     /**

@@ -2,7 +2,6 @@ package keybound.token.pkcs11;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
@@ -69,8 +68,8 @@ class MacKeyTest {
                 assertEquals(false, flags.wrap());
                 assertEquals(false, flags.derive());
                 assertEquals(32, flags.valueLen());
-                assertValueUnreadable(raw, handle);
-                assertWrapRefused(raw, handle);
+                KeyProtection.assertUnreadable(raw, handle, CKA_VALUE);
+                KeyProtection.assertWrapRefused(raw, handle);
                 var makeExtractable = assertThrows(PKCS11Exception.class,
                         () -> raw.setAttributeValues(handle, new AttributeVector().extractable(true)));
                 assertTrue(makeExtractable.getErrorCode() == CKR_ATTRIBUTE_READ_ONLY
@@ -131,32 +130,7 @@ class MacKeyTest {
         }
     }
 
-    private static void assertValueUnreadable(Session raw, long handle) throws PKCS11Exception {
-        // The wrapper reports a sensitive attribute either as CKR_ATTRIBUTE_SENSITIVE or as no value.
-        try {
-            AttributeVector value = raw.getAttrValues(handle, CKA_VALUE);
-            assertNull(value.getAttribute(CKA_VALUE) == null ? null : value.getAttribute(CKA_VALUE).getValue(),
-                    "the MAC key's value must not be readable");
-        } catch (PKCS11Exception e) {
-            assertEquals("CKR_ATTRIBUTE_SENSITIVE", Ckr.name(e.getErrorCode()));
-        }
-    }
-
-    private static void assertWrapRefused(Session raw, long handle) throws PKCS11Exception {
-        var aesTemplate = AttributeVector.newAESSecretKey().token(false).valueLen(32).wrap(true).extractable(false);
-        long wrappingKey = raw.generateKey(new Mechanism(CKM_AES_KEY_GEN), aesTemplate);
-        try {
-            var refused = assertThrows(PKCS11Exception.class,
-                    () -> raw.wrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), wrappingKey, handle));
-            assertEquals("CKR_KEY_UNEXTRACTABLE", Ckr.name(refused.getErrorCode()));
-        } finally {
-            raw.destroyObject(wrappingKey);
-        }
-    }
-
     private static long handle(Session raw, MacKeyRef key) throws PKCS11Exception {
-        long[] handles = raw.findObjectsSingle(new AttributeVector().class_(CKO_SECRET_KEY).id(key.idBytes()), 2);
-        assertEquals(1, handles.length);
-        return handles[0];
+        return KeyProtection.onlyObject(raw, new AttributeVector().class_(CKO_SECRET_KEY).id(key.idBytes()));
     }
 }

@@ -1,7 +1,6 @@
 package keybound.token.pkcs11;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.*;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.xipki.pkcs11.wrapper.AttributeVector;
-import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.Session;
 
@@ -62,8 +60,8 @@ class NonExtractableKeyTest {
                 assertEquals(true, flags.sign());
 
                 long secretAttribute = algorithm == KeyAlgorithm.EC_P256 ? CKA_VALUE : CKA_PRIVATE_EXPONENT;
-                assertSecretUnreadable(raw, handle, secretAttribute);
-                assertWrapRefused(raw, handle);
+                KeyProtection.assertUnreadable(raw, handle, secretAttribute);
+                KeyProtection.assertWrapRefused(raw, handle);
                 var makeExtractable = assertThrows(PKCS11Exception.class,
                         () -> raw.setAttributeValues(handle, new AttributeVector().extractable(true)));
                 assertTrue(makeExtractable.getErrorCode() == CKR_ATTRIBUTE_READ_ONLY
@@ -73,33 +71,7 @@ class NonExtractableKeyTest {
         }
     }
 
-    private static void assertSecretUnreadable(Session raw, long handle, long attribute) throws PKCS11Exception {
-        // The wrapper reports a sensitive attribute either as CKR_ATTRIBUTE_SENSITIVE or as no value.
-        try {
-            AttributeVector secret = raw.getAttrValues(handle, attribute);
-            assertNull(secret.getAttribute(attribute) == null ? null : secret.getAttribute(attribute).getValue(),
-                    "the private key's secret must not be readable");
-        } catch (PKCS11Exception e) {
-            assertEquals("CKR_ATTRIBUTE_SENSITIVE", Ckr.name(e.getErrorCode()));
-        }
-    }
-
-    private static void assertWrapRefused(Session raw, long handle) throws PKCS11Exception {
-        var aesTemplate = AttributeVector.newAESSecretKey().token(false).valueLen(32).wrap(true).extractable(false);
-        long wrappingKey = raw.generateKey(new Mechanism(CKM_AES_KEY_GEN), aesTemplate);
-        try {
-            var refused = assertThrows(PKCS11Exception.class,
-                    () -> raw.wrapKey(new Mechanism(CKM_AES_KEY_WRAP_PAD), wrappingKey, handle));
-            assertEquals("CKR_KEY_UNEXTRACTABLE", Ckr.name(refused.getErrorCode()));
-        } finally {
-            raw.destroyObject(wrappingKey);
-        }
-    }
-
     private static long privateKey(Session raw, KeyRef key) throws PKCS11Exception {
-        long[] handles = raw.findObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY)
-                .id(HexFormat.of().parseHex(key.id())), 2);
-        assertEquals(1, handles.length);
-        return handles[0];
+        return KeyProtection.onlyObject(raw, new AttributeVector().class_(CKO_PRIVATE_KEY).id(HexFormat.of().parseHex(key.id())));
     }
 }

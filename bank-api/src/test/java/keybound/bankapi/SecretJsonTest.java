@@ -1,8 +1,7 @@
-package keybound.server.api;
+package keybound.bankapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,39 +18,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import keybound.bankapi.BankApi;
-import keybound.bankapi.ProblemCode;
-import keybound.bankapi.SecretJson;
 import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 
+/** {@link SecretJson}: secrets read and written without a String, and closed when a read fails. */
 class SecretJsonTest {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().addModule(SecretJson.module()).build();
-
-    private final JsonCodec codec = new JsonCodec();
-
-    @Test
-    void aSecretIsWrittenAsAJsonStringAndReadBack() {
-        byte[] json = codec.write(new BankApi.ChangeUser("U01", Secret.of("48\"21\u00e9")));
-        assertEquals("{\"userId\":\"U01\",\"confirmationPin\":\"48\\\"21\u00e9\"}", new String(json, StandardCharsets.UTF_8));
-
-        try (BankApi.ChangeUser read = codec.read(json, BankApi.ChangeUser.class)) {
-            assertEquals("U01", read.userId());
-            assertTrue(read.confirmationPin().matches(Secret.of("48\"21\u00e9")), "escapes are decoded into the secret");
-        }
-    }
-
-    @Test
-    void closingTheBodyWipesItsSecrets() {
-        BankApi.SecondStepAnswer answer = codec.read(
-                "{\"attempt\":\"a\",\"contractPin\":\"1234\",\"cardDigits\":\"5678\"}".getBytes(StandardCharsets.UTF_8),
-                BankApi.SecondStepAnswer.class);
-        assertNull(answer.userPin());
-        answer.close();
-        assertTrue(answer.contractPin().isClosed());
-        assertTrue(answer.cardDigits().isClosed());
-    }
 
     @Test
     void readingASecretNeverAsksTheParserForAString() throws IOException {
@@ -91,14 +64,6 @@ class SecretJsonTest {
                 BankApi.TotpRequest.class, fine)) {
             assertFalse(read.confirmationPin().isClosed(), "a successful read hands its secrets to the body");
         }
-    }
-
-    @Test
-    void aSecretThatIsNotAStringIsAnInvalidField() {
-        ApiProblem problem = assertThrows(ApiProblem.class,
-                () -> codec.read("{\"confirmationPin\":7391}".getBytes(StandardCharsets.UTF_8), BankApi.TotpRequest.class));
-        assertEquals(ProblemCode.INVALID_FIELD, problem.code());
-        assertEquals("Invalid field: confirmationPin", problem.detail());
     }
 
     /** A parser that fails the test if anything asks it for a value as a String. */

@@ -1,0 +1,33 @@
+// The process DurableCommitTest kills with SIGKILL: it commits one row a transaction through the
+// registry's Database and prints each number only after its commit returned.
+// Run by jshell with --class-path <test class path> -R-Dwriter.directory=<registry directory>.
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import keybound.issuer.store.Database;
+
+var database = Database.h2(Path.of(System.getProperty("writer.directory")));
+database.inTransaction(connection -> {
+    try (Statement statement = connection.createStatement()) {
+        return statement.execute("CREATE TABLE IF NOT EXISTS crash_probe (n BIGINT PRIMARY KEY)");
+    }
+});
+long first = database.inTransaction(connection -> {
+    try (Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(n), 0) FROM crash_probe")) {
+        rows.next();
+        return rows.getLong(1);
+    }
+}) + 1;
+for (long n = first; ; n++) {
+    long row = n;
+    database.inTransaction(connection -> {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO crash_probe VALUES (?)")) {
+            insert.setLong(1, row);
+            return insert.executeUpdate();
+        }
+    });
+    System.out.println(row);
+    System.out.flush();
+}

@@ -1,0 +1,34 @@
+package keybound.server.metrics;
+
+import java.time.Duration;
+
+/**
+ * What the server's handlers report for operators to watch: logons by result, lockouts,
+ * issuances by kind, their latencies, and failures of the bank's token. A small seam so that
+ * handlers know no metrics library ({@link PrometheusMetrics} is the one
+ * implementation); {@link #NONE} records nothing.
+ */
+public interface BankMetrics {
+
+    BankMetrics NONE = new BankMetrics() {
+    };
+
+    /**
+     * One logon step answered: {@code result} is {@code granted}, {@code second-step} (the first proof
+     * was accepted) or the problem code of the refusal.
+     */
+    default void logon(String step, String result, Duration took) {
+    }
+
+    /** A wrong secret locked an account ({@code where}: {@code logon} or {@code issuance}). */
+    default void lockout(String where) {
+    }
+
+    /** One certificate request answered: {@code kind} administrator, user, renewal or migration; {@code result} issued or a problem code. */
+    default void issuance(String kind, String result, Duration took) {
+    }
+
+    /** The bank's token (CA key or secret verifier key) failed while serving {@code operation}. */
+    default void tokenError(String operation) {
+    }
+}
