@@ -72,6 +72,7 @@ class ArgonFloodTest {
                 "secrets.admission.concurrent=" + CONCURRENT, "secrets.admission.queue=4",
                 "secrets.admission.wait-millis=1000",
                 // all clients share one address: the admission, not the per-address rate, is under test
+                "limits.requests-per-second=100000", "limits.request-burst=100000",
                 "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000"));
         Map<String, String> environment = new HashMap<>();
         environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
