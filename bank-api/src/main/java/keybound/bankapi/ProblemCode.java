@@ -53,6 +53,8 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body has the wrong media type."),
     BAD_REQUEST(400, "bad-request", "The request could not be understood."),
     BODY_TIMEOUT(408, "body-timeout", "The request body did not arrive in time."),
+    // Over the per-address request rate (limits.*): nothing was done; Retry-After says when to come back.
+    TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests from this address; try again shortly."),
     SERVICE_BUSY(503, "service-busy", "The service is busy; try again shortly."),
     // The bank's token (which checks secrets) cannot be used: nothing was judged or counted.
     SERVICE_UNAVAILABLE(503, "service-unavailable", "The bank's security device is unavailable; try again shortly."),
@@ -102,6 +104,7 @@ public enum ProblemCode {
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> BODY_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> TOO_MANY_REQUESTS;
             case 503 -> SERVICE_BUSY;
             default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
         };

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import keybound.bench.card.CardSignatureBenchmark;
 import keybound.bench.card.PivSignatureBenchmark;
 import keybound.bench.issuer.IssuerBenchmark;
+import keybound.bench.logon.AcquisitionOracleBenchmark;
 import keybound.bench.logon.LogonBenchmark;
 import keybound.bench.logon.PageLogonBenchmark;
 import keybound.bench.logon.SignatureVerifyBenchmark;
@@ -28,7 +29,8 @@ public final class BenchmarkRunner implements Runnable {
             "logon", LogonBenchmark::new,
             "mac", MacBenchmark::new,
             "pages", PageLogonBenchmark::new,
-            "verify", SignatureVerifyBenchmark::new));
+            "verify", SignatureVerifyBenchmark::new,
+            "acquisition-oracle", AcquisitionOracleBenchmark::new));
 
     @Override
     public void run() {

@@ -129,6 +129,9 @@ class ServerCrashTest {
                         "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64", "secrets.hash.iterations=1",
                         "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "listen.port=0", "tls.auto=true",
                         "lockout.limit=" + LOCKOUT,
+                        // one test client sends everything from one address: rates are not what is under test
+                        "limits.requests-per-second=100000", "limits.request-burst=100000",
+                        "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
                         "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
                 jdbcUrl.ifPresent(url -> lines.add("jdbc.url=" + url));
                 jdbcUrl.ifPresent(url -> lines.add("jdbc.user=" + PostgresServer.SUPERUSER));

@@ -5,13 +5,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code keybound server --config FILE} in its own JVM, on the test's class path, for tests that
- * kill, stop and restart real server processes (ServerCrashTest, MultiNodeTest).
+ * kill, stop and restart real server processes (ServerCrashTest, MultiNodeTest, ArgonFloodTest).
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -32,8 +34,14 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the server and returns once it says it listens; fails the test if it stops or takes too long. */
     static ServerProcess start(Path directory, Path config, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return start(directory, config, environment, List.of());
+    }
+
+    /** The same, with extra JVM options (e.g. {@code -Xmx}). */
+    static ServerProcess start(Path directory, Path config, Map<String, String> environment, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(directory, "server", ".out");
-        Process process = launch(config, environment, out);
+        Process process = launch(config, environment, jvmOptions, out);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> line = Files.readAllLines(out).stream().filter(l -> l.startsWith(LISTENING)).findFirst();
@@ -53,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
     static CliRun refusedStart(Path directory, Path config, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(directory, "refused", ".out");
-        Process process = launch(config, environment, out);
+        Process process = launch(config, environment, List.of(), out);
         if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the server was not refused; it runs: " + Files.readString(out));
@@ -61,11 +69,14 @@ final class ServerProcess implements AutoCloseable {
         return new CliRun(process.exitValue(), Files.readString(out), "");
     }
 
-    private static Process launch(Path config, Map<String, String> environment, Path out) throws IOException {
-        var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // start fast: it lives a few seconds
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--config", config.toString())
-                .redirectOutput(out.toFile()).redirectErrorStream(true);
+    private static Process launch(Path config, Map<String, String> environment, List<String> jvmOptions, Path out)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")); // start fast: it lives a few seconds
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--config",
+                config.toString()));
+        var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
         builder.environment().putAll(environment);
         return builder.start();
@@ -77,6 +88,10 @@ final class ServerProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     String output() {

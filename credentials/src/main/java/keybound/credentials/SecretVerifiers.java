@@ -40,8 +40,10 @@ public final class SecretVerifiers {
 
     private final Optional<VerifierKey> current;
     private final Map<String, VerifierKey> keys;
+    private final List<VerifierKey> older;
     private final SecretHasher legacy;
     private final SecureRandom random;
+    private final SecretCheckAdmission admission;
 
     /**
      * @param current the key new verifiers are made with
@@ -49,12 +51,14 @@ public final class SecretVerifiers {
      * @param legacy  checks (and, without a current key, makes) Argon2id verifiers
      */
     public SecretVerifiers(VerifierKey current, List<VerifierKey> older, SecretHasher legacy) {
-        this(Optional.of(current), older, legacy);
+        this(Optional.of(current), older, legacy, SecretCheckAdmission.unbounded());
     }
 
-    private SecretVerifiers(Optional<VerifierKey> current, List<VerifierKey> older, SecretHasher legacy) {
+    private SecretVerifiers(Optional<VerifierKey> current, List<VerifierKey> older, SecretHasher legacy,
+                            SecretCheckAdmission admission) {
         this.current = current;
         this.legacy = Objects.requireNonNull(legacy, "legacy");
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.random = new SecureRandom();
         Map<String, VerifierKey> byLabel = new LinkedHashMap<>();
         current.ifPresent(key -> byLabel.put(checkLabel(key.label()), key));
@@ -64,11 +68,20 @@ public final class SecretVerifiers {
             }
         }
         this.keys = Map.copyOf(byLabel);
+        this.older = List.copyOf(older);
     }
 
     /** Argon2id verifiers only: the bank has no token key for secrets. */
     public static SecretVerifiers argon2Only(SecretHasher hasher) {
-        return new SecretVerifiers(Optional.empty(), List.of(), hasher);
+        return new SecretVerifiers(Optional.empty(), List.of(), hasher, SecretCheckAdmission.unbounded());
+    }
+
+    /**
+     * The same verifiers, each {@link #verify} run under {@code admission}: when it is full the
+     * check is refused with {@link SecretChecksBusyException} before any hash or MAC is computed.
+     */
+    public SecretVerifiers admittedBy(SecretCheckAdmission admission) {
+        return new SecretVerifiers(current, older, legacy, admission);
     }
 
     /** The version new verifiers get: the current key's label, or {@link #ARGON2ID}. */
@@ -91,9 +104,14 @@ public final class SecretVerifiers {
      * Whether {@code secret} matches {@code stored}, compared in constant time.
      *
      * @throws VerifierUnavailableException the verifier's key cannot be used now, or is not configured
+     * @throws SecretChecksBusyException the admission is full: nothing was checked
      * @throws IllegalArgumentException {@code stored} is not a verifier
      */
     public boolean verify(Secret secret, String stored) {
+        return admission.admit(() -> check(secret, stored));
+    }
+
+    private boolean check(Secret secret, String stored) {
         if (!isKeyed(stored)) {
             return legacy.verify(secret, stored);
         }

@@ -40,12 +40,35 @@ final class AdministratorGate {
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
     private final AuditLog audit = new AuditLog();
+    private final UnauthenticatedDenials unauthenticated;
 
     AdministratorGate(Database database, CertificateRegistry registry, SecretChecks secrets, Clock clock) {
         this.database = database;
         this.registry = registry;
         this.secrets = secrets;
         this.clock = clock;
+        this.unauthenticated = new UnauthenticatedDenials(database, clock);
+    }
+
+    /**
+     * Runs an enrollment's {@code work}: like {@link #audited}, but a refusal before the caller
+     * proved its secrets (anyone may send those, with any IDs) is only counted in the minute's
+     * summary ({@link UnauthenticatedDenials}).
+     */
+    <T> T auditedEnrollment(Enrollment enrollment, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (IssuerException e) {
+            if (e instanceof WrongSecretException) {
+                throw e; // counted and audited where it was checked
+            }
+            if (enrollment.secretsProven()) {
+                deny(enrollment.auditSubject(), e);
+            } else {
+                unauthenticated.count(e.getClass().getSimpleName());
+            }
+            throw e;
+        }
     }
 
     /** Runs {@code work}; a refusal (other than a wrong secret, audited where it is counted) gets a DENIED entry. */
@@ -54,11 +77,15 @@ final class AdministratorGate {
             return work.get();
         } catch (IssuerException e) {
             if (!(e instanceof WrongSecretException)) {
-                database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, subject,
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+                deny(subject, e);
             }
             throw e;
         }
+    }
+
+    private void deny(String subject, IssuerException e) {
+        database.inTransaction(c -> audit.append(c, clock.instant(), AuditEvent.DENIED, subject,
+                e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
 
     /** A current administrator certificate of this CA, and ロ checked with the contract's lockout. */

@@ -103,6 +103,11 @@ final class Enrollment {
         return kind;
     }
 
+    /** Whether the caller proved the account's secrets (then its refusals are audited one by one). */
+    boolean secretsProven() {
+        return contractAccount != null || userAccount != null;
+    }
+
     String auditSubject() {
         return auditSubject;
     }

@@ -163,7 +163,7 @@ public final class Issuer {
      */
     public IssuedCertificate acquireAdministrator(AdministratorAcquisition request) {
         Enrollment e = Enrollment.of(request);
-        return gate.audited(e.auditSubject(), () -> {
+        return gate.auditedEnrollment(e, () -> {
             rules.check(e);
             return database.inTransaction(c -> {
                 gate.lockOpenContract(c, e.contract());
@@ -181,7 +181,7 @@ public final class Issuer {
      */
     public IssuedCertificate acquireUser(UserAcquisition request) {
         Enrollment e = Enrollment.of(request);
-        return gate.audited(e.auditSubject(), () -> {
+        return gate.auditedEnrollment(e, () -> {
             rules.check(e);
             return database.inTransaction(c -> {
                 gate.lockUnclosedContract(c, e.contract());
@@ -207,7 +207,7 @@ public final class Issuer {
      */
     public IssuedCertificate renew(Renewal request) {
         Enrollment e = Enrollment.of(request);
-        return gate.audited(e.auditSubject(), () -> {
+        return gate.auditedEnrollment(e, () -> {
             rules.check(e);
             CertificateRecord old = e.current();
             return database.inTransaction(c -> {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import keybound.credentials.SecretGenerator;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
@@ -25,7 +26,6 @@ import keybound.issuer.contract.UserSecret;
 import keybound.issuer.contract.UserStatus;
 import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.refusal.ContractClosedException;
-import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.refusal.UnknownContractException;
 import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.UserSuspendedException;
@@ -119,12 +119,11 @@ public final class SecretChecks {
 
     private Contract checkContract(ContractId id, List<Map.Entry<ContractSecret, Secret>> answers, boolean clearWhenRight) {
         List<ContractSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
-        var read = database.inTransaction(c -> {
-            Contract contract = contracts.find(c, id).orElseThrow(() -> unknown(answers.get(0).getValue(),
-                    new UnknownContractException("unknown contract " + id)));
+        var read = refusedAtEqualCost(() -> database.inTransaction(c -> {
+            Contract contract = contracts.find(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id));
             requireUsable(contract);
             return Map.entry(contract, contracts.secretHashes(c, id, wanted));
-        });
+        }), answers);
         Contract contract = read.getKey();
         ContractSecret firstWrong = null;
         for (var answer : answers) {
@@ -186,18 +185,18 @@ public final class SecretChecks {
     /** Like {@link #checkContract(ContractId, List)}, for a user's secrets. */
     public ContractUser checkUser(ContractId contract, UserId user, List<Map.Entry<UserSecret, Secret>> answers) {
         List<UserSecret> wanted = answers.stream().map(Map.Entry::getKey).toList();
-        var read = database.inTransaction(c -> {
-            try {
-                return Map.entry(usableUser(c, contract, user), users.secretHashes(c, contract, user, wanted));
-            } catch (UnknownContractException | UnknownUserException e) {
-                throw unknown(answers.get(0).getValue(), e);
-            }
-        });
+        var read = refusedAtEqualCost(() -> database.inTransaction(
+                c -> Map.entry(usableUser(c, contract, user), users.secretHashes(c, contract, user, wanted))), answers);
         ContractUser found = read.getKey();
+        UserSecret firstWrong = null;
         for (var answer : answers) {
-            if (!verifiers.verify(answer.getValue(), read.getValue().get(answer.getKey()))) {
-                failUser(contract, user, answer.getKey());
+            // every answer is checked, so the time taken does not tell which one was wrong
+            if (!verifiers.verify(answer.getValue(), read.getValue().get(answer.getKey())) && firstWrong == null) {
+                firstWrong = answer.getKey();
             }
+        }
+        if (firstWrong != null) {
+            failUser(contract, user, firstWrong);
         }
         succeed(found.failures() > 0, c -> users.resetFailures(c, contract, user), answers, read.getValue(),
                 (c, which, expected, fresh) -> users.updateSecretHash(c, contract, user, which, expected, fresh));
@@ -261,10 +260,22 @@ public final class SecretChecks {
         }
     }
 
-    /** Spends one hash on the answer before reporting an unknown account, then returns the error to throw. */
-    private <E extends IssuerException> E unknown(Secret answer, E error) {
-        verifiers.verify(answer, unknownAccountHash);
-        return error;
+    /**
+     * Reads an account for checking {@code answers}; when it is refused before any secret is
+     * checked (unknown, locked, closed, suspended), first spends one verification per answer, as
+     * checking them would have: the time taken tells a locked or unknown account from a wrong
+     * secret no more than the answer does.
+     */
+    private <T, S> T refusedAtEqualCost(Supplier<T> read, List<Map.Entry<S, Secret>> answers) {
+        try {
+            return read.get();
+        } catch (UnknownContractException | UnknownUserException | AccountLockedException | ContractClosedException
+                 | UserSuspendedException e) {
+            for (var answer : answers) {
+                verifiers.verify(answer.getValue(), unknownAccountHash);
+            }
+            throw e;
+        }
     }
 
     /** CLOSED and LOCKED contracts accept no secrets and no administrator operation. */

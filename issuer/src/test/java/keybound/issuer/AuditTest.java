@@ -14,10 +14,12 @@ import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.refusal.CsrTooLargeException;
+import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.StoreException;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.testkit.keys.SoftwareKeys;
+import keybound.token.Secret;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -38,15 +40,20 @@ class AuditTest extends IssuerTestBase {
         assertThrows(CsrTooLargeException.class, () -> issuer.acquireAdministrator(
                 new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
                         contract.confirmationPin().copy(), new byte[100_000], SOFTHSM, Optional.empty())));
+        // Refused before the secrets were proven: in the minute's summary, no row of its own.
+        assertEquals("0", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'DENIED'"));
+        assertThrows(WrongSecretException.class, () -> issuer.acquireAdministrator(
+                new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
+                        Secret.of("00000000"), SoftwareKeys.csr(SoftwareKeys.ec()), SOFTHSM, Optional.empty())));
     }
 
     @Test
     void anUntouchedChainVerifies() {
         AuditVerification result = new AuditVerifier(database).verify();
         assertTrue(result.intact(), result.toString());
-        // bank, contract, issued, issued, revoked(superseded), denied
+        // bank, contract, issued, issued, revoked(superseded), wrong secret
         assertEquals(6, result.entriesChecked());
-        assertEquals("DENIED", queryString("SELECT event FROM audit_entry WHERE seq = 6"));
+        assertEquals("WRONG_SECRET", queryString("SELECT event FROM audit_entry WHERE seq = 6"));
     }
 
     @Test

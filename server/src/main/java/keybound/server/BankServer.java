@@ -5,16 +5,22 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.time.Duration;
 import keybound.server.api.ApiHandler;
 import keybound.server.api.JsonCodec;
 import keybound.server.api.ProblemErrorHandler;
 import keybound.server.api.Router;
+import keybound.server.api.TooManyRequests;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -28,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class BankServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BankServer.class);
+    /** Addresses the rate limits follow at once; beyond, new addresses are refused until trackers expire. */
+    private static final int TRACKED_ADDRESSES = 100_000;
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -62,12 +70,14 @@ public final class BankServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
         ServerConnector connector = connector(jetty, config);
         jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(config.limits().connections(), connector));
+        connector.addBean(new ConnectionsPerAddress(config.limits().connectionsPerAddress()));
         try {
             connector.open();
             String origin = config.withListenPort(connector.getLocalPort()).effectiveOrigin();
             Router router = routes.apply(origin);
             var api = new ApiHandler(router, new JsonCodec(), config.maxBodyBytes());
-            var draining = new DrainingHandler(router.serving(api));
+            var draining = new DrainingHandler(rateLimited(router.serving(api), config.limits()));
             var graceful = new GracefulHandler(draining);
             jetty.setHandler(graceful);
             jetty.setErrorHandler(new ProblemErrorHandler());
@@ -156,6 +166,30 @@ public final class BankServer implements AutoCloseable {
         connector.setHost(config.listenHost());
         connector.setPort(config.listenPort());
         return connector;
+    }
+
+    /**
+     * Two leaking buckets per client address (Jetty's {@code DoSHandler}): one for every request
+     * but the health probes, a narrower one for requests that check a secret or key, so one
+     * address cannot keep the bounded secret checks to itself. Over either: 429 at once.
+     */
+    private static Handler rateLimited(Handler served, ClientLimits limits) {
+        var secrets = new DoSHandler(served, DoSHandler.ID_FROM_REMOTE_ADDRESS,
+                new DoSHandler.LeakingBucketTrackerFactory(limits.secretRequestsPerSecond(), limits.secretRequestBurst(),
+                        Duration.ZERO), new TooManyRequests(), TRACKED_ADDRESSES);
+        secrets.include(request -> "POST".equals(request.getMethod()) && checksSecrets(Request.getPathInContext(request)));
+        var all = new DoSHandler(secrets, DoSHandler.ID_FROM_REMOTE_ADDRESS,
+                new DoSHandler.LeakingBucketTrackerFactory(limits.requestsPerSecond(), limits.requestBurst(), Duration.ZERO),
+                new TooManyRequests(), TRACKED_ADDRESSES);
+        all.exclude(request -> Request.getPathInContext(request).startsWith("/health"));
+        return all;
+    }
+
+    /** The POSTs that check a secret or an operator key, in the API and in the web pages. */
+    static boolean checksSecrets(String path) {
+        return path.startsWith("/acquire/") || path.equals("/renew") || path.equals("/logon/second-step")
+                || path.equals("/logon/password") || path.startsWith("/admin/") || path.startsWith("/bank/")
+                || path.startsWith("/web/");
     }
 
     private static void stopQuietly(Server jetty) {

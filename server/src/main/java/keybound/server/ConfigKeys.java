@@ -74,6 +74,15 @@ public final class ConfigKeys {
     public static final String PURGE_SECONDS = key("logon.purge-seconds", "60");
     public static final String LOG_FORMAT = key("log.format", "plain");
     public static final String METRICS_PORT = key("metrics.listen.port", "off");
+    public static final String LIMITS_CONNECTIONS = key("limits.connections", "4096");
+    public static final String LIMITS_CONNECTIONS_PER_ADDRESS = key("limits.connections-per-address", "64");
+    public static final String LIMITS_REQUESTS_PER_SECOND = key("limits.requests-per-second", "100");
+    public static final String LIMITS_REQUEST_BURST = key("limits.request-burst", "200");
+    public static final String LIMITS_SECRET_REQUESTS_PER_SECOND = key("limits.secret-requests-per-second", "20");
+    public static final String LIMITS_SECRET_REQUEST_BURST = key("limits.secret-request-burst", "100");
+    public static final String ADMISSION_CONCURRENT = key("secrets.admission.concurrent", "4");
+    public static final String ADMISSION_QUEUE = key("secrets.admission.queue", "16");
+    public static final String ADMISSION_WAIT_MILLIS = key("secrets.admission.wait-millis", "2000");
 
     /** Secrets read from the environment only, never from the file: {@code --check} says whether each is set. */
     public static final Map<String, String> ENVIRONMENT_SECRETS = Map.of(

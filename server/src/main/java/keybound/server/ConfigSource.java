@@ -136,7 +136,7 @@ public final class ConfigSource {
                 text(ORIGIN), storage, keystore, truststore, clientAuth(), integer(MAX_BODY_BYTES, 16 * 1024, 256, 1 << 24),
                 integer(LOCKOUT_LIMIT, 5, 1, 100), Duration.ofDays(integer(ACQUISITION_WINDOW, 80, 1, 3650)),
                 logon, new ShutdownPolicy(Duration.ofSeconds(integer(SHUTDOWN_DRAIN, 0, 0, 3_600)), seconds(SHUTDOWN_GRACE, 10)),
-                seconds(PURGE_SECONDS, 60));
+                seconds(PURGE_SECONDS, 60), ClientLimits.read(this));
     }
 
     /** A setting, the environment first; empty when unset or blank. */

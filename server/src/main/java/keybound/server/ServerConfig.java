@@ -23,11 +23,12 @@ import keybound.logon.LogonPolicy;
  * @param shutdown how a stop drains the node and waits for requests in flight
  * @param purgeInterval how often expired logon state (sessions, challenges, pending logons) is
  *        deleted from the database
+ * @param limits connections and requests per client address and in all
  */
 public record ServerConfig(String listenHost, int listenPort, Optional<String> origin, Storage storage,
         KeyMaterial keystore, Optional<KeyMaterial> truststore, ClientAuth clientAuth,
         int maxBodyBytes, int lockoutLimit, Duration acquisitionWindow, LogonPolicy logon, ShutdownPolicy shutdown,
-        Duration purgeInterval) {
+        Duration purgeInterval, ClientLimits limits) {
 
     public ServerConfig {
         Objects.requireNonNull(listenHost, "listenHost");
@@ -40,6 +41,7 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
         Objects.requireNonNull(logon, "logon");
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
+        Objects.requireNonNull(limits, "limits");
         if (clientAuth != ClientAuth.NONE && truststore.isEmpty()) {
             throw new ConfigException(ConfigKeys.TLS_TRUSTSTORE_PATH, "required when client certificates are asked for");
         }
@@ -57,12 +59,18 @@ public record ServerConfig(String listenHost, int listenPort, Optional<String> o
     /** The same configuration with another port (tests bind port 0). */
     public ServerConfig withListenPort(int port) {
         return new ServerConfig(listenHost, port, origin, storage, keystore, truststore, clientAuth,
-                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdown, purgeInterval);
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdown, purgeInterval, limits);
+    }
+
+    /** The same configuration with other client limits. */
+    public ServerConfig withLimits(ClientLimits other) {
+        return new ServerConfig(listenHost, listenPort, origin, storage, keystore, truststore, clientAuth,
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdown, purgeInterval, other);
     }
 
     /** The same configuration with another client-authentication mode. */
     public ServerConfig withClientAuth(ClientAuth mode) {
         return new ServerConfig(listenHost, listenPort, origin, storage, keystore, truststore, mode,
-                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdown, purgeInterval);
+                maxBodyBytes, lockoutLimit, acquisitionWindow, logon, shutdown, purgeInterval, limits);
     }
 }

@@ -81,7 +81,7 @@ class ConfigSourceTest {
         for (Duration interval : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1)}) {
             var refused = assertThrows(ConfigException.class, () -> new ServerConfig(c.listenHost(), c.listenPort(),
                     c.origin(), c.storage(), c.keystore(), c.truststore(), c.clientAuth(), c.maxBodyBytes(),
-                    c.lockoutLimit(), c.acquisitionWindow(), c.logon(), c.shutdown(), interval));
+                    c.lockoutLimit(), c.acquisitionWindow(), c.logon(), c.shutdown(), interval, c.limits()));
             assertEquals("logon.purge-seconds", refused.key());
         }
     }

@@ -30,13 +30,14 @@ final class TestServer implements AutoCloseable {
     final ServerConfig config;
     final BankServer server;
 
-    TestServer(Path directory, ClientAuth clientAuth) {
+    TestServer(Path directory, ClientAuth clientAuth, String... settings) {
         pki = new TestPki(directory);
-        config = ConfigSource.load(writeConfig(directory, clientAuth), Map.of("KEYBOUND_LISTEN_PORT", "0"));
+        config = ConfigSource.load(writeConfig(directory, clientAuth, settings), Map.of("KEYBOUND_LISTEN_PORT", "0"));
         server = BankApplication.start(config, bank.ports(), clock);
     }
 
-    private Path writeConfig(Path directory, ClientAuth clientAuth) {
+    /** The test's configuration; {@code settings} ({@code key=value}) come last and win. */
+    private Path writeConfig(Path directory, ClientAuth clientAuth, String... settings) {
         String properties = String.join("\n",
                 "listen.host=127.0.0.1",
                 "listen.port=8443",
@@ -49,7 +50,7 @@ final class TestServer implements AutoCloseable {
                 "http.max-body-bytes=2048",
                 "shutdown.grace-seconds=20",
                 // Tests move the clock past expiries and expect "expired", not an entry the purge already took.
-                "logon.purge-seconds=86400");
+                "logon.purge-seconds=86400", String.join("\n", settings));
         try {
             return Files.writeString(directory.resolve("server.properties"), properties);
         } catch (IOException e) {

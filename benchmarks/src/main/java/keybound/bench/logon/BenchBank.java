@@ -71,10 +71,13 @@ final class BenchBank implements AutoCloseable {
     final BankServer server;
     final URI base;
     final List<BenchUser> users = new ArrayList<>();
+    /** The one contract all users belong to. */
+    String contractId;
     private final Pkcs11Module module;
 
-    /** A user's token session, certificate and ト. */
-    record BenchUser(TokenSession session, KeyRef key, X509Certificate certificate, Secret userPin) {
+    /** A user's token session, certificate, ト and チ. */
+    record BenchUser(String userId, TokenSession session, KeyRef key, X509Certificate certificate, Secret userPin,
+                     Secret userConfirmationPin) {
     }
 
     BenchBank(int userCount, HashParameters hashing, boolean tokenVerifiers) throws Exception {
@@ -114,6 +117,7 @@ final class BenchBank implements AutoCloseable {
         BankCode code = new BankCode("0001");
         issuer.backOffice().registerBank(new Bank(code, "Bench Shinkin", AttestationPolicy.NONE));
         OpenedContract contract = issuer.backOffice().openContract(code);
+        contractId = contract.contractId().value();
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
         KeyPair adminKeys = ec.generateKeyPair();
@@ -140,7 +144,8 @@ final class BenchBank implements AutoCloseable {
             X509Certificate certificate = issuer.acquireUser(new UserAcquisition(contract.contractId(), id, user.userPin().copy(),
                     user.userConfirmationPin().copy(), csr, TokenReport.of(session.token()), Optional.empty())).certificate();
             session.storeCertificate(key, certificate);
-            users.add(new BenchUser(session, key, certificate, user.userPin().copy()));
+            users.add(new BenchUser(id.value(), session, key, certificate, user.userPin().copy(),
+                    user.userConfirmationPin().copy()));
         }
     }
 
@@ -164,6 +169,7 @@ final class BenchBank implements AutoCloseable {
         for (BenchUser user : users) {
             user.session().close();
             user.userPin().close();
+            user.userConfirmationPin().close();
         }
         module.close();
         assembly.close();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import keybound.bankapi.ProblemCode;
 import keybound.bankapi.ProblemDocument;
+import keybound.credentials.SecretChecksBusyException;
 import keybound.credentials.VerifierUnavailableException;
 import keybound.token.TokenException;
 import org.eclipse.jetty.http.HttpField;
@@ -87,6 +88,12 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } catch (ApiProblem problem) {
             refuse(request, response, callback, problem, head);
+        } catch (SecretChecksBusyException e) {
+            // Capacity, not a client fault nor ours: one line, nothing counted against the account.
+            LOG.info("secret check refused for capacity on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(),
+                    e.getMessage());
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+            problem(response, callback, new ApiProblem(ProblemCode.SERVICE_BUSY), head);
         } catch (VerifierUnavailableException e) {
             router.metrics().tokenError("secret-check");
             LOG.warn("secret check unavailable on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());

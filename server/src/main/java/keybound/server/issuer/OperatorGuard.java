@@ -3,6 +3,7 @@ package keybound.server.issuer;
 import java.util.List;
 import java.util.Locale;
 import keybound.credentials.HashParameters;
+import keybound.credentials.SecretCheckAdmission;
 import keybound.credentials.SecretHasher;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiRequest;
@@ -27,10 +28,17 @@ public final class OperatorGuard {
 
     private final List<String> keyHashes;
     private final SecretHasher hasher = new SecretHasher(HashParameters.testing()); // verify reads parameters from each hash
+    private final SecretCheckAdmission admission;
 
     /** @throws IllegalArgumentException a configured hash is not an Argon2id hash (refused at start-up, not at the first request) */
     public OperatorGuard(List<String> keyHashes) {
+        this(keyHashes, SecretCheckAdmission.unbounded());
+    }
+
+    /** The same, each key check run under {@code admission} (a flood of made-up keys is bounded like any secret check). */
+    public OperatorGuard(List<String> keyHashes, SecretCheckAdmission admission) {
         this.keyHashes = List.copyOf(keyHashes);
+        this.admission = admission;
         for (String hash : this.keyHashes) {
             hasher.needsRehash(hash); // parses it
         }
@@ -43,10 +51,13 @@ public final class OperatorGuard {
             throw new ApiProblem(ProblemCode.OPERATOR_REJECTED);
         }
         try (Secret key = Secret.of(header.substring(SCHEME.length()).trim())) { // the header is a String already
-            boolean accepted = false;
-            for (String hash : keyHashes) {
-                accepted |= hasher.verify(key, hash); // check every hash: the time does not tell which matched
-            }
+            boolean accepted = admission.admit(() -> {
+                boolean any = false;
+                for (String hash : keyHashes) {
+                    any |= hasher.verify(key, hash); // check every hash: the time does not tell which matched
+                }
+                return any;
+            });
             if (!accepted) {
                 LOG.warn("back office: operator key refused");
                 throw new ApiProblem(ProblemCode.OPERATOR_REJECTED);

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import keybound.credentials.SecretChecksBusyException;
 import keybound.credentials.VerifierUnavailableException;
 import keybound.issuer.Issuer;
 import keybound.issuer.IssuerConfig;
@@ -144,6 +145,10 @@ public final class WebPages extends Handler.Abstract {
         } catch (Form.BadFormException e) {
             return Refusals.page(ProblemCode.BAD_REQUEST, null);
         } catch (StoreFullException e) {
+            return Refusals.page(ProblemCode.SERVICE_BUSY, null);
+        } catch (SecretChecksBusyException e) {
+            // Too many secret checks at once: refused before judging, nothing counted.
+            LOG.info("secret check refused for capacity on page {} {}: {}", web.method(), path, e.getMessage());
             return Refusals.page(ProblemCode.SERVICE_BUSY, null);
         } catch (VerifierUnavailableException e) {
             // The secret was not judged (the bank's token is unavailable): nothing counted, try again later.

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import keybound.credentials.SecretCheckAdmission;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.credentials.VerifierKey;
@@ -116,6 +117,7 @@ public final class BankAssembly implements AutoCloseable {
     private BankVerifiers.Labels tokenKeyLabels;
     private BankVerifiers tokenKeys;
     private SecretVerifiers verifiers;
+    private SecretCheckAdmission admission;
     private CertificateAuthority ca;
     private Issuer issuer;
     private JdbcLogonState logonState;
@@ -283,13 +285,13 @@ public final class BankAssembly implements AutoCloseable {
                 if (settings.text(CA_MODULE).isEmpty()) {
                     LOG.warn("secret verifiers are Argon2id hashes: the development CA key store holds no secret keys");
                 }
-                verifiers = SecretVerifiers.argon2Only(legacy);
+                verifiers = SecretVerifiers.argon2Only(legacy).admittedBy(admission());
             } else {
                 List<VerifierKey> older = labels.older().stream()
                         .map(label -> DeferredKeys.verifier(label, () -> tokenKeys().verifierKey(label))).toList();
                 String current = labels.verifier().get();
                 verifiers = new SecretVerifiers(DeferredKeys.verifier(current, () -> tokenKeys().verifierKey(current)),
-                        older, legacy);
+                        older, legacy).admittedBy(admission());
             }
         }
         return verifiers;
@@ -329,11 +331,19 @@ public final class BankAssembly implements AutoCloseable {
         return tokenKeys;
     }
 
+    /** One bound on every expensive secret check of this bank ({@link AdmissionSettings}). */
+    private synchronized SecretCheckAdmission admission() {
+        if (admission == null) {
+            admission = AdmissionSettings.read(settings);
+        }
+        return admission;
+    }
+
     /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */
     private OperatorGuard operators() {
         try {
             return new OperatorGuard(settings.text(OPERATOR_KEY_HASHES)
-                    .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()));
+                    .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()), admission());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(OPERATOR_KEY_HASHES, "not Argon2id hashes (make them with keybound bank operator-key)");
         }
