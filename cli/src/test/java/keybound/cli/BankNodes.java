@@ -85,6 +85,11 @@ final class BankNodes implements AutoCloseable {
                     "ca.module=" + softhsm.module(), "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64",
                     "secrets.hash.iterations=1", "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "tls.auto=true",
                     "origin=" + origin(), "jdbc.url=" + jdbcUrl, "jdbc.user=" + PostgresServer.SUPERUSER,
+                    // behind haproxy in TCP mode every client arrives from its address: per-address
+                    // limits would meter the whole load test as one client (docs/scale-out.md)
+                    "limits.requests-per-second=100000", "limits.request-burst=100000",
+                    "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
+                    "limits.connections-per-address=4096",
                     "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
             lines.addAll(settings);
             config = Files.write(directory.resolve("bank.properties"), lines);

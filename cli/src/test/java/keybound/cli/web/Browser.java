@@ -14,11 +14,11 @@ import java.util.Optional;
 import keybound.server.wiring.CaCreation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -121,8 +121,22 @@ final class Browser implements AutoCloseable {
     Browser click(String cssSelector) {
         WebElement page = find("html");
         find(cssSelector).click();
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(unused -> gone(page));
         return this;
+    }
+
+    /**
+     * Whether the old page's root element is gone. Chromium reports a replaced document either as a
+     * stale element or, while it swaps documents, as a node that "does not belong to the document";
+     * both mean the navigation happened.
+     */
+    private static boolean gone(WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        } catch (WebDriverException e) {
+            return true;
+        }
     }
 
     String text(String cssSelector) {
