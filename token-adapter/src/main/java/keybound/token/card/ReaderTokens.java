@@ -86,7 +86,7 @@ public final class ReaderTokens<T extends Token> {
                 return token;
             }
         }
-        throw new TokenNotPresentException("No " + kind + " " + selector.describe() + " is present.");
+        throw new TokenNotPresentException("No " + kind + " " + selector.describe() + " is present");
     }
 
     private T tokenIn(CardTerminal terminal) {

@@ -56,7 +56,7 @@ public final class AnyCardSource implements TokenSource {
                 // not the card asked for: try the next reader
             }
         }
-        throw new TokenNotPresentException("No keybound or PIV card " + selector.describe() + " is present.");
+        throw new TokenNotPresentException("No keybound or PIV card " + selector.describe() + " is present");
     }
 
     /** The protocol of the card in {@code terminal}, or null when it holds neither (or no card). */
