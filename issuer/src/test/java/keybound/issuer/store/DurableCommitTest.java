@@ -19,7 +19,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +51,14 @@ class DurableCommitTest {
                     lastThisRun = Long.parseLong(line);
                     firstAt = firstAt == 0 ? System.nanoTime() : firstAt;
                     if (System.nanoTime() - firstAt > killAfter * 1_000_000) {
-                        writer.descendants().forEach(ProcessHandle::destroyForcibly);   // SIGKILL: no shutdown hook, no close
+                        // SIGKILL: no shutdown hook, no close. The registry's file lock goes with the
+                        // child JVM, so wait until it has really ended before opening the registry.
+                        List<ProcessHandle> children = writer.descendants().toList();
+                        children.forEach(ProcessHandle::destroyForcibly);
                         writer.destroyForcibly();
+                        for (ProcessHandle child : children) {
+                            child.onExit().get(60, TimeUnit.SECONDS);
+                        }
                         break;
                     }
                 }
