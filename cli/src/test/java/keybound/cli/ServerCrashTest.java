@@ -54,9 +54,9 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code keybound server} as a separate process, killed with SIGKILL at random points while
@@ -67,7 +67,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and on PostgreSQL.
  */
 @ExtendWith(SoftHsmExtension.class)
-@Execution(ExecutionMode.CONCURRENT) // the two engines' loops overlap: much of each is waiting for a JVM to start
 class ServerCrashTest {
 
     private static final int KILLS = Integer.getInteger("keybound.crash.kills", 10);
@@ -81,12 +80,15 @@ class ServerCrashTest {
     @TempDir
     Path directory;
 
+    // The two engines' loops overlap each other (not other test classes): much of each is waiting for a JVM to start.
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void h2LosesNothingItConfirmed(SoftHsmEnvironment softhsm) throws Exception {
         new CrashLoop(directory, softhsm, Optional.empty()).run();
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void postgresqlLosesNothingItConfirmed(SoftHsmEnvironment softhsm) throws Exception {
         new CrashLoop(directory, softhsm, Optional.of(PostgresServer.shared().createDatabase("crash"))).run();
     }
@@ -334,7 +336,8 @@ class ServerCrashTest {
                         long counted = count(c, "SELECT COUNT(*) FROM audit_entry WHERE event = 'WRONG_SECRET' AND subject = ?",
                                 "contract:" + wrong.getKey());
                         assertTrue(counted >= Math.min(wrong.getValue(), LOCKOUT), "told " + wrong.getValue() + " wrong secrets for "
-                                + wrong.getKey() + ", the audit has " + counted);
+                                + wrong.getKey() + ", the audit has " + counted + "; the contract's row: " + one(c,
+                                "SELECT status || ' with ' || failures || ' failures' FROM contract WHERE contract_id = ?", wrong.getKey()));
                         String failures = one(c, "SELECT failures FROM contract WHERE contract_id = ?", wrong.getKey());
                         assertTrue(Integer.parseInt(failures) >= Math.min(wrong.getValue(), LOCKOUT), "failures of " + wrong.getKey());
                     }
