@@ -115,7 +115,7 @@ public final class CapacityBenchmark implements Benchmark {
             double tokenCpu = median(results.get(TOKEN + "/" + n), LogonLoad.Result::serverCpuMicrosPerLogon);
             double bareCpu = median(results.get(BARE + "/" + n), LogonLoad.Result::serverCpuMicrosPerLogon);
             System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %s | %.0f | %.0f | %.2f× %s |%n", n, token, old,
-                    old > 0 ? String.format(Locale.ROOT, "%.1f× %s", token / old, n == 16 ? verdict(token / old >= 30) : "")
+                    old > 0 ? String.format(Locale.ROOT, "%.1f×%s", token / old, n == 16 ? " " + verdict(token / old >= 30) : "")
                             : "old default completed none",
                     tokenCpu, bareCpu, tokenCpu / bareCpu, verdict(tokenCpu / bareCpu <= 1.5));
         }
