@@ -29,11 +29,12 @@ final class CardTokenSession implements TokenSession {
 
     private final CardToken token;
     private final AppletCommands commands;
-    private boolean closed;
+    private final CardLeases.Lease lease;
 
-    CardTokenSession(CardToken token) {
+    CardTokenSession(CardToken token, CardLeases.Lease lease) {
         this.token = token;
         this.commands = token.commands();
+        this.lease = lease;
     }
 
     @Override
@@ -136,20 +137,12 @@ final class CardTokenSession implements TokenSession {
         }
     }
 
-    private synchronized void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("token session closed");
-        }
+    private void ensureOpen() {
+        lease.ensureOpen();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        token.release();
+        lease.close();
     }
 }

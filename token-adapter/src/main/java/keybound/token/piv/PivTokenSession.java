@@ -33,6 +33,7 @@ import keybound.token.TokenDeviceException;
 import keybound.token.TokenFullException;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
+import keybound.token.card.CardLeases;
 
 /** A lease on a {@link PivToken}; key ids are PIV slots in hex ({@code 9a}). */
 final class PivTokenSession implements TokenSession {
@@ -46,10 +47,11 @@ final class PivTokenSession implements TokenSession {
     }
 
     private final PivToken token;
-    private boolean closed;
+    private final CardLeases.Lease lease;
 
-    PivTokenSession(PivToken token) {
+    PivTokenSession(PivToken token, CardLeases.Lease lease) {
         this.token = token;
+        this.lease = lease;
     }
 
     @Override
@@ -261,20 +263,12 @@ final class PivTokenSession implements TokenSession {
         return block;
     }
 
-    private synchronized void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("token session closed");
-        }
+    private void ensureOpen() {
+        lease.ensureOpen();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        token.release();
+        lease.close();
     }
 }
