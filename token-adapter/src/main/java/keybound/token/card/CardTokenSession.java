@@ -44,7 +44,7 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public KeyRef generateKeyPair(KeyAlgorithm algorithm, String label) {
-        ensureOpen();
+        lease.ensureOpen();
         if (label.getBytes(StandardCharsets.UTF_8).length > Protocol.MAX_LABEL) {
             throw new IllegalArgumentException("A card key label is at most " + Protocol.MAX_LABEL + " bytes");
         }
@@ -59,7 +59,7 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
-        ensureOpen();
+        lease.ensureOpen();
         if (key.algorithm().defaultSignature() != algorithm) {
             throw new MechanismUnsupportedException("A " + key.algorithm() + " card key cannot sign " + algorithm.jcaName());
         }
@@ -68,13 +68,13 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public PublicKey publicKey(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         return CardKeys.decodeTyped(commands.publicKey(CardKeys.slot(key)));
     }
 
     @Override
     public void storeCertificate(KeyRef key, X509Certificate certificate) {
-        ensureOpen();
+        lease.ensureOpen();
         if (!Arrays.equals(publicKey(key).getEncoded(), certificate.getPublicKey().getEncoded())) {
             throw new IllegalArgumentException("the certificate is not for key " + key.id());
         }
@@ -87,7 +87,7 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public List<Credential> credentials() {
-        ensureOpen();
+        lease.ensureOpen();
         var credentials = new ArrayList<Credential>();
         for (SlotEntry entry : commands.listSlots()) {
             if (entry.empty()) {
@@ -108,13 +108,13 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public void delete(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         commands.delete(CardKeys.slot(key));
     }
 
     @Override
     public Optional<AttestationStatement> attest(KeyRef key, byte[] nonce) {
-        ensureOpen();
+        lease.ensureOpen();
         if (nonce.length < Protocol.NONCE_MIN || nonce.length > Protocol.NONCE_MAX) {
             throw new IllegalArgumentException("An attestation nonce is " + Protocol.NONCE_MIN + " to "
                     + Protocol.NONCE_MAX + " bytes");
@@ -135,10 +135,6 @@ final class CardTokenSession implements TokenSession {
         } catch (CertificateException e) {
             throw new TokenDeviceException("MALFORMED_CERTIFICATE", "A certificate stored on the card cannot be parsed", e);
         }
-    }
-
-    private void ensureOpen() {
-        lease.ensureOpen();
     }
 
     @Override

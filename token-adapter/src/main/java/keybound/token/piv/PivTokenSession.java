@@ -61,7 +61,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public KeyRef generateKeyPair(KeyAlgorithm algorithm, String label) {
-        ensureOpen();
+        lease.ensureOpen();
         synchronized (token) {
             Slot slot = PivSlots.ORDER.stream().filter(s -> key(s).isEmpty()).findFirst()
                     .orElseThrow(() -> new TokenFullException("All " + PivSlots.ORDER.size() + " PIV key slots of card "
@@ -77,7 +77,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
-        ensureOpen();
+        lease.ensureOpen();
         if (key.algorithm().defaultSignature() != algorithm) {
             throw new MechanismUnsupportedException("A " + key.algorithm() + " PIV key cannot sign " + algorithm.jcaName());
         }
@@ -92,14 +92,14 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public PublicKey publicKey(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         return key(PivSlots.slot(key)).map(SlotKey::publicKey)
                 .orElseThrow(() -> new KeyNotFoundException("No key in PIV slot " + key.id() + " of card " + token.name()));
     }
 
     @Override
     public void storeCertificate(KeyRef key, X509Certificate certificate) {
-        ensureOpen();
+        lease.ensureOpen();
         if (!Arrays.equals(publicKey(key).getEncoded(), certificate.getPublicKey().getEncoded())) {
             throw new IllegalArgumentException("the certificate is not for key " + key.id());
         }
@@ -113,7 +113,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public List<Credential> credentials() {
-        ensureOpen();
+        lease.ensureOpen();
         synchronized (token) {
             var credentials = new ArrayList<Credential>();
             for (Slot slot : PivSlots.ORDER) {
@@ -135,7 +135,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public void delete(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         Slot slot = PivSlots.slot(key);
         synchronized (token) {
             if (key(slot).isEmpty()) {
@@ -163,7 +163,7 @@ final class PivTokenSession implements TokenSession {
      */
     @Override
     public Optional<AttestationStatement> attest(KeyRef key, byte[] nonce) {
-        ensureOpen();
+        lease.ensureOpen();
         Slot slot = PivSlots.slot(key);
         return token.call("attest slot " + key.id(), s -> {
             if (!s.supports(PivSession.FEATURE_ATTESTATION)) {
@@ -261,10 +261,6 @@ final class PivTokenSession implements TokenSession {
         System.arraycopy(SHA256_DIGEST_INFO, 0, block, block.length - t, SHA256_DIGEST_INFO.length);
         System.arraycopy(digest, 0, block, block.length - digest.length, digest.length);
         return block;
-    }
-
-    private void ensureOpen() {
-        lease.ensureOpen();
     }
 
     @Override
