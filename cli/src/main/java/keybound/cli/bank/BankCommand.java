@@ -344,7 +344,10 @@ public final class BankCommand {
             Map<String, Long> versions = bank.backOffice().verifierVersions();
             Map<String, Long> operators = bank.operatorVerifierVersions();
             if (options.json) {
-                out().println(Json.write(Map.of("secrets", versions, "operatorKeys", operators)));
+                Map<String, Object> both = new LinkedHashMap<>();
+                both.put("secrets", versions);
+                both.put("operatorKeys", operators);
+                out().println(Json.write(both));
                 return;
             }
             if (versions.isEmpty()) {
