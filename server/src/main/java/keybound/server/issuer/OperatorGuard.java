@@ -42,12 +42,7 @@ public final class OperatorGuard {
         this.keyVerifiers.forEach(verifiers::requireCheckable);
     }
 
-    /** How many operator verifiers are on each version (verifier key label, or {@value SecretVerifiers#ARGON2ID}). */
-    public Map<String, Long> versions() {
-        return versions(keyVerifiers);
-    }
-
-    /** How many of {@code keyVerifiers} are on each version, in the order first met. */
+    /** How many of {@code keyVerifiers} are on each version (verifier key label, or {@value SecretVerifiers#ARGON2ID}). */
     public static Map<String, Long> versions(List<String> keyVerifiers) {
         Map<String, Long> counts = new LinkedHashMap<>();
         keyVerifiers.forEach(verifier -> counts.merge(SecretVerifiers.version(verifier), 1L, Long::sum));

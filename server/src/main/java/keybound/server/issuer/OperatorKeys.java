@@ -5,7 +5,7 @@ import keybound.token.Secret;
 
 /**
  * Makes an operator key; {@code keybound bank operator-key} prints it (give it to the operator,
- * once) and its verifier ({@link keybound.server.wiring.BankAssembly#operatorKeyVerifier}, to put in
+ * once) and its verifier ({@code BankAssembly.operatorKeyVerifier}, to put in
  * {@code backoffice.operator-key-hashes}).
  */
 public final class OperatorKeys {

@@ -353,7 +353,7 @@ public final class BankAssembly implements AutoCloseable {
             throw new ConfigException(OPERATOR_KEY_HASHES, "not operator key verifiers this bank can check ("
                     + e.getMessage() + "); make them with keybound bank operator-key");
         }
-        long argon2 = guard.versions().getOrDefault(SecretVerifiers.ARGON2ID, 0L);
+        long argon2 = OperatorGuard.versions(configured).getOrDefault(SecretVerifiers.ARGON2ID, 0L);
         if (argon2 > 0 && labels().verifier().isPresent()) {
             LOG.warn("{} of {} operator key verifiers in {} are still Argon2id hashes: replace each with one made by"
                     + " keybound bank operator-key (see docs/server.md)", argon2, configured.size(), OPERATOR_KEY_HASHES);
