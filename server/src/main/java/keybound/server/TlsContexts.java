@@ -4,9 +4,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The server's TLS settings: TLS 1.3 and 1.2 only, with AEAD suites and forward secrecy only (no
- * CBC, no static RSA key exchange), the bank CA as the only client trust anchor.
+ * CBC, no static RSA key exchange), the bank CA as the only client trust anchor. Public so that the
+ * logon benchmarks measure a bare TLS server with exactly the bank server's settings.
  */
-final class TlsContexts {
+public final class TlsContexts {
 
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Patterns (Jetty matches them as regular expressions): every TLS 1.3 suite, and TLS 1.2 ECDHE with GCM or ChaCha20. */
@@ -16,7 +17,7 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SslContextFactory.Server server(ServerConfig config) {
+    public static SslContextFactory.Server server(ServerConfig config) {
         var tls = new SslContextFactory.Server();
         tls.setIncludeProtocols(PROTOCOLS);
         tls.setIncludeCipherSuites(CIPHER_SUITES);
