@@ -217,7 +217,19 @@ class RevocationOverHttpTest {
         HttpResponse<byte[]> post = send(HttpRequest.newBuilder(URI.create(base + "/bank/contracts"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build());
         assertEquals(404, post.statusCode());
-        assertEquals(405, get(base + "/ocsp").statusCode(), "OCSP takes POST, or GET with a request");
+        HttpResponse<byte[]> ocspWithoutRequest = get(base + "/ocsp");
+        assertEquals(405, ocspWithoutRequest.statusCode(), "OCSP takes POST, or GET with a request");
+        assertEquals("POST", ocspWithoutRequest.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<byte[]> postOfCrl = send(HttpRequest.newBuilder(URI.create(base + "/crl"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).header("Content-Type", "text/plain").build());
+        assertEquals(405, postOfCrl.statusCode());
+        assertEquals("GET, HEAD", postOfCrl.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(URI.create(base + "/crl"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals("application/pkix-crl", head.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(Long.parseLong(head.headers().firstValue("Content-Length").orElseThrow()) > 0);
         assertEquals(415, send(HttpRequest.newBuilder(URI.create(base + "/ocsp")).POST(HttpRequest.BodyPublishers
                 .ofByteArray(request)).header("Content-Type", "application/json").build()).statusCode());
         // Refused by its size before any parsing: 413, or the connection closed before the client

@@ -66,9 +66,25 @@ class SlowBodyTest {
             assertEquals(200, health.statusCode());
         }
 
+        // One of them keeps trickling a byte every 2 s: the deadline is for the whole body, so bytes
+        // that keep coming do not keep the request (and what it holds) alive.
         SSLSocket slow = sockets.get(0);
+        Thread trickle = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(2000);
+                    slow.getOutputStream().write(' ');
+                    slow.getOutputStream().flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // answered and closed by the server, or the test is over
+            }
+        }, "trickle");
+        trickle.setDaemon(true);
+        trickle.start();
         slow.setSoTimeout((int) ApiHandler.BODY_DEADLINE.multipliedBy(3).toMillis());
         String answer = readAll(slow.getInputStream());
+        trickle.interrupt();
         assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
         assertTrue(answer.contains("\"code\":\"body-timeout\""), answer);
     }

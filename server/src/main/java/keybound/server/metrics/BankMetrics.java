@@ -20,6 +20,18 @@ public interface BankMetrics {
     default void logon(String step, String result, Duration took) {
     }
 
+    /**
+     * A logon step answered (API or web page), and the lockout it caused: {@code account-locked} at a
+     * step that checks secrets ({@code second-step}, {@code password}) means this answer locked the
+     * account, since a locked account is refused at the first step, before any secret is asked.
+     */
+    default void logonAnswered(String step, String result, Duration took) {
+        logon(step, result, took);
+        if ((step.equals("second-step") || step.equals("password")) && result.equals("account-locked")) {
+            lockout("logon");
+        }
+    }
+
     /** A wrong secret locked an account ({@code where}: {@code logon} or {@code issuance}). */
     default void lockout(String where) {
     }

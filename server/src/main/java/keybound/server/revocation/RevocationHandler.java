@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import keybound.issuer.Issuer;
 import keybound.issuer.ca.OcspResponder;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.BodyReader;
+import keybound.server.api.Router;
 import keybound.server.issuer.RevocationApi;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPException;
@@ -92,6 +94,10 @@ final class RevocationHandler extends Handler.Abstract {
         } catch (RuntimeException e) {
             LOG.error("revocation listener failed on {} {}", method, path, e);
             answer = Answer.status(HttpStatus.INTERNAL_SERVER_ERROR_500);
+        }
+        if (answer.status() == HttpStatus.METHOD_NOT_ALLOWED_405) {
+            // OCSP itself takes POST (its GET form has the request in the path); the rest is GET only
+            response.getHeaders().put(HttpHeader.ALLOW, Router.allowHeader(OCSP.equals(path) ? List.of("POST") : List.of("GET")));
         }
         send(request, response, callback, answer, head);
         return true;
