@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import keybound.credentials.SecretChecksBusyException;
 import keybound.credentials.VerifierUnavailableException;
 import keybound.issuer.Issuer;
@@ -112,9 +113,29 @@ public final class WebPages extends Handler.Abstract {
             send(response, callback, 200, "text/css; charset=utf-8", style.clone(), Lang.JA, head);
             return true;
         }
+        if (web.method().equals("POST") && routes.getOrDefault(path, Map.of()).containsKey("POST") && isForm(request)) {
+            // The form is read as its bytes arrive: no worker thread waits for a slow client.
+            CompletableFuture<?> unused = bodies.within(request, ApiHandler.BODY_DEADLINE).whenComplete((body, failure) -> {
+                try {
+                    serve(web, request, response, callback, head, body, failure);
+                } catch (RuntimeException e) {
+                    LOG.error("could not answer page {} {}", web.method(), path, e);
+                    callback.failed(e);
+                }
+            });
+        } else {
+            serve(web, request, response, callback, head, new byte[0], null);
+        }
+        return true;
+    }
+
+    /** Answers with the page for the request, its form's {@code body} read (or {@code failure} instead). */
+    private void serve(WebRequest web, Request request, Response response, Callback callback, boolean head, byte[] body,
+            Throwable failure) {
+        String path = web.path();
         Optional<String> knownToken = csrf.existing(web);
         String token = knownToken.orElseGet(csrf::fresh);
-        Page page = answer(web, request);
+        Page page = answer(web, request, body, failure);
         if (knownToken.isEmpty()) {
             page.cookie(Cookies.set(Cookies.CSRF, token));
         }
@@ -123,13 +144,11 @@ public final class WebPages extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.ALLOW, allowed(path));
         }
         render(web, page, token, response, callback, head);
-        return true;
     }
 
     /** The page for this request: its action's, or the refusal page of whatever stopped it. */
-    private Page answer(WebRequest web, Request request) {
+    private Page answer(WebRequest web, Request request, byte[] body, Throwable failure) {
         String path = web.path();
-        byte[] body = new byte[0];
         try {
             if (path.equals("/") || path.equals("/web")) {
                 return Page.redirect(ROOT);
@@ -137,7 +156,9 @@ public final class WebPages extends Handler.Abstract {
             Action action = action(web.method(), path);
             if (web.method().equals("POST")) {
                 requireForm(request);
-                body = bodies.readWithin(request, ApiHandler.BODY_DEADLINE);
+                if (failure != null) {
+                    throw BodyReader.problem(failure);
+                }
                 web.form(Form.parse(body));
                 csrf.check(web);
             }
@@ -166,7 +187,9 @@ public final class WebPages extends Handler.Abstract {
             return Refusals.page(ProblemCode.INTERNAL_ERROR, null);
         } finally {
             // The body may hold secrets; the form has its own copies, wiped here too.
-            Arrays.fill(body, (byte) 0);
+            if (body != null) {
+                Arrays.fill(body, (byte) 0);
+            }
             if (web.hasForm()) {
                 web.form().close();
             }
@@ -192,10 +215,14 @@ public final class WebPages extends Handler.Abstract {
     }
 
     private static void requireForm(Request request) {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(Form.MEDIA_TYPE)) {
+        if (!isForm(request)) {
             throw new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
         }
+    }
+
+    private static boolean isForm(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith(Form.MEDIA_TYPE);
     }
 
     private void render(WebRequest web, Page page, String token, Response response, Callback callback, boolean head) {
