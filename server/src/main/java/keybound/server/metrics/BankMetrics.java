@@ -1,6 +1,7 @@
 package keybound.server.metrics;
 
 import java.time.Duration;
+import keybound.bankapi.ProblemCode;
 
 /**
  * What the server's handlers report for operators to watch: logons by result, lockouts,
@@ -27,7 +28,8 @@ public interface BankMetrics {
      */
     default void logonAnswered(String step, String result, Duration took) {
         logon(step, result, took);
-        if ((step.equals("second-step") || step.equals("password")) && result.equals("account-locked")) {
+        boolean checksSecrets = step.equals("second-step") || step.equals("password");
+        if (checksSecrets && result.equals(ProblemCode.ACCOUNT_LOCKED.code())) {
             lockout("logon");
         }
     }
