@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import keybound.bankapi.BankApi;
@@ -338,12 +339,31 @@ class BankRefusalsTest {
     }
 
     @Test
-    void unknownContractLooksLikeWrongSecrets() {
+    void administratorAcquisitionTellsNothingUntilTheSecretsAreRight() {
         openBank("NONE");
-        String other = otherContract();
-        refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                other, contract.contractPin(), contract.confirmationPin(),
-                BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
+        BankApi.OpenedContract locked;
+        try (BackOfficeClient operator = bank.operator()) {
+            locked = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, administratorRefusal(locked.contractId(), locked.contractPin(), Secret.of("000000")).status());
+        }
+        // unknown contract, wrong イ, wrong ロ, a locked contract (right secrets): one answer, word for word
+        List<BankApiException> refusals = List.of(
+                administratorRefusal(otherContract(), contract.contractPin(), contract.confirmationPin()),
+                administratorRefusal(contract.contractId(), Secret.of("000000"), contract.confirmationPin()),
+                administratorRefusal(contract.contractId(), contract.contractPin(), Secret.of("000000")),
+                administratorRefusal(locked.contractId(), locked.contractPin(), locked.confirmationPin()));
+        for (BankApiException refusal : refusals) {
+            assertEquals(List.of(401, "credentials-rejected", refusals.get(0).detail()),
+                    List.of(refusal.status(), refusal.code(), refusal.detail()));
+        }
+    }
+
+    private BankApiException administratorRefusal(String contractId, Secret contractPin, Secret confirmationPin) {
+        return assertThrows(BankApiException.class, () -> bank.anonymous().acquireAdministrator(
+                new BankApi.AdministratorAcquisition(contractId, contractPin, confirmationPin,
+                        BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
     }
 
     /** A contract ID that is not the test's contract. */
@@ -368,11 +388,14 @@ class BankRefusalsTest {
                     locked.userConfirmationPin().copy()), SoftwareKeys.ec()));
         }
         // unknown user, wrong ト for a user with no authorisation, a locked user (right secrets): all alike
+        List<String> details = new ArrayList<>();
         for (BankApi.RegisteredUser probe : List.of(unknown, wrongSecret, locked)) {
             BankApiException refusal = assertThrows(BankApiException.class, () -> acquireUser(probe, SoftwareKeys.ec()));
             assertEquals("credentials-rejected", refusal.code(), probe.userId());
             assertEquals(401, refusal.status(), probe.userId());
+            details.add(refusal.detail());
         }
+        assertEquals(1, details.stream().distinct().count(), "word for word alike: " + details);
         // the right secrets of a user without an open authorisation: now it may be said
         refused("no-authorisation", () -> acquireUser(unauthorised, SoftwareKeys.ec()));
     }

@@ -265,6 +265,7 @@ class IssuerBackedLogonTest {
     void aRightContractPinDoesNotClearWrongCardAnswers() throws Exception {
         KeyPair adminKeys = TestCa.ecKeyPair();
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(acquireAdministrator(adminKeys)));
+        JsonNode kept = ok(post(admin, "/logon/mtls", "")); // handed out before the lock, answered rightly after it
         for (int i = 0; i < 5; i++) {
             JsonNode step = ok(post(admin, "/logon/mtls", ""));
             String wrongDigits = cardDigits(step).chars().map(d -> '0' + (d - '0' + 1) % 10)
@@ -274,8 +275,12 @@ class IssuerBackedLogonTest {
             denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
         }
         assertEquals(5, failures());
-        // the sixth try, every factor right, is refused: the contract is locked
+        // the right answer after them, every factor right, is refused: the contract is locked
+        denied(post(admin, "/logon/second-step", "{\"attempt\":\"" + kept.get("attempt").asText() + "\",\"contractPin\":\""
+                + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + cardDigits(kept) + "\"}"),
+                403, "account-locked");
         denied(post(admin, "/logon/mtls", ""), 403, "account-locked");
+        assertEquals(5, failures(), "the count of a locked contract stays as it was");
     }
 
     @Test

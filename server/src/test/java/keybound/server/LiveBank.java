@@ -48,7 +48,7 @@ final class LiveBank implements AutoCloseable {
     static final String BANK_CODE = "1234";
     static final char[] STORE_PASSWORD = "live-bank-store".toCharArray();
     static final ManufacturerCa MANUFACTURER = ManufacturerCa.create("keybound story card maker");
-    private static final String OPERATOR_KEY = "operator-key-for-tests-0123456789";
+    static final String OPERATOR_KEY = "operator-key-for-tests-0123456789";
     private static SharedCa sharedCa;
 
     final MutableClock clock;

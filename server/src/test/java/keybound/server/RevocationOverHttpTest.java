@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -217,7 +219,19 @@ class RevocationOverHttpTest {
         HttpResponse<byte[]> post = send(HttpRequest.newBuilder(URI.create(base + "/bank/contracts"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build());
         assertEquals(404, post.statusCode());
-        assertEquals(405, get(base + "/ocsp").statusCode(), "OCSP takes POST, or GET with a request");
+        HttpResponse<byte[]> ocspWithoutRequest = get(base + "/ocsp");
+        assertEquals(405, ocspWithoutRequest.statusCode(), "OCSP takes POST, or GET with a request");
+        assertEquals("POST", ocspWithoutRequest.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<byte[]> postOfCrl = send(HttpRequest.newBuilder(URI.create(base + "/crl"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).header("Content-Type", "text/plain").build());
+        assertEquals(405, postOfCrl.statusCode());
+        assertEquals("GET, HEAD", postOfCrl.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(URI.create(base + "/crl"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals("application/pkix-crl", head.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(Long.parseLong(head.headers().firstValue("Content-Length").orElseThrow()) > 0);
         assertEquals(415, send(HttpRequest.newBuilder(URI.create(base + "/ocsp")).POST(HttpRequest.BodyPublishers
                 .ofByteArray(request)).header("Content-Type", "application/json").build()).statusCode());
         // Refused by its size before any parsing: 413, or the connection closed before the client
@@ -262,6 +276,34 @@ class RevocationOverHttpTest {
             assertFalse(answer.headers().firstValue("Set-Cookie").isPresent(), answer.uri() + " sets a cookie");
         }
         assertFalse(answers.isEmpty());
+    }
+
+    @Test
+    void slowOcspRequestsHoldNoThreadOfTheListenerAndEachEndsIn408() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            // more than the listener's threads, each announcing an OCSP request and sending a byte of it
+            for (int i = 0; i < 24; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(base).getPort());
+                slow.add(socket);
+                socket.getOutputStream().write(("POST /ocsp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/ocsp-request\r\n"
+                        + "Content-Length: 1000\r\n\r\n0").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            // well inside the 3 s an OCSP body has: a listener reading them on its threads would hold them all now
+            Thread.sleep(1000);
+            SlowBodyTest.assertNoThreadWaitsIn("revocation-http", "keybound.server.revocation.");
+            for (int probe = 0; probe < 3; probe++) {
+                assertEquals(200, get(base + "/crl").statusCode());
+            }
+            slow.get(0).setSoTimeout(30_000);
+            String answer = new String(slow.get(0).getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     private HttpResponse<byte[]> get(String url) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -107,6 +108,29 @@ class WebPagesTest {
         HttpResponse<String> refused = browser.post("/web/logon", Map.of("csrf", browser.cookies.get("__Host-kb-csrf")));
         assertEquals(401, refused.statusCode());
         assertTrue(refused.body().contains("id=\"refusal-certificate-required\""), refused.body());
+    }
+
+    @Test
+    void headIsAnsweredWhereAPageIsGotAndA405SaysWhatIsAllowed() {
+        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        for (String path : List.of("/web/", "/web/style.css")) {
+            HttpResponse<String> get = browser.get(path);
+            HttpResponse<String> head = browser.method("HEAD", path);
+            assertEquals(200, head.statusCode(), path);
+            assertEquals("", head.body(), path);
+            assertEquals(get.headers().firstValue("content-type"), head.headers().firstValue("content-type"), path);
+            assertEquals(get.headers().firstValue("content-security-policy"), head.headers().firstValue("content-security-policy"));
+            assertTrue(Long.parseLong(head.headers().firstValue("content-length").orElseThrow()) > 0, path);
+        }
+        assertEquals(String.valueOf(browser.get("/web/style.css").body().getBytes(StandardCharsets.UTF_8).length),
+                browser.method("HEAD", "/web/style.css").headers().firstValue("content-length").orElseThrow());
+        HttpResponse<String> getOfAForm = browser.get("/web/logon");
+        assertEquals(405, getOfAForm.statusCode());
+        assertEquals("POST", getOfAForm.headers().firstValue("allow").orElseThrow());
+        HttpResponse<String> put = browser.method("PUT", "/web/admin/users");
+        assertEquals(405, put.statusCode());
+        assertEquals("GET, HEAD", put.headers().firstValue("allow").orElseThrow());
+        assertEquals(404, browser.method("HEAD", "/web/no-such-page").statusCode());
     }
 
     @Test
@@ -228,6 +252,23 @@ class WebPagesTest {
                 "totp", totp.codeAt(key, totp.stepAt(bank.now()))));
         assertEquals(303, granted.statusCode(), granted.body());
         assertEquals(200, admin.get("/web/admin/contract").statusCode());
+    }
+
+    /**
+     * The fields of the administrator's second-step form on {@code page}: the right イ and the
+     * card's digits for the cells it asks, right or each one off by one.
+     */
+    static Map<String, String> cardAnswer(String csrf, HttpResponse<String> page, BankApi.OpenedContract contract, boolean right) {
+        assertEquals(200, page.statusCode(), page.body());
+        String cells = PageClient.field(page.body(), CELLS);
+        Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(page.body(), ATTEMPT),
+                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
+        for (String cell : cells.split(" ", -1)) {
+            String digits = BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new);
+            answer.put("cell-" + cell, right ? digits : digits.chars().map(d -> '0' + (d - '0' + 1) % 10)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+        }
+        return answer;
     }
 
     /** The status page in English, after a fresh page logon with ト. */
