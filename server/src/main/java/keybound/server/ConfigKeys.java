@@ -29,6 +29,7 @@ public final class ConfigKeys {
     public static final String JDBC_POOL_SIZE = key("jdbc.pool-size", "8");
     public static final String CA_MODULE = key("ca.module", null);
     public static final String CA_TOKEN_LABEL = key("ca.token-label", null);
+    public static final String CA_PIN_FILE = key("ca.pin-file", null);
     public static final String CA_DEV_PKCS12 = key("ca.dev-pkcs12", null);
     public static final String CA_CERTIFICATES = key("ca.certificates", "<data.dir>/ca");
     public static final String CA_KEY_LABEL = key("ca.key-label", "issuing (root without issuing.pem)");

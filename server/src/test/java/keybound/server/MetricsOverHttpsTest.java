@@ -18,6 +18,7 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -38,15 +39,15 @@ class MetricsOverHttpsTest {
 
     @Test
     void countersMoveWithIssuanceLogonAndLockout() throws Exception {
-        try (LiveBank bank = LiveBank.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
-            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly.metricsPort().orElseThrow() + "/metrics");
+        try (BankFixture bank = BankFixture.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
+            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
             String before = scrape(metrics);
             assertEquals(0.0, value(before, "keybound_logons_total", "result=\"granted\",step=\"second-step\""));
 
             BankApi.OpenedContract contract;
             try (BackOfficeClient operator = bank.operator()) {
-                operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-                contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+                contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
             }
             KeyPair keys = SoftwareKeys.ec();
             X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
