@@ -1,6 +1,7 @@
 package keybound.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,16 @@ class HealthAndTlsTest {
             assertEquals("{\"status\":\"up\"}", response.body());
             assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
             assertEquals(protocol, response.sslSession().map(SSLSession::getProtocol).orElseThrow());
+        }
+    }
+
+    @Test
+    void aWrongKeyStorePasswordStopsTheStartNamingTheStoreNeverThePassword() {
+        var refused = assertThrows(ServerStartException.class,
+                () -> new TestServer(directory, ClientAuth.WANT, "tls.keystore.password=not-the-store-password"));
+        assertTrue(refused.getCause().getMessage().startsWith("cannot open the TLS store "), refused.getCause().getMessage());
+        for (Throwable t = refused; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("not-the-store-password"), t.getMessage());
         }
     }
 
