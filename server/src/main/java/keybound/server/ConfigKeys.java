@@ -87,7 +87,7 @@ public final class ConfigKeys {
 
     /** Secrets read from the environment only, never from the file: {@code --check} says whether each is set. */
     public static final Map<String, String> ENVIRONMENT_SECRETS = Map.of(
-            "KEYBOUND_CA_PIN", "the CA token's PIN (else asked on the console by keybound bank)",
+            "KEYBOUND_CA_PIN", "the CA token's PIN, for development (production: ca.pin-file; else asked on the console or read from standard input)",
             "KEYBOUND_CARD_SEALING_KEY", "the older software key sealing customer cards (only for a development CA or until keybound bank reseal)",
             "KEYBOUND_JDBC_PASSWORD", "the PostgreSQL password");
 
