@@ -9,6 +9,7 @@ import keybound.bench.card.CardSignatureBenchmark;
 import keybound.bench.card.PivSignatureBenchmark;
 import keybound.bench.issuer.IssuerBenchmark;
 import keybound.bench.logon.AcquisitionOracleBenchmark;
+import keybound.bench.logon.CapacityBenchmark;
 import keybound.bench.logon.LogonBenchmark;
 import keybound.bench.logon.PageLogonBenchmark;
 import keybound.bench.logon.SignatureVerifyBenchmark;
@@ -20,17 +21,18 @@ import keybound.bench.logon.SignatureVerifyBenchmark;
  */
 public final class BenchmarkRunner implements Runnable {
 
-    private static final Map<String, Supplier<Benchmark>> BENCHMARKS = new TreeMap<>(Map.of(
-            "sign", SignBenchmark::new,
-            "card", CardSignatureBenchmark::new,
-            "piv", PivSignatureBenchmark::new,
-            "commit", CommitBenchmark::new,
-            "issuer", IssuerBenchmark::new,
-            "logon", LogonBenchmark::new,
-            "mac", MacBenchmark::new,
-            "pages", PageLogonBenchmark::new,
-            "verify", SignatureVerifyBenchmark::new,
-            "acquisition-oracle", AcquisitionOracleBenchmark::new));
+    private static final Map<String, Supplier<Benchmark>> BENCHMARKS = new TreeMap<>(Map.ofEntries(
+            Map.entry("sign", SignBenchmark::new),
+            Map.entry("card", CardSignatureBenchmark::new),
+            Map.entry("piv", PivSignatureBenchmark::new),
+            Map.entry("commit", CommitBenchmark::new),
+            Map.entry("issuer", IssuerBenchmark::new),
+            Map.entry("logon", LogonBenchmark::new),
+            Map.entry("capacity", CapacityBenchmark::new),
+            Map.entry("mac", MacBenchmark::new),
+            Map.entry("pages", PageLogonBenchmark::new),
+            Map.entry("verify", SignatureVerifyBenchmark::new),
+            Map.entry("acquisition-oracle", AcquisitionOracleBenchmark::new)));
 
     @Override
     public void run() {

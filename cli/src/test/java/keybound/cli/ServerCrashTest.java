@@ -55,6 +55,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code keybound server} as a separate process, killed with SIGKILL at random points while
@@ -72,16 +74,21 @@ class ServerCrashTest {
     private static final String BANK = "0042";
     /** Reported only (no attestation): the test's keys are software keys, the server is what is under test. */
     private static final BankApi.TokenDescription TOKEN = new BankApi.TokenDescription("PKCS11", "software key", "crash-test");
+    /** The loops run concurrently; their set-up goes through the PKCS#11 module in this JVM, one at a time. */
+    private static final Object SETUP = new Object();
 
     @TempDir
     Path directory;
 
+    // The two engines' loops overlap each other (not other test classes): much of each is waiting for a JVM to start.
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void h2LosesNothingItConfirmed(SoftHsmEnvironment softhsm) throws Exception {
         new CrashLoop(directory, softhsm, Optional.empty()).run();
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void postgresqlLosesNothingItConfirmed(SoftHsmEnvironment softhsm) throws Exception {
         new CrashLoop(directory, softhsm, Optional.of(PostgresServer.shared().createDatabase("crash"))).run();
     }
@@ -112,37 +119,40 @@ class ServerCrashTest {
         private List<X509Certificate> chain;
         private final AtomicLong answers = new AtomicLong();
         private final AtomicLong starting = new AtomicLong();
+        private final StartPhaseTotals startPhases = new StartPhaseTotals();
         private final AtomicLong unanswered = new AtomicLong();
         private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
         CrashLoop(Path directory, SoftHsmEnvironment softhsm, Optional<String> jdbcUrl) throws IOException {
-            this.directory = directory;
-            this.data = directory.resolve("data");
-            this.jdbcUrl = jdbcUrl;
-            String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-            String caLabel = "crash-ca-" + suffix;
-            CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
-                    "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
-            try (Secret key = OperatorKeys.generate()) {
-                operatorKey = key.copy();
-                var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
-                        "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64", "secrets.hash.iterations=1",
-                        "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "listen.port=0", "tls.auto=true",
-                        "lockout.limit=" + LOCKOUT,
-                        // one test client sends everything from one address: rates are not what is under test
-                        "limits.requests-per-second=100000", "limits.request-burst=100000",
-                        "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
-                        "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
-                jdbcUrl.ifPresent(url -> lines.add("jdbc.url=" + url));
-                jdbcUrl.ifPresent(url -> lines.add("jdbc.user=" + PostgresServer.SUPERUSER));
-                config = Files.write(directory.resolve("bank.properties"), lines);
+            synchronized (SETUP) {
+                this.directory = directory;
+                this.data = directory.resolve("data");
+                this.jdbcUrl = jdbcUrl;
+                String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
+                String caLabel = "crash-ca-" + suffix;
+                CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
+                        "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
+                try (Secret key = OperatorKeys.generate()) {
+                    operatorKey = key.copy();
+                    var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
+                            "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64", "secrets.hash.iterations=1",
+                            "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "listen.port=0", "tls.auto=true",
+                            "lockout.limit=" + LOCKOUT,
+                            // one test client sends everything from one address: rates are not what is under test
+                            "limits.requests-per-second=100000", "limits.request-burst=100000",
+                            "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
+                            "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
+                    jdbcUrl.ifPresent(url -> lines.add("jdbc.url=" + url));
+                    jdbcUrl.ifPresent(url -> lines.add("jdbc.user=" + PostgresServer.SUPERUSER));
+                    config = Files.write(directory.resolve("bank.properties"), lines);
+                }
+                environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
+                environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
+                byte[] sealing = new byte[32];
+                new SecureRandom().nextBytes(sealing);
+                environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
+                CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
             }
-            environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
-            environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
-            byte[] sealing = new byte[32];
-            new SecureRandom().nextBytes(sealing);
-            environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
-            CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
         }
 
         void run() throws Exception {
@@ -174,6 +184,7 @@ class ServerCrashTest {
                             + "%d wrong secrets, %d lockouts; %.1f s, of which %.1f s starting servers%n",
                     jdbcUrl.isPresent() ? "PostgreSQL" : "H2", KILLS, answers.get(), unanswered.get(), told.issued.size(),
                     told.revoked.size(), told.wrongSecrets.values().stream().mapToInt(i -> i).sum(), lockouts(), (System.nanoTime() - started) / 1e9, starting.get() / 1e9);
+            System.out.printf("crash test (%s): server start, mean of %s%n", jdbcUrl.isPresent() ? "PostgreSQL" : "H2", startPhases);
             assertTrue(told.issued.size() > KILLS && told.revoked.size() > 0 && lockouts() > 0,
                     "the loop made issuances, revocations and lockouts");
         }
@@ -325,7 +336,8 @@ class ServerCrashTest {
                         long counted = count(c, "SELECT COUNT(*) FROM audit_entry WHERE event = 'WRONG_SECRET' AND subject = ?",
                                 "contract:" + wrong.getKey());
                         assertTrue(counted >= Math.min(wrong.getValue(), LOCKOUT), "told " + wrong.getValue() + " wrong secrets for "
-                                + wrong.getKey() + ", the audit has " + counted);
+                                + wrong.getKey() + ", the audit has " + counted + "; the contract's row: " + one(c,
+                                "SELECT status || ' with ' || failures || ' failures' FROM contract WHERE contract_id = ?", wrong.getKey()));
                         String failures = one(c, "SELECT failures FROM contract WHERE contract_id = ?", wrong.getKey());
                         assertTrue(Integer.parseInt(failures) >= Math.min(wrong.getValue(), LOCKOUT), "failures of " + wrong.getKey());
                     }
@@ -373,6 +385,7 @@ class ServerCrashTest {
             long begun = System.nanoTime();
             ServerProcess server = ServerProcess.start(directory, config, environment);
             starting.addAndGet(System.nanoTime() - begun);
+            startPhases.add(server.output(), server.cpu());
             return server;
         }
     }

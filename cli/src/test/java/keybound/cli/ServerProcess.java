@@ -41,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path directory, Path config, Map<String, String> environment, List<String> jvmOptions)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(directory, "server", ".out");
-        Process process = launch(config, environment, jvmOptions, out);
+        Process process = launch(config, environment, jvmOptions, true, out);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> line = Files.readAllLines(out).stream().filter(l -> l.startsWith(LISTENING)).findFirst();
@@ -51,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("the server stopped: " + Files.readString(out));
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
         process.destroyForcibly();
         throw new AssertionError("the server did not start in " + START_TIMEOUT + ": " + Files.readString(out));
@@ -61,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
     static CliRun refusedStart(Path directory, Path config, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(directory, "refused", ".out");
-        Process process = launch(config, environment, List.of(), out);
+        Process process = launch(config, environment, List.of(), false, out);
         if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the server was not refused; it runs: " + Files.readString(out));
@@ -69,21 +69,31 @@ final class ServerProcess implements AutoCloseable {
         return new CliRun(process.exitValue(), Files.readString(out), "");
     }
 
-    private static Process launch(Path config, Map<String, String> environment, List<String> jvmOptions, Path out)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")); // start fast: it lives a few seconds
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--config",
-                config.toString()));
-        var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
-        builder.environment().putAll(environment);
-        return builder.start();
+    /** {@code archived}: may record and map the class archive (a start meant to be refused does neither). */
+    private static Process launch(Path config, Map<String, String> environment, List<String> jvmOptions, boolean archived,
+                                  Path out) throws IOException, InterruptedException {
+        ServerClassArchive classes = ServerClassArchive.get();
+        return classes.launch(archived && jvmOptions.isEmpty(), (archiveOptions, arguments) -> {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")); // start fast: it lives a few seconds
+            command.addAll(archiveOptions);
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", classes.classPath(), Main.class.getName(), "server", "--config", config.toString()));
+            command.addAll(arguments);
+            var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
+            builder.environment().putAll(environment);
+            return builder.start();
+        });
     }
 
     URI address() {
         return address;
+    }
+
+    /** The CPU time the server's process has used so far (the machine's load does not inflate it, unlike wall time). */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     long pid() {

@@ -14,6 +14,7 @@ import keybound.issuer.contract.CertificateHolder;
 import keybound.issuer.contract.Contract;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.ContractStatus;
+import keybound.issuer.contract.ContractUser;
 import keybound.issuer.contract.Role;
 import keybound.issuer.contract.UserStatus;
 import keybound.issuer.store.CertificateRecord;
@@ -57,46 +58,70 @@ public final class CertificateRegistry {
         }
     }
 
+    /**
+     * A presented certificate's state, its holder (when GOOD and the contract is not closed) and
+     * whether that holder is locked (the user, or for the administrator the contract), read in one
+     * transaction: a logon asks all three, and each transaction is a round trip (and on H2 a
+     * check whether it wrote).
+     */
+    public record Lookup(CertificateState state, Optional<CertificateHolder> holder, boolean holderLocked) {
+
+        static Lookup refused(CertificateState state) {
+            return new Lookup(state, Optional.empty(), false);
+        }
+    }
+
+    /** The registry's verdict on a presented certificate, with its holder; see {@link Lookup}. */
+    public Lookup lookup(X509Certificate presented) {
+        byte[] der;
+        try {
+            der = presented.getEncoded();
+        } catch (CertificateEncodingException e) {
+            return Lookup.refused(CertificateState.UNKNOWN);
+        }
+        String serial = presented.getSerialNumber().toString(16);
+        return database.inTransaction(c -> {
+            Optional<CertificateRecord> record = certificates.find(c, serial).filter(r -> Arrays.equals(r.der(), der));
+            if (record.isEmpty()) {
+                return Lookup.refused(CertificateState.UNKNOWN);
+            }
+            CertificateRecord r = record.get();
+            if (r.status() == CertificateStatus.REVOKED) {
+                return Lookup.refused(r.revocationReason().filter(RevocationReason.SUPERSEDED::equals).isPresent()
+                        ? CertificateState.SUPERSEDED : CertificateState.REVOKED);
+            }
+            Instant now = clock.instant();
+            if (now.isBefore(r.notBefore())) {
+                return Lookup.refused(CertificateState.NOT_YET_VALID);
+            }
+            if (!now.isBefore(r.notAfter())) {
+                return Lookup.refused(CertificateState.EXPIRED);
+            }
+            Optional<ContractUser> user = r.role() == Role.USER
+                    ? users.find(c, r.contract(), r.user().orElseThrow()) : Optional.empty();
+            if (user.filter(u -> u.status() == UserStatus.SUSPENDED).isPresent()) {
+                return Lookup.refused(CertificateState.SUSPENDED);
+            }
+            Contract contract = contracts.find(c, r.contract()).orElseThrow();
+            if (contract.status() == ContractStatus.CLOSED) {
+                return Lookup.refused(CertificateState.GOOD);
+            }
+            boolean locked = r.role() == Role.USER
+                    ? user.filter(u -> u.status() == UserStatus.LOCKED).isPresent()
+                    : contract.status() == ContractStatus.LOCKED;
+            return new Lookup(CertificateState.GOOD,
+                    Optional.of(new CertificateHolder(r.role(), r.contract(), r.user(), contract.bank())), locked);
+        });
+    }
+
     /** The registry's verdict on a presented certificate; only GOOD may log on. */
     public CertificateState state(X509Certificate presented) {
-        Optional<CertificateRecord> record = registered(presented);
-        if (record.isEmpty()) {
-            return CertificateState.UNKNOWN;
-        }
-        CertificateRecord r = record.get();
-        if (r.status() == CertificateStatus.REVOKED) {
-            return r.revocationReason().filter(RevocationReason.SUPERSEDED::equals).isPresent()
-                    ? CertificateState.SUPERSEDED : CertificateState.REVOKED;
-        }
-        Instant now = clock.instant();
-        if (now.isBefore(r.notBefore())) {
-            return CertificateState.NOT_YET_VALID;
-        }
-        if (!now.isBefore(r.notAfter())) {
-            return CertificateState.EXPIRED;
-        }
-        return holderSuspended(r) ? CertificateState.SUSPENDED : CertificateState.GOOD;
+        return lookup(presented).state();
     }
 
     /** Whom a GOOD certificate belongs to (its CN mapped to the contract's administrator or a user); empty otherwise, so also for a suspended user. */
     public Optional<CertificateHolder> holderOf(X509Certificate presented) {
-        if (state(presented) != CertificateState.GOOD) {
-            return Optional.empty();
-        }
-        CertificateRecord r = registered(presented).orElseThrow();
-        Contract contract = database.inTransaction(c -> contracts.find(c, r.contract())).orElseThrow();
-        if (contract.status() == ContractStatus.CLOSED) {
-            return Optional.empty();
-        }
-        return Optional.of(new CertificateHolder(r.role(), r.contract(), r.user(), contract.bank()));
-    }
-
-    private boolean holderSuspended(CertificateRecord r) {
-        if (r.role() != Role.USER) {
-            return false;
-        }
-        return database.inTransaction(c -> users.find(c, r.contract(), r.user().orElseThrow()))
-                .map(u -> u.status() == UserStatus.SUSPENDED).orElse(false);
+        return lookup(presented).holder();
     }
 
     /** Whether the contract has ever been issued an administrator certificate (ends the ID/password logon). */

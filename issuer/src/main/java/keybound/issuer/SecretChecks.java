@@ -163,8 +163,11 @@ public final class SecretChecks {
      * once イ was right too. (Single use of the challenge itself is the logon service's job.)
      */
     public void checkCard(ContractId id, List<CardCell> cells, Secret answer) {
-        requireUsableContract(id);
-        String sealed = database.inTransaction(c -> contracts.cardSealed(c, id));
+        // One read: the contract's standing and its sealed card.
+        String sealed = database.inTransaction(c -> {
+            requireUsable(contracts.find(c, id).orElseThrow(() -> new UnknownContractException("unknown contract " + id)));
+            return contracts.cardSealed(c, id);
+        });
         boolean right = answer.withChars(chars -> cardSeal.matches(sealed, id, cells, chars));
         resealing.cardOpened(id, sealed);
         if (!right) {

@@ -32,4 +32,19 @@ public interface AccountDirectory {
      * acquisition step. An unknown contract answers {@code false}.
      */
     boolean hasAdministratorCertificate(String contractId);
+
+    /**
+     * The standing, holder and lock of a presented certificate ({@link CertificateAdmission}): what
+     * a logon's first step reads. This default asks {@link #standing}, {@link #holderOf} and
+     * {@code lockout} in turn; an implementation over a database should read all three in one
+     * transaction, as they are asked on every logon.
+     */
+    default CertificateAdmission admission(X509Certificate presented, Lockout lockout) {
+        CertificateStanding standing = standing(presented);
+        if (standing != CertificateStanding.CURRENT) {
+            return new CertificateAdmission(standing, Optional.empty(), false);
+        }
+        Optional<Account> holder = holderOf(presented);
+        return new CertificateAdmission(standing, holder, holder.map(lockout::isLocked).orElse(false));
+    }
 }

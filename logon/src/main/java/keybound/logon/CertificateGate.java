@@ -2,7 +2,6 @@ package keybound.logon;
 
 import java.security.cert.X509Certificate;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The account check both first proofs end in: the certificate must be one the bank issued,
@@ -14,20 +13,24 @@ final class CertificateGate {
     sealed interface Passage {
     }
 
-    record Admitted(Account account, X509Certificate certificate) implements Passage {
+    /** {@code locked}: the account is locked now (a logon refuses it before asking for its second step). */
+    record Admitted(Account account, X509Certificate certificate, boolean locked) implements Passage {
     }
 
     record Refused(DenialReason reason) implements Passage {
     }
 
     private final AccountDirectory directory;
+    private final Lockout lockout;
 
-    CertificateGate(AccountDirectory directory) {
+    CertificateGate(AccountDirectory directory, Lockout lockout) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.lockout = Objects.requireNonNull(lockout, "lockout");
     }
 
     Passage check(X509Certificate presented) {
-        CertificateStanding standing = directory.standing(presented);
+        CertificateAdmission admission = directory.admission(presented, lockout);
+        CertificateStanding standing = admission.standing();
         if (standing != CertificateStanding.CURRENT) {
             return new Refused(switch (standing) {
                 case REVOKED -> DenialReason.CERTIFICATE_REVOKED;
@@ -38,9 +41,8 @@ final class CertificateGate {
                 default -> DenialReason.UNKNOWN_CERTIFICATE;
             });
         }
-        // Revoked or its contract closed since the standing was read: no holder, no logon.
-        Optional<Account> holder = directory.holderOf(presented);
-        return holder.<Passage>map(account -> new Admitted(account, presented))
+        // Current, but its contract closed: no holder, no logon.
+        return admission.holder().<Passage>map(account -> new Admitted(account, presented, admission.holderLocked()))
                 .orElseGet(() -> new Refused(DenialReason.UNKNOWN_CERTIFICATE));
     }
 }

@@ -61,7 +61,7 @@ public final class LogonService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.challenges = new LogonChallenges(origin, policy.challengeLifetime(), stores.challenges(),
                 new SignatureVerifier(), random, clock);
-        this.gate = new CertificateGate(ports.directory());
+        this.gate = new CertificateGate(ports.directory(), ports.lockout());
         this.cardChallenger = new CardChallenger(policy.cardCellsAsked(), policy.secondStepLifetime(), random, clock);
         this.secondStep = new SecondStepVerifier(ports.secrets(), ports.cards(), ports.totpSeeds(), ports.lockout(),
                 new TotpVerifier(new Totp(), stores.totpSteps(), clock));
@@ -103,7 +103,7 @@ public final class LogonService {
         // The directory vouched that these are exactly the bytes the bank issued, key included.
         ChallengeVerdict verdict = challenges.redeem(answer, admitted.certificate().getPublicKey());
         return switch (verdict) {
-            case VERIFIED -> secondStepFor(admitted.account(), LogonMethod.SIGNED_CHALLENGE, new SessionBinding(connection));
+            case VERIFIED -> secondStepFor(admitted, LogonMethod.SIGNED_CHALLENGE, new SessionBinding(connection));
             case UNKNOWN_OR_USED -> denied(DenialReason.CHALLENGE_UNKNOWN_OR_USED, admitted.account());
             case EXPIRED -> denied(DenialReason.CHALLENGE_EXPIRED, admitted.account());
             default -> denied(DenialReason.BAD_SIGNATURE, admitted.account());
@@ -194,12 +194,13 @@ public final class LogonService {
         if (passage instanceof CertificateGate.Refused refused) {
             return denied(refused.reason(), null);
         }
-        return secondStepFor(((CertificateGate.Admitted) passage).account(), method, binding);
+        return secondStepFor((CertificateGate.Admitted) passage, method, binding);
     }
 
-    private LogonStep secondStepFor(Account account, LogonMethod method, SessionBinding binding) {
+    private LogonStep secondStepFor(CertificateGate.Admitted admitted, LogonMethod method, SessionBinding binding) {
+        Account account = admitted.account();
         // Refuse a locked account now, before handing out card cells it could never use.
-        if (ports.lockout().isLocked(account)) {
+        if (admitted.locked()) {
             return denied(DenialReason.ACCOUNT_LOCKED, account);
         }
         SecondStepPrompt prompt;

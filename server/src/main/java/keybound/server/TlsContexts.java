@@ -16,8 +16,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * CBC, no static RSA key exchange), the bank CA as the only client trust anchor. The key and trust
  * stores are opened here with their {@code char[]} passwords and handed to Jetty as a ready
  * {@link SSLContext}: Jetty's own store loading takes passwords as {@code String}s, which cannot be wiped.
+ * Public so that the logon benchmarks measure a bare TLS server with exactly the bank server's settings.
  */
-final class TlsContexts {
+public final class TlsContexts {
 
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Patterns (Jetty matches them as regular expressions): every TLS 1.3 suite, and TLS 1.2 ECDHE with GCM or ChaCha20. */
@@ -27,7 +28,7 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SslContextFactory.Server server(ServerConfig config) {
+    public static SslContextFactory.Server server(ServerConfig config) {
         var tls = new SslContextFactory.Server();
         tls.setSslContext(sslContext(config));
         // Jetty applies these to every engine it makes from the context above.

@@ -1,6 +1,8 @@
 package keybound.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +19,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import keybound.issuer.contract.ContractSecret;
+import keybound.issuer.contract.UserSecret;
+import keybound.issuer.refusal.IssuerException;
+import keybound.logon.Account;
+import keybound.logon.CertificateAdmission;
+import keybound.logon.CertificateStanding;
+import keybound.logon.FactorCheck;
+import keybound.logon.Lockout;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -130,6 +144,76 @@ class IssuerBackedLogonTest {
                 .filter(r -> r.user().isPresent()).findFirst().orElseThrow().serial(), RevocationReason.PRIVILEGE_WITHDRAWN);
         JsonNode again = ok(post(anonymous, "/logon/challenge", ""));
         denied(post(anonymous, "/logon/challenge/answer", signedAnswer(again, userKeys, userCert)), 401, "certificate-revoked");
+    }
+
+    /**
+     * The first step's registry read ({@link IssuerPorts#admission}: standing, holder and lock in one
+     * transaction) answers what asking the three questions one by one answers, in every state a
+     * logon can meet.
+     */
+    @Test
+    void oneRegistryReadAnswersWhatTheFirstStepAsksInEveryState() throws Exception {
+        IssuerPorts ports = new IssuerPorts(issuer);
+        Lockout separately = new Lockout() { // not the adapter itself: the port's default, three reads
+            @Override
+            public boolean isLocked(Account account) {
+                return ports.isLocked(account);
+            }
+
+            @Override
+            public FactorCheck countFailure(Account account) {
+                return ports.countFailure(account);
+            }
+
+            @Override
+            public void clearFailures(Account account) {
+                ports.clearFailures(account);
+            }
+        };
+        KeyPair adminKeys = TestCa.ecKeyPair();
+        X509Certificate adminCert = acquireAdministrator(adminKeys);
+        var credentials = new AdministratorCredentials(adminCert, contract.confirmationPin().copy());
+        List<X509Certificate> userCerts = new ArrayList<>();
+        for (String id : List.of("U01", "U02", "U03")) {
+            RegisteredUser user = issuer.users().register(credentials, new UserId(id));
+            issuer.users().authorise(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), user.userId(),
+                    clock.instant().plus(Duration.ofDays(7)));
+            userCerts.add(issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(), user.userPin().copy(),
+                    user.userConfirmationPin().copy(), SoftwareKeys.csr(TestCa.ecKeyPair()), TOKEN, Optional.empty())).certificate());
+        }
+        List<CertificateAdmission> seen = new ArrayList<>();
+        Runnable compare = () -> {
+            for (X509Certificate certificate : concat(adminCert, userCerts)) {
+                CertificateAdmission admission = ports.admission(certificate, ports);
+                assertEquals(ports.admission(certificate, separately), admission);
+                seen.add(admission);
+            }
+        };
+        compare.run(); // all current
+        for (int i = 0; i < 5; i++) { // U01 locked by wrong ト
+            assertThrows(IssuerException.class, () -> issuer.secrets().checkUser(contract.contractId(), new UserId("U01"),
+                    UserSecret.USER_PIN, Secret.of("00000000")));
+        }
+        issuer.users().suspend(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), new UserId("U02"));
+        issuer.revocations().revoke(userCerts.get(2).getSerialNumber().toString(16), RevocationReason.KEY_COMPROMISE);
+        compare.run();
+        for (int i = 0; i < 5; i++) { // the contract locked by wrong イ
+            assertThrows(IssuerException.class, () -> issuer.secrets().checkContract(contract.contractId(),
+                    ContractSecret.CONTRACT_PIN, Secret.of("0000")));
+        }
+        compare.run();
+        assertTrue(issuer.backOffice().closeContract(contract.contractId()));
+        compare.run();
+        assertEquals(Set.of(CertificateStanding.CURRENT, CertificateStanding.HOLDER_SUSPENDED, CertificateStanding.REVOKED),
+                seen.stream().map(CertificateAdmission::standing).collect(Collectors.toSet()));
+        assertTrue(seen.stream().anyMatch(a -> a.holderLocked() && a.holder().orElseThrow() instanceof Account.User));
+        assertTrue(seen.stream().anyMatch(a -> a.holderLocked() && a.holder().orElseThrow() instanceof Account.Administrator));
+    }
+
+    private static List<X509Certificate> concat(X509Certificate first, List<X509Certificate> rest) {
+        List<X509Certificate> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     @Test

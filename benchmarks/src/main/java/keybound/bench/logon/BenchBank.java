@@ -149,6 +149,11 @@ final class BenchBank implements AutoCloseable {
         }
     }
 
+    /** A second contract with no administrator certificate yet, so it may log on by ID and password (A + B + イ). */
+    OpenedContract openPasswordContract() {
+        return issuer.backOffice().openContract(new BankCode("0001"));
+    }
+
     /** Signs a certificate with the bank CA (benchmark fixtures only). */
     X509Certificate sign(X509v3CertificateBuilder builder) {
         return assembly.certificateAuthority().signer().sign(signer -> {
@@ -186,7 +191,12 @@ final class BenchBank implements AutoCloseable {
                 "tls.truststore.path=" + data.resolve("bank-ca.p12"), "tls.truststore.password=" + password,
                 "secrets.hash.memory-kib=" + hashing.memoryKiB(), "secrets.hash.iterations=" + hashing.iterations(),
                 "secrets.hash.parallelism=" + hashing.parallelism(),
-                // the load logs on again and again; no account should lock on the way
-                "lockout.limit=100", ""));
+                // The load logs on again and again: no account should lock on the way (the most the server allows;
+                // the capacity benchmark's wrong secrets clear their count as they go). Every client comes from
+                // 127.0.0.1, so the per-address limits and the admission queue (meant for many addresses) would
+                // measure themselves, not the logon.
+                "lockout.limit=100", "limits.connections-per-address=100000", "limits.requests-per-second=100000",
+                "limits.request-burst=100000", "limits.secret-requests-per-second=100000",
+                "limits.secret-request-burst=100000", "secrets.admission.queue=256", "secrets.admission.wait-millis=60000", ""));
     }
 }

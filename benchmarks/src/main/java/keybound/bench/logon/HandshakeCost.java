@@ -12,9 +12,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
-import keybound.server.ClientAuth;
-import keybound.server.KeyMaterial;
 import keybound.server.ServerConfig;
+import keybound.server.TlsContexts;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -33,19 +32,7 @@ final class HandshakeCost implements AutoCloseable {
 
     HandshakeCost(ServerConfig config, List<X509Certificate> bankCa, KeyPair clientKeys,
             X509Certificate clientCertificate) throws Exception {
-        // The settings of keybound.server.TlsContexts.server, which is package-private in server/.
-        server = new SslContextFactory.Server();
-        server.setKeyStorePath(config.keystore().path().toString());
-        server.setKeyStoreType(config.keystore().type());
-        server.setKeyStorePassword(new String(config.keystore().password()));
-        KeyMaterial trustStore = config.truststore().orElseThrow();
-        server.setTrustStorePath(trustStore.path().toString());
-        server.setTrustStoreType(trustStore.type());
-        server.setTrustStorePassword(new String(trustStore.password()));
-        server.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        server.setNeedClientAuth(config.clientAuth() == ClientAuth.NEED);
-        server.setWantClientAuth(config.clientAuth() == ClientAuth.WANT);
-        server.setRenegotiationAllowed(false);
+        server = TlsContexts.server(config); // exactly the bank server's TLS settings
         server.start();
 
         KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
 import keybound.bankapi.client.BankSettings;
@@ -16,7 +18,9 @@ import keybound.token.jca.TokenKeyManager;
 /**
  * Complete logons over loopback, each on a new TLS connection with a full handshake (a new client
  * and SSL context per logon, so no session resumption): mTLS with the user's key on SoftHSM, then
- * ト. {@code clients} threads, one user (token) each, for a fixed time.
+ * ト. {@code clients} threads, one user (token) each, for a fixed time. {@link #measure} runs any
+ * other per-client request the same way (the capacity benchmark's bare TLS request and password
+ * logons).
  */
 final class LogonLoad {
 
@@ -25,7 +29,8 @@ final class LogonLoad {
 
     /**
      * Logons per second, latency percentiles in milliseconds, the server's CPU µs per logon and the
-     * kernel-mode part of it, and a profile if asked.
+     * kernel-mode part of it, and a profile if asked. With no logon completed the rates are 0 and
+     * the percentiles NaN.
      */
     record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon,
             double serverKernelMicrosPerLogon, Optional<ServerProfile.Breakdown> profile) {
@@ -35,30 +40,70 @@ final class LogonLoad {
         }
     }
 
+    /** One client's repeated request; each call is one timed operation (a logon, a bare request). */
+    @FunctionalInterface
+    interface Request {
+        void run() throws Exception;
+    }
+
+    /**
+     * How long to measure: at least {@code seconds}, then on until {@code minOperations} completed
+     * or {@code maxSeconds} passed, whichever comes first (a slow setting still gets a sample).
+     */
+    record Duration(int seconds, int minOperations, int maxSeconds) {
+        static Duration fixed(int seconds) {
+            return new Duration(seconds, 0, seconds);
+        }
+    }
+
     private LogonLoad() {
     }
 
     /** Runs the load; with {@code profileFile}, the measured seconds are also recorded by JFR there. */
     static Result run(BenchBank bank, int clients, int seconds, Optional<Path> profileFile) throws Exception {
+        Result result = measure(clients, Duration.fixed(seconds), SERVER_THREADS, logons(bank), profileFile);
+        if (result.logons() == 0) {
+            throw new IllegalStateException("no logon completed in " + seconds + " s with " + clients + " clients");
+        }
+        return result;
+    }
+
+    /** Certificate-method logons of the bank's users, one user (token) per client. */
+    static IntFunction<Request> logons(BenchBank bank) {
+        return c -> {
+            BenchBank.BenchUser user = bank.users.get(c);
+            var keys = new TokenKeyManager(user.session(), List.of());
+            return () -> logon(bank, keys, user);
+        };
+    }
+
+    /**
+     * {@code clients} threads, each repeating its {@code requests} after a 2 s warm-up; CPU is that
+     * of the threads named {@code serverThreads}. A failed request stops the run and is thrown.
+     */
+    static Result measure(int clients, Duration duration, String serverThreads, IntFunction<Request> requests,
+            Optional<Path> profileFile) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger measured = new AtomicInteger();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
         CountDownLatch done = new CountDownLatch(clients);
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int c = 0; c < clients; c++) {
-            BenchBank.BenchUser user = bank.users.get(c);
-            var keys = new TokenKeyManager(user.session(), List.of());
+            Request request = requests.apply(c);
             Thread thread = new Thread(() -> {
                 try {
                     while (!stop.get()) {
                         long start = System.nanoTime();
-                        logon(bank, keys, user);
+                        request.run();
                         if (measuring.get()) {
                             latencies.add(System.nanoTime() - start);
+                            measured.incrementAndGet();
                         }
                     }
                 } catch (Throwable t) {
                     failures.add(t);
+                    stop.set(true);
                 } finally {
                     done.countDown();
                 }
@@ -68,18 +113,23 @@ final class LogonLoad {
         }
         Thread.sleep(2000); // warm-up
         Optional<ServerProfile> profile = profileFile.map(ServerProfile::start);
-        Map<Long, ThreadCpu.Usage> cpuBefore = ThreadCpu.threadsNamed(SERVER_THREADS);
+        Map<Long, ThreadCpu.Usage> cpuBefore = ThreadCpu.threadsNamed(serverThreads);
         measuring.set(true);
         long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        long minimum = start + duration.seconds() * 1_000_000_000L;
+        long maximum = start + Math.max(duration.seconds(), duration.maxSeconds()) * 1_000_000_000L;
+        while (!stop.get() && System.nanoTime() < maximum
+                && (System.nanoTime() < minimum || measured.get() < duration.minOperations())) {
+            Thread.sleep(50);
+        }
         measuring.set(false);
-        ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, ThreadCpu.threadsNamed(SERVER_THREADS));
+        ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, ThreadCpu.threadsNamed(serverThreads));
         double elapsed = (System.nanoTime() - start) / 1e9;
         Optional<ServerProfile.Breakdown> breakdown = Optional.empty();
         try {
             if (profile.isPresent()) {
                 try (ServerProfile recording = profile.get()) {
-                    breakdown = Optional.of(recording.stop(SERVER_THREADS));
+                    breakdown = Optional.of(recording.stop(serverThreads));
                 }
             }
         } finally {
@@ -87,15 +137,13 @@ final class LogonLoad {
             done.await();
         }
         if (!failures.isEmpty()) {
-            throw new IllegalStateException("a logon failed", failures.get(0));
+            throw new IllegalStateException("a request failed", failures.get(0));
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        if (sorted.isEmpty()) {
-            throw new IllegalStateException("no logon completed in " + seconds + " s with " + clients + " clients");
-        }
-        return new Result(clients, sorted.size(), sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                cpu.cpu() / 1000.0 / sorted.size(), cpu.kernel() / 1000.0 / sorted.size(), breakdown);
+        int n = sorted.size();
+        return new Result(clients, n, n / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                n == 0 ? Double.NaN : cpu.cpu() / 1000.0 / n, n == 0 ? Double.NaN : cpu.kernel() / 1000.0 / n, breakdown);
     }
 
     private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
@@ -108,6 +156,9 @@ final class LogonLoad {
     }
 
     private static double percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
         int index = (int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1);
         return sorted.get(Math.max(0, index)) / 1e6;
     }

@@ -369,25 +369,38 @@ public final class BankAssembly implements AutoCloseable {
      * registry. The server stops when this assembly closes (or before, by its own close).
      */
     public BankServer serve() {
+        var phases = new StartPhases();
         TlsEcdsa.configure(settings.text(TLS_ECDSA).orElse("bc"));
-        Issuer bank = issuer();
-        checkSharedSettings(bank);
+        phases.time("registry", this::database);
+        phases.time("CA token login", this::caSession);
+        phases.time("CA key and chain", this::certificateAuthority);
+        Issuer bank = phases.time("issuer and secret keys", this::issuer);
+        phases.time("shared settings", () -> {
+            checkSharedSettings(bank);
+            return bank;
+        });
         OperatorGuard guard = operators();
         if (settings.text(TLS_AUTO).map(Boolean::parseBoolean).orElse(false)) {
-            ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
-                    ServerCertificate.namesFor(server.listenHost()), clock);
-            server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
+            phases.time("server certificate", () -> {
+                ServerCertificate.ensure(server.keystore().path(), server.keystore().password(), ca,
+                        ServerCertificate.namesFor(server.listenHost()), clock);
+                server.truststore().ifPresent(trust -> ServerCertificate.writeTrustStore(trust.path(), trust.password(), ca.chain()));
+                return ca;
+            });
         }
         var revocation = RevocationSettings.read(settings, server);
         if (revocation.listening()) {
-            remember(RevocationListener.start(revocation.host(), revocation.port().getAsInt(), bank, clock,
-                    server.shutdown().grace()));
+            phases.time("revocation listener", () -> remember(RevocationListener.start(revocation.host(),
+                    revocation.port().getAsInt(), bank, clock, server.shutdown().grace())));
         }
         BankMetrics metrics = metrics();
-        BankServer started = remember(BankApplication.start(server, bank, issuerConfig(), guard, logonState(), metrics, clock));
+        JdbcLogonState state = phases.time("logon state", this::logonState);
+        BankServer started = phases.time("HTTPS server", () -> remember(BankApplication.start(server, bank, issuerConfig(), guard,
+                state, metrics, clock)));
         LOG.info("keybound {} serving on {}:{} for {}; registry {}, CA token {}, client certificates {}", Version.current(),
                 server.listenHost(), started.port(), started.origin(), database().engine(), caToken.info().displayName(),
                 server.clientAuth().name().toLowerCase(Locale.ROOT));
+        LOG.info("started in {} ms: {}", phases.total().toMillis(), phases.summary());
         return started;
     }
 

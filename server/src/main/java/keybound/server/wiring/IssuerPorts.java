@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import keybound.issuer.CertificateRegistry;
+import keybound.issuer.CertificateState;
 import keybound.issuer.Issuer;
 import keybound.issuer.SecretChecks;
 import keybound.issuer.contract.CertificateHolder;
@@ -20,6 +22,7 @@ import keybound.issuer.refusal.UserSuspendedException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.logon.Account;
 import keybound.logon.AccountDirectory;
+import keybound.logon.CertificateAdmission;
 import keybound.logon.BankPorts;
 import keybound.logon.CertificateStanding;
 import keybound.logon.CustomerCardChecker;
@@ -60,7 +63,22 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
 
     @Override
     public CertificateStanding standing(X509Certificate presented) {
-        return switch (issuer.registry().state(presented)) {
+        return standing(issuer.registry().state(presented));
+    }
+
+    /** Standing, holder and lock in one registry transaction, when this adapter is the lockout asked. */
+    @Override
+    public CertificateAdmission admission(X509Certificate presented, Lockout lockout) {
+        if (lockout != this) {
+            return AccountDirectory.super.admission(presented, lockout);
+        }
+        CertificateRegistry.Lookup lookup = issuer.registry().lookup(presented);
+        return new CertificateAdmission(standing(lookup.state()), lookup.holder().map(IssuerPorts::account),
+                lookup.holderLocked());
+    }
+
+    private static CertificateStanding standing(CertificateState state) {
+        return switch (state) {
             case GOOD -> CertificateStanding.CURRENT;
             case REVOKED -> CertificateStanding.REVOKED;
             case SUPERSEDED -> CertificateStanding.SUPERSEDED;
@@ -175,15 +193,18 @@ public final class IssuerPorts implements AccountDirectory, SecretChecker, Custo
         }
     }
 
-    /** Every factor of a logon was right: the issuer's count starts again. */
+    /**
+     * Every factor of a logon was right: the issuer's count starts again. For a user there is
+     * nothing left to clear: ト is a user's only factor, and its check ({@code SecretChecks.checkUser})
+     * cleared the count in its own transaction when it was right.
+     */
     @Override
     public void clearFailures(Account account) {
+        if (account instanceof Account.User) {
+            return;
+        }
         try {
-            if (account instanceof Account.User user) {
-                issuer.secrets().clearUserFailures(new ContractId(user.contractId()), new UserId(user.userId()));
-            } else {
-                issuer.secrets().clearContractFailures(new ContractId(account.contractId()));
-            }
+            issuer.secrets().clearContractFailures(new ContractId(account.contractId()));
         } catch (IssuerException e) {
             // a malformed ID: nothing to clear
         }

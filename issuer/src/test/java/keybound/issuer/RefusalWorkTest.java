@@ -1,0 +1,148 @@
+package keybound.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import keybound.credentials.SecretHasher;
+import keybound.credentials.SecretVerifiers;
+import keybound.credentials.VerifierKey;
+import keybound.issuer.contract.ContractId;
+import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.contract.RegisteredUser;
+import keybound.issuer.contract.UserId;
+import keybound.issuer.enrollment.AdministratorAcquisition;
+import keybound.issuer.enrollment.AdministratorCredentials;
+import keybound.issuer.enrollment.UserAcquisition;
+import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.support.Engine;
+import keybound.issuer.support.IssuerTestBase;
+import keybound.issuer.support.TestCa;
+import keybound.testkit.keys.SoftwareKeys;
+import keybound.token.Secret;
+import keybound.token.card.CardAttestationVerifier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * No oracle (issue 14): every refusal an outsider can cause before the secrets are right costs
+ * the same secret work, one MAC per secret given, whichever factor was wrong and whether the
+ * account exists or is locked. Counted, not timed; {@code benchmarks/run acquisition-oracle}
+ * measures the time.
+ */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class RefusalWorkTest extends IssuerTestBase {
+
+    private static final Secret WRONG_8 = Secret.of("00000000");
+    private static final Secret WRONG_6 = Secret.of("000000");
+
+    private final CountingKey key = new CountingKey();
+    private Issuer counted;
+    private final KeyPair keys = SoftwareKeys.ec();
+
+    @BeforeEach
+    void countedIssuer() {
+        counted = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
+                Clock.systemUTC()), config, new SecretVerifiers(key, List.of(), new SecretHasher(config.secretHashing())), clock);
+    }
+
+    @Test
+    void administratorAcquisitionSpendsOneMacPerSecretWhicheverFactorIsWrong() {
+        OpenedContract guessed = counted.backOffice().openContract(BANK);
+        OpenedContract locked = counted.backOffice().openContract(BANK);
+        sql("UPDATE contract SET status = 'LOCKED' WHERE contract_id = '" + locked.contractId() + "'");
+        ContractId unknown = new ContractId("9".repeat(guessed.contractId().value().length()));
+
+        Map<String, Long> macs = new LinkedHashMap<>();
+        macs.put("イ right, ロ wrong", macsOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(),
+                guessed.contractPin(), WRONG_8))));
+        macs.put("イ wrong, ロ right", macsOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(), WRONG_8,
+                guessed.confirmationPin()))));
+        macs.put("both wrong", macsOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(), WRONG_8, WRONG_8))));
+        macs.put("unknown contract", macsOf(() -> counted.acquireAdministrator(administrator(unknown, WRONG_8, WRONG_8))));
+        macs.put("locked contract, secrets right", macsOf(() -> counted.acquireAdministrator(administrator(locked.contractId(),
+                locked.contractPin(), locked.confirmationPin()))));
+
+        assertEquals(Set.of(2L), Set.copyOf(macs.values()), macs::toString);
+    }
+
+    @Test
+    void userAcquisitionSpendsOneMacPerSecretWhateverTheCause() {
+        OpenedContract contract = counted.backOffice().openContract(BANK);
+        IssuedCertificate administrator = counted.acquireAdministrator(administrator(contract.contractId(),
+                contract.contractPin(), contract.confirmationPin()));
+        var admin = new AdministratorCredentials(administrator.certificate(), contract.confirmationPin().copy());
+        RegisteredUser user = counted.users().register(admin, new UserId("U1"));
+        RegisteredUser lockedUser = counted.users().register(admin, new UserId("U2"));
+        sql("UPDATE contract_user SET status = 'LOCKED' WHERE user_id = 'U2'");
+
+        Map<String, Long> macs = new LinkedHashMap<>();
+        macs.put("wrong ト", macsOf(() -> counted.acquireUser(userRequest(user.contract(), user.userId(), WRONG_6,
+                user.userConfirmationPin()))));
+        macs.put("wrong チ", macsOf(() -> counted.acquireUser(userRequest(user.contract(), user.userId(), user.userPin(),
+                WRONG_6))));
+        macs.put("unknown user", macsOf(() -> counted.acquireUser(userRequest(user.contract(), new UserId("NOBODY"), WRONG_6,
+                WRONG_6))));
+        macs.put("locked user, secrets right", macsOf(() -> counted.acquireUser(userRequest(lockedUser.contract(),
+                lockedUser.userId(), lockedUser.userPin(), lockedUser.userConfirmationPin()))));
+        macs.put("no open authorisation, secrets right", macsOf(() -> counted.acquireUser(userRequest(user.contract(),
+                user.userId(), user.userPin(), user.userConfirmationPin()))));
+
+        assertEquals(Set.of(2L), Set.copyOf(macs.values()), macs::toString);
+    }
+
+    /** The MACs the refused {@code acquisition} computed. */
+    private long macsOf(Runnable acquisition) {
+        long before = key.macs.get();
+        assertThrows(IssuerException.class, acquisition::run);
+        return key.macs.get() - before;
+    }
+
+    private AdministratorAcquisition administrator(ContractId contract, Secret contractPin, Secret confirmationPin) {
+        return new AdministratorAcquisition(contract, contractPin.copy(), confirmationPin.copy(), SoftwareKeys.csr(keys), SOFTHSM,
+                Optional.empty());
+    }
+
+    private UserAcquisition userRequest(ContractId contract, UserId user, Secret userPin, Secret confirmationPin) {
+        return new UserAcquisition(contract, user, userPin.copy(), confirmationPin.copy(), SoftwareKeys.csr(keys), SOFTHSM,
+                Optional.empty());
+    }
+
+    /** An HMAC-SHA256 key in memory (the bank's is on its token) that counts what it computes. */
+    private static final class CountingKey implements VerifierKey {
+        final AtomicLong macs = new AtomicLong();
+        private final SecretKeySpec secret = new SecretKeySpec("refusal-work-test-key".getBytes(StandardCharsets.UTF_8),
+                "HmacSHA256");
+
+        @Override
+        public String label() {
+            return "counting-1";
+        }
+
+        @Override
+        public byte[] mac(byte[] data) {
+            macs.incrementAndGet();
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(secret);
+                return mac.doFinal(data);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
