@@ -70,11 +70,12 @@ public final class BankServer implements AutoCloseable {
         Server jetty = new Server(threads);
         jetty.setStopTimeout(config.shutdown().grace().toMillis());
         jetty.setStopAtShutdown(false);
-        ServerConnector connector = connector(jetty, config);
-        jetty.addConnector(connector);
-        jetty.addBean(new NetworkConnectionLimit(config.limits().connections(), connector));
-        connector.addBean(new ConnectionsPerAddress(config.limits().connectionsPerAddress()));
         try {
+            // inside: a key or trust store that cannot be opened is a start failure like a port in use
+            ServerConnector connector = connector(jetty, config);
+            jetty.addConnector(connector);
+            jetty.addBean(new NetworkConnectionLimit(config.limits().connections(), connector));
+            connector.addBean(new ConnectionsPerAddress(config.limits().connectionsPerAddress()));
             connector.open();
             String origin = config.withListenPort(connector.getLocalPort()).effectiveOrigin();
             Router router = routes.apply(origin);

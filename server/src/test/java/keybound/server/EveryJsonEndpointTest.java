@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509KeyManager;
+import keybound.server.fixture.BankFixture;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
@@ -57,7 +58,7 @@ class EveryJsonEndpointTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private PrintStream originalErr;
-    private LiveBank bank;
+    private BankFixture bank;
     private X509KeyManager keyManager;
     private HttpClient administrator;
     private String session;
@@ -65,12 +66,12 @@ class EveryJsonEndpointTest {
     @BeforeEach
     void open() {
         // the bank's requests here are many and quick: the per-address rates are another test's subject
-        bank = LiveBank.open(directory, "limits.secret-requests-per-second=10000", "limits.secret-request-burst=10000",
+        bank = BankFixture.open(directory, "limits.secret-requests-per-second=10000", "limits.secret-request-burst=10000",
                 "limits.requests-per-second=10000", "limits.request-burst=10000");
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         KeyPair keys = SoftwareKeys.ec();
         X509Certificate certificate = BankClient.certificate(bank.anonymous().acquireAdministrator(
@@ -95,7 +96,7 @@ class EveryJsonEndpointTest {
 
     @Test
     void everyBodyThatIsNotAJsonObjectIs400OnEveryJsonEndpointWithAtMostOneLineLogged() throws Exception {
-        SortedSet<String> paths = bank.server.router().posts(Router.JSON);
+        SortedSet<String> paths = bank.server().router().posts(Router.JSON);
         assertTrue(paths.size() >= 20, "the whole API: " + paths);
         assertTrue(paths.containsAll(BODYLESS), paths.toString());
         List<String> walked = new ArrayList<>();
@@ -129,7 +130,7 @@ class EveryJsonEndpointTest {
         String now = Long.toString(bank.now().getEpochSecond());
         for (String date : List.of("253402214400", "1000000000000000000", "-1", "-1000000000000000000", "0",
                 "1.5", "1e18", "\"2026-01-01\"", "\"" + now + "\"", "[]", "{}", "true")) {
-            HttpResponse<String> answer = post("/bank/contracts", "{\"bankCode\":\"" + LiveBank.BANK_CODE
+            HttpResponse<String> answer = post("/bank/contracts", "{\"bankCode\":\"" + BankFixture.BANK_CODE
                     + "\",\"applicationDate\":" + date + "}");
             assertEquals(400, answer.statusCode(), date + ": " + answer.body());
             JsonNode problem = mapper.readTree(answer.body());
@@ -137,19 +138,19 @@ class EveryJsonEndpointTest {
             assertTrue(problem.get("detail").asText().contains("applicationDate"), date + ": " + answer.body());
         }
         // a number no long holds is refused by the parser already
-        HttpResponse<String> huge = post("/bank/contracts", "{\"bankCode\":\"" + LiveBank.BANK_CODE
+        HttpResponse<String> huge = post("/bank/contracts", "{\"bankCode\":\"" + BankFixture.BANK_CODE
                 + "\",\"applicationDate\":99999999999999999999999}");
         assertEquals(400, huge.statusCode(), huge.body());
         assertEquals("malformed-json", mapper.readTree(huge.body()).get("code").asText());
-        assertEquals(200, post("/bank/contracts", "{\"bankCode\":\"" + LiveBank.BANK_CODE + "\",\"applicationDate\":" + now
+        assertEquals(200, post("/bank/contracts", "{\"bankCode\":\"" + BankFixture.BANK_CODE + "\",\"applicationDate\":" + now
                 + "}").statusCode(), "the same field in range is taken");
         assertFalse(logText().contains("\tat "), "no stack trace logged:\n" + logText());
     }
 
     @Test
     void aBodyCutOffByTheClientIsOneLogLineWithoutAStack() throws Exception {
-        var factory = BankClient.tls(bank.issuer.caChain(), Optional.empty()).getSocketFactory();
-        try (var socket = (SSLSocket) factory.createSocket("127.0.0.1", bank.server.port())) {
+        var factory = BankClient.tls(bank.issuer().caChain(), Optional.empty()).getSocketFactory();
+        try (var socket = (SSLSocket) factory.createSocket("127.0.0.1", bank.server().port())) {
             socket.getOutputStream().write(("POST /acquire/administrator HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"contractId\":\"12")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -188,13 +189,13 @@ class EveryJsonEndpointTest {
     }
 
     private HttpResponse<String> post(HttpClient client, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(bank.base.resolve(path.substring(1)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(bank.address().resolve(path.substring(1)))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (path.startsWith("/admin/") || path.equals("/logoff")) {
             request.header("Authorization", "Bearer " + session);
         } else if (path.startsWith("/bank/")) {
-            request.header("Authorization", "Operator " + LiveBank.OPERATOR_KEY);
+            request.header("Authorization", "Operator " + BankFixture.operatorKey());
         }
         return TestServer.send(client, request.build());
     }
@@ -202,7 +203,7 @@ class EveryJsonEndpointTest {
     /** A client of the administrator's, with connections of its own. */
     private HttpClient fresh() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(BankClient.tls(bank.issuer.caChain(), Optional.of(keyManager))).build();
+                .sslContext(BankClient.tls(bank.issuer().caChain(), Optional.of(keyManager))).build();
     }
 
     private String logText() {

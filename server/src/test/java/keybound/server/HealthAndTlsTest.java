@@ -57,6 +57,16 @@ class HealthAndTlsTest {
     }
 
     @Test
+    void aWrongKeyStorePasswordStopsTheStartNamingTheStoreNeverThePassword() {
+        var refused = assertThrows(ServerStartException.class,
+                () -> new TestServer(directory, ClientAuth.WANT, "tls.keystore.password=not-the-store-password"));
+        assertTrue(refused.getCause().getMessage().startsWith("cannot open the TLS store "), refused.getCause().getMessage());
+        for (Throwable t = refused; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("not-the-store-password"), t.getMessage());
+        }
+    }
+
+    @Test
     void serverListensOnLoopbackByDefault() throws Exception {
         server = new TestServer(directory, ClientAuth.WANT);
         assertEquals("127.0.0.1", server.config.listenHost());

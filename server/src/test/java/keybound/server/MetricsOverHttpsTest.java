@@ -19,6 +19,7 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -40,15 +41,15 @@ class MetricsOverHttpsTest {
 
     @Test
     void countersMoveWithIssuanceLogonAndLockout() throws Exception {
-        try (LiveBank bank = LiveBank.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
-            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly.metricsPort().orElseThrow() + "/metrics");
+        try (BankFixture bank = BankFixture.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
+            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
             String before = scrape(metrics);
             assertEquals(0.0, value(before, "keybound_logons_total", "result=\"granted\",step=\"second-step\""));
 
             BankApi.OpenedContract contract;
             try (BackOfficeClient operator = bank.operator()) {
-                operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-                contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+                contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
             }
             KeyPair keys = SoftwareKeys.ec();
             X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
@@ -85,18 +86,18 @@ class MetricsOverHttpsTest {
 
     @Test
     void logonsThroughTheWebPagesAreCountedAsTheApisAre() throws Exception {
-        try (LiveBank bank = LiveBank.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
-            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly.metricsPort().orElseThrow() + "/metrics");
+        try (BankFixture bank = BankFixture.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
+            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
             BankApi.OpenedContract contract;
             try (BackOfficeClient operator = bank.operator()) {
-                operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-                contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+                contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
             }
             KeyPair keys = SoftwareKeys.ec();
             X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                     contract.contractId(), contract.contractPin(), contract.confirmationPin(),
                     BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
-            PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(keys, cert)));
+            PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(keys, cert)));
             String csrf = PageClient.csrf(browser.get("/web/"));
 
             HttpResponse<String> granted = browser.post("/web/logon/second-step",

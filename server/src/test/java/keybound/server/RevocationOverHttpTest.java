@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.SharedSoftHsm;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
 import keybound.testkit.keys.SoftwareKeys;
@@ -82,7 +84,7 @@ class RevocationOverHttpTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<HttpResponse<byte[]>> answers = new ArrayList<>();
-    private LiveBank bank;
+    private BankFixture bank;
     private String base;
 
     @BeforeEach
@@ -102,8 +104,8 @@ class RevocationOverHttpTest {
                 Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC))) {
             creator.createCa("keybound revocation bank");
         }
-        // LiveBank's explicit https URLs blanked: the defaults then point at the listener.
-        bank = LiveBank.open(directory, "ca.token-label=" + token.label(), "ca.certificates=" + directory.resolve("ca"),
+        // BankFixture's explicit https URLs blanked: the defaults then point at the listener.
+        bank = BankFixture.open(directory, "ca.token-label=" + token.label(), "ca.certificates=" + directory.resolve("ca"),
                 "revocation.listen.port=" + port, "ca.crl-url=", "ca.ocsp-url=");
     }
 
@@ -122,7 +124,7 @@ class RevocationOverHttpTest {
         assertEquals(base + "/ocsp", accessUrl(user, AccessDescription.id_ad_ocsp));
         assertEquals(base + "/ca.cer", accessUrl(user, AccessDescription.id_ad_caIssuers));
 
-        List<X509Certificate> chain = bank.issuer.caChain();
+        List<X509Certificate> chain = bank.issuer().caChain();
         Path userPem = pem("user.pem", user);
         Path caPem = pem("ca.pem", chain.get(0));
         Path chainPem = Files.writeString(directory.resolve("chain.pem"), CaCreation.pem(chain));
@@ -173,7 +175,7 @@ class RevocationOverHttpTest {
     @Test
     void ocspByGetAndTheCrlAreCacheableAndNothingElseIsServed() throws Exception {
         X509Certificate user = BankClient.certificate(administratorCertificate());
-        X509Certificate issuing = bank.issuer.caChain().get(0);
+        X509Certificate issuing = bank.issuer().caChain().get(0);
         var id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
                 new JcaX509CertificateHolder(issuing), user.getSerialNumber());
         byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
@@ -254,8 +256,8 @@ class RevocationOverHttpTest {
     private BankApi.IssuedCertificate administratorCertificate() {
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         return bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
                 contract.contractPin(), contract.confirmationPin(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
@@ -266,8 +268,8 @@ class RevocationOverHttpTest {
     private Path fetchCrls(X509Certificate user) throws Exception {
         X509CRL issuing = crl(get(crlUrls(user).get(0)).body());
         X509CRL root = crl(get(base + "/root.crl").body());
-        issuing.verify(bank.issuer.caChain().get(0).getPublicKey());
-        root.verify(bank.issuer.caChain().get(1).getPublicKey());
+        issuing.verify(bank.issuer().caChain().get(0).getPublicKey());
+        root.verify(bank.issuer().caChain().get(1).getPublicKey());
         return Files.writeString(Files.createTempFile(directory, "crls", ".pem"), CaCreation.pem(List.of(issuing, root)));
     }
 

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import keybound.server.fixture.BankFixture;
 import keybound.bankapi.client.BankClient;
 import keybound.server.api.ApiHandler;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -37,7 +38,7 @@ class SlowBodyTest {
     Path directory;
 
     private TestServer server;
-    private LiveBank bank;
+    private BankFixture bank;
     private final List<SSLSocket> sockets = new ArrayList<>();
 
     @AfterEach
@@ -56,19 +57,19 @@ class SlowBodyTest {
     @Test
     @ExtendWith(SoftHsmExtension.class)
     void seventySlowFormsOnTheWebPagesHoldNoWorkerThreadAndHealthAnswers() throws Exception {
-        bank = LiveBank.open(directory, "limits.connections-per-address=100");
-        var factory = BankClient.tls(bank.issuer.caChain(), Optional.empty()).getSocketFactory();
+        bank = BankFixture.open(directory, "limits.connections-per-address=100");
+        var factory = BankClient.tls(bank.issuer().caChain(), Optional.empty()).getSocketFactory();
         byte[] head = ("POST /web/logon HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 + "Content-Length: 2000\r\n\r\ncsrf=").getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < CONNECTIONS; i++) {
-            var socket = (SSLSocket) factory.createSocket("127.0.0.1", bank.server.port());
+            var socket = (SSLSocket) factory.createSocket("127.0.0.1", bank.server().port());
             sockets.add(socket);
             socket.getOutputStream().write(head);
             socket.getOutputStream().flush();
         }
-        HttpClient client = HttpClient.newBuilder().sslContext(BankClient.tls(bank.issuer.caChain(), Optional.empty())).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(BankClient.tls(bank.issuer().caChain(), Optional.empty())).build();
         for (int probe = 0; probe < 7; probe++) {
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(bank.base.resolve("health"))
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(bank.address().resolve("health"))
                     .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
         }

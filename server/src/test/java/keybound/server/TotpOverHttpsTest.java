@@ -19,6 +19,7 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -34,7 +35,7 @@ class TotpOverHttpsTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
 
     @AfterEach
     void close() {
@@ -43,11 +44,11 @@ class TotpOverHttpsTest {
 
     @Test
     void enrolledAdministratorLogsOnWithTotpOnceperCode() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         KeyPair keys = SoftwareKeys.ec();
         X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
@@ -78,11 +79,11 @@ class TotpOverHttpsTest {
 
     @Test
     void fiveWrongCodesWithTheRightPinLockTheContractAndTheRightCodeAfterThemIsRefused() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         KeyPair keys = SoftwareKeys.ec();
         X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(

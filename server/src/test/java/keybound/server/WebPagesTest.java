@@ -22,6 +22,7 @@ import keybound.logon.otp.TotpKey;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -47,17 +48,17 @@ class WebPagesTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
     private BankApi.OpenedContract contract;
     private X509Certificate adminCertificate;
     private KeyPair adminKeys;
 
     @BeforeEach
     void open() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         adminKeys = SoftwareKeys.ec();
         adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
@@ -72,7 +73,7 @@ class WebPagesTest {
 
     @Test
     void everyPageCarriesTheSecurityHeadersAndNoCache() {
-        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
         HttpResponse<String> root = browser.get("/");
         assertEquals(303, root.statusCode());
         assertEquals("/web/", root.headers().firstValue("location").orElseThrow());
@@ -96,7 +97,7 @@ class WebPagesTest {
 
     @Test
     void aBrowserWithoutCertificateGetsTheHelpPageNotATlsFailure() {
-        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
         HttpResponse<String> top = browser.get("/web/");
         assertEquals(200, top.statusCode());
         assertTrue(top.body().contains("id=\"no-certificate\""), top.body());
@@ -112,7 +113,7 @@ class WebPagesTest {
 
     @Test
     void headIsAnsweredWhereAPageIsGotAndA405SaysWhatIsAllowed() {
-        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
         for (String path : List.of("/web/", "/web/style.css")) {
             HttpResponse<String> get = browser.get(path);
             HttpResponse<String> head = browser.method("HEAD", path);
@@ -135,7 +136,7 @@ class WebPagesTest {
 
     @Test
     void administratorLogsOnRegistersAndLogsOffWithTheSessionBoundAndFormsChecked() {
-        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+        PageClient admin = new PageClient(bank.address(), bank.issuer().caChain(),
                 Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
         HttpResponse<String> top = admin.get("/web/");
         assertTrue(top.body().contains("id=\"logon\""), top.body());
@@ -181,9 +182,9 @@ class WebPagesTest {
 
         // the session cookie replayed from a connection with another certificate opens nothing
         KeyPair otherKeys = SoftwareKeys.ec();
-        PageClient thief = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(otherKeys,
+        PageClient thief = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(otherKeys,
                 adminCertificate)));
-        PageClient noCertificate = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        PageClient noCertificate = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
         noCertificate.cookies.putAll(admin.cookies);
         HttpResponse<String> replayed = noCertificate.get("/web/admin/users");
         assertEquals(401, replayed.statusCode());
@@ -242,7 +243,7 @@ class WebPagesTest {
         TotpKey key = new TotpKey(TotpOverHttpsTest.base32(enrolment.base32Seed().withChars(String::new)), TotpAlgorithm.SHA1);
         Totp totp = new Totp();
 
-        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+        PageClient admin = new PageClient(bank.address(), bank.issuer().caChain(),
                 Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
         String csrf = PageClient.csrf(admin.get("/web/"));
         HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
@@ -273,7 +274,7 @@ class WebPagesTest {
 
     /** The status page in English, after a fresh page logon with ト. */
     private String userStatus(KeyPair keys, X509Certificate certificate, Secret userPin) {
-        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
         String csrf = PageClient.csrf(browser.get("/web/?lang=en"));
         HttpResponse<String> second = browser.post("/web/logon", Map.of("csrf", csrf));
         HttpResponse<String> granted = browser.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "user",
