@@ -136,7 +136,11 @@ class ServerCrashTest {
                     operatorKey = key.copy();
                     var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
                             "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64", "secrets.hash.iterations=1",
-                            "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "listen.port=0", "tls.auto=true",
+                            "secrets.hash.parallelism=1", "listen.port=0", "tls.auto=true",
+                            // each engine on its own loopback address: the engines run side by side, and a
+                            // client's retry after a kill must never reach the other engine's server on a
+                            // port the kernel handed out again
+                            "listen.host=" + (jdbcUrl.isPresent() ? "127.0.0.2" : "127.0.0.1"),
                             "lockout.limit=" + LOCKOUT,
                             // one test client sends everything from one address: rates are not what is under test
                             "limits.requests-per-second=100000", "limits.request-burst=100000",

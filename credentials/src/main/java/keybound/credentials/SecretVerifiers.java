@@ -111,6 +111,40 @@ public final class SecretVerifiers {
         return admission.admit(() -> check(secret, stored));
     }
 
+    /**
+     * Whether {@code secret} matches any of {@code stored}, under one admission. Every verifier is
+     * checked, matched or not, so the time taken does not tell which one matched.
+     *
+     * @throws VerifierUnavailableException a verifier's key cannot be used now: nothing was judged
+     * @throws SecretChecksBusyException the admission is full: nothing was checked
+     */
+    public boolean verifyAny(Secret secret, List<String> stored) {
+        return admission.admit(() -> {
+            boolean any = false;
+            for (String verifier : stored) {
+                any |= check(secret, verifier);
+            }
+            return any;
+        });
+    }
+
+    /**
+     * Refuses what these verifiers could never check: not a verifier, or made with a key that is
+     * not configured (so a configuration naming it fails at start-up, not at every request).
+     *
+     * @throws IllegalArgumentException saying which
+     */
+    public void requireCheckable(String stored) {
+        if (!isKeyed(stored)) {
+            legacy.needsRehash(stored); // parses the Argon2id string
+            return;
+        }
+        String label = parse(stored).label();
+        if (!keys.containsKey(label)) {
+            throw new IllegalArgumentException("made with the verifier key " + label + ", which is not configured");
+        }
+    }
+
     private boolean check(Secret secret, String stored) {
         if (!isKeyed(stored)) {
             return legacy.verify(secret, stored);

@@ -52,6 +52,35 @@ class SecretVerifiersTest {
     }
 
     @Test
+    void anyOfSeveralVerifiersIsCheckedWithEveryOneComputed() {
+        var verifiers = new SecretVerifiers(v2, List.of(v1), argon2);
+        String first = new SecretVerifiers(v1, List.of(), argon2).create(Secret.of("key-one"));
+        String second = verifiers.create(Secret.of("key-two"));
+        String argon = argon2.hash(Secret.of("key-three"));
+        List<String> all = List.of(first, second, argon);
+        assertTrue(verifiers.verifyAny(Secret.of("key-one"), all));
+        assertTrue(verifiers.verifyAny(Secret.of("key-three"), all));
+        assertFalse(verifiers.verifyAny(Secret.of("key-four"), all));
+        assertFalse(verifiers.verifyAny(Secret.of("key-one"), List.of()));
+        // A match does not stop the checks: a verifier whose key is gone still makes the answer unavailable.
+        String underAnother = new SecretVerifiers(new SoftwareKey("verifier-3"), List.of(), argon2).create(Secret.of("x"));
+        assertThrows(VerifierUnavailableException.class,
+                () -> verifiers.verifyAny(Secret.of("key-one"), List.of(first, underAnother)));
+    }
+
+    @Test
+    void onlyVerifiersTheseKeysCanCheckAreCheckable() {
+        var verifiers = new SecretVerifiers(v2, List.of(v1), argon2);
+        verifiers.requireCheckable(new SecretVerifiers(v1, List.of(), argon2).create(Secret.of("s")));
+        verifiers.requireCheckable(argon2.hash(Secret.of("s")));
+        String underAnother = new SecretVerifiers(new SoftwareKey("verifier-3"), List.of(), argon2).create(Secret.of("s"));
+        var refused = assertThrows(IllegalArgumentException.class, () -> verifiers.requireCheckable(underAnother));
+        assertTrue(refused.getMessage().contains("verifier-3"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> verifiers.requireCheckable("not-a-verifier"));
+        assertThrows(IllegalArgumentException.class, () -> verifiers.requireCheckable("$hmac-sha256$k=verifier-1$x$y"));
+    }
+
+    @Test
     void aVerifierUnderAKeyNotConfiguredIsUnavailableNotWrong() {
         String stored = new SecretVerifiers(v1, List.of(), argon2).create(Secret.of("secret"));
         assertThrows(VerifierUnavailableException.class,

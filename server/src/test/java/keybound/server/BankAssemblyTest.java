@@ -109,6 +109,20 @@ class BankAssemblyTest {
     }
 
     @Test
+    void anOperatorVerifierTheBankCannotCheckStopsTheStart() throws Exception {
+        var encoder = Base64.getEncoder().withoutPadding();
+        String otherKeys = "$hmac-sha256$k=secret-verifier-1$" + encoder.encodeToString(new byte[16]) + "$"
+                + encoder.encodeToString(new byte[32]);
+        for (String verifier : new String[] {otherKeys, "not-a-verifier"}) {
+            try (var bank = BankAssembly.of(devBank("backoffice.operator-key-hashes=" + verifier), environment(), Clock.systemUTC())) {
+                var refused = assertThrows(ConfigException.class, bank::serve);
+                assertTrue(refused.getMessage().contains("backoffice.operator-key-hashes"), refused.getMessage());
+                assertFalse(refused.getMessage().contains(verifier), "the value is not repeated: " + refused.getMessage());
+            }
+        }
+    }
+
+    @Test
     void runsARealBankFromItsConfiguration() throws Exception {
         Path file = devBank("");
         Map<String, String> environment = environment();

@@ -331,7 +331,8 @@ public final class BankCommand {
     }
 
     @Command(name = "verifiers", mixinStandardHelpOptions = true,
-            description = "Count the stored secret verifiers by version (verifier key label, or argon2id from before token keys).")
+            description = "Count the stored secret verifiers, and the configured operator key verifiers, by version "
+                    + "(verifier key label, or argon2id from before token keys).")
     static final class Verifiers extends Base {
 
         Verifiers(Secrets secrets, Clock clock) {
@@ -341,16 +342,26 @@ public final class BankCommand {
         @Override
         void run(BankAssembly bank) {
             Map<String, Long> versions = bank.backOffice().verifierVersions();
+            Map<String, Long> operators = bank.operatorVerifierVersions();
             if (options.json) {
-                out().println(Json.write(versions));
+                Map<String, Object> both = new LinkedHashMap<>();
+                both.put("secrets", versions);
+                both.put("operatorKeys", operators);
+                out().println(Json.write(both));
                 return;
             }
             if (versions.isEmpty()) {
                 out().println("No secret verifiers stored yet.");
-                return;
+            } else {
+                out().printf("%-32s %s%n", "version", "verifiers");
+                versions.forEach((version, count) -> out().printf("%-32s %d%n", version, count));
             }
-            out().printf("%-32s %s%n", "version", "verifiers");
-            versions.forEach((version, count) -> out().printf("%-32s %d%n", version, count));
+            if (operators.isEmpty()) {
+                out().println("No operator key verifiers configured (the back office is closed).");
+            } else {
+                out().printf("%-32s %s%n", "operator key version", "verifiers");
+                operators.forEach((version, count) -> out().printf("%-32s %d%n", version, count));
+            }
         }
     }
 
@@ -423,27 +434,26 @@ public final class BankCommand {
     }
 
     @Command(name = "operator-key", mixinStandardHelpOptions = true,
-            description = "Make a back-office operator key: prints the key ONCE (give it to the operator) and the hash "
-                    + "to add to backoffice.operator-key-hashes. Needs no configuration.")
-    static final class OperatorKey implements Callable<Integer> {
-        @Option(names = "--json", description = "print JSON for scripts")
-        boolean json;
-        @Spec CommandSpec spec;
+            description = "Make a back-office operator key: prints the key ONCE (give it to the operator) and its verifier "
+                    + "to add to backoffice.operator-key-hashes, an HMAC under the verifier key on the CA token "
+                    + "(PIN from KEYBOUND_CA_PIN or the console); Argon2id with a development CA.")
+    static final class OperatorKey extends Base {
+        OperatorKey(Secrets secrets, Clock clock) {
+            super(secrets, clock);
+        }
 
         @Override
-        public Integer call() {
+        void run(BankAssembly bank) {
             try (Secret key = OperatorKeys.generate()) {
-                String hash = OperatorKeys.hash(key);
-                var out = spec.commandLine().getOut();
-                if (json) {
-                    Json.println(out, Map.of("operatorKey", key, "hash", hash));
+                String verifier = bank.operatorKeyVerifier(key);
+                if (options.json) {
+                    Json.println(out(), Map.of("operatorKey", key, "hash", verifier));
                 } else {
-                    out.print("operator key (shown once): ");
-                    key.useChars(out::println);
-                    out.println("backoffice.operator-key-hashes=" + hash);
+                    out().print("operator key (shown once): ");
+                    key.useChars(out()::println);
+                    out().println("backoffice.operator-key-hashes=" + verifier);
                 }
             }
-            return ExitCode.OK;
         }
     }
 

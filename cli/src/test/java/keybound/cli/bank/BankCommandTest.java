@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -86,7 +87,8 @@ class BankCommandTest {
         assertTrue(human.out().contains("customer card") && human.out().contains("keybound admin acquire"), human.out());
         bank("open-contract", "--bank", "9999").expectOneLineFailure(ExitCode.REFUSED);
         // Two contracts of three secrets each, verified with the HMAC key on the CA token.
-        assertEquals("{\"secret-verifier-1\":6}", bank("verifiers", "--json").expect(ExitCode.OK).out().strip());
+        assertEquals("{\"secrets\":{\"secret-verifier-1\":6},\"operatorKeys\":{}}",
+                bank("verifiers", "--json").expect(ExitCode.OK).out().strip());
         String versions = bank("verifiers").expect(ExitCode.OK).out();
         assertTrue(versions.lines().anyMatch(line -> line.strip().matches("secret-verifier-1\\s+6")), versions);
 
@@ -142,15 +144,25 @@ class BankCommandTest {
     }
 
     @Test
-    void operatorKeyPrintsTheKeyOnceAndAHashThatVerifiesIt() throws Exception {
-        JsonNode made = new ObjectMapper().readTree(CliRun.run(Map.of(), "bank", "operator-key", "--json").expect(ExitCode.OK).out());
+    void operatorKeyPrintsTheKeyOnceAndATokenKeyedVerifierThatTheVersionReportCounts() throws Exception {
+        JsonNode made = new ObjectMapper().readTree(bank("operator-key", "--json").expect(ExitCode.OK).out());
         String key = made.get("operatorKey").asText();
-        String hash = made.get("hash").asText();
+        String verifier = made.get("hash").asText();
         assertEquals(32, key.length());
-        assertTrue(hash.startsWith("$argon2id$"), hash);
-        try (Secret typed = Secret.of(key)) {
-            assertTrue(new SecretHasher(HashParameters.testing()).verify(typed, hash));
+        assertTrue(verifier.startsWith("$hmac-sha256$k=secret-verifier-1$"), verifier);
+        assertFalse(verifier.contains(key));
+        String human = bank("operator-key").expect(ExitCode.OK).out();
+        assertTrue(human.lines().anyMatch(line -> line.startsWith("backoffice.operator-key-hashes=$hmac-sha256$")), human);
+
+        String oldHash;
+        try (Secret typed = Secret.of("an-operator-key-from-before-token-keys")) {
+            oldHash = new SecretHasher(HashParameters.testing()).hash(typed);
         }
+        Files.writeString(config, "backoffice.operator-key-hashes=" + verifier + " " + oldHash + "\n", StandardOpenOption.APPEND);
+        JsonNode versions = new ObjectMapper().readTree(bank("verifiers", "--json").expect(ExitCode.OK).out());
+        assertEquals("{\"secret-verifier-1\":1,\"argon2id\":1}", versions.get("operatorKeys").toString());
+        String table = bank("verifiers").expect(ExitCode.OK).out();
+        assertTrue(table.lines().anyMatch(line -> line.strip().matches("argon2id\\s+1")), table);
     }
 
     @Test

@@ -44,8 +44,29 @@ final class TokenLeases implements AutoCloseable {
         }
     }
 
-    /** A key found (or made) on the token, and the leases that use it. */
-    record Keyed<K>(K key, TokenLeases leases) {
+    /**
+     * A key found (or made) on the token and the leases that use it: what {@link TokenVerifierKey}
+     * and {@link TokenSealingKey} share. Any token failure while using it becomes a
+     * {@link VerifierUnavailableException}: the secret or sealed value was not judged.
+     */
+    record LeasedKey<K>(K key, String label, TokenLeases leases) implements AutoCloseable {
+
+        /** {@code work} with the key on an idle lease. */
+        <T> T use(BiFunction<TokenSession, K, T> work) {
+            return leases.use(lease -> {
+                try {
+                    return work.apply(lease, key);
+                } catch (TokenException | IllegalStateException e) {
+                    throw new VerifierUnavailableException("the key " + label + " on the bank's token is unavailable: "
+                            + e.getClass().getSimpleName(), e);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            leases.close();
+        }
     }
 
     /**
@@ -54,7 +75,7 @@ final class TokenLeases implements AutoCloseable {
      *
      * @throws VerifierUnavailableException no such key (and not {@code create}), or the token refused
      */
-    static <K> Keyed<K> openKey(Token token, Secret pin, int parallel, String kind, String label, boolean create,
+    static <K> LeasedKey<K> openKey(Token token, Secret pin, int parallel, String kind, String label, boolean create,
                                 BiFunction<TokenSession, String, Optional<K>> find,
                                 BiFunction<TokenSession, String, K> generate) {
         TokenLeases leases = null;
@@ -67,7 +88,7 @@ final class TokenLeases implements AutoCloseable {
                 }
                 return generate.apply(first, label);
             });
-            return new Keyed<>(key, leases);
+            return new LeasedKey<>(key, label, leases);
         } catch (TokenException e) {
             closeQuietly(leases);
             throw new VerifierUnavailableException("the " + kind + " key " + label + " cannot be opened: " + e.getMessage(), e);
@@ -77,12 +98,6 @@ final class TokenLeases implements AutoCloseable {
         }
     }
 
-    /** The failure of a key on the token as what it means for a secret: not judged. */
-    static VerifierUnavailableException unavailable(String label, RuntimeException cause) {
-        return new VerifierUnavailableException("the key " + label + " on the bank's token is unavailable: "
-                + cause.getClass().getSimpleName(), cause);
-    }
-
     private static void closeQuietly(TokenLeases leases) {
         if (leases != null) {
             leases.close();
@@ -90,7 +105,7 @@ final class TokenLeases implements AutoCloseable {
     }
 
     /** {@code work} on an idle lease, waiting for one to come back if all are busy. */
-    <T> T use(Function<TokenSession, T> work) {
+    private <T> T use(Function<TokenSession, T> work) {
         TokenSession lease;
         try {
             lease = idle.take();

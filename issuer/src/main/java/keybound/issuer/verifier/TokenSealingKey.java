@@ -2,10 +2,10 @@ package keybound.issuer.verifier;
 
 import keybound.credentials.VerifierUnavailableException;
 import keybound.issuer.contract.SealingKey;
+import keybound.issuer.verifier.TokenLeases.LeasedKey;
 import keybound.token.SealingKeyRef;
 import keybound.token.Secret;
 import keybound.token.Token;
-import keybound.token.TokenException;
 import keybound.token.TokenSession;
 
 /**
@@ -15,12 +15,10 @@ import keybound.token.TokenSession;
  */
 public final class TokenSealingKey implements SealingKey, AutoCloseable {
 
-    private final SealingKeyRef key;
-    private final TokenLeases leases;
+    private final LeasedKey<SealingKeyRef> key;
 
-    private TokenSealingKey(SealingKeyRef key, TokenLeases leases) {
+    private TokenSealingKey(LeasedKey<SealingKeyRef> key) {
         this.key = key;
-        this.leases = leases;
     }
 
     /**
@@ -30,9 +28,8 @@ public final class TokenSealingKey implements SealingKey, AutoCloseable {
      * @throws VerifierUnavailableException no such key (and not {@code create}), or the token refused
      */
     public static TokenSealingKey open(Token token, Secret pin, String label, boolean create, int parallel) {
-        var opened = TokenLeases.openKey(token, pin, parallel, "sealing", label, create, TokenSession::findSealingKey,
-                TokenSession::generateSealingKey);
-        return new TokenSealingKey(opened.key(), opened.leases());
+        return new TokenSealingKey(TokenLeases.openKey(token, pin, parallel, "sealing", label, create,
+                TokenSession::findSealingKey, TokenSession::generateSealingKey));
     }
 
     @Override
@@ -42,28 +39,16 @@ public final class TokenSealingKey implements SealingKey, AutoCloseable {
 
     @Override
     public byte[] seal(byte[] iv, byte[] associatedData, byte[] plain) {
-        return leases.use(lease -> {
-            try {
-                return lease.seal(key, iv, associatedData, plain);
-            } catch (TokenException | IllegalStateException e) {
-                throw TokenLeases.unavailable(key.label(), e);
-            }
-        });
+        return key.use((lease, ref) -> lease.seal(ref, iv, associatedData, plain));
     }
 
     @Override
     public byte[] open(byte[] iv, byte[] associatedData, byte[] sealed) {
-        return leases.use(lease -> {
-            try {
-                return lease.open(key, iv, associatedData, sealed);
-            } catch (TokenException | IllegalStateException e) {
-                throw TokenLeases.unavailable(key.label(), e);
-            }
-        });
+        return key.use((lease, ref) -> lease.open(ref, iv, associatedData, sealed));
     }
 
     @Override
     public void close() {
-        leases.close();
+        key.close();
     }
 }

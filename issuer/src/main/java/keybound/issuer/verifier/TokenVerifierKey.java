@@ -2,10 +2,10 @@ package keybound.issuer.verifier;
 
 import keybound.credentials.VerifierKey;
 import keybound.credentials.VerifierUnavailableException;
+import keybound.issuer.verifier.TokenLeases.LeasedKey;
 import keybound.token.MacKeyRef;
 import keybound.token.Secret;
 import keybound.token.Token;
-import keybound.token.TokenException;
 import keybound.token.TokenSession;
 
 /**
@@ -15,12 +15,10 @@ import keybound.token.TokenSession;
  */
 public final class TokenVerifierKey implements VerifierKey, AutoCloseable {
 
-    private final MacKeyRef key;
-    private final TokenLeases leases;
+    private final LeasedKey<MacKeyRef> key;
 
-    private TokenVerifierKey(MacKeyRef key, TokenLeases leases) {
+    private TokenVerifierKey(LeasedKey<MacKeyRef> key) {
         this.key = key;
-        this.leases = leases;
     }
 
     /**
@@ -31,9 +29,8 @@ public final class TokenVerifierKey implements VerifierKey, AutoCloseable {
      * @throws VerifierUnavailableException no such key (and not {@code create}), or the token refused
      */
     public static TokenVerifierKey open(Token token, Secret pin, String label, boolean create, int parallel) {
-        var opened = TokenLeases.openKey(token, pin, parallel, "verifier", label, create, TokenSession::findMacKey,
-                TokenSession::generateMacKey);
-        return new TokenVerifierKey(opened.key(), opened.leases());
+        return new TokenVerifierKey(TokenLeases.openKey(token, pin, parallel, "verifier", label, create,
+                TokenSession::findMacKey, TokenSession::generateMacKey));
     }
 
     @Override
@@ -43,17 +40,11 @@ public final class TokenVerifierKey implements VerifierKey, AutoCloseable {
 
     @Override
     public byte[] mac(byte[] data) {
-        return leases.use(lease -> {
-            try {
-                return lease.mac(key, data);
-            } catch (TokenException | IllegalStateException e) {
-                throw TokenLeases.unavailable(key.label(), e);
-            }
-        });
+        return key.use((lease, ref) -> lease.mac(ref, data));
     }
 
     @Override
     public void close() {
-        leases.close();
+        key.close();
     }
 }

@@ -339,14 +339,45 @@ public final class BankAssembly implements AutoCloseable {
         return admission;
     }
 
-    /** The back office's operator keys ({@code backoffice.operator-key-hashes}); none: the back office is closed. */
+    /**
+     * The back office's operator key verifiers ({@code backoffice.operator-key-hashes}), checked with the
+     * bank's secret verifiers under its one admission; none: the back office is closed. Argon2id
+     * ones from before token keys still work, with one warning at start-up.
+     */
     private OperatorGuard operators() {
+        List<String> configured = operatorKeyVerifiers();
+        OperatorGuard guard;
         try {
-            return new OperatorGuard(settings.text(OPERATOR_KEY_HASHES)
-                    .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of()), admission());
+            guard = new OperatorGuard(configured, secretVerifiers());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(OPERATOR_KEY_HASHES, "not Argon2id hashes (make them with keybound bank operator-key)");
+            throw new ConfigException(OPERATOR_KEY_HASHES, "not operator key verifiers this bank can check ("
+                    + e.getMessage() + "); make them with keybound bank operator-key");
         }
+        long argon2 = OperatorGuard.versions(configured).getOrDefault(SecretVerifiers.ARGON2ID, 0L);
+        if (argon2 > 0 && labels().verifier().isPresent()) {
+            LOG.warn("{} of {} operator key verifiers in {} are still Argon2id hashes: replace each with one made by"
+                    + " keybound bank operator-key (see docs/server.md)", argon2, configured.size(), OPERATOR_KEY_HASHES);
+        }
+        return guard;
+    }
+
+    private List<String> operatorKeyVerifiers() {
+        return settings.text(OPERATOR_KEY_HASHES).map(String::trim).filter(v -> !v.isEmpty())
+                .map(v -> List.of(v.split("\\s+"))).orElse(List.of());
+    }
+
+    /** How many configured operator key verifiers are on each version, as {@link BackOffice#verifierVersions()} counts the registry's. */
+    public Map<String, Long> operatorVerifierVersions() {
+        return OperatorGuard.versions(operatorKeyVerifiers());
+    }
+
+    /**
+     * A verifier of a new operator key for {@code backoffice.operator-key-hashes}, made as the
+     * customers' verifiers are now: HMAC under the verifier key on the CA token (asking for the CA
+     * PIN), or Argon2id where the bank keeps those.
+     */
+    public String operatorKeyVerifier(Secret key) {
+        return secretVerifiers().create(key);
     }
 
     /** Logon's sessions, challenges and pending logons in the registry (Flyway-migrated beside the issuer's tables). */

@@ -10,20 +10,20 @@ import keybound.token.card.transport.ApduTransport;
 
 /**
  * A card running the keybound applet. The card keeps the verified PIN until reset, so leases
- * share it: each {@link #open} verifies the PIN (one APDU), and the last lease to close logs out.
+ * share it ({@link CardLeases}): each {@link #open} verifies the PIN (one APDU), and the last
+ * lease to close logs out.
  */
 public final class CardToken implements Token {
 
     private final AppletCommands commands;
-    private final Runnable onClose;
     private final String serial;
-    private int leases;
-    private boolean closed;
+    private final CardLeases leases;
 
     private CardToken(AppletCommands commands, Runnable onClose, String serial) {
         this.commands = commands;
-        this.onClose = onClose;
         this.serial = serial;
+        // commands.close() resets the card: no verified PIN survives
+        this.leases = new CardLeases(this, () -> "card token " + serial, commands::logout, commands::close, onClose);
     }
 
     /** Selects the applet over {@code transport}. @throws TokenNotPresentException not a personalised keybound card */
@@ -40,8 +40,8 @@ public final class CardToken implements Token {
         return commands;
     }
 
-    synchronized boolean isOpen() {
-        return !closed;
+    boolean isOpen() {
+        return leases.isOpen();
     }
 
     @Override
@@ -56,34 +56,18 @@ public final class CardToken implements Token {
 
     @Override
     public TokenSession open(Secret pin) {
-        synchronized (this) {
-            ensureOpen();
-            commands.verify(pin);
-            leases++;
-        }
-        return new CardTokenSession(this);
-    }
-
-    /** Called by a session on close: the last one out logs the card out. */
-    synchronized void release() {
-        if (leases == 0) {
-            return;
-        }
-        leases--;
-        if (leases == 0 && !closed) {
-            commands.logout();
-        }
+        return new CardTokenSession(this, leases.open(() -> commands.verify(pin)));
     }
 
     @Override
     public void changePin(Secret oldPin, Secret newPin) {
-        ensureOpen();
+        leases.ensureOpen();
         commands.changePin(oldPin, newPin);
     }
 
     @Override
     public void unblockPin(Secret unblockSecret, Secret newPin) {
-        ensureOpen();
+        leases.ensureOpen();
         commands.unblockPin(unblockSecret, newPin);
     }
 
@@ -91,24 +75,8 @@ public final class CardToken implements Token {
         return serial;
     }
 
-    private synchronized void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("card token " + serial + " is closed");
-        }
-    }
-
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        try {
-            commands.close(); // resets the card: no verified PIN survives
-        } finally {
-            onClose.run();
-        }
+        leases.close();
     }
 }

@@ -29,11 +29,12 @@ final class CardTokenSession implements TokenSession {
 
     private final CardToken token;
     private final AppletCommands commands;
-    private boolean closed;
+    private final CardLeases.Lease lease;
 
-    CardTokenSession(CardToken token) {
+    CardTokenSession(CardToken token, CardLeases.Lease lease) {
         this.token = token;
         this.commands = token.commands();
+        this.lease = lease;
     }
 
     @Override
@@ -43,7 +44,7 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public KeyRef generateKeyPair(KeyAlgorithm algorithm, String label) {
-        ensureOpen();
+        lease.ensureOpen();
         if (label.getBytes(StandardCharsets.UTF_8).length > Protocol.MAX_LABEL) {
             throw new IllegalArgumentException("A card key label is at most " + Protocol.MAX_LABEL + " bytes");
         }
@@ -58,7 +59,7 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
-        ensureOpen();
+        lease.ensureOpen();
         if (key.algorithm().defaultSignature() != algorithm) {
             throw new MechanismUnsupportedException("A " + key.algorithm() + " card key cannot sign " + algorithm.jcaName());
         }
@@ -67,13 +68,13 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public PublicKey publicKey(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         return CardKeys.decodeTyped(commands.publicKey(CardKeys.slot(key)));
     }
 
     @Override
     public void storeCertificate(KeyRef key, X509Certificate certificate) {
-        ensureOpen();
+        lease.ensureOpen();
         if (!Arrays.equals(publicKey(key).getEncoded(), certificate.getPublicKey().getEncoded())) {
             throw new IllegalArgumentException("the certificate is not for key " + key.id());
         }
@@ -86,7 +87,7 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public List<Credential> credentials() {
-        ensureOpen();
+        lease.ensureOpen();
         var credentials = new ArrayList<Credential>();
         for (SlotEntry entry : commands.listSlots()) {
             if (entry.empty()) {
@@ -107,13 +108,13 @@ final class CardTokenSession implements TokenSession {
 
     @Override
     public void delete(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         commands.delete(CardKeys.slot(key));
     }
 
     @Override
     public Optional<AttestationStatement> attest(KeyRef key, byte[] nonce) {
-        ensureOpen();
+        lease.ensureOpen();
         if (nonce.length < Protocol.NONCE_MIN || nonce.length > Protocol.NONCE_MAX) {
             throw new IllegalArgumentException("An attestation nonce is " + Protocol.NONCE_MIN + " to "
                     + Protocol.NONCE_MAX + " bytes");
@@ -136,20 +137,8 @@ final class CardTokenSession implements TokenSession {
         }
     }
 
-    private synchronized void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("token session closed");
-        }
-    }
-
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        token.release();
+        lease.close();
     }
 }

@@ -26,14 +26,15 @@ import keybound.token.TokenKind;
 import keybound.token.TokenNotPresentException;
 import keybound.token.TokenSession;
 import keybound.token.WrongPinException;
+import keybound.token.card.CardLeases;
 import keybound.token.card.StatusWords;
 import keybound.token.card.transport.ApduTransport;
 
 /**
  * Any PIV card (SP 800-73-4) as a {@link Token}: a YubiKey, or keybound's own card in its PIV
  * role. The PIV protocol is Yubico's {@link PivSession}; this class adds keybound's leases
- * (the card keeps the verified PIN until the PIV application is selected again, so the last
- * lease to close re-selects it) and maps every card answer to keybound's typed errors.
+ * ({@link CardLeases}: the card keeps the verified PIN until the PIV application is selected
+ * again, so the last lease to close re-selects it) and maps every card answer to keybound's typed errors.
  *
  * <p>The serial is the CHUID's GUID when it is printable (keybound cards put their serial
  * there), else Yubico's serial number, else the GUID in hex. PIV stores no key labels: labels
@@ -50,17 +51,16 @@ public final class PivToken implements Token {
     private final PivConnection connection;
     private final PivSession session;
     private final ManagementKey managementKey;
-    private final Runnable onClose;
+    private final CardLeases leases;
     private final String serial;
     private final Map<Slot, String> labels = new ConcurrentHashMap<>();
-    private int leases;
-    private boolean closed;
 
     private PivToken(PivConnection connection, PivSession session, ManagementKey managementKey, Runnable onClose) {
         this.connection = connection;
         this.session = session;
         this.managementKey = managementKey;
-        this.onClose = onClose;
+        // closing the connection resets the card: no verified PIN survives
+        this.leases = new CardLeases(this, () -> "PIV token " + name(), this::forgetPin, connection::close, onClose);
         this.serial = readSerial();
     }
 
@@ -89,9 +89,7 @@ public final class PivToken implements Token {
 
     /** Runs {@code operation} with the card to itself; {@code what} names it in errors. */
     synchronized <T> T call(String what, Operation<T> operation) {
-        if (closed) {
-            throw new IllegalStateException("PIV token " + serial + " is closed");
-        }
+        leases.ensureOpen();
         try {
             return operation.run(session);
         } catch (InvalidPinException e) {
@@ -144,33 +142,23 @@ public final class PivToken implements Token {
 
     @Override
     public TokenSession open(Secret pin) {
-        synchronized (this) {
-            pin.useChars(chars -> {
-                char[] sendable = sendable(chars);
-                try {
-                    call("verify the PIN", s -> {
-                        s.verifyPin(sendable);
-                        return null;
-                    });
-                } finally {
-                    wipeIfOwn(sendable, chars);
-                }
-            });
-            leases++;
-        }
-        return new PivTokenSession(this);
+        return new PivTokenSession(this, leases.open(() -> pin.useChars(chars -> {
+            char[] sendable = sendable(chars);
+            try {
+                call("verify the PIN", s -> {
+                    s.verifyPin(sendable);
+                    return null;
+                });
+            } finally {
+                wipeIfOwn(sendable, chars);
+            }
+        })));
     }
 
-    /** Called by a session on close: the last one out makes the card forget the PIN. */
-    synchronized void release() {
-        if (leases == 0) {
-            return;
-        }
-        leases--;
-        if (leases == 0 && !closed) {
-            int sw = connection.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, PivProtocol.aid(), 256));
-            StatusWords.check(sw, serial, "select the PIV application again");
-        }
+    /** When the last lease closes: selecting the PIV application again makes the card forget the PIN. */
+    private void forgetPin() {
+        int sw = connection.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, PivProtocol.aid(), 256));
+        StatusWords.check(sw, serial, "select the PIV application again");
     }
 
     @Override
@@ -266,16 +254,6 @@ public final class PivToken implements Token {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        try {
-            connection.close(); // resets the card: no verified PIN survives
-        } finally {
-            onClose.run();
-        }
+        leases.close();
     }
 }

@@ -33,6 +33,7 @@ import keybound.token.TokenDeviceException;
 import keybound.token.TokenFullException;
 import keybound.token.TokenInfo;
 import keybound.token.TokenSession;
+import keybound.token.card.CardLeases;
 
 /** A lease on a {@link PivToken}; key ids are PIV slots in hex ({@code 9a}). */
 final class PivTokenSession implements TokenSession {
@@ -46,10 +47,11 @@ final class PivTokenSession implements TokenSession {
     }
 
     private final PivToken token;
-    private boolean closed;
+    private final CardLeases.Lease lease;
 
-    PivTokenSession(PivToken token) {
+    PivTokenSession(PivToken token, CardLeases.Lease lease) {
         this.token = token;
+        this.lease = lease;
     }
 
     @Override
@@ -59,7 +61,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public KeyRef generateKeyPair(KeyAlgorithm algorithm, String label) {
-        ensureOpen();
+        lease.ensureOpen();
         synchronized (token) {
             Slot slot = PivSlots.ORDER.stream().filter(s -> key(s).isEmpty()).findFirst()
                     .orElseThrow(() -> new TokenFullException("All " + PivSlots.ORDER.size() + " PIV key slots of card "
@@ -75,7 +77,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public byte[] sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
-        ensureOpen();
+        lease.ensureOpen();
         if (key.algorithm().defaultSignature() != algorithm) {
             throw new MechanismUnsupportedException("A " + key.algorithm() + " PIV key cannot sign " + algorithm.jcaName());
         }
@@ -90,14 +92,14 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public PublicKey publicKey(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         return key(PivSlots.slot(key)).map(SlotKey::publicKey)
                 .orElseThrow(() -> new KeyNotFoundException("No key in PIV slot " + key.id() + " of card " + token.name()));
     }
 
     @Override
     public void storeCertificate(KeyRef key, X509Certificate certificate) {
-        ensureOpen();
+        lease.ensureOpen();
         if (!Arrays.equals(publicKey(key).getEncoded(), certificate.getPublicKey().getEncoded())) {
             throw new IllegalArgumentException("the certificate is not for key " + key.id());
         }
@@ -111,7 +113,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public List<Credential> credentials() {
-        ensureOpen();
+        lease.ensureOpen();
         synchronized (token) {
             var credentials = new ArrayList<Credential>();
             for (Slot slot : PivSlots.ORDER) {
@@ -133,7 +135,7 @@ final class PivTokenSession implements TokenSession {
 
     @Override
     public void delete(KeyRef key) {
-        ensureOpen();
+        lease.ensureOpen();
         Slot slot = PivSlots.slot(key);
         synchronized (token) {
             if (key(slot).isEmpty()) {
@@ -161,7 +163,7 @@ final class PivTokenSession implements TokenSession {
      */
     @Override
     public Optional<AttestationStatement> attest(KeyRef key, byte[] nonce) {
-        ensureOpen();
+        lease.ensureOpen();
         Slot slot = PivSlots.slot(key);
         return token.call("attest slot " + key.id(), s -> {
             if (!s.supports(PivSession.FEATURE_ATTESTATION)) {
@@ -261,20 +263,8 @@ final class PivTokenSession implements TokenSession {
         return block;
     }
 
-    private synchronized void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("token session closed");
-        }
-    }
-
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        token.release();
+        lease.close();
     }
 }

@@ -19,7 +19,6 @@ import org.xipki.pkcs11.wrapper.Session;
 final class MacKeys {
 
     static final int KEY_BYTES = 32;
-    private static final Mechanism HMAC = new Mechanism(CKM_SHA256_HMAC);
 
     private MacKeys() {
     }
@@ -50,7 +49,10 @@ final class MacKeys {
     }
 
     static byte[] mac(Session session, long handle, byte[] data) throws PKCS11Exception {
-        return session.signSingle(HMAC, handle, data);
+        // A Mechanism per call, never a shared one: the wrapper writes its module into it on every
+        // use, so threads on tokens of different libraries would race. The MAC benchmark shows
+        // no cost (docs/benchmarks.md).
+        return session.signSingle(new Mechanism(CKM_SHA256_HMAC), handle, data);
     }
 
     private static AttributeVector secretKeys() {

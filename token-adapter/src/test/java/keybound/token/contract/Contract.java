@@ -1,10 +1,17 @@
 package keybound.token.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import keybound.testkit.ca.TestCa;
 import keybound.token.KeyRef;
+import keybound.token.MechanismUnsupportedException;
 import keybound.token.Secret;
 import keybound.token.Token;
 import keybound.token.TokenSession;
@@ -27,6 +34,23 @@ final class Contract {
     static void assume(TokenTarget target, TokenTarget.Capability capability) {
         target.lacks(capability).ifPresent(reason ->
                 Assumptions.abort(target.name() + " lacks " + capability + ": " + reason));
+    }
+
+    /**
+     * On a fresh token: if the target lacks {@code capability}, every one of {@code uses} is
+     * refused with {@link MechanismUnsupportedException}; either way {@code find} finds no key.
+     */
+    @SafeVarargs
+    static void assertRefusedByTypeWhenLacking(TokenTarget target, TokenTarget.Capability capability,
+                                               Function<TokenSession, Optional<?>> find, Consumer<TokenSession>... uses) {
+        try (Token token = target.freshToken(); TokenSession session = open(token, target.userPin())) {
+            if (target.lacks(capability).isPresent()) {
+                for (Consumer<TokenSession> use : uses) {
+                    assertThrows(MechanismUnsupportedException.class, () -> use.accept(session));
+                }
+            }
+            assertEquals(Optional.empty(), find.apply(session));
+        }
     }
 
     static boolean verifies(KeyRef key, PublicKey publicKey, byte[] data, byte[] signature) throws Exception {

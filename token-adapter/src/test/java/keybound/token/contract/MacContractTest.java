@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import keybound.token.KeyNotFoundException;
 import keybound.token.MacKeyRef;
-import keybound.token.MechanismUnsupportedException;
 import keybound.token.Token;
 import keybound.token.TokenSession;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,17 +27,8 @@ class MacContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
     void aTokenWithoutMacKeysRefusesThemByType(TokenTarget target) {
-        Optional<String> lacking = target.lacks(TokenTarget.Capability.MAC_KEYS);
-        try (Token token = target.freshToken(); TokenSession session = open(token, target.userPin())) {
-            if (lacking.isPresent()) {
-                assertThrows(MechanismUnsupportedException.class, () -> session.generateMacKey("verifier"));
-                assertThrows(MechanismUnsupportedException.class,
-                        () -> session.mac(new MacKeyRef("00", "verifier"), new byte[1]));
-                assertEquals(Optional.empty(), session.findMacKey("verifier"));
-            } else {
-                assertTrue(session.findMacKey("verifier").isEmpty());
-            }
-        }
+        Contract.assertRefusedByTypeWhenLacking(target, TokenTarget.Capability.MAC_KEYS, s -> s.findMacKey("verifier"),
+                s -> s.generateMacKey("verifier"), s -> s.mac(new MacKeyRef("00", "verifier"), new byte[1]));
     }
 
     @ParameterizedTest(name = "{0}")

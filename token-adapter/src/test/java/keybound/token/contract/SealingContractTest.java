@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
 import keybound.token.KeyNotFoundException;
-import keybound.token.MechanismUnsupportedException;
 import keybound.token.SealingKeyRef;
 import keybound.token.Token;
 import keybound.token.TokenSession;
@@ -32,18 +30,9 @@ class SealingContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
     void aTokenWithoutSealingKeysRefusesThemByType(TokenTarget target) {
-        Optional<String> lacking = target.lacks(TokenTarget.Capability.SEALING_KEYS);
-        try (Token token = target.freshToken(); TokenSession session = open(token, target.userPin())) {
-            if (lacking.isPresent()) {
-                var key = new SealingKeyRef("00", "sealing");
-                assertThrows(MechanismUnsupportedException.class, () -> session.generateSealingKey("sealing"));
-                assertThrows(MechanismUnsupportedException.class, () -> session.seal(key, IV, AAD, new byte[1]));
-                assertThrows(MechanismUnsupportedException.class, () -> session.open(key, IV, AAD, new byte[17]));
-                assertEquals(Optional.empty(), session.findSealingKey("sealing"));
-            } else {
-                assertTrue(session.findSealingKey("sealing").isEmpty());
-            }
-        }
+        var key = new SealingKeyRef("00", "sealing");
+        Contract.assertRefusedByTypeWhenLacking(target, TokenTarget.Capability.SEALING_KEYS, s -> s.findSealingKey("sealing"),
+                s -> s.generateSealingKey("sealing"), s -> s.seal(key, IV, AAD, new byte[1]), s -> s.open(key, IV, AAD, new byte[17]));
     }
 
     @ParameterizedTest(name = "{0}")
