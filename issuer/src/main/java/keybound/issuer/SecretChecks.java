@@ -32,6 +32,7 @@ import keybound.issuer.refusal.UserSuspendedException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
+import keybound.issuer.store.UnattributedRefusals;
 import keybound.issuer.store.UserRepository;
 import keybound.token.Secret;
 import org.slf4j.Logger;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks the bank's account secrets with lockout, for the issuer and for the logon service:
- * a locked or closed account is refused before any hash is computed; a wrong secret is counted
+ * an unknown, locked or closed account is refused at a wrong secret's cost (one verification per
+ * answer and one durable write, see {@code refusedAtEqualCost}); a wrong secret is counted
  * (and the account locked at the threshold) in its own committed transaction, with an audit
  * entry, before the error is thrown; a right one clears the counter and, in the same
  * transaction, re-keys verifiers made otherwise than {@link SecretVerifiers} makes them now.
@@ -58,6 +60,7 @@ public final class SecretChecks {
     private final Clock clock;
     private final ContractRepository contracts = new ContractRepository();
     private final UserRepository users = new UserRepository();
+    private final UnattributedRefusals unattributed = new UnattributedRefusals();
     private final AuditLog audit = new AuditLog();
     /** Hashed against for unknown accounts, so "no such account" costs what a wrong secret costs. */
     private final String unknownAccountHash;
@@ -266,8 +269,9 @@ public final class SecretChecks {
     /**
      * Reads an account for checking {@code answers}; when it is refused before any secret is
      * checked (unknown, locked, closed, suspended), first spends one verification per answer, as
-     * checking them would have: the time taken tells a locked or unknown account from a wrong
-     * secret no more than the answer does.
+     * checking them would have, and then one durable write transaction, as counting a wrong
+     * secret would have (the refusal counted in its minute, {@link UnattributedRefusals}): the
+     * time taken tells a locked or unknown account from a wrong secret no more than the answer does.
      */
     private <T, S> T refusedAtEqualCost(Supplier<T> read, List<Map.Entry<S, Secret>> answers) {
         try {
@@ -277,6 +281,7 @@ public final class SecretChecks {
             for (var answer : answers) {
                 verifiers.verify(answer.getValue(), unknownAccountHash);
             }
+            database.inTransaction(c -> unattributed.count(c, clock.instant()));
             throw e;
         }
     }

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.credentials.VerifierKey;
+import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.contract.RegisteredUser;
@@ -26,12 +28,15 @@ import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.AdministratorCredentials;
 import keybound.issuer.enrollment.UserAcquisition;
 import keybound.issuer.refusal.IssuerException;
+import keybound.issuer.store.Database;
+import keybound.issuer.support.CountingDriver;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
 import keybound.issuer.support.TestCa;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.token.card.CardAttestationVerifier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -39,9 +44,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * No oracle (issue 14): every refusal an outsider can cause before the secrets are right costs
- * the same secret work, one MAC per secret given, whichever factor was wrong and whether the
- * account exists or is locked. Counted, not timed; {@code benchmarks/run acquisition-oracle}
- * measures the time.
+ * the same work, whichever factor was wrong and whether the account exists or is locked: one MAC
+ * per secret given, and one durable write transaction (a wrong secret's failure count, or the
+ * refusal counted in its minute). Counted through {@link CountingDriver} on the real engine, not
+ * timed; {@code benchmarks/run acquisition-oracle} measures the time.
  */
 @ParameterizedClass
 @EnumSource(Engine.class)
@@ -51,33 +57,43 @@ class RefusalWorkTest extends IssuerTestBase {
     private static final Secret WRONG_6 = Secret.of("000000");
 
     private final CountingKey key = new CountingKey();
+    private final CountingDriver driver = CountingDriver.instance();
+    private Database countedDatabase;
     private Issuer counted;
     private final KeyPair keys = SoftwareKeys.ec();
 
     @BeforeEach
     void countedIssuer() {
-        counted = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
+        countedDatabase = engine.openCounted();
+        counted = new Issuer(countedDatabase, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
                 Clock.systemUTC()), config, new SecretVerifiers(key, List.of(), new SecretHasher(config.secretHashing())), clock);
+        counted.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", policy()));
+    }
+
+    @AfterEach
+    void closeCounted() {
+        countedDatabase.close();
     }
 
     @Test
     void administratorAcquisitionSpendsOneMacPerSecretWhicheverFactorIsWrong() {
         OpenedContract guessed = counted.backOffice().openContract(BANK);
         OpenedContract locked = counted.backOffice().openContract(BANK);
-        sql("UPDATE contract SET status = 'LOCKED' WHERE contract_id = '" + locked.contractId() + "'");
+        countedSql("UPDATE contract SET status = 'LOCKED' WHERE contract_id = '" + locked.contractId() + "'");
         ContractId unknown = new ContractId("9".repeat(guessed.contractId().value().length()));
 
-        Map<String, Long> macs = new LinkedHashMap<>();
-        macs.put("イ right, ロ wrong", macsOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(),
+        Map<String, Work> work = new LinkedHashMap<>();
+        work.put("イ right, ロ wrong", workOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(),
                 guessed.contractPin(), WRONG_8))));
-        macs.put("イ wrong, ロ right", macsOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(), WRONG_8,
+        work.put("イ wrong, ロ right", workOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(), WRONG_8,
                 guessed.confirmationPin()))));
-        macs.put("both wrong", macsOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(), WRONG_8, WRONG_8))));
-        macs.put("unknown contract", macsOf(() -> counted.acquireAdministrator(administrator(unknown, WRONG_8, WRONG_8))));
-        macs.put("locked contract, secrets right", macsOf(() -> counted.acquireAdministrator(administrator(locked.contractId(),
+        work.put("both wrong", workOf(() -> counted.acquireAdministrator(administrator(guessed.contractId(), WRONG_8, WRONG_8))));
+        work.put("unknown contract", workOf(() -> counted.acquireAdministrator(administrator(unknown, WRONG_8, WRONG_8))));
+        work.put("locked contract, secrets right", workOf(() -> counted.acquireAdministrator(administrator(locked.contractId(),
                 locked.contractPin(), locked.confirmationPin()))));
 
-        assertEquals(Set.of(2L), Set.copyOf(macs.values()), macs::toString);
+        assertEquals(Set.of("2 MACs, 1 durable write transaction(s)"), work.values().stream().map(Work::cost)
+                .collect(Collectors.toSet()), work::toString);
     }
 
     @Test
@@ -88,28 +104,54 @@ class RefusalWorkTest extends IssuerTestBase {
         var admin = new AdministratorCredentials(administrator.certificate(), contract.confirmationPin().copy());
         RegisteredUser user = counted.users().register(admin, new UserId("U1"));
         RegisteredUser lockedUser = counted.users().register(admin, new UserId("U2"));
-        sql("UPDATE contract_user SET status = 'LOCKED' WHERE user_id = 'U2'");
+        countedSql("UPDATE contract_user SET status = 'LOCKED' WHERE user_id = 'U2'");
 
-        Map<String, Long> macs = new LinkedHashMap<>();
-        macs.put("wrong ト", macsOf(() -> counted.acquireUser(userRequest(user.contract(), user.userId(), WRONG_6,
-                user.userConfirmationPin()))));
-        macs.put("wrong チ", macsOf(() -> counted.acquireUser(userRequest(user.contract(), user.userId(), user.userPin(),
-                WRONG_6))));
-        macs.put("unknown user", macsOf(() -> counted.acquireUser(userRequest(user.contract(), new UserId("NOBODY"), WRONG_6,
-                WRONG_6))));
-        macs.put("locked user, secrets right", macsOf(() -> counted.acquireUser(userRequest(lockedUser.contract(),
-                lockedUser.userId(), lockedUser.userPin(), lockedUser.userConfirmationPin()))));
-        macs.put("no open authorisation, secrets right", macsOf(() -> counted.acquireUser(userRequest(user.contract(),
+        Map<String, Work> work = new LinkedHashMap<>();
+        // first, while the user's count is clear: right secrets after wrong ones also clear the count (a second write)
+        work.put("no open authorisation, secrets right", workOf(() -> counted.acquireUser(userRequest(user.contract(),
                 user.userId(), user.userPin(), user.userConfirmationPin()))));
+        work.put("wrong ト", workOf(() -> counted.acquireUser(userRequest(user.contract(), user.userId(), WRONG_6,
+                user.userConfirmationPin()))));
+        work.put("wrong チ", workOf(() -> counted.acquireUser(userRequest(user.contract(), user.userId(), user.userPin(),
+                WRONG_6))));
+        work.put("unknown user", workOf(() -> counted.acquireUser(userRequest(user.contract(), new UserId("NOBODY"), WRONG_6,
+                WRONG_6))));
+        work.put("locked user, secrets right", workOf(() -> counted.acquireUser(userRequest(lockedUser.contract(),
+                lockedUser.userId(), lockedUser.userPin(), lockedUser.userConfirmationPin()))));
 
-        assertEquals(Set.of(2L), Set.copyOf(macs.values()), macs::toString);
+        assertEquals(Set.of("2 MACs, 1 durable write transaction(s)"), work.values().stream().map(Work::cost)
+                .collect(Collectors.toSet()), work::toString);
     }
 
-    /** The MACs the refused {@code acquisition} computed. */
-    private long macsOf(Runnable acquisition) {
-        long before = key.macs.get();
+    /**
+     * The MACs one refusal computed and the durable write transactions it committed (each an H2
+     * chunk write and fsync, a PostgreSQL WAL flush). The statements in them are shown, not
+     * compared: a counted failure also appends its audit entry (five statements against two).
+     */
+    record Work(long macs, long writeTransactions, long statements) {
+        /** What must be equal across causes. */
+        String cost() {
+            return macs + " MACs, " + writeTransactions + " durable write transaction(s)";
+        }
+    }
+
+    /** What the refused {@code acquisition} cost. */
+    private Work workOf(Runnable acquisition) {
+        long macs = key.macs.get();
+        long writes = driver.writeCommits.get();
+        long statements = driver.writeTransactionStatements.get();
         assertThrows(IssuerException.class, acquisition::run);
-        return key.macs.get() - before;
+        return new Work(key.macs.get() - macs, driver.writeCommits.get() - writes,
+                driver.writeTransactionStatements.get() - statements);
+    }
+
+    private void countedSql(String statement) {
+        countedDatabase.inTransaction(c -> {
+            try (var s = c.createStatement()) {
+                s.execute(statement);
+            }
+            return null;
+        });
     }
 
     private AdministratorAcquisition administrator(ContractId contract, Secret contractPin, Secret confirmationPin) {
