@@ -54,7 +54,7 @@ class BankAssemblyTest {
     @Test
     void missingCaSettingsAreRefusedBeforeAnythingBinds() throws Exception {
         Path file = Files.writeString(directory.resolve("server.properties"),
-                "tls.keystore.path=/k.p12\ntls.keystore.password=pw\ntls.client-auth=none\n");
+                "data.dir=" + directory.resolve("data") + "\ntls.keystore.path=/k.p12\ntls.keystore.password=pw\ntls.client-auth=none\n");
         try (var bank = BankAssembly.of(file, Map.of(BankAssembly.CARD_SEALING_KEY, SEALING_KEY), Clock.systemUTC())) {
             var refused = assertThrows(ConfigException.class, bank::serve);
             assertTrue(refused.getMessage().contains("ca.module"), refused.getMessage());
@@ -64,7 +64,7 @@ class BankAssemblyTest {
     @Test
     void caPinOnlyFromTheEnvironment() throws Exception {
         // A PIN in the file is not a setting: the file is refused, naming the key, never the value.
-        Path withPin = Files.writeString(directory.resolve("pin.properties"), "data.dir=data\nca.pin=" + CA_PIN + "\n");
+        Path withPin = Files.writeString(directory.resolve("pin.properties"), "data.dir=" + directory.resolve("data") + "\nca.pin=" + CA_PIN + "\n");
         var inFile = assertThrows(ConfigException.class, () -> BankAssembly.of(withPin, Map.of(), Clock.systemUTC()));
         assertEquals("ca.pin", inFile.key());
         assertFalse(inFile.getMessage().contains(CA_PIN), inFile.getMessage());
