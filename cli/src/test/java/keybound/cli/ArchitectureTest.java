@@ -8,9 +8,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.regex.Pattern;
 import keybound.cli.token.TokenCommand;
 import keybound.cli.token.TokenOptions;
 import keybound.issuer.refusal.IssuerException;
@@ -21,8 +23,18 @@ import keybound.token.pkcs11.Pkcs11Token;
  * The module and package rules, checked on the main classes of every module the CLI sees (all of
  * them but the benchmarks).
  */
-@AnalyzeClasses(packages = "keybound", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "keybound", importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
 class ArchitectureTest {
+
+    /** Test code that reaches the classpath as another module's test-jar (the server's bank fixture) is not main code either. */
+    public static final class DoNotIncludeTestJars implements ImportOption {
+        private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
+
+        @Override
+        public boolean includes(Location location) {
+            return !location.matches(TEST_JAR);
+        }
+    }
 
     /** The customer's station: its commands, the token choice and the card readers. */
     private static final String[] STATION = {"keybound.cli.station..", "keybound.cli.token..", "keybound.cli.card.."};

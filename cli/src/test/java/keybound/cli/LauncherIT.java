@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -50,8 +51,8 @@ class LauncherIT {
 
     /** {@code ./keybound ARGS} started, its output going to out.txt and err.txt. */
     private Process start(Map<String, String> env, String... args) throws IOException {
-        var command = new ArrayList<String>();
-        command.add(ROOT.resolve("keybound").toString());
+        // under the umask most accounts have (022): what keybound keeps private must not depend on it
+        var command = new ArrayList<>(List.of("sh", "-c", "umask 022 && exec \"$0\" \"$@\"", ROOT.resolve("keybound").toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("KEYBOUND_"));
@@ -82,6 +83,17 @@ class LauncherIT {
         assertEquals(143, server.exitValue(), "the JVM's exit status after SIGTERM");
         List<String> lines = Files.readAllLines(out);
         assertEquals("Bank server stopped: requests in flight finished, registry and CA token closed.", lines.get(lines.size() - 1));
+
+        // what the bank wrote holds keys and the registry: the service account's alone
+        assertOwnerOnly(directory.resolve("ca.p12"), "rw-------");
+        assertOwnerOnly(directory.resolve("data"), "rwx------");
+        for (String file : List.of("issuer.mv.db", "server-tls.p12", "bank-ca-trust.p12")) {
+            assertOwnerOnly(directory.resolve("data").resolve(file), "rw-------");
+        }
+    }
+
+    private static void assertOwnerOnly(Path path, String mode) throws IOException {
+        assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(path)), path.toString());
     }
 
     private static String read(Path directory) {
@@ -159,6 +171,11 @@ class LauncherIT {
 
         Result init = keybound(env, "so-pin-5678\nuser-pin-1\n", "token", "init", "station-it");
         assertEquals(ExitCode.OK, init.code(), init.err());
+        try (var made = Files.walk(tokens)) {
+            for (Path path : made.filter(p -> !p.equals(tokens)).toList()) {
+                assertOwnerOnly(path, Files.isDirectory(path) ? "rwx------" : "rw-------");
+            }
+        }
         Result list = keybound(env, "", "token", "list");
         assertTrue(list.out().contains("station-it"), list.out());
         assertFalse(list.out().contains("[INFO]"), "PKCS#11 wrapper noise on stdout:\n" + list.out());

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import keybound.credentials.fixture.SoftwareVerifierKey;
 import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class SecretVerifiersTest {
 
     private final SecretHasher argon2 = new SecretHasher(HashParameters.testing());
-    private final VerifierKey v1 = new SoftwareKey("verifier-1");
-    private final VerifierKey v2 = new SoftwareKey("verifier-2");
+    private final VerifierKey v1 = new SoftwareVerifierKey("verifier-1");
+    private final VerifierKey v2 = new SoftwareVerifierKey("verifier-2");
 
     @Test
     void aVerifierNamesItsKeyAndAcceptsOnlyTheRightSecret() {
@@ -63,7 +60,7 @@ class SecretVerifiersTest {
         assertFalse(verifiers.verifyAny(Secret.of("key-four"), all));
         assertFalse(verifiers.verifyAny(Secret.of("key-one"), List.of()));
         // A match does not stop the checks: a verifier whose key is gone still makes the answer unavailable.
-        String underAnother = new SecretVerifiers(new SoftwareKey("verifier-3"), List.of(), argon2).create(Secret.of("x"));
+        String underAnother = new SecretVerifiers(new SoftwareVerifierKey("verifier-3"), List.of(), argon2).create(Secret.of("x"));
         assertThrows(VerifierUnavailableException.class,
                 () -> verifiers.verifyAny(Secret.of("key-one"), List.of(first, underAnother)));
     }
@@ -73,7 +70,7 @@ class SecretVerifiersTest {
         var verifiers = new SecretVerifiers(v2, List.of(v1), argon2);
         verifiers.requireCheckable(new SecretVerifiers(v1, List.of(), argon2).create(Secret.of("s")));
         verifiers.requireCheckable(argon2.hash(Secret.of("s")));
-        String underAnother = new SecretVerifiers(new SoftwareKey("verifier-3"), List.of(), argon2).create(Secret.of("s"));
+        String underAnother = new SecretVerifiers(new SoftwareVerifierKey("verifier-3"), List.of(), argon2).create(Secret.of("s"));
         var refused = assertThrows(IllegalArgumentException.class, () -> verifiers.requireCheckable(underAnother));
         assertTrue(refused.getMessage().contains("verifier-3"), refused.getMessage());
         assertThrows(IllegalArgumentException.class, () -> verifiers.requireCheckable("not-a-verifier"));
@@ -114,8 +111,8 @@ class SecretVerifiersTest {
                 "$hmac-sha256$k=" + "x".repeat(600))) {
             assertThrows(IllegalArgumentException.class, () -> verifiers.verify(Secret.of("secret"), bad), bad);
         }
-        assertThrows(IllegalArgumentException.class, () -> new SecretVerifiers(new SoftwareKey("has$dollar"), List.of(), argon2));
-        assertThrows(IllegalArgumentException.class, () -> new SecretVerifiers(v1, List.of(new SoftwareKey("verifier-1")), argon2));
+        assertThrows(IllegalArgumentException.class, () -> new SecretVerifiers(new SoftwareVerifierKey("has$dollar"), List.of(), argon2));
+        assertThrows(IllegalArgumentException.class, () -> new SecretVerifiers(v1, List.of(new SoftwareVerifierKey("verifier-1")), argon2));
     }
 
     @Test
@@ -126,32 +123,5 @@ class SecretVerifiersTest {
         assertTrue(legacy.verify(Secret.of("secret"), stored));
         assertFalse(legacy.needsRekey(stored));
         assertEquals(SecretVerifiers.ARGON2ID, legacy.currentVersion());
-    }
-
-    /** HMAC-SHA256 in software, for the format's logic only. */
-    private static final class SoftwareKey implements VerifierKey {
-        private final String label;
-        private final byte[] key = new byte[32];
-
-        SoftwareKey(String label) {
-            this.label = label;
-            new SecureRandom().nextBytes(key);
-        }
-
-        @Override
-        public String label() {
-            return label;
-        }
-
-        @Override
-        public byte[] mac(byte[] data) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                return mac.doFinal(data);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -43,16 +43,18 @@ public final class BankServer implements AutoCloseable {
     private final GracefulHandler graceful;
     private final DrainingHandler draining;
     private final Duration drain;
+    private final Router router;
     private final List<AutoCloseable> companions = new CopyOnWriteArrayList<>();
 
     private BankServer(Server jetty, ServerConnector connector, String origin, GracefulHandler graceful,
-            DrainingHandler draining, Duration drain) {
+            DrainingHandler draining, Duration drain, Router router) {
         this.jetty = jetty;
         this.connector = connector;
         this.origin = origin;
         this.graceful = graceful;
         this.draining = draining;
         this.drain = drain;
+        this.router = router;
     }
 
     /**
@@ -68,11 +70,12 @@ public final class BankServer implements AutoCloseable {
         Server jetty = new Server(threads);
         jetty.setStopTimeout(config.shutdown().grace().toMillis());
         jetty.setStopAtShutdown(false);
-        ServerConnector connector = connector(jetty, config);
-        jetty.addConnector(connector);
-        jetty.addBean(new NetworkConnectionLimit(config.limits().connections(), connector));
-        connector.addBean(new ConnectionsPerAddress(config.limits().connectionsPerAddress()));
         try {
+            // inside: a key or trust store that cannot be opened is a start failure like a port in use
+            ServerConnector connector = connector(jetty, config);
+            jetty.addConnector(connector);
+            jetty.addBean(new NetworkConnectionLimit(config.limits().connections(), connector));
+            connector.addBean(new ConnectionsPerAddress(config.limits().connectionsPerAddress()));
             connector.open();
             String origin = config.withListenPort(connector.getLocalPort()).effectiveOrigin();
             Router router = routes.apply(origin);
@@ -85,7 +88,7 @@ public final class BankServer implements AutoCloseable {
             // The operator's start line, with version, registry and token, is BankAssembly's.
             LOG.debug("bank server listening on {}:{} for {} (client certificates: {})", config.listenHost(),
                     connector.getLocalPort(), origin, config.clientAuth());
-            return new BankServer(jetty, connector, origin, graceful, draining, config.shutdown().drain());
+            return new BankServer(jetty, connector, origin, graceful, draining, config.shutdown().drain(), router);
         } catch (Exception e) {
             stopQuietly(jetty);
             throw new ServerStartException("cannot start the bank server on " + config.listenHost() + ":"
@@ -96,6 +99,11 @@ public final class BankServer implements AutoCloseable {
     /** The port actually bound. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The API's routes as served. */
+    public Router router() {
+        return router;
     }
 
     /** The origin clients sign challenges for. */

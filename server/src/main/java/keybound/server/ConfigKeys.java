@@ -29,6 +29,7 @@ public final class ConfigKeys {
     public static final String JDBC_POOL_SIZE = key("jdbc.pool-size", "8");
     public static final String CA_MODULE = key("ca.module", null);
     public static final String CA_TOKEN_LABEL = key("ca.token-label", null);
+    public static final String CA_PIN_FILE = key("ca.pin-file", null);
     public static final String CA_DEV_PKCS12 = key("ca.dev-pkcs12", null);
     public static final String CA_CERTIFICATES = key("ca.certificates", "<data.dir>/ca");
     public static final String CA_KEY_LABEL = key("ca.key-label", "issuing (root without issuing.pem)");
@@ -86,7 +87,7 @@ public final class ConfigKeys {
 
     /** Secrets read from the environment only, never from the file: {@code --check} says whether each is set. */
     public static final Map<String, String> ENVIRONMENT_SECRETS = Map.of(
-            "KEYBOUND_CA_PIN", "the CA token's PIN (else asked on the console by keybound bank)",
+            "KEYBOUND_CA_PIN", "the CA token's PIN, for development (production: ca.pin-file; else asked on the console or read from standard input)",
             "KEYBOUND_CARD_SEALING_KEY", "the older software key sealing customer cards (only for a development CA or until keybound bank reseal)",
             "KEYBOUND_JDBC_PASSWORD", "the PostgreSQL password");
 

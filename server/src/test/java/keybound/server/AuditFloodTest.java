@@ -16,6 +16,7 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -38,7 +39,7 @@ class AuditFloodTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
 
     @AfterEach
     void close() {
@@ -49,11 +50,11 @@ class AuditFloodTest {
 
     @Test
     void aFloodOfUnauthenticatedRefusalsIsOneSummaryRowAMinute() {
-        bank = LiveBank.open(directory, "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000");
+        bank = BankFixture.open(directory, "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000");
         BankApi.OpenedContract locked;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            locked = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            locked = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         BankClient anonymous = bank.anonymous();
         String csr = BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()));
@@ -89,7 +90,7 @@ class AuditFloodTest {
     }
 
     private long denied() {
-        return bank.database.inTransaction(c -> {
+        return bank.database().inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM audit_entry WHERE event = 'DENIED'");
                  ResultSet rows = s.executeQuery()) {
                 rows.next();
@@ -99,7 +100,7 @@ class AuditFloodTest {
     }
 
     private String lastDeniedDetail() {
-        return bank.database.inTransaction(c -> {
+        return bank.database().inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT subject, detail FROM audit_entry WHERE event = 'DENIED' ORDER BY seq DESC");
                  ResultSet rows = s.executeQuery()) {

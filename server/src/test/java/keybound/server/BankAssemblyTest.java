@@ -78,6 +78,33 @@ class BankAssemblyTest {
     }
 
     @Test
+    void caPinFromAFileOnlyItsOwnerCanRead() throws Exception {
+        Path pin = Files.writeString(directory.resolve("ca.pin"), CA_PIN + "\n");
+        Files.setPosixFilePermissions(pin, PosixFilePermissions.fromString("rw-------"));
+        Path file = devBank("ca.pin-file=" + pin);
+        Map<String, String> noPin = Map.of(BankAssembly.CARD_SEALING_KEY, SEALING_KEY, "KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass");
+        try (var bank = BankAssembly.of(file, noPin, Clock.systemUTC())) {
+            bank.serve();
+            assertEquals(2, bank.certificateAuthority().chain().size(), "the CA opened with the file's PIN (a line end is not part of it)");
+        }
+
+        Files.setPosixFilePermissions(pin, PosixFilePermissions.fromString("rw-r--r--"));
+        try (var bank = BankAssembly.of(file, noPin, Clock.systemUTC())) {
+            var readable = assertThrows(ConfigException.class, bank::serve);
+            assertEquals("ca.pin-file", readable.key());
+            assertTrue(readable.getMessage().contains("chmod 600"), readable.getMessage());
+            assertFalse(readable.getMessage().contains(CA_PIN), readable.getMessage());
+        }
+
+        Files.writeString(pin, "x".repeat(257));
+        Files.setPosixFilePermissions(pin, PosixFilePermissions.fromString("rw-------"));
+        try (var bank = BankAssembly.of(file, noPin, Clock.systemUTC())) {
+            var tooLong = assertThrows(ConfigException.class, bank::serve);
+            assertTrue(tooLong.getMessage().contains("larger than 256 bytes"), tooLong.getMessage());
+        }
+    }
+
+    @Test
     void theCaIsCreatedOnceAsATwoTierChain() throws Exception {
         Path file = devBank("");
         try (var bank = BankAssembly.of(file, environment(), Clock.systemUTC())) {

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import keybound.bankapi.BankApi;
@@ -21,6 +22,8 @@ import keybound.bankapi.client.BankClient;
 import keybound.bankapi.client.BankUnreachableException;
 import keybound.cardsim.SimulatedCard;
 import keybound.issuer.contract.ContractId;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.SharedSoftHsm;
 import keybound.testkit.ca.TestCa;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -62,7 +65,7 @@ class BankRefusalsTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
     private BankApi.OpenedContract contract;
 
     @AfterEach
@@ -74,10 +77,10 @@ class BankRefusalsTest {
 
     /** The bank with {@code settings} ({@code key=value}) beside the test defaults. */
     private void openBank(String policy, String... settings) {
-        bank = LiveBank.open(directory, settings);
+        bank = BankFixture.open(directory, settings);
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", policy);
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", policy);
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
     }
 
@@ -130,7 +133,7 @@ class BankRefusalsTest {
     void certificateFromAnotherCa() {
         openBank("NONE");
         KeyPair keys = SoftwareKeys.ec();
-        X509Certificate stranger = TestCa.create("Other CA").issueClient(contract.contractId() + LiveBank.BANK_CODE,
+        X509Certificate stranger = TestCa.create("Other CA").issueClient(contract.contractId() + BankFixture.BANK_CODE,
                 keys.getPublic());
         // In the handshake: presented whatever the server asks for, the bank's trust store does not know the issuer.
         assertThrows(BankUnreachableException.class, () -> bank.client(new CopiedCertificateKeyManager(stranger,
@@ -297,13 +300,13 @@ class BankRefusalsTest {
 
     @Test
     void acquisitionWindowClosedIsToldOnlyAfterTheSecretsAreRight() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
             bank.advance(Duration.ofDays(2)); // the bank's clock, not the machine's, dates the application
             assertEquals(bank.now().plus(Duration.ofDays(80)).getEpochSecond(),
-                    operator.openContract(LiveBank.BANK_CODE, Optional.empty()).acquisitionClosesAt());
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.of(bank.now().minus(Duration.ofDays(81))));
+                    operator.openContract(BankFixture.BANK_CODE, Optional.empty()).acquisitionClosesAt());
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.of(bank.now().minus(Duration.ofDays(81))));
             assertEquals(bank.now().minus(Duration.ofDays(1)).getEpochSecond(), contract.acquisitionClosesAt());
         }
         String csr = BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()));
@@ -330,7 +333,7 @@ class BankRefusalsTest {
             for (Instant date : List.of(Instant.parse("9999-01-01T00:00:00Z"), Instant.MAX,
                     Instant.parse("1970-01-02T00:00:00Z"), bank.now().plus(Duration.ofDays(3)))) {
                 BankApiException refused = assertThrows(BankApiException.class,
-                        () -> operator.openContract(LiveBank.BANK_CODE, Optional.of(date)));
+                        () -> operator.openContract(BankFixture.BANK_CODE, Optional.of(date)));
                 assertEquals("invalid-field", refused.code(), date.toString());
                 assertTrue(refused.detail().contains("applicationDate"), refused.detail());
             }
@@ -338,12 +341,31 @@ class BankRefusalsTest {
     }
 
     @Test
-    void unknownContractLooksLikeWrongSecrets() {
+    void administratorAcquisitionTellsNothingUntilTheSecretsAreRight() {
         openBank("NONE");
-        String other = otherContract();
-        refused("credentials-rejected", () -> bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                other, contract.contractPin(), contract.confirmationPin(),
-                BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
+        BankApi.OpenedContract locked;
+        try (BackOfficeClient operator = bank.operator()) {
+            locked = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, administratorRefusal(locked.contractId(), locked.contractPin(), Secret.of("000000")).status());
+        }
+        // unknown contract, wrong イ, wrong ロ, a locked contract (right secrets): one answer, word for word
+        List<BankApiException> refusals = List.of(
+                administratorRefusal(otherContract(), contract.contractPin(), contract.confirmationPin()),
+                administratorRefusal(contract.contractId(), Secret.of("000000"), contract.confirmationPin()),
+                administratorRefusal(contract.contractId(), contract.contractPin(), Secret.of("000000")),
+                administratorRefusal(locked.contractId(), locked.contractPin(), locked.confirmationPin()));
+        for (BankApiException refusal : refusals) {
+            assertEquals(List.of(401, "credentials-rejected", refusals.get(0).detail()),
+                    List.of(refusal.status(), refusal.code(), refusal.detail()));
+        }
+    }
+
+    private BankApiException administratorRefusal(String contractId, Secret contractPin, Secret confirmationPin) {
+        return assertThrows(BankApiException.class, () -> bank.anonymous().acquireAdministrator(
+                new BankApi.AdministratorAcquisition(contractId, contractPin, confirmationPin,
+                        BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())), SOFT, null)));
     }
 
     /** A contract ID that is not the test's contract. */
@@ -368,11 +390,14 @@ class BankRefusalsTest {
                     locked.userConfirmationPin().copy()), SoftwareKeys.ec()));
         }
         // unknown user, wrong ト for a user with no authorisation, a locked user (right secrets): all alike
+        List<String> details = new ArrayList<>();
         for (BankApi.RegisteredUser probe : List.of(unknown, wrongSecret, locked)) {
             BankApiException refusal = assertThrows(BankApiException.class, () -> acquireUser(probe, SoftwareKeys.ec()));
             assertEquals("credentials-rejected", refusal.code(), probe.userId());
             assertEquals(401, refusal.status(), probe.userId());
+            details.add(refusal.detail());
         }
+        assertEquals(1, details.stream().distinct().count(), "word for word alike: " + details);
         // the right secrets of a user without an open authorisation: now it may be said
         refused("no-authorisation", () -> acquireUser(unauthorised, SoftwareKeys.ec()));
     }
@@ -402,7 +427,7 @@ class BankRefusalsTest {
         assertAcquisition("csr-signature-invalid", badSignature);
         assertAcquisition("csr-too-large", tooLarge);
         assertAcquisition("key-too-weak", SoftwareKeys.csr(SoftwareKeys.rsa(1024)));
-        assertEquals(0, bank.issuer.registry().certificates(new ContractId(contract.contractId())).size());
+        assertEquals(0, bank.issuer().registry().certificates(new ContractId(contract.contractId())).size());
     }
 
     private void assertAcquisition(String code, byte[] csr) {
@@ -415,7 +440,7 @@ class BankRefusalsTest {
         openBank("REQUIRED");
         refused("attestation-required", () -> acquireAdministrator(SoftwareKeys.ec()));
         // A genuine card statement, but for another key than the CSR's.
-        SimulatedCard card = SimulatedCard.personalised(LiveBank.MANUFACTURER);
+        SimulatedCard card = SimulatedCard.personalised(BankFixture.MANUFACTURER);
         try (Secret pin = Secret.of(SimulatedCard.PIN);
              TokenSession cardToken = CardTokenSource.of(card.terminal()).token(TokenSelector.serial(card.serial())).open(pin)) {
             KeyRef cardKey = cardToken.generateKeyPair(KeyAlgorithm.EC_P256, "admin");
@@ -429,7 +454,7 @@ class BankRefusalsTest {
             var issued = bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
                     contract.contractPin(), contract.confirmationPin(), BankClient.base64(cardCsr),
                     BankClient.token(cardToken.token()), BankClient.attestation(statement)));
-            assertEquals(contract.contractId() + LiveBank.BANK_CODE, issued.commonName());
+            assertEquals(contract.contractId() + BankFixture.BANK_CODE, issued.commonName());
         }
     }
 
@@ -498,7 +523,7 @@ class BankRefusalsTest {
     void wrongOrMissingOperatorKey() {
         openBank("NONE");
         try (BackOfficeClient impostor = bank.anonymous().backOffice(Secret.of("not-the-operator-key"))) {
-            refused("operator-rejected", () -> impostor.openContract(LiveBank.BANK_CODE, Optional.empty()));
+            refused("operator-rejected", () -> impostor.openContract(BankFixture.BANK_CODE, Optional.empty()));
             refused("operator-rejected", () -> impostor.revoke("01", "UNSPECIFIED"));
         }
     }
@@ -516,13 +541,13 @@ class BankRefusalsTest {
             operator.revoke(issued.serial(), "KEY_COMPROMISE");
         }
         var crl = anonymous.crl();
-        crl.verify(bank.issuer.caChain().get(0).getPublicKey());
+        crl.verify(bank.issuer().caChain().get(0).getPublicKey());
         assertTrue(crl.isRevoked(cert));
         assertTrue(ocspStatus(anonymous, cert) instanceof RevokedStatus);
     }
 
     private Object ocspStatus(BankClient client, X509Certificate cert) throws Exception {
-        X509Certificate issuer = bank.issuer.caChain().get(0);
+        X509Certificate issuer = bank.issuer().caChain().get(0);
         var id = new CertificateID(
                 new JcaDigestCalculatorProviderBuilder().build()
                         .get(CertificateID.HASH_SHA1),

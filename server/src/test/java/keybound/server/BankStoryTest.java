@@ -14,6 +14,8 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.cardsim.SimulatedCard;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.SharedSoftHsm;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.AttestationStatement;
@@ -45,11 +47,11 @@ class BankStoryTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
 
     @BeforeEach
     void open() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
     }
 
     @AfterEach
@@ -62,8 +64,8 @@ class BankStoryTest {
         // The bank registers itself and opens the contract; A, B, イ, ロ and the card come back once.
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "PREFERRED");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "PREFERRED");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         String a = contract.contractId();
         BankClient anonymous = bank.anonymous();
@@ -76,7 +78,7 @@ class BankStoryTest {
             BankApi.IssuedCertificate adminIssued = anonymous.acquireAdministrator(new BankApi.AdministratorAcquisition(a,
                     contract.contractPin(), contract.confirmationPin(), BankClient.base64(csr),
                     BankClient.token(adminToken.token()), null));
-            assertEquals(a + LiveBank.BANK_CODE, adminIssued.commonName());
+            assertEquals(a + BankFixture.BANK_CODE, adminIssued.commonName());
             adminToken.storeCertificate(adminKey, BankClient.certificate(adminIssued));
 
             // I-3: mTLS with the token's key, then イ and the customer card's cells.
@@ -102,7 +104,7 @@ class BankStoryTest {
                 BankApi.IssuedCertificate issued1 = anonymous.acquireUser(new BankApi.UserAcquisition(a, "U01",
                         u1.userPin(), u1.userConfirmationPin(), BankClient.base64(csr1),
                         BankClient.token(user1Token.token()), null));
-                assertEquals(a + "U01" + LiveBank.BANK_CODE, issued1.commonName());
+                assertEquals(a + "U01" + BankFixture.BANK_CODE, issued1.commonName());
                 assertEquals(BankApi.Account.ofUser(a, "U01"), issued1.holder());
                 X509Certificate cert1 = BankClient.certificate(issued1);
                 user1Token.storeCertificate(key1, cert1);
@@ -115,7 +117,7 @@ class BankStoryTest {
                 assertEquals("GOOD", status1.certificates().get(0).state());
 
                 // II-1, user 2 on the Java Card, with the card's attestation statement; II-2 by signed challenge.
-                SimulatedCard card = SimulatedCard.personalised(LiveBank.MANUFACTURER);
+                SimulatedCard card = SimulatedCard.personalised(BankFixture.MANUFACTURER);
                 try (Secret pin = Secret.of(SimulatedCard.PIN);
                      TokenSession cardToken = CardTokenSource.of(card.terminal()).token(TokenSelector.serial(card.serial()))
                              .open(pin)) {

@@ -1,21 +1,27 @@
 package keybound.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -51,6 +57,16 @@ class HealthAndTlsTest {
     }
 
     @Test
+    void aWrongKeyStorePasswordStopsTheStartNamingTheStoreNeverThePassword() {
+        var refused = assertThrows(ServerStartException.class,
+                () -> new TestServer(directory, ClientAuth.WANT, "tls.keystore.password=not-the-store-password"));
+        assertTrue(refused.getCause().getMessage().startsWith("cannot open the TLS store "), refused.getCause().getMessage());
+        for (Throwable t = refused; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("not-the-store-password"), t.getMessage());
+        }
+    }
+
+    @Test
     void serverListensOnLoopbackByDefault() throws Exception {
         server = new TestServer(directory, ClientAuth.WANT);
         assertEquals("127.0.0.1", server.config.listenHost());
@@ -65,6 +81,31 @@ class HealthAndTlsTest {
         assertThrows(SSLHandshakeException.class, () -> handshake(cbc));
         String[] gcm = {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"};
         assertTrue(handshake(gcm).getCipherSuite().contains("_GCM_"));
+    }
+
+    @Test
+    void opensslOfferingOnlyNonAeadSuitesOverTls12IsRefusedWhileItsDefaultsAndTls13Connect() throws Exception {
+        server = new TestServer(directory, ClientAuth.WANT);
+        // every suite OpenSSL knows but the AEAD ones (CBC with SHA-1/256/384, ARIA, Camellia, static RSA, …)
+        String cbc = openssl("-tls1_2", "-cipher", "ALL:!AESGCM:!CHACHA20:!AESCCM:!ARIAGCM:@SECLEVEL=0");
+        assertFalse(cbc.contains("Ciphersuite:"), cbc);
+        String tls12 = openssl("-tls1_2");
+        assertTrue(tls12.contains("Protocol version: TLSv1.2"), tls12);
+        assertTrue(tls12.matches("(?s).*Ciphersuite: ECDHE-[A-Z]+-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)\\R.*"), tls12);
+        String tls13 = openssl("-tls1_3");
+        assertTrue(tls13.contains("Protocol version: TLSv1.3"), tls13);
+    }
+
+    /** What {@code openssl s_client} (the system's, a client JSSE did not write) says of a handshake with the server. */
+    private String openssl(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-brief", "-connect",
+                "127.0.0.1:" + server.server.port()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "openssl s_client did not end");
+        return output;
     }
 
     private SSLSession handshake(String[] suites) throws IOException {

@@ -51,6 +51,7 @@ import keybound.issuer.store.ContractRepository;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
 import keybound.logon.otp.CardCell;
+import keybound.server.fixture.BankFixture;
 import keybound.server.wiring.IssuerPorts;
 import keybound.testkit.ca.TestCa;
 import keybound.testkit.clock.MutableClock;
@@ -66,7 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Logon over HTTPS with the real issuer behind the ports ({@link IssuerPorts}), in the bank as the
- * server assembles it ({@link LiveBank}): its registry on an H2 file, its CA key on SoftHSM, its
+ * server assembles it ({@link BankFixture}): its registry on an H2 file, its CA key on SoftHSM, its
  * secrets hashed and its lockout counted in the database.
  */
 @ExtendWith(SoftHsmExtension.class)
@@ -79,16 +80,16 @@ class IssuerBackedLogonTest {
     Path directory;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private LiveBank bank;
+    private BankFixture bank;
     private MutableClock clock;
     private Issuer issuer;
     private OpenedContract contract;
 
     @BeforeEach
     void openBank() {
-        bank = LiveBank.open(directory);
-        clock = bank.clock;
-        issuer = bank.issuer;
+        bank = BankFixture.open(directory);
+        clock = bank.clock();
+        issuer = bank.issuer();
         issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.NONE));
         contract = issuer.backOffice().openContract(BANK);
     }
@@ -265,6 +266,7 @@ class IssuerBackedLogonTest {
     void aRightContractPinDoesNotClearWrongCardAnswers() throws Exception {
         KeyPair adminKeys = TestCa.ecKeyPair();
         HttpClient admin = client(Optional.of(adminKeys), Optional.of(acquireAdministrator(adminKeys)));
+        JsonNode kept = ok(post(admin, "/logon/mtls", "")); // handed out before the lock, answered rightly after it
         for (int i = 0; i < 5; i++) {
             JsonNode step = ok(post(admin, "/logon/mtls", ""));
             String wrongDigits = cardDigits(step).chars().map(d -> '0' + (d - '0' + 1) % 10)
@@ -274,8 +276,12 @@ class IssuerBackedLogonTest {
             denied(wrong, i < 4 ? 401 : 403, i < 4 ? "credentials-rejected" : "account-locked");
         }
         assertEquals(5, failures());
-        // the sixth try, every factor right, is refused: the contract is locked
+        // the right answer after them, every factor right, is refused: the contract is locked
+        denied(post(admin, "/logon/second-step", "{\"attempt\":\"" + kept.get("attempt").asText() + "\",\"contractPin\":\""
+                + contract.contractPin().withChars(String::new) + "\",\"cardDigits\":\"" + cardDigits(kept) + "\"}"),
+                403, "account-locked");
         denied(post(admin, "/logon/mtls", ""), 403, "account-locked");
+        assertEquals(5, failures(), "the count of a locked contract stays as it was");
     }
 
     @Test
@@ -293,7 +299,7 @@ class IssuerBackedLogonTest {
     }
 
     private int failures() {
-        return bank.database.inTransaction(c -> new ContractRepository().find(c, contract.contractId())).orElseThrow().failures();
+        return bank.database().inTransaction(c -> new ContractRepository().find(c, contract.contractId())).orElseThrow().failures();
     }
 
     /** The right digits of the cells a second step asks for. */
@@ -307,7 +313,7 @@ class IssuerBackedLogonTest {
     }
 
     private String signedAnswer(JsonNode challenge, KeyPair keys, X509Certificate certificate) throws Exception {
-        var toSign = new LogonChallenge(new Nonce(challenge.get("nonce").asText()), bank.server.origin(),
+        var toSign = new LogonChallenge(new Nonce(challenge.get("nonce").asText()), bank.server().origin(),
                 Instant.ofEpochSecond(challenge.get("expiresAt").asLong()));
         Signature signature = Signature.getInstance("SHA256withECDSA");
         signature.initSign(keys.getPrivate());
@@ -333,7 +339,7 @@ class IssuerBackedLogonTest {
     }
 
     private HttpResponse<String> post(HttpClient client, String path, String json) throws Exception {
-        return TestServer.send(client, HttpRequest.newBuilder(URI.create(bank.server.origin() + path))
+        return TestServer.send(client, HttpRequest.newBuilder(URI.create(bank.server().origin() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 

@@ -19,7 +19,8 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
-import keybound.server.store.Registry;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.Registry;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -41,7 +42,7 @@ class LogonStateAcrossRestartTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
 
     @AfterEach
     void close() {
@@ -55,11 +56,11 @@ class LogonStateAcrossRestartTest {
 
     /** Starts the bank on a fresh database at {@code url}, with a contract whose administrator has a certificate (software key). */
     private Administrator startWithAdministrator(Registry registry, String url) {
-        bank = LiveBank.open(directory, registry, url, Instant.now());
+        bank = BankFixture.open(directory, registry, url, Instant.now());
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         KeyPair keys = SoftwareKeys.ec();
         X509Certificate certificate = BankClient.certificate(bank.anonymous().acquireAdministrator(
@@ -74,7 +75,7 @@ class LogonStateAcrossRestartTest {
         Instant now = bank.now();
         bank.close();
         bank = null;
-        bank = LiveBank.open(directory, registry, url, now, settings);
+        bank = BankFixture.open(directory, registry, url, now, settings);
     }
 
     @ParameterizedTest
@@ -131,7 +132,7 @@ class LogonStateAcrossRestartTest {
 
     @Test
     void theServersSchedulerPurgesExpiredChallengesAndStopsWithTheServer() throws Exception {
-        bank = LiveBank.open(directory, Registry.H2, Registry.H2.jdbcUrl(), Instant.now(), "logon.purge-seconds=1");
+        bank = BankFixture.open(directory, Registry.H2, Registry.H2.jdbcUrl(), Instant.now(), "logon.purge-seconds=1");
         bank.anonymous().challenge();
         assertEquals(1, challengeRows());
 
@@ -139,7 +140,7 @@ class LogonStateAcrossRestartTest {
         assertTrue(eventually(() -> challengeRows() == 0), "the scheduled purge deletes the expired challenge");
         assertTrue(purgeThreadAlive());
 
-        bank.server.close();
+        bank.server().close();
         assertTrue(eventually(() -> !purgeThreadAlive()), "the purge thread ends with the server");
     }
 
@@ -156,7 +157,7 @@ class LogonStateAcrossRestartTest {
     }
 
     private int challengeRows() {
-        return bank.database.inTransaction(c -> {
+        return bank.database().inTransaction(c -> {
             try (var st = c.prepareStatement("SELECT COUNT(*) FROM logon_challenge"); var r = st.executeQuery()) {
                 r.next();
                 return r.getInt(1);

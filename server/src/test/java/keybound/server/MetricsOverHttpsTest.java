@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Prometheus metrics of a whole bank ({@code metrics.listen.port}), scraped over plain HTTP on
  * loopback before and after real work over HTTPS: an administrator's acquisition, a logon with
- * the customer card, then wrong card digits until the contract locks.
+ * the customer card, then wrong card digits until the contract locks; and the same logons
+ * through the web pages, counted under the same labels.
  */
 @ExtendWith(SoftHsmExtension.class)
 class MetricsOverHttpsTest {
@@ -38,15 +41,15 @@ class MetricsOverHttpsTest {
 
     @Test
     void countersMoveWithIssuanceLogonAndLockout() throws Exception {
-        try (LiveBank bank = LiveBank.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
-            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly.metricsPort().orElseThrow() + "/metrics");
+        try (BankFixture bank = BankFixture.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
+            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
             String before = scrape(metrics);
             assertEquals(0.0, value(before, "keybound_logons_total", "result=\"granted\",step=\"second-step\""));
 
             BankApi.OpenedContract contract;
             try (BackOfficeClient operator = bank.operator()) {
-                operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-                contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+                contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
             }
             KeyPair keys = SoftwareKeys.ec();
             X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
@@ -78,6 +81,47 @@ class MetricsOverHttpsTest {
             assertEquals(1.0, value(after, "keybound_lockouts_total", "where=\"logon\""));
             assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics.resolve("/health")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode(), "nothing but metrics on this port");
+        }
+    }
+
+    @Test
+    void logonsThroughTheWebPagesAreCountedAsTheApisAre() throws Exception {
+        try (BankFixture bank = BankFixture.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
+            URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
+            BankApi.OpenedContract contract;
+            try (BackOfficeClient operator = bank.operator()) {
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+                contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
+            }
+            KeyPair keys = SoftwareKeys.ec();
+            X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
+                    BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
+            PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(keys, cert)));
+            String csrf = PageClient.csrf(browser.get("/web/"));
+
+            HttpResponse<String> granted = browser.post("/web/logon/second-step",
+                    WebPagesTest.cardAnswer(csrf, browser.post("/web/logon", Map.of("csrf", csrf)), contract, true));
+            assertEquals(303, granted.statusCode(), granted.body());
+            String during = scrape(metrics);
+            assertEquals(1.0, value(during, "keybound_logons_total", "result=\"second-step\",step=\"mutual-tls\""));
+            assertEquals(1.0, value(during, "keybound_logons_total", "result=\"granted\",step=\"second-step\""));
+            assertEquals(1.0, value(during, "keybound_logon_seconds_count", "step=\"second-step\""));
+
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> wrong = browser.post("/web/logon/second-step",
+                        WebPagesTest.cardAnswer(csrf, browser.post("/web/logon", Map.of("csrf", csrf)), contract, false));
+                assertTrue(wrong.body().contains(i < 2 ? "id=\"refusal-credentials-rejected\"" : "id=\"refusal-account-locked\""),
+                        wrong.body());
+            }
+            HttpResponse<String> refused = browser.post("/web/logon", Map.of("csrf", csrf));
+            assertTrue(refused.body().contains("id=\"refusal-account-locked\""), refused.body());
+            String after = scrape(metrics);
+            assertEquals(4.0, value(after, "keybound_logons_total", "result=\"second-step\",step=\"mutual-tls\""));
+            assertEquals(1.0, value(after, "keybound_logons_total", "result=\"account-locked\",step=\"mutual-tls\""));
+            assertEquals(2.0, value(after, "keybound_logons_total", "result=\"credentials-rejected\",step=\"second-step\""));
+            assertEquals(1.0, value(after, "keybound_logons_total", "result=\"account-locked\",step=\"second-step\""));
+            assertEquals(1.0, value(after, "keybound_lockouts_total", "where=\"logon\""));
         }
     }
 

@@ -11,6 +11,8 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.SharedSoftHsm;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
@@ -36,7 +38,7 @@ class MigrationOverHttpsTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
 
     @AfterEach
     void close() {
@@ -45,11 +47,11 @@ class MigrationOverHttpsTest {
 
     @Test
     void administratorMigratesToANewToken() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "PREFERRED");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "PREFERRED");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         BankClient anonymous = bank.anonymous();
         try (TokenSession oldToken = open(SharedSoftHsm.freshToken("migrate-old"));

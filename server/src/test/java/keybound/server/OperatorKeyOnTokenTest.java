@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import keybound.server.fixture.BankFixture;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.credentials.HashParameters;
@@ -36,30 +37,30 @@ class OperatorKeyOnTokenTest {
 
     @Test
     void theTokenKeyedVerifierAndAnOldArgon2idHashBothOpenTheBackOfficeAndAWrongKeyDoesNot() {
-        try (Secret key = OperatorKeys.generate(); LiveBank bank = withOperatorVerifiers(key)) {
+        try (Secret key = OperatorKeys.generate(); BankFixture bank = withOperatorVerifiers(key)) {
             try (BackOfficeClient operator = bank.anonymous().backOffice(key.copy())) {
-                operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
             }
             try (BackOfficeClient old = bank.anonymous().backOffice(Secret.of(oldKey))) {
-                assertTrue(old.openContract(LiveBank.BANK_CODE, Optional.empty()).contractId().matches("\\d{10}"));
+                assertTrue(old.openContract(BankFixture.BANK_CODE, Optional.empty()).contractId().matches("\\d{10}"));
             }
             try (BackOfficeClient impostor = bank.anonymous().backOffice(Secret.of("not-an-operator-key-0123456789ab"))) {
-                var refused = assertThrows(BankApiException.class, () -> impostor.openContract(LiveBank.BANK_CODE, Optional.empty()));
+                var refused = assertThrows(BankApiException.class, () -> impostor.openContract(BankFixture.BANK_CODE, Optional.empty()));
                 assertEquals(401, refused.status());
                 assertEquals("operator-rejected", refused.code());
             }
-            assertEquals(Map.of(verifierLabel, 1L, "argon2id", 1L), bank.assembly.operatorVerifierVersions());
+            assertEquals(Map.of(verifierLabel, 1L, "argon2id", 1L), bank.assembly().operatorVerifierVersions());
         }
     }
 
     @Test
     void withTheVerifierKeyGoneFromTheTokenAnOperatorGets503NotARefusal() {
-        try (Secret key = OperatorKeys.generate(); LiveBank bank = withOperatorVerifiers(key)) {
-            LiveBank.deleteCaSecretKey(verifierLabel);
+        try (Secret key = OperatorKeys.generate(); BankFixture bank = withOperatorVerifiers(key)) {
+            BankFixture.deleteCaSecretKey(verifierLabel);
             for (Secret sent : new Secret[] {key.copy(), Secret.of("not-an-operator-key-0123456789ab")}) {
                 try (BackOfficeClient operator = bank.anonymous().backOffice(sent)) {
                     var problem = assertThrows(BankApiException.class,
-                            () -> operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE"));
+                            () -> operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE"));
                     assertEquals(503, problem.status());
                     assertEquals("service-unavailable", problem.code());
                 }
@@ -71,17 +72,17 @@ class OperatorKeyOnTokenTest {
      * The bank restarted with {@code key}'s verifier made as {@code keybound bank operator-key} makes it
      * (on a first start, which generates the verifier key on the token) beside an Argon2id hash of {@link #oldKey}.
      */
-    private LiveBank withOperatorVerifiers(Secret key) {
+    private BankFixture withOperatorVerifiers(Secret key) {
         String verifier;
-        try (LiveBank first = LiveBank.open(directory, "verifier.key-label=" + verifierLabel)) {
-            verifier = first.assembly.operatorKeyVerifier(key);
+        try (BankFixture first = BankFixture.open(directory, "verifier.key-label=" + verifierLabel)) {
+            verifier = first.assembly().operatorKeyVerifier(key);
         }
         assertTrue(verifier.startsWith("$hmac-sha256$k=" + verifierLabel + "$"), verifier);
         String hash;
         try (Secret old = Secret.of(oldKey)) {
             hash = new SecretHasher(HashParameters.testing()).hash(old);
         }
-        return LiveBank.open(directory, "verifier.key-label=" + verifierLabel,
+        return BankFixture.open(directory, "verifier.key-label=" + verifierLabel,
                 "backoffice.operator-key-hashes=" + verifier + " " + hash);
     }
 }

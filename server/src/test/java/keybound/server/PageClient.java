@@ -42,6 +42,11 @@ final class PageClient {
         return send(request(path).GET());
     }
 
+    /** {@code method} (HEAD, PUT…) on {@code path}, without a body. */
+    HttpResponse<String> method(String method, String path) {
+        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** Posts {@code fields} (in order), adding {@code extra} headers (name, value, name, value…). */
     HttpResponse<String> post(String path, Map<String, String> fields, String... extra) {
         String body = fields.entrySet().stream()

@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import keybound.server.store.Registry;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.Registry;
 import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class ReadinessTest {
     Path directory;
 
     private PostgresServer postgres;
-    private LiveBank bank;
+    private BankFixture bank;
 
     @AfterEach
     void stop() {
@@ -49,7 +50,7 @@ class ReadinessTest {
     void readyFollowsTheDatabaseWhileLiveStaysUp() throws Exception {
         postgres = PostgresServer.start(Path.of("target"));
         String url = postgres.createDatabase("ready");
-        bank = LiveBank.open(directory, Registry.POSTGRESQL, url, Instant.now());
+        bank = BankFixture.open(directory, Registry.POSTGRESQL, url, Instant.now());
         HttpClient client = client();
 
         var ready = get(client, "/health/ready");
@@ -75,14 +76,14 @@ class ReadinessTest {
     }
 
     private HttpResponse<String> get(HttpClient client, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(bank.server.origin() + path)).GET().build(),
+        return client.send(HttpRequest.newBuilder(URI.create(bank.server().origin() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpClient client() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("bank-ca", bank.issuer.caChain().get(bank.issuer.caChain().size() - 1));
+        trust.setCertificateEntry("bank-ca", bank.issuer().caChain().get(bank.issuer().caChain().size() - 1));
         var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.SharedSoftHsm;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
 import keybound.testkit.keys.SoftwareKeys;
@@ -80,7 +84,7 @@ class RevocationOverHttpTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<HttpResponse<byte[]>> answers = new ArrayList<>();
-    private LiveBank bank;
+    private BankFixture bank;
     private String base;
 
     @BeforeEach
@@ -100,8 +104,8 @@ class RevocationOverHttpTest {
                 Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC))) {
             creator.createCa("keybound revocation bank");
         }
-        // LiveBank's explicit https URLs blanked: the defaults then point at the listener.
-        bank = LiveBank.open(directory, "ca.token-label=" + token.label(), "ca.certificates=" + directory.resolve("ca"),
+        // BankFixture's explicit https URLs blanked: the defaults then point at the listener.
+        bank = BankFixture.open(directory, "ca.token-label=" + token.label(), "ca.certificates=" + directory.resolve("ca"),
                 "revocation.listen.port=" + port, "ca.crl-url=", "ca.ocsp-url=");
     }
 
@@ -120,7 +124,7 @@ class RevocationOverHttpTest {
         assertEquals(base + "/ocsp", accessUrl(user, AccessDescription.id_ad_ocsp));
         assertEquals(base + "/ca.cer", accessUrl(user, AccessDescription.id_ad_caIssuers));
 
-        List<X509Certificate> chain = bank.issuer.caChain();
+        List<X509Certificate> chain = bank.issuer().caChain();
         Path userPem = pem("user.pem", user);
         Path caPem = pem("ca.pem", chain.get(0));
         Path chainPem = Files.writeString(directory.resolve("chain.pem"), CaCreation.pem(chain));
@@ -171,7 +175,7 @@ class RevocationOverHttpTest {
     @Test
     void ocspByGetAndTheCrlAreCacheableAndNothingElseIsServed() throws Exception {
         X509Certificate user = BankClient.certificate(administratorCertificate());
-        X509Certificate issuing = bank.issuer.caChain().get(0);
+        X509Certificate issuing = bank.issuer().caChain().get(0);
         var id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
                 new JcaX509CertificateHolder(issuing), user.getSerialNumber());
         byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
@@ -217,7 +221,19 @@ class RevocationOverHttpTest {
         HttpResponse<byte[]> post = send(HttpRequest.newBuilder(URI.create(base + "/bank/contracts"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build());
         assertEquals(404, post.statusCode());
-        assertEquals(405, get(base + "/ocsp").statusCode(), "OCSP takes POST, or GET with a request");
+        HttpResponse<byte[]> ocspWithoutRequest = get(base + "/ocsp");
+        assertEquals(405, ocspWithoutRequest.statusCode(), "OCSP takes POST, or GET with a request");
+        assertEquals("POST", ocspWithoutRequest.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<byte[]> postOfCrl = send(HttpRequest.newBuilder(URI.create(base + "/crl"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).header("Content-Type", "text/plain").build());
+        assertEquals(405, postOfCrl.statusCode());
+        assertEquals("GET, HEAD", postOfCrl.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(URI.create(base + "/crl"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals("application/pkix-crl", head.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(Long.parseLong(head.headers().firstValue("Content-Length").orElseThrow()) > 0);
         assertEquals(415, send(HttpRequest.newBuilder(URI.create(base + "/ocsp")).POST(HttpRequest.BodyPublishers
                 .ofByteArray(request)).header("Content-Type", "application/json").build()).statusCode());
         // Refused by its size before any parsing: 413, or the connection closed before the client
@@ -240,8 +256,8 @@ class RevocationOverHttpTest {
     private BankApi.IssuedCertificate administratorCertificate() {
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         return bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
                 contract.contractPin(), contract.confirmationPin(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
@@ -252,8 +268,8 @@ class RevocationOverHttpTest {
     private Path fetchCrls(X509Certificate user) throws Exception {
         X509CRL issuing = crl(get(crlUrls(user).get(0)).body());
         X509CRL root = crl(get(base + "/root.crl").body());
-        issuing.verify(bank.issuer.caChain().get(0).getPublicKey());
-        root.verify(bank.issuer.caChain().get(1).getPublicKey());
+        issuing.verify(bank.issuer().caChain().get(0).getPublicKey());
+        root.verify(bank.issuer().caChain().get(1).getPublicKey());
         return Files.writeString(Files.createTempFile(directory, "crls", ".pem"), CaCreation.pem(List.of(issuing, root)));
     }
 
@@ -262,6 +278,34 @@ class RevocationOverHttpTest {
             assertFalse(answer.headers().firstValue("Set-Cookie").isPresent(), answer.uri() + " sets a cookie");
         }
         assertFalse(answers.isEmpty());
+    }
+
+    @Test
+    void slowOcspRequestsHoldNoThreadOfTheListenerAndEachEndsIn408() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            // more than the listener's threads, each announcing an OCSP request and sending a byte of it
+            for (int i = 0; i < 24; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(base).getPort());
+                slow.add(socket);
+                socket.getOutputStream().write(("POST /ocsp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/ocsp-request\r\n"
+                        + "Content-Length: 1000\r\n\r\n0").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            // well inside the 3 s an OCSP body has: a listener reading them on its threads would hold them all now
+            Thread.sleep(1000);
+            SlowBodyTest.assertNoThreadWaitsIn("revocation-http", "keybound.server.revocation.");
+            for (int probe = 0; probe < 3; probe++) {
+                assertEquals(200, get(base + "/crl").statusCode());
+            }
+            slow.get(0).setSoTimeout(30_000);
+            String answer = new String(slow.get(0).getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     private HttpResponse<byte[]> get(String url) throws Exception {

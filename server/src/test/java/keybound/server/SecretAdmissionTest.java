@@ -21,6 +21,7 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.store.ContractRepository;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class SecretAdmissionTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
     private final ObjectMapper mapper = new ObjectMapper();
 
     @AfterEach
@@ -55,13 +56,13 @@ class SecretAdmissionTest {
     @Test
     void checksOverTheAdmissionAre503WithRetryAfterAndCountNothing() throws Exception {
         // Argon2id verifiers costly enough that checks overlap; a lockout limit the attempts cannot reach.
-        bank = LiveBank.open(directory, "verifier.key-label=argon2id", "secrets.hash.memory-kib=16384",
+        bank = BankFixture.open(directory, "verifier.key-label=argon2id", "secrets.hash.memory-kib=16384",
                 "secrets.hash.iterations=8", "secrets.hash.parallelism=1", "lockout.limit=100",
                 "secrets.admission.concurrent=1", "secrets.admission.queue=0", "secrets.admission.wait-millis=0");
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         String body = "{\"contractId\":\"" + contract.contractId() + "\",\"contractPin\":\"000000\","
                 + "\"confirmationPin\":\"000000\",\"csr\":\"" + BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()))
@@ -69,7 +70,7 @@ class SecretAdmissionTest {
         HttpClient client = client();
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < AT_ONCE; i++) {
-            answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(bank.server.origin() + "/acquire/administrator"))
+            answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(bank.server().origin() + "/acquire/administrator"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
@@ -90,7 +91,7 @@ class SecretAdmissionTest {
         }
         assertTrue(busy > 0, "one check at a time and no queue: some of " + AT_ONCE + " were refused");
         assertTrue(checked > 0, "the first was checked");
-        int failures = bank.database.inTransaction(c -> new ContractRepository().find(c,
+        int failures = bank.database().inTransaction(c -> new ContractRepository().find(c,
                 new ContractId(contract.contractId()))).orElseThrow().failures();
         assertEquals(checked, failures, "only checked secrets count; " + busy + " refused for capacity count nothing");
     }
@@ -99,8 +100,8 @@ class SecretAdmissionTest {
     private HttpClient client() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        for (int i = 0; i < bank.issuer.caChain().size(); i++) {
-            trust.setCertificateEntry("bank-ca-" + i, bank.issuer.caChain().get(i));
+        for (int i = 0; i < bank.issuer().caChain().size(); i++) {
+            trust.setCertificateEntry("bank-ca-" + i, bank.issuer().caChain().get(i));
         }
         TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trusted.init(trust);

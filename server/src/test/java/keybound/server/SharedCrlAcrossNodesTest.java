@@ -24,7 +24,8 @@ import java.util.concurrent.Future;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
-import keybound.server.store.Registry;
+import keybound.server.fixture.BankFixture;
+import keybound.server.fixture.Registry;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -47,25 +48,25 @@ class SharedCrlAcrossNodesTest {
     @TempDir
     Path directory;
 
-    private final List<LiveBank> nodes = new ArrayList<>();
+    private final List<BankFixture> nodes = new ArrayList<>();
 
     @AfterEach
     void close() {
-        nodes.forEach(LiveBank::close);
+        nodes.forEach(BankFixture::close);
     }
 
-    private LiveBank node(Registry registry, String url, String name) throws Exception {
-        var node = LiveBank.open(Files.createDirectories(directory.resolve(name)), registry, url, Instant.now());
+    private BankFixture node(Registry registry, String url, String name) throws Exception {
+        var node = BankFixture.open(Files.createDirectories(directory.resolve(name)), registry, url, Instant.now());
         nodes.add(node);
         return node;
     }
 
     /** Registers the bank and a contract through {@code on}, and acquires the administrator's certificate through {@code acquireOn}. */
-    private static BankApi.IssuedCertificate administratorCertificate(LiveBank on, LiveBank acquireOn) {
+    private static BankApi.IssuedCertificate administratorCertificate(BankFixture on, BankFixture acquireOn) {
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = on.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         return acquireOn.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
                 contract.contractId(), contract.contractPin(), contract.confirmationPin(),
@@ -77,8 +78,8 @@ class SharedCrlAcrossNodesTest {
     @EnumSource(Registry.class)
     void aRevocationThroughOneNodeIsInTheOtherNodesCrlAtOnce(Registry registry) throws Exception {
         String url = registry.jdbcUrl();
-        LiveBank a = node(registry, url, "a");
-        LiveBank b = node(registry, url, "b");
+        BankFixture a = node(registry, url, "a");
+        BankFixture b = node(registry, url, "b");
         BankApi.IssuedCertificate issued = administratorCertificate(a, b);
         X509Certificate certificate = BankClient.certificate(issued);
 
@@ -90,7 +91,7 @@ class SharedCrlAcrossNodesTest {
             operator.revoke(issued.serial(), "KEY_COMPROMISE");
         }
         X509CRL afterRevocation = b.anonymous().crl();
-        afterRevocation.verify(a.issuer.caChain().get(0).getPublicKey());
+        afterRevocation.verify(a.issuer().caChain().get(0).getPublicKey());
         assertTrue(afterRevocation.isRevoked(certificate), "revoked on A, listed by B at once");
         assertTrue(number(afterRevocation).compareTo(number(first)) > 0);
         assertArrayEquals(afterRevocation.getEncoded(), a.anonymous().crl().getEncoded());
@@ -110,8 +111,8 @@ class SharedCrlAcrossNodesTest {
     @EnumSource(Registry.class)
     void downloadsRacingOverBothNodesAfterARevocationGetOneNewCrl(Registry registry) throws Exception {
         String url = registry.jdbcUrl();
-        LiveBank a = node(registry, url, "a");
-        LiveBank b = node(registry, url, "b");
+        BankFixture a = node(registry, url, "a");
+        BankFixture b = node(registry, url, "b");
         BankApi.IssuedCertificate issued = administratorCertificate(a, a);
         X509Certificate certificate = BankClient.certificate(issued);
         BigInteger before = number(a.anonymous().crl());
@@ -122,7 +123,7 @@ class SharedCrlAcrossNodesTest {
         try {
             List<Future<X509CRL>> downloads = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                LiveBank node = i % 2 == 0 ? a : b;
+                BankFixture node = i % 2 == 0 ? a : b;
                 downloads.add(pool.submit(() -> node.anonymous().crl()));
             }
             Set<BigInteger> numbers = new HashSet<>();

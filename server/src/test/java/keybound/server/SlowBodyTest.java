@@ -12,12 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import keybound.server.fixture.BankFixture;
+import keybound.bankapi.client.BankClient;
 import keybound.server.api.ApiHandler;
+import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +38,7 @@ class SlowBodyTest {
     Path directory;
 
     private TestServer server;
+    private BankFixture bank;
     private final List<SSLSocket> sockets = new ArrayList<>();
 
     @AfterEach
@@ -40,7 +46,40 @@ class SlowBodyTest {
         for (SSLSocket socket : sockets) {
             socket.close();
         }
-        server.close();
+        if (server != null) {
+            server.close();
+        }
+        if (bank != null) {
+            bank.close();
+        }
+    }
+
+    @Test
+    @ExtendWith(SoftHsmExtension.class)
+    void seventySlowFormsOnTheWebPagesHoldNoWorkerThreadAndHealthAnswers() throws Exception {
+        bank = BankFixture.open(directory, "limits.connections-per-address=100");
+        var factory = BankClient.tls(bank.issuer().caChain(), Optional.empty()).getSocketFactory();
+        byte[] head = ("POST /web/logon HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: 2000\r\n\r\ncsrf=").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < CONNECTIONS; i++) {
+            var socket = (SSLSocket) factory.createSocket("127.0.0.1", bank.server().port());
+            sockets.add(socket);
+            socket.getOutputStream().write(head);
+            socket.getOutputStream().flush();
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(BankClient.tls(bank.issuer().caChain(), Optional.empty())).build();
+        for (int probe = 0; probe < 7; probe++) {
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(bank.address().resolve("health"))
+                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+        }
+        assertNoServerThreadWaitsIn("keybound.server.web.");
+
+        SSLSocket slow = sockets.get(0);
+        slow.setSoTimeout((int) ApiHandler.BODY_DEADLINE.multipliedBy(3).toMillis());
+        String answer = readAll(slow.getInputStream());
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        assertTrue(answer.contains("id=\"refusal-body-timeout\""), answer);
     }
 
     @Test
@@ -65,12 +104,50 @@ class SlowBodyTest {
                     .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
         }
+        assertNoServerThreadWaitsIn("keybound.server.api.");
 
+        // One of them keeps trickling a byte every 2 s: the deadline is for the whole body, so bytes
+        // that keep coming do not keep the request (and what it holds) alive.
         SSLSocket slow = sockets.get(0);
+        Thread trickle = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(2000);
+                    slow.getOutputStream().write(' ');
+                    slow.getOutputStream().flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // answered and closed by the server, or the test is over
+            }
+        }, "trickle");
+        trickle.setDaemon(true);
+        trickle.start();
         slow.setSoTimeout((int) ApiHandler.BODY_DEADLINE.multipliedBy(3).toMillis());
         String answer = readAll(slow.getInputStream());
+        trickle.interrupt();
         assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
         assertTrue(answer.contains("\"code\":\"body-timeout\""), answer);
+    }
+
+    /** The slow requests are all in, and none of them holds one of the server's threads meanwhile. */
+    private static void assertNoServerThreadWaitsIn(String packagePrefix) {
+        assertNoThreadWaitsIn("bank-server", packagePrefix);
+    }
+
+    /**
+     * No thread of the pool named {@code pool} waits (parked, as a thread waiting for a body is)
+     * inside code of {@code packagePrefix}; one running there, answering another request, is fine.
+     */
+    static void assertNoThreadWaitsIn(String pool, String packagePrefix) {
+        List<String> waiting = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            Thread.State state = thread.getState();
+            if (thread.getName().startsWith(pool) && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                    && Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith(packagePrefix))) {
+                waiting.add(thread.getName() + " " + Arrays.toString(stack));
+            }
+        });
+        assertEquals(List.of(), waiting, "server threads held by a slow body");
     }
 
     private static String readAll(InputStream in) throws IOException {

@@ -16,6 +16,7 @@ import keybound.logon.Account;
 import keybound.logon.SecretKind;
 import keybound.logon.challenge.LogonChallenge;
 import keybound.logon.challenge.Nonce;
+import keybound.server.fixture.SharedSoftHsm;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import keybound.issuer.ca.CertificateAuthority;
+import keybound.server.fixture.BankFixture;
 import keybound.server.wiring.ServerCertificate;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class TlsAutoRaceTest {
     @Test
     void nodesStartingAtOnceIssueOneKeyStore() throws Exception {
         Path keystore = directory.resolve("data").resolve("server-tls.p12");
-        try (LiveBank bank = LiveBank.open(directory.resolve("bank"))) {
-            startAtOnce(keystore, bank.assembly.certificateAuthority());
+        try (BankFixture bank = BankFixture.open(directory.resolve("bank"))) {
+            startAtOnce(keystore, bank.assembly().certificateAuthority());
         }
     }
 

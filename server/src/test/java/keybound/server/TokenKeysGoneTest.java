@@ -20,6 +20,7 @@ import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.store.ContractRepository;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -46,17 +47,17 @@ class TokenKeysGoneTest {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String verifierLabel = "gone-verifier-" + suffix;
     private final String sealingLabel = "gone-sealing-" + suffix;
-    private LiveBank bank;
+    private BankFixture bank;
     private BankApi.OpenedContract contract;
     private KeyPair adminKeys;
     private X509Certificate adminCertificate;
 
     @BeforeEach
     void open() {
-        bank = LiveBank.open(directory, "verifier.key-label=" + verifierLabel, "sealing.key-label=" + sealingLabel);
+        bank = BankFixture.open(directory, "verifier.key-label=" + verifierLabel, "sealing.key-label=" + sealingLabel);
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         adminKeys = SoftwareKeys.ec();
         adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(acquisition()));
@@ -74,16 +75,16 @@ class TokenKeysGoneTest {
     }
 
     private int failures() {
-        return bank.database.inTransaction(c -> new ContractRepository().find(c,
+        return bank.database().inTransaction(c -> new ContractRepository().find(c,
                 new ContractId(contract.contractId()))).orElseThrow().failures();
     }
 
     @Test
     void withTheKeysGoneALogonAnswers503AndCountsNothing() {
-        LiveBank.deleteCaSecretKey(verifierLabel);
-        LiveBank.deleteCaSecretKey(sealingLabel);
+        BankFixture.deleteCaSecretKey(verifierLabel);
+        BankFixture.deleteCaSecretKey(sealingLabel);
 
-        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+        PageClient admin = new PageClient(bank.address(), bank.issuer().caChain(),
                 Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
         String csrf = PageClient.csrf(admin.get("/web/?lang=en"));
         HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));

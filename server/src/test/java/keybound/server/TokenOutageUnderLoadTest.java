@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
+import keybound.server.fixture.BankFixture;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
@@ -75,18 +76,18 @@ class TokenOutageUnderLoadTest {
     @Test
     void logonsAnswer503DuringTheOutageCountNothingAndSucceedAgainWhenTheTokenIsBack() throws Exception {
         String label = "outage-verifier-" + UUID.randomUUID().toString().substring(0, 8);
-        try (LiveBank bank = LiveBank.open(directory, "verifier.key-label=" + label, "lockout.limit=100",
+        try (BankFixture bank = BankFixture.open(directory, "verifier.key-label=" + label, "lockout.limit=100",
                 "limits.requests-per-second=100000", "limits.request-burst=100000",
                 "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
                 "secrets.admission.concurrent=8", "secrets.admission.queue=64", "secrets.admission.wait-millis=60000")) {
             List<BankApi.OpenedContract> contracts = new ArrayList<>();
             try (BackOfficeClient operator = bank.operator()) {
-                operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
                 for (int i = 0; i < CONTRACTS; i++) {
-                    contracts.add(operator.openContract(LiveBank.BANK_CODE, Optional.empty()));
+                    contracts.add(operator.openContract(BankFixture.BANK_CODE, Optional.empty()));
                 }
             }
-            Path tokenDirectory = tokenDirectory(bank.assembly.caSession().token().serial());
+            Path tokenDirectory = tokenDirectory(bank.assembly().caSession().token().serial());
             // Out of SoftHSM's token directory: it takes every directory there for a token, whatever its name.
             Path away = tokenDirectory.getParent().resolveSibling(tokenDirectory.getFileName() + ".removed");
             PKCS11Module library = PKCS11Module.getInstance(SoftHsmEnvironment.current().module().toString());
@@ -140,7 +141,7 @@ class TokenOutageUnderLoadTest {
                 assertTrue(counted.getOrDefault(each, 0) >= ANSWERS_PER_PHASE, each + ": " + counted);
             }
             for (BankApi.OpenedContract contract : contracts) {
-                int failures = bank.database.inTransaction(c -> new ContractRepository().find(c,
+                int failures = bank.database().inTransaction(c -> new ContractRepository().find(c,
                         new ContractId(contract.contractId()))).orElseThrow().failures();
                 assertEquals(0, failures, "nothing counted toward the lockout of " + contract.contractId());
                 contract.close();

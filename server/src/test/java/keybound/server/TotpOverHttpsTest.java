@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import keybound.logon.otp.Totp;
@@ -18,6 +19,7 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -33,7 +35,7 @@ class TotpOverHttpsTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
 
     @AfterEach
     void close() {
@@ -42,11 +44,11 @@ class TotpOverHttpsTest {
 
     @Test
     void enrolledAdministratorLogsOnWithTotpOnceperCode() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
         BankApi.OpenedContract contract;
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         KeyPair keys = SoftwareKeys.ec();
         X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
@@ -73,6 +75,57 @@ class TotpOverHttpsTest {
         BankApiException replayed = assertThrows(BankApiException.class,
                 () -> admin.completeWithTotp(again, contract.contractPin(), code));
         assertEquals("credentials-rejected", replayed.code());
+    }
+
+    @Test
+    void fiveWrongCodesWithTheRightPinLockTheContractAndTheRightCodeAfterThemIsRefused() {
+        bank = BankFixture.open(directory);
+        BankApi.OpenedContract contract;
+        try (BackOfficeClient operator = bank.operator()) {
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
+        }
+        KeyPair keys = SoftwareKeys.ec();
+        X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
+                contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
+                BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
+        BankClient admin = bank.client(SoftwareKeys.keyManager(keys, cert));
+        BankApi.SecondStep step = admin.logonWithCertificate();
+        String session = admin.completeWithCard(step.attempt(), contract.contractPin().copy(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+        BankApi.TotpEnrolment enrolment = admin.enrolTotp(session, contract.confirmationPin().copy());
+        TotpKey key = new TotpKey(base32(enrolment.base32Seed().withChars(String::new)), TotpAlgorithm.SHA1);
+        Totp totp = new Totp();
+        long now = totp.stepAt(bank.now());
+        Secret right = Secret.of(totp.codeAt(key, now));
+        // a code no step near now gives, so that it is wrong whatever window the bank allows
+        String wrong = "000000";
+        for (int candidate = 0; List.of(totp.codeAt(key, now - 1), totp.codeAt(key, now), totp.codeAt(key, now + 1))
+                .contains(wrong); candidate++) {
+            wrong = String.format(Locale.ROOT, "%06d", candidate + 1);
+        }
+
+        // a second step handed out before the lock, to be answered rightly after it
+        String keptAttempt = admin.logonWithCertificate().attempt();
+        for (int i = 0; i < 5; i++) {
+            String attempt = admin.logonWithCertificate().attempt();
+            Secret wrongCode = Secret.of(wrong);
+            BankApiException refused = assertThrows(BankApiException.class,
+                    () -> admin.completeWithTotp(attempt, contract.contractPin().copy(), wrongCode));
+            // the right イ clears nothing: the fifth wrong code locks, and says so
+            assertEquals(i < 4 ? "credentials-rejected" : "account-locked", refused.code(), "wrong code " + (i + 1));
+            assertEquals(i < 4 ? 401 : 403, refused.status());
+        }
+        BankApiException locked = assertThrows(BankApiException.class,
+                () -> admin.completeWithTotp(keptAttempt, contract.contractPin().copy(), right));
+        assertEquals("account-locked", locked.code(), "every factor right, after the lock");
+        assertEquals("account-locked", assertThrows(BankApiException.class, admin::logonWithCertificate).code());
+        try (BackOfficeClient operator = bank.operator()) {
+            assertTrue(operator.unlockContract(contract.contractId()), "only the bank ends the lock");
+        }
+        BankApi.SecondStep again = admin.logonWithCertificate();
+        assertEquals("administrator", admin.completeWithTotp(again.attempt(), contract.contractPin().copy(), right)
+                .account().kind(), "the right code, unused, after the unlock");
     }
 
     static byte[] base32(String text) {

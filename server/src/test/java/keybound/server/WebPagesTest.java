@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -21,6 +22,7 @@ import keybound.logon.otp.TotpKey;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -46,17 +48,17 @@ class WebPagesTest {
     @TempDir
     Path directory;
 
-    private LiveBank bank;
+    private BankFixture bank;
     private BankApi.OpenedContract contract;
     private X509Certificate adminCertificate;
     private KeyPair adminKeys;
 
     @BeforeEach
     void open() {
-        bank = LiveBank.open(directory);
+        bank = BankFixture.open(directory);
         try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(LiveBank.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(LiveBank.BANK_CODE, Optional.empty());
+            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
         }
         adminKeys = SoftwareKeys.ec();
         adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
@@ -71,7 +73,7 @@ class WebPagesTest {
 
     @Test
     void everyPageCarriesTheSecurityHeadersAndNoCache() {
-        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
         HttpResponse<String> root = browser.get("/");
         assertEquals(303, root.statusCode());
         assertEquals("/web/", root.headers().firstValue("location").orElseThrow());
@@ -95,7 +97,7 @@ class WebPagesTest {
 
     @Test
     void aBrowserWithoutCertificateGetsTheHelpPageNotATlsFailure() {
-        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
         HttpResponse<String> top = browser.get("/web/");
         assertEquals(200, top.statusCode());
         assertTrue(top.body().contains("id=\"no-certificate\""), top.body());
@@ -110,8 +112,31 @@ class WebPagesTest {
     }
 
     @Test
+    void headIsAnsweredWhereAPageIsGotAndA405SaysWhatIsAllowed() {
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
+        for (String path : List.of("/web/", "/web/style.css")) {
+            HttpResponse<String> get = browser.get(path);
+            HttpResponse<String> head = browser.method("HEAD", path);
+            assertEquals(200, head.statusCode(), path);
+            assertEquals("", head.body(), path);
+            assertEquals(get.headers().firstValue("content-type"), head.headers().firstValue("content-type"), path);
+            assertEquals(get.headers().firstValue("content-security-policy"), head.headers().firstValue("content-security-policy"));
+            assertTrue(Long.parseLong(head.headers().firstValue("content-length").orElseThrow()) > 0, path);
+        }
+        assertEquals(String.valueOf(browser.get("/web/style.css").body().getBytes(StandardCharsets.UTF_8).length),
+                browser.method("HEAD", "/web/style.css").headers().firstValue("content-length").orElseThrow());
+        HttpResponse<String> getOfAForm = browser.get("/web/logon");
+        assertEquals(405, getOfAForm.statusCode());
+        assertEquals("POST", getOfAForm.headers().firstValue("allow").orElseThrow());
+        HttpResponse<String> put = browser.method("PUT", "/web/admin/users");
+        assertEquals(405, put.statusCode());
+        assertEquals("GET, HEAD", put.headers().firstValue("allow").orElseThrow());
+        assertEquals(404, browser.method("HEAD", "/web/no-such-page").statusCode());
+    }
+
+    @Test
     void administratorLogsOnRegistersAndLogsOffWithTheSessionBoundAndFormsChecked() {
-        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+        PageClient admin = new PageClient(bank.address(), bank.issuer().caChain(),
                 Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
         HttpResponse<String> top = admin.get("/web/");
         assertTrue(top.body().contains("id=\"logon\""), top.body());
@@ -157,9 +182,9 @@ class WebPagesTest {
 
         // the session cookie replayed from a connection with another certificate opens nothing
         KeyPair otherKeys = SoftwareKeys.ec();
-        PageClient thief = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(otherKeys,
+        PageClient thief = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(otherKeys,
                 adminCertificate)));
-        PageClient noCertificate = new PageClient(bank.base, bank.issuer.caChain(), Optional.empty());
+        PageClient noCertificate = new PageClient(bank.address(), bank.issuer().caChain(), Optional.empty());
         noCertificate.cookies.putAll(admin.cookies);
         HttpResponse<String> replayed = noCertificate.get("/web/admin/users");
         assertEquals(401, replayed.statusCode());
@@ -218,7 +243,7 @@ class WebPagesTest {
         TotpKey key = new TotpKey(TotpOverHttpsTest.base32(enrolment.base32Seed().withChars(String::new)), TotpAlgorithm.SHA1);
         Totp totp = new Totp();
 
-        PageClient admin = new PageClient(bank.base, bank.issuer.caChain(),
+        PageClient admin = new PageClient(bank.address(), bank.issuer().caChain(),
                 Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
         String csrf = PageClient.csrf(admin.get("/web/"));
         HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
@@ -230,9 +255,26 @@ class WebPagesTest {
         assertEquals(200, admin.get("/web/admin/contract").statusCode());
     }
 
+    /**
+     * The fields of the administrator's second-step form on {@code page}: the right イ and the
+     * card's digits for the cells it asks, right or each one off by one.
+     */
+    static Map<String, String> cardAnswer(String csrf, HttpResponse<String> page, BankApi.OpenedContract contract, boolean right) {
+        assertEquals(200, page.statusCode(), page.body());
+        String cells = PageClient.field(page.body(), CELLS);
+        Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(page.body(), ATTEMPT),
+                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
+        for (String cell : cells.split(" ", -1)) {
+            String digits = BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new);
+            answer.put("cell-" + cell, right ? digits : digits.chars().map(d -> '0' + (d - '0' + 1) % 10)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+        }
+        return answer;
+    }
+
     /** The status page in English, after a fresh page logon with ト. */
     private String userStatus(KeyPair keys, X509Certificate certificate, Secret userPin) {
-        PageClient browser = new PageClient(bank.base, bank.issuer.caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
         String csrf = PageClient.csrf(browser.get("/web/?lang=en"));
         HttpResponse<String> second = browser.post("/web/logon", Map.of("csrf", csrf));
         HttpResponse<String> granted = browser.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "user",

@@ -1,13 +1,17 @@
 package keybound.cli.station;
 
 import static keybound.cli.CliRun.run;
+import static keybound.cli.station.IssuedCertificates.record;
+import static keybound.cli.station.IssuedCertificates.serialOf;
+import static keybound.cli.station.IssuedCertificates.state;
+import static keybound.cli.station.StationEnvironment.administrator;
+import static keybound.cli.station.StationEnvironment.softHsmToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +21,16 @@ import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.card.SimulatedCardReader;
-import keybound.cli.demo.DemoBank;
+import keybound.issuer.CertificateState;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
 import keybound.issuer.store.CertificateRecord;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.pkcs11.Pkcs11Module;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,8 +54,7 @@ class CardStationTest {
 
     private SoftHsmEnvironment softHsm;
     private String module;
-    private Pkcs11Module softhsm;
-    private DemoBank bank;
+    private BankFixture bank;
     private Path manufacturer;
     private String suffix;
 
@@ -60,10 +63,9 @@ class CardStationTest {
         softHsm = environment;
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        softhsm = Pkcs11Module.open(environment.module());
         manufacturer = directory.resolve("card-maker");
         var maker = ManufacturerCa.openOrCreate(manufacturer);
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC(), List.of(maker.certificate()));
+        bank = BankFixture.trusting(directory, List.of(maker.certificate()));
         bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));
         bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Hybrid Shinkin", AttestationPolicy.PREFERRED));
     }
@@ -71,18 +73,16 @@ class CardStationTest {
     @AfterEach
     void close() {
         bank.close();
-        softhsm.close();
     }
 
     @Test
     void aBankRequiringAttestationCertifiesCardKeysAndRefusesSoftHsmKeys() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(REQUIRING);
-        Map<String, String> admin = administrator(contract, "admin-state");
-        List<String> softHsmToken = List.of("--module", module, "--token", StationEnvironment.initToken(module, "soft-" + suffix,
-                "111111"));
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", "111111");
+        List<String> softHsm = softHsmToken(module, "soft-" + suffix, "111111");
         List<String> card = List.of("--card", "sim", "--sim-manufacturer", manufacturer.toString());
 
-        CliRun refused = refusedForAttestation(run(admin, softHsmToken, "admin", "acquire"));
+        CliRun refused = refusedForAttestation(run(admin, softHsm, "admin", "acquire"));
         assertTrue(refused.err().contains("--card"), refused.err());
         CliRun info = CliRun.run(admin, "token", "info", "--credentials", "--module", module, "--token", "soft-" + suffix);
         assertEquals(0, info.expect(ExitCode.OK).out().lines().filter(l -> l.contains(" key ")).count(), "no key left: " + info.out());
@@ -90,7 +90,7 @@ class CardStationTest {
         admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
         CliRun acquired = run(admin, card, "admin", "acquire", "--label", "admin-" + suffix, "--json").expect(ExitCode.OK);
         String cardSerial = SimulatedCardReader.shared(Optional.of(manufacturer)).serial();
-        assertEquals(AttestationResult.verified(cardSerial), record(contract, serialOf(acquired)).attestation());
+        assertEquals(AttestationResult.verified(cardSerial), record(bank, contract, serialOf(acquired)).attestation());
 
         run(admin, card, "admin", "logon", "--key", "admin-" + suffix).expect(ExitCode.OK);
         var registered = new ObjectMapper().readTree(run(admin, card, "admin", "users", "register", "U01", "--json").expect(ExitCode.OK).out());
@@ -103,24 +103,24 @@ class CardStationTest {
         user.put("KEYBOUND_USER_PIN", registered.get("userPin").asText());
         user.put("KEYBOUND_USER_CONFIRMATION_PIN", registered.get("userConfirmationPin").asText());
         user.put("KEYBOUND_TOKEN_PIN", "111111");
-        refusedForAttestation(run(user, softHsmToken, "user", "acquire"));
+        refusedForAttestation(run(user, softHsm, "user", "acquire"));
         user.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
         CliRun userAcquired = run(user, card, "user", "acquire", "--label", "user-" + suffix, "--json").expect(ExitCode.OK);
-        assertEquals(AttestationResult.verified(cardSerial), record(contract, serialOf(userAcquired)).attestation());
+        assertEquals(AttestationResult.verified(cardSerial), record(bank, contract, serialOf(userAcquired)).attestation());
         run(user, card, "user", "logon", "--key", "user-" + suffix).expect(ExitCode.OK);
     }
 
     @Test
     void aSoftHsmCertificateMigratesOntoTheCardAndTheOldOneIsRefused() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(PREFERRING);
-        Map<String, String> admin = administrator(contract, "admin-state");
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", "111111");
         String label = StationEnvironment.initToken(module, "old-" + suffix, "111111");
         List<String> oldToken = List.of("--module", module, "--token", label);
         List<String> card = List.of("--card", "sim", "--sim-manufacturer", manufacturer.toString());
 
         CliRun acquired = run(admin, oldToken, "admin", "acquire", "--label", "old-" + suffix, "--json").expect(ExitCode.OK);
         String oldSerial = serialOf(acquired);
-        assertEquals(AttestationResult.absent(), record(contract, oldSerial).attestation());
+        assertEquals(AttestationResult.absent(), record(bank, contract, oldSerial).attestation());
         SoftHsmBackup backup = SoftHsmBackup.of(softHsm, directory);
 
         admin.put("KEYBOUND_NEW_TOKEN_PIN", SimulatedCardReader.PIN);
@@ -130,8 +130,8 @@ class CardStationTest {
         assertEquals(oldSerial, answer.get("retired").asText());
         String cardSerial = SimulatedCardReader.shared(Optional.of(manufacturer)).serial();
         assertEquals(cardSerial, answer.get("token").asText());
-        assertEquals(AttestationResult.verified(cardSerial), record(contract, answer.get("serial").asText()).attestation());
-        assertEquals("SUPERSEDED", bank.issuer().registry().state(record(contract, oldSerial).certificate()).name());
+        assertEquals(AttestationResult.verified(cardSerial), record(bank, contract, answer.get("serial").asText()).attestation());
+        assertEquals(CertificateState.SUPERSEDED, state(bank, contract, oldSerial));
 
         // the new card certificate logs on
         admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
@@ -160,18 +160,4 @@ class CardStationTest {
         return run;
     }
 
-    private Map<String, String> administrator(OpenedContract contract, String state) throws IOException {
-        var env = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, state), contract);
-        env.put("KEYBOUND_TOKEN_PIN", "111111");
-        return env;
-    }
-
-    private static String serialOf(CliRun run) throws IOException {
-        return new ObjectMapper().readTree(run.out()).get("serial").asText();
-    }
-
-    private CertificateRecord record(OpenedContract contract, String serial) {
-        return bank.issuer().registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
-                .orElseThrow(() -> new AssertionError("no certificate " + serial));
-    }
 }

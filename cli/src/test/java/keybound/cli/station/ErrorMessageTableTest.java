@@ -64,7 +64,7 @@ class ErrorMessageTableTest {
 
         List<Row> table = new ArrayList<>();
         table.add(new Row("nothing listens at the bank's address",
-                bank.user("user", "logon", "--bank", "https://127.0.0.1:" + closedPort()), ExitCode.SERVER_UNREACHABLE,
+                bank.user("user", "logon", "--bank", StationEnvironment.unreachableBank()), ExitCode.SERVER_UNREACHABLE,
                 "nothing answers at https://127\\.0\\.0\\.1:\\d+/?\\. Check the address .*keybound server\\."));
         table.add(new Row("the CA file is not the bank's",
                 bank.user("user", "logon", "--bank-ca", otherCa.toString()), ExitCode.SERVER_UNREACHABLE,
@@ -119,12 +119,6 @@ class ErrorMessageTableTest {
             args.addAll(List.of("--config", bank.config().toString()));
             CliRun run = CliRun.run(withoutPin, args.toArray(String[]::new));
             assertTrue(run.code() == ExitCode.OK, command + " asked for more than it reads: " + run);
-        }
-    }
-
-    private static int closedPort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

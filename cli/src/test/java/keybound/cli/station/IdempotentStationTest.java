@@ -1,6 +1,11 @@
 package keybound.cli.station;
 
 import static keybound.cli.CliRun.run;
+import static keybound.cli.station.IssuedCertificates.serialOf;
+import static keybound.cli.station.IssuedCertificates.state;
+import static keybound.cli.station.StationEnvironment.renewableAtOnce;
+import static keybound.cli.station.StationEnvironment.administrator;
+import static keybound.cli.station.StationEnvironment.softHsmToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,19 +18,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.cli.demo.DemoBank;
 import keybound.issuer.CertificateState;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.CertificateRecord;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.SoftHsmTools;
@@ -60,7 +64,7 @@ class IdempotentStationTest {
     private SoftHsmEnvironment softHsm;
     private String module;
     private Pkcs11Module softhsm;
-    private DemoBank bank;
+    private BankFixture bank;
     private String suffix;
 
     @BeforeEach
@@ -69,8 +73,8 @@ class IdempotentStationTest {
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         softhsm = Pkcs11Module.open(environment.module());
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC(), List.of(),
-                "certificate.validity-days=10", "certificate.renewal-lead-days=30");
+        bank = BankFixture.trusting(directory, List.of(),
+                renewableAtOnce());
         bank.issuer().backOffice().registerBank(new Bank(BANK, "Retrying Shinkin", AttestationPolicy.PREFERRED));
     }
 
@@ -83,8 +87,8 @@ class IdempotentStationTest {
     @Test
     void aUserWhoseAnswerIsLostGetsTheSameCertificateOnTheRetryAndIsNotLockedOut() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(BANK);
-        Map<String, String> admin = administrator(contract);
-        List<String> adminToken = token("admin-" + suffix);
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
+        List<String> adminToken = softHsmToken(module, "admin-" + suffix, TOKEN_PIN);
         try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(bank.address(), 1)) {
             admin.put("KEYBOUND_BANK_URL", proxy.address().toString());
             serialOf(run(admin, adminToken, "admin", "acquire", "--label", "admin", "--json").expect(ExitCode.OK));
@@ -103,7 +107,7 @@ class IdempotentStationTest {
         user.put("KEYBOUND_USER_ID", "U01");
         user.put("KEYBOUND_USER_PIN", registered.get("userPin").asText());
         user.put("KEYBOUND_USER_CONFIRMATION_PIN", registered.get("userConfirmationPin").asText());
-        List<String> userToken = token("user-" + suffix);
+        List<String> userToken = softHsmToken(module, "user-" + suffix, TOKEN_PIN);
         String serial;
         try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(bank.address(), 1)) {
             user.put("KEYBOUND_BANK_URL", proxy.address().toString());
@@ -111,7 +115,7 @@ class IdempotentStationTest {
             assertEquals(1, proxy.dropped());
         }
         assertEquals(serial, onlyCertificate(userToken).certificate().orElseThrow().getSerialNumber().toString(16));
-        assertEquals(CertificateState.GOOD, state(contract, serial));
+        assertEquals(CertificateState.GOOD, state(bank, contract, serial));
         assertEquals(2, bank.issuer().registry().certificates(contract.contractId()).size());
         user.put("KEYBOUND_BANK_URL", bank.address().toString());
         run(user, userToken, "user", "logon").expect(ExitCode.OK);
@@ -120,8 +124,8 @@ class IdempotentStationTest {
     @Test
     void aRunWhoseEveryAnswerIsLostLeavesItsKeyAndTheNextRunFinishesWithTheSameCertificate() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(BANK);
-        Map<String, String> admin = administrator(contract);
-        List<String> token = token("lost-" + suffix);
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
+        List<String> token = softHsmToken(module, "lost-" + suffix, TOKEN_PIN);
         try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(bank.address(), 4)) {
             admin.put("KEYBOUND_BANK_URL", proxy.address().toString());
             CliRun lost = run(admin, token, "admin", "acquire", "--label", "admin").expectFailureAfterProgress(ExitCode.SERVER_UNREACHABLE);
@@ -146,9 +150,9 @@ class IdempotentStationTest {
     @Test
     void aKeyGeneratedByAKilledRunIsReusedByTheNextOne() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(BANK);
-        Map<String, String> admin = administrator(contract);
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
         String tokenLabel = "killed-" + suffix;
-        List<String> token = token(tokenLabel);
+        List<String> token = softHsmToken(module, tokenLabel, TOKEN_PIN);
         // the CLI's own first step, then the process is gone: a key with the label and no certificate
         String orphanId;
         try (Secret pin = Secret.of(TOKEN_PIN); TokenSession session = softhsm.token(TokenSelector.label(tokenLabel)).open(pin)) {
@@ -165,9 +169,9 @@ class IdempotentStationTest {
     @Test
     void aRenewedKeyKeepsItsLabelAndPkcs11ToolSignsWithTheNewKeyUnderIt() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(BANK);
-        Map<String, String> admin = administrator(contract);
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
         String tokenLabel = "renew-" + suffix;
-        List<String> token = token(tokenLabel);
+        List<String> token = softHsmToken(module, tokenLabel, TOKEN_PIN);
         String label = "bank-logon";
         String oldSerial = serialOf(run(admin, token, "admin", "acquire", "--label", label, "--json").expect(ExitCode.OK));
 
@@ -176,7 +180,7 @@ class IdempotentStationTest {
         Credential only = onlyKey(token);
         assertEquals(label, only.key().label());
         assertEquals(renewed.get("serial").asText(), only.certificate().orElseThrow().getSerialNumber().toString(16));
-        assertEquals(CertificateState.SUPERSEDED, state(contract, oldSerial));
+        assertEquals(CertificateState.SUPERSEDED, state(bank, contract, oldSerial));
 
         assertTrue(signedByOutsideTool(tokenLabel, label, only.certificate().orElseThrow().getPublicKey()),
                 "pkcs11-tool's signature under the old label verifies with the new certificate's key");
@@ -186,8 +190,8 @@ class IdempotentStationTest {
     @Test
     void aReKeyInterruptedAfterItsCertificateWasStoredIsFinishedByTheNextRun() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(BANK);
-        Map<String, String> admin = administrator(contract);
-        List<String> token = token("interrupted-" + suffix);
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
+        List<String> token = softHsmToken(module, "interrupted-" + suffix, TOKEN_PIN);
         run(admin, token, "admin", "acquire", "--label", "bank-logon").expect(ExitCode.OK);
         // the state a renewal leaves when stopped after storing its certificate: the older key
         // under the label, the newer certificate under the pending label
@@ -221,10 +225,6 @@ class IdempotentStationTest {
         return verifier.verify(Files.readAllBytes(signature));
     }
 
-    private List<String> token(String label) {
-        return List.of("--module", module, "--token", StationEnvironment.initToken(module, label, TOKEN_PIN));
-    }
-
     private Credential onlyKey(List<String> token) {
         try (Secret pin = Secret.of(TOKEN_PIN); TokenSession session = softhsm.token(TokenSelector.label(token.get(3))).open(pin)) {
             List<Credential> all = session.credentials();
@@ -237,21 +237,5 @@ class IdempotentStationTest {
         Credential only = onlyKey(token);
         assertTrue(only.certificate().isPresent());
         return only;
-    }
-
-    private Map<String, String> administrator(OpenedContract contract) throws IOException {
-        var env = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, "admin-state"),
-                contract);
-        env.put("KEYBOUND_TOKEN_PIN", TOKEN_PIN);
-        return env;
-    }
-
-    private static String serialOf(CliRun run) throws IOException {
-        return JSON.readTree(run.out()).get("serial").asText();
-    }
-
-    private CertificateState state(OpenedContract contract, String serial) {
-        return bank.issuer().registry().state(bank.issuer().registry().certificates(contract.contractId()).stream()
-                .filter(r -> r.serial().equals(serial)).findFirst().orElseThrow().certificate());
     }
 }

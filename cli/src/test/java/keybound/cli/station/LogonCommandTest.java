@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,11 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.server.wiring.CaCreation;
-import keybound.cli.demo.DemoBank;
+import keybound.server.fixture.BankFixture;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
-import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.TokenReport;
@@ -49,7 +46,7 @@ class LogonCommandTest {
     Path directory;
 
     private Pkcs11Module softhsm;
-    private DemoBank bank;
+    private BankFixture bank;
     private OpenedContract contract;
     private String module;
     private String tokenLabel;
@@ -60,13 +57,11 @@ class LogonCommandTest {
         module = environment.module().toString();
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         softhsm = Pkcs11Module.open(environment.module());
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC());
+        bank = BankFixture.open(directory);
         bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
         contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
 
-        tokenLabel = "admin-" + suffix;
-        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", TOKEN_PIN), "token", "init", "--module", module, tokenLabel)
-                .expect(ExitCode.OK);
+        tokenLabel = StationEnvironment.initToken(module, "admin-" + suffix, TOKEN_PIN);
         try (Secret pin = Secret.of(TOKEN_PIN); var session = softhsm.token(TokenSelector.label(tokenLabel)).open(pin)) {
             var key = Station.newKey(session, "bank-logon");
             var issued = bank.issuer().acquireAdministrator(new AdministratorAcquisition(contract.contractId(),
@@ -75,17 +70,8 @@ class LogonCommandTest {
             session.storeCertificate(key, issued.certificate());
         }
 
-        Path ca = Files.writeString(directory.resolve("bank-ca.pem"), CaCreation.pem(bank.chain()));
-        env.put("KEYBOUND_BANK_URL", bank.address().toString());
-        env.put("KEYBOUND_BANK_CA", ca.toString());
-        env.put("KEYBOUND_STATE_DIR", directory.resolve("state").toString());
+        env.putAll(StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, "state"), contract));
         env.put("KEYBOUND_TOKEN_PIN", TOKEN_PIN);
-        env.put("KEYBOUND_CONTRACT_PIN", contract.contractPin().withChars(String::new));
-        for (int row = 0; row < contract.card().rows(); row++) {
-            for (int column = 0; column < contract.card().columns(); column++) {
-                env.put("KEYBOUND_CARD_" + (char) ('A' + column) + (row + 1), contract.card().cell(new CardCell(row, column)));
-            }
-        }
     }
 
     @AfterEach

@@ -1,12 +1,13 @@
 package keybound.cli.station;
 
 import static keybound.cli.CliRun.run;
+import static keybound.cli.station.IssuedCertificates.record;
+import static keybound.cli.station.StationEnvironment.renewableAtOnce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +16,15 @@ import keybound.cardsim.ManufacturerCa;
 import keybound.cardsim.SimulatedCard;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.cli.demo.DemoBank;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.store.CertificateRecord;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.pcsc.VirtualReader;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.pkcs11.Pkcs11Module;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,22 +46,19 @@ class PivStationTest {
     @TempDir
     Path directory;
 
-    private Pkcs11Module softhsm;
     private String module;
-    private DemoBank bank;
+    private BankFixture bank;
     private ManufacturerCa maker;
     private SimulatedCard card;
     private VirtualReader reader;
 
     @BeforeEach
     void bankAndCard(SoftHsmEnvironment environment) {
-        softhsm = Pkcs11Module.open(environment.module());
         module = environment.module().toString();
         maker = ManufacturerCa.create("keybound PIV station maker");
-        String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         // certificates renewable at once (valid 10 days, renewal opening 30 days before expiry)
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC(), List.of(maker.certificate()),
-                "certificate.validity-days=10", "certificate.renewal-lead-days=30");
+        bank = BankFixture.trusting(directory, List.of(maker.certificate()),
+                renewableAtOnce());
         bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "PIV Shinkin", AttestationPolicy.REQUIRED));
         bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Hybrid Shinkin", AttestationPolicy.PREFERRED));
         card = SimulatedCard.personalised(maker);
@@ -72,7 +69,6 @@ class PivStationTest {
     void close() {
         reader.close();
         bank.close();
-        softhsm.close();
     }
 
     @Test
@@ -84,7 +80,7 @@ class PivStationTest {
         List<String> piv = List.of("--card", "piv:" + reader.terminal().getName());
 
         CliRun acquired = run(admin, piv, "admin", "acquire", "--label", "admin-piv", "--json").expect(ExitCode.OK);
-        CertificateRecord record = record(contract, new ObjectMapper().readTree(acquired.out()).get("serial").asText());
+        CertificateRecord record = record(bank, contract, new ObjectMapper().readTree(acquired.out()).get("serial").asText());
         String attestedBy = record.attestation().cardSerial().orElseThrow();
         assertTrue(attestedBy.matches("piv \\d+ pin:once touch:never form:00"), attestedBy);
         assertEquals("PIV", record.token().kind().name());
@@ -94,7 +90,7 @@ class PivStationTest {
         run(admin, piv, "admin", "logoff").expect(ExitCode.OK);
 
         var renewed = new ObjectMapper().readTree(run(admin, piv, "renew", "--admin", "--json").expect(ExitCode.OK).out());
-        CertificateRecord renewedRecord = record(contract, renewed.get("serial").asText());
+        CertificateRecord renewedRecord = record(bank, contract, renewed.get("serial").asText());
         assertTrue(renewedRecord.attestation().cardSerial().orElseThrow().startsWith("piv "), renewedRecord.toString());
         CliRun info = run(admin, piv, "token", "info", "--credentials").expect(ExitCode.OK);
         assertTrue(info.out().contains("PIV slot 9c") && info.out().contains(card.serial()), info.out());
@@ -119,15 +115,10 @@ class PivStationTest {
         var moved = new ObjectMapper().readTree(run(admin, oldToken, "migrate", "--admin",
                 "--to-card", "piv:" + reader.terminal().getName(), "--json").expect(ExitCode.OK).out());
         assertEquals(card.serial(), moved.get("token").asText());
-        String attestedBy = record(contract, moved.get("serial").asText()).attestation().cardSerial().orElseThrow();
+        String attestedBy = record(bank, contract, moved.get("serial").asText()).attestation().cardSerial().orElseThrow();
         assertTrue(attestedBy.startsWith("piv "), attestedBy);
         admin.put("KEYBOUND_TOKEN_PIN", SimulatedCard.PIN);
         run(admin, List.of("--card", "piv:" + reader.terminal().getName()), "admin", "logon").expect(ExitCode.OK);
         run(admin, List.of("--card", "piv:" + reader.terminal().getName()), "admin", "logoff").expect(ExitCode.OK);
-    }
-
-    private CertificateRecord record(OpenedContract contract, String serial) {
-        return bank.issuer().registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
-                .orElseThrow(() -> new AssertionError("no certificate " + serial));
     }
 }

@@ -1,6 +1,13 @@
 package keybound.cli.station;
 
 import static keybound.cli.CliRun.run;
+import static keybound.cli.station.IssuedCertificates.record;
+import static keybound.cli.station.IssuedCertificates.serialOf;
+import static keybound.cli.station.IssuedCertificates.state;
+import static keybound.cli.station.StationEnvironment.renewableAtOnce;
+import static keybound.cli.station.StationEnvironment.administrator;
+import static keybound.cli.station.StationEnvironment.softHsmToken;
+import static keybound.cli.station.StationEnvironment.unreachableBank;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +27,6 @@ import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.card.SimulatedCardReader;
-import keybound.cli.demo.DemoBank;
 import keybound.issuer.CertificateState;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
@@ -29,9 +34,9 @@ import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
 import keybound.issuer.store.CertificateRecord;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.pkcs11.Pkcs11Module;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +63,7 @@ class RenewStationTest {
 
     private SoftHsmEnvironment softHsm;
     private String module;
-    private Pkcs11Module softhsm;
-    private DemoBank bank;
+    private BankFixture bank;
     private Path manufacturer;
     private String suffix;
 
@@ -68,11 +72,10 @@ class RenewStationTest {
         softHsm = environment;
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        softhsm = Pkcs11Module.open(environment.module());
         manufacturer = directory.resolve("card-maker");
         var maker = ManufacturerCa.openOrCreate(manufacturer);
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC(), List.of(maker.certificate()),
-                "certificate.validity-days=10", "certificate.renewal-lead-days=30");
+        bank = BankFixture.trusting(directory, List.of(maker.certificate()),
+                renewableAtOnce());
         bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Renewing Shinkin", AttestationPolicy.PREFERRED));
         bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));
     }
@@ -80,14 +83,13 @@ class RenewStationTest {
     @AfterEach
     void close() {
         bank.close();
-        softhsm.close();
     }
 
     @Test
     void theAdministratorRenewsOnTheSameSoftHsmTokenAndTheOldCertificateIsRefused() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(PREFERRING);
-        Map<String, String> admin = administrator(contract);
-        List<String> token = List.of("--module", module, "--token", StationEnvironment.initToken(module, "admin-" + suffix, TOKEN_PIN));
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
+        List<String> token = softHsmToken(module, "admin-" + suffix, TOKEN_PIN);
         String oldSerial = serialOf(run(admin, token, "admin", "acquire", "--label", "logon-" + suffix, "--json").expect(ExitCode.OK));
         run(admin, token, "admin", "logon").expect(ExitCode.OK);
         SoftHsmBackup backup = SoftHsmBackup.of(softHsm, directory);
@@ -98,9 +100,9 @@ class RenewStationTest {
         assertNotEquals(oldSerial, newSerial);
         assertEquals(contract.contractId().value() + "0071", renewed.get("commonName").asText());
         assertEquals(List.of(renewed.get("label").asText()), keyLabels(admin, token), "the new key alone is left on the token");
-        assertEquals(CertificateState.SUPERSEDED, state(contract, oldSerial));
-        assertEquals(CertificateState.GOOD, state(contract, newSerial));
-        assertEquals(AttestationResult.absent(), record(contract, newSerial).attestation());
+        assertEquals(CertificateState.SUPERSEDED, state(bank, contract, oldSerial));
+        assertEquals(CertificateState.GOOD, state(bank, contract, newSerial));
+        assertEquals(AttestationResult.absent(), record(bank, contract, newSerial).attestation());
 
         // the session made with the old certificate is forgotten; the token now logs on with the new one
         assertTrue(run(admin, token, "status").expectOneLineFailure(ExitCode.REFUSED).err().contains("Not logged on"));
@@ -118,7 +120,7 @@ class RenewStationTest {
     void aUserRenewsOnTheCardWithItsAttestationAtABankThatRequiresOne() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(REQUIRING);
         List<String> card = List.of("--card", "sim", "--sim-manufacturer", manufacturer.toString());
-        Map<String, String> admin = administrator(contract);
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
         admin.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
         run(admin, card, "admin", "acquire", "--label", "admin-" + suffix).expect(ExitCode.OK);
         run(admin, card, "admin", "logon", "--key", "admin-" + suffix).expect(ExitCode.OK);
@@ -139,9 +141,9 @@ class RenewStationTest {
         String cardSerial = SimulatedCardReader.shared(Optional.of(manufacturer)).serial();
         assertEquals(oldSerial, renewed.get("retired").asText());
         assertEquals(cardSerial, renewed.get("token").asText());
-        assertEquals(AttestationResult.verified(cardSerial), record(contract, newSerial).attestation());
-        assertEquals(CertificateState.SUPERSEDED, state(contract, oldSerial));
-        assertEquals(CertificateState.GOOD, state(contract, newSerial));
+        assertEquals(AttestationResult.verified(cardSerial), record(bank, contract, newSerial).attestation());
+        assertEquals(CertificateState.SUPERSEDED, state(bank, contract, oldSerial));
+        assertEquals(CertificateState.GOOD, state(bank, contract, newSerial));
         assertEquals(List.of("admin-" + suffix, newLabel), keyLabels(user, card), "the old user key is deleted from the card");
 
         run(user, card, "user", "logon", "--key", newLabel).expect(ExitCode.OK);
@@ -158,10 +160,10 @@ class RenewStationTest {
     @Test
     void badRenewalsEndInOneLineWithTheirExitCodeAndLeaveNoKey() throws Exception {
         OpenedContract contract = bank.issuer().backOffice().openContract(PREFERRING);
-        Map<String, String> admin = administrator(contract);
-        List<String> token = List.of("--module", module, "--token", StationEnvironment.initToken(module, "admin-" + suffix, TOKEN_PIN));
+        Map<String, String> admin = administrator(bank, contract, directory, "admin-state", TOKEN_PIN);
+        List<String> token = softHsmToken(module, "admin-" + suffix, TOKEN_PIN);
         String serial = serialOf(run(admin, token, "admin", "acquire", "--label", "logon-" + suffix, "--json").expect(ExitCode.OK));
-        List<String> empty = List.of("--module", module, "--token", StationEnvironment.initToken(module, "empty-" + suffix, TOKEN_PIN));
+        List<String> empty = softHsmToken(module, "empty-" + suffix, TOKEN_PIN);
 
         admin.put("KEYBOUND_TOKEN_PIN", "999999");
         CliRun wrongPin = run(admin, token, "renew", "--admin").expectOneLineFailure(ExitCode.WRONG_SECRET);
@@ -178,44 +180,17 @@ class RenewStationTest {
         run(admin, token, "renew", "--admin").expectFailureAfterProgress(ExitCode.WRONG_SECRET);
         admin.put("KEYBOUND_CONFIRMATION_PIN", contract.confirmationPin().withChars(String::new));
 
-        admin.put("KEYBOUND_BANK_URL", "https://127.0.0.1:" + closedPort() + "/");
+        admin.put("KEYBOUND_BANK_URL", unreachableBank());
         run(admin, token, "renew", "--admin").expectFailureAfterProgress(ExitCode.SERVER_UNREACHABLE);
 
         assertEquals(List.of("logon-" + suffix), keyLabels(admin, token), "no new key is left behind");
         assertEquals(List.of(), keyLabels(admin, empty));
-        assertEquals(CertificateState.GOOD, state(contract, serial));
-    }
-
-    private Map<String, String> administrator(OpenedContract contract) throws IOException {
-        var env = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, "admin-state"),
-                contract);
-        env.put("KEYBOUND_TOKEN_PIN", TOKEN_PIN);
-        return env;
+        assertEquals(CertificateState.GOOD, state(bank, contract, serial));
     }
 
     /** The labels of the keys on the token, as {@code token info --credentials} lists them. */
     private static List<String> keyLabels(Map<String, String> env, List<String> token) {
         return run(env, token, "token", "info", "--credentials").expect(ExitCode.OK).out().lines()
                 .filter(l -> l.startsWith("  key ")).map(l -> l.substring("  key ".length()).split(" +", -1)[0]).toList();
-    }
-
-    private static String serialOf(CliRun run) throws IOException {
-        return JSON.readTree(run.out()).get("serial").asText();
-    }
-
-    private CertificateRecord record(OpenedContract contract, String serial) {
-        return bank.issuer().registry().certificates(contract.contractId()).stream().filter(r -> r.serial().equals(serial)).findFirst()
-                .orElseThrow(() -> new AssertionError("no certificate " + serial));
-    }
-
-    private CertificateState state(OpenedContract contract, String serial) {
-        return bank.issuer().registry().state(record(contract, serial).certificate());
-    }
-
-    /** A loopback port nothing listens on (it was free a moment ago). */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,21 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.card.SimulatedCardReader;
-import keybound.cli.demo.DemoBank;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.pkcs11.Pkcs11Module;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +36,7 @@ class StationStoryTest {
     @TempDir
     Path directory;
 
-    private Pkcs11Module softhsm;
-    private DemoBank bank;
+    private BankFixture bank;
     private OpenedContract contract;
     private String module;
     private String suffix;
@@ -50,8 +47,7 @@ class StationStoryTest {
     void bank(SoftHsmEnvironment environment) throws Exception {
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        softhsm = Pkcs11Module.open(environment.module());
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC());
+        bank = BankFixture.open(directory);
         bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
         contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
         admin = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, "admin-state"),
@@ -64,7 +60,6 @@ class StationStoryTest {
     @AfterEach
     void close() {
         bank.close();
-        softhsm.close();
     }
 
     @Test

@@ -7,22 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.ExitCode;
-import keybound.cli.demo.DemoBank;
 import keybound.cli.station.SoftHsmBackup;
 import keybound.cli.station.StationEnvironment;
 import keybound.issuer.contract.Bank;
 import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
+import keybound.server.fixture.BankFixture;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.pkcs11.Pkcs11Module;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +55,7 @@ class BrowserStoryTest {
 
     private final Path screens = Path.of("target", "screens").toAbsolutePath();
     private SoftHsmEnvironment softHsm;
-    private Pkcs11Module softhsm;
-    private DemoBank bank;
+    private BankFixture bank;
     private OpenedContract contract;
     private String module;
     private String suffix;
@@ -70,8 +67,7 @@ class BrowserStoryTest {
         softHsm = environment;
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        softhsm = Pkcs11Module.open(environment.module());
-        bank = new DemoBank(softhsm, directory, "ca-" + suffix, "ca-pin-1", Clock.systemUTC());
+        bank = BankFixture.open(directory);
         bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
         contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
         admin = StationEnvironment.withAdministratorSecrets(
@@ -84,7 +80,6 @@ class BrowserStoryTest {
     @AfterEach
     void close() {
         bank.close();
-        softhsm.close();
     }
 
     @Test

@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import keybound.credentials.HashParameters;
 import keybound.testkit.keys.SoftwareKeys;
-import keybound.token.Secret;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
 import keybound.credentials.VerifierKey;
 import keybound.credentials.VerifierUnavailableException;
+import keybound.credentials.fixture.SoftwareVerifierKey;
 import keybound.issuer.Issuer;
 import keybound.issuer.contract.ContractSecret;
 import keybound.issuer.contract.OpenedContract;
@@ -109,14 +105,14 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
 
         // Every other key the thief could hold, presented under the label the copy names.
         List<VerifierKey> others = new ArrayList<>();
-        others.add(renamed(v2, "secret-verifier-1"));
+        others.add(SoftwareVerifierKey.renamed(v2, "secret-verifier-1"));
         try (Token otherToken = TestCa.softHsmToken("thief"); Secret pin = Secret.of(TestCa.CA_PIN);
              TokenVerifierKey sameLabelElsewhere = TokenVerifierKey.open(otherToken, pin, "secret-verifier-1", true, 1)) {
             others.add(sameLabelElsewhere);
             for (int i = 0; i < 16; i++) {
-                others.add(softwareKey("secret-verifier-1"));
+                others.add(new SoftwareVerifierKey("secret-verifier-1"));
             }
-            others.add(softwareKey("secret-verifier-1", new byte[32]));
+            others.add(new SoftwareVerifierKey("secret-verifier-1", new byte[32]));
             for (VerifierKey other : others) {
                 assertFalse(new SecretVerifiers(other, List.of(), argon2()).verify(contract.contractPin().copy(), copied),
                         "a key other than the bank's verified the copied verifier");
@@ -194,45 +190,5 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
             issuerWith(new SecretVerifiers(again, List.of(), argon2())).secrets()
                     .checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());
         }
-    }
-
-    private static VerifierKey renamed(VerifierKey key, String label) {
-        return new VerifierKey() {
-            @Override
-            public String label() {
-                return label;
-            }
-
-            @Override
-            public byte[] mac(byte[] data) {
-                return key.mac(data);
-            }
-        };
-    }
-
-    private static VerifierKey softwareKey(String label) {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return softwareKey(label, bytes);
-    }
-
-    private static VerifierKey softwareKey(String label, byte[] bytes) {
-        return new VerifierKey() {
-            @Override
-            public String label() {
-                return label;
-            }
-
-            @Override
-            public byte[] mac(byte[] data) {
-                try {
-                    Mac mac = Mac.getInstance("HmacSHA256");
-                    mac.init(new SecretKeySpec(bytes, "HmacSHA256"));
-                    return mac.doFinal(data);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
     }
 }

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import keybound.bankapi.ProblemCode;
@@ -26,23 +26,28 @@ public final class BodyReader {
     }
 
     /**
-     * The whole body, for a handler that answers on its own thread (the web pages' small forms):
-     * waits at most {@code deadline}, then refuses as {@link ProblemCode#BODY_TIMEOUT}.
+     * The whole body, read as its bytes arrive (no thread waits for it), due within {@code deadline}:
+     * fails with an {@link ApiProblem}, {@link ProblemCode#BODY_TIMEOUT} when late,
+     * {@link ProblemCode#BAD_REQUEST} when cut off, or the size refusal.
      */
-    public byte[] readWithin(Request request, Duration deadline) {
+    public CompletableFuture<byte[]> within(Request request, Duration deadline) {
         // orTimeout completes the reading too, so it stops taking bytes once the deadline passed
-        try {
-            return read(request).orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiProblem problem) {
-                throw problem;
+        return read(request).orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).handle((body, failure) -> {
+            if (failure == null) {
+                return body;
             }
-            throw e.getCause() instanceof TimeoutException ? new ApiProblem(ProblemCode.BODY_TIMEOUT)
-                    : new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
-        }
+            throw unwrap(failure) instanceof TimeoutException ? new ApiProblem(ProblemCode.BODY_TIMEOUT) : problem(failure);
+        });
+    }
+
+    /** The problem a failed {@link #within} ended with. */
+    public static ApiProblem problem(Throwable failure) {
+        return unwrap(failure) instanceof ApiProblem problem ? problem
+                : new ApiProblem(ProblemCode.BAD_REQUEST, "The request body was not received in full.");
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The whole body; fails with an {@link ApiProblem} when too large, or with the connection's failure. */

@@ -1,7 +1,9 @@
 package keybound.server.api;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import keybound.bankapi.ProblemCode;
@@ -63,6 +65,18 @@ public final class Router {
         return this;
     }
 
+    /** The paths whose POST takes a body of {@code bodyType}, sorted: what a test of every such endpoint walks. */
+    public SortedSet<String> posts(String bodyType) {
+        var paths = new TreeSet<String>();
+        routes.forEach((path, byMethod) -> {
+            Route post = byMethod.get("POST");
+            if (post != null && post.bodyType().equals(bodyType)) {
+                paths.add(path);
+            }
+        });
+        return paths;
+    }
+
     /**
      * The endpoint for a request; 404 for an unknown path, 405 for a known path and another method.
      * HEAD is answered by the GET endpoint (the handler sends its headers without the body).
@@ -81,10 +95,15 @@ public final class Router {
 
     /** The methods a path takes, for the {@code Allow} header of a 405 (HEAD wherever GET is). */
     String allowed(String path) {
-        var methods = new TreeSet<>(routes.getOrDefault(path, Map.of()).keySet());
-        if (methods.contains("GET")) {
-            methods.add("HEAD");
+        return allowHeader(routes.getOrDefault(path, Map.of()).keySet());
+    }
+
+    /** An {@code Allow} header's value for a resource taking {@code methods}: sorted, HEAD added wherever GET is. */
+    public static String allowHeader(Collection<String> methods) {
+        var allowed = new TreeSet<>(methods);
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
         }
-        return String.join(", ", methods);
+        return String.join(", ", allowed);
     }
 }

@@ -22,6 +22,6 @@ public final class IssuerRoutes {
         new AccountApi(issuer, new SessionGuard(logon), config, clock).register(router);
         new RevocationApi(issuer).register(router);
         new BackOfficeApi(issuer, operators, clock).register(router);
-        router.site(new WebPages(logon, issuer, config, clock)::beside);
+        router.site(new WebPages(logon, issuer, config, metrics, clock)::beside);
     }
 }

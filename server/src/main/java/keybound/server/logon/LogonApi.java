@@ -198,20 +198,10 @@ public final class LogonApi {
         }
     }
 
-    /**
-     * Reports the step's result: {@code second-step} (first proof accepted), {@code granted}, or the
-     * refusal's code. {@code account-locked} where secrets are checked means this answer locked the
-     * account (a locked account is refused at the first step, before any secret is asked).
-     */
+    /** Reports the step's result: {@code second-step} (first proof accepted), {@code granted}, or the refusal's code. */
     private Endpoint measured(String step, Endpoint endpoint) {
-        boolean checksSecrets = step.equals("second-step") || step.equals("password");
         return Measured.endpoint(endpoint, answer -> answer.body() instanceof BankApi.SecondStep ? "second-step" : "granted",
-                (result, took) -> {
-                    metrics.logon(step, result, took);
-                    if (checksSecrets && result.equals(ProblemCode.ACCOUNT_LOCKED.code())) {
-                        metrics.lockout("logon");
-                    }
-                });
+                (result, took) -> metrics.logonAnswered(step, result, took));
     }
 
     /** Challenges and pending logons are handed out before authentication, so their stores are bounded. */

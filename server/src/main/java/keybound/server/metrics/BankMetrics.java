@@ -1,6 +1,7 @@
 package keybound.server.metrics;
 
 import java.time.Duration;
+import keybound.bankapi.ProblemCode;
 
 /**
  * What the server's handlers report for operators to watch: logons by result, lockouts,
@@ -18,6 +19,19 @@ public interface BankMetrics {
      * was accepted) or the problem code of the refusal.
      */
     default void logon(String step, String result, Duration took) {
+    }
+
+    /**
+     * A logon step answered (API or web page), and the lockout it caused: {@code account-locked} at a
+     * step that checks secrets ({@code second-step}, {@code password}) means this answer locked the
+     * account, since a locked account is refused at the first step, before any secret is asked.
+     */
+    default void logonAnswered(String step, String result, Duration took) {
+        logon(step, result, took);
+        boolean checksSecrets = step.equals("second-step") || step.equals("password");
+        if (checksSecrets && result.equals(ProblemCode.ACCOUNT_LOCKED.code())) {
+            lockout("logon");
+        }
     }
 
     /** A wrong secret locked an account ({@code where}: {@code logon} or {@code issuance}). */

@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import keybound.issuer.Issuer;
 import keybound.issuer.ca.OcspResponder;
-import keybound.server.api.ApiProblem;
 import keybound.server.api.BodyReader;
+import keybound.server.api.Router;
 import keybound.server.issuer.RevocationApi;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPException;
@@ -86,18 +88,38 @@ final class RevocationHandler extends Handler.Abstract {
         String method = request.getMethod();
         boolean head = "HEAD".equals(method);
         String path = request.getHttpURI().getPath();
+        if ("POST".equals(method) && OCSP.equals(path) && isOcspRequest(request)) {
+            // Read as its bytes arrive: a slow client holds none of the listener's threads meanwhile.
+            CompletableFuture<?> unused = bodies.within(request, BODY_DEADLINE).whenComplete((body, failure) -> {
+                Answer answer;
+                try {
+                    // A POST answer is not cached (RFC 5019 §5): no validity, so no cache headers.
+                    answer = failure != null ? Answer.status(BodyReader.problem(failure).code().status())
+                            : new Answer(200, OcspResponder.RESPONSE_TYPE, issuer.revocations().ocsp(body), Optional.empty());
+                } catch (RuntimeException e) {
+                    LOG.error("revocation listener failed on {} {}", method, path, e);
+                    answer = Answer.status(HttpStatus.INTERNAL_SERVER_ERROR_500);
+                }
+                send(request, response, callback, answer, false);
+            });
+            return true;
+        }
         Answer answer;
         try {
-            answer = answer(request, "GET".equals(method) || head ? "GET" : method, path == null ? "" : path);
+            answer = answer("GET".equals(method) || head ? "GET" : method, path == null ? "" : path);
         } catch (RuntimeException e) {
             LOG.error("revocation listener failed on {} {}", method, path, e);
             answer = Answer.status(HttpStatus.INTERNAL_SERVER_ERROR_500);
+        }
+        if (answer.status() == HttpStatus.METHOD_NOT_ALLOWED_405) {
+            // OCSP itself takes POST (its GET form has the request in the path); the rest is GET only
+            response.getHeaders().put(HttpHeader.ALLOW, Router.allowHeader(OCSP.equals(path) ? List.of("POST") : List.of("GET")));
         }
         send(request, response, callback, answer, head);
         return true;
     }
 
-    private Answer answer(Request request, String method, String path) {
+    private Answer answer(String method, String path) {
         if (path.startsWith(OCSP + "/") && "GET".equals(method)) {
             return ocspGet(path.substring(OCSP.length() + 1));
         }
@@ -109,7 +131,8 @@ final class RevocationHandler extends Handler.Abstract {
             return Answer.status(HttpStatus.NOT_FOUND_404);
         }
         if (OCSP.equals(path)) {
-            return "POST".equals(method) ? ocspPost(request) : Answer.status(HttpStatus.METHOD_NOT_ALLOWED_405);
+            // an OCSP request is taken by handle; a POST here has another media type
+            return Answer.status("POST".equals(method) ? HttpStatus.UNSUPPORTED_MEDIA_TYPE_415 : HttpStatus.METHOD_NOT_ALLOWED_405);
         }
         if (!"GET".equals(method)) {
             return Answer.status(HttpStatus.METHOD_NOT_ALLOWED_405);
@@ -144,19 +167,9 @@ final class RevocationHandler extends Handler.Abstract {
         }
     }
 
-    private Answer ocspPost(Request request) {
+    private static boolean isOcspRequest(Request request) {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(OCSP_REQUEST)) {
-            return Answer.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415);
-        }
-        byte[] body;
-        try {
-            body = bodies.readWithin(request, BODY_DEADLINE);
-        } catch (ApiProblem problem) {
-            return Answer.status(problem.code().status());
-        }
-        // A POST answer is not cached (RFC 5019 §5): no validity, so no cache headers.
-        return new Answer(200, OcspResponder.RESPONSE_TYPE, issuer.revocations().ocsp(body), Optional.empty());
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith(OCSP_REQUEST);
     }
 
     /** RFC 6960 appendix A.1: GET {url}/{url-encoding of base-64 encoding of the DER request}. */

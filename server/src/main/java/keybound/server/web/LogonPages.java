@@ -15,6 +15,8 @@ import keybound.logon.LogonStep;
 import keybound.logon.SecondFactor;
 import keybound.logon.SecondStepPrompt;
 import keybound.server.api.ApiProblem;
+import keybound.server.api.Measured;
+import keybound.server.metrics.BankMetrics;
 import keybound.bankapi.ProblemCode;
 
 /**
@@ -27,7 +29,8 @@ import keybound.bankapi.ProblemCode;
  *   GET  /web/home               to the contract pages or the status page
  *   POST /web/logoff             ends the session at the bank
  * </pre>
- * A denial becomes the refusal page of the problem code its reason declares, as in the API.
+ * A denial becomes the refusal page of the problem code its reason declares, as in the API, and
+ * each step is counted in the metrics under the API's labels ({@code mutual-tls}, {@code second-step}).
  */
 final class LogonPages {
 
@@ -36,18 +39,27 @@ final class LogonPages {
 
     private final LogonService logon;
     private final WebSessions sessions;
+    private final BankMetrics metrics;
 
-    LogonPages(LogonService logon, WebSessions sessions) {
+    LogonPages(LogonService logon, WebSessions sessions, BankMetrics metrics) {
         this.logon = logon;
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     void register(WebPages pages) {
         pages.get(WebPages.ROOT, this::top);
-        pages.post(WebPages.ROOT + "logon", this::start);
-        pages.post(WebPages.ROOT + "logon/second-step", this::secondStep);
+        pages.post(WebPages.ROOT + "logon", measured("mutual-tls", this::start));
+        pages.post(WebPages.ROOT + "logon/second-step", measured("second-step", this::secondStep));
         pages.get(WebPages.ROOT + "home", this::home);
         pages.post(WebPages.ROOT + "logoff", this::logoff);
+    }
+
+    /** A logon step reported as the API reports it: the second-step page, granted (a redirect), or the refusal's code. */
+    private WebPages.Action measured(String step, WebPages.Action action) {
+        return request -> Measured.call(() -> action.handle(request),
+                page -> page.location().isPresent() ? "granted" : "second-step",
+                (result, took) -> metrics.logonAnswered(step, result, took));
     }
 
     private Page top(WebRequest request) {

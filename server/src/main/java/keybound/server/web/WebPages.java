@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import keybound.credentials.SecretChecksBusyException;
 import keybound.credentials.VerifierUnavailableException;
 import keybound.issuer.Issuer;
@@ -24,6 +25,8 @@ import keybound.server.api.ApiProblem;
 import keybound.server.api.ApiHandler;
 import keybound.server.api.BodyReader;
 import keybound.server.api.OneTimeSecrets;
+import keybound.server.api.Router;
+import keybound.server.metrics.BankMetrics;
 import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -61,12 +64,13 @@ public final class WebPages extends Handler.Abstract {
     private final Csrf csrf;
     private final byte[] style = resource("style.css");
 
-    public WebPages(LogonService logon, Issuer issuer, IssuerConfig config, Clock clock) {
+    /** The pages over {@code logon} and {@code issuer}, their logons reported to {@code metrics} as the API's are. */
+    public WebPages(LogonService logon, Issuer issuer, IssuerConfig config, BankMetrics metrics, Clock clock) {
         SecureRandom random = new SecureRandom();
         this.bodies = new BodyReader(MAX_FORM_BYTES);
         this.csrf = new Csrf(random, logon.origin());
         WebSessions sessions = new WebSessions(logon);
-        new LogonPages(logon, sessions).register(this);
+        new LogonPages(logon, sessions, metrics).register(this);
         new ContractPages(issuer, config, sessions, clock).register(this);
         new StatusPage(issuer, config, sessions, clock).register(this);
     }
@@ -104,25 +108,47 @@ public final class WebPages extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         WebRequest web = new WebRequest(request);
         String path = web.path();
-        if (path.equals(STYLE_PATH) && web.method().equals("GET")) {
-            send(response, callback, 200, "text/css; charset=utf-8", style.clone(), Lang.JA);
+        boolean head = web.method().equals("HEAD");
+        if (path.equals(STYLE_PATH) && (head || web.method().equals("GET"))) {
+            send(response, callback, 200, "text/css; charset=utf-8", style.clone(), Lang.JA, head);
             return true;
         }
+        if (web.method().equals("POST") && routes.getOrDefault(path, Map.of()).containsKey("POST") && isForm(request)) {
+            // The form is read as its bytes arrive: no worker thread waits for a slow client.
+            CompletableFuture<?> unused = bodies.within(request, ApiHandler.BODY_DEADLINE).whenComplete((body, failure) -> {
+                try {
+                    serve(web, request, response, callback, head, body, failure);
+                } catch (RuntimeException e) {
+                    LOG.error("could not answer page {} {}", web.method(), path, e);
+                    callback.failed(e);
+                }
+            });
+        } else {
+            serve(web, request, response, callback, head, new byte[0], null);
+        }
+        return true;
+    }
+
+    /** Answers with the page for the request, its form's {@code body} read (or {@code failure} instead). */
+    private void serve(WebRequest web, Request request, Response response, Callback callback, boolean head, byte[] body,
+            Throwable failure) {
+        String path = web.path();
         Optional<String> knownToken = csrf.existing(web);
         String token = knownToken.orElseGet(csrf::fresh);
-        Page page = answer(web, request);
+        Page page = answer(web, request, body, failure);
         if (knownToken.isEmpty()) {
             page.cookie(Cookies.set(Cookies.CSRF, token));
         }
         web.langAskedFor().ifPresent(lang -> page.cookie(Cookies.set(Cookies.LANG, lang.tag())));
-        render(web, page, token, response, callback);
-        return true;
+        if (page.status() == ProblemCode.METHOD_NOT_ALLOWED.status()) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed(path));
+        }
+        render(web, page, token, response, callback, head);
     }
 
     /** The page for this request: its action's, or the refusal page of whatever stopped it. */
-    private Page answer(WebRequest web, Request request) {
+    private Page answer(WebRequest web, Request request, byte[] body, Throwable failure) {
         String path = web.path();
-        byte[] body = new byte[0];
         try {
             if (path.equals("/") || path.equals("/web")) {
                 return Page.redirect(ROOT);
@@ -130,7 +156,9 @@ public final class WebPages extends Handler.Abstract {
             Action action = action(web.method(), path);
             if (web.method().equals("POST")) {
                 requireForm(request);
-                body = bodies.readWithin(request, ApiHandler.BODY_DEADLINE);
+                if (failure != null) {
+                    throw BodyReader.problem(failure);
+                }
                 web.form(Form.parse(body));
                 csrf.check(web);
             }
@@ -159,7 +187,9 @@ public final class WebPages extends Handler.Abstract {
             return Refusals.page(ProblemCode.INTERNAL_ERROR, null);
         } finally {
             // The body may hold secrets; the form has its own copies, wiped here too.
-            Arrays.fill(body, (byte) 0);
+            if (body != null) {
+                Arrays.fill(body, (byte) 0);
+            }
             if (web.hasForm()) {
                 web.form().close();
             }
@@ -171,25 +201,35 @@ public final class WebPages extends Handler.Abstract {
         if (byMethod == null) {
             throw new ApiProblem(ProblemCode.NOT_FOUND);
         }
-        Action action = byMethod.get(method);
+        // HEAD is a GET without the body (the headers, its length included, are the same)
+        Action action = byMethod.get("HEAD".equals(method) ? "GET" : method);
         if (action == null) {
             throw new ApiProblem(ProblemCode.METHOD_NOT_ALLOWED);
         }
         return action;
     }
 
+    /** The methods a page takes, for the {@code Allow} header of a 405 (HEAD wherever GET is). */
+    private String allowed(String path) {
+        return Router.allowHeader(routes.getOrDefault(path, Map.of()).keySet());
+    }
+
     private static void requireForm(Request request) {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(Form.MEDIA_TYPE)) {
+        if (!isForm(request)) {
             throw new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
         }
     }
 
-    private void render(WebRequest web, Page page, String token, Response response, Callback callback) {
+    private static boolean isForm(Request request) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith(Form.MEDIA_TYPE);
+    }
+
+    private void render(WebRequest web, Page page, String token, Response response, Callback callback, boolean head) {
         page.cookies().forEach(cookie -> response.getHeaders().add(HttpHeader.SET_COOKIE, cookie));
         if (page.location().isPresent()) {
             response.getHeaders().put(HttpHeader.LOCATION, page.location().get());
-            send(response, callback, page.status(), null, null, web.lang());
+            send(response, callback, page.status(), null, null, web.lang(), head);
             return;
         }
         Texts texts = Texts.of(web.lang());
@@ -203,7 +243,7 @@ public final class WebPages extends Handler.Abstract {
         }
         byte[] bytes = output.take();
         send(response, OneTimeSecrets.wipingAfterWrite(callback, bytes), page.status(), "text/html; charset=utf-8", bytes,
-                web.lang());
+                web.lang(), head);
     }
 
     /** The other language's link: this page again if it can be fetched, else the top page. */
@@ -219,7 +259,9 @@ public final class WebPages extends Handler.Abstract {
                 : texts.format("who.administrator", account.contractId());
     }
 
-    private static void send(Response response, Callback callback, int status, String contentType, byte[] bytes, Lang lang) {
+    /** With {@code head}, the headers a GET would get (its length included) and no body. */
+    private static void send(Response response, Callback callback, int status, String contentType, byte[] bytes, Lang lang,
+            boolean head) {
         response.setStatus(status);
         var headers = response.getHeaders();
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -236,7 +278,7 @@ public final class WebPages extends Handler.Abstract {
         headers.put(HttpHeader.CONTENT_TYPE, contentType);
         headers.put(HttpHeader.CONTENT_LANGUAGE, lang.tag());
         headers.put(HttpHeader.CONTENT_LENGTH, Long.toString(bytes.length));
-        response.write(true, ByteBuffer.wrap(bytes), callback);
+        response.write(true, head ? null : ByteBuffer.wrap(bytes), callback);
     }
 
     private static byte[] resource(String name) {

@@ -1,6 +1,7 @@
 package keybound.server.wiring;
 
 import static keybound.server.ConfigKeys.CARD_ATTESTATION_FORMATS;
+import static keybound.server.ConfigKeys.CA_PIN_FILE;
 import static keybound.server.ConfigKeys.CARD_TRUST_ANCHORS;
 import static keybound.server.ConfigKeys.CA_DEV_PKCS12;
 import static keybound.server.ConfigKeys.CA_KEY_LABEL;
@@ -142,9 +143,14 @@ public final class BankAssembly implements AutoCloseable {
         });
     }
 
-    /** The bank of {@code settings}, its CA PIN read from {@code caPin} when needed. */
+    /**
+     * The bank of {@code settings}, its CA PIN read when needed from the file {@code ca.pin-file}
+     * names (the production way), else from {@code caPin}.
+     */
     public static BankAssembly of(ConfigSource settings, Map<String, String> environment, Clock clock, CaPin caPin) {
-        return new BankAssembly(settings, environment, clock, caPin);
+        Optional<String> pinFile = settings.text(CA_PIN_FILE);
+        CaPin source = pinFile.isPresent() ? () -> CaPinFile.read(Path.of(pinFile.get())) : caPin;
+        return new BankAssembly(settings, environment, clock, source);
     }
 
     /** The bank of the configuration file {@code file}, each key overridable from {@code environment}. */

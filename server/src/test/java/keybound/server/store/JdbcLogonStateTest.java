@@ -39,6 +39,7 @@ import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardChallenge;
 import keybound.logon.session.LogonMethod;
 import keybound.logon.session.SessionBinding;
+import keybound.server.fixture.Registry;
 import keybound.testkit.clock.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;

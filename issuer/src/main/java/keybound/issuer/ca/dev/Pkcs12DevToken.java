@@ -14,6 +14,7 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import keybound.issuer.store.OwnerOnlyFiles;
 import keybound.token.PinState;
 import keybound.token.Secret;
 import keybound.token.Token;
@@ -89,8 +90,8 @@ public final class Pkcs12DevToken implements Token {
 
     synchronized void save(KeyStore store, char[] password) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            // it holds the CA's private keys: 0600 from its first byte, like the bank's other key stores
+            Path temp = OwnerOnlyFiles.newFile(file.resolveSibling(file.getFileName() + ".tmp"));
             try (OutputStream out = Files.newOutputStream(temp)) {
                 store.store(out, password);
             }
