@@ -2,6 +2,7 @@ package keybound.testkit.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class PostgresServer {
         if (shared == null) {
             shared = start(Path.of("target"));
             var server = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "postgres-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stopAtExit, "postgres-stop"));
         }
         return shared;
     }
@@ -192,8 +193,32 @@ public final class PostgresServer {
 
     /** Stops the server and deletes its files. Idempotent. */
     public synchronized void stop() {
-        if (!Files.isDirectory(dataDir)) {
+        if (stopServer()) {
+            deleteTree(dataDir.getParent());
+        }
+    }
+
+    /**
+     * The shared server's shutdown hook: stops the server and hands its files to an {@code rm} that
+     * outlives the JVM. A module's tests leave one database per test in the shared cluster (tens of
+     * thousands of files); deleting them inside the hook held the JVM's exit past Surefire's 30 s limit.
+     */
+    private synchronized void stopAtExit() {
+        if (!stopServer()) {
             return;
+        }
+        try {
+            new ProcessBuilder("rm", "-rf", "--", dataDir.getParent().toString())
+                    .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).start();
+        } catch (IOException e) {
+            deleteTree(dataDir.getParent());
+        }
+    }
+
+    /** {@code pg_ctl stop -m immediate} unless the server was killed; false if its files are already gone. */
+    private boolean stopServer() {
+        if (!Files.isDirectory(dataDir)) {
+            return false;
         }
         try {
             if (!killed) {
@@ -203,7 +228,7 @@ public final class PostgresServer {
         } catch (RuntimeException e) {
             System.err.println("PostgreSQL test server did not stop cleanly: " + e.getMessage());
         }
-        deleteTree(dataDir.getParent());
+        return true;
     }
 
     private void initAndStart(Path dir) throws IOException {
