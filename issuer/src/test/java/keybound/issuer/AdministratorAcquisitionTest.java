@@ -20,7 +20,7 @@ import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.token.TokenKind;
@@ -87,7 +87,7 @@ class AdministratorAcquisitionTest extends IssuerTestBase {
 
     @Test
     void windowLengthIsConfigurable() {
-        var shortWindow = new Issuer(database, TestCa.shared(),
+        var shortWindow = new Issuer(database, IssuerTokenCa.shared(),
                 (statement, nonce) -> { throw new AssertionError("no attestation expected"); },
                 config.withAcquisitionWindow(Duration.ofDays(10)), clock);
         OpenedContract contract = shortWindow.backOffice().openContract(BANK);

@@ -22,7 +22,7 @@ import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.StoreException;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.testkit.keys.SoftwareKeys;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -66,10 +66,10 @@ class CertificateProfileTest extends IssuerTestBase {
 
         var crlDp = CRLDistPoint.getInstance(octets(cert, Extension.cRLDistributionPoints));
         var names = GeneralNames.getInstance(crlDp.getDistributionPoints()[0].getDistributionPoint().getName());
-        assertEquals(TestCa.URLS.crl().toString(), names.getNames()[0].getName().toString());
+        assertEquals(IssuerTokenCa.URLS.crl().toString(), names.getNames()[0].getName().toString());
         var aia = AuthorityInformationAccess.getInstance(octets(cert, Extension.authorityInfoAccess));
         assertEquals(GeneralName.uniformResourceIdentifier, aia.getAccessDescriptions()[0].getAccessLocation().getTagNo());
-        assertEquals(TestCa.URLS.ocsp().toString(), aia.getAccessDescriptions()[0].getAccessLocation().getName().toString());
+        assertEquals(IssuerTokenCa.URLS.ocsp().toString(), aia.getAccessDescriptions()[0].getAccessLocation().getName().toString());
 
         assertEquals(Duration.ofDays(365), Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()));
         cert.verify(ca.getPublicKey());
@@ -83,7 +83,7 @@ class CertificateProfileTest extends IssuerTestBase {
 
     @Test
     void validityNeverOutlivesTheCa() {
-        CertificateAuthority shortCa = TestCa.create(TestCa.devToken("short-ca"), Duration.ofDays(100));
+        CertificateAuthority shortCa = IssuerTokenCa.create(IssuerTokenCa.devToken("short-ca"), Duration.ofDays(100));
         var shortIssuer = new Issuer(database, shortCa, (s, n) -> { throw new AssertionError(); }, config, clock);
         var contract = shortIssuer.backOffice().openContract(BANK);
         var issued = shortIssuer.acquireAdministrator(new AdministratorAcquisition(

@@ -22,7 +22,7 @@ import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class LockoutTest extends IssuerTestBase {
 
     @Test
     void thresholdIsConfigurable() {
-        var strict = new Issuer(database, TestCa.shared(),
+        var strict = new Issuer(database, IssuerTokenCa.shared(),
                 (s, n) -> { throw new AssertionError(); }, config.withLockoutThreshold(2), clock);
         OpenedContract contract = strict.backOffice().openContract(BANK);
         assertThrows(WrongSecretException.class,
@@ -130,7 +130,7 @@ class LockoutTest extends IssuerTestBase {
     @Test
     void hashesMadeWithOldParametersAreReplacedOnTheNextRightSecret() {
         OpenedContract contract = openContract();
-        var stronger = new Issuer(database, TestCa.shared(), (s, n) -> { throw new AssertionError(); },
+        var stronger = new Issuer(database, IssuerTokenCa.shared(), (s, n) -> { throw new AssertionError(); },
                 config.withSecretHashing(new HashParameters(128, 2, 1)), clock);
         assertTrue(queryString("SELECT contract_pin_hash FROM contract").startsWith("$argon2id$v=19$m=64,t=1,p=1$"));
         assertThrows(WrongSecretException.class, () -> stronger.secrets().checkContract(contract.contractId(),

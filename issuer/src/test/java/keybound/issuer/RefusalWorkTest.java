@@ -32,7 +32,7 @@ import keybound.issuer.store.Database;
 import keybound.issuer.support.CountingDriver;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.token.card.CardAttestationVerifier;
@@ -65,7 +65,7 @@ class RefusalWorkTest extends IssuerTestBase {
     @BeforeEach
     void countedIssuer() {
         countedDatabase = engine.openCounted();
-        counted = new Issuer(countedDatabase, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
+        counted = new Issuer(countedDatabase, IssuerTokenCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
                 Clock.systemUTC()), config, new SecretVerifiers(key, List.of(), new SecretHasher(config.secretHashing())), clock);
         counted.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", policy()));
     }

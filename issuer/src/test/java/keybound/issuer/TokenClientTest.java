@@ -10,7 +10,7 @@ import keybound.issuer.enrollment.RenewalKind;
 import keybound.issuer.enrollment.TokenReport;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.token.CredentialQuery;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyRef;
@@ -35,10 +35,10 @@ class TokenClientTest extends IssuerTestBase {
     @Test
     void acquireOnOneTokenThenMigrateToAnother() {
         OpenedContract contract = openContract();
-        Token first = TestCa.softHsmToken("admin-old");
-        Token second = TestCa.softHsmToken("admin-new");
-        try (Secret pin1 = Secret.of(TestCa.CA_PIN); TokenSession oldSession = first.open(pin1);
-             Secret pin2 = Secret.of(TestCa.CA_PIN); TokenSession newSession = second.open(pin2)) {
+        Token first = IssuerTokenCa.softHsmToken("admin-old");
+        Token second = IssuerTokenCa.softHsmToken("admin-new");
+        try (Secret pin1 = Secret.of(IssuerTokenCa.CA_PIN); TokenSession oldSession = first.open(pin1);
+             Secret pin2 = Secret.of(IssuerTokenCa.CA_PIN); TokenSession newSession = second.open(pin2)) {
             KeyRef oldKey = oldSession.generateKeyPair(KeyAlgorithm.EC_P256, "admin");
             byte[] csr = CsrFactory.createDer(oldSession, oldKey, new X500Name("CN=ignored"));
             IssuedCertificate issued = issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(),

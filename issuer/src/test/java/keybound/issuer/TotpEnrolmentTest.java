@@ -25,7 +25,7 @@ import keybound.issuer.refusal.AccountLockedException;
 import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.Engine;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.issuer.support.WithAdministrator;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
@@ -67,7 +67,7 @@ class TotpEnrolmentTest extends WithAdministrator {
         issuer.totp().enrol(admin()).close();
         byte[] otherKey = new byte[32];
         otherKey[0] = 1;
-        Issuer otherKeyIssuer = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
+        Issuer otherKeyIssuer = new Issuer(database, IssuerTokenCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
                 Clock.systemUTC()), config.withSealingKey(new SecretKeySpec(otherKey, "AES")), clock);
         assertThrows(IllegalArgumentException.class, () -> otherKeyIssuer.totp().seed(contract.contractId()));
 
@@ -86,7 +86,7 @@ class TotpEnrolmentTest extends WithAdministrator {
         assertFalse(issuer.totp().advanceStep(contract.contractId(), 99), "earlier step");
         assertTrue(issuer.totp().advanceStep(contract.contractId(), 101));
 
-        Issuer restarted = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
+        Issuer restarted = new Issuer(database, IssuerTokenCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()),
                 Clock.systemUTC()), config, clock);
         assertFalse(restarted.totp().advanceStep(contract.contractId(), 101));
         assertTrue(restarted.totp().advanceStep(contract.contractId(), 102));

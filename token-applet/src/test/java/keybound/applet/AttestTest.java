@@ -41,7 +41,7 @@ class AttestTest {
         expected.writeBytes(nonce);
         expected.writeBytes(publicKey);
         assertArrayEquals(expected.toByteArray(), data);
-        var attestationKey = TestCa.publicKey(card.attestationPoint);
+        var attestationKey = AppletMakerCa.publicKey(card.attestationPoint);
         assertTrue(Keys.verifies("SHA256withECDSA", attestationKey, data, signature));
         data[data.length - 1] ^= 1;
         assertFalse(Keys.verifies("SHA256withECDSA", attestationKey, data, signature));

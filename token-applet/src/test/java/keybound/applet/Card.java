@@ -45,7 +45,7 @@ final class Card {
         ResponseAPDU r = card.send(0x80, Protocol.INS_PERSONALISE, 0, 0, lv(PIN, PUK, SERIAL));
         assertSw(0x9000, r);
         card.attestationPoint = r.getData();
-        card.attestationCertificate = TestCa.INSTANCE.certify(card.attestationPoint, SERIAL);
+        card.attestationCertificate = AppletMakerCa.INSTANCE.certify(card.attestationPoint, SERIAL);
         assertSw(0x9000, card.upload(0x80, Protocol.INS_PUT_ATTESTATION_CERTIFICATE, 0, card.attestationCertificate, 255));
         assertSw(0x9000, card.send(0x80, Protocol.INS_LOCK_PERSONALISATION, 0, 0));
         card.apdus = 0;

@@ -20,7 +20,7 @@ final class Keys {
             throw new IllegalArgumentException("length mismatch");
         }
         if (type == Protocol.KEY_EC_P256) {
-            return TestCa.publicKey(key);
+            return AppletMakerCa.publicKey(key);
         }
         try {
             int modLength = ((key[0] & 0xFF) << 8) | (key[1] & 0xFF);

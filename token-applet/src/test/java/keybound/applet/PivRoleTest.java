@@ -89,7 +89,7 @@ class PivRoleTest {
         ResponseAPDU generated = piv.generate(0x9A, PivProtocol.ALG_EC_P256);
         assertSw(0x9000, generated);
         byte[] point = value(PivCard.keyTemplate(generated), 0x86);
-        PublicKey key = TestCa.publicKey(point);
+        PublicKey key = AppletMakerCa.publicKey(point);
         assertSw(0x9000, piv.verify(Card.PIN));
         byte[] message = "PIV logon".getBytes(StandardCharsets.UTF_8);
         ResponseAPDU signed = piv.sign(PivProtocol.ALG_EC_P256, 0x9A, sha256(message));
@@ -127,7 +127,7 @@ class PivRoleTest {
     void aCertificatePutOverPivIsReadBackWhole() throws Exception {
         piv.authenticate();
         byte[] point = value(PivCard.keyTemplate(piv.generate(0x9A, PivProtocol.ALG_EC_P256)), 0x86);
-        byte[] certificate = TestCa.INSTANCE.certify(point, "piv-holder");
+        byte[] certificate = AppletMakerCa.INSTANCE.certify(point, "piv-holder");
         byte[] object = container(certificate);
         assertSw(0x9000, piv.sendChained(0xDB, 0x3F, 0xFF, putData(0x05, object)));
         ResponseAPDU read = piv.getData((byte) 0x5F, (byte) 0xC1, (byte) 0x05);
@@ -150,7 +150,7 @@ class PivRoleTest {
         assertArrayEquals(piv.card.attestationCertificate, f9);
         slotCertificate.verify(attestationCertificate.getPublicKey());
         assertEquals(attestationCertificate.getSubjectX500Principal(), slotCertificate.getIssuerX500Principal());
-        assertEquals(TestCa.publicKey(point), slotCertificate.getPublicKey());
+        assertEquals(AppletMakerCa.publicKey(point), slotCertificate.getPublicKey());
         assertEquals("CN=keybound PIV Attestation 9a", slotCertificate.getSubjectX500Principal().getName());
         byte[] policy = slotCertificate.getExtensionValue("1.3.6.1.4.1.41482.3.8");
         assertEquals("04020201", Card.hex(policy)); // OCTET STRING { PIN once, touch never }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import keybound.issuer.ca.dev.Pkcs12DevToken;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.token.CredentialQuery;
 import keybound.token.Secret;
 import keybound.token.WrongPinException;
@@ -24,7 +24,7 @@ class DevelopmentCaTest {
     @Test
     void createsARootAndIssuingCaThatCanBeReopened() throws Exception {
         Path file = Path.of("target", "ca-tokens", UUID.randomUUID() + ".p12");
-        CertificateAuthority ca = TestCa.create(new Pkcs12DevToken(file, "dev"), Duration.ofDays(30));
+        CertificateAuthority ca = IssuerTokenCa.create(new Pkcs12DevToken(file, "dev"), Duration.ofDays(30));
         assertEquals(2, ca.chain().size());
         ca.certificate().verify(ca.root().getPublicKey());
         assertEquals(1, ca.root().getBasicConstraints(), "root allows one CA below it");
@@ -35,7 +35,7 @@ class DevelopmentCaTest {
             var issuing = session.find(CredentialQuery.label("issuing")).orElseThrow();
             assertEquals(ca.certificate(), issuing.certificate().orElseThrow());
             var reopened = new CertificateAuthority(new CaSigner(session, issuing.key()), List.of(ca.certificate(), ca.root()),
-                    TestCa.URLS);
+                    IssuerTokenCa.URLS);
             assertEquals(ca.signer().publicKey(), reopened.signer().publicKey());
         }
         try (Secret wrong = Secret.of("not-the-pin")) {
@@ -59,8 +59,8 @@ class DevelopmentCaTest {
 
     @Test
     void aChainThatDoesNotMatchTheKeyIsRefused() {
-        CertificateAuthority a = TestCa.create(TestCa.devToken("a"), Duration.ofDays(30));
-        CertificateAuthority b = TestCa.create(TestCa.devToken("b"), Duration.ofDays(30));
-        assertThrows(IllegalArgumentException.class, () -> new CertificateAuthority(a.signer(), b.chain(), TestCa.URLS));
+        CertificateAuthority a = IssuerTokenCa.create(IssuerTokenCa.devToken("a"), Duration.ofDays(30));
+        CertificateAuthority b = IssuerTokenCa.create(IssuerTokenCa.devToken("b"), Duration.ofDays(30));
+        assertThrows(IllegalArgumentException.class, () -> new CertificateAuthority(a.signer(), b.chain(), IssuerTokenCa.URLS));
     }
 }

@@ -59,7 +59,7 @@ public abstract class IssuerTestBase {
         database = engine.open();
         clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
         config = config(IssuerConfig.defaults(new SecretKeySpec(SEALING_KEY, "AES")).withSecretHashing(HashParameters.testing()));
-        issuer = new Issuer(database, TestCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()), Clock.systemUTC()),
+        issuer = new Issuer(database, IssuerTokenCa.shared(), new CardAttestationVerifier(List.of(MANUFACTURER.trustAnchor()), Clock.systemUTC()),
                 config, clock);
         issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", policy()));
     }

@@ -24,7 +24,7 @@ import keybound.issuer.refusal.UnknownUserException;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.token.Secret;
 import keybound.token.Token;
@@ -49,8 +49,8 @@ class RefusalCostTest extends IssuerTestBase {
 
     @BeforeAll
     static void openKey() {
-        bankToken = TestCa.softHsmToken("refusal-cost");
-        try (Secret pin = Secret.of(TestCa.CA_PIN)) {
+        bankToken = IssuerTokenCa.softHsmToken("refusal-cost");
+        try (Secret pin = Secret.of(IssuerTokenCa.CA_PIN)) {
             tokenKey = TokenVerifierKey.open(bankToken, pin, "secret-verifier-1", true, 2);
         }
     }
@@ -89,7 +89,7 @@ class RefusalCostTest extends IssuerTestBase {
 
     @Test
     void knownUnknownAndLockedAccountsCostTheSameMacs() {
-        Issuer keyed = new Issuer(database, TestCa.shared(), (s, n) -> { throw new AssertionError(); }, config,
+        Issuer keyed = new Issuer(database, IssuerTokenCa.shared(), (s, n) -> { throw new AssertionError(); }, config,
                 new SecretVerifiers(counted(), List.of(), new SecretHasher(HashParameters.testing())), clock);
         OpenedContract contract = keyed.backOffice().openContract(BANK);
         OpenedContract locked = keyed.backOffice().openContract(BANK);

@@ -25,7 +25,7 @@ import keybound.issuer.contract.UserSecret;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.token.Secret;
 import keybound.token.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +50,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
 
     @BeforeAll
     static void openKeys() {
-        bankToken = TestCa.softHsmToken("verifier");
+        bankToken = IssuerTokenCa.softHsmToken("verifier");
         v1 = key("secret-verifier-1");
         v2 = key("secret-verifier-2");
     }
@@ -63,7 +63,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
     }
 
     private static TokenVerifierKey key(String label) {
-        try (Secret pin = Secret.of(TestCa.CA_PIN)) {
+        try (Secret pin = Secret.of(IssuerTokenCa.CA_PIN)) {
             return TokenVerifierKey.open(bankToken, pin, label, true, 4);
         }
     }
@@ -73,7 +73,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
     }
 
     private Issuer issuerWith(SecretVerifiers verifiers) {
-        return new Issuer(database, TestCa.shared(), (s, n) -> { throw new AssertionError(); }, config, verifiers, clock);
+        return new Issuer(database, IssuerTokenCa.shared(), (s, n) -> { throw new AssertionError(); }, config, verifiers, clock);
     }
 
     private String stored(ContractSecret which) {
@@ -106,7 +106,7 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
         // Every other key the thief could hold, presented under the label the copy names.
         List<VerifierKey> others = new ArrayList<>();
         others.add(SoftwareVerifierKey.renamed(v2, "secret-verifier-1"));
-        try (Token otherToken = TestCa.softHsmToken("thief"); Secret pin = Secret.of(TestCa.CA_PIN);
+        try (Token otherToken = IssuerTokenCa.softHsmToken("thief"); Secret pin = Secret.of(IssuerTokenCa.CA_PIN);
              TokenVerifierKey sameLabelElsewhere = TokenVerifierKey.open(otherToken, pin, "secret-verifier-1", true, 1)) {
             others.add(sameLabelElsewhere);
             for (int i = 0; i < 16; i++) {
@@ -165,9 +165,9 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
 
     @Test
     void withTheTokenGoneChecksFailClosedAndCountNothingThenWorkWhenItIsBack() {
-        Token token = TestCa.softHsmToken("verifier-gone");
+        Token token = IssuerTokenCa.softHsmToken("verifier-gone");
         TokenVerifierKey key;
-        try (Secret pin = Secret.of(TestCa.CA_PIN)) {
+        try (Secret pin = Secret.of(IssuerTokenCa.CA_PIN)) {
             key = TokenVerifierKey.open(token, pin, "secret-verifier-1", true, 2);
         }
         var verifiers = new SecretVerifiers(key, List.of(), argon2());
@@ -184,8 +184,8 @@ class TokenKeyedVerifierTest extends IssuerTestBase {
         assertEquals("0", queryString("SELECT COUNT(*) FROM audit_entry WHERE event = 'WRONG_SECRET'"));
 
         key.close();
-        try (Token back = TestCa.reopen(label);
-             Secret pin = Secret.of(TestCa.CA_PIN);
+        try (Token back = IssuerTokenCa.reopen(label);
+             Secret pin = Secret.of(IssuerTokenCa.CA_PIN);
              TokenVerifierKey again = TokenVerifierKey.open(back, pin, "secret-verifier-1", false, 1)) {
             issuerWith(new SecretVerifiers(again, List.of(), argon2())).secrets()
                     .checkContract(contract.contractId(), ContractSecret.CONTRACT_PIN, contract.contractPin().copy());

@@ -25,7 +25,7 @@ import keybound.issuer.contract.TotpSeal;
 import keybound.issuer.refusal.WrongSecretException;
 import keybound.issuer.support.Engine;
 import keybound.issuer.support.IssuerTestBase;
-import keybound.issuer.support.TestCa;
+import keybound.issuer.support.IssuerTokenCa;
 import keybound.token.Secret;
 import keybound.token.Token;
 import org.junit.jupiter.api.AfterAll;
@@ -51,8 +51,8 @@ class TokenSealingTest extends IssuerTestBase {
 
     @BeforeAll
     static void openKey() {
-        bankToken = TestCa.softHsmToken("sealing");
-        try (Secret pin = Secret.of(TestCa.CA_PIN)) {
+        bankToken = IssuerTokenCa.softHsmToken("sealing");
+        try (Secret pin = Secret.of(IssuerTokenCa.CA_PIN)) {
             tokenKey = TokenSealingKey.open(bankToken, pin, LABEL, true, 2);
         }
     }
@@ -69,7 +69,7 @@ class TokenSealingTest extends IssuerTestBase {
 
     private Issuer issuerWith(SealingKeys keys) {
         IssuerConfig sealed = config.withSealing(keys);
-        return new Issuer(database, TestCa.shared(), (s, n) -> { throw new AssertionError(); }, sealed,
+        return new Issuer(database, IssuerTokenCa.shared(), (s, n) -> { throw new AssertionError(); }, sealed,
                 SecretVerifiers.argon2Only(new SecretHasher(HashParameters.testing())), clock);
     }
 
@@ -173,9 +173,9 @@ class TokenSealingTest extends IssuerTestBase {
 
     @Test
     void withTheTokenGoneCardChecksFailClosedAndCountNothing() {
-        Token token = TestCa.softHsmToken("sealing-gone");
+        Token token = IssuerTokenCa.softHsmToken("sealing-gone");
         TokenSealingKey key;
-        try (Secret pin = Secret.of(TestCa.CA_PIN)) {
+        try (Secret pin = Secret.of(IssuerTokenCa.CA_PIN)) {
             key = TokenSealingKey.open(token, pin, LABEL, true, 1);
         }
         try {

@@ -19,13 +19,16 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A manufacturer CA for the applet's own tests, made with BouncyCastle once per JVM. */
-final class TestCa {
-    static final TestCa INSTANCE = new TestCa();
+/**
+ * A manufacturer CA for the applet's own tests, made with BouncyCastle once per JVM. Not testkit's
+ * {@code TestCa}: testkit depends on this module (through card-simulator), so it cannot be used here.
+ */
+final class AppletMakerCa {
+    static final AppletMakerCa INSTANCE = new AppletMakerCa();
 
     private final KeyPair keyPair;
 
-    private TestCa() {
+    private AppletMakerCa() {
         try {
             var generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));

@@ -27,14 +27,14 @@ import org.bouncycastle.asn1.x500.X500Name;
  * The test CA: a root and an issuing CA, both created through the Token API on a real SoftHSM
  * token, shared by the JVM. The PKCS#12 development token plugs into the same {@link #create}.
  */
-public final class TestCa {
+public final class IssuerTokenCa {
 
     public static final CaUrls URLS = new CaUrls(URI.create("http://127.0.0.1:8080/crl"), URI.create("http://127.0.0.1:8080/ocsp"));
     public static final Instant CA_START = Instant.parse("2026-01-01T00:00:00Z");
     public static final String CA_PIN = "ca-test-pin";
     private static CertificateAuthority shared;
 
-    private TestCa() {
+    private IssuerTokenCa() {
     }
 
     private static Pkcs11Module module;
