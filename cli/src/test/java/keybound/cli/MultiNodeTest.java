@@ -272,7 +272,8 @@ class MultiNodeTest {
                         request.run();
                         answers.incrementAndGet();
                     } catch (RuntimeException e) {
-                        failures.add(e.toString());
+                        // the cause too: "the connection failed" alone does not say whether a node or haproxy cut it
+                        failures.add(e + (e.getCause() == null ? "" : " caused by " + e.getCause()));
                         pause();
                     }
                 }
