@@ -131,20 +131,37 @@ final class ApiTransport {
         return builder;
     }
 
+    /**
+     * Sends {@code request}, and sends it once more on a new connection if the first was closed
+     * before any answer came ({@link BankUnreachableException#closedBeforeAnswer()}), as browsers
+     * do: a node stopping behind a balancer, or closing an idle keep-alive connection, must not
+     * fail a customer's logon.
+     */
     private HttpResponse<byte[]> send(HttpRequest request) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = exchange(request);
+        } catch (BankUnreachableException e) {
+            if (!e.closedBeforeAnswer()) {
+                throw e;
+            }
+            response = exchange(request);
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response);
+        }
+        return response;
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw BankUnreachableException.of(base, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BankUnreachableException(BankUnreachableException.Reason.OTHER, "interrupted while talking to the bank", e);
         }
-        if (response.statusCode() >= 400) {
-            throw problem(response);
-        }
-        return response;
     }
 
     private BankApiException problem(HttpResponse<byte[]> response) {

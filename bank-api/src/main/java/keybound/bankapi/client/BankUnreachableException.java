@@ -1,6 +1,7 @@
 package keybound.bankapi.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -79,6 +80,16 @@ public class BankUnreachableException extends RuntimeException {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the connection closed before a byte of the answer came, after the TLS handshake:
+     * what a client meets when the bank (or the balancer in front of it) closes a connection it
+     * holds idle, at a stop or an idle timeout, just as the request goes out. The bank had not
+     * begun on it, since a request it reads is answered, even at a graceful stop.
+     */
+    public boolean closedBeforeAnswer() {
+        return reason == Reason.OTHER && cause(this, EOFException.class);
     }
 
     /**
