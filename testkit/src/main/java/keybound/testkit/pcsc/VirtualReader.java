@@ -85,6 +85,36 @@ public final class VirtualReader implements AutoCloseable {
     }
 
     /**
+     * Waits until pcscd reports a card in the vpcd reader ({@code present}) or none, for a card put
+     * there by another process (such as {@code keybound card simulate}): pcscd notices a card coming
+     * or going only on its next poll of vpcd, later still on a loaded machine.
+     *
+     * @throws IllegalStateException if pcscd does not report it within {@code within}
+     */
+    public static void awaitCard(boolean present, Duration within) {
+        Pcscd.ensureRunning();
+        TerminalFactory factory = freshFactory();
+        Instant deadline = Instant.now().plus(within);
+        CardException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                boolean seen = false;
+                for (CardTerminal t : factory.terminals().list()) {
+                    seen |= t.getName().startsWith(READER_NAME_PREFIX) && t.isCardPresent();
+                }
+                if (seen == present) {
+                    return;
+                }
+            } catch (CardException e) {
+                last = e; // no reader listed yet
+            }
+            Pcscd.sleep(50);
+        }
+        throw new IllegalStateException("pcscd did not report the vpcd reader " + (present ? "with" : "without")
+                + " a card within " + within.toSeconds() + " s", last);
+    }
+
+    /**
      * A factory with a PC/SC context of its own: the JVM-wide default keeps its first context,
      * which is stale if that context was made with another JVM's pcscd, since stopped.
      */
