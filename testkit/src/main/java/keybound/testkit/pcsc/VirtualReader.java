@@ -22,7 +22,8 @@ public final class VirtualReader implements AutoCloseable {
     /** vpcd's reader for port 35963 (the first of its two slots). */
     public static final String READER_NAME_PREFIX = "Virtual PCD 00 00";
     private static final Semaphore ONE_CARD = new Semaphore(1);
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Generous: pcscd notices a card coming or going on its next poll of vpcd, late on a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final VpcdBridge bridge;
     private final CardTerminal terminal;
