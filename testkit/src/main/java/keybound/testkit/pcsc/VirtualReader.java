@@ -5,6 +5,7 @@ import keybound.cardsim.VpcdBridge;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
@@ -71,10 +72,9 @@ public final class VirtualReader implements AutoCloseable {
                 throw new IllegalStateException("the vpcd bridge failed", bridge.failure());
             }
             try {
-                for (CardTerminal t : factory.terminals().list()) {
-                    if (t.getName().startsWith(READER_NAME_PREFIX) && t.isCardPresent()) {
-                        return t;
-                    }
+                Optional<CardTerminal> reader = withCard(factory);
+                if (reader.isPresent()) {
+                    return reader.get();
                 }
             } catch (CardException e) {
                 last = e; // no reader yet
@@ -99,11 +99,7 @@ public final class VirtualReader implements AutoCloseable {
         CardException last = null;
         while (Instant.now().isBefore(deadline)) {
             try {
-                boolean seen = false;
-                for (CardTerminal t : factory.terminals().list()) {
-                    seen |= t.getName().startsWith(READER_NAME_PREFIX) && t.isCardPresent();
-                }
-                if (seen == present) {
+                if (withCard(factory).isPresent() == present) {
                     return;
                 }
             } catch (CardException e) {
@@ -113,6 +109,16 @@ public final class VirtualReader implements AutoCloseable {
         }
         throw new IllegalStateException("pcscd did not report the vpcd reader " + (present ? "with" : "without")
                 + " a card within " + within.toSeconds() + " s", last);
+    }
+
+    /** The vpcd reader if pcscd reports a card in it. */
+    private static Optional<CardTerminal> withCard(TerminalFactory factory) throws CardException {
+        for (CardTerminal t : factory.terminals().list()) {
+            if (t.getName().startsWith(READER_NAME_PREFIX) && t.isCardPresent()) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
