@@ -136,8 +136,8 @@ public final class CapacityBenchmark implements Benchmark {
         System.out.printf(Locale.ROOT, "warm-up done, load average %s%n%n", ThreadCpu.loadAverage());
         if (split) {
             System.out.println("| round | what | clients | n | per second | p50 ms | p99 ms | server process CPU µs each "
-                    + "| of which kernel | Jetty pool threads' CPU µs each |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                    + "| of which kernel | of which JIT, GC and VM threads | Jetty pool threads' CPU µs each |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         } else {
             System.out.println("| round | what | clients | n | per second | p50 ms | p99 ms | server CPU µs each | of which kernel |");
             System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -159,8 +159,8 @@ public final class CapacityBenchmark implements Benchmark {
                     String common = String.format(Locale.ROOT, "| %d | %s | %d | %s | %.1f | %.1f | %.1f |", round, what, n,
                             count(r, options.minOperations), r.perSecond(), r.p50(), r.p99());
                     System.out.println(common + (split
-                            ? String.format(Locale.ROOT, " %.0f | %.0f | %.0f |", r.processCpuMicrosPerLogon(),
-                                    r.processKernelMicrosPerLogon(), r.serverCpuMicrosPerLogon())
+                            ? String.format(Locale.ROOT, " %.0f | %.0f | %.0f | %.0f |", r.processCpuMicrosPerLogon(),
+                                    r.processKernelMicrosPerLogon(), r.processJvmMicrosPerLogon(), r.serverCpuMicrosPerLogon())
                             : String.format(Locale.ROOT, " %.0f | %.0f |", r.serverCpuMicrosPerLogon(), r.serverKernelMicrosPerLogon())));
                 }
             }

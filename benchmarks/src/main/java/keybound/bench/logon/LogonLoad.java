@@ -30,12 +30,13 @@ final class LogonLoad {
     /**
      * Logons per second, latency percentiles in milliseconds, the server threads' CPU µs per logon and
      * the kernel-mode part of it, for a server in a process of its own that whole process's CPU µs per
-     * logon and its kernel part (NaN otherwise), and a profile if asked. With no logon completed the
+     * logon, its kernel part and the part of the JVM's own threads (JIT compilers, GC, VM thread; all
+     * NaN otherwise), and a profile if asked. With no logon completed the
      * rates are 0 and the percentiles and costs NaN.
      */
     record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon,
             double serverKernelMicrosPerLogon, double processCpuMicrosPerLogon, double processKernelMicrosPerLogon,
-            Optional<ServerProfile.Breakdown> profile) {
+            double processJvmMicrosPerLogon, Optional<ServerProfile.Breakdown> profile) {
 
         double serverUserMicrosPerLogon() {
             return serverCpuMicrosPerLogon - serverKernelMicrosPerLogon;
@@ -50,19 +51,21 @@ final class LogonLoad {
 
     /**
      * Where a load's server CPU is read: the threads named {@code threads} (the Jetty pool, which does
-     * the handshake, HTTP and the logon) and, for a server in a process of its own, the whole process.
+     * the handshake, HTTP and the logon) and, for a server in a process of its own, the whole process
+     * and the JVM's own threads in it.
      */
-    record ServerCpu(String threads, CpuReading pool, Optional<CpuReading> process) {
+    record ServerCpu(String threads, CpuReading pool, Optional<CpuReading> process, Optional<CpuReading> jvm) {
 
         /** The pool's threads in this JVM (their CPU from the JVM's thread bean). */
         static ServerCpu inThisJvm(String threads) {
-            return new ServerCpu(threads, () -> ThreadCpu.threadsNamed(threads), Optional.empty());
+            return new ServerCpu(threads, () -> ThreadCpu.threadsNamed(threads), Optional.empty(), Optional.empty());
         }
 
-        /** The pool's threads of process {@code pid} and that process, from /proc. */
+        /** The pool's threads of process {@code pid}, that process and its JVM threads, from /proc. */
         static ServerCpu inProcess(long pid, String threads) {
             return new ServerCpu(threads, () -> ProcessCpu.threadsNamed(pid, threads),
-                    Optional.of(() -> Map.of(pid, ProcessCpu.ofProcess(pid))));
+                    Optional.of(() -> Map.of(pid, ProcessCpu.ofProcess(pid))),
+                    Optional.of(() -> ProcessCpu.threadsMatching(pid, ProcessCpu::isJvmThread)));
         }
     }
 
@@ -155,6 +158,7 @@ final class LogonLoad {
         Optional<ServerProfile> profile = profileFile.map(ServerProfile::start);
         Map<Long, ThreadCpu.Usage> cpuBefore = server.pool().read();
         Optional<Map<Long, ThreadCpu.Usage>> processBefore = server.process().map(CpuReading::read);
+        Optional<Map<Long, ThreadCpu.Usage>> jvmBefore = server.jvm().map(CpuReading::read);
         measuring.set(true);
         long start = System.nanoTime();
         long minimum = start + duration.seconds() * 1_000_000_000L;
@@ -167,6 +171,7 @@ final class LogonLoad {
         ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, server.pool().read());
         Optional<ThreadCpu.Usage> processCpu = server.process().map(
                 reading -> ThreadCpu.usedBetween(processBefore.orElseThrow(), reading.read()));
+        Optional<ThreadCpu.Usage> jvmCpu = server.jvm().map(reading -> ThreadCpu.usedBetween(jvmBefore.orElseThrow(), reading.read()));
         double elapsed = (System.nanoTime() - start) / 1e9;
         Optional<ServerProfile.Breakdown> breakdown = Optional.empty();
         try {
@@ -187,8 +192,9 @@ final class LogonLoad {
         int n = sorted.size();
         double process = processCpu.map(used -> perOperation(used.cpu(), n)).orElse(Double.NaN);
         double processKernel = processCpu.map(used -> perOperation(used.kernel(), n)).orElse(Double.NaN);
+        double jvm = jvmCpu.map(used -> perOperation(used.cpu(), n)).orElse(Double.NaN);
         return new Result(clients, n, n / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                perOperation(cpu.cpu(), n), perOperation(cpu.kernel(), n), process, processKernel, breakdown);
+                perOperation(cpu.cpu(), n), perOperation(cpu.kernel(), n), process, processKernel, jvm, breakdown);
     }
 
     /** µs per operation from ns in total; NaN with no operation. */

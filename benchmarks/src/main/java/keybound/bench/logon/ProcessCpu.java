@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -64,7 +65,7 @@ final class ProcessCpu {
 
     /** CPU so far of the process's live threads whose names start with {@code prefix}, by thread id. */
     static Map<Long, ThreadCpu.Usage> threadsNamed(long pid, String prefix) {
-        return threadsNamed(Path.of("/proc", Long.toString(pid), "task"), prefix);
+        return threadsNamed(taskDirectory(pid), prefix);
     }
 
     /** The same over a {@code task} directory (one sub-directory per thread id, each with its {@code stat}). */
@@ -72,6 +73,29 @@ final class ProcessCpu {
         if (prefix.length() > COMM_LENGTH) {
             throw new IllegalArgumentException("'" + prefix + "' is longer than the " + COMM_LENGTH + " characters /proc keeps of a thread name");
         }
+        return threadsMatching(taskDirectory, comm -> comm.startsWith(prefix));
+    }
+
+    /** CPU so far of the process's live threads whose {@code comm} {@code name} accepts, by thread id. */
+    static Map<Long, ThreadCpu.Usage> threadsMatching(long pid, Predicate<String> name) {
+        return threadsMatching(taskDirectory(pid), name);
+    }
+
+    /**
+     * Whether a thread is the JVM's own rather than the application's, by the names HotSpot gives
+     * them: the JIT compilers, the garbage collector's threads (G1's included) and the VM thread
+     * (safepoint operations).
+     */
+    static boolean isJvmThread(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre") || comm.startsWith("GC Thread#")
+                || comm.startsWith("G1 ") || comm.equals("VM Thread");
+    }
+
+    private static Path taskDirectory(long pid) {
+        return Path.of("/proc", Long.toString(pid), "task");
+    }
+
+    private static Map<Long, ThreadCpu.Usage> threadsMatching(Path taskDirectory, Predicate<String> name) {
         Map<Long, ThreadCpu.Usage> usage = new HashMap<>();
         try (Stream<Path> threads = Files.list(taskDirectory)) {
             for (Path thread : (Iterable<Path>) threads::iterator) {
@@ -82,7 +106,7 @@ final class ProcessCpu {
                     continue; // the thread ended since the listing
                 }
                 Stat stat = Stat.parse(line);
-                if (stat.comm().startsWith(prefix)) {
+                if (name.test(stat.comm())) {
                     usage.put(Long.parseLong(thread.getFileName().toString()), stat.usage());
                 }
             }

@@ -130,8 +130,9 @@ final class ServerProcess implements AutoCloseable {
         return System.getProperty("java.class.path");
     }
 
+    /** The server JVM's process id, as it reports it (taskset execs it, so it is also the started process's). */
     long pid() {
-        return process.pid();
+        return handoff.pid();
     }
 
     BenchServerMain.Handoff handoff() {

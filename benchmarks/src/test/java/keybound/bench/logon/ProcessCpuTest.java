@@ -57,6 +57,16 @@ class ProcessCpuTest {
     }
 
     @Test
+    void tellsTheJvmsOwnThreadsFromTheApplications() {
+        for (String jvm : new String[] {"C2 CompilerThre", "C1 CompilerThre", "GC Thread#0", "G1 Conc#0", "G1 Refine#1", "VM Thread"}) {
+            assertEquals(true, ProcessCpu.isJvmThread(jvm), jvm);
+        }
+        for (String application : new String[] {"bank-server-17", "bare-tls-3", "VM Periodic Tas", "logon-purge", "java"}) {
+            assertEquals(false, ProcessCpu.isJvmThread(application), application);
+        }
+    }
+
+    @Test
     void aPrefixLongerThanWhatProcKeepsIsRefused(@TempDir Path task) {
         assertThrows(IllegalArgumentException.class, () -> ProcessCpu.threadsNamed(task, "a-thread-name-of-20"));
     }
