@@ -80,7 +80,7 @@ public final class CapacityBenchmark implements Benchmark {
             settings.put(TOKEN, new Setting(LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS), LogonLoad.logons(token)));
             settings.put(BARE, new Setting(LogonLoad.ServerCpu.inThisJvm(BareTlsServer.THREADS), bare.requests(token)));
             settings.put(OLD, new Setting(LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS), LogonLoad.logons(old)));
-            var results = rounds(settings, users, options, options.seconds, options.rounds, false);
+            var results = rounds(settings, users, options, options.short_ ? 1 : 3, options.seconds, options.rounds, false);
             printSummary(results, options, false, "servers and clients share the CPUs");
             knownAndUnknown(token, options);
         }
@@ -111,7 +111,8 @@ public final class CapacityBenchmark implements Benchmark {
                 settings.put(BARE, new Setting(LogonLoad.ServerCpu.inProcess(pid, BareTlsServer.THREADS),
                         BareTlsServer.requests(servers.handoff().bare(), token)));
                 settings.put(OLD, new Setting(LogonLoad.ServerCpu.inProcess(pid, LogonLoad.SERVER_THREADS), LogonLoad.logons(old)));
-                var results = rounds(settings, users, options, options.splitSeconds, options.splitRounds, true);
+                // A longer warm-up: on one CPU the server's JIT compiles on the core that serves.
+                var results = rounds(settings, users, options, options.short_ ? 1 : 8, options.splitSeconds, options.splitRounds, true);
                 printSummary(results, options, true, plan.description());
             } finally {
                 if (plan.pinned()) {
@@ -125,12 +126,14 @@ public final class CapacityBenchmark implements Benchmark {
     private record Setting(LogonLoad.ServerCpu cpu, IntFunction<LogonLoad.Request> requests) {
     }
 
-    /** Every load at every client count, after an uncounted warm-up; rounds alternate the order. Results by "what/clients". */
+    /**
+     * Every load at every client count, after an uncounted warm-up of {@code warmUp} s each (the JIT
+     * warms up on every path); rounds alternate the order. Results by "what/clients".
+     */
     private static Map<String, List<LogonLoad.Result>> rounds(Map<String, Setting> settings, int users, Options options,
-            int seconds, int rounds, boolean split) throws Exception {
-        // Uncounted: the JIT warms up on every path.
+            int warmUp, int seconds, int rounds, boolean split) throws Exception {
         for (Setting setting : settings.values()) {
-            LogonLoad.measure(Math.min(4, users), LogonLoad.Duration.fixed(options.short_ ? 1 : 3), setting.cpu,
+            LogonLoad.measure(Math.min(4, users), LogonLoad.Duration.fixed(warmUp), setting.cpu,
                     setting.requests, Optional.empty());
         }
         System.out.printf(Locale.ROOT, "warm-up done, load average %s%n%n", ThreadCpu.loadAverage());

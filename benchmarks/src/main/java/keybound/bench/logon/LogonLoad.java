@@ -31,8 +31,8 @@ final class LogonLoad {
      * Logons per second, latency percentiles in milliseconds, the server threads' CPU µs per logon and
      * the kernel-mode part of it, for a server in a process of its own that whole process's CPU µs per
      * logon, its kernel part and the part of the JVM's own threads (JIT compilers, GC, VM thread; all
-     * NaN otherwise), and a profile if asked. With no logon completed the
-     * rates are 0 and the percentiles and costs NaN.
+     * NaN otherwise), and a profile if asked. With no logon completed the rates are 0 and the
+     * percentiles and costs NaN.
      */
     record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon,
             double serverKernelMicrosPerLogon, double processCpuMicrosPerLogon, double processKernelMicrosPerLogon,
