@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.issuer.contract.ContractId;
@@ -55,12 +54,10 @@ class TokenKeysGoneTest {
     @BeforeEach
     void open() {
         bank = BankFixture.open(directory, "verifier.key-label=" + verifierLabel, "sealing.key-label=" + sealingLabel);
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        adminKeys = SoftwareKeys.ec();
-        adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(acquisition()));
+        BankFixture.Administrator administrator = bank.administrator();
+        contract = administrator.contract();
+        adminKeys = administrator.keys();
+        adminCertificate = administrator.certificate();
     }
 
     @AfterEach

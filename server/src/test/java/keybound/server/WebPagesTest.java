@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
 import keybound.server.fixture.BankFixture;
@@ -56,14 +55,10 @@ class WebPagesTest {
     @BeforeEach
     void open() {
         bank = BankFixture.open(directory);
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        adminKeys = SoftwareKeys.ec();
-        adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
-                BankClient.base64(SoftwareKeys.csr(adminKeys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
+        BankFixture.Administrator administrator = bank.administrator();
+        contract = administrator.contract();
+        adminKeys = administrator.keys();
+        adminCertificate = administrator.certificate();
     }
 
     @AfterEach
