@@ -24,22 +24,16 @@ import keybound.issuer.policy.CommonNameRule;
 import keybound.issuer.policy.CsrCheck;
 import keybound.issuer.policy.KeyRule;
 import keybound.issuer.policy.ValidityRule;
-import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.refusal.NoAuthorisationException;
-import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.RenewalNotOpenException;
-import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.refusal.UnknownContractException;
-import keybound.issuer.refusal.UnknownUserException;
-import keybound.issuer.refusal.UserLimitException;
 import keybound.issuer.store.BankRepository;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
-import keybound.token.Secret;
 import keybound.token.attest.AttestationVerifier;
 
 /**
