@@ -142,14 +142,7 @@ class WebPagesTest {
         assertTrue(admin.post("/web/logon", Map.of("csrf", csrf.substring(1) + "A")).body().contains("refusal-form-expired"));
         assertEquals(403, admin.post("/web/logon", Map.of("csrf", csrf), "Origin", "https://evil.example").statusCode());
 
-        HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
-        assertEquals(200, second.statusCode(), second.body());
-        String cells = PageClient.field(second.body(), CELLS);
-        Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(second.body(), ATTEMPT),
-                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
-        for (String cell : cells.split(" ", -1)) {
-            answer.put("cell-" + cell, BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new));
-        }
+        Map<String, String> answer = cardAnswer(csrf, admin.post("/web/logon", Map.of("csrf", csrf)), contract, true);
         HttpResponse<String> granted = admin.post("/web/logon/second-step", answer);
         assertEquals(303, granted.statusCode(), granted.body());
         String sessionCookie = granted.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("__Host-kb-session="))
