@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,7 +108,7 @@ class ServerCrashTest {
         private final Path data;
         private final Optional<String> jdbcUrl;
         private final Path config;
-        private final Map<String, String> environment = new HashMap<>();
+        private final Map<String, String> environment = ServerProcess.environment();
         private final Secret operatorKey;
         private final Told told = new Told();
         private final List<Contract> holders = new ArrayList<>();
@@ -131,10 +126,7 @@ class ServerCrashTest {
                 this.directory = directory;
                 this.data = directory.resolve("data");
                 this.jdbcUrl = jdbcUrl;
-                String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-                String caLabel = "crash-ca-" + suffix;
-                CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
-                        "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
+                String caLabel = ServerProcess.caToken(softhsm, "crash-ca");
                 try (Secret key = OperatorKeys.generate()) {
                     operatorKey = key.copy();
                     var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
@@ -153,12 +145,7 @@ class ServerCrashTest {
                     jdbcUrl.ifPresent(url -> lines.add("jdbc.user=" + PostgresServer.SUPERUSER));
                     config = Files.write(directory.resolve("bank.properties"), lines);
                 }
-                environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
-                environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
-                byte[] sealing = new byte[32];
-                new SecureRandom().nextBytes(sealing);
-                environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
-                CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
+                ServerProcess.createCa(config, environment);
             }
         }
 
@@ -380,16 +367,7 @@ class ServerCrashTest {
 
         private BankClient client(URI address) throws IOException {
             if (chain == null) {
-                Path ca = data.resolve("ca");
-                var factory = certificateFactory();
-                chain = new ArrayList<>();
-                for (String name : List.of("issuing.pem", "root.pem")) {
-                    try (InputStream in = Files.newInputStream(ca.resolve(name))) {
-                        chain.add((X509Certificate) factory.generateCertificate(in));
-                    } catch (CertificateException e) {
-                        throw new IOException(e);
-                    }
-                }
+                chain = ServerProcess.caChain(data);
             }
             return BankClient.connect(new BankSettings(address, chain), Optional.empty());
         }
@@ -405,13 +383,5 @@ class ServerCrashTest {
 
     private static String csr() {
         return Base64.getEncoder().encodeToString(SoftwareKeys.csr(SoftwareKeys.ec(), "CN=crash"));
-    }
-
-    private static CertificateFactory certificateFactory() {
-        try {
-            return CertificateFactory.getInstance("X.509");
-        } catch (CertificateException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
