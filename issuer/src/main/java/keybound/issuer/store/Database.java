@@ -22,12 +22,14 @@ import org.flywaydb.core.Flyway;
  * ({@code WRITE_DELAY}), so a killed process lost the last half second of confirmed writes; the
  * H2 file URL therefore sets {@code WRITE_DELAY=0} (the commit writes its chunk before returning,
  * which survives the process being killed), and each transaction that changed something ends
- * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping).
+ * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping). After a crash, H2's
+ * own open can miss the newest commits in the file; {@link H2CrashRecovery} finds them first.
  */
 public final class Database implements AutoCloseable {
 
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String H2_DURABLE = ";WRITE_DELAY=0";
+    private static final String H2_FILE_SUFFIX = ".mv.db";
 
     private final HikariDataSource pool;
     private final boolean syncAfterCommit;
@@ -81,9 +83,11 @@ public final class Database implements AutoCloseable {
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(poolSize);
+        Path file = dataDirectory.toAbsolutePath().resolve("issuer" + H2_FILE_SUFFIX);
+        H2CrashRecovery.recoverIfUnclean(file);
         Database database = new Database(config);
         try {
-            OwnerOnlyFiles.restrict(dataDirectory.toAbsolutePath().resolve("issuer.mv.db"));
+            OwnerOnlyFiles.restrict(file);
         } catch (IOException e) {
             database.close();
             throw new StoreException("cannot restrict the registry file to its owner", e);
@@ -118,7 +122,11 @@ public final class Database implements AutoCloseable {
             throw new StoreException("the registry's H2 URL must not set WRITE_DELAY: keybound sets it to 0 so that "
                     + "every confirmed write survives a crash", null);
         }
-        return H2_FILE + url.substring(H2_FILE.length()) + H2_DURABLE;
+        String name = url.substring(H2_FILE.length());
+        int settings = name.indexOf(';');
+        String file = (settings < 0 ? name : name.substring(0, settings)) + H2_FILE_SUFFIX;
+        H2CrashRecovery.recoverIfUnclean(file.startsWith("~") ? Path.of(System.getProperty("user.home") + file.substring(1)) : Path.of(file));
+        return H2_FILE + name + H2_DURABLE;
     }
 
     /** One query on a pooled connection: throws {@link StoreException} when the database cannot answer. */
