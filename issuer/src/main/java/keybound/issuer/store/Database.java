@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final boolean syncAfterCommit;
+    private final ReentrantLock commits = new ReentrantLock();
 
     private Database(HikariConfig config) {
         this.syncAfterCommit = config.getJdbcUrl().startsWith(H2_FILE);
@@ -157,10 +159,10 @@ public final class Database implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
-                boolean wrote = syncAfterCommit && wrote(connection);
-                connection.commit();
-                if (wrote) {
-                    sync(connection);
+                if (syncAfterCommit && wrote(connection)) {
+                    commitAlone(connection);
+                } else {
+                    connection.commit();
                 }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -184,6 +186,24 @@ public final class Database implements AutoCloseable {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT TRANSACTION_ID()")) {
             return rows.next() && rows.getObject(1) != null;
+        }
+    }
+
+    /**
+     * Commits an H2 write transaction and forces the file to the device, one transaction at a time.
+     * H2 writes its file from whichever thread commits, and that write takes its tables one after
+     * the other while other transactions go on: one that was committing meanwhile could land in the
+     * file half applied (seen after a kill: a certificate row without its audit entry, which stayed
+     * uncommitted for good). Holding {@link #commits} keeps every commit, and the file write it
+     * triggers, clear of the others.
+     */
+    private void commitAlone(Connection connection) throws SQLException {
+        commits.lock();
+        try {
+            connection.commit();
+            sync(connection);
+        } finally {
+            commits.unlock();
         }
     }
 
