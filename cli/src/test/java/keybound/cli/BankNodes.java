@@ -26,10 +26,7 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.bankapi.client.BankSettings;
-import keybound.credentials.HashParameters;
-import keybound.credentials.SecretHasher;
 import keybound.logon.otp.CardCell;
-import keybound.server.issuer.OperatorKeys;
 import keybound.testkit.haproxy.Haproxy;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.postgres.PostgresServer;
@@ -79,27 +76,24 @@ final class BankNodes implements AutoCloseable {
         CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
                 "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
         Path data = directory.resolve("data");
-        try (Secret key = OperatorKeys.generate()) {
-            operatorKey = key.copy();
-            List<String> lines = new ArrayList<>(List.of("data.dir=" + data,
-                    "ca.module=" + softhsm.module(), "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64",
-                    "secrets.hash.iterations=1", "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "tls.auto=true",
-                    "origin=" + origin(), "jdbc.url=" + jdbcUrl, "jdbc.user=" + PostgresServer.SUPERUSER,
-                    // behind haproxy in TCP mode every client arrives from its address: per-address
-                    // limits would meter the whole load test as one client (docs/scale-out.md)
-                    "limits.requests-per-second=100000", "limits.request-burst=100000",
-                    "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
-                    "limits.connections-per-address=4096",
-                    "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
-            lines.addAll(settings);
-            config = Files.write(directory.resolve("bank.properties"), lines);
-        }
+        List<String> lines = new ArrayList<>(List.of("data.dir=" + data,
+                "ca.module=" + softhsm.module(), "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64",
+                "secrets.hash.iterations=1", "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "tls.auto=true",
+                "origin=" + origin(), "jdbc.url=" + jdbcUrl, "jdbc.user=" + PostgresServer.SUPERUSER,
+                // behind haproxy in TCP mode every client arrives from its address: per-address
+                // limits would meter the whole load test as one client (docs/scale-out.md)
+                "limits.requests-per-second=100000", "limits.request-burst=100000",
+                "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
+                "limits.connections-per-address=4096"));
+        lines.addAll(settings);
+        config = Files.write(directory.resolve("bank.properties"), lines);
         environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
         environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
         byte[] sealing = new byte[32];
         new SecureRandom().nextBytes(sealing);
         environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
         CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
+        operatorKey = CliRun.addOperatorKey(environment, config);
         CertificateFactory factory;
         try {
             factory = CertificateFactory.getInstance("X.509");
