@@ -22,7 +22,7 @@ import keybound.issuer.store.UnattributedRefusals;
 final class UnauthenticatedDenials {
 
     static final String SUBJECT = "unauthenticated";
-    /** The summary's count of the minute's refusals in the registry ({@link UnattributedRefusals}): every node's, logons included. */
+    /** Names the minute's durable count in the registry ({@link UnattributedRefusals}): every node's, logons included. */
     static final String UNATTRIBUTED = "unattributed-all-nodes";
 
     private final Database database;

@@ -69,7 +69,10 @@ public final class CertificateRepository {
                 + "AND status = 'ACTIVE'", contract.value(), role.name());
     }
 
-    /** Whether any certificate of {@code role} was ever issued on the contract: one indexed probe, not the contract's certificates read. */
+    /**
+     * Whether any certificate of {@code role} was ever issued on the contract: one indexed probe,
+     * not the contract's certificates read.
+     */
     public boolean anyIssued(Connection c, ContractId contract, Role role) throws SQLException {
         try (var s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM certificate WHERE contract_id = ? AND role = ?)")) {
             s.setString(1, contract.value());

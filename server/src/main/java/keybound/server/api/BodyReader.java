@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
 public final class BodyReader {
 
     /** The most of a body refused by its size that is read on (and dropped) so that its client gets the answer. */
-    public static final int DISCARD_LIMIT = 4 << 20;
+    private static final int DISCARD_LIMIT = 4 << 20;
 
     private final int limit;
 
