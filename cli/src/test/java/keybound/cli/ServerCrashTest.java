@@ -93,6 +93,8 @@ class ServerCrashTest {
     /** What clients were told, across all kills. */
     private static final class Told {
         final Map<String, String> issued = new ConcurrentHashMap<>();          // serial → contract
+        final Map<String, Integer> issuedInRound = new ConcurrentHashMap<>();  // serial → server run it was told by
+        final Set<String> seenInRegistry = ConcurrentHashMap.newKeySet();     // found by an earlier check
         final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
         final Set<String> revoked = ConcurrentHashMap.newKeySet();
         final Map<String, Integer> wrongSecrets = new ConcurrentHashMap<>();   // contract → refusals told
@@ -118,6 +120,7 @@ class ServerCrashTest {
         private final AtomicLong starting = new AtomicLong();
         private final StartPhaseTotals startPhases = new StartPhaseTotals();
         private final AtomicLong unanswered = new AtomicLong();
+        private volatile int round = -1; // the kill loop's run; -1 while contracts are opened
         private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
         CrashLoop(Path directory, SoftHsmEnvironment softhsm, Optional<String> jdbcUrl) throws IOException {
@@ -168,6 +171,7 @@ class ServerCrashTest {
                 }
             }
             for (int kill = 0; kill < KILLS; kill++) {
+                round = kill;
                 try (ServerProcess server = start()) {
                     BankClient client = client(server.address());
                     checkOcsp(client);
@@ -254,6 +258,7 @@ class ServerCrashTest {
                     holder.contractPin().copy(), holder.confirmationPin().copy(), csr(), TOKEN, null));
             answers.incrementAndGet();
             told.certificates.put(issued.serial(), BankClient.certificate(issued));
+            told.issuedInRound.put(issued.serial(), round);
             told.issued.put(issued.serial(), holder.id());
             told.toRevoke.add(issued.serial());
         }
@@ -322,7 +327,11 @@ class ServerCrashTest {
                 database.inTransaction(c -> {
                     for (String serial : told.issued.keySet()) {
                         String status = one(c, "SELECT status FROM certificate WHERE serial = ?", serial);
-                        assertTrue(status != null, "told issued, not in the registry: " + serial);
+                        // which it was, if it fails: never written, or written and lost by a later run's recovery
+                        assertTrue(status != null, () -> "told issued, not in the registry: " + serial + " (told by the server of"
+                                + " run " + told.issuedInRound.get(serial) + ", checked after run " + round + "; an earlier check "
+                                + (told.seenInRegistry.contains(serial) ? "found it" : "did not") + ")");
+                        told.seenInRegistry.add(serial);
                         assertEquals(1, count(c, "SELECT COUNT(*) FROM audit_entry WHERE event = 'ISSUED' AND subject = ?",
                                 "serial:" + serial), "audit entry of issued " + serial);
                         if (told.revoked.contains(serial)) {
