@@ -27,8 +27,9 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public void save(LogonSession s) {
-        update("INSERT INTO logon_session (id_sha256, account_kind, contract_id, user_id, method, certificate, created_at,"
-                + " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", st -> {
+        // A session lost with the machine only makes its holder log on again.
+        SqlStatements.updateWithoutSync(database, "INSERT INTO logon_session (id_sha256, account_kind, contract_id, user_id,"
+                + " method, certificate, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", st -> {
                     st.setString(1, key(s.id()));
                     AccountColumns.bindAccount(st, 2, s.account());
                     st.setString(5, s.method().name());
@@ -59,7 +60,9 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public boolean replace(LogonSession expected, LogonSession updated) {
-        return update("UPDATE logon_session SET last_seen_at = ? WHERE id_sha256 = ? AND last_seen_at = ?", st -> {
+        // A touch lost with the machine only lets the session time out sooner.
+        return SqlStatements.updateWithoutSync(database,
+                "UPDATE logon_session SET last_seen_at = ? WHERE id_sha256 = ? AND last_seen_at = ?", st -> {
             st.setLong(1, updated.lastSeenAt().toEpochMilli());
             st.setString(2, key(expected.id()));
             st.setLong(3, expected.lastSeenAt().toEpochMilli());
