@@ -23,7 +23,8 @@ import org.flywaydb.core.Flyway;
  * ({@code WRITE_DELAY}), so a killed process lost the last half second of confirmed writes; the
  * H2 file URL therefore sets {@code WRITE_DELAY=0} (the commit writes its chunk before returning,
  * which survives the process being killed), and each transaction that changed something ends
- * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping).
+ * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping), except those run by
+ * {@link #inTransactionWithoutSync} (logon state whose loss only means logging on again).
  */
 public final class Database implements AutoCloseable {
 

@@ -63,15 +63,17 @@ public final class JdbcSessionStore implements SessionStore {
         // A touch lost with the machine only lets the session time out sooner.
         return SqlStatements.updateWithoutSync(database,
                 "UPDATE logon_session SET last_seen_at = ? WHERE id_sha256 = ? AND last_seen_at = ?", st -> {
-            st.setLong(1, updated.lastSeenAt().toEpochMilli());
-            st.setString(2, key(expected.id()));
-            st.setLong(3, expected.lastSeenAt().toEpochMilli());
-        }) == 1;
+                    st.setLong(1, updated.lastSeenAt().toEpochMilli());
+                    st.setString(2, key(expected.id()));
+                    st.setLong(3, expected.lastSeenAt().toEpochMilli());
+                }) == 1;
     }
 
     @Override
     public boolean remove(SessionId id) {
-        return update("DELETE FROM logon_session WHERE id_sha256 = ?", st -> st.setString(1, key(id))) == 1;
+        // Synced: a logoff the machine's loss undid would open the session again.
+        return SqlStatements.update(database, "DELETE FROM logon_session WHERE id_sha256 = ?",
+                st -> st.setString(1, key(id))) == 1;
     }
 
     /**
@@ -79,14 +81,12 @@ public final class JdbcSessionStore implements SessionStore {
      * absolute timeout, the same instants {@link SessionPolicy} ends them at); returns how many.
      */
     int purgeEnded(Instant now, SessionPolicy policy) {
-        return update("DELETE FROM logon_session WHERE last_seen_at <= ? OR created_at <= ?", st -> {
-            st.setLong(1, now.minus(policy.idleTimeout()).toEpochMilli());
-            st.setLong(2, now.minus(policy.absoluteTimeout()).toEpochMilli());
-        });
-    }
-
-    private int update(String sql, SqlStatements.Binder binder) {
-        return SqlStatements.update(database, sql, binder);
+        // A purge lost with the machine is done again; the sessions it deletes have ended anyway.
+        return SqlStatements.updateWithoutSync(database, "DELETE FROM logon_session WHERE last_seen_at <= ? OR created_at <= ?",
+                st -> {
+                    st.setLong(1, now.minus(policy.idleTimeout()).toEpochMilli());
+                    st.setLong(2, now.minus(policy.absoluteTimeout()).toEpochMilli());
+                });
     }
 
     private static String key(SessionId id) {
