@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +58,7 @@ class ArgonFloodTest {
     @Test
     void argon2FloodIsAnswered503WithinABoundedHeapAndHealthAnswers(SoftHsmEnvironment softhsm) throws Exception {
         Path data = directory.resolve("data");
-        String caLabel = "flood-ca-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
-                "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
+        String caLabel = ServerProcess.caToken(softhsm, "flood-ca");
         Path config = Files.write(directory.resolve("bank.properties"), List.of("data.dir=" + data,
                 "ca.module=" + softhsm.module(), "ca.token-label=" + caLabel, "listen.host=127.0.0.1", "listen.port=0",
                 "tls.auto=true", "verifier.key-label=argon2id", // every verifier an Argon2id hash at the shipped cost
@@ -74,17 +67,12 @@ class ArgonFloodTest {
                 // all clients share one address: the admission, not the per-address rate, is under test
                 "limits.requests-per-second=100000", "limits.request-burst=100000",
                 "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000"));
-        Map<String, String> environment = new HashMap<>();
-        environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
-        environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
-        byte[] sealing = new byte[32];
-        new SecureRandom().nextBytes(sealing);
-        environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
-        CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
+        Map<String, String> environment = ServerProcess.environment();
+        ServerProcess.createCa(config, environment);
 
         try (ServerProcess server = ServerProcess.start(directory, config, environment,
                 List.of("-Xmx" + HEAP_MIB + "m", "-XX:+ExitOnOutOfMemoryError"))) {
-            BankClient client = BankClient.connect(new BankSettings(server.address(), chain(data)), Optional.empty());
+            BankClient client = BankClient.connect(new BankSettings(server.address(), ServerProcess.caChain(data)), Optional.empty());
             Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
             var stop = new AtomicBoolean();
             String csr = csr();
@@ -175,21 +163,6 @@ class ArgonFloodTest {
             }
         }
         return 0;
-    }
-
-    private static List<X509Certificate> chain(Path data) throws IOException {
-        List<X509Certificate> chain = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (String name : List.of("issuing.pem", "root.pem")) {
-                try (InputStream in = Files.newInputStream(data.resolve("ca").resolve(name))) {
-                    chain.add((X509Certificate) factory.generateCertificate(in));
-                }
-            }
-        } catch (CertificateException e) {
-            throw new IOException(e);
-        }
-        return chain;
     }
 
     private static String csr() throws Exception {

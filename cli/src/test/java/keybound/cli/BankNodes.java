@@ -3,16 +3,12 @@ package keybound.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,10 +49,10 @@ final class BankNodes implements AutoCloseable {
     }
 
     private final Path directory;
-    private final Map<String, String> environment = new HashMap<>();
+    private final Map<String, String> environment = ServerProcess.environment();
     private final Path config;
     private final Secret operatorKey;
-    private final List<X509Certificate> chain = new ArrayList<>();
+    private final List<X509Certificate> chain;
     private final Haproxy haproxy;
     private final int[] ports;
     private final ServerProcess[] nodes;
@@ -75,9 +71,7 @@ final class BankNodes implements AutoCloseable {
             balanced.add(new Haproxy.Node(name(i), ports[i]));
         }
         haproxy = Haproxy.start(directory.resolve("haproxy"), balanced);
-        String caLabel = "nodes-ca-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffff);
-        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
-                "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
+        String caLabel = ServerProcess.caToken(softhsm, "nodes-ca");
         Path data = directory.resolve("data");
         try (Secret key = OperatorKeys.generate()) {
             operatorKey = key.copy();
@@ -94,23 +88,8 @@ final class BankNodes implements AutoCloseable {
             lines.addAll(settings);
             config = Files.write(directory.resolve("bank.properties"), lines);
         }
-        environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
-        environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
-        byte[] sealing = new byte[32];
-        new SecureRandom().nextBytes(sealing);
-        environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
-        CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
-        CertificateFactory factory;
-        try {
-            factory = CertificateFactory.getInstance("X.509");
-            for (String name : List.of("issuing.pem", "root.pem")) {
-                try (InputStream in = Files.newInputStream(data.resolve("ca").resolve(name))) {
-                    chain.add((X509Certificate) factory.generateCertificate(in));
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
+        ServerProcess.createCa(config, environment);
+        chain = ServerProcess.caChain(data);
     }
 
     static String name(int index) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,6 +69,7 @@ class MultiNodeTest {
     private static final int LOCKOUT = 3;
     private static final int DRAIN_SECONDS = 3;
     private static final Duration RECOVERY = Duration.ofMinutes(2);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @TempDir
     Path directory;
@@ -203,7 +205,8 @@ class MultiNodeTest {
                 bank.start(node);
             }
             load.awaitAnswers(5);
-            assertEquals(List.of(), load.failures(), "no logon failed during the rolling restart");
+            assertEquals(List.of(), load.failures(), () -> "no logon failed during the rolling restart; haproxy said:\n"
+                    + bank.haproxy().output());
         }
     }
 
@@ -311,11 +314,18 @@ class MultiNodeTest {
         }
     }
 
-    /** An administrator acquisition for {@code holder}; told issuances are remembered. */
+    /**
+     * An administrator acquisition for {@code holder}; told issuances are remembered. It carries a
+     * request id, as the station's do: the client sends a request again when its connection closes
+     * without an answer (a killed node may have committed it), and the id makes that the same issuance.
+     */
     private BankApi.IssuedCertificate acquire(BankClient client, BankApi.OpenedContract holder) {
         holderAttempts.incrementAndGet();
+        byte[] requestId = new byte[16];
+        RANDOM.nextBytes(requestId);
         BankApi.IssuedCertificate certificate = client.acquireAdministrator(new BankApi.AdministratorAcquisition(
-                holder.contractId(), holder.contractPin().copy(), holder.confirmationPin().copy(), BankNodes.csr(), BankNodes.TOKEN, null));
+                holder.contractId(), holder.contractPin().copy(), holder.confirmationPin().copy(), BankNodes.csr(), BankNodes.TOKEN,
+                null, Base64.getUrlEncoder().withoutPadding().encodeToString(requestId)));
         issued.put(certificate.serial(), holder.contractId());
         return certificate;
     }

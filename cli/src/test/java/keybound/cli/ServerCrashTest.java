@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +91,8 @@ class ServerCrashTest {
     /** What clients were told, across all kills. */
     private static final class Told {
         final Map<String, String> issued = new ConcurrentHashMap<>();          // serial → contract
+        final Map<String, Integer> issuedInRound = new ConcurrentHashMap<>();  // serial → server run it was told by
+        final Set<String> seenInRegistry = ConcurrentHashMap.newKeySet();     // found by an earlier check
         final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
         final Set<String> revoked = ConcurrentHashMap.newKeySet();
         final Map<String, Integer> wrongSecrets = new ConcurrentHashMap<>();   // contract → refusals told
@@ -111,7 +108,7 @@ class ServerCrashTest {
         private final Path data;
         private final Optional<String> jdbcUrl;
         private final Path config;
-        private final Map<String, String> environment = new HashMap<>();
+        private final Map<String, String> environment = ServerProcess.environment();
         private final Secret operatorKey;
         private final Told told = new Told();
         private final List<Contract> holders = new ArrayList<>();
@@ -121,6 +118,7 @@ class ServerCrashTest {
         private final AtomicLong starting = new AtomicLong();
         private final StartPhaseTotals startPhases = new StartPhaseTotals();
         private final AtomicLong unanswered = new AtomicLong();
+        private volatile int round = -1; // the kill loop's run; -1 while contracts are opened
         private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
         CrashLoop(Path directory, SoftHsmEnvironment softhsm, Optional<String> jdbcUrl) throws IOException {
@@ -128,10 +126,7 @@ class ServerCrashTest {
                 this.directory = directory;
                 this.data = directory.resolve("data");
                 this.jdbcUrl = jdbcUrl;
-                String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-                String caLabel = "crash-ca-" + suffix;
-                CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", "ca-pin-1"),
-                        "token", "init", "--module", softhsm.module().toString(), caLabel).expect(ExitCode.OK);
+                String caLabel = ServerProcess.caToken(softhsm, "crash-ca");
                 try (Secret key = OperatorKeys.generate()) {
                     operatorKey = key.copy();
                     var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
@@ -150,12 +145,7 @@ class ServerCrashTest {
                     jdbcUrl.ifPresent(url -> lines.add("jdbc.user=" + PostgresServer.SUPERUSER));
                     config = Files.write(directory.resolve("bank.properties"), lines);
                 }
-                environment.put("KEYBOUND_CA_PIN", "ca-pin-1");
-                environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
-                byte[] sealing = new byte[32];
-                new SecureRandom().nextBytes(sealing);
-                environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
-                CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
+                ServerProcess.createCa(config, environment);
             }
         }
 
@@ -174,6 +164,7 @@ class ServerCrashTest {
                 }
             }
             for (int kill = 0; kill < KILLS; kill++) {
+                round = kill;
                 try (ServerProcess server = start()) {
                     BankClient client = client(server.address());
                     checkOcsp(client);
@@ -260,6 +251,7 @@ class ServerCrashTest {
                     holder.contractPin().copy(), holder.confirmationPin().copy(), csr(), TOKEN, null));
             answers.incrementAndGet();
             told.certificates.put(issued.serial(), BankClient.certificate(issued));
+            told.issuedInRound.put(issued.serial(), round);
             told.issued.put(issued.serial(), holder.id());
             told.toRevoke.add(issued.serial());
         }
@@ -328,7 +320,11 @@ class ServerCrashTest {
                 database.inTransaction(c -> {
                     for (String serial : told.issued.keySet()) {
                         String status = one(c, "SELECT status FROM certificate WHERE serial = ?", serial);
-                        assertTrue(status != null, "told issued, not in the registry: " + serial);
+                        // which it was, if it fails: never written, or written and lost by a later run's recovery
+                        assertTrue(status != null, () -> "told issued, not in the registry: " + serial + " (told by the server of"
+                                + " run " + told.issuedInRound.get(serial) + ", checked after run " + round + "; an earlier check "
+                                + (told.seenInRegistry.contains(serial) ? "found it" : "did not") + ")");
+                        told.seenInRegistry.add(serial);
                         assertEquals(1, count(c, "SELECT COUNT(*) FROM audit_entry WHERE event = 'ISSUED' AND subject = ?",
                                 "serial:" + serial), "audit entry of issued " + serial);
                         if (told.revoked.contains(serial)) {
@@ -371,16 +367,7 @@ class ServerCrashTest {
 
         private BankClient client(URI address) throws IOException {
             if (chain == null) {
-                Path ca = data.resolve("ca");
-                var factory = certificateFactory();
-                chain = new ArrayList<>();
-                for (String name : List.of("issuing.pem", "root.pem")) {
-                    try (InputStream in = Files.newInputStream(ca.resolve(name))) {
-                        chain.add((X509Certificate) factory.generateCertificate(in));
-                    } catch (CertificateException e) {
-                        throw new IOException(e);
-                    }
-                }
+                chain = ServerProcess.caChain(data);
             }
             return BankClient.connect(new BankSettings(address, chain), Optional.empty());
         }
@@ -396,13 +383,5 @@ class ServerCrashTest {
 
     private static String csr() {
         return Base64.getEncoder().encodeToString(SoftwareKeys.csr(SoftwareKeys.ec(), "CN=crash"));
-    }
-
-    private static CertificateFactory certificateFactory() {
-        try {
-            return CertificateFactory.getInstance("X.509");
-        } catch (CertificateException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

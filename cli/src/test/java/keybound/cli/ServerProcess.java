@@ -1,25 +1,35 @@
 package keybound.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import keybound.testkit.softhsm.SoftHsmEnvironment;
 
 /**
  * {@code keybound server --config FILE} in its own JVM, on the test's class path, for tests that
- * kill, stop and restart real server processes (ServerCrashTest, MultiNodeTest, ArgonFloodTest).
+ * kill, stop and restart real server processes (ServerCrashTest, MultiNodeTest, ArgonFloodTest), and
+ * what such a bank needs before its first start: a CA token, the environment, {@code bank create-ca}.
  */
 final class ServerProcess implements AutoCloseable {
 
     /** Generous: a cold JVM opening a token and a database on a loaded 2-core machine. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String LISTENING = "Bank server listening on ";
+    private static final String CA_PIN = "ca-pin-1";
 
     private final Process process;
     private final URI address;
@@ -29,6 +39,52 @@ final class ServerProcess implements AutoCloseable {
         this.process = process;
         this.address = address;
         this.output = output;
+    }
+
+    /**
+     * A fresh SoftHSM token for the bank's CA, made as an operator makes it ({@code keybound token
+     * init}), its user PIN the one {@link #environment()} gives the server; its label.
+     */
+    static String caToken(SoftHsmEnvironment softhsm, String prefix) {
+        String label = prefix + "-" + Integer.toHexString(new SecureRandom().nextInt());
+        CliRun.run(Map.of("KEYBOUND_SO_PIN", "so-pin-1", "KEYBOUND_TOKEN_PIN", CA_PIN),
+                "token", "init", "--module", softhsm.module().toString(), label).expect(ExitCode.OK);
+        return label;
+    }
+
+    /**
+     * What a bank's processes read from their environment: the CA token's PIN, the TLS key store's
+     * password and a fresh card sealing key. A new map each call, which the caller may add to.
+     */
+    static Map<String, String> environment() {
+        byte[] sealing = new byte[32];
+        new SecureRandom().nextBytes(sealing);
+        Map<String, String> environment = new HashMap<>();
+        environment.put("KEYBOUND_CA_PIN", CA_PIN);
+        environment.put("KEYBOUND_TLS_KEYSTORE_PASSWORD", "store-pass-1");
+        environment.put("KEYBOUND_CARD_SEALING_KEY", Base64.getEncoder().encodeToString(sealing));
+        return environment;
+    }
+
+    /** {@code keybound bank create-ca --config FILE}: the bank's CA on its token, its certificates under {@code data}/ca. */
+    static void createCa(Path config, Map<String, String> environment) {
+        CliRun.run(environment, "bank", "create-ca", "--config", config.toString()).expect(ExitCode.OK);
+    }
+
+    /** The chain {@link #createCa} wrote under the data directory {@code data}: issuing CA, then root. */
+    static List<X509Certificate> caChain(Path data) throws IOException {
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (String name : List.of("issuing.pem", "root.pem")) {
+                try (InputStream in = Files.newInputStream(data.resolve("ca").resolve(name))) {
+                    chain.add((X509Certificate) factory.generateCertificate(in));
+                }
+            }
+        } catch (CertificateException e) {
+            throw new IOException(e);
+        }
+        return chain;
     }
 
     /** Starts the server and returns once it says it listens; fails the test if it stops or takes too long. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,10 @@ class SecretCheckAdmissionTest {
     void aQueuedCheckRunsWhenOneFinishesAndOneWaitingInVainIsRefused() throws Exception {
         var admission = new SecretCheckAdmission(new SecretCheckAdmission.Limits(1, 1, Duration.ofSeconds(30)));
         Future<Boolean> first = holding(admission);
-        Future<Boolean> queued = threads.submit(() -> admission.admit(() -> true));
-        Thread.sleep(200); // let it take the queue's one place
+        FutureTask<Boolean> queued = new FutureTask<>(() -> admission.admit(() -> true));
+        Thread waiter = new Thread(queued, "queued-check");
+        waiter.start();
+        awaitTimedWait(waiter); // it has taken the queue's one place and waits for the first to finish
         assertThrows(SecretChecksBusyException.class, () -> admission.admit(() -> true), "the queue is full");
         release.countDown();
         assertTrue(first.get() && queued.get(30, TimeUnit.SECONDS), "the queued check ran after the first");
@@ -82,5 +85,14 @@ class SecretCheckAdmissionTest {
         assertThrows(SecretChecksBusyException.class, () -> impatient.admit(() -> true), "waited 100 ms in vain");
         held.countDown();
         assertTrue(holder.get(30, TimeUnit.SECONDS));
+    }
+
+    /** Waits until {@code thread} waits with a timeout (a queued check, on its place); a deadline, not a speed target. */
+    private static void awaitTimedWait(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the check never queued: " + thread.getState());
+            Thread.sleep(10);
+        }
     }
 }

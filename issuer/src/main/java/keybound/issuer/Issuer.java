@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import keybound.credentials.SecretHasher;
 import keybound.credentials.SecretVerifiers;
@@ -25,23 +24,16 @@ import keybound.issuer.policy.CommonNameRule;
 import keybound.issuer.policy.CsrCheck;
 import keybound.issuer.policy.KeyRule;
 import keybound.issuer.policy.ValidityRule;
-import keybound.issuer.refusal.InvalidRequestException;
 import keybound.issuer.refusal.IssuerException;
 import keybound.issuer.refusal.NoAuthorisationException;
-import keybound.issuer.refusal.NotAuthorisedException;
 import keybound.issuer.refusal.RenewalNotOpenException;
-import keybound.issuer.refusal.UnknownCertificateException;
 import keybound.issuer.refusal.UnknownContractException;
-import keybound.issuer.refusal.UnknownUserException;
-import keybound.issuer.refusal.UserLimitException;
 import keybound.issuer.store.BankRepository;
-import keybound.issuer.store.CertificateRecord;
 import keybound.issuer.store.CertificateRepository;
 import keybound.issuer.store.CertificateStatus;
 import keybound.issuer.store.ContractRepository;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.UserRepository;
-import keybound.token.Secret;
 import keybound.token.attest.AttestationVerifier;
 
 /**
@@ -94,7 +86,7 @@ public final class Issuer {
         this.secrets = new SecretChecks(database, config, verifiers, clock);
         this.backOffice = new BackOffice(database, config, verifiers, clock);
         this.commonNames = new CommonNameRule(config.contractIdLength());
-        this.issuance = new Issuance(ca, new ValidityRule(config.certificateValidity()));
+        this.issuance = new Issuance(ca, new ValidityRule(config.certificateValidity()), commonNames);
         this.registry = new CertificateRegistry(database, clock);
         this.revocations = new Revocations(database, ca, config, clock);
         this.gate = new AdministratorGate(database, registry, secrets, clock);
@@ -162,17 +154,7 @@ public final class Issuer {
      * A retry of a request already answered (same request id and key, secrets right) gets the same certificate.
      */
     public IssuedCertificate acquireAdministrator(AdministratorAcquisition request) {
-        Enrollment e = Enrollment.of(request);
-        return gate.auditedEnrollment(e, () -> {
-            rules.check(e);
-            return database.inTransaction(c -> {
-                gate.lockOpenContract(c, e.contract());
-                Instant at = clock.instant();
-                return requests.once(c, e, at, () -> issuance.issueReplacingActive(c, new Issuance.Subject(Role.ADMINISTRATOR,
-                        e.contract(), Optional.empty(), e.bank(), commonNames.administrator(e.contract(), e.bank().code())),
-                        e.csr(), e.token(), e.attestation(), at));
-            });
-        });
+        return issue(Enrollment.of(request), (c, at) -> { });
     }
 
     /**
@@ -180,21 +162,10 @@ public final class Issuer {
      * supersedes the user's previous one. A retry of a request already answered gets the same certificate.
      */
     public IssuedCertificate acquireUser(UserAcquisition request) {
-        Enrollment e = Enrollment.of(request);
-        return gate.auditedEnrollment(e, () -> {
-            rules.check(e);
-            return database.inTransaction(c -> {
-                gate.lockUnclosedContract(c, e.contract());
-                Instant at = clock.instant();
-                return requests.once(c, e, at, () -> {
-                    if (!userRows.consumeAuthorisation(c, e.contract(), request.user(), at)) {
-                        throw new NoAuthorisationException("the authorisation was used or expired meanwhile");
-                    }
-                    var who = new Issuance.Subject(Role.USER, e.contract(), e.user(), e.bank(),
-                            commonNames.user(e.contract(), request.user(), e.bank().code()));
-                    return issuance.issueReplacingActive(c, who, e.csr(), e.token(), e.attestation(), at);
-                });
-            });
+        return issue(Enrollment.of(request), (c, at) -> {
+            if (!userRows.consumeAuthorisation(c, request.contract(), request.user(), at)) {
+                throw new NoAuthorisationException("the authorisation was used or expired meanwhile");
+            }
         });
     }
 
@@ -207,19 +178,33 @@ public final class Issuer {
      */
     public IssuedCertificate renew(Renewal request) {
         Enrollment e = Enrollment.of(request);
+        return issue(e, (c, at) -> {
+            String serial = e.current().serial();
+            if (certificates.find(c, serial).orElseThrow().status() != CertificateStatus.ACTIVE) {
+                throw new RenewalNotOpenException("certificate " + serial + " was revoked meanwhile");
+            }
+        });
+    }
+
+    /** What an issuance re-checks under the contract's row lock, because it may have changed since its rules ran. */
+    @FunctionalInterface
+    private interface Recheck {
+        void under(Connection c, Instant at) throws SQLException;
+    }
+
+    /**
+     * Every issuance: the {@link IssuanceRules}, then in one transaction the contract's row lock,
+     * the answer to a retry or else {@code recheck} and the {@link Issuance}; refusals audited.
+     */
+    private IssuedCertificate issue(Enrollment e, Recheck recheck) {
         return gate.auditedEnrollment(e, () -> {
             rules.check(e);
-            CertificateRecord old = e.current();
             return database.inTransaction(c -> {
-                lockContractFor(c, old);
+                lockContractFor(c, e);
                 Instant at = clock.instant();
                 return requests.once(c, e, at, () -> {
-                    CertificateRecord fresh = certificates.find(c, old.serial()).orElseThrow();
-                    if (fresh.status() != CertificateStatus.ACTIVE) {
-                        throw new RenewalNotOpenException("certificate " + old.serial() + " was revoked meanwhile");
-                    }
-                    var who = new Issuance.Subject(old.role(), old.contract(), old.user(), e.bank(), old.commonName());
-                    return issuance.issueReplacing(c, who, e.csr(), e.token(), e.attestation(), List.of(fresh), at);
+                    recheck.under(c, at);
+                    return issuance.issue(c, e, at);
                 });
             });
         });
@@ -233,11 +218,11 @@ public final class Issuer {
     }
 
     /** The administrator's contract must be open; a user's only not closed (the contract's lockout bars its administrator, not its users). */
-    private void lockContractFor(Connection c, CertificateRecord holder) throws SQLException {
-        if (holder.role() == Role.ADMINISTRATOR) {
-            gate.lockOpenContract(c, holder.contract());
+    private void lockContractFor(Connection c, Enrollment applicant) throws SQLException {
+        if (applicant.role() == Role.ADMINISTRATOR) {
+            gate.lockOpenContract(c, applicant.contract());
         } else {
-            gate.lockUnclosedContract(c, holder.contract());
+            gate.lockUnclosedContract(c, applicant.contract());
         }
     }
 }

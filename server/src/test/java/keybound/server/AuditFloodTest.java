@@ -11,9 +11,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.server.fixture.BankFixture;
@@ -51,11 +49,7 @@ class AuditFloodTest {
     @Test
     void aFloodOfUnauthenticatedRefusalsIsOneSummaryRowAMinute() {
         bank = BankFixture.open(directory, "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000");
-        BankApi.OpenedContract locked;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            locked = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
+        BankApi.OpenedContract locked = bank.openContract("NONE");
         BankClient anonymous = bank.anonymous();
         String csr = BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()));
         for (int i = 0; i < 5; i++) { // locks it: five wrong secrets, each counted and audited

@@ -78,10 +78,7 @@ class BankRefusalsTest {
     /** The bank with {@code settings} ({@code key=value}) beside the test defaults. */
     private void openBank(String policy, String... settings) {
         bank = BankFixture.open(directory, settings);
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", policy);
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
+        contract = bank.openContract(policy);
     }
 
     private BankApi.IssuedCertificate acquireAdministrator(KeyPair keys) {

@@ -9,7 +9,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import keybound.logon.otp.CardCell;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
@@ -62,11 +61,7 @@ class BankStoryTest {
     @Test
     void theManualsStoryOverTheWire() throws Exception {
         // The bank registers itself and opens the contract; A, B, イ, ロ and the card come back once.
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "PREFERRED");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
+        BankApi.OpenedContract contract = bank.openContract("PREFERRED");
         String a = contract.contractId();
         BankClient anonymous = bank.anonymous();
 

@@ -15,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +24,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509KeyManager;
 import keybound.server.fixture.BankFixture;
 import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.server.api.Router;
-import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,17 +64,9 @@ class EveryJsonEndpointTest {
         // the bank's requests here are many and quick: the per-address rates are another test's subject
         bank = BankFixture.open(directory, "limits.secret-requests-per-second=10000", "limits.secret-request-burst=10000",
                 "limits.requests-per-second=10000", "limits.request-burst=10000");
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        KeyPair keys = SoftwareKeys.ec();
-        X509Certificate certificate = BankClient.certificate(bank.anonymous().acquireAdministrator(
-                new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
-                        contract.confirmationPin().copy(), BankClient.base64(SoftwareKeys.csr(keys)),
-                        new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
-        keyManager = SoftwareKeys.keyManager(keys, certificate);
+        BankFixture.Administrator owner = bank.administrator();
+        BankApi.OpenedContract contract = owner.contract();
+        keyManager = owner.keyManager();
         BankClient admin = bank.client(keyManager);
         BankApi.SecondStep step = admin.logonWithCertificate();
         session = admin.completeWithCard(step.attempt(), contract.contractPin().copy(),

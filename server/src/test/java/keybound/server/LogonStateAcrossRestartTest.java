@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
@@ -51,23 +47,10 @@ class LogonStateAcrossRestartTest {
         }
     }
 
-    private record Administrator(BankApi.OpenedContract contract, KeyPair keys, X509Certificate certificate) {
-    }
-
     /** Starts the bank on a fresh database at {@code url}, with a contract whose administrator has a certificate (software key). */
-    private Administrator startWithAdministrator(Registry registry, String url) {
+    private BankFixture.Administrator startWithAdministrator(Registry registry, String url) {
         bank = BankFixture.open(directory, registry, url, Instant.now());
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        KeyPair keys = SoftwareKeys.ec();
-        X509Certificate certificate = BankClient.certificate(bank.anonymous().acquireAdministrator(
-                new BankApi.AdministratorAcquisition(contract.contractId(), contract.contractPin(),
-                        contract.confirmationPin(), BankClient.base64(SoftwareKeys.csr(keys)),
-                        new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
-        return new Administrator(contract, keys, certificate);
+        return bank.administrator();
     }
 
     /** Stops the bank and starts it again on the same database, its clock where it was. */
@@ -82,7 +65,7 @@ class LogonStateAcrossRestartTest {
     @EnumSource(Registry.class)
     void aChallengeIssuedBeforeARestartIsAnsweredAfterItAndItsSecondStepAfterAnother(Registry registry) {
         String url = registry.jdbcUrl();
-        Administrator admin = startWithAdministrator(registry, url);
+        BankFixture.Administrator admin = startWithAdministrator(registry, url);
         BankClient before = bank.anonymous();
         BankApi.Challenge challenge = before.challenge();
         // Signed for the origin the client asked; the restarted server checks it against the origin it stored.
@@ -106,8 +89,8 @@ class LogonStateAcrossRestartTest {
     @EnumSource(Registry.class)
     void aTotpStepUsedBeforeARestartIsRefusedAfterIt(Registry registry) {
         String url = registry.jdbcUrl();
-        Administrator admin = startWithAdministrator(registry, url);
-        BankClient client = bank.client(SoftwareKeys.keyManager(admin.keys(), admin.certificate()));
+        BankFixture.Administrator admin = startWithAdministrator(registry, url);
+        BankClient client = bank.client(admin.keyManager());
         BankApi.SecondStep first = client.logonWithCertificate();
         String session = client.completeWithCard(first.attempt(), admin.contract().contractPin(),
                 BankStoryTest.cardDigits(admin.contract().card(), first.cardCells())).session();
@@ -119,7 +102,7 @@ class LogonStateAcrossRestartTest {
                 admin.contract().contractPin(), code).account().kind());
 
         restart(registry, url);
-        BankClient after = bank.client(SoftwareKeys.keyManager(admin.keys(), admin.certificate()));
+        BankClient after = bank.client(admin.keyManager());
         String attempt = after.logonWithCertificate().attempt();
         assertEquals("credentials-rejected", assertThrows(BankApiException.class,
                 () -> after.completeWithTotp(attempt, admin.contract().contractPin(), code)).code());

@@ -9,18 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.server.fixture.BankFixture;
-import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
 import org.junit.jupiter.api.Test;
@@ -46,16 +42,9 @@ class MetricsOverHttpsTest {
             String before = scrape(metrics);
             assertEquals(0.0, value(before, "keybound_logons_total", "result=\"granted\",step=\"second-step\""));
 
-            BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = bank.operator()) {
-                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-                contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-            }
-            KeyPair keys = SoftwareKeys.ec();
-            X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
-                    BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
-            BankClient admin = bank.client(SoftwareKeys.keyManager(keys, cert));
+            BankFixture.Administrator administrator = bank.administrator();
+            BankApi.OpenedContract contract = administrator.contract();
+            BankClient admin = bank.client(administrator.keyManager());
             BankApi.SecondStep step = admin.logonWithCertificate();
             admin.completeWithCard(step.attempt(), contract.contractPin(), BankStoryTest.cardDigits(contract.card(), step.cardCells()));
 
@@ -88,16 +77,9 @@ class MetricsOverHttpsTest {
     void logonsThroughTheWebPagesAreCountedAsTheApisAre() throws Exception {
         try (BankFixture bank = BankFixture.open(directory, "metrics.listen.port=0", "lockout.limit=3")) {
             URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
-            BankApi.OpenedContract contract;
-            try (BackOfficeClient operator = bank.operator()) {
-                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-                contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-            }
-            KeyPair keys = SoftwareKeys.ec();
-            X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                    contract.contractId(), contract.contractPin(), contract.confirmationPin(),
-                    BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
-            PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(keys, cert)));
+            BankFixture.Administrator administrator = bank.administrator();
+            BankApi.OpenedContract contract = administrator.contract();
+            PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(administrator.keyManager()));
             String csrf = PageClient.csrf(browser.get("/web/"));
 
             HttpResponse<String> granted = browser.post("/web/logon/second-step",

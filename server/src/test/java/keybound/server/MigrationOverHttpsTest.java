@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Optional;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
@@ -48,11 +46,7 @@ class MigrationOverHttpsTest {
     @Test
     void administratorMigratesToANewToken() {
         bank = BankFixture.open(directory);
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "PREFERRED");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
+        BankApi.OpenedContract contract = bank.openContract("PREFERRED");
         BankClient anonymous = bank.anonymous();
         try (TokenSession oldToken = open(SharedSoftHsm.freshToken("migrate-old"));
              TokenSession newToken = open(SharedSoftHsm.freshToken("migrate-new"))) {

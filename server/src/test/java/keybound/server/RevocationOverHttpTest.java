@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
@@ -40,7 +39,6 @@ import keybound.server.fixture.BankFixture;
 import keybound.server.fixture.SharedSoftHsm;
 import keybound.server.wiring.BankAssembly;
 import keybound.server.wiring.CaCreation;
-import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
@@ -254,14 +252,7 @@ class RevocationOverHttpTest {
     }
 
     private BankApi.IssuedCertificate administratorCertificate() {
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        return bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(contract.contractId(),
-                contract.contractPin(), contract.confirmationPin(), BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
-                new BankApi.TokenDescription("PKCS11", "software", "1"), null));
+        return bank.administrator().issued();
     }
 
     /** The issuing CA's CRL from the certificate's own distribution point and the root's, as one PEM file. */

@@ -12,12 +12,10 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.issuer.contract.ContractId;
 import keybound.issuer.store.ContractRepository;
@@ -59,11 +57,7 @@ class SecretAdmissionTest {
         bank = BankFixture.open(directory, "verifier.key-label=argon2id", "secrets.hash.memory-kib=16384",
                 "secrets.hash.iterations=8", "secrets.hash.parallelism=1", "lockout.limit=100",
                 "secrets.admission.concurrent=1", "secrets.admission.queue=0", "secrets.admission.wait-millis=0");
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
+        BankApi.OpenedContract contract = bank.openContract("NONE");
         String body = "{\"contractId\":\"" + contract.contractId() + "\",\"contractPin\":\"000000\","
                 + "\"confirmationPin\":\"000000\",\"csr\":\"" + BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec()))
                 + "\",\"token\":{\"kind\":\"PKCS11\",\"model\":\"software (test)\",\"serial\":\"1\"},\"attestation\":null}";

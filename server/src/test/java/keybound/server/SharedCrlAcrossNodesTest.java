@@ -15,7 +15,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +25,6 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.server.fixture.BankFixture;
 import keybound.server.fixture.Registry;
-import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -63,15 +61,7 @@ class SharedCrlAcrossNodesTest {
 
     /** Registers the bank and a contract through {@code on}, and acquires the administrator's certificate through {@code acquireOn}. */
     private static BankApi.IssuedCertificate administratorCertificate(BankFixture on, BankFixture acquireOn) {
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = on.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        return acquireOn.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin(), contract.confirmationPin(),
-                BankClient.base64(SoftwareKeys.csr(SoftwareKeys.ec())),
-                new BankApi.TokenDescription("PKCS11", "software", "1"), null));
+        return acquireOn.acquireAdministrator(on.openContract("NONE")).issued();
     }
 
     @ParameterizedTest

@@ -8,14 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import keybound.bankapi.BankApi;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.issuer.contract.ContractId;
@@ -38,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SoftHsmExtension.class)
 class TokenKeysGoneTest {
 
-    private static final Pattern ATTEMPT = Pattern.compile("name=\"attempt\" value=\"([^\"]+)\"");
-    private static final Pattern CELLS = Pattern.compile("name=\"cells\" value=\"([^\"]+)\"");
-
     @TempDir
     Path directory;
 
@@ -55,12 +48,10 @@ class TokenKeysGoneTest {
     @BeforeEach
     void open() {
         bank = BankFixture.open(directory, "verifier.key-label=" + verifierLabel, "sealing.key-label=" + sealingLabel);
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        adminKeys = SoftwareKeys.ec();
-        adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(acquisition()));
+        BankFixture.Administrator administrator = bank.administrator();
+        contract = administrator.contract();
+        adminKeys = administrator.keys();
+        adminCertificate = administrator.certificate();
     }
 
     @AfterEach
@@ -87,14 +78,7 @@ class TokenKeysGoneTest {
         PageClient admin = new PageClient(bank.address(), bank.issuer().caChain(),
                 Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
         String csrf = PageClient.csrf(admin.get("/web/?lang=en"));
-        HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
-        assertEquals(200, second.statusCode(), second.body());
-        String cells = PageClient.field(second.body(), CELLS);
-        Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(second.body(), ATTEMPT),
-                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
-        for (String cell : cells.split(" ", -1)) {
-            answer.put("cell-" + cell, BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new));
-        }
+        Map<String, String> answer = WebPagesTest.cardAnswer(csrf, admin.post("/web/logon", Map.of("csrf", csrf)), contract, true);
         HttpResponse<String> refused = admin.post("/web/logon/second-step", answer);
         assertEquals(503, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("refusal-service-unavailable"), refused.body());

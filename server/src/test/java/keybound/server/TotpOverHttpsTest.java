@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
@@ -20,7 +17,6 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.server.fixture.BankFixture;
-import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
 import org.junit.jupiter.api.AfterEach;
@@ -45,16 +41,9 @@ class TotpOverHttpsTest {
     @Test
     void enrolledAdministratorLogsOnWithTotpOnceperCode() {
         bank = BankFixture.open(directory);
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        KeyPair keys = SoftwareKeys.ec();
-        X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin(), contract.confirmationPin(),
-                BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
-        BankClient admin = bank.client(SoftwareKeys.keyManager(keys, cert));
+        BankFixture.Administrator administrator = bank.administrator();
+        BankApi.OpenedContract contract = administrator.contract();
+        BankClient admin = bank.client(administrator.keyManager());
         BankApi.SecondStep step = admin.logonWithCertificate();
         assertFalse(step.totpAccepted());
         String session = admin.completeWithCard(step.attempt(), contract.contractPin(),
@@ -80,16 +69,9 @@ class TotpOverHttpsTest {
     @Test
     void fiveWrongCodesWithTheRightPinLockTheContractAndTheRightCodeAfterThemIsRefused() {
         bank = BankFixture.open(directory);
-        BankApi.OpenedContract contract;
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        KeyPair keys = SoftwareKeys.ec();
-        X509Certificate cert = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
-                BankClient.base64(SoftwareKeys.csr(keys)), new BankApi.TokenDescription("PKCS11", "software", "1"), null)));
-        BankClient admin = bank.client(SoftwareKeys.keyManager(keys, cert));
+        BankFixture.Administrator administrator = bank.administrator();
+        BankApi.OpenedContract contract = administrator.contract();
+        BankClient admin = bank.client(administrator.keyManager());
         BankApi.SecondStep step = admin.logonWithCertificate();
         String session = admin.completeWithCard(step.attempt(), contract.contractPin().copy(),
                 BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();

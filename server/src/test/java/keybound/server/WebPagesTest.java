@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
-import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BankClient;
 import keybound.server.fixture.BankFixture;
@@ -56,14 +55,10 @@ class WebPagesTest {
     @BeforeEach
     void open() {
         bank = BankFixture.open(directory);
-        try (BackOfficeClient operator = bank.operator()) {
-            operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
-            contract = operator.openContract(BankFixture.BANK_CODE, Optional.empty());
-        }
-        adminKeys = SoftwareKeys.ec();
-        adminCertificate = BankClient.certificate(bank.anonymous().acquireAdministrator(new BankApi.AdministratorAcquisition(
-                contract.contractId(), contract.contractPin().copy(), contract.confirmationPin().copy(),
-                BankClient.base64(SoftwareKeys.csr(adminKeys)), new BankApi.TokenDescription("PKCS11", "test", "1"), null)));
+        BankFixture.Administrator administrator = bank.administrator();
+        contract = administrator.contract();
+        adminKeys = administrator.keys();
+        adminCertificate = administrator.certificate();
     }
 
     @AfterEach
@@ -147,14 +142,7 @@ class WebPagesTest {
         assertTrue(admin.post("/web/logon", Map.of("csrf", csrf.substring(1) + "A")).body().contains("refusal-form-expired"));
         assertEquals(403, admin.post("/web/logon", Map.of("csrf", csrf), "Origin", "https://evil.example").statusCode());
 
-        HttpResponse<String> second = admin.post("/web/logon", Map.of("csrf", csrf));
-        assertEquals(200, second.statusCode(), second.body());
-        String cells = PageClient.field(second.body(), CELLS);
-        Map<String, String> answer = new LinkedHashMap<>(Map.of("csrf", csrf, "attempt", PageClient.field(second.body(), ATTEMPT),
-                "kind", "card", "cells", cells, "contractPin", contract.contractPin().withChars(String::new)));
-        for (String cell : cells.split(" ", -1)) {
-            answer.put("cell-" + cell, BankStoryTest.cardDigits(contract.card(), List.of(cell)).withChars(String::new));
-        }
+        Map<String, String> answer = cardAnswer(csrf, admin.post("/web/logon", Map.of("csrf", csrf)), contract, true);
         HttpResponse<String> granted = admin.post("/web/logon/second-step", answer);
         assertEquals(303, granted.statusCode(), granted.body());
         String sessionCookie = granted.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("__Host-kb-session="))

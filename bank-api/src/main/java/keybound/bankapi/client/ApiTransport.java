@@ -48,8 +48,23 @@ final class ApiTransport {
     /**
      * A JSON request; {@code body} may be null; {@code answer} null for a 204. The request body and
      * the answer's bytes are zeroed once used, as are Jackson's working buffers: either may hold secrets.
+     * Only a GET is sent again when its connection closes unanswered ({@link #send}).
      */
     <T> T json(String method, String path, Object body, Optional<String> authorization, Class<T> answer) {
+        return json(method, path, body, authorization, answer, "GET".equals(method));
+    }
+
+    /**
+     * A JSON POST that is safe to send twice although it changes state, because the bank refuses
+     * what it has already used instead of doing it again: the logon steps (each challenge, pending
+     * logon and attempt is consumed once) and reads sent as POST.
+     */
+    <T> T repeatableJson(String path, Object body, Optional<String> authorization, Class<T> answer) {
+        return json("POST", path, body, authorization, answer, true);
+    }
+
+    private <T> T json(String method, String path, Object body, Optional<String> authorization, Class<T> answer,
+            boolean repeatable) {
         try (RequestBody json = body == null ? null : RequestBody.json(mapper, body)) {
             HttpRequest.Builder request = request(path, authorization).header("Accept", JSON);
             if (json != null) {
@@ -57,7 +72,7 @@ final class ApiTransport {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<byte[]> response = send(request.build());
+            HttpResponse<byte[]> response = send(request.build(), repeatable);
             try {
                 if (answer == null || response.statusCode() == 204) {
                     return null;
@@ -82,7 +97,7 @@ final class ApiTransport {
         int retries = requestId == null ? 0 : RETRY_PAUSES.size();
         for (int attempt = 0; ; attempt++) {
             try {
-                return json("POST", path, body, Optional.empty(), answer);
+                return json("POST", path, body, Optional.empty(), answer, requestId != null);
             } catch (BankUnreachableException e) {
                 if (attempt == retries || !e.answerLost()) {
                     throw e;
@@ -104,25 +119,25 @@ final class ApiTransport {
         }
     }
 
-    /** A binary request (OCSP) or a binary download (CRL, with {@code body} null). */
+    /** A binary read: an OCSP request or a CRL download (with {@code body} null); safe to repeat. */
     byte[] binary(String method, String path, byte[] body, String contentType, String accept) {
-        return binary(method, path, body, contentType, accept, Optional.empty());
+        return binary(method, path, body, contentType, accept, Optional.empty(), true);
     }
 
     /** A bodiless request with credentials whose answer is binary (a freshly published CRL). */
     byte[] binaryWithAuthorization(String method, String path, String authorization, String accept) {
-        return binary(method, path, null, null, accept, Optional.of(authorization));
+        return binary(method, path, null, null, accept, Optional.of(authorization), false);
     }
 
     private byte[] binary(String method, String path, byte[] body, String contentType, String accept,
-            Optional<String> authorization) {
+            Optional<String> authorization, boolean repeatable) {
         HttpRequest.Builder request = request(path, authorization).header("Accept", accept);
         if (body != null) {
             request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        return send(request.build()).body();
+        return send(request.build(), repeatable).body();
     }
 
     private HttpRequest.Builder request(String path, Optional<String> authorization) {
@@ -132,17 +147,18 @@ final class ApiTransport {
     }
 
     /**
-     * Sends {@code request}, and sends it once more on a new connection if the first was closed
-     * before any answer came ({@link BankUnreachableException#closedBeforeAnswer()}), as browsers
-     * do: a node stopping behind a balancer, or closing an idle keep-alive connection, must not
-     * fail a customer's logon.
+     * Sends {@code request}; if it is {@code repeatable}, sends it once more on a new connection
+     * when the first was closed before any answer came ({@link BankUnreachableException#closedBeforeAnswer()}):
+     * a node stopping behind a balancer, or closing an idle keep-alive connection, must not fail a
+     * customer's logon. A request that is not safe to repeat is not resent: after a node is killed
+     * the same failure may follow a request it had already carried out.
      */
-    private HttpResponse<byte[]> send(HttpRequest request) {
+    private HttpResponse<byte[]> send(HttpRequest request, boolean repeatable) {
         HttpResponse<byte[]> response;
         try {
             response = exchange(request);
         } catch (BankUnreachableException e) {
-            if (!e.closedBeforeAnswer()) {
+            if (!repeatable || !e.closedBeforeAnswer()) {
                 throw e;
             }
             response = exchange(request);

@@ -124,7 +124,7 @@ public final class BankClient {
 
     /** Whose certificate {@code certificate} is (A, ニ, role), as the bank registered it: asked before re-keying it. */
     public Account holder(X509Certificate certificate) {
-        return transport.json("POST", "renew/holder", new BankApi.CertificateRef(base64(certificate)), Optional.empty(), Account.class);
+        return transport.repeatableJson("renew/holder", new BankApi.CertificateRef(base64(certificate)), Optional.empty(), Account.class);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class BankClient {
 
     /** First proof, mutual TLS: the connection's client certificate. */
     public BankApi.SecondStep logonWithCertificate() {
-        return transport.json("POST", "logon/mtls", null, Optional.empty(), BankApi.SecondStep.class);
+        return transport.repeatableJson("logon/mtls", null, Optional.empty(), BankApi.SecondStep.class);
     }
 
     /** First proof, signed challenge: fetch a nonce, sign it for this client's origin, answer. */
@@ -152,7 +152,7 @@ public final class BankClient {
 
     /** {@code POST /logon/challenge}. */
     public BankApi.Challenge challenge() {
-        return transport.json("POST", "logon/challenge", null, Optional.empty(), BankApi.Challenge.class);
+        return transport.repeatableJson("logon/challenge", null, Optional.empty(), BankApi.Challenge.class);
     }
 
     /** The bytes to sign for {@code challenge}, bound to this client's own idea of the origin. */
@@ -166,7 +166,7 @@ public final class BankClient {
 
     /** {@code POST /logon/challenge/answer}. */
     public BankApi.SecondStep answerChallenge(BankApi.ChallengeAnswer answer) {
-        return transport.json("POST", "logon/challenge/answer", answer, Optional.empty(), BankApi.SecondStep.class);
+        return transport.repeatableJson("logon/challenge/answer", answer, Optional.empty(), BankApi.SecondStep.class);
     }
 
     /** Second step for a user: ト. */
@@ -201,7 +201,7 @@ public final class BankClient {
     }
 
     private BankApi.Session secondStep(BankApi.SecondStepAnswer answer) {
-        return transport.json("POST", "logon/second-step", answer, Optional.empty(), BankApi.Session.class);
+        return transport.repeatableJson("logon/second-step", answer, Optional.empty(), BankApi.Session.class);
     }
 
     // ---- administrator operations (manual I-3), an administrator session ---------------------------

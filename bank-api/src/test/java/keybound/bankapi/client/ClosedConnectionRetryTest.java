@@ -23,15 +23,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A server on loopback that closes connections after reading the request without answering,
- * what a node stopping behind a balancer does to a request that arrives as it closes: the client
- * sends the request once more on a new connection, and only once.
+ * what a node stopping behind a balancer does to a request that arrives as it closes (and a killed
+ * node to one it may have carried out): the client sends a request that is safe to repeat once
+ * more on a new connection, and only once, and any other request not again.
  */
 class ClosedConnectionRetryTest {
 
     @Test
     void aRequestWhoseConnectionClosesUnansweredIsSentOnceMore() throws Exception {
         try (var server = new ClosingServer(1)) {
-            JsonNode answer = server.transport().json("POST", "logon/challenge", Map.of("a", "b"), Optional.empty(), JsonNode.class);
+            JsonNode answer = server.transport().repeatableJson("logon/challenge", Map.of("a", "b"), Optional.empty(), JsonNode.class);
             assertEquals("yes", answer.get("ok").asText());
             assertEquals(2, server.requests.get(), "the request went out twice: closed, then answered");
             assertTrue(server.lastBody.contains("\"a\":\"b\""), "the second attempt carries the same body: " + server.lastBody);
@@ -42,9 +43,27 @@ class ClosedConnectionRetryTest {
     void aSecondClosedConnectionIsReportedNotRetriedAgain() throws Exception {
         try (var server = new ClosingServer(Integer.MAX_VALUE)) {
             var e = assertThrows(BankUnreachableException.class,
-                    () -> server.transport().json("POST", "logon/challenge", null, Optional.empty(), JsonNode.class));
+                    () -> server.transport().repeatableJson("logon/challenge", null, Optional.empty(), JsonNode.class));
             assertTrue(e.closedBeforeAnswer(), e::toString);
             assertEquals(2, server.requests.get(), "one retry, no more");
+        }
+    }
+
+    @Test
+    void aRequestNotSafeToRepeatIsSentOnce() throws Exception {
+        try (var server = new ClosingServer(1)) {
+            var e = assertThrows(BankUnreachableException.class,
+                    () -> server.transport().json("POST", "admin/users/register", Map.of("a", "b"), Optional.empty(), JsonNode.class));
+            assertTrue(e.closedBeforeAnswer(), e::toString);
+            assertEquals(1, server.requests.get(), "a killed node may have carried it out: not sent again");
+        }
+    }
+
+    @Test
+    void aReadIsSentOnceMore() throws Exception {
+        try (var server = new ClosingServer(1)) {
+            assertEquals("yes", server.transport().json("GET", "health", null, Optional.empty(), JsonNode.class).get("ok").asText());
+            assertEquals(2, server.requests.get());
         }
     }
 

@@ -72,10 +72,22 @@ final class BareTlsServer implements AutoCloseable {
         base = URI.create("https://127.0.0.1:" + connector.getLocalPort() + "/bare");
     }
 
+    URI base() {
+        return base;
+    }
+
     /** One request per call on a new connection, presenting the user's certificate from its token. */
     IntFunction<LogonLoad.Request> requests(BenchBank bank) {
+        return requests(base, bank.endpoint());
+    }
+
+    /**
+     * The same against a bare server at {@code base} wherever it runs, with the users and CA chain of
+     * {@code bank} (the bare server presents that bank's TLS certificate).
+     */
+    static IntFunction<LogonLoad.Request> requests(URI base, BankEndpoint bank) {
         return c -> {
-            BenchBank.BenchUser user = bank.users.get(c);
+            BenchBank.BenchUser user = bank.users().get(c);
             var keys = new TokenKeyManager(user.session(), List.of());
             SSLParameters parameters = new SSLParameters();
             parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});

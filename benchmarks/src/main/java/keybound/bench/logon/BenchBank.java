@@ -71,6 +71,8 @@ final class BenchBank implements AutoCloseable {
     final BankServer server;
     final URI base;
     final List<BenchUser> users = new ArrayList<>();
+    /** The users' tokens (label and PINs), in the order of {@link #users}. */
+    final List<TokenSpec> userTokens = new ArrayList<>();
     /** The one contract all users belong to. */
     String contractId;
     private final Pkcs11Module module;
@@ -135,6 +137,7 @@ final class BenchBank implements AutoCloseable {
             try (Secret so = Secret.of(spec.soPin()); Secret pin = Secret.of(spec.userPin())) {
                 module.initToken(spec.label(), so, pin);
             }
+            userTokens.add(spec);
             TokenSession session;
             try (Secret pin = Secret.of(spec.userPin())) {
                 session = module.token(TokenSelector.label(spec.label())).open(pin);
@@ -167,6 +170,11 @@ final class BenchBank implements AutoCloseable {
 
     List<X509Certificate> caChain() {
         return issuer.caChain();
+    }
+
+    /** This bank as its clients in this JVM see it. */
+    BankEndpoint endpoint() {
+        return new BankEndpoint(base, caChain(), users);
     }
 
     @Override

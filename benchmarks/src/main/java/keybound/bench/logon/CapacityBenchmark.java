@@ -32,8 +32,15 @@ import keybound.token.jca.TokenProvider;
  * ID/password logon for a known and an unknown contract (what an outsider can time); then
  * {@link MacBenchmark}'s table (Token API MAC vs raw {@code C_Sign}). Rounds alternate the order.
  *
- * <pre>benchmarks/run capacity [--seconds 8 --rounds 2 --clients 1,4,16 --min 20 --max-seconds 60 --mac-seconds 3]</pre>
- * {@code --short} is a smoke run (2 s, one round, 1 and 4 clients, a few logons).
+ * <p>The logons run in two modes. <b>Split</b>: the three servers in a JVM of their own
+ * ({@link ServerProcess}) on one CPU, the clients (this JVM) on the other, so the figures are the
+ * server's capacity per core, what a bank buys (its clients are on other machines); the server's CPU
+ * is read from /proc, the whole process and its Jetty pool's threads. <b>Shared</b>: servers and
+ * clients in this JVM on all CPUs, CPU of the pool's threads only, as before the split mode.
+ *
+ * <pre>benchmarks/run capacity [--mode both|split|shared --seconds 8 --rounds 2 --split-seconds 5 --split-rounds 2
+ *     --clients 1,4,16 --min 20 --max-seconds 60 --mac-seconds 3]</pre>
+ * {@code --short} is a smoke run (2 s, one round, 1 and 4 clients, a few logons); it takes {@code --mode} too.
  */
 public final class CapacityBenchmark implements Benchmark {
 
@@ -47,78 +54,161 @@ public final class CapacityBenchmark implements Benchmark {
         TokenProvider.install();
         TlsEcdsa.useBouncyCastle(); // the server's default (tls.ecdsa=bc), for both banks and the bare server
         int users = options.clients.stream().mapToInt(Integer::intValue).max().orElse(1);
-        System.out.printf(Locale.ROOT, "%n# Capacity benchmark (issue 13): %d cores, Java %s, %d s per run (on until %d operations,"
-                + " at most %d s), %d rounds, load average %s at %s%n%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), options.seconds, options.minOperations, options.maxSeconds, options.rounds,
-                ThreadCpu.loadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        Map<String, List<LogonLoad.Result>> results = new LinkedHashMap<>();
-        try (BenchBank token = new BenchBank(users, HashParameters.testing(), true);
-             BenchBank old = new BenchBank(users, HashParameters.production(), false);
-             BareTlsServer bare = new BareTlsServer(token.serverConfig)) {
-            Map<String, Setting> settings = new LinkedHashMap<>();
-            settings.put(TOKEN, new Setting(LogonLoad.SERVER_THREADS, LogonLoad.logons(token)));
-            settings.put(BARE, new Setting(BareTlsServer.THREADS, bare.requests(token)));
-            settings.put(OLD, new Setting(LogonLoad.SERVER_THREADS, LogonLoad.logons(old)));
-            // Uncounted: the JIT warms up on every path.
-            for (Setting setting : settings.values()) {
-                LogonLoad.measure(Math.min(4, users), LogonLoad.Duration.fixed(options.short_ ? 1 : 3), setting.threads,
-                        setting.requests, Optional.empty());
-            }
-            System.out.printf(Locale.ROOT, "warm-up done, load average %s%n%n", ThreadCpu.loadAverage());
-            System.out.println("| round | what | clients | n | per second | p50 ms | p99 ms | server CPU µs each | of which kernel |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-            for (int round = 1; round <= options.rounds; round++) {
-                List<Integer> clients = new ArrayList<>(options.clients);
-                List<String> order = new ArrayList<>(settings.keySet());
-                if (round % 2 == 0) {
-                    Collections.reverse(clients);
-                    Collections.reverse(order);
-                }
-                for (int n : clients) {
-                    for (String what : order) {
-                        Setting setting = settings.get(what);
-                        var duration = new LogonLoad.Duration(options.seconds, options.minOperations, options.maxSeconds);
-                        LogonLoad.Result r = LogonLoad.measure(n, duration, setting.threads, setting.requests, Optional.empty());
-                        results.computeIfAbsent(what + "/" + n, k -> new ArrayList<>()).add(r);
-                        System.out.printf(Locale.ROOT, "| %d | %s | %d | %s | %.1f | %.1f | %.1f | %.0f | %.0f |%n", round, what, n,
-                                count(r, options.minOperations), r.perSecond(), r.p50(), r.p99(), r.serverCpuMicrosPerLogon(),
-                                r.serverKernelMicrosPerLogon());
-                    }
-                }
-                System.out.printf(Locale.ROOT, "round %d done, load average %s%n", round, ThreadCpu.loadAverage());
-            }
-            printSummary(results, options);
-            knownAndUnknown(token, options);
+        System.out.printf(Locale.ROOT, "%n# Capacity benchmark (issue 13): %d cores, Java %s, mode %s, load average %s at %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                options.mode.name().toLowerCase(Locale.ROOT), ThreadCpu.loadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        // Split first: this JVM must load SoftHSM only once the server process has made its tokens (ServerProcess).
+        if (options.mode != Mode.SHARED) {
+            split(options, users);
+        }
+        if (options.mode != Mode.SPLIT) {
+            shared(options, users);
         }
         System.out.printf(Locale.ROOT, "%n## Token API MAC vs raw C_Sign (MacBenchmark, same run)%n");
         new MacBenchmark().run(List.of("--seconds", Integer.toString(options.macSeconds), "--rounds",
                 Integer.toString(options.macRounds)));
     }
 
-    /** A load: whose threads serve it and what each client repeats. */
-    private record Setting(String threads, IntFunction<LogonLoad.Request> requests) {
+    /** Servers and clients in this JVM, on every CPU it may use. */
+    private static void shared(Options options, int users) throws Exception {
+        System.out.printf(Locale.ROOT, "%n## Shared mode: servers and clients in this JVM; %d s per load (on until %d operations,"
+                + " at most %d s), %d rounds%n%n", options.seconds, options.minOperations, options.maxSeconds, options.rounds);
+        try (BenchBank token = new BenchBank(users, HashParameters.testing(), true);
+             BenchBank old = new BenchBank(users, HashParameters.production(), false);
+             BareTlsServer bare = new BareTlsServer(token.serverConfig)) {
+            Map<String, Setting> settings = new LinkedHashMap<>();
+            settings.put(TOKEN, new Setting(LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS), LogonLoad.logons(token)));
+            settings.put(BARE, new Setting(LogonLoad.ServerCpu.inThisJvm(BareTlsServer.THREADS), bare.requests(token)));
+            settings.put(OLD, new Setting(LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS), LogonLoad.logons(old)));
+            var results = rounds(settings, users, options, options.short_ ? 1 : 3, options.seconds, options.rounds, false);
+            printSummary(results, options, false, "servers and clients share the CPUs");
+            knownAndUnknown(token, options);
+        }
+    }
+
+    /**
+     * The servers in a JVM of their own pinned to one CPU, the clients (this JVM) pinned to another:
+     * the server's capacity per core, apart from the load generator's own TLS and SoftHSM work.
+     */
+    private static void split(Options options, int users) throws Exception {
+        CoreAffinity.Plan plan = CoreAffinity.plan();
+        long self = ProcessHandle.current().pid();
+        System.out.printf(Locale.ROOT, "%n## Split mode: servers in a JVM of their own, %s; %d s per load (on until %d operations,"
+                + " at most %d s), %d rounds%n%n", plan.description(), options.splitSeconds, options.minOperations,
+                options.maxSeconds, options.splitRounds);
+        try (ServerProcess servers = ServerProcess.start(users, plan.serverCore())) {
+            if (plan.pinned()) {
+                CoreAffinity.set(self, Integer.toString(plan.clientCore().orElseThrow()));
+            }
+            try {
+                long pid = servers.pid();
+                BankEndpoint token = servers.endpoint(servers.handoff().token());
+                BankEndpoint old = servers.endpoint(servers.handoff().old());
+                System.out.printf(Locale.ROOT, "server process %d ready, this JVM %d, load average %s%n", pid, self,
+                        ThreadCpu.loadAverage());
+                Map<String, Setting> settings = new LinkedHashMap<>();
+                settings.put(TOKEN, new Setting(LogonLoad.ServerCpu.inProcess(pid, LogonLoad.SERVER_THREADS), LogonLoad.logons(token)));
+                settings.put(BARE, new Setting(LogonLoad.ServerCpu.inProcess(pid, BareTlsServer.THREADS),
+                        BareTlsServer.requests(servers.handoff().bare(), token)));
+                settings.put(OLD, new Setting(LogonLoad.ServerCpu.inProcess(pid, LogonLoad.SERVER_THREADS), LogonLoad.logons(old)));
+                // A longer warm-up: on one CPU the server's JIT compiles on the core that serves.
+                var results = rounds(settings, users, options, options.short_ ? 1 : 8, options.splitSeconds, options.splitRounds, true);
+                printSummary(results, options, true, plan.description());
+            } finally {
+                if (plan.pinned()) {
+                    CoreAffinity.set(self, plan.allowed());
+                }
+            }
+        }
+    }
+
+    /** A load: where its server's CPU is read and what each client repeats. */
+    private record Setting(LogonLoad.ServerCpu cpu, IntFunction<LogonLoad.Request> requests) {
+    }
+
+    /**
+     * Every load at every client count, after an uncounted warm-up of {@code warmUp} s each (the JIT
+     * warms up on every path); rounds alternate the order. Results by "what/clients".
+     */
+    private static Map<String, List<LogonLoad.Result>> rounds(Map<String, Setting> settings, int users, Options options,
+            int warmUp, int seconds, int rounds, boolean split) throws Exception {
+        for (Setting setting : settings.values()) {
+            LogonLoad.measure(Math.min(4, users), LogonLoad.Duration.fixed(warmUp), setting.cpu,
+                    setting.requests, Optional.empty());
+        }
+        System.out.printf(Locale.ROOT, "warm-up done, load average %s%n%n", ThreadCpu.loadAverage());
+        if (split) {
+            System.out.println("| round | what | clients | n | per second | p50 ms | p99 ms | server process CPU µs each "
+                    + "| of which kernel | of which JIT, GC and VM threads | Jetty pool threads' CPU µs each |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        } else {
+            System.out.println("| round | what | clients | n | per second | p50 ms | p99 ms | server CPU µs each | of which kernel |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        }
+        Map<String, List<LogonLoad.Result>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            List<Integer> clients = new ArrayList<>(options.clients);
+            List<String> order = new ArrayList<>(settings.keySet());
+            if (round % 2 == 0) {
+                Collections.reverse(clients);
+                Collections.reverse(order);
+            }
+            for (int n : clients) {
+                for (String what : order) {
+                    Setting setting = settings.get(what);
+                    var duration = new LogonLoad.Duration(seconds, options.minOperations, options.maxSeconds);
+                    LogonLoad.Result r = LogonLoad.measure(n, duration, setting.cpu, setting.requests, Optional.empty());
+                    results.computeIfAbsent(what + "/" + n, k -> new ArrayList<>()).add(r);
+                    String common = String.format(Locale.ROOT, "| %d | %s | %d | %s | %.1f | %.1f | %.1f |", round, what, n,
+                            count(r, options.minOperations), r.perSecond(), r.p50(), r.p99());
+                    System.out.println(common + (split
+                            ? String.format(Locale.ROOT, " %.0f | %.0f | %.0f | %.0f |", r.processCpuMicrosPerLogon(),
+                                    r.processKernelMicrosPerLogon(), r.processJvmMicrosPerLogon(), r.serverCpuMicrosPerLogon())
+                            : String.format(Locale.ROOT, " %.0f | %.0f |", r.serverCpuMicrosPerLogon(), r.serverKernelMicrosPerLogon())));
+                }
+            }
+            System.out.printf(Locale.ROOT, "round %d done, load average %s%n", round, ThreadCpu.loadAverage());
+        }
+        return results;
     }
 
     private static String count(LogonLoad.Result r, int wanted) {
         return r.logons() < wanted ? r.logons() + " (n < " + wanted + ")" : Integer.toString(r.logons());
     }
 
-    /** Medians over the rounds, the ratios the targets are about, and whether each is met. */
-    private static void printSummary(Map<String, List<LogonLoad.Result>> results, Options options) {
-        System.out.println();
+    /**
+     * Medians over the rounds, the ratios the targets are about, and whether each is met. In the split
+     * mode CPU per logon is the server process's (GC and JIT included), with the pool threads' beside it.
+     */
+    private static void printSummary(Map<String, List<LogonLoad.Result>> results, Options options, boolean split, String where) {
+        System.out.printf(Locale.ROOT, "%nTargets, %s mode (%s), medians over the rounds:%n%n", split ? "split" : "shared", where);
+        String cpu = split ? "server process CPU" : "server CPU";
         System.out.println("| clients | token-keyed logons/s | old default logons/s | ratio (target ≥ 30× at 16) "
-                + "| token-keyed server CPU µs/logon | bare mTLS server CPU µs/request | ratio (target ≤ 1.5×) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+                + "| token-keyed " + cpu + " µs/logon | bare mTLS " + cpu + " µs/request | ratio (target ≤ 1.5×) |"
+                + (split ? " token-keyed pool threads µs/logon | bare mTLS pool threads µs/request | ratio (target ≤ 1.5×) |" : ""));
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|" + (split ? "---:|---:|---:|" : ""));
+        ToDoubleFunction<LogonLoad.Result> primary = split ? LogonLoad.Result::processCpuMicrosPerLogon
+                : LogonLoad.Result::serverCpuMicrosPerLogon;
         for (int n : options.clients) {
             double token = median(results.get(TOKEN + "/" + n), LogonLoad.Result::perSecond);
             double old = median(results.get(OLD + "/" + n), LogonLoad.Result::perSecond);
-            double tokenCpu = median(results.get(TOKEN + "/" + n), LogonLoad.Result::serverCpuMicrosPerLogon);
-            double bareCpu = median(results.get(BARE + "/" + n), LogonLoad.Result::serverCpuMicrosPerLogon);
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %s | %.0f | %.0f | %.2f× %s |%n", n, token, old,
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %s |", n, token, old,
                     old > 0 ? String.format(Locale.ROOT, "%.1f×%s", token / old, n == 16 ? " " + verdict(token / old >= 30) : "")
-                            : "old default completed none",
-                    tokenCpu, bareCpu, tokenCpu / bareCpu, verdict(tokenCpu / bareCpu <= 1.5));
+                            : "old default completed none"));
+            row.append(cpuRatio(results, n, primary));
+            if (split) {
+                row.append(cpuRatio(results, n, LogonLoad.Result::serverCpuMicrosPerLogon));
+            }
+            System.out.println(row);
         }
+    }
+
+    /** Token-keyed and bare CPU per operation at {@code n} clients and their ratio against the 1.5× target. */
+    private static String cpuRatio(Map<String, List<LogonLoad.Result>> results, int n, ToDoubleFunction<LogonLoad.Result> cpu) {
+        double tokenCpu = median(results.get(TOKEN + "/" + n), cpu);
+        double bareCpu = median(results.get(BARE + "/" + n), cpu);
+        return String.format(Locale.ROOT, " %.0f | %.0f | %.2f× %s |", tokenCpu, bareCpu, tokenCpu / bareCpu,
+                verdict(tokenCpu / bareCpu <= 1.5));
     }
 
     private static String verdict(boolean met) {
@@ -180,34 +270,50 @@ public final class CapacityBenchmark implements Benchmark {
         }
     }
 
-    private record Options(List<Integer> clients, int seconds, int rounds, int minOperations, int maxSeconds, int macSeconds,
-            int macRounds, boolean short_) {
+    /** Which of the two modes a run measures. */
+    enum Mode { BOTH, SPLIT, SHARED }
+
+    private record Options(Mode mode, List<Integer> clients, int seconds, int rounds, int splitSeconds, int splitRounds,
+            int minOperations, int maxSeconds, int macSeconds, int macRounds, boolean short_) {
         static Options parse(List<String> args) {
-            if (args.contains("--short")) {
-                return new Options(List.of(1, 4), 2, 1, 3, 20, 1, 1, true);
+            boolean short_ = args.contains("--short");
+            List<String> rest = new ArrayList<>(args);
+            rest.remove("--short");
+            Mode mode = Mode.BOTH;
+            List<Integer> clients = short_ ? List.of(1, 4) : List.of(1, 4, 16);
+            int seconds = short_ ? 2 : 8;
+            int rounds = short_ ? 1 : 2;
+            // The split mode's loads are shorter, so that the default run with both modes stays near 10 min.
+            int splitSeconds = short_ ? 2 : 5;
+            int splitRounds = rounds;
+            int min = short_ ? 3 : 20;
+            int max = short_ ? 20 : 60;
+            int macSeconds = short_ ? 1 : 3;
+            int macRounds = short_ ? 1 : 3;
+            if (rest.size() % 2 == 1) {
+                throw new IllegalArgumentException("option " + rest.get(rest.size() - 1) + " needs a value");
             }
-            List<Integer> clients = List.of(1, 4, 16);
-            int seconds = 8;
-            int rounds = 2;
-            int min = 20;
-            int max = 60;
-            int macSeconds = 3;
-            for (int i = 0; i + 1 < args.size(); i += 2) {
-                String value = args.get(i + 1);
-                switch (args.get(i)) {
-                    case "--clients" -> clients = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+            for (int i = 0; i + 1 < rest.size(); i += 2) {
+                String value = rest.get(i + 1);
+                switch (rest.get(i)) {
+                    case "--mode" -> mode = switch (value) {
+                        case "both" -> Mode.BOTH;
+                        case "split" -> Mode.SPLIT;
+                        case "shared" -> Mode.SHARED;
+                        default -> throw new IllegalArgumentException("--mode is both, split or shared, not " + value);
+                    };
+                    case "--clients" -> clients = Arrays.stream(value.split(",", -1)).map(Integer::valueOf).toList();
                     case "--seconds" -> seconds = Integer.parseInt(value);
                     case "--rounds" -> rounds = Integer.parseInt(value);
+                    case "--split-seconds" -> splitSeconds = Integer.parseInt(value);
+                    case "--split-rounds" -> splitRounds = Integer.parseInt(value);
                     case "--min" -> min = Integer.parseInt(value);
                     case "--max-seconds" -> max = Integer.parseInt(value);
                     case "--mac-seconds" -> macSeconds = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args.get(i));
+                    default -> throw new IllegalArgumentException("unknown option " + rest.get(i));
                 }
             }
-            if (args.size() % 2 == 1) {
-                throw new IllegalArgumentException("option " + args.get(args.size() - 1) + " needs a value");
-            }
-            return new Options(clients, seconds, rounds, min, max, macSeconds, 3, false);
+            return new Options(mode, clients, seconds, rounds, splitSeconds, splitRounds, min, max, macSeconds, macRounds, short_);
         }
     }
 }

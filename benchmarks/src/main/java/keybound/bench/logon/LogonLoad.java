@@ -28,15 +28,44 @@ final class LogonLoad {
     static final String SERVER_THREADS = "bank-server";
 
     /**
-     * Logons per second, latency percentiles in milliseconds, the server's CPU µs per logon and the
-     * kernel-mode part of it, and a profile if asked. With no logon completed the rates are 0 and
-     * the percentiles NaN.
+     * Logons per second, latency percentiles in milliseconds, the server threads' CPU µs per logon and
+     * the kernel-mode part of it, for a server in a process of its own that whole process's CPU µs per
+     * logon, its kernel part and the part of the JVM's own threads (JIT compilers, GC, VM thread; all
+     * NaN otherwise), and a profile if asked. With no logon completed the rates are 0 and the
+     * percentiles and costs NaN.
      */
     record Result(int clients, int logons, double perSecond, double p50, double p99, double serverCpuMicrosPerLogon,
-            double serverKernelMicrosPerLogon, Optional<ServerProfile.Breakdown> profile) {
+            double serverKernelMicrosPerLogon, double processCpuMicrosPerLogon, double processKernelMicrosPerLogon,
+            double processJvmMicrosPerLogon, Optional<ServerProfile.Breakdown> profile) {
 
         double serverUserMicrosPerLogon() {
             return serverCpuMicrosPerLogon - serverKernelMicrosPerLogon;
+        }
+    }
+
+    /** CPU time so far, in ns, by thread id (one entry for a whole process): see {@link ThreadCpu#usedBetween}. */
+    @FunctionalInterface
+    interface CpuReading {
+        Map<Long, ThreadCpu.Usage> read();
+    }
+
+    /**
+     * Where a load's server CPU is read: the threads named {@code threads} (the Jetty pool, which does
+     * the handshake, HTTP and the logon) and, for a server in a process of its own, the whole process
+     * and the JVM's own threads in it.
+     */
+    record ServerCpu(String threads, CpuReading pool, Optional<CpuReading> process, Optional<CpuReading> jvm) {
+
+        /** The pool's threads in this JVM (their CPU from the JVM's thread bean). */
+        static ServerCpu inThisJvm(String threads) {
+            return new ServerCpu(threads, () -> ThreadCpu.threadsNamed(threads), Optional.empty(), Optional.empty());
+        }
+
+        /** The pool's threads of process {@code pid}, that process and its JVM threads, from /proc. */
+        static ServerCpu inProcess(long pid, String threads) {
+            return new ServerCpu(threads, () -> ProcessCpu.threadsNamed(pid, threads),
+                    Optional.of(() -> Map.of(pid, ProcessCpu.ofProcess(pid))),
+                    Optional.of(() -> ProcessCpu.threadsMatching(pid, ProcessCpu::isJvmThread)));
         }
     }
 
@@ -61,7 +90,7 @@ final class LogonLoad {
 
     /** Runs the load; with {@code profileFile}, the measured seconds are also recorded by JFR there. */
     static Result run(BenchBank bank, int clients, int seconds, Optional<Path> profileFile) throws Exception {
-        Result result = measure(clients, Duration.fixed(seconds), SERVER_THREADS, logons(bank), profileFile);
+        Result result = measure(clients, Duration.fixed(seconds), ServerCpu.inThisJvm(SERVER_THREADS), logons(bank), profileFile);
         if (result.logons() == 0) {
             throw new IllegalStateException("no logon completed in " + seconds + " s with " + clients + " clients");
         }
@@ -70,8 +99,13 @@ final class LogonLoad {
 
     /** Certificate-method logons of the bank's users, one user (token) per client. */
     static IntFunction<Request> logons(BenchBank bank) {
+        return logons(bank.endpoint());
+    }
+
+    /** The same against a bank wherever it runs. */
+    static IntFunction<Request> logons(BankEndpoint bank) {
         return c -> {
-            BenchBank.BenchUser user = bank.users.get(c);
+            BenchBank.BenchUser user = bank.users().get(c);
             var keys = new TokenKeyManager(user.session(), List.of());
             return () -> logon(bank, keys, user);
         };
@@ -79,10 +113,19 @@ final class LogonLoad {
 
     /**
      * {@code clients} threads, each repeating its {@code requests} after a 2 s warm-up; CPU is that
-     * of the threads named {@code serverThreads}. A failed request stops the run and is thrown.
+     * of the threads named {@code serverThreads} in this JVM. A failed request stops the run and is thrown.
      */
     static Result measure(int clients, Duration duration, String serverThreads, IntFunction<Request> requests,
             Optional<Path> profileFile) throws Exception {
+        return measure(clients, duration, ServerCpu.inThisJvm(serverThreads), requests, profileFile);
+    }
+
+    /** The same with the server's CPU read where {@code server} says (a profile only for a server in this JVM). */
+    static Result measure(int clients, Duration duration, ServerCpu server, IntFunction<Request> requests,
+            Optional<Path> profileFile) throws Exception {
+        if (profileFile.isPresent() && server.process().isPresent()) {
+            throw new IllegalArgumentException("JFR profiles only a server running in this JVM");
+        }
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger measured = new AtomicInteger();
         AtomicBoolean measuring = new AtomicBoolean(false);
@@ -113,7 +156,9 @@ final class LogonLoad {
         }
         Thread.sleep(2000); // warm-up
         Optional<ServerProfile> profile = profileFile.map(ServerProfile::start);
-        Map<Long, ThreadCpu.Usage> cpuBefore = ThreadCpu.threadsNamed(serverThreads);
+        Map<Long, ThreadCpu.Usage> cpuBefore = server.pool().read();
+        Optional<Map<Long, ThreadCpu.Usage>> processBefore = server.process().map(CpuReading::read);
+        Optional<Map<Long, ThreadCpu.Usage>> jvmBefore = server.jvm().map(CpuReading::read);
         measuring.set(true);
         long start = System.nanoTime();
         long minimum = start + duration.seconds() * 1_000_000_000L;
@@ -123,13 +168,16 @@ final class LogonLoad {
             Thread.sleep(50);
         }
         measuring.set(false);
-        ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, ThreadCpu.threadsNamed(serverThreads));
+        ThreadCpu.Usage cpu = ThreadCpu.usedBetween(cpuBefore, server.pool().read());
+        Optional<ThreadCpu.Usage> processCpu = server.process().map(
+                reading -> ThreadCpu.usedBetween(processBefore.orElseThrow(), reading.read()));
+        Optional<ThreadCpu.Usage> jvmCpu = server.jvm().map(reading -> ThreadCpu.usedBetween(jvmBefore.orElseThrow(), reading.read()));
         double elapsed = (System.nanoTime() - start) / 1e9;
         Optional<ServerProfile.Breakdown> breakdown = Optional.empty();
         try {
             if (profile.isPresent()) {
                 try (ServerProfile recording = profile.get()) {
-                    breakdown = Optional.of(recording.stop(serverThreads));
+                    breakdown = Optional.of(recording.stop(server.threads()));
                 }
             }
         } finally {
@@ -142,12 +190,20 @@ final class LogonLoad {
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         int n = sorted.size();
+        double process = processCpu.map(used -> perOperation(used.cpu(), n)).orElse(Double.NaN);
+        double processKernel = processCpu.map(used -> perOperation(used.kernel(), n)).orElse(Double.NaN);
+        double jvm = jvmCpu.map(used -> perOperation(used.cpu(), n)).orElse(Double.NaN);
         return new Result(clients, n, n / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                n == 0 ? Double.NaN : cpu.cpu() / 1000.0 / n, n == 0 ? Double.NaN : cpu.kernel() / 1000.0 / n, breakdown);
+                perOperation(cpu.cpu(), n), perOperation(cpu.kernel(), n), process, processKernel, jvm, breakdown);
     }
 
-    private static void logon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
-        BankClient client = BankClient.connect(new BankSettings(bank.base, bank.caChain()), Optional.of(keys));
+    /** µs per operation from ns in total; NaN with no operation. */
+    private static double perOperation(long nanos, int operations) {
+        return operations == 0 ? Double.NaN : nanos / 1000.0 / operations;
+    }
+
+    private static void logon(BankEndpoint bank, TokenKeyManager keys, BenchBank.BenchUser user) {
+        BankClient client = BankClient.connect(new BankSettings(bank.base(), bank.caChain()), Optional.of(keys));
         BankApi.SecondStep step = client.logonWithCertificate();
         BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
         if (session.session() == null) {

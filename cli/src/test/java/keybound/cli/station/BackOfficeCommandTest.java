@@ -17,37 +17,20 @@ import java.security.cert.X509CRL;
 import java.util.Locale;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.testkit.softhsm.SoftHsmEnvironment;
-import keybound.testkit.softhsm.SoftHsmExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bank's back office next to its running server, through {@code keybound bank ...} on the
  * same configuration file: revoke (the station's logon is refused, the CRL lists it), unlock a
  * user locked by wrong ト; and {@code admin logoff} ending the session at the bank.
  */
-@ExtendWith(SoftHsmExtension.class)
-class BackOfficeCommandTest {
+class BackOfficeCommandTest extends OperatedBankBase {
 
     private static final int LOCKOUT = 3;
 
-    @TempDir
-    Path directory;
-
-    private OperatedBank bank;
-
-    @BeforeEach
-    void bank(SoftHsmEnvironment softhsm) throws Exception {
-        bank = new OperatedBank(directory, softhsm.module(), LOCKOUT);
-    }
-
-    @AfterEach
-    void close() {
-        bank.close();
+    @Override
+    protected int lockout() {
+        return LOCKOUT;
     }
 
     @Test

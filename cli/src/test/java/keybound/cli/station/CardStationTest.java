@@ -10,14 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.card.SimulatedCardReader;
@@ -27,15 +23,7 @@ import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
-import keybound.issuer.store.CertificateRecord;
-import keybound.server.fixture.BankFixture;
-import keybound.testkit.softhsm.SoftHsmEnvironment;
-import keybound.testkit.softhsm.SoftHsmExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The station with the Java Card, in-process against the bank's real HTTPS server: the bank
@@ -43,36 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * card keys are acquired with the card's attestation statement, SoftHSM keys are refused by a bank
  * that requires one, and a SoftHSM certificate migrates onto the card.
  */
-@ExtendWith(SoftHsmExtension.class)
-class CardStationTest {
+class CardStationTest extends CardStationBase {
 
     private static final BankCode REQUIRING = new BankCode("0061");
     private static final BankCode PREFERRING = new BankCode("0062");
 
-    @TempDir
-    Path directory;
-
-    private SoftHsmEnvironment softHsm;
-    private String module;
-    private BankFixture bank;
-    private Path manufacturer;
-    private String suffix;
-
-    @BeforeEach
-    void bank(SoftHsmEnvironment environment) {
-        softHsm = environment;
-        module = environment.module().toString();
-        suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        manufacturer = directory.resolve("card-maker");
-        var maker = ManufacturerCa.openOrCreate(manufacturer);
-        bank = BankFixture.trusting(directory, List.of(maker.certificate()));
-        bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));
-        bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Hybrid Shinkin", AttestationPolicy.PREFERRED));
-    }
-
-    @AfterEach
-    void close() {
-        bank.close();
+    @Override
+    protected List<Bank> banks() {
+        return List.of(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED),
+                new Bank(PREFERRING, "Hybrid Shinkin", AttestationPolicy.PREFERRED));
     }
 
     @Test

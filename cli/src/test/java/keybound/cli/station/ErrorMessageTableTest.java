@@ -3,8 +3,6 @@ package keybound.cli.station;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +15,7 @@ import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.server.wiring.CaCreation;
 import keybound.testkit.ca.TestCa;
-import keybound.testkit.softhsm.SoftHsmEnvironment;
-import keybound.testkit.softhsm.SoftHsmExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every known failure run as a real command against a real bank, its one line on standard error
@@ -31,26 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Java class, a record's text or a bare {@code null}. Read-only back-office commands run without
  * the CA PIN.
  */
-@ExtendWith(SoftHsmExtension.class)
-class ErrorMessageTableTest {
+class ErrorMessageTableTest extends OperatedBankBase {
 
     /** What no message for people may contain. */
     private static final List<String> NEVER = List.of("Exception", "keybound.", "java.", "[label=", "null");
-
-    @TempDir
-    Path directory;
-
-    private OperatedBank bank;
-
-    @BeforeEach
-    void bank(SoftHsmEnvironment softhsm) throws Exception {
-        bank = new OperatedBank(directory, softhsm.module(), 5);
-    }
-
-    @AfterEach
-    void close() {
-        bank.close();
-    }
 
     /** One row of the table: the failure, its exit code and the pattern its message must match. */
     private record Row(String failure, CliRun run, int exitCode, String pattern) {

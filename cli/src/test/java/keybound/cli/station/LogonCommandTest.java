@@ -16,12 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.server.fixture.BankFixture;
-import keybound.issuer.contract.Bank;
-import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.enrollment.AdministratorAcquisition;
 import keybound.issuer.enrollment.TokenReport;
-import keybound.issuer.policy.AttestationPolicy;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
@@ -58,8 +55,7 @@ class LogonCommandTest {
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         softhsm = Pkcs11Module.open(environment.module());
         bank = BankFixture.open(directory);
-        bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
-        contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
+        contract = StationEnvironment.plainContract(bank);
 
         tokenLabel = StationEnvironment.initToken(module, "admin-" + suffix, TOKEN_PIN);
         try (Secret pin = Secret.of(TOKEN_PIN); var session = softhsm.token(TokenSelector.label(tokenLabel)).open(pin)) {

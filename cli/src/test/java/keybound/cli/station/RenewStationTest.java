@@ -15,15 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import keybound.cardsim.ManufacturerCa;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.card.SimulatedCardReader;
@@ -33,15 +27,7 @@ import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
 import keybound.issuer.policy.AttestationPolicy;
 import keybound.issuer.policy.AttestationResult;
-import keybound.issuer.store.CertificateRecord;
-import keybound.server.fixture.BankFixture;
-import keybound.testkit.softhsm.SoftHsmEnvironment;
-import keybound.testkit.softhsm.SoftHsmExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code keybound renew} end to end, in-process against the bank's real HTTPS server, at a bank
@@ -50,39 +36,22 @@ import org.junit.jupiter.api.io.TempDir;
  * a bank that requires it), and bad renewals end in one line with their exit code and leave no key.
  * Renewal before its window is refused in {@link StationStoryTest}, at a bank with the defaults.
  */
-@ExtendWith(SoftHsmExtension.class)
-class RenewStationTest {
+class RenewStationTest extends CardStationBase {
 
     private static final BankCode PREFERRING = new BankCode("0071");
     private static final BankCode REQUIRING = new BankCode("0072");
     private static final String TOKEN_PIN = "111111";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path directory;
-
-    private SoftHsmEnvironment softHsm;
-    private String module;
-    private BankFixture bank;
-    private Path manufacturer;
-    private String suffix;
-
-    @BeforeEach
-    void bank(SoftHsmEnvironment environment) {
-        softHsm = environment;
-        module = environment.module().toString();
-        suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        manufacturer = directory.resolve("card-maker");
-        var maker = ManufacturerCa.openOrCreate(manufacturer);
-        bank = BankFixture.trusting(directory, List.of(maker.certificate()),
-                renewableAtOnce());
-        bank.issuer().backOffice().registerBank(new Bank(PREFERRING, "Renewing Shinkin", AttestationPolicy.PREFERRED));
-        bank.issuer().backOffice().registerBank(new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));
+    @Override
+    protected List<Bank> banks() {
+        return List.of(new Bank(PREFERRING, "Renewing Shinkin", AttestationPolicy.PREFERRED),
+                new Bank(REQUIRING, "Card Shinkin", AttestationPolicy.REQUIRED));
     }
 
-    @AfterEach
-    void close() {
-        bank.close();
+    @Override
+    protected String[] settings() {
+        return renewableAtOnce();
     }
 
     @Test

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
+import keybound.issuer.contract.Bank;
+import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.CardCell;
 import keybound.issuer.contract.OpenedContract;
+import keybound.issuer.policy.AttestationPolicy;
 import keybound.server.fixture.BankFixture;
 import keybound.server.wiring.CaCreation;
 
@@ -38,6 +41,13 @@ public final class StationEnvironment {
         env.put("KEYBOUND_CONTRACT_ID", contractId);
         env.put("KEYBOUND_STATE_DIR", directory.resolve(state).toString());
         return env;
+    }
+
+    /** Registers bank 0042 ("Test Shinkin", no attestation asked) and opens a contract there: the stories' plain bank. */
+    public static OpenedContract plainContract(BankFixture bank) {
+        BankCode code = new BankCode("0042");
+        bank.issuer().backOffice().registerBank(new Bank(code, "Test Shinkin", AttestationPolicy.NONE));
+        return bank.issuer().backOffice().openContract(code);
     }
 
     /** Settings of a bank whose certificates are renewable at once: valid 10 days, renewal opening 30 days before expiry. */

@@ -15,39 +15,17 @@ import java.util.TreeMap;
 import keybound.cli.CliProcess;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.testkit.softhsm.SoftHsmEnvironment;
-import keybound.testkit.softhsm.SoftHsmExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The station profile across separate processes: a user acquires naming the bank, its CA and the
  * token once; later commands in new processes (logon, status, logoff) name nothing and find them
  * in the profile. Secrets come one per line on standard input. And {@code admin logon --card-file}.
  */
-@ExtendWith(SoftHsmExtension.class)
-class StationProfileTest {
+class StationProfileTest extends OperatedBankBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN_PIN = "333333";
-
-    @TempDir
-    Path directory;
-
-    private OperatedBank bank;
-
-    @BeforeEach
-    void bank(SoftHsmEnvironment softhsm) throws Exception {
-        bank = new OperatedBank(directory, softhsm.module(), 5);
-    }
-
-    @AfterEach
-    void close() {
-        bank.close();
-    }
 
     @Test
     void laterCommandsInNewProcessesFindTheBankAndTheTokenInTheProfile() throws Exception {

@@ -12,10 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
 import keybound.cli.card.SimulatedCardReader;
-import keybound.issuer.contract.Bank;
-import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
-import keybound.issuer.policy.AttestationPolicy;
 import keybound.server.fixture.BankFixture;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -48,11 +45,8 @@ class StationStoryTest {
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         bank = BankFixture.open(directory);
-        bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
-        contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
-        admin = StationEnvironment.withAdministratorSecrets(StationEnvironment.forContract(bank, contract, directory, "admin-state"),
-                contract);
-        admin.put("KEYBOUND_TOKEN_PIN", "111111");
+        contract = StationEnvironment.plainContract(bank);
+        admin = StationEnvironment.administrator(bank, contract, directory, "admin-state", "111111");
         user = StationEnvironment.forContract(bank, contract, directory, "user-state");
         user.put("KEYBOUND_TOKEN_PIN", SimulatedCardReader.PIN);
     }

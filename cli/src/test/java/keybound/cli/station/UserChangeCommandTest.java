@@ -9,39 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import keybound.cli.CliRun;
 import keybound.cli.ExitCode;
-import keybound.testkit.softhsm.SoftHsmEnvironment;
-import keybound.testkit.softhsm.SoftHsmExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code keybound admin users change USER --suspend | --resume | --reset} in-process against the
  * bank's real server (started from its configuration file), keys on real SoftHSM tokens.
  */
-@ExtendWith(SoftHsmExtension.class)
-class UserChangeCommandTest {
+class UserChangeCommandTest extends OperatedBankBase {
 
     private static final int LOCKOUT = 3;
 
-    @TempDir
-    Path directory;
-
-    private OperatedBank bank;
-
-    @BeforeEach
-    void bank(SoftHsmEnvironment softhsm) throws Exception {
-        bank = new OperatedBank(directory, softhsm.module(), LOCKOUT);
-    }
-
-    @AfterEach
-    void close() {
-        bank.close();
+    @Override
+    protected int lockout() {
+        return LOCKOUT;
     }
 
     @Test

@@ -36,6 +36,8 @@ final class Browser implements AutoCloseable {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** Generous: a page of a loaded 2-core machine (not a speed target). */
+    private static final Duration NAVIGATION = Duration.ofSeconds(60);
 
     private final ChromeDriver driver;
     private final URI bank;
@@ -84,7 +86,7 @@ final class Browser implements AutoCloseable {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=1024,900", "--user-data-dir=" + home.resolve("chromium"));
             ChromeDriver driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            driver.manage().timeouts().pageLoadTimeout(NAVIGATION);
             Files.createDirectories(screens);
             return new Browser(driver, bank, screens);
         } catch (IOException e) {
@@ -117,11 +119,18 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Clicks a link or a submit button and waits for the next page (every click on these pages navigates). */
+    /**
+     * Clicks a link or a submit button and waits for the next page (every click on these pages
+     * navigates): the old document gone, then the new one loaded, so that what follows never finds
+     * an element of a document being swapped out.
+     */
     Browser click(String cssSelector) {
         WebElement page = find("html");
         find(cssSelector).click();
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(unused -> gone(page));
+        new WebDriverWait(driver, NAVIGATION).until(unused -> gone(page));
+        // while documents swap, the script may find no document to run in: asked again
+        new WebDriverWait(driver, NAVIGATION).ignoring(WebDriverException.class)
+                .until(unused -> "complete".equals(driver.executeScript("return document.readyState")));
         return this;
     }
 

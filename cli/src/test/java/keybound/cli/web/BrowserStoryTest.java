@@ -14,10 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import keybound.cli.ExitCode;
 import keybound.cli.station.SoftHsmBackup;
 import keybound.cli.station.StationEnvironment;
-import keybound.issuer.contract.Bank;
-import keybound.issuer.contract.BankCode;
 import keybound.issuer.contract.OpenedContract;
-import keybound.issuer.policy.AttestationPolicy;
 import keybound.server.fixture.BankFixture;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
 import keybound.testkit.softhsm.SoftHsmExtension;
@@ -68,11 +65,8 @@ class BrowserStoryTest {
         module = environment.module().toString();
         suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt());
         bank = BankFixture.open(directory);
-        bank.issuer().backOffice().registerBank(new Bank(new BankCode("0042"), "Test Shinkin", AttestationPolicy.NONE));
-        contract = bank.issuer().backOffice().openContract(new BankCode("0042"));
-        admin = StationEnvironment.withAdministratorSecrets(
-                StationEnvironment.forContract(bank, contract, directory, "admin-state"), contract);
-        admin.put("KEYBOUND_TOKEN_PIN", ADMIN_PIN);
+        contract = StationEnvironment.plainContract(bank);
+        admin = StationEnvironment.administrator(bank, contract, directory, "admin-state", ADMIN_PIN);
         user = StationEnvironment.forContract(bank, contract, directory, "user-state");
         user.put("KEYBOUND_TOKEN_PIN", USER_PIN);
     }

@@ -55,6 +55,9 @@ public final class Haproxy implements AutoCloseable {
                     timeout connect 5s
                     timeout client 2m
                     timeout server 2m
+                    # a health check may take this long once connected: a slow answer from a loaded
+                    # node must not take it out (a stopping node answers 503 at once, a stopped one refuses)
+                    timeout check 2s
                     # a refused connection (a node stopping or gone) is tried again on another node
                     retries 3
                     option redispatch 1

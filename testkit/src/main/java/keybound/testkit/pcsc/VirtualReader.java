@@ -5,6 +5,7 @@ import keybound.cardsim.VpcdBridge;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
@@ -22,7 +23,8 @@ public final class VirtualReader implements AutoCloseable {
     /** vpcd's reader for port 35963 (the first of its two slots). */
     public static final String READER_NAME_PREFIX = "Virtual PCD 00 00";
     private static final Semaphore ONE_CARD = new Semaphore(1);
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Generous: pcscd notices a card coming or going on its next poll of vpcd, late on a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final VpcdBridge bridge;
     private final CardTerminal terminal;
@@ -70,10 +72,9 @@ public final class VirtualReader implements AutoCloseable {
                 throw new IllegalStateException("the vpcd bridge failed", bridge.failure());
             }
             try {
-                for (CardTerminal t : factory.terminals().list()) {
-                    if (t.getName().startsWith(READER_NAME_PREFIX) && t.isCardPresent()) {
-                        return t;
-                    }
+                Optional<CardTerminal> reader = withCard(factory);
+                if (reader.isPresent()) {
+                    return reader.get();
                 }
             } catch (CardException e) {
                 last = e; // no reader yet
@@ -82,6 +83,42 @@ public final class VirtualReader implements AutoCloseable {
         }
         throw new IllegalStateException("the virtual card did not appear in a PC/SC reader within "
                 + WAIT.toSeconds() + " s", last);
+    }
+
+    /**
+     * Waits until pcscd reports a card in the vpcd reader ({@code present}) or none, for a card put
+     * there by another process (such as {@code keybound card simulate}): pcscd notices a card coming
+     * or going only on its next poll of vpcd, later still on a loaded machine.
+     *
+     * @throws IllegalStateException if pcscd does not report it within {@code within}
+     */
+    public static void awaitCard(boolean present, Duration within) {
+        Pcscd.ensureRunning();
+        TerminalFactory factory = freshFactory();
+        Instant deadline = Instant.now().plus(within);
+        CardException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (withCard(factory).isPresent() == present) {
+                    return;
+                }
+            } catch (CardException e) {
+                last = e; // no reader listed yet
+            }
+            Pcscd.sleep(50);
+        }
+        throw new IllegalStateException("pcscd did not report the vpcd reader " + (present ? "with" : "without")
+                + " a card within " + within.toSeconds() + " s", last);
+    }
+
+    /** The vpcd reader if pcscd reports a card in it. */
+    private static Optional<CardTerminal> withCard(TerminalFactory factory) throws CardException {
+        for (CardTerminal t : factory.terminals().list()) {
+            if (t.getName().startsWith(READER_NAME_PREFIX) && t.isCardPresent()) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
