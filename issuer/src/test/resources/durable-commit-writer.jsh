@@ -1,11 +1,13 @@
 // The process DurableCommitTest kills with SIGKILL: it commits one row a transaction through the
-// registry's Database and prints each number only after its commit returned.
+// registry's Database and prints each number only after its commit returned. Every other commit
+// skips the fsync (inTransactionWithoutSync, for logon state): it must survive the kill all the same.
 // Run by jshell with --class-path <test class path> -R-Dwriter.directory=<registry directory>.
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import keybound.issuer.store.Database;
+import keybound.issuer.store.SqlWork;
 
 var database = Database.h2(Path.of(System.getProperty("writer.directory")));
 database.inTransaction(connection -> {
@@ -22,12 +24,17 @@ long first = database.inTransaction(connection -> {
 }) + 1;
 for (long n = first; ; n++) {
     long row = n;
-    database.inTransaction(connection -> {
+    SqlWork<Integer> insertRow = connection -> {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO crash_probe VALUES (?)")) {
             insert.setLong(1, row);
             return insert.executeUpdate();
         }
-    });
+    };
+    if (row % 2 == 0) {
+        database.inTransaction(insertRow);
+    } else {
+        database.inTransactionWithoutSync(insertRow);
+    }
     System.out.println(row);
     System.out.flush();
 }

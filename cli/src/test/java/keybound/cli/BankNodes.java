@@ -22,10 +22,7 @@ import keybound.bankapi.BankApi;
 import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankClient;
 import keybound.bankapi.client.BankSettings;
-import keybound.credentials.HashParameters;
-import keybound.credentials.SecretHasher;
 import keybound.logon.otp.CardCell;
-import keybound.server.issuer.OperatorKeys;
 import keybound.testkit.haproxy.Haproxy;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.postgres.PostgresServer;
@@ -73,22 +70,19 @@ final class BankNodes implements AutoCloseable {
         haproxy = Haproxy.start(directory.resolve("haproxy"), balanced);
         String caLabel = ServerProcess.caToken(softhsm, "nodes-ca");
         Path data = directory.resolve("data");
-        try (Secret key = OperatorKeys.generate()) {
-            operatorKey = key.copy();
-            List<String> lines = new ArrayList<>(List.of("data.dir=" + data,
-                    "ca.module=" + softhsm.module(), "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64",
-                    "secrets.hash.iterations=1", "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "tls.auto=true",
-                    "origin=" + origin(), "jdbc.url=" + jdbcUrl, "jdbc.user=" + PostgresServer.SUPERUSER,
-                    // behind haproxy in TCP mode every client arrives from its address: per-address
-                    // limits would meter the whole load test as one client (docs/scale-out.md)
-                    "limits.requests-per-second=100000", "limits.request-burst=100000",
-                    "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
-                    "limits.connections-per-address=4096",
-                    "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
-            lines.addAll(settings);
-            config = Files.write(directory.resolve("bank.properties"), lines);
-        }
+        List<String> lines = new ArrayList<>(List.of("data.dir=" + data,
+                "ca.module=" + softhsm.module(), "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64",
+                "secrets.hash.iterations=1", "secrets.hash.parallelism=1", "listen.host=127.0.0.1", "tls.auto=true",
+                "origin=" + origin(), "jdbc.url=" + jdbcUrl, "jdbc.user=" + PostgresServer.SUPERUSER,
+                // behind haproxy in TCP mode every client arrives from its address: per-address
+                // limits would meter the whole load test as one client (docs/scale-out.md)
+                "limits.requests-per-second=100000", "limits.request-burst=100000",
+                "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
+                "limits.connections-per-address=4096"));
+        lines.addAll(settings);
+        config = Files.write(directory.resolve("bank.properties"), lines);
         ServerProcess.createCa(config, environment);
+        operatorKey = CliRun.addOperatorKey(environment, config);
         chain = ServerProcess.caChain(data);
     }
 

@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import keybound.token.Secret;
 
 /** One in-process run of the keybound command, with scripted secrets, and its checks. */
 public record CliRun(int code, String out, String err) {
@@ -26,6 +33,18 @@ public record CliRun(int code, String out, String err) {
         var all = new ArrayList<>(List.of(args));
         all.addAll(device);
         return run(env, all.toArray(String[]::new));
+    }
+
+    /**
+     * An operator key made as an operator makes one ({@code keybound bank operator-key --config}, its
+     * verifier under the key on the bank's CA token), its verifier's line added to {@code config}.
+     */
+    public static Secret addOperatorKey(Map<String, String> env, Path config) throws IOException {
+        JsonNode made = new ObjectMapper().readTree(run(env, "bank", "operator-key", "--json", "--config", config.toString())
+                .expect(ExitCode.OK).out());
+        Files.writeString(config, "backoffice.operator-key-hashes=" + made.get("hash").asText() + "\n",
+                StandardOpenOption.APPEND);
+        return Secret.of(made.get("operatorKey").asText());
     }
 
     public CliRun expect(int expected) {

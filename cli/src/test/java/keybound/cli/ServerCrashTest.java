@@ -28,12 +28,9 @@ import keybound.bankapi.client.BackOfficeClient;
 import keybound.bankapi.client.BankApiException;
 import keybound.bankapi.client.BankClient;
 import keybound.bankapi.client.BankSettings;
-import keybound.credentials.HashParameters;
-import keybound.credentials.SecretHasher;
 import keybound.issuer.audit.AuditVerification;
 import keybound.issuer.audit.AuditVerifier;
 import keybound.issuer.store.Database;
-import keybound.server.issuer.OperatorKeys;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.postgres.PostgresServer;
 import keybound.testkit.softhsm.SoftHsmEnvironment;
@@ -127,25 +124,22 @@ class ServerCrashTest {
                 this.data = directory.resolve("data");
                 this.jdbcUrl = jdbcUrl;
                 String caLabel = ServerProcess.caToken(softhsm, "crash-ca");
-                try (Secret key = OperatorKeys.generate()) {
-                    operatorKey = key.copy();
-                    var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
-                            "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64", "secrets.hash.iterations=1",
-                            "secrets.hash.parallelism=1", "listen.port=0", "tls.auto=true",
-                            // each engine on its own loopback address: the engines run side by side, and a
-                            // client's retry after a kill must never reach the other engine's server on a
-                            // port the kernel handed out again
-                            "listen.host=" + (jdbcUrl.isPresent() ? "127.0.0.2" : "127.0.0.1"),
-                            "lockout.limit=" + LOCKOUT,
-                            // one test client sends everything from one address: rates are not what is under test
-                            "limits.requests-per-second=100000", "limits.request-burst=100000",
-                            "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000",
-                            "backoffice.operator-key-hashes=" + new SecretHasher(HashParameters.testing()).hash(key)));
-                    jdbcUrl.ifPresent(url -> lines.add("jdbc.url=" + url));
-                    jdbcUrl.ifPresent(url -> lines.add("jdbc.user=" + PostgresServer.SUPERUSER));
-                    config = Files.write(directory.resolve("bank.properties"), lines);
-                }
+                var lines = new ArrayList<>(List.of("data.dir=" + data, "ca.module=" + softhsm.module(),
+                        "ca.token-label=" + caLabel, "secrets.hash.memory-kib=64", "secrets.hash.iterations=1",
+                        "secrets.hash.parallelism=1", "listen.port=0", "tls.auto=true",
+                        // each engine on its own loopback address: the engines run side by side, and a
+                        // client's retry after a kill must never reach the other engine's server on a
+                        // port the kernel handed out again
+                        "listen.host=" + (jdbcUrl.isPresent() ? "127.0.0.2" : "127.0.0.1"),
+                        "lockout.limit=" + LOCKOUT,
+                        // one test client sends everything from one address: rates are not what is under test
+                        "limits.requests-per-second=100000", "limits.request-burst=100000",
+                        "limits.secret-requests-per-second=100000", "limits.secret-request-burst=100000"));
+                jdbcUrl.ifPresent(url -> lines.add("jdbc.url=" + url));
+                jdbcUrl.ifPresent(url -> lines.add("jdbc.user=" + PostgresServer.SUPERUSER));
+                config = Files.write(directory.resolve("bank.properties"), lines);
                 ServerProcess.createCa(config, environment);
+                operatorKey = CliRun.addOperatorKey(environment, config);
             }
         }
 

@@ -126,8 +126,7 @@ public final class CertificateRegistry {
 
     /** Whether the contract has ever been issued an administrator certificate (ends the ID/password logon). */
     public boolean administratorCertificateIssued(ContractId contract) {
-        return database.inTransaction(c -> certificates.forContract(c, contract).stream()
-                .anyMatch(r -> r.role() == Role.ADMINISTRATOR));
+        return database.inTransaction(c -> certificates.anyIssued(c, contract, Role.ADMINISTRATOR));
     }
 
     /** Certificates of a contract, oldest first. */

@@ -281,7 +281,10 @@ public final class SecretChecks {
             for (var answer : answers) {
                 verifiers.verify(answer.getValue(), unknownAccountHash);
             }
-            database.inTransaction(c -> unattributed.count(c, clock.instant()));
+            database.inTransaction(c -> {
+                unattributed.count(c, clock.instant());
+                return null;
+            });
             throw e;
         }
     }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A flood of acquisitions by someone who knows no secret (made-up contract IDs, a locked
  * contract) writes one counted summary row a minute to the audit chain, not a row each, and
- * none of the IDs the flood chose.
+ * none of the IDs the flood chose; the summary gives the minute's durable count of such refusals
+ * from the registry too.
  */
 @ExtendWith(SoftHsmExtension.class)
 class AuditFloodTest {
@@ -72,6 +73,8 @@ class AuditFloodTest {
         String summary = lastDeniedDetail();
         assertTrue(summary.contains("UnknownContractException=" + FLOOD / 2), summary);
         assertTrue(summary.contains("AccountLockedException=" + FLOOD / 2), summary);
+        // and the registry's durable count of the minute (unattributed_refusal, every node's): the whole flood
+        assertTrue(summary.contains("unattributed-all-nodes=" + FLOOD), summary);
         for (String id : madeUp) {
             assertFalse(summary.contains(id), "no chosen ID in the audit");
         }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * without anyone adding it here), fed bodies that are not a JSON object: each is a 400 with a
  * specific code, answered before anything acts, and logs at most one line and never a stack trace.
  * The caller is authenticated as each endpoint requires (administrator session, operator key), so
- * the body is what is judged. Also: the back office's dates, and a body cut off by the client.
+ * the body is what is judged. A body over the limit, declared or chunked, is 413 {@code body-too-large}
+ * on every one of them. Also: the back office's dates, and a body cut off by the client.
  */
 @ExtendWith(SoftHsmExtension.class)
 class EveryJsonEndpointTest {
@@ -98,8 +99,10 @@ class EveryJsonEndpointTest {
                 assertRefused(path, body, 400, "malformed-json");
             }
             assertRefused(path, "", 400, "malformed-json");
-            // on a connection of its own: the server answers before reading the body, then closes it
-            assertRefused(fresh(), path, "{\"a\":\"" + "x".repeat(20_000) + "\"}", 413, "body-too-large");
+            // on connections of their own: the server answers before reading the body, then closes them
+            for (OversizedBody.Framing framing : OversizedBody.Framing.values()) {
+                assertTooLarge(path, framing);
+            }
             walked.add(path);
         }
         // the routes that read no body ignore one; logoff last, as it ends the session
@@ -172,6 +175,20 @@ class EveryJsonEndpointTest {
         assertTrue(lines.lines().count() <= 1 && !lines.contains("\tat "), what + " logged:\n" + lines);
     }
 
+    /** A body over the limit, still being sent when the answer comes: 413 with its problem document, every time. */
+    private void assertTooLarge(String path, OversizedBody.Framing framing) throws Exception {
+        int before = logText().length();
+        HttpResponse<String> answer = OversizedBody.post(fresh(), authorised(path, HttpRequest.newBuilder(
+                bank.address().resolve(path.substring(1))).header("Content-Type", "application/json")), framing);
+        String what = path + " " + framing;
+        assertEquals(413, answer.statusCode(), what + ": " + answer.body());
+        assertEquals("application/problem+json", answer.headers().firstValue("content-type").orElseThrow(), what);
+        assertEquals("body-too-large", mapper.readTree(answer.body()).get("code").asText(), what);
+        assertEquals("close", answer.headers().firstValue("connection").orElseThrow(), what);
+        String lines = logText().substring(before);
+        assertTrue(lines.lines().count() <= 1 && !lines.contains("\tat "), what + " logged:\n" + lines);
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
         return post(administrator, path, body);
     }
@@ -180,12 +197,17 @@ class EveryJsonEndpointTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(bank.address().resolve(path.substring(1)))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        return TestServer.send(client, authorised(path, request).build());
+    }
+
+    /** {@code request} with the credentials {@code path} asks for (administrator session, operator key). */
+    private HttpRequest.Builder authorised(String path, HttpRequest.Builder request) {
         if (path.startsWith("/admin/") || path.equals("/logoff")) {
             request.header("Authorization", "Bearer " + session);
         } else if (path.startsWith("/bank/")) {
             request.header("Authorization", "Operator " + BankFixture.operatorKey());
         }
-        return TestServer.send(client, request.build());
+        return request;
     }
 
     /** A client of the administrator's, with connections of its own. */

@@ -238,6 +238,40 @@ class IssuerBackedLogonTest {
         assertEquals("invalid-field", mapper.readTree(garbled.body()).get("code").asText());
     }
 
+    /**
+     * A user's certificate logon forces the registry's H2 file to the disk once, for the
+     * consumption of its pending logon: the pending logon and the session are committed (they
+     * survive a killed process) without an fsync of their own. A wrong ト still forces its
+     * counted failure to the disk before the answer.
+     */
+    @Test
+    void aUserLogonForcesTheRegistryToTheDiskOnce() throws Exception {
+        KeyPair adminKeys = TestCa.ecKeyPair();
+        X509Certificate adminCert = acquireAdministrator(adminKeys);
+        RegisteredUser user = issuer.users().register(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()),
+                new UserId("U01"));
+        issuer.users().authorise(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), user.userId(),
+                clock.instant().plus(Duration.ofDays(7)));
+        KeyPair userKeys = TestCa.ecKeyPair();
+        X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
+                user.userPin().copy(), user.userConfirmationPin().copy(), SoftwareKeys.csr(userKeys), TOKEN, Optional.empty()))
+                .certificate();
+        HttpClient holder = client(Optional.of(userKeys), Optional.of(userCert));
+
+        long before = bank.database().syncs();
+        JsonNode step = ok(post(holder, "/logon/mtls", ""));
+        assertEquals(before, bank.database().syncs(), "the first step forces nothing to the disk");
+        ok(post(holder, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\""
+                + user.userPin().withChars(String::new) + "\"}"));
+        assertEquals(before + 1, bank.database().syncs(), "one fsync per logon: the pending logon's consumption");
+
+        step = ok(post(holder, "/logon/mtls", ""));
+        long beforeWrong = bank.database().syncs();
+        denied(post(holder, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
+                + "\",\"userPin\":\"00000000\"}"));
+        assertEquals(beforeWrong + 2, bank.database().syncs(), "the consumption and the counted failure both reach the disk");
+    }
+
     private X509Certificate acquireAdministrator(KeyPair keys) throws Exception {
         return issuer.acquireAdministrator(new AdministratorAcquisition(contract.contractId(), contract.contractPin().copy(),
                 contract.confirmationPin().copy(), SoftwareKeys.csr(keys), TOKEN, Optional.empty())).certificate();

@@ -36,6 +36,17 @@ class OperatorKeyOnTokenTest {
     private final String oldKey = "an-operator-key-from-before-token-keys";
 
     @Test
+    void theTestBanksOperatorKeyIsVerifiedOnTheTokenAsShippedWithNoArgon2idHashLeft() {
+        try (BankFixture bank = BankFixture.open(directory, "verifier.key-label=" + verifierLabel)) {
+            assertEquals(Map.of(verifierLabel, 1L), bank.assembly().operatorVerifierVersions(),
+                    "made by bank operator-key's code path: no start-up warning of Argon2id hashes");
+            try (BackOfficeClient operator = bank.operator()) {
+                operator.registerBank(BankFixture.BANK_CODE, "Keybound Shinkin Bank", "NONE");
+            }
+        }
+    }
+
+    @Test
     void theTokenKeyedVerifierAndAnOldArgon2idHashBothOpenTheBackOfficeAndAWrongKeyDoesNot() {
         try (Secret key = OperatorKeys.generate(); BankFixture bank = withOperatorVerifiers(key)) {
             try (BackOfficeClient operator = bank.anonymous().backOffice(key.copy())) {

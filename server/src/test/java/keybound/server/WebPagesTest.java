@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,6 +66,28 @@ class WebPagesTest {
     @AfterEach
     void close() {
         bank.close();
+    }
+
+    /** Every page that takes a form (the pages' routes are registered in their classes, not listed anywhere else). */
+    private static final List<String> FORM_PAGES = List.of("/web/logon", "/web/logon/second-step", "/web/logoff",
+            "/web/admin/users/register", "/web/admin/users/reset", "/web/admin/users/authorise",
+            "/web/admin/users/revoke", "/web/admin/users/suspend", "/web/admin/users/resume");
+
+    @Test
+    void aFormOverTheLimitIs413OnEveryFormPageDeclaredOrChunked() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().sslContext(BankClient.tls(bank.issuer().caChain(), Optional.empty()))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : FORM_PAGES) {
+            for (OversizedBody.Framing framing : OversizedBody.Framing.values()) {
+                HttpResponse<String> page = OversizedBody.post(browser, HttpRequest.newBuilder(bank.address()
+                        .resolve(path.substring(1))).header("Content-Type", "application/x-www-form-urlencoded"), framing);
+                String what = path + " " + framing;
+                assertEquals(413, page.statusCode(), what);
+                assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"), what);
+                assertTrue(page.body().contains("id=\"refusal-body-too-large\""), what + ": " + page.body());
+                assertEquals("close", page.headers().firstValue("Connection").orElseThrow(), what);
+            }
+        }
     }
 
     @Test

@@ -97,7 +97,8 @@ final class ApiTransport {
         int retries = requestId == null ? 0 : RETRY_PAUSES.size();
         for (int attempt = 0; ; attempt++) {
             try {
-                return json("POST", path, body, Optional.empty(), answer, requestId != null);
+                // not resent by send: these retries, with their pauses, are the only ones
+                return json("POST", path, body, Optional.empty(), answer, false);
             } catch (BankUnreachableException e) {
                 if (attempt == retries || !e.answerLost()) {
                     throw e;

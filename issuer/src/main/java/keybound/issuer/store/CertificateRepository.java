@@ -69,6 +69,21 @@ public final class CertificateRepository {
                 + "AND status = 'ACTIVE'", contract.value(), role.name());
     }
 
+    /**
+     * Whether any certificate of {@code role} was ever issued on the contract: one indexed probe,
+     * not the contract's certificates read.
+     */
+    public boolean anyIssued(Connection c, ContractId contract, Role role) throws SQLException {
+        try (var s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM certificate WHERE contract_id = ? AND role = ?)")) {
+            s.setString(1, contract.value());
+            s.setString(2, role.name());
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
     public List<CertificateRecord> forContract(Connection c, ContractId contract) throws SQLException {
         return query(c, "SELECT " + COLUMNS + " FROM certificate WHERE contract_id = ? ORDER BY issued_at", contract.value());
     }

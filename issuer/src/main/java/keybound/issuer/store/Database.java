@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -23,21 +24,28 @@ import org.flywaydb.core.Flyway;
  * ({@code WRITE_DELAY}), so a killed process lost the last half second of confirmed writes; the
  * H2 file URL therefore sets {@code WRITE_DELAY=0} (the commit writes its chunk before returning,
  * which survives the process being killed), and each transaction that changed something ends
- * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping). After a crash, H2's
- * own open can miss the newest commits in the file; {@link H2CrashRecovery} finds them first.
+ * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping), except those run by
+ * {@link #inTransactionWithoutSync} (logon state whose loss only means logging on again). After a
+ * crash, H2's own open can miss the newest commits in the file; {@link H2CrashRecovery} finds them first.
  */
 public final class Database implements AutoCloseable {
 
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String H2_DURABLE = ";WRITE_DELAY=0";
     private static final String H2_FILE_SUFFIX = ".mv.db";
+    /**
+     * Parsed statements each H2 session keeps (H2's default is 8): one logon runs more distinct
+     * statements than that on each pooled connection, so with the default every one was parsed again.
+     */
+    private static final String H2_QUERY_CACHE = ";QUERY_CACHE_SIZE=64";
 
     private final HikariDataSource pool;
-    private final boolean syncAfterCommit;
+    private final boolean h2File;
     private final ReentrantLock commits = new ReentrantLock();
+    private final AtomicLong syncs = new AtomicLong();
 
     private Database(HikariConfig config) {
-        this.syncAfterCommit = config.getJdbcUrl().startsWith(H2_FILE);
+        this.h2File = config.getJdbcUrl().startsWith(H2_FILE);
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         this.pool = open(config);
@@ -81,7 +89,8 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot create the registry directory " + dataDirectory, e);
         }
         var config = new HikariConfig();
-        config.setJdbcUrl(H2_FILE + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000" + H2_DURABLE);
+        config.setJdbcUrl(H2_FILE + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000" + H2_DURABLE
+                + H2_QUERY_CACHE);
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(poolSize);
@@ -128,7 +137,8 @@ public final class Database implements AutoCloseable {
         int settings = name.indexOf(';');
         String file = (settings < 0 ? name : name.substring(0, settings)) + H2_FILE_SUFFIX;
         H2CrashRecovery.recoverIfUnclean(file.startsWith("~") ? Path.of(System.getProperty("user.home") + file.substring(1)) : Path.of(file));
-        return H2_FILE + name + H2_DURABLE;
+        String cache = url.toUpperCase(Locale.ROOT).contains(";QUERY_CACHE_SIZE=") ? "" : H2_QUERY_CACHE;
+        return H2_FILE + name + H2_DURABLE + cache;
     }
 
     /** One query on a pooled connection: throws {@link StoreException} when the database cannot answer. */
@@ -156,11 +166,26 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction. */
     public <T> T inTransaction(SqlWork<T> work) {
+        return inTransaction(work, true);
+    }
+
+    /**
+     * Runs {@code work} in one transaction whose commit survives the process being killed but, on
+     * H2, is not forced to the device: for writes whose loss with the machine costs a customer
+     * only a retry and never grants anything (a pending logon, a new session). The next
+     * transaction that fsyncs carries them to the disk. A consumption, a logoff, a counted
+     * failure or anything of the issuer's must use {@link #inTransaction(SqlWork)}.
+     */
+    public <T> T inTransactionWithoutSync(SqlWork<T> work) {
+        return inTransaction(work, false);
+    }
+
+    private <T> T inTransaction(SqlWork<T> work, boolean sync) {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
-                if (syncAfterCommit && wrote(connection)) {
-                    commitAlone(connection);
+                if (h2File && wrote(connection)) {
+                    commitAlone(connection, sync);
                 } else {
                     connection.commit();
                 }
@@ -190,28 +215,36 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Commits an H2 write transaction and forces the file to the device, one transaction at a time.
+     * Commits an H2 write transaction (and forces the file to the device if {@code sync}), one at a time.
      * H2 writes its file from whichever thread commits, and that write takes its tables one after
      * the other while other transactions go on: one that was committing meanwhile could land in the
      * file half applied (seen after a kill: a certificate row without its audit entry, which stayed
      * uncommitted for good). Holding {@link #commits} keeps every commit, and the file write it
      * triggers, clear of the others.
      */
-    private void commitAlone(Connection connection) throws SQLException {
+    private void commitAlone(Connection connection, boolean sync) throws SQLException {
         commits.lock();
         try {
             connection.commit();
-            sync(connection);
+            if (sync) {
+                sync(connection);
+            }
         } finally {
             commits.unlock();
         }
     }
 
     /** Forces H2's file to the device. */
-    private static void sync(Connection connection) throws SQLException {
+    private void sync(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CHECKPOINT SYNC");
         }
+        syncs.incrementAndGet();
+    }
+
+    /** How many times this registry forced its H2 file to the device since it was opened (none on PostgreSQL, whose commits fsync). */
+    public long syncs() {
+        return syncs.get();
     }
 
     private static void rollback(Connection connection, Throwable cause) {

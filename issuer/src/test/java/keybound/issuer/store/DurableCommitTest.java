@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A commit {@link Database#inTransaction} returned survives {@code kill -9} of the process on the
  * embedded H2 registry. Before {@code WRITE_DELAY=0}, every kill lost the last few hundred
  * milliseconds of confirmed rows (H2 wrote them to the file in the background half a second later).
+ * The writer alternates {@link Database#inTransaction} and {@link Database#inTransactionWithoutSync}:
+ * skipping the fsync must not lose a commit to a killed process either.
  */
 class DurableCommitTest {
 
@@ -94,16 +96,32 @@ class DurableCommitTest {
     @Test
     void anH2UrlByJdbcGetsTheDurableSetting() {
         try (Database database = Database.jdbc("jdbc:h2:file:" + directory.resolve("y"), "sa", "")) {
-            String delay = database.inTransaction(connection -> {
-                try (Statement statement = connection.createStatement();
-                     ResultSet rows = statement.executeQuery(
-                             "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            assertEquals("0", setting(database, "WRITE_DELAY"));
+        }
+    }
+
+    @Test
+    void anH2RegistryKeepsEnoughParsedStatementsForALogon() {
+        try (Database embedded = Database.h2(directory.resolve("z"));
+             Database byUrl = Database.jdbc("jdbc:h2:file:" + directory.resolve("u"), "sa", "");
+             Database ownCache = Database.jdbc("jdbc:h2:file:" + directory.resolve("v") + ";QUERY_CACHE_SIZE=16", "sa", "")) {
+            assertEquals("64", setting(embedded, "QUERY_CACHE_SIZE"));
+            assertEquals("64", setting(byUrl, "QUERY_CACHE_SIZE"));
+            assertEquals("16", setting(ownCache, "QUERY_CACHE_SIZE"), "a URL's own setting is kept");
+        }
+    }
+
+    private static String setting(Database database, String name) {
+        return database.inTransaction(connection -> {
+            try (var statement = connection.prepareStatement(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+                statement.setString(1, name);
+                try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     return rows.getString(1);
                 }
-            });
-            assertEquals("0", delay);
-        }
+            }
+        });
     }
 
     /**

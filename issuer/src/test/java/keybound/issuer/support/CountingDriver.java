@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -18,8 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * A JDBC driver for {@code jdbc:counting:<real URL>} that hands out the real engine's connections
- * and counts what goes through them: transactions that wrote and committed, and the statements
- * they ran. Lets a test compare the database work of two paths without timing them.
+ * and counts what goes through them: transactions that wrote and committed, the statements
+ * they ran, and the rows queries returned. Lets a test compare the database work of two paths
+ * without timing them.
  */
 public final class CountingDriver implements Driver {
 
@@ -31,6 +33,8 @@ public final class CountingDriver implements Driver {
     public final AtomicLong writeCommits = new AtomicLong();
     /** Statements (queries and writes) run in transactions that wrote and committed. */
     public final AtomicLong writeTransactionStatements = new AtomicLong();
+    /** Rows read from every query's results, in any transaction. */
+    public final AtomicLong rowsRead = new AtomicLong();
 
     static {
         try {
@@ -87,7 +91,8 @@ public final class CountingDriver implements Driver {
                         statements++;
                         wrote |= WRITES.contains(m.getName());
                     }
-                    return call(statement, m, a);
+                    Object answer = call(statement, m, a);
+                    return answer instanceof ResultSet rows ? counting(rows) : answer;
                 });
             }
             return result;
@@ -97,6 +102,18 @@ public final class CountingDriver implements Driver {
             statements = 0;
             wrote = false;
         }
+    }
+
+    /** {@code rows}, counting each row its reader moves to into {@link #rowsRead}. */
+    private ResultSet counting(ResultSet rows) {
+        return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                (p, m, a) -> {
+                    Object answer = call(rows, m, a);
+                    if (m.getName().equals("next") && Boolean.TRUE.equals(answer)) {
+                        rowsRead.incrementAndGet();
+                    }
+                    return answer;
+                });
     }
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {

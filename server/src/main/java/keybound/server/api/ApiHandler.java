@@ -67,7 +67,8 @@ public final class ApiHandler extends Handler.Abstract {
             if (failure == null) {
                 serve(route, request, response, callback, body, head);
             } else {
-                refuse(request, response, callback, bodyProblem(request, failure), head);
+                refuse(request, response, BodyReader.answering(request, response, failure, BODY_DEADLINE, callback),
+                        bodyProblem(request, failure), head);
             }
         });
         return true;

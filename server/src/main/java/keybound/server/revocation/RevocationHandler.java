@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import keybound.bankapi.ProblemDocument;
 import keybound.issuer.Issuer;
 import keybound.issuer.ca.OcspResponder;
+import keybound.server.api.ApiProblem;
 import keybound.server.api.BodyReader;
+import keybound.server.api.JsonCodec;
 import keybound.server.api.Router;
 import keybound.server.issuer.RevocationApi;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -60,6 +63,7 @@ final class RevocationHandler extends Handler.Abstract {
     /** CA certificates change only with a new CA: a day in a cache is harmless. */
     private static final Duration CERTIFICATE_MAX_AGE = Duration.ofDays(1);
     private static final Logger LOG = LoggerFactory.getLogger(RevocationHandler.class);
+    private static final JsonCodec JSON = new JsonCodec();
 
     private final Issuer issuer;
     private final Clock clock;
@@ -76,6 +80,12 @@ final class RevocationHandler extends Handler.Abstract {
         static Answer status(int status) {
             return new Answer(status, "text/plain;charset=utf-8",
                     (HttpStatus.getMessage(status) + "\n").getBytes(StandardCharsets.UTF_8), Optional.empty());
+        }
+
+        /** A request body refused (too large, too slow, cut off): the API's problem document for it. */
+        static Answer problem(ApiProblem problem) {
+            return new Answer(problem.code().status(), ProblemDocument.MEDIA_TYPE,
+                    JSON.write(ProblemDocument.of(problem.code(), problem.detail())), Optional.empty());
         }
     }
 
@@ -94,13 +104,14 @@ final class RevocationHandler extends Handler.Abstract {
                 Answer answer;
                 try {
                     // A POST answer is not cached (RFC 5019 §5): no validity, so no cache headers.
-                    answer = failure != null ? Answer.status(BodyReader.problem(failure).code().status())
+                    answer = failure != null ? Answer.problem(BodyReader.problem(failure))
                             : new Answer(200, OcspResponder.RESPONSE_TYPE, issuer.revocations().ocsp(body), Optional.empty());
                 } catch (RuntimeException e) {
                     LOG.error("revocation listener failed on {} {}", method, path, e);
                     answer = Answer.status(HttpStatus.INTERNAL_SERVER_ERROR_500);
                 }
-                send(request, response, callback, answer, false);
+                send(request, response, BodyReader.answering(request, response, failure, BODY_DEADLINE, callback), answer,
+                        false);
             });
             return true;
         }

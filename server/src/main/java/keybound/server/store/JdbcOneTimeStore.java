@@ -69,7 +69,8 @@ public final class JdbcOneTimeStore<K, V extends Expiring> implements OneTimeSto
             recount();
         });
         try {
-            SqlStatements.update(database, insert, st -> {
+            // Lost with the machine, a value is only asked for again; its consumption is synced.
+            SqlStatements.updateWithoutSync(database, insert, st -> {
                 st.setString(1, TokenDigest.sha256Hex(rows.token(key)));
                 rows.bind(st, 2, value);
                 st.setLong(rows.columns().size() + 2, value.expiresAt().toEpochMilli());
@@ -107,7 +108,7 @@ public final class JdbcOneTimeStore<K, V extends Expiring> implements OneTimeSto
 
     /** Deletes the values expired at {@code now} (the expiry instant itself is too late); returns how many. */
     int purgeExpired(Instant now) {
-        int purged = SqlStatements.update(database, purge, st -> st.setLong(1, now.toEpochMilli()));
+        int purged = SqlStatements.updateWithoutSync(database, purge, st -> st.setLong(1, now.toEpochMilli()));
         lastCount.set(null);
         return purged;
     }

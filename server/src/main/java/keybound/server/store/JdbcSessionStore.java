@@ -27,8 +27,9 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public void save(LogonSession s) {
-        update("INSERT INTO logon_session (id_sha256, account_kind, contract_id, user_id, method, certificate, created_at,"
-                + " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", st -> {
+        // A session lost with the machine only makes its holder log on again.
+        SqlStatements.updateWithoutSync(database, "INSERT INTO logon_session (id_sha256, account_kind, contract_id, user_id,"
+                + " method, certificate, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", st -> {
                     st.setString(1, key(s.id()));
                     AccountColumns.bindAccount(st, 2, s.account());
                     st.setString(5, s.method().name());
@@ -59,16 +60,20 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public boolean replace(LogonSession expected, LogonSession updated) {
-        return update("UPDATE logon_session SET last_seen_at = ? WHERE id_sha256 = ? AND last_seen_at = ?", st -> {
-            st.setLong(1, updated.lastSeenAt().toEpochMilli());
-            st.setString(2, key(expected.id()));
-            st.setLong(3, expected.lastSeenAt().toEpochMilli());
-        }) == 1;
+        // A touch lost with the machine only lets the session time out sooner.
+        return SqlStatements.updateWithoutSync(database,
+                "UPDATE logon_session SET last_seen_at = ? WHERE id_sha256 = ? AND last_seen_at = ?", st -> {
+                    st.setLong(1, updated.lastSeenAt().toEpochMilli());
+                    st.setString(2, key(expected.id()));
+                    st.setLong(3, expected.lastSeenAt().toEpochMilli());
+                }) == 1;
     }
 
     @Override
     public boolean remove(SessionId id) {
-        return update("DELETE FROM logon_session WHERE id_sha256 = ?", st -> st.setString(1, key(id))) == 1;
+        // Synced: a logoff the machine's loss undid would open the session again.
+        return SqlStatements.update(database, "DELETE FROM logon_session WHERE id_sha256 = ?",
+                st -> st.setString(1, key(id))) == 1;
     }
 
     /**
@@ -76,14 +81,12 @@ public final class JdbcSessionStore implements SessionStore {
      * absolute timeout, the same instants {@link SessionPolicy} ends them at); returns how many.
      */
     int purgeEnded(Instant now, SessionPolicy policy) {
-        return update("DELETE FROM logon_session WHERE last_seen_at <= ? OR created_at <= ?", st -> {
-            st.setLong(1, now.minus(policy.idleTimeout()).toEpochMilli());
-            st.setLong(2, now.minus(policy.absoluteTimeout()).toEpochMilli());
-        });
-    }
-
-    private int update(String sql, SqlStatements.Binder binder) {
-        return SqlStatements.update(database, sql, binder);
+        // A purge lost with the machine is done again; the sessions it deletes have ended anyway.
+        return SqlStatements.updateWithoutSync(database, "DELETE FROM logon_session WHERE last_seen_at <= ? OR created_at <= ?",
+                st -> {
+                    st.setLong(1, now.minus(policy.idleTimeout()).toEpochMilli());
+                    st.setLong(2, now.minus(policy.absoluteTimeout()).toEpochMilli());
+                });
     }
 
     private static String key(SessionId id) {

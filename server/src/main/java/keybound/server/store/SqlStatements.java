@@ -1,5 +1,6 @@
 package keybound.server.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import keybound.issuer.store.Database;
@@ -17,11 +18,21 @@ final class SqlStatements {
 
     /** Runs {@code sql} in one transaction and returns the number of rows it changed. */
     static int update(Database database, String sql, Binder binder) {
-        return database.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                binder.bind(st);
-                return st.executeUpdate();
-            }
-        });
+        return database.inTransaction(c -> run(c, sql, binder));
+    }
+
+    /**
+     * The same for a write whose loss with the machine only makes the customer log on again
+     * ({@link Database#inTransactionWithoutSync}): it survives a killed process, not a power cut.
+     */
+    static int updateWithoutSync(Database database, String sql, Binder binder) {
+        return database.inTransactionWithoutSync(c -> run(c, sql, binder));
+    }
+
+    private static int run(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            binder.bind(st);
+            return st.executeUpdate();
+        }
     }
 }

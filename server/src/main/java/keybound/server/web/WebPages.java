@@ -117,7 +117,8 @@ public final class WebPages extends Handler.Abstract {
             // The form is read as its bytes arrive: no worker thread waits for a slow client.
             CompletableFuture<?> unused = bodies.within(request, ApiHandler.BODY_DEADLINE).whenComplete((body, failure) -> {
                 try {
-                    serve(web, request, response, callback, head, body, failure);
+                    serve(web, request, response, BodyReader.answering(request, response, failure, ApiHandler.BODY_DEADLINE,
+                            callback), head, body, failure);
                 } catch (RuntimeException e) {
                     LOG.error("could not answer page {} {}", web.method(), path, e);
                     callback.failed(e);

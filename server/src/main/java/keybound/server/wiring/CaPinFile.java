@@ -3,6 +3,7 @@ package keybound.server.wiring;
 import static keybound.server.ConfigKeys.CA_PIN_FILE;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -54,11 +55,16 @@ final class CaPinFile {
                             + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): make it 0600 (chmod 600)");
                 }
             }
-            if (Files.size(file) > MAX_BYTES) {
+            // One bounded read: a byte past the limit is enough to refuse, and a file that grows
+            // after any check of its size is still never read whole.
+            bytes = new byte[MAX_BYTES + 1];
+            int length;
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                length = in.readNBytes(bytes, 0, bytes.length);
+            }
+            if (length > MAX_BYTES) {
                 throw new ConfigException(CA_PIN_FILE, file + " is larger than " + MAX_BYTES + " bytes: not a PIN file");
             }
-            bytes = Files.readAllBytes(file);
-            int length = bytes.length;
             if (length > 0 && bytes[length - 1] == '\n') {
                 length--;
             }
