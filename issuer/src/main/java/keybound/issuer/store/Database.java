@@ -136,7 +136,8 @@ public final class Database implements AutoCloseable {
         String name = url.substring(H2_FILE.length());
         int settings = name.indexOf(';');
         String file = (settings < 0 ? name : name.substring(0, settings)) + H2_FILE_SUFFIX;
-        H2CrashRecovery.recoverIfUnclean(file.startsWith("~") ? Path.of(System.getProperty("user.home") + file.substring(1)) : Path.of(file));
+        // H2 reads a leading ~ as the user's home directory
+        H2CrashRecovery.recoverIfUnclean(Path.of(file.startsWith("~") ? System.getProperty("user.home") + file.substring(1) : file));
         String cache = url.toUpperCase(Locale.ROOT).contains(";QUERY_CACHE_SIZE=") ? "" : H2_QUERY_CACHE;
         return H2_FILE + name + H2_DURABLE + cache;
     }
