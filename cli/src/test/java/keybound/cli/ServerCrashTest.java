@@ -306,7 +306,8 @@ class ServerCrashTest {
         }
 
         /** With the server dead: every told write is in the registry and in an intact audit chain. */
-        private void checkRegistry() throws SQLException {
+        private void checkRegistry() throws SQLException, IOException {
+            keepCopy();
             try (Database database = jdbcUrl.map(url -> Database.jdbc(url, PostgresServer.SUPERUSER, ""))
                     .orElseGet(() -> Database.h2(data))) {
                 AuditVerification verification = new AuditVerifier(database).verify();
@@ -344,6 +345,16 @@ class ServerCrashTest {
                     return null;
                 });
             }
+        }
+
+        /** Diagnostics: with -Dkeybound.crash.keep=DIR, the H2 file each killed server left, before the check opens it. */
+        private void keepCopy() throws IOException {
+            String keep = System.getProperty("keybound.crash.keep");
+            if (keep == null || jdbcUrl.isPresent()) {
+                return;
+            }
+            Path target = Files.createDirectories(Path.of(keep)).resolve("after-run-" + round + ".mv.db");
+            Files.copy(data.resolve("issuer.mv.db"), target);
         }
 
         private static String one(Connection c, String sql, String parameter) throws SQLException {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -24,12 +25,14 @@ import org.flywaydb.core.Flyway;
  * H2 file URL therefore sets {@code WRITE_DELAY=0} (the commit writes its chunk before returning,
  * which survives the process being killed), and each transaction that changed something ends
  * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping), except those run by
- * {@link #inTransactionWithoutSync} (logon state whose loss only means logging on again).
+ * {@link #inTransactionWithoutSync} (logon state whose loss only means logging on again). After a
+ * crash, H2's own open can miss the newest commits in the file; {@link H2CrashRecovery} finds them first.
  */
 public final class Database implements AutoCloseable {
 
     private static final String H2_FILE = "jdbc:h2:file:";
     private static final String H2_DURABLE = ";WRITE_DELAY=0";
+    private static final String H2_FILE_SUFFIX = ".mv.db";
     /**
      * Parsed statements each H2 session keeps (H2's default is 8): one logon runs more distinct
      * statements than that on each pooled connection, so with the default every one was parsed again.
@@ -37,11 +40,12 @@ public final class Database implements AutoCloseable {
     private static final String H2_QUERY_CACHE = ";QUERY_CACHE_SIZE=64";
 
     private final HikariDataSource pool;
-    private final boolean syncAfterCommit;
+    private final boolean h2File;
+    private final ReentrantLock commits = new ReentrantLock();
     private final AtomicLong syncs = new AtomicLong();
 
     private Database(HikariConfig config) {
-        this.syncAfterCommit = config.getJdbcUrl().startsWith(H2_FILE);
+        this.h2File = config.getJdbcUrl().startsWith(H2_FILE);
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         this.pool = open(config);
@@ -90,9 +94,11 @@ public final class Database implements AutoCloseable {
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(poolSize);
+        Path file = dataDirectory.toAbsolutePath().resolve("issuer" + H2_FILE_SUFFIX);
+        H2CrashRecovery.recoverIfUnclean(file);
         Database database = new Database(config);
         try {
-            OwnerOnlyFiles.restrict(dataDirectory.toAbsolutePath().resolve("issuer.mv.db"));
+            OwnerOnlyFiles.restrict(file);
         } catch (IOException e) {
             database.close();
             throw new StoreException("cannot restrict the registry file to its owner", e);
@@ -127,8 +133,13 @@ public final class Database implements AutoCloseable {
             throw new StoreException("the registry's H2 URL must not set WRITE_DELAY: keybound sets it to 0 so that "
                     + "every confirmed write survives a crash", null);
         }
+        String name = url.substring(H2_FILE.length());
+        int settings = name.indexOf(';');
+        String file = (settings < 0 ? name : name.substring(0, settings)) + H2_FILE_SUFFIX;
+        // H2 reads a leading ~ as the user's home directory
+        H2CrashRecovery.recoverIfUnclean(Path.of(file.startsWith("~") ? System.getProperty("user.home") + file.substring(1) : file));
         String cache = url.toUpperCase(Locale.ROOT).contains(";QUERY_CACHE_SIZE=") ? "" : H2_QUERY_CACHE;
-        return H2_FILE + url.substring(H2_FILE.length()) + H2_DURABLE + cache;
+        return H2_FILE + name + H2_DURABLE + cache;
     }
 
     /** One query on a pooled connection: throws {@link StoreException} when the database cannot answer. */
@@ -156,7 +167,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction. */
     public <T> T inTransaction(SqlWork<T> work) {
-        return inTransaction(work, syncAfterCommit);
+        return inTransaction(work, true);
     }
 
     /**
@@ -174,10 +185,10 @@ public final class Database implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
-                boolean wrote = sync && wrote(connection);
-                connection.commit();
-                if (wrote) {
-                    sync(connection);
+                if (h2File && wrote(connection)) {
+                    commitAlone(connection, sync);
+                } else {
+                    connection.commit();
                 }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -201,6 +212,26 @@ public final class Database implements AutoCloseable {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT TRANSACTION_ID()")) {
             return rows.next() && rows.getObject(1) != null;
+        }
+    }
+
+    /**
+     * Commits an H2 write transaction (and forces the file to the device if {@code sync}), one at a time.
+     * H2 writes its file from whichever thread commits, and that write takes its tables one after
+     * the other while other transactions go on: one that was committing meanwhile could land in the
+     * file half applied (seen after a kill: a certificate row without its audit entry, which stayed
+     * uncommitted for good). Holding {@link #commits} keeps every commit, and the file write it
+     * triggers, clear of the others.
+     */
+    private void commitAlone(Connection connection, boolean sync) throws SQLException {
+        commits.lock();
+        try {
+            connection.commit();
+            if (sync) {
+                sync(connection);
+            }
+        } finally {
+            commits.unlock();
         }
     }
 
