@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.time.Duration;
 import keybound.server.api.ApiHandler;
 import keybound.server.api.JsonCodec;
 import keybound.server.api.ProblemErrorHandler;
