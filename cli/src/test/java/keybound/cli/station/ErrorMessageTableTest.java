@@ -71,6 +71,7 @@ class ErrorMessageTableTest extends OperatedBankBase {
         for (Row row : table) {
             CliRun run = row.run();
             List<String> lines = run.err().stripTrailing().lines().toList();
+            assertFalse(lines.isEmpty(), row.failure() + ": nothing on stderr, exit code " + run.code() + ", out: " + run.out());
             String line = lines.get(lines.size() - 1);
             assertTrue(run.code() == row.exitCode(), row.failure() + ": exit code " + run.code() + ", " + run.err());
             assertTrue(line.startsWith("keybound: "), row.failure() + ": " + line);

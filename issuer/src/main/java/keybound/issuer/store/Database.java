@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -39,13 +42,22 @@ public final class Database implements AutoCloseable {
      */
     private static final String H2_QUERY_CACHE = ";QUERY_CACHE_SIZE=64";
 
+    /**
+     * The H2 files this JVM has open through a {@code Database}, with how many: such a file is
+     * never looked at by {@link H2CrashRecovery}, because closing a second channel on a file drops
+     * this process's lock on it (POSIX), and another process could then open the live registry.
+     */
+    private static final Map<Path, Integer> OPEN_H2_FILES = new HashMap<>();
+
     private final HikariDataSource pool;
     private final boolean h2File;
+    private final Optional<Path> h2Path;
     private final ReentrantLock commits = new ReentrantLock();
     private final AtomicLong syncs = new AtomicLong();
 
-    private Database(HikariConfig config) {
+    private Database(HikariConfig config, Optional<Path> h2Path) {
         this.h2File = config.getJdbcUrl().startsWith(H2_FILE);
+        this.h2Path = h2Path;
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         this.pool = open(config);
@@ -95,8 +107,7 @@ public final class Database implements AutoCloseable {
         config.setPassword("");
         config.setMaximumPoolSize(poolSize);
         Path file = dataDirectory.toAbsolutePath().resolve("issuer" + H2_FILE_SUFFIX);
-        H2CrashRecovery.recoverIfUnclean(file);
-        Database database = new Database(config);
+        Database database = open(config, Optional.of(file));
         try {
             OwnerOnlyFiles.restrict(file);
         } catch (IOException e) {
@@ -122,7 +133,30 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
-        return new Database(config);
+        return open(config, h2File(url));
+    }
+
+    /** Opens the pool; an H2 file no {@code Database} of this JVM has open is first recovered if a crash left it. */
+    private static Database open(HikariConfig config, Optional<Path> h2File) {
+        Optional<Path> file = h2File.map(path -> path.toAbsolutePath().normalize());
+        synchronized (OPEN_H2_FILES) {
+            file.filter(path -> !OPEN_H2_FILES.containsKey(path)).ifPresent(H2CrashRecovery::recoverIfUnclean);
+            Database database = new Database(config, file);
+            file.ifPresent(path -> OPEN_H2_FILES.merge(path, 1, Integer::sum));
+            return database;
+        }
+    }
+
+    /** The {@code .mv.db} file of an H2 file URL. */
+    private static Optional<Path> h2File(String url) {
+        if (!url.regionMatches(true, 0, H2_FILE, 0, H2_FILE.length())) {
+            return Optional.empty();
+        }
+        String name = url.substring(H2_FILE.length());
+        int settings = name.indexOf(';');
+        String file = (settings < 0 ? name : name.substring(0, settings)) + H2_FILE_SUFFIX;
+        // H2 reads a leading ~ as the user's home directory
+        return Optional.of(Path.of(file.startsWith("~") ? System.getProperty("user.home") + file.substring(1) : file));
     }
 
     private static String durable(String url) {
@@ -133,13 +167,8 @@ public final class Database implements AutoCloseable {
             throw new StoreException("the registry's H2 URL must not set WRITE_DELAY: keybound sets it to 0 so that "
                     + "every confirmed write survives a crash", null);
         }
-        String name = url.substring(H2_FILE.length());
-        int settings = name.indexOf(';');
-        String file = (settings < 0 ? name : name.substring(0, settings)) + H2_FILE_SUFFIX;
-        // H2 reads a leading ~ as the user's home directory
-        H2CrashRecovery.recoverIfUnclean(Path.of(file.startsWith("~") ? System.getProperty("user.home") + file.substring(1) : file));
         String cache = url.toUpperCase(Locale.ROOT).contains(";QUERY_CACHE_SIZE=") ? "" : H2_QUERY_CACHE;
-        return H2_FILE + name + H2_DURABLE + cache;
+        return H2_FILE + url.substring(H2_FILE.length()) + H2_DURABLE + cache;
     }
 
     /** One query on a pooled connection: throws {@link StoreException} when the database cannot answer. */
@@ -259,5 +288,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        synchronized (OPEN_H2_FILES) {
+            h2Path.ifPresent(path -> OPEN_H2_FILES.computeIfPresent(path, (open, count) -> count == 1 ? null : count - 1));
+        }
     }
 }
