@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -139,14 +141,18 @@ class SlowBodyTest {
      * inside code of {@code packagePrefix}; one running there, answering another request, is fine.
      */
     static void assertNoThreadWaitsIn(String pool, String packagePrefix) {
+        // ThreadInfo holds a state and a stack taken together; Thread.getState() read after
+        // Thread.getAllStackTraces() could pair a thread's stack while writing an answer with the
+        // park it reached a moment later, back in the pool.
         List<String> waiting = new ArrayList<>();
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            Thread.State state = thread.getState();
-            if (thread.getName().startsWith(pool) && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            Thread.State state = info.getThreadState();
+            StackTraceElement[] stack = info.getStackTrace();
+            if (info.getThreadName().startsWith(pool) && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
                     && Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith(packagePrefix))) {
-                waiting.add(thread.getName() + " " + Arrays.toString(stack));
+                waiting.add(info.getThreadName() + " " + Arrays.toString(stack));
             }
-        });
+        }
         assertEquals(List.of(), waiting, "server threads held by a slow body");
     }
 
