@@ -2,7 +2,10 @@ package keybound.cli.station;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -68,10 +71,26 @@ public final class StationEnvironment {
         return List.of("--module", module, "--token", initToken(module, label, pin));
     }
 
-    /** A bank address nothing answers at: a loopback port that was free a moment ago. */
-    public static String unreachableBank() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "https://127.0.0.1:" + socket.getLocalPort() + "/";
+    /**
+     * A loopback port bound and never listened on, for this JVM's lifetime: connecting is refused,
+     * and no server started meanwhile can be given the port (a port that was merely free a moment
+     * ago could be).
+     */
+    private static final Socket UNREACHABLE = bindWithoutListening();
+
+    /** A bank address nothing answers at (connection refused). */
+    public static String unreachableBank() {
+        return "https://" + UNREACHABLE.getLocalAddress().getHostAddress() + ":" + UNREACHABLE.getLocalPort() + "/";
+    }
+
+    private static Socket bindWithoutListening() {
+        try {
+            var socket = new Socket();
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -50,13 +50,11 @@ public final class Database implements AutoCloseable {
     private static final Map<Path, Integer> OPEN_H2_FILES = new HashMap<>();
 
     private final HikariDataSource pool;
-    private final boolean h2File;
     private final Optional<Path> h2Path;
     private final ReentrantLock commits = new ReentrantLock();
     private final AtomicLong syncs = new AtomicLong();
 
     private Database(HikariConfig config, Optional<Path> h2Path) {
-        this.h2File = config.getJdbcUrl().startsWith(H2_FILE);
         this.h2Path = h2Path;
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
@@ -149,7 +147,7 @@ public final class Database implements AutoCloseable {
 
     /** The {@code .mv.db} file of an H2 file URL. */
     private static Optional<Path> h2File(String url) {
-        if (!url.regionMatches(true, 0, H2_FILE, 0, H2_FILE.length())) {
+        if (!isH2File(url)) {
             return Optional.empty();
         }
         String name = url.substring(H2_FILE.length());
@@ -159,8 +157,12 @@ public final class Database implements AutoCloseable {
         return Optional.of(Path.of(file.startsWith("~") ? System.getProperty("user.home") + file.substring(1) : file));
     }
 
+    private static boolean isH2File(String url) {
+        return url.regionMatches(true, 0, H2_FILE, 0, H2_FILE.length());
+    }
+
     private static String durable(String url) {
-        if (!url.regionMatches(true, 0, H2_FILE, 0, H2_FILE.length())) {
+        if (!isH2File(url)) {
             return url;
         }
         if (url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) {
@@ -214,7 +216,7 @@ public final class Database implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
-                if (h2File && wrote(connection)) {
+                if (h2Path.isPresent() && wrote(connection)) {
                     commitAlone(connection, sync);
                 } else {
                     connection.commit();
