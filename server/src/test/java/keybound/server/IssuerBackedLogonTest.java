@@ -289,7 +289,7 @@ class IssuerBackedLogonTest {
         denied(post(holder, "/logon/user", "{\"userPin\":\"00000000\"}"));
         assertEquals(before + 1, bank.database().syncs(), "the counted failure reaches the disk");
         denied(post(holder, "/logon/user", "{}"), 400, "invalid-field");
-        denied(post(client(Optional.of(adminKeys), Optional.of(adminCert)), "/logon/user", rightPin), 409,
+        denied(post(client(Optional.of(adminKeys), Optional.of(adminCert)), "/logon/user", rightPin), 403,
                 "not-a-user-certificate");
         denied(post(client(Optional.empty(), Optional.empty()), "/logon/user", rightPin), 401, "certificate-required");
         for (int i = 0; i < 4; i++) {
