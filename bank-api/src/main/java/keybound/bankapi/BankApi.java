@@ -125,6 +125,14 @@ public final class BankApi {
         }
     }
 
+    /** A user's logon in one request ({@code POST /logon/user}): ト, with the connection's certificate as the first proof. */
+    public record UserLogon(Secret userPin) implements AutoCloseable {
+        @Override
+        public void close() {
+            Secret.closeAll(userPin);
+        }
+    }
+
     /** A + B + イ, before the contract's first administrator certificate. */
     public record PasswordLogon(String contractId, Secret confirmationPassword, Secret contractPin)
             implements AutoCloseable {

@@ -26,6 +26,8 @@ public enum ProblemCode {
     ATTEMPT_INVALID(401, "attempt-invalid", "The logon attempt is unknown or was already answered."),
     ATTEMPT_EXPIRED(401, "attempt-expired", "The logon attempt has expired; start again."),
     ACCOUNT_LOCKED(403, "account-locked", "The account is locked; the bank must unlock it."),
+    NOT_A_USER_CERTIFICATE(403, "not-a-user-certificate",
+            "This is not a user's certificate: the administrator logs on in two steps (POST /logon/mtls)."),
     // Acquisition, renewal and administrator operations (the issuer's refusals).
     ACQUISITION_WINDOW_CLOSED(403, "acquisition-window-closed", "The acquisition window has closed; apply again."),
     NO_AUTHORISATION(403, "no-authorisation", "No open certificate authorisation; ask the administrator to issue one."),

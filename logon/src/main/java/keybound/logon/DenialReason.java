@@ -22,6 +22,8 @@ public enum DenialReason {
     CHALLENGE_EXPIRED(ProblemCode.CHALLENGE_EXPIRED),
     BAD_SIGNATURE(ProblemCode.SIGNATURE_INVALID),
     ACCOUNT_LOCKED(ProblemCode.ACCOUNT_LOCKED),
+    /** A one-request user logon with the administrator's certificate, which needs the two steps (card cells or TOTP). */
+    NOT_A_USER_CERTIFICATE(ProblemCode.NOT_A_USER_CERTIFICATE),
     /** The holder is suspended by the contract's administrator. */
     ACCOUNT_SUSPENDED(ProblemCode.USER_SUSPENDED),
     WRONG_SECRET(ProblemCode.CREDENTIALS_REJECTED),

@@ -83,6 +83,48 @@ public final class LogonService {
     }
 
     /**
+     * A user's logon in one request (II-2), first half: the certificate the TLS handshake verified
+     * must be a current user's certificate, its account not locked. The administrator's is
+     * refused ({@link DenialReason#NOT_A_USER_CERTIFICATE}): the card cells asked need two steps.
+     */
+    public UserAdmission admitUser(Optional<X509Certificate> clientCertificate) {
+        if (clientCertificate.isEmpty()) {
+            return UserAdmission.refused(denied(DenialReason.NO_CLIENT_CERTIFICATE, null).reason());
+        }
+        CertificateGate.Passage passage = gate.check(clientCertificate.get());
+        if (passage instanceof CertificateGate.Refused refused) {
+            return UserAdmission.refused(denied(refused.reason(), null).reason());
+        }
+        var admitted = (CertificateGate.Admitted) passage;
+        if (!(admitted.account() instanceof Account.User user)) {
+            return UserAdmission.refused(denied(DenialReason.NOT_A_USER_CERTIFICATE, admitted.account()).reason());
+        }
+        if (admitted.locked()) {
+            return UserAdmission.refused(denied(DenialReason.ACCOUNT_LOCKED, user).reason());
+        }
+        return UserAdmission.admitted(user, SessionBinding.to(CertificateFingerprint.of(clientCertificate.get())));
+    }
+
+    /**
+     * The second half, in the same request: ト for the admitted user, counted toward the lockout
+     * when wrong; a session when right. Wipes {@code userPin}.
+     */
+    public LogonStep completeUser(UserAdmission admission, char[] userPin) {
+        try {
+            if (admission.refusal().isPresent()) {
+                throw new IllegalArgumentException("the certificate was not admitted");
+            }
+            Optional<DenialReason> wrong = secondStep.verifyUserPin(admission.user(), userPin);
+            if (wrong.isPresent()) {
+                return denied(wrong.get(), admission.user());
+            }
+            return granted(admission.user(), LogonMethod.MUTUAL_TLS, admission.binding());
+        } finally {
+            Arrays.fill(userPin, '\0');
+        }
+    }
+
+    /**
      * First proof by signed challenge. {@code signer} is the certificate the client says signed;
      * its key verifies the signature only once the directory confirmed the bank issued exactly it.
      * {@code connection} is the certificate the connection presented, if any.
@@ -225,7 +267,7 @@ public final class LogonService {
         return new LogonStep.Granted(sessions.open(account, method, binding));
     }
 
-    private static LogonStep denied(DenialReason reason, Account account) {
+    private static LogonStep.Denied denied(DenialReason reason, Account account) {
         LOG.info("logon denied: {} ({})", reason, account == null ? "no account" : describe(account));
         return new LogonStep.Denied(reason);
     }

@@ -32,10 +32,11 @@ final class SecondStepVerifier {
     /** Empty when the answer is right. */
     Optional<DenialReason> verify(PendingLogon pending, SecondFactor answer) {
         Account account = pending.account();
+        if (account instanceof Account.User user && answer instanceof SecondFactor.UserPin pin) {
+            return verifyUserPin(user, pin.pin());
+        }
         Optional<DenialReason> verdict;
-        if (account instanceof Account.User && answer instanceof SecondFactor.UserPin pin) {
-            verdict = denial(secrets.check(account, SecretKind.USER_PIN, pin.pin()), DenialReason.WRONG_SECRET);
-        } else if (account instanceof Account.Administrator administrator
+        if (account instanceof Account.Administrator administrator
                 && pending.prompt() instanceof SecondStepPrompt.ContractPinAndOneTimePassword prompt
                 && answer instanceof SecondFactor.ContractPinAndOneTimePassword otp
                 && (otp.kind() == SecondFactor.OneTimePassword.CARD || prompt.totpAccepted())) {
@@ -51,6 +52,15 @@ final class SecondStepVerifier {
         }
         if (verdict.isEmpty()) {
             lockout.clearFailures(account);
+        }
+        return verdict;
+    }
+
+    /** A user's one factor, ト: empty when right (the failure count then cleared), else counted. */
+    Optional<DenialReason> verifyUserPin(Account.User user, char[] pin) {
+        Optional<DenialReason> verdict = denial(secrets.check(user, SecretKind.USER_PIN, pin), DenialReason.WRONG_SECRET);
+        if (verdict.isEmpty()) {
+            lockout.clearFailures(user);
         }
         return verdict;
     }

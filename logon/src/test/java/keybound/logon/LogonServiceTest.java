@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,47 @@ class LogonServiceTest {
         assertEquals(LogonMethod.MUTUAL_TLS, session.method());
         assertArrayEquals(new char[4], pin, "the PIN was wiped");
         assertInstanceOf(SessionCheck.Active.class, service.resume(session.id(), conn(userCert)));
+    }
+
+    @Test
+    void aUserLogsOnInOneRequestWithNoPendingLogon() {
+        LogonStores stores = LogonStores.inMemory(clock);
+        var oneRequest = new LogonService(ORIGIN, LogonPolicy.DEFAULT, bank.ports(), stores, new SecureRandom(), clock);
+        UserAdmission admission = oneRequest.admitUser(Optional.of(userCert));
+        assertEquals(Optional.empty(), admission.refusal());
+        char[] pin = "9876".toCharArray();
+        var session = assertInstanceOf(LogonStep.Granted.class, oneRequest.completeUser(admission, pin)).session();
+        assertEquals(USER, session.account());
+        assertEquals(LogonMethod.MUTUAL_TLS, session.method());
+        assertArrayEquals(new char[4], pin, "the PIN was wiped");
+        assertInstanceOf(SessionCheck.Active.class, oneRequest.resume(session.id(), conn(userCert)));
+        assertInstanceOf(SessionCheck.Refused.class, oneRequest.resume(session.id(), conn(adminCert)),
+                "bound to the connection's certificate");
+        assertEquals(0, ((InMemoryOneTimeStore<?, ?>) stores.attempts()).size(), "no pending logon was stored");
+    }
+
+    @Test
+    void aOneRequestLogonRefusesTheAdministratorNoCertificateAndALockedUserBeforeCheckingAnything() {
+        int hashes = bank.hashesComputed();
+        assertEquals(DenialReason.NOT_A_USER_CERTIFICATE, service.admitUser(Optional.of(adminCert)).refusal().orElseThrow().reason());
+        assertEquals(DenialReason.NO_CLIENT_CERTIFICATE, service.admitUser(Optional.empty()).refusal().orElseThrow().reason());
+        bank.setStatus(userCert, CertificateStanding.REVOKED);
+        assertEquals(DenialReason.CERTIFICATE_REVOKED, service.admitUser(Optional.of(userCert)).refusal().orElseThrow().reason());
+        bank.setStatus(userCert, CertificateStanding.CURRENT);
+        assertEquals(hashes, bank.hashesComputed());
+
+        UserAdmission admitted = service.admitUser(Optional.of(userCert));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i < 2 ? DenialReason.WRONG_SECRET : DenialReason.ACCOUNT_LOCKED,
+                    denial(service.completeUser(service.admitUser(Optional.of(userCert)), "0000".toCharArray())));
+        }
+        assertEquals(DenialReason.ACCOUNT_LOCKED, service.admitUser(Optional.of(userCert)).refusal().orElseThrow().reason());
+        hashes = bank.hashesComputed();
+        assertEquals(DenialReason.ACCOUNT_LOCKED, denial(service.completeUser(admitted, "9876".toCharArray())),
+                "admitted before the lock, refused after it unchecked");
+        assertEquals(hashes, bank.hashesComputed());
+        UserAdmission refused = service.admitUser(Optional.empty());
+        assertThrows(IllegalArgumentException.class, () -> service.completeUser(refused, "9876".toCharArray()));
     }
 
     @Test

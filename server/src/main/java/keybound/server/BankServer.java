@@ -195,7 +195,7 @@ public final class BankServer implements AutoCloseable {
     /** The POSTs that check a secret or an operator key, in the API and in the web pages. */
     static boolean checksSecrets(String path) {
         return path.startsWith("/acquire/") || path.equals("/renew") || path.equals("/logon/second-step")
-                || path.equals("/logon/password") || path.startsWith("/admin/") || path.startsWith("/bank/")
+                || path.equals("/logon/user") || path.equals("/logon/password") || path.startsWith("/admin/") || path.startsWith("/bank/")
                 || path.startsWith("/web/");
     }
 

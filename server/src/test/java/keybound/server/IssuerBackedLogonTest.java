@@ -87,7 +87,7 @@ class IssuerBackedLogonTest {
 
     @BeforeEach
     void openBank() {
-        bank = BankFixture.open(directory);
+        bank = BankFixture.open(directory, "metrics.listen.port=0");
         clock = bank.clock();
         issuer = bank.issuer();
         issuer.backOffice().registerBank(new Bank(BANK, "Keybound Shinkin Bank", AttestationPolicy.NONE));
@@ -246,17 +246,8 @@ class IssuerBackedLogonTest {
      */
     @Test
     void aUserLogonForcesTheRegistryToTheDiskOnce() throws Exception {
-        KeyPair adminKeys = TestCa.ecKeyPair();
-        X509Certificate adminCert = acquireAdministrator(adminKeys);
-        RegisteredUser user = issuer.users().register(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()),
-                new UserId("U01"));
-        issuer.users().authorise(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), user.userId(),
-                clock.instant().plus(Duration.ofDays(7)));
-        KeyPair userKeys = TestCa.ecKeyPair();
-        X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
-                user.userPin().copy(), user.userConfirmationPin().copy(), SoftwareKeys.csr(userKeys), TOKEN, Optional.empty()))
-                .certificate();
-        HttpClient holder = client(Optional.of(userKeys), Optional.of(userCert));
+        RegisteredUser user = registerUser(acquireAdministrator(TestCa.ecKeyPair()));
+        HttpClient holder = userClient(user);
 
         long before = bank.database().syncs();
         JsonNode step = ok(post(holder, "/logon/mtls", ""));
@@ -270,6 +261,75 @@ class IssuerBackedLogonTest {
         denied(post(holder, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
                 + "\",\"userPin\":\"00000000\"}"));
         assertEquals(beforeWrong + 2, bank.database().syncs(), "the consumption and the counted failure both reach the disk");
+    }
+
+    @Test
+    void aUserLogsOnInOneRequestWithNoPendingLogonAndNoFsync() throws Exception {
+        KeyPair adminKeys = TestCa.ecKeyPair();
+        X509Certificate adminCert = acquireAdministrator(adminKeys);
+        RegisteredUser user = registerUser(adminCert);
+        HttpClient holder = userClient(user);
+        String rightPin = "{\"userPin\":\"" + user.userPin().withChars(String::new) + "\"}";
+
+        URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
+        long before = bank.database().syncs();
+        JsonNode session = ok(post(holder, "/logon/user", rightPin));
+        String counted = MetricsOverHttpsTest.scrape(metrics);
+        assertEquals(1.0, MetricsOverHttpsTest.value(counted, "keybound_logons_total", "result=\"second-step\",step=\"mutual-tls\""),
+                "counted as the two steps it stands for");
+        assertEquals(1.0, MetricsOverHttpsTest.value(counted, "keybound_logons_total", "result=\"granted\",step=\"second-step\""));
+        assertEquals("U01", session.get("account").get("userId").asText());
+        assertEquals("MUTUAL_TLS", session.get("method").asText());
+        assertEquals(before, bank.database().syncs(), "nothing to consume, so nothing forced to the disk");
+        assertEquals(0, pendingLogons(), "no pending logon was stored");
+        // the session is the connection certificate's, as a two-step logon's
+        assertEquals(200, TestServer.send(holder, HttpRequest.newBuilder(URI.create(bank.server().origin() + "/session"))
+                .header("Authorization", "Bearer " + session.get("session").asText()).GET().build()).statusCode());
+
+        denied(post(holder, "/logon/user", "{\"userPin\":\"00000000\"}"));
+        assertEquals(before + 1, bank.database().syncs(), "the counted failure reaches the disk");
+        denied(post(holder, "/logon/user", "{}"), 400, "invalid-field");
+        denied(post(client(Optional.of(adminKeys), Optional.of(adminCert)), "/logon/user", rightPin), 403,
+                "not-a-user-certificate");
+        denied(post(client(Optional.empty(), Optional.empty()), "/logon/user", rightPin), 401, "certificate-required");
+        for (int i = 0; i < 4; i++) {
+            denied(post(holder, "/logon/user", "{\"userPin\":\"00000000\"}"), i < 3 ? 401 : 403,
+                    i < 3 ? "credentials-rejected" : "account-locked");
+        }
+        denied(post(holder, "/logon/user", rightPin), 403, "account-locked");
+        assertEquals(0, pendingLogons());
+        counted = MetricsOverHttpsTest.scrape(metrics);
+        assertEquals(1.0, MetricsOverHttpsTest.value(counted, "keybound_lockouts_total", "where=\"logon\""),
+                "the answer that locked, not the refusal of the locked account before its ト");
+        assertEquals(1.0, MetricsOverHttpsTest.value(counted, "keybound_logons_total", "result=\"account-locked\",step=\"mutual-tls\""));
+        assertEquals(1.0, MetricsOverHttpsTest.value(counted, "keybound_logons_total",
+                "result=\"not-a-user-certificate\",step=\"mutual-tls\""));
+    }
+
+    private RegisteredUser registerUser(X509Certificate adminCert) {
+        RegisteredUser user = issuer.users().register(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()),
+                new UserId("U01"));
+        issuer.users().authorise(new AdministratorCredentials(adminCert, contract.confirmationPin().copy()), user.userId(),
+                clock.instant().plus(Duration.ofDays(7)));
+        return user;
+    }
+
+    /** A client holding a certificate just acquired for {@code user}. */
+    private HttpClient userClient(RegisteredUser user) throws Exception {
+        KeyPair userKeys = TestCa.ecKeyPair();
+        X509Certificate userCert = issuer.acquireUser(new UserAcquisition(contract.contractId(), user.userId(),
+                user.userPin().copy(), user.userConfirmationPin().copy(), SoftwareKeys.csr(userKeys), TOKEN, Optional.empty()))
+                .certificate();
+        return client(Optional.of(userKeys), Optional.of(userCert));
+    }
+
+    private int pendingLogons() {
+        return bank.database().inTransaction(c -> {
+            try (var st = c.createStatement(); var rows = st.executeQuery("SELECT COUNT(*) FROM logon_attempt")) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
     }
 
     private X509Certificate acquireAdministrator(KeyPair keys) throws Exception {

@@ -107,7 +107,7 @@ class MetricsOverHttpsTest {
         }
     }
 
-    private static String scrape(URI metrics) throws Exception {
+    static String scrape(URI metrics) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
@@ -116,7 +116,7 @@ class MetricsOverHttpsTest {
     }
 
     /** A sample's value, 0 when the series does not exist yet (a counter never incremented). */
-    private static double value(String exposition, String name, String labels) {
+    static double value(String exposition, String name, String labels) {
         Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$").matcher(exposition);
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0.0;
     }

@@ -169,6 +169,15 @@ public final class BankClient {
         return transport.repeatableJson("logon/challenge/answer", answer, Optional.empty(), BankApi.SecondStep.class);
     }
 
+    /**
+     * II-2 in one request ({@code POST /logon/user}): the connection's certificate and ト, with no
+     * pending logon in between. Users only: the administrator's card cells need the two steps. Not
+     * sent again after a lost answer: a wrong ト would be counted twice.
+     */
+    public BankApi.Session logonAsUser(Secret userPin) {
+        return transport.json("POST", "logon/user", new BankApi.UserLogon(userPin), Optional.empty(), BankApi.Session.class);
+    }
+
     /** Second step for a user: ト. */
     public BankApi.Session completeWithUserPin(String attempt, Secret userPin) {
         return secondStep(new BankApi.SecondStepAnswer(attempt, userPin, null, null, null));

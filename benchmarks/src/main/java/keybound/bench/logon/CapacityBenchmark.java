@@ -44,7 +44,8 @@ import keybound.token.jca.TokenProvider;
  */
 public final class CapacityBenchmark implements Benchmark {
 
-    private static final String TOKEN = "token-keyed HMAC-SHA256 (new default)";
+    private static final String TOKEN = "token-keyed HMAC-SHA256 (new default), one request";
+    private static final String TOKEN_TWO_STEPS = "token-keyed HMAC-SHA256 (new default), two steps";
     private static final String OLD = "Argon2id 64 MiB, t=3, p=4 (old default)";
     private static final String BARE = "bare Jetty mTLS request (no keybound logic)";
 
@@ -77,9 +78,11 @@ public final class CapacityBenchmark implements Benchmark {
              BenchBank old = new BenchBank(users, HashParameters.production(), false);
              BareTlsServer bare = new BareTlsServer(token.serverConfig)) {
             Map<String, Setting> settings = new LinkedHashMap<>();
-            settings.put(TOKEN, new Setting(LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS), LogonLoad.logons(token)));
+            var serverCpu = LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS);
+            settings.put(TOKEN, new Setting(serverCpu, LogonLoad.logons(token.endpoint(), LogonLoad.Shape.ONE_REQUEST)));
+            settings.put(TOKEN_TWO_STEPS, new Setting(serverCpu, LogonLoad.logons(token.endpoint(), LogonLoad.Shape.TWO_STEPS)));
             settings.put(BARE, new Setting(LogonLoad.ServerCpu.inThisJvm(BareTlsServer.THREADS), bare.requests(token)));
-            settings.put(OLD, new Setting(LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS), LogonLoad.logons(old)));
+            settings.put(OLD, new Setting(serverCpu, LogonLoad.logons(old.endpoint(), LogonLoad.Shape.ONE_REQUEST)));
             var results = rounds(settings, users, options, options.short_ ? 1 : 3, options.seconds, options.rounds, false);
             printSummary(results, options, false, "servers and clients share the CPUs");
             knownAndUnknown(token, options);
@@ -107,10 +110,12 @@ public final class CapacityBenchmark implements Benchmark {
                 System.out.printf(Locale.ROOT, "server process %d ready, this JVM %d, load average %s%n", pid, self,
                         ThreadCpu.loadAverage());
                 Map<String, Setting> settings = new LinkedHashMap<>();
-                settings.put(TOKEN, new Setting(LogonLoad.ServerCpu.inProcess(pid, LogonLoad.SERVER_THREADS), LogonLoad.logons(token)));
+                var serverCpu = LogonLoad.ServerCpu.inProcess(pid, LogonLoad.SERVER_THREADS);
+                settings.put(TOKEN, new Setting(serverCpu, LogonLoad.logons(token, LogonLoad.Shape.ONE_REQUEST)));
+                settings.put(TOKEN_TWO_STEPS, new Setting(serverCpu, LogonLoad.logons(token, LogonLoad.Shape.TWO_STEPS)));
                 settings.put(BARE, new Setting(LogonLoad.ServerCpu.inProcess(pid, BareTlsServer.THREADS),
                         BareTlsServer.requests(servers.handoff().bare(), token)));
-                settings.put(OLD, new Setting(LogonLoad.ServerCpu.inProcess(pid, LogonLoad.SERVER_THREADS), LogonLoad.logons(old)));
+                settings.put(OLD, new Setting(serverCpu, LogonLoad.logons(old, LogonLoad.Shape.ONE_REQUEST)));
                 // A longer warm-up: on one CPU the server's JIT compiles on the core that serves.
                 var results = rounds(settings, users, options, options.short_ ? 1 : 8, options.splitSeconds, options.splitRounds, true);
                 printSummary(results, options, true, plan.description());
@@ -181,7 +186,16 @@ public final class CapacityBenchmark implements Benchmark {
      * mode CPU per logon is the server process's (GC and JIT included), with the pool threads' beside it.
      */
     private static void printSummary(Map<String, List<LogonLoad.Result>> results, Options options, boolean split, String where) {
-        System.out.printf(Locale.ROOT, "%nTargets, %s mode (%s), medians over the rounds:%n%n", split ? "split" : "shared", where);
+        for (String logon : List.of(TOKEN, TOKEN_TWO_STEPS)) {
+            printSummary(results, options, split, where, logon);
+        }
+    }
+
+    /** The targets' table for one shape of the token-keyed logon ({@code logon}: its row label). */
+    private static void printSummary(Map<String, List<LogonLoad.Result>> results, Options options, boolean split, String where,
+            String logon) {
+        System.out.printf(Locale.ROOT, "%nTargets, %s mode (%s), medians over the rounds, %s:%n%n", split ? "split" : "shared",
+                where, logon);
         String cpu = split ? "server process CPU" : "server CPU";
         System.out.println("| clients | token-keyed logons/s | old default logons/s | ratio (target ≥ 30× at 16) "
                 + "| token-keyed " + cpu + " µs/logon | bare mTLS " + cpu + " µs/request | ratio (target ≤ 1.5×) |"
@@ -190,22 +204,23 @@ public final class CapacityBenchmark implements Benchmark {
         ToDoubleFunction<LogonLoad.Result> primary = split ? LogonLoad.Result::processCpuMicrosPerLogon
                 : LogonLoad.Result::serverCpuMicrosPerLogon;
         for (int n : options.clients) {
-            double token = median(results.get(TOKEN + "/" + n), LogonLoad.Result::perSecond);
+            double token = median(results.get(logon + "/" + n), LogonLoad.Result::perSecond);
             double old = median(results.get(OLD + "/" + n), LogonLoad.Result::perSecond);
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %s |", n, token, old,
                     old > 0 ? String.format(Locale.ROOT, "%.1f×%s", token / old, n == 16 ? " " + verdict(token / old >= 30) : "")
                             : "old default completed none"));
-            row.append(cpuRatio(results, n, primary));
+            row.append(cpuRatio(results, logon, n, primary));
             if (split) {
-                row.append(cpuRatio(results, n, LogonLoad.Result::serverCpuMicrosPerLogon));
+                row.append(cpuRatio(results, logon, n, LogonLoad.Result::serverCpuMicrosPerLogon));
             }
             System.out.println(row);
         }
     }
 
-    /** Token-keyed and bare CPU per operation at {@code n} clients and their ratio against the 1.5× target. */
-    private static String cpuRatio(Map<String, List<LogonLoad.Result>> results, int n, ToDoubleFunction<LogonLoad.Result> cpu) {
-        double tokenCpu = median(results.get(TOKEN + "/" + n), cpu);
+    /** The logon's and the bare request's CPU per operation at {@code n} clients and their ratio against the 1.5× target. */
+    private static String cpuRatio(Map<String, List<LogonLoad.Result>> results, String logon, int n,
+            ToDoubleFunction<LogonLoad.Result> cpu) {
+        double tokenCpu = median(results.get(logon + "/" + n), cpu);
         double bareCpu = median(results.get(BARE + "/" + n), cpu);
         return String.format(Locale.ROOT, " %.0f | %.0f | %.2f× %s |", tokenCpu, bareCpu, tokenCpu / bareCpu,
                 verdict(tokenCpu / bareCpu <= 1.5));

@@ -97,17 +97,25 @@ final class LogonLoad {
         return result;
     }
 
-    /** Certificate-method logons of the bank's users, one user (token) per client. */
-    static IntFunction<Request> logons(BenchBank bank) {
-        return logons(bank.endpoint());
+    /** How a user's certificate-method logon travels. */
+    enum Shape {
+        /** {@code POST /logon/mtls}, then {@code POST /logon/second-step} with ト: the administrator's shape, and the web pages'. */
+        TWO_STEPS,
+        /** {@code POST /logon/user} with ト: the station's user logon, one request and no pending logon. */
+        ONE_REQUEST
     }
 
-    /** The same against a bank wherever it runs. */
-    static IntFunction<Request> logons(BankEndpoint bank) {
+    /** Certificate-method logons of the bank's users in two steps, one user (token) per client. */
+    static IntFunction<Request> logons(BenchBank bank) {
+        return logons(bank.endpoint(), Shape.TWO_STEPS);
+    }
+
+    /** The same against a bank wherever it runs, in the given shape. */
+    static IntFunction<Request> logons(BankEndpoint bank, Shape shape) {
         return c -> {
             BenchBank.BenchUser user = bank.users().get(c);
             var keys = new TokenKeyManager(user.session(), List.of());
-            return () -> logon(bank, keys, user);
+            return () -> logon(bank, keys, user, shape);
         };
     }
 
@@ -202,10 +210,10 @@ final class LogonLoad {
         return operations == 0 ? Double.NaN : nanos / 1000.0 / operations;
     }
 
-    private static void logon(BankEndpoint bank, TokenKeyManager keys, BenchBank.BenchUser user) {
+    private static void logon(BankEndpoint bank, TokenKeyManager keys, BenchBank.BenchUser user, Shape shape) {
         BankClient client = BankClient.connect(new BankSettings(bank.base(), bank.caChain()), Optional.of(keys));
-        BankApi.SecondStep step = client.logonWithCertificate();
-        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
+        BankApi.Session session = shape == Shape.ONE_REQUEST ? client.logonAsUser(user.userPin())
+                : client.completeWithUserPin(client.logonWithCertificate().attempt(), user.userPin());
         if (session.session() == null) {
             throw new IllegalStateException("no session");
         }

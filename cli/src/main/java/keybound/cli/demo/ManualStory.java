@@ -211,9 +211,8 @@ final class ManualStory {
 
     private void logOnUserByTls(DemoBank bank, DemoUser user, TokenSession token) {
         BankClient client = Station.mutualTls(settings(bank), token);
-        BankApi.SecondStep step = client.logonWithCertificate();
-        BankApi.Session session = client.completeWithUserPin(step.attempt(), user.userPin());
-        step("II-2", "logged on over mutual TLS + ト: " + session.account().describe());
+        BankApi.Session session = client.logonAsUser(user.userPin());
+        step("II-2", "logged on over mutual TLS + ト, one request: " + session.account().describe());
         client.logoff(session.session());
     }
 

@@ -70,8 +70,7 @@ public final class LogonCommands {
         @Override
         public Integer call() {
             try (CertificateLogon logon = CertificateLogon.open(token, bank, keyLabel, null, secrets)) {
-                BankApi.SecondStep step = logon.client().logonWithCertificate();
-                BankApi.Session session = secondStep(logon.client(), step);
+                BankApi.Session session = logOn(logon.client());
                 String holder = session.account().describe();
                 sessions().save(new SessionFile.Saved(logon.bank().toString(), session.session(),
                         CertificateLogon.fingerprint(logon.certificate()), holder));
@@ -81,7 +80,7 @@ public final class LogonCommands {
             return ExitCode.OK;
         }
 
-        abstract BankApi.Session secondStep(BankClient client, BankApi.SecondStep step);
+        abstract BankApi.Session logOn(BankClient client);
 
         abstract String next();
     }
@@ -98,7 +97,8 @@ public final class LogonCommands {
         }
 
         @Override
-        BankApi.Session secondStep(BankClient client, BankApi.SecondStep step) {
+        BankApi.Session logOn(BankClient client) {
+            BankApi.SecondStep step = client.logonWithCertificate();
             if (step.cardCells() == null || step.cardCells().isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "This is a user's certificate: log on with keybound user logon.");
             }
@@ -135,19 +135,17 @@ public final class LogonCommands {
     }
 
     @Command(name = "logon", mixinStandardHelpOptions = true,
-            description = "User logon (II-2): the token's certificate and PIN, then ト.")
+            description = "User logon (II-2): the token's certificate and PIN, and ト, in one request.")
     public static final class UserLogon extends Logon {
         UserLogon(Secrets secrets) {
             super(secrets);
         }
 
+        /** One request (certificate and ト together); the bank refuses the administrator's certificate with not-a-user-certificate. */
         @Override
-        BankApi.Session secondStep(BankClient client, BankApi.SecondStep step) {
-            if (step.cardCells() != null && !step.cardCells().isEmpty()) {
-                throw new CliException(ExitCode.USAGE, "This is the administrator's certificate: log on with keybound admin logon.");
-            }
+        BankApi.Session logOn(BankClient client) {
             try (Secret userPin = BankSecret.USER_PIN.read(secrets)) {
-                return client.completeWithUserPin(step.attempt(), userPin);
+                return client.logonAsUser(userPin);
             }
         }
 
