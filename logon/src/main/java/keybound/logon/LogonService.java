@@ -89,18 +89,18 @@ public final class LogonService {
      */
     public UserAdmission admitUser(Optional<X509Certificate> clientCertificate) {
         if (clientCertificate.isEmpty()) {
-            return UserAdmission.refused(denied(DenialReason.NO_CLIENT_CERTIFICATE, null).reason());
+            return UserAdmission.refused(denied(DenialReason.NO_CLIENT_CERTIFICATE, null));
         }
         CertificateGate.Passage passage = gate.check(clientCertificate.get());
         if (passage instanceof CertificateGate.Refused refused) {
-            return UserAdmission.refused(denied(refused.reason(), null).reason());
+            return UserAdmission.refused(denied(refused.reason(), null));
         }
         var admitted = (CertificateGate.Admitted) passage;
         if (!(admitted.account() instanceof Account.User user)) {
-            return UserAdmission.refused(denied(DenialReason.NOT_A_USER_CERTIFICATE, admitted.account()).reason());
+            return UserAdmission.refused(denied(DenialReason.NOT_A_USER_CERTIFICATE, admitted.account()));
         }
         if (admitted.locked()) {
-            return UserAdmission.refused(denied(DenialReason.ACCOUNT_LOCKED, user).reason());
+            return UserAdmission.refused(denied(DenialReason.ACCOUNT_LOCKED, user));
         }
         return UserAdmission.admitted(user, SessionBinding.to(CertificateFingerprint.of(clientCertificate.get())));
     }

@@ -14,9 +14,9 @@ public final class UserAdmission {
 
     private final Account.User user;
     private final SessionBinding binding;
-    private final DenialReason refusal;
+    private final LogonStep.Denied refusal;
 
-    private UserAdmission(Account.User user, SessionBinding binding, DenialReason refusal) {
+    private UserAdmission(Account.User user, SessionBinding binding, LogonStep.Denied refusal) {
         this.user = user;
         this.binding = binding;
         this.refusal = refusal;
@@ -26,13 +26,13 @@ public final class UserAdmission {
         return new UserAdmission(Objects.requireNonNull(user, "user"), Objects.requireNonNull(binding, "binding"), null);
     }
 
-    static UserAdmission refused(DenialReason reason) {
-        return new UserAdmission(null, null, Objects.requireNonNull(reason, "reason"));
+    static UserAdmission refused(LogonStep.Denied refusal) {
+        return new UserAdmission(null, null, Objects.requireNonNull(refusal, "refusal"));
     }
 
     /** The refusal, when the certificate was not admitted. */
     public Optional<LogonStep.Denied> refusal() {
-        return Optional.ofNullable(refusal).map(LogonStep.Denied::new);
+        return Optional.ofNullable(refusal);
     }
 
     Account.User user() {

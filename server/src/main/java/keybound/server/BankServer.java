@@ -195,8 +195,8 @@ public final class BankServer implements AutoCloseable {
     /** The POSTs that check a secret or an operator key, in the API and in the web pages. */
     static boolean checksSecrets(String path) {
         return path.startsWith("/acquire/") || path.equals("/renew") || path.equals("/logon/second-step")
-                || path.equals("/logon/user") || path.equals("/logon/password") || path.startsWith("/admin/") || path.startsWith("/bank/")
-                || path.startsWith("/web/");
+                || path.equals("/logon/user") || path.equals("/logon/password") || path.startsWith("/admin/")
+                || path.startsWith("/bank/") || path.startsWith("/web/");
     }
 
     private static void stopQuietly(Server jetty) {
