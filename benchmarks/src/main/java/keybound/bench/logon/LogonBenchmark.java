@@ -36,7 +36,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * Argon2id cost for ト; default RFC 9106's 65536,3,4), {@code --ecdsa jdk,bc}, {@code --rounds 3},
  * {@code --profile 4} (clients in the JFR run; 0: none), {@code --verifier argon2id|token} (ト's
  * verifier: an Argon2id hash at {@code --hash}, or HMAC-SHA256 with a key on a bank SoftHSM token;
- * the parts table's "secret hash" row is Argon2id's either way).
+ * the parts table's "secret hash" row is Argon2id's either way), {@code --shape two|one} (the
+ * user's logon in two steps, as the web pages do, or in one request, as the station does).
  */
 public final class LogonBenchmark implements Benchmark {
 
@@ -71,7 +72,7 @@ public final class LogonBenchmark implements Benchmark {
             // Round 0 warms the JIT up on every path (server, clients, parts) and is not counted.
             for (String ecdsa : options.ecdsa) {
                 useEcdsa(ecdsa);
-                LogonLoad.run(bank, users, options.seconds, Optional.empty());
+                LogonLoad.run(bank, options.shape, users, options.seconds, Optional.empty());
             }
             measureParts(split, options.ecdsa, new LinkedHashMap<>());
             System.out.printf(Locale.ROOT, "warm-up round done, load average %s%n%n", ThreadCpu.loadAverage());
@@ -83,7 +84,7 @@ public final class LogonBenchmark implements Benchmark {
                 for (String ecdsa : alternate(options.ecdsa, round)) {
                     useEcdsa(ecdsa);
                     for (int clients : alternate(options.clients, round)) {
-                        LogonLoad.Result r = LogonLoad.run(bank, clients, options.seconds, Optional.empty());
+                        LogonLoad.Result r = LogonLoad.run(bank, options.shape, clients, options.seconds, Optional.empty());
                         loads.computeIfAbsent(ecdsa + "/" + clients, k -> new ArrayList<>()).add(r);
                         System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f |%n", round,
                                 label(ecdsa), clients, r.logons(), r.perSecond(), r.p50(), r.p99(), r.serverCpuMicrosPerLogon(),
@@ -209,7 +210,7 @@ public final class LogonBenchmark implements Benchmark {
             useEcdsa(ecdsa);
             var load = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return LogonLoad.run(bank, options.profileClients, 3 * options.seconds, Optional.empty());
+                    return LogonLoad.run(bank, options.shape, options.profileClients, 3 * options.seconds, Optional.empty());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -245,7 +246,7 @@ public final class LogonBenchmark implements Benchmark {
         useEcdsa(ecdsa);
         Path file = bank.directory.resolve("profile-" + ecdsa + ".jfr");
         // Three times as long as a round's run: the sampler gets few turns on a busy machine.
-        LogonLoad.Result r = LogonLoad.run(bank, options.profileClients, 3 * options.seconds, Optional.of(file));
+        LogonLoad.Result r = LogonLoad.run(bank, options.shape, options.profileClients, 3 * options.seconds, Optional.of(file));
         ServerProfile.Breakdown b = r.profile().orElseThrow();
         System.out.printf(Locale.ROOT, "%nJFR profile, %s ECDSA, %d clients: %d logons, %.0f server CPU µs/logon in this run, %d"
                 + " samples of server threads running Java (%s), load average %s%n%n", label(ecdsa), options.profileClients,
@@ -304,7 +305,7 @@ public final class LogonBenchmark implements Benchmark {
     }
 
     private record Options(List<Integer> clients, int seconds, HashParameters hash, List<String> ecdsa, int rounds,
-            int profileClients, boolean tokenVerifiers) {
+            int profileClients, boolean tokenVerifiers, LogonLoad.Shape shape) {
         static Options parse(String[] args) {
             List<Integer> clients = List.of(1, 4, 16);
             int seconds = 10;
@@ -313,6 +314,7 @@ public final class LogonBenchmark implements Benchmark {
             int rounds = 3;
             int profileClients = 4;
             boolean tokenVerifiers = false;
+            LogonLoad.Shape shape = LogonLoad.Shape.TWO_STEPS;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -330,10 +332,15 @@ public final class LogonBenchmark implements Benchmark {
                         case "argon2id" -> false;
                         default -> throw new IllegalArgumentException("--verifier is token or argon2id");
                     };
+                    case "--shape" -> shape = switch (value) {
+                        case "one" -> LogonLoad.Shape.ONE_REQUEST;
+                        case "two" -> LogonLoad.Shape.TWO_STEPS;
+                        default -> throw new IllegalArgumentException("--shape is one or two");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(clients, seconds, hash, ecdsa, rounds, profileClients, tokenVerifiers);
+            return new Options(clients, seconds, hash, ecdsa, rounds, profileClients, tokenVerifiers, shape);
         }
     }
 }

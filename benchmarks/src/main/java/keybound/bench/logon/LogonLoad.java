@@ -88,9 +88,10 @@ final class LogonLoad {
     private LogonLoad() {
     }
 
-    /** Runs the load; with {@code profileFile}, the measured seconds are also recorded by JFR there. */
-    static Result run(BenchBank bank, int clients, int seconds, Optional<Path> profileFile) throws Exception {
-        Result result = measure(clients, Duration.fixed(seconds), ServerCpu.inThisJvm(SERVER_THREADS), logons(bank), profileFile);
+    /** Runs the load in {@code shape}; with {@code profileFile}, the measured seconds are also recorded by JFR there. */
+    static Result run(BenchBank bank, Shape shape, int clients, int seconds, Optional<Path> profileFile) throws Exception {
+        Result result = measure(clients, Duration.fixed(seconds), ServerCpu.inThisJvm(SERVER_THREADS),
+                logons(bank.endpoint(), shape), profileFile);
         if (result.logons() == 0) {
             throw new IllegalStateException("no logon completed in " + seconds + " s with " + clients + " clients");
         }
@@ -105,12 +106,7 @@ final class LogonLoad {
         ONE_REQUEST
     }
 
-    /** Certificate-method logons of the bank's users in two steps, one user (token) per client. */
-    static IntFunction<Request> logons(BenchBank bank) {
-        return logons(bank.endpoint(), Shape.TWO_STEPS);
-    }
-
-    /** The same against a bank wherever it runs, in the given shape. */
+    /** Certificate-method logons of the bank's users in the given shape, one user (token) per client. */
     static IntFunction<Request> logons(BankEndpoint bank, Shape shape) {
         return c -> {
             BenchBank.BenchUser user = bank.users().get(c);
