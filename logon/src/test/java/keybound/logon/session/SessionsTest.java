@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import keybound.logon.Account;
 import keybound.logon.CertificateFingerprint;
 import keybound.testkit.clock.MutableClock;
@@ -51,14 +55,14 @@ class SessionsTest {
         assertTrue(first.id().orderKey() > 0, "positive until 2094");
         // The millisecond is the key's top 42 bits; the rest of the key and the other 24 bytes are random.
         assertEquals(first.id().orderKey() >>> 22, sameMillisecond.id().orderKey() >>> 22);
-        byte[] a = java.util.Base64.getUrlDecoder().decode(first.id().value());
-        byte[] b = java.util.Base64.getUrlDecoder().decode(sameMillisecond.id().value());
-        assertFalse(java.util.Arrays.equals(a, 8, 32, b, 8, 32));
+        byte[] a = Base64.getUrlDecoder().decode(first.id().value());
+        byte[] b = Base64.getUrlDecoder().decode(sameMillisecond.id().value());
+        assertFalse(Arrays.equals(a, 8, 32, b, 8, 32));
     }
 
     @Test
     void anIdTheStoreHoldsAlreadyIsDrawnAgain() {
-        var refusals = new java.util.concurrent.atomic.AtomicInteger(2);
+        var refusals = new AtomicInteger(2);
         var store = new InMemorySessionStore();
         SessionStore refusingTwice = new SessionStore() {
             @Override
@@ -85,7 +89,7 @@ class SessionsTest {
         LogonSession session = drawing.open(USER, LogonMethod.MUTUAL_TLS, SessionBinding.to(MINE));
         assertEquals(Optional.of(session), store.find(session.id()), "saved at the third draw");
         refusals.set(Integer.MAX_VALUE);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        var e = assertThrows(IllegalStateException.class,
                 () -> drawing.open(USER, LogonMethod.MUTUAL_TLS, SessionBinding.to(MINE)));
         assertTrue(e.getMessage().contains("8 draws"));
     }
