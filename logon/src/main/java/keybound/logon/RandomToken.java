@@ -24,7 +24,23 @@ public final class RandomToken {
     public static String next(SecureRandom random) {
         byte[] bytes = new byte[BYTES];
         random.nextBytes(bytes);
+        return encode(bytes);
+    }
+
+    /** The encoded form of {@link #BYTES} bytes. */
+    public static String encode(byte[] bytes) {
+        if (bytes.length != BYTES) {
+            throw new IllegalArgumentException("a token is " + BYTES + " bytes");
+        }
         return ENCODER.encodeToString(bytes);
+    }
+
+    /** The bytes of a well-formed token. */
+    public static byte[] decode(String token) {
+        if (!wellFormed(token)) {
+            throw new IllegalArgumentException("not a token");
+        }
+        return Base64.getUrlDecoder().decode(token);
     }
 
     /** Whether {@code text} has the shape of a token (checked before any lookup). */

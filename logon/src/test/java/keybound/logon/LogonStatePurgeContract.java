@@ -83,7 +83,7 @@ public abstract class LogonStatePurgeContract {
     }
 
     private LogonSession session(Instant created, Instant lastSeen) {
-        return new LogonSession(SessionId.random(random), new Account.Administrator("0042000001"), LogonMethod.MUTUAL_TLS,
+        return new LogonSession(SessionId.random(random, created), new Account.Administrator("0042000001"), LogonMethod.MUTUAL_TLS,
                 SessionBinding.to(PRINT), created, lastSeen);
     }
 }

@@ -11,10 +11,8 @@ public final class InMemorySessionStore implements SessionStore {
     private final ConcurrentMap<SessionId, LogonSession> sessions = new ConcurrentHashMap<>();
 
     @Override
-    public void save(LogonSession session) {
-        if (sessions.putIfAbsent(session.id(), session) != null) {
-            throw new IllegalStateException("session id collision");
-        }
+    public boolean save(LogonSession session) {
+        return sessions.putIfAbsent(session.id(), session) == null;
     }
 
     @Override

@@ -5,7 +5,11 @@ import java.util.Optional;
 /** Where live sessions are kept. Implementations are safe for concurrent use. */
 public interface SessionStore {
 
-    void save(LogonSession session);
+    /**
+     * Stores a new session; answers false, storing nothing, when its id is taken (a store keyed by
+     * {@link SessionId#orderKey} also counts an id with the same key as taken).
+     */
+    boolean save(LogonSession session);
 
     Optional<LogonSession> find(SessionId id);
 

@@ -11,6 +11,8 @@ import keybound.logon.CertificateFingerprint;
 /** Opens, resumes and ends logon sessions under a {@link SessionPolicy}. */
 public final class Sessions {
 
+    private static final int ID_ATTEMPTS = 8;
+
     private final SessionStore store;
     private final SessionPolicy policy;
     private final SecureRandom random;
@@ -25,9 +27,14 @@ public final class Sessions {
 
     public LogonSession open(Account account, LogonMethod method, SessionBinding binding) {
         Instant now = clock.instant();
-        var session = new LogonSession(SessionId.random(random), account, method, binding, now, now);
-        store.save(session);
-        return session;
+        // Two ids opened in the same millisecond share their order key once in 2^22 pairs: draw again.
+        for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+            var session = new LogonSession(SessionId.random(random, now), account, method, binding, now, now);
+            if (store.save(session)) {
+                return session;
+            }
+        }
+        throw new IllegalStateException("no free session id in " + ID_ATTEMPTS + " draws");
     }
 
     /**

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import keybound.logon.Account;
 import keybound.logon.CertificateFingerprint;
 import keybound.testkit.clock.MutableClock;
@@ -39,6 +43,55 @@ class SessionsTest {
         assertNotEquals(a, b);
         assertTrue(a.matches("[A-Za-z0-9_-]{43}"));
         assertFalse(open().id().toString().contains(a), "toString never shows the id");
+    }
+
+    @Test
+    void idsOrderByTimeOfCreationAndDifferInTheirRandomBits() {
+        LogonSession first = open();
+        LogonSession sameMillisecond = open();
+        clock.advance(Duration.ofMillis(1));
+        LogonSession later = open();
+        assertTrue(later.id().orderKey() > first.id().orderKey() && later.id().orderKey() > sameMillisecond.id().orderKey());
+        assertTrue(first.id().orderKey() > 0, "positive until 2094");
+        // The millisecond is the key's top 42 bits; the rest of the key and the other 24 bytes are random.
+        assertEquals(first.id().orderKey() >>> 22, sameMillisecond.id().orderKey() >>> 22);
+        byte[] a = Base64.getUrlDecoder().decode(first.id().value());
+        byte[] b = Base64.getUrlDecoder().decode(sameMillisecond.id().value());
+        assertFalse(Arrays.equals(a, 8, 32, b, 8, 32));
+    }
+
+    @Test
+    void anIdTheStoreHoldsAlreadyIsDrawnAgain() {
+        var refusals = new AtomicInteger(2);
+        var store = new InMemorySessionStore();
+        SessionStore refusingTwice = new SessionStore() {
+            @Override
+            public boolean save(LogonSession session) {
+                return refusals.getAndDecrement() <= 0 && store.save(session);
+            }
+
+            @Override
+            public Optional<LogonSession> find(SessionId id) {
+                return store.find(id);
+            }
+
+            @Override
+            public boolean replace(LogonSession expected, LogonSession updated) {
+                return store.replace(expected, updated);
+            }
+
+            @Override
+            public boolean remove(SessionId id) {
+                return store.remove(id);
+            }
+        };
+        var drawing = new Sessions(refusingTwice, SessionPolicy.DEFAULT, new SecureRandom(), clock);
+        LogonSession session = drawing.open(USER, LogonMethod.MUTUAL_TLS, SessionBinding.to(MINE));
+        assertEquals(Optional.of(session), store.find(session.id()), "saved at the third draw");
+        refusals.set(Integer.MAX_VALUE);
+        var e = assertThrows(IllegalStateException.class,
+                () -> drawing.open(USER, LogonMethod.MUTUAL_TLS, SessionBinding.to(MINE)));
+        assertTrue(e.getMessage().contains("8 draws"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package keybound.server.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
@@ -30,8 +29,6 @@ import keybound.logon.StoreCapacity;
  */
 public final class JdbcOneTimeStore<K, V extends Expiring> implements OneTimeStore<K, V> {
 
-    /** Standard SQLState for a unique or primary key violation (H2 and PostgreSQL alike). */
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Database database;
@@ -76,7 +73,7 @@ public final class JdbcOneTimeStore<K, V extends Expiring> implements OneTimeSto
                 st.setLong(rows.columns().size() + 2, value.expiresAt().toEpochMilli());
             });
         } catch (RuntimeException e) {
-            if (isUniqueViolation(e)) {
+            if (SqlStatements.isUniqueViolation(e)) {
                 throw new IllegalStateException("key already present", e);
             }
             throw e;
@@ -138,15 +135,6 @@ public final class JdbcOneTimeStore<K, V extends Expiring> implements OneTimeSto
         int rows = size();
         lastCount.set(new RowCount(rows, takenAt));
         return rows;
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A table count and the {@link System#nanoTime} it was taken at. */

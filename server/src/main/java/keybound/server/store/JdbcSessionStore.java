@@ -1,7 +1,9 @@
 package keybound.server.store;
 
+import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import keybound.issuer.store.Database;
@@ -13,8 +15,10 @@ import keybound.logon.session.SessionStore;
 
 /**
  * Sessions in the issuer's database (H2 or PostgreSQL), in the tables {@link LogonSchema} migrates.
- * Rows are keyed by the SHA-256 of the session id, so the table holds no usable session; {@link #replace} is one conditional UPDATE on the expected last-seen time,
- * so a logoff is never undone by a concurrent touch.
+ * A row is keyed by its id's {@link SessionId#orderKey} (new rows go at the end) and keeps the
+ * id's SHA-256, compared on every lookup, so the table holds no usable session; {@link #replace}
+ * is one conditional UPDATE on the expected last-seen time, so a logoff is never undone by a
+ * concurrent touch.
  */
 public final class JdbcSessionStore implements SessionStore {
 
@@ -26,33 +30,45 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public void save(LogonSession s) {
-        // A session lost with the machine only makes its holder log on again.
-        SqlStatements.updateWithoutSync(database, "INSERT INTO logon_session (id_sha256, account_kind, contract_id, user_id,"
-                + " method, certificate, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", st -> {
-                    st.setString(1, key(s.id()));
-                    AccountColumns.bindAccount(st, 2, s.account());
-                    st.setString(5, s.method().name());
-                    st.setString(6, AccountColumns.certificate(s.binding()));
-                    st.setLong(7, s.createdAt().toEpochMilli());
-                    st.setLong(8, s.lastSeenAt().toEpochMilli());
-                });
+    public boolean save(LogonSession s) {
+        try {
+            // A session lost with the machine only makes its holder log on again.
+            SqlStatements.updateWithoutSync(database, "INSERT INTO logon_session (session_key, id_sha256, account_kind,"
+                    + " contract_id, user_id, method, certificate, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    st -> {
+                        st.setLong(1, s.id().orderKey());
+                        st.setBytes(2, TokenDigest.sha256(s.id().value()));
+                        AccountColumns.bindAccount(st, 3, s.account());
+                        st.setString(6, s.method().name());
+                        st.setString(7, AccountColumns.certificate(s.binding()));
+                        st.setLong(8, s.createdAt().toEpochMilli());
+                        st.setLong(9, s.lastSeenAt().toEpochMilli());
+                    });
+            return true;
+        } catch (RuntimeException e) {
+            if (SqlStatements.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
     public Optional<LogonSession> find(SessionId id) {
+        byte[] digest = TokenDigest.sha256(id.value());
         return database.inTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT account_kind, contract_id, user_id, method, certificate, created_at, last_seen_at"
-                            + " FROM logon_session WHERE id_sha256 = ?")) {
-                st.setString(1, key(id));
+                    "SELECT id_sha256, account_kind, contract_id, user_id, method, certificate, created_at, last_seen_at"
+                            + " FROM logon_session WHERE session_key = ?")) {
+                st.setLong(1, id.orderKey());
                 try (ResultSet r = st.executeQuery()) {
-                    if (!r.next()) {
+                    // Another id with the same key finds the row but not its digest.
+                    if (!r.next() || !MessageDigest.isEqual(r.getBytes(1), digest)) {
                         return Optional.<LogonSession>empty();
                     }
-                    return Optional.of(new LogonSession(id, AccountColumns.account(r, 1), LogonMethod.valueOf(r.getString(4)),
-                            AccountColumns.binding(r.getString(5)),
-                            Instant.ofEpochMilli(r.getLong(6)), Instant.ofEpochMilli(r.getLong(7))));
+                    return Optional.of(new LogonSession(id, AccountColumns.account(r, 2), LogonMethod.valueOf(r.getString(5)),
+                            AccountColumns.binding(r.getString(6)),
+                            Instant.ofEpochMilli(r.getLong(7)), Instant.ofEpochMilli(r.getLong(8))));
                 }
             }
         });
@@ -62,18 +78,18 @@ public final class JdbcSessionStore implements SessionStore {
     public boolean replace(LogonSession expected, LogonSession updated) {
         // A touch lost with the machine only lets the session time out sooner.
         return SqlStatements.updateWithoutSync(database,
-                "UPDATE logon_session SET last_seen_at = ? WHERE id_sha256 = ? AND last_seen_at = ?", st -> {
+                "UPDATE logon_session SET last_seen_at = ? WHERE session_key = ? AND id_sha256 = ? AND last_seen_at = ?", st -> {
                     st.setLong(1, updated.lastSeenAt().toEpochMilli());
-                    st.setString(2, key(expected.id()));
-                    st.setLong(3, expected.lastSeenAt().toEpochMilli());
+                    bindId(st, 2, expected.id());
+                    st.setLong(4, expected.lastSeenAt().toEpochMilli());
                 }) == 1;
     }
 
     @Override
     public boolean remove(SessionId id) {
         // Synced: a logoff the machine's loss undid would open the session again.
-        return SqlStatements.update(database, "DELETE FROM logon_session WHERE id_sha256 = ?",
-                st -> st.setString(1, key(id))) == 1;
+        return SqlStatements.update(database, "DELETE FROM logon_session WHERE session_key = ? AND id_sha256 = ?",
+                st -> bindId(st, 1, id)) == 1;
     }
 
     /**
@@ -89,7 +105,8 @@ public final class JdbcSessionStore implements SessionStore {
                 });
     }
 
-    private static String key(SessionId id) {
-        return TokenDigest.sha256Hex(id.value());
+    private static void bindId(PreparedStatement st, int first, SessionId id) throws SQLException {
+        st.setLong(first, id.orderKey());
+        st.setBytes(first + 1, TokenDigest.sha256(id.value()));
     }
 }

@@ -8,6 +8,9 @@ import keybound.issuer.store.Database;
 /** One data-changing statement in its own transaction, for the logon tables. */
 final class SqlStatements {
 
+    /** Standard SQLState for a unique or primary key violation (H2 and PostgreSQL alike). */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     /** Sets a statement's parameters. */
     interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
@@ -27,6 +30,16 @@ final class SqlStatements {
      */
     static int updateWithoutSync(Database database, String sql, Binder binder) {
         return database.inTransactionWithoutSync(c -> run(c, sql, binder));
+    }
+
+    /** Whether {@code e} was caused by a statement that would have duplicated a unique key. */
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int run(Connection c, String sql, Binder binder) throws SQLException {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -38,9 +40,14 @@ import keybound.logon.challenge.SignatureVerifier;
 import keybound.logon.otp.CardCell;
 import keybound.logon.otp.CardChallenge;
 import keybound.logon.session.LogonMethod;
+import keybound.logon.session.LogonSession;
 import keybound.logon.session.SessionBinding;
+import keybound.logon.session.SessionId;
+import keybound.logon.session.SessionPolicy;
+import keybound.logon.session.Sessions;
 import keybound.server.fixture.Registry;
 import keybound.testkit.clock.MutableClock;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,6 +194,82 @@ class JdbcLogonStateTest {
         challenges.put(more.nonce(), more);
         assertEquals(3, challenges.size());
         assertTrue(challenges.consume(more.nonce()).isPresent());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Registry.class)
+    void aSessionIsFoundByItsWholeIdAndTheTableHoldsOnlyItsHash(Registry registry) throws Exception {
+        var store = open(registry, 100).sessions();
+        var sessions = new Sessions(store, SessionPolicy.DEFAULT, random, clock);
+        LogonSession session = sessions.open(new Account.User("0042000001", "U01"), LogonMethod.MUTUAL_TLS, SessionBinding.to(PRINT));
+        assertEquals(Optional.of(session), store.find(session.id()));
+
+        // Another id with the same key (the key is the id's first 8 bytes) opens nothing, touches
+        // nothing, ends nothing, and cannot be saved beside it.
+        byte[] bytes = Base64.getUrlDecoder().decode(session.id().value());
+        bytes[31] ^= 1;
+        var sameKey = new SessionId(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        assertEquals(session.id().orderKey(), sameKey.orderKey());
+        assertEquals(Optional.empty(), store.find(sameKey));
+        var forged = new LogonSession(sameKey, session.account(), session.method(), session.binding(), session.createdAt(),
+                session.lastSeenAt());
+        assertFalse(store.replace(forged, seenAt(forged, clock.instant().plusSeconds(1))));
+        assertFalse(store.remove(sameKey));
+        assertFalse(store.save(forged), "the key is taken");
+        assertEquals(Optional.of(session), store.find(session.id()));
+
+        List<String> row = database.inTransaction(c -> {
+            try (var st = c.prepareStatement("SELECT * FROM logon_session"); ResultSet r = st.executeQuery()) {
+                List<String> values = new ArrayList<>();
+                while (r.next()) {
+                    for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                        Object value = r.getObject(i);
+                        values.add(value instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(value));
+                    }
+                }
+                return values;
+            }
+        });
+        assertEquals(9, row.size(), "one row: " + row);
+        assertTrue(row.contains(TokenDigest.sha256Hex(session.id().value())));
+        String id = session.id().value();
+        assertTrue(row.stream().noneMatch(value -> value.contains(id) || value.contains(HexFormat.of().formatHex(bytes, 8, 32))),
+                "neither the id nor its random part is stored");
+
+        LogonSession touched = seenAt(session, clock.instant().plusSeconds(5));
+        assertTrue(store.replace(session, touched));
+        assertFalse(store.replace(session, touched), "a stale touch changes nothing");
+        assertEquals(Optional.of(touched), store.find(session.id()));
+        assertTrue(store.remove(session.id()));
+        assertEquals(Optional.empty(), store.find(session.id()));
+    }
+
+    private static LogonSession seenAt(LogonSession session, Instant when) {
+        return new LogonSession(session.id(), session.account(), session.method(), session.binding(), session.createdAt(), when);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Registry.class)
+    void theUpgradeToOrderedSessionsEndsTheSessionsOpenBeforeIt(Registry registry) {
+        database = registry.open();
+        // The logon schema as the previous release left it (V2), with one of its sessions.
+        Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration/logon")
+                .table("flyway_logon_history").baselineOnMigrate(true).baselineVersion("0").target("2").load().migrate();
+        SqlStatements.update(database, "INSERT INTO logon_session (id_sha256, account_kind, contract_id, user_id, method,"
+                + " certificate, created_at, last_seen_at) VALUES (?, 'user', '0042000001', 'U01', 'MUTUAL_TLS', NULL, 1, 1)",
+                st -> st.setString(1, "cd".repeat(32)));
+
+        var store = new JdbcLogonState(database, clock, 100).sessions();
+        int left = database.inTransaction(c -> {
+            try (var st = c.prepareStatement("SELECT COUNT(*) FROM logon_session"); ResultSet r = st.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
+        assertEquals(0, left, "the old session is gone; its holder logs on again");
+        LogonSession session = new Sessions(store, SessionPolicy.DEFAULT, random, clock)
+                .open(new Account.Administrator("0042000001"), LogonMethod.MUTUAL_TLS, SessionBinding.noCertificate());
+        assertEquals(Optional.of(session), store.find(session.id()));
     }
 
     /** The purge contract every logon state meets, on H2. */
