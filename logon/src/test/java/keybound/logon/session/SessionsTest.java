@@ -88,6 +88,7 @@ class SessionsTest {
         var drawing = new Sessions(refusingTwice, SessionPolicy.DEFAULT, new SecureRandom(), clock);
         LogonSession session = drawing.open(USER, LogonMethod.MUTUAL_TLS, SessionBinding.to(MINE));
         assertEquals(Optional.of(session), store.find(session.id()), "saved at the third draw");
+        assertFalse(store.save(session), "an id the store holds is refused");
         refusals.set(Integer.MAX_VALUE);
         var e = assertThrows(IllegalStateException.class,
                 () -> drawing.open(USER, LogonMethod.MUTUAL_TLS, SessionBinding.to(MINE)));
