@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +104,14 @@ public final class BankServer implements AutoCloseable {
     /** The API's routes as served. */
     public Router router() {
         return router;
+    }
+
+    /**
+     * How Jetty may call the handlers: {@code NON_BLOCKING} while every handler hands its blocking
+     * work to the workers ({@code Workers}), so connections are read without a thread hand-off.
+     */
+    Invocable.InvocationType invocationType() {
+        return jetty.getInvocationType();
     }
 
     /** The origin clients sign challenges for. */

@@ -27,6 +27,7 @@ import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.token.Secret;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,12 @@ class WebPagesTest {
     private static final List<String> FORM_PAGES = List.of("/web/logon", "/web/logon/second-step", "/web/logoff",
             "/web/admin/users/register", "/web/admin/users/reset", "/web/admin/users/authorise",
             "/web/admin/users/revoke", "/web/admin/users/suspend", "/web/admin/users/resume");
+
+    /** The pages, the API and every handler around them hand blocking work to the workers (see WaitingEndpointsTest). */
+    @Test
+    void theAssembledServerIsNonBlockingToJetty() {
+        assertEquals(Invocable.InvocationType.NON_BLOCKING, bank.server().invocationType());
+    }
 
     @Test
     void aFormOverTheLimitIs413OnEveryFormPageDeclaredOrChunked() throws Exception {

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@link ApiRequest} with the connection's client certificate chain, and renders the answer as
  * JSON or, for any failure, as {@code application/problem+json}. An unexpected exception is
  * logged here with its stack trace and answered as a bare 500; the client never sees either.
+ * Routing and reading never block; the endpoint runs on the server's {@link Workers}.
  */
-public final class ApiHandler extends Handler.Abstract {
+public final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     /** A request body must be complete this long after its headers, however slowly it comes. */
@@ -65,7 +66,7 @@ public final class ApiHandler extends Handler.Abstract {
         // Nobody waits on this future: whenComplete answers the request whatever the outcome.
         CompletableFuture<?> unused = bodies.read(request).orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).whenComplete((body, failure) -> {
             if (failure == null) {
-                serve(route, request, response, callback, body, head);
+                Workers.run(request, callback, () -> serve(route, request, response, callback, body, head));
             } else {
                 refuse(request, response, BodyReader.answering(request, response, failure, BODY_DEADLINE, callback),
                         bodyProblem(request, failure), head);

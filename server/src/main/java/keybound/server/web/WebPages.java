@@ -26,6 +26,7 @@ import keybound.server.api.ApiHandler;
 import keybound.server.api.BodyReader;
 import keybound.server.api.OneTimeSecrets;
 import keybound.server.api.Router;
+import keybound.server.api.Workers;
 import keybound.server.metrics.BankMetrics;
 import keybound.bankapi.ProblemCode;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,6 +34,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * every POST before anything else runs, and one refusal page per problem. The pages call the
  * logon service and the issuer exactly as the JSON handlers do (see {@link LogonPages},
  * {@link ContractPages}, {@link StatusPage}); templates are jte, precompiled, HTML-escaped.
+ * As in the API, reading never blocks and each page is answered on the server's {@link Workers}.
  */
-public final class WebPages extends Handler.Abstract {
+public final class WebPages extends Handler.Abstract.NonBlocking {
 
     static final String ROOT = "/web/";
     private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
@@ -87,6 +90,11 @@ public final class WebPages extends Handler.Abstract {
                 }
                 return super.handle(request, response, callback);
             }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return Invocable.combine(pages.getInvocationType(), super.getInvocationType());
+            }
         };
     }
 
@@ -115,19 +123,24 @@ public final class WebPages extends Handler.Abstract {
         }
         if (web.method().equals("POST") && routes.getOrDefault(path, Map.of()).containsKey("POST") && isForm(request)) {
             // The form is read as its bytes arrive: no worker thread waits for a slow client.
-            CompletableFuture<?> unused = bodies.within(request, ApiHandler.BODY_DEADLINE).whenComplete((body, failure) -> {
-                try {
-                    serve(web, request, response, BodyReader.answering(request, response, failure, ApiHandler.BODY_DEADLINE,
-                            callback), head, body, failure);
-                } catch (RuntimeException e) {
-                    LOG.error("could not answer page {} {}", web.method(), path, e);
-                    callback.failed(e);
-                }
-            });
+            CompletableFuture<?> unused = bodies.within(request, ApiHandler.BODY_DEADLINE).whenComplete((body, failure) ->
+                    Workers.run(request, callback, () -> serveOrFail(web, request, response,
+                            BodyReader.answering(request, response, failure, ApiHandler.BODY_DEADLINE, callback), head, body,
+                            failure)));
         } else {
-            serve(web, request, response, callback, head, new byte[0], null);
+            Workers.run(request, callback, () -> serveOrFail(web, request, response, callback, head, new byte[0], null));
         }
         return true;
+    }
+
+    private void serveOrFail(WebRequest web, Request request, Response response, Callback callback, boolean head,
+            byte[] body, Throwable failure) {
+        try {
+            serve(web, request, response, callback, head, body, failure);
+        } catch (RuntimeException e) {
+            LOG.error("could not answer page {} {}", web.method(), web.path(), e);
+            callback.failed(e);
+        }
     }
 
     /** Answers with the page for the request, its form's {@code body} read (or {@code failure} instead). */
