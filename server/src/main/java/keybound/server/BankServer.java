@@ -36,6 +36,8 @@ public final class BankServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BankServer.class);
     /** Addresses the rate limits follow at once; beyond, new addresses are refused until trackers expire. */
     private static final int TRACKED_ADDRESSES = 100_000;
+    /** The pool: the selector threads, and the workers that run endpoints and pages. */
+    private static final int THREADS = 64;
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -65,7 +67,7 @@ public final class BankServer implements AutoCloseable {
      */
     public static BankServer start(ServerConfig config, Function<String, Router> routes) {
         Objects.requireNonNull(config, "config");
-        var threads = new QueuedThreadPool(64, 4);
+        var threads = new QueuedThreadPool(THREADS, 4);
         threads.setName("bank-server");
         Server jetty = new Server(threads);
         jetty.setStopTimeout(config.shutdown().grace().toMillis());
@@ -169,7 +171,13 @@ public final class BankServer implements AutoCloseable {
         }
     }
 
-    private static ServerConnector connector(Server jetty, ServerConfig config) {
+    /**
+     * The bank's TLS connector on {@code jetty}, as configured; also what the benchmark's bare
+     * server listens on. Its handlers being non-blocking, each selector thread runs the TLS
+     * handshakes of its connections itself, so there is one per core: Jetty's default (half the
+     * cores, at most a sixteenth of the pool) would leave the other cores out of the handshakes.
+     */
+    public static ServerConnector connector(Server jetty, ServerConfig config) {
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -178,10 +186,15 @@ public final class BankServer implements AutoCloseable {
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
         var tls = new SslConnectionFactory(TlsContexts.server(config), "http/1.1");
-        var connector = new ServerConnector(jetty, tls, new HttpConnectionFactory(http));
+        var connector = new ServerConnector(jetty, -1, selectors(), tls, new HttpConnectionFactory(http));
         connector.setHost(config.listenHost());
         connector.setPort(config.listenPort());
         return connector;
+    }
+
+    /** One selector thread per core, at most a quarter of the pool's {@value #THREADS} threads. */
+    private static int selectors() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), THREADS / 4));
     }
 
     /**

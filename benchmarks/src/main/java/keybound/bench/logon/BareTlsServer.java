@@ -10,27 +10,23 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 import javax.net.ssl.SSLParameters;
 import keybound.bankapi.client.BankClient;
+import keybound.server.BankServer;
 import keybound.server.ServerConfig;
-import keybound.server.TlsContexts;
 import keybound.token.jca.TokenKeyManager;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The stack's own limit: a Jetty server with the bank server's TLS settings ({@link TlsContexts},
- * the same key store, trust store and client-certificate demand, in the same JVM so with the same
- * ECDSA provider) and a handler that answers {@code 200 ok} and does nothing else. Its clients make
+ * The stack's own limit: a Jetty server on the bank server's own connector
+ * ({@link BankServer#connector}: the same TLS settings, key store, trust store, client-certificate
+ * demand and selector threads; in the same JVM, so with the same ECDSA provider) and a handler that answers {@code 200 ok} and does nothing else. Its clients make
  * the bank client's connection (the same SSL context and parameters, a new client per request, so a
  * full mutual handshake with the user's key on its token each time) and one GET.
  */
@@ -46,15 +42,8 @@ final class BareTlsServer implements AutoCloseable {
         var threads = new QueuedThreadPool(64, 4);
         threads.setName(THREADS);
         jetty = new Server(threads);
-        var http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        var secure = new SecureRequestCustomizer();
-        secure.setSniHostCheck(false);
-        http.addCustomizer(secure);
-        var connector = new ServerConnector(jetty, new SslConnectionFactory(TlsContexts.server(config), "http/1.1"),
-                new HttpConnectionFactory(http));
+        ServerConnector connector = BankServer.connector(jetty, config.withListenPort(0));
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
         jetty.addConnector(connector);
         jetty.setHandler(new Handler.Abstract.NonBlocking() {
             @Override
