@@ -267,7 +267,10 @@ public final class CapacityBenchmark implements Benchmark {
      */
     private static void knownAndUnknown(BenchBank bank, Options options) throws Exception {
         OpenedContract known = bank.openPasswordContract();
-        String unknown = "9" + known.contractId().value().substring(1).replace('9', '8');
+        // Another first digit: never the known contract (replacing digits could give it back unchanged).
+        String id = known.contractId().value();
+        char otherFirst = Character.forDigit((Character.digit(id.charAt(0), 10) + 1) % 10, 10);
+        String unknown = otherFirst + id.substring(1);
         Secret wrong = Secret.of("00000000");
         Map<String, IntFunction<LogonLoad.Request>> cases = new LinkedHashMap<>();
         cases.put("known contract, right B and イ (granted)",
