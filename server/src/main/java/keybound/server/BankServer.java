@@ -174,8 +174,7 @@ public final class BankServer implements AutoCloseable {
     /**
      * The bank's TLS connector on {@code jetty}, as configured; also what the benchmark's bare
      * server listens on. Its handlers being non-blocking, each selector thread runs the TLS
-     * handshakes of its connections itself, so there is one per core: Jetty's default (half the
-     * cores, at most a sixteenth of the pool) would leave the other cores out of the handshakes.
+     * handshakes of its connections itself, hence {@link #selectors}.
      */
     public static ServerConnector connector(Server jetty, ServerConfig config) {
         var http = new HttpConfiguration();
@@ -192,9 +191,14 @@ public final class BankServer implements AutoCloseable {
         return connector;
     }
 
-    /** One selector thread per core, at most a quarter of the pool's {@value #THREADS} threads. */
+    /**
+     * Half the cores, as Jetty's default, but not capped by the pool's size as Jetty's is (at 4 for
+     * {@value #THREADS} threads): the handshakes, most of a logon's work, then get half of any
+     * machine and the endpoints the rest. One per core measured no better on 2 cores
+     * (docs/benchmarks.md, fifth pass). At most a quarter of the pool.
+     */
     private static int selectors() {
-        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), THREADS / 4));
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() / 2, THREADS / 4));
     }
 
     /**

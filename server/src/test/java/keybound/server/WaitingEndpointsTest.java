@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WaitingEndpointsTest {
 
-    /** More than Jetty's selector threads on any machine this runs on (at most 4 by default). */
-    private static final int WAITING = 8;
+    /** More than the bank server's selector threads on any machine (one per core, at most 16). */
+    private static final int WAITING = 20;
 
     @TempDir
     Path directory;
