@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +32,7 @@ class GracefulShutdownTest {
     @Test
     void requestInFlightCompletesWhileNewConnectionsAreRefused() throws Exception {
         var pki = new TestPki(directory);
-        Path file = Files.writeString(directory.resolve("server.properties"), String.join("\n",
-                "listen.port=0", "tls.keystore.path=" + pki.keystore,
-                "tls.keystore.password=" + new String(TestPki.STORE_PASSWORD), "tls.client-auth=none",
-                "shutdown.grace-seconds=60"));
-        ServerConfig config = ConfigSource.load(file, Map.of());
+        ServerConfig config = pki.serverConfig(directory, "shutdown.grace-seconds=60");
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         BankServer server = BankServer.start(config, origin -> new Router().get("/slow", request -> {
@@ -75,11 +70,7 @@ class GracefulShutdownTest {
     @Test
     void drainingAnswersNotReadyAndClosesConnectionsWhileStillServing() throws Exception {
         var pki = new TestPki(directory);
-        Path file = Files.writeString(directory.resolve("server.properties"), String.join("\n",
-                "listen.port=0", "tls.keystore.path=" + pki.keystore,
-                "tls.keystore.password=" + new String(TestPki.STORE_PASSWORD), "tls.client-auth=none",
-                "shutdown.drain-seconds=3600"));
-        ServerConfig config = ConfigSource.load(file, Map.of());
+        ServerConfig config = pki.serverConfig(directory, "shutdown.drain-seconds=3600");
         BankServer server = BankServer.start(config, origin -> new Router()
                 .get("/health/ready", request -> ApiResponse.ok(Map.of("status", "ready")))
                 .get("/work", request -> ApiResponse.ok(Map.of("done", true))));

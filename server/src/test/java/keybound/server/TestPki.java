@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -31,6 +32,17 @@ final class TestPki {
 
     TestPki(Path directory) {
         this(directory, List.of());
+    }
+
+    /**
+     * A server configuration in {@code directory}: an ephemeral loopback port, this key store, no
+     * client certificates asked, then {@code settings} ({@code key=value}).
+     */
+    ServerConfig serverConfig(Path directory, String... settings) throws IOException {
+        Path file = Files.writeString(directory.resolve("server.properties"), String.join("\n", "listen.port=0",
+                "tls.keystore.path=" + keystore, "tls.keystore.password=" + new String(STORE_PASSWORD),
+                "tls.client-auth=none", String.join("\n", settings)));
+        return ConfigSource.load(file, Map.of());
     }
 
     /**

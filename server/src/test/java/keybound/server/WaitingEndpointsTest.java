@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WaitingEndpointsTest {
 
-    /** More than the bank server's selector threads on any machine (one per core, at most 16). */
+    /** More than the bank server's selector threads on any machine (half the cores, at most 16). */
     private static final int WAITING = 20;
 
     @TempDir
@@ -37,11 +36,7 @@ class WaitingEndpointsTest {
     @Test
     void endpointsWaitingOnWorkersLeaveNewConnectionsServed() throws Exception {
         var pki = new TestPki(directory);
-        Path file = Files.writeString(directory.resolve("server.properties"), String.join("\n",
-                "listen.port=0", "tls.keystore.path=" + pki.keystore,
-                "tls.keystore.password=" + new String(TestPki.STORE_PASSWORD), "tls.client-auth=none",
-                "shutdown.grace-seconds=5"));
-        ServerConfig config = ConfigSource.load(file, Map.of());
+        ServerConfig config = pki.serverConfig(directory, "shutdown.grace-seconds=5");
         var entered = new CountDownLatch(WAITING);
         var release = new CountDownLatch(1);
         BankServer server = BankServer.start(config, origin -> new Router()

@@ -26,9 +26,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The stack's own limit: a Jetty server on the bank server's own connector
  * ({@link BankServer#connector}: the same TLS settings, key store, trust store, client-certificate
- * demand and selector threads; in the same JVM, so with the same ECDSA provider) and a handler that answers {@code 200 ok} and does nothing else. Its clients make
- * the bank client's connection (the same SSL context and parameters, a new client per request, so a
- * full mutual handshake with the user's key on its token each time) and one GET.
+ * demand and selector threads; in the same JVM, so with the same ECDSA provider) and a handler
+ * that answers {@code 200 ok} and does nothing else. Its clients make the bank client's
+ * connection (the same SSL context and parameters, a new client per request, so a full mutual
+ * handshake with the user's key on its token each time) and one GET.
  */
 final class BareTlsServer implements AutoCloseable {
 
