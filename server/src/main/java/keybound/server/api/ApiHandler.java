@@ -66,7 +66,9 @@ public final class ApiHandler extends Handler.Abstract.NonBlocking {
         // Nobody waits on this future: whenComplete answers the request whatever the outcome.
         CompletableFuture<?> unused = bodies.read(request).orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).whenComplete((body, failure) -> {
             if (failure == null) {
-                Workers.run(request, callback, () -> serve(route, request, response, callback, body, head));
+                if (!Workers.run(request, callback, () -> serve(route, request, response, callback, body, head))) {
+                    Arrays.fill(body, (byte) 0); // serve never ran to wipe it
+                }
             } else {
                 refuse(request, response, BodyReader.answering(request, response, failure, BODY_DEADLINE, callback),
                         bodyProblem(request, failure), head);

@@ -1,5 +1,6 @@
 package keybound.server.api;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
@@ -16,12 +17,22 @@ public final class Workers {
     private Workers() {
     }
 
-    /** Runs {@code work} on the server's workers; if they take no more (the server is stopping), fails the request. */
-    public static void run(Request request, Callback callback, Runnable work) {
+    /**
+     * Runs {@code work} on the server's workers. If they take no more (the server is stopping),
+     * fails the request and answers false: {@code work} never runs, so the caller wipes what it
+     * would have wiped (a body holding secrets).
+     */
+    public static boolean run(Request request, Callback callback, Runnable work) {
+        return run(request.getComponents().getExecutor(), callback, work);
+    }
+
+    static boolean run(Executor workers, Callback callback, Runnable work) {
         try {
-            request.getComponents().getExecutor().execute(work);
+            workers.execute(work);
+            return true;
         } catch (RejectedExecutionException e) {
             callback.failed(e);
+            return false;
         }
     }
 }

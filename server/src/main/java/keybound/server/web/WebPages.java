@@ -123,10 +123,14 @@ public final class WebPages extends Handler.Abstract.NonBlocking {
         }
         if (web.method().equals("POST") && routes.getOrDefault(path, Map.of()).containsKey("POST") && isForm(request)) {
             // The form is read as its bytes arrive: no worker thread waits for a slow client.
-            CompletableFuture<?> unused = bodies.within(request, ApiHandler.BODY_DEADLINE).whenComplete((body, failure) ->
-                    Workers.run(request, callback, () -> serveOrFail(web, request, response,
-                            BodyReader.answering(request, response, failure, ApiHandler.BODY_DEADLINE, callback), head, body,
-                            failure)));
+            CompletableFuture<?> unused = bodies.within(request, ApiHandler.BODY_DEADLINE).whenComplete((body, failure) -> {
+                boolean taken = Workers.run(request, callback, () -> serveOrFail(web, request, response,
+                        BodyReader.answering(request, response, failure, ApiHandler.BODY_DEADLINE, callback), head, body,
+                        failure));
+                if (!taken && body != null) {
+                    Arrays.fill(body, (byte) 0); // the page never ran to wipe the form
+                }
+            });
         } else {
             Workers.run(request, callback, () -> serveOrFail(web, request, response, callback, head, new byte[0], null));
         }
