@@ -225,7 +225,8 @@ class MultiNodeTest {
         long[] pids = {bank.node(0).pid(), bank.node(1).pid()};
         Map<String, String> confirmedBeforeKill;
         try (Load load = new Load(false)) {
-            load.awaitAnswers(10);
+            // issuances, not answers: the load's logons answer many times faster than its acquisitions
+            load.awaitIssuances(10);
             confirmedBeforeKill = Map.copyOf(issued);
             primary.kill();
             standby.promote();
@@ -292,6 +293,12 @@ class MultiNodeTest {
         void awaitAnswers(int count) throws InterruptedException {
             long until = answers.get() + count;
             assertTrue(eventually(() -> answers.get() >= until), "the load made no progress; failures: " + failures);
+        }
+
+        /** Waits until {@code count} more issuances have been confirmed to the load's clients. */
+        void awaitIssuances(int count) throws InterruptedException {
+            int until = issued.size() + count;
+            assertTrue(eventually(() -> issued.size() >= until), "the load issued nothing; failures: " + failures);
         }
 
         List<String> failures() {
