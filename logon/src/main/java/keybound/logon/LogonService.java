@@ -83,6 +83,16 @@ public final class LogonService {
     }
 
     /**
+     * Whether the certificate the TLS handshake verified is a user's current certificate, so that a
+     * page may ask for ト at once (II-2 in one request). Any other goes through
+     * {@link #startWithCertificate}, which says why it is refused; a lock is {@link #admitUser}'s to
+     * refuse, before ト is checked.
+     */
+    public boolean presentsUserCertificate(Optional<X509Certificate> clientCertificate) {
+        return clientCertificate.flatMap(ports.directory()::holderOf).filter(Account.User.class::isInstance).isPresent();
+    }
+
+    /**
      * A user's logon in one request (II-2), first half: the certificate the TLS handshake verified
      * must be a current user's certificate, its account not locked. The administrator's is
      * refused ({@link DenialReason#NOT_A_USER_CERTIFICATE}): the card cells asked need two steps.

@@ -136,6 +136,16 @@ class LogonServiceTest {
     }
 
     @Test
+    void onlyAUsersCertificateIsOfferedTheOneRequestLogon() {
+        assertTrue(service.presentsUserCertificate(Optional.of(userCert)));
+        assertFalse(service.presentsUserCertificate(Optional.of(adminCert)));
+        assertFalse(service.presentsUserCertificate(Optional.empty()));
+        bank.setStatus(userCert, CertificateStanding.REVOKED);
+        assertFalse(service.presentsUserCertificate(Optional.of(userCert)), "a revoked one is refused with its reason instead");
+        bank.setStatus(userCert, CertificateStanding.CURRENT);
+    }
+
+    @Test
     void aOneRequestLogonRefusesTheAdministratorNoCertificateAndALockedUserBeforeCheckingAnything() {
         int hashes = bank.hashesComputed();
         assertEquals(DenialReason.NOT_A_USER_CERTIFICATE, service.admitUser(Optional.of(adminCert)).refusal().orElseThrow().reason());

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.net.ssl.X509KeyManager;
 import keybound.logon.otp.Totp;
 import keybound.logon.otp.TotpAlgorithm;
 import keybound.logon.otp.TotpKey;
@@ -26,7 +27,6 @@ import keybound.bankapi.client.BankClient;
 import keybound.server.fixture.BankFixture;
 import keybound.testkit.keys.SoftwareKeys;
 import keybound.testkit.softhsm.SoftHsmExtension;
-import keybound.token.Secret;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +70,7 @@ class WebPagesTest {
     }
 
     /** Every page that takes a form (the pages' routes are registered in their classes, not listed anywhere else). */
-    private static final List<String> FORM_PAGES = List.of("/web/logon", "/web/logon/second-step", "/web/logoff",
+    private static final List<String> FORM_PAGES = List.of("/web/logon/user", "/web/logon", "/web/logon/second-step", "/web/logoff",
             "/web/admin/users/register", "/web/admin/users/reset", "/web/admin/users/authorise",
             "/web/admin/users/revoke", "/web/admin/users/suspend", "/web/admin/users/resume");
 
@@ -226,27 +226,58 @@ class WebPagesTest {
     }
 
     @Test
+    void aUserLogsOnFromTheTopPageInOneRequestWithEveryWrongPinCounted() {
+        User user = registeredUser();
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(user.keyManager()));
+        HttpResponse<String> top = browser.get("/web/?lang=en");
+        assertTrue(top.body().contains("action=\"/web/logon/user\"") && top.body().contains("id=\"userPin\""), top.body());
+        String csrf = PageClient.csrf(top);
+
+        // the administrator's top page asks for nothing (card cells come on the next page), and its
+        // certificate posted here anyway is refused before any secret is looked at
+        PageClient admin = new PageClient(bank.address(), bank.issuer().caChain(),
+                Optional.of(SoftwareKeys.keyManager(adminKeys, adminCertificate)));
+        HttpResponse<String> adminTop = admin.get("/web/");
+        assertFalse(adminTop.body().contains("id=\"userPin\""), adminTop.body());
+        HttpResponse<String> notAUser = admin.post("/web/logon/user", Map.of("csrf", PageClient.csrf(adminTop),
+                "userPin", user.pin()));
+        assertEquals(403, notAUser.statusCode());
+        assertTrue(notAUser.body().contains("refusal-not-a-user-certificate"), notAUser.body());
+
+        assertTrue(browser.post("/web/logon/user", Map.of("csrf", csrf, "userPin", "000000")).body()
+                .contains("refusal-credentials-rejected"));
+        HttpResponse<String> granted = browser.post("/web/logon/user", Map.of("csrf", csrf, "userPin", user.pin()));
+        assertEquals(303, granted.statusCode(), granted.body());
+        assertFalse(granted.body().contains(user.pin()));
+        assertEquals("/web/status", browser.get("/web/home").headers().firstValue("location").orElseThrow());
+        assertTrue(browser.get("/web/status").body().contains("U01"));
+        assertEquals(0, rows("logon_attempt"), "no pending logon was stored");
+
+        // five wrong answers lock the user (the right one before cleared the count); then the right
+        // PIN is refused unchecked
+        for (int wrong = 1; wrong <= 5; wrong++) {
+            HttpResponse<String> refused = browser.post("/web/logon/user", Map.of("csrf", csrf, "userPin", "000000"));
+            assertTrue(refused.body().contains(wrong < 5 ? "refusal-credentials-rejected" : "refusal-account-locked"),
+                    wrong + ": " + refused.body());
+        }
+        HttpResponse<String> locked = browser.post("/web/logon/user", Map.of("csrf", csrf, "userPin", user.pin()));
+        assertEquals(403, locked.statusCode());
+        assertTrue(locked.body().contains("refusal-account-locked"), locked.body());
+    }
+
+    @Test
     void theUserStatusPageGivesTheManualsRenewalNoticesAndTheNextStep() {
-        BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
-        BankApi.SecondStep step = adminApi.logonWithCertificate();
-        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().copy(),
-                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
-        BankApi.RegisteredUser u1 = adminApi.registerUser(session, "U01", contract.confirmationPin().copy());
-        adminApi.authoriseUser(session, "U01", contract.confirmationPin().copy(), Optional.empty());
-        KeyPair userKeys = SoftwareKeys.ec();
-        BankApi.IssuedCertificate issued = bank.anonymous().acquireUser(new BankApi.UserAcquisition(contract.contractId(), "U01",
-                u1.userPin().copy(), u1.userConfirmationPin().copy(), BankClient.base64(SoftwareKeys.csr(userKeys)),
-                new BankApi.TokenDescription("PKCS11", "test", "2"), null));
+        User user = registeredUser();
 
         // fresh: no notice, renewal opens 30 days before expiry
-        String fresh = userStatus(userKeys, BankClient.certificate(issued), u1.userPin());
+        String fresh = userStatus(user);
         assertFalse(fresh.contains("id=\"renewal-notice\""), fresh);
         assertTrue(fresh.contains("Renewal opens on"), fresh);
         // the manual's notices at 40, 30 and 10 days; from 30 days on, renew now
-        Instant notAfter = Instant.ofEpochSecond(issued.notAfter());
+        Instant notAfter = user.certificate().getNotAfter().toInstant();
         for (int[] point : new int[][] {{35, 40}, {25, 30}, {5, 10}}) {
             bank.advance(Duration.between(bank.now(), notAfter.minus(Duration.ofDays(point[0])).minusSeconds(3600)));
-            String page = userStatus(userKeys, BankClient.certificate(issued), u1.userPin());
+            String page = userStatus(user);
             assertTrue(page.contains("expires in less than " + point[1] + " days"), page);
             assertTrue(page.contains("can be renewed now") == point[0] <= 30, page);
         }
@@ -291,15 +322,45 @@ class WebPagesTest {
         return answer;
     }
 
-    /** The status page in English, after a fresh page logon with ト. */
-    private String userStatus(KeyPair keys, X509Certificate certificate, Secret userPin) {
-        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(SoftwareKeys.keyManager(keys, certificate)));
+    /** The status page in English, after a fresh page logon with ト: the two steps the administrator takes, for a user. */
+    private String userStatus(User user) {
+        PageClient browser = new PageClient(bank.address(), bank.issuer().caChain(), Optional.of(user.keyManager()));
         String csrf = PageClient.csrf(browser.get("/web/?lang=en"));
         HttpResponse<String> second = browser.post("/web/logon", Map.of("csrf", csrf));
         HttpResponse<String> granted = browser.post("/web/logon/second-step", Map.of("csrf", csrf, "kind", "user",
-                "attempt", PageClient.field(second.body(), ATTEMPT), "userPin", userPin.withChars(String::new)));
+                "attempt", PageClient.field(second.body(), ATTEMPT), "userPin", user.pin()));
         assertEquals(303, granted.statusCode(), granted.body());
         assertEquals("/web/status", browser.get("/web/home").headers().firstValue("location").orElseThrow());
         return browser.get("/web/status").body();
+    }
+
+    /** U01 of the contract, registered and authorised by its administrator, with a certificate for a software key. */
+    private User registeredUser() {
+        BankClient adminApi = bank.client(SoftwareKeys.keyManager(adminKeys, adminCertificate));
+        BankApi.SecondStep step = adminApi.logonWithCertificate();
+        String session = adminApi.completeWithCard(step.attempt(), contract.contractPin().copy(),
+                BankStoryTest.cardDigits(contract.card(), step.cardCells())).session();
+        BankApi.RegisteredUser u1 = adminApi.registerUser(session, "U01", contract.confirmationPin().copy());
+        adminApi.authoriseUser(session, "U01", contract.confirmationPin().copy(), Optional.empty());
+        KeyPair userKeys = SoftwareKeys.ec();
+        BankApi.IssuedCertificate issued = bank.anonymous().acquireUser(new BankApi.UserAcquisition(contract.contractId(), "U01",
+                u1.userPin().copy(), u1.userConfirmationPin().copy(), BankClient.base64(SoftwareKeys.csr(userKeys)),
+                new BankApi.TokenDescription("PKCS11", "test", "2"), null));
+        return new User(userKeys, BankClient.certificate(issued), u1.userPin().withChars(String::new));
+    }
+
+    private record User(KeyPair keys, X509Certificate certificate, String pin) {
+        X509KeyManager keyManager() {
+            return SoftwareKeys.keyManager(keys, certificate);
+        }
+    }
+
+    private int rows(String table) {
+        return bank.database().inTransaction(c -> {
+            try (var st = c.createStatement(); var r = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
     }
 }

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import keybound.bench.Benchmark;
@@ -43,9 +41,10 @@ import keybound.token.jca.TokenProvider;
 /**
  * The web pages under load, without a browser: each logon is a new TLS connection with a full
  * mutual-TLS handshake (the user's key on its own SoftHSM token signing through
- * {@link TokenKeyManager}), then what a browser does: {@code GET /web/} (CSRF cookie),
- * {@code POST /web/logon}, {@code POST /web/logon/second-step} with ト (303 and the session
- * cookie), {@code GET /web/status}. Then the render cost of each page: the precompiled jte
+ * {@link TokenKeyManager}), then what a browser does: {@code GET /web/} (CSRF cookie), ト by
+ * {@code POST /web/logon/user} (303 and the session cookie), {@code GET /web/status}; beside it
+ * the same logon in the administrator's two steps ({@code POST /web/logon}, then
+ * {@code POST /web/logon/second-step}), with the server's CPU per logon for each. Then the render cost of each page: the precompiled jte
  * template alone, with representative values, in the bank's Japanese.
  *
  * <pre>benchmarks/run pages [--seconds 10 --clients 1,4]</pre>
@@ -53,6 +52,20 @@ import keybound.token.jca.TokenProvider;
 public final class PageLogonBenchmark implements Benchmark {
 
     private static final Pattern ATTEMPT = Pattern.compile("name=\"attempt\" value=\"([^\"]+)\"");
+
+    /** The two ways through the pages a user can log on. */
+    private enum Flow {
+        /** {@code GET /web/}, {@code POST /web/logon/user} with ト: the top page asks for ト (II-2 in one request). */
+        ONE_REQUEST("top page with ト (POST /web/logon/user)"),
+        /** {@code GET /web/}, {@code POST /web/logon}, {@code POST /web/logon/second-step} with ト: the administrator's way. */
+        TWO_STEPS("two steps (POST /web/logon, then /web/logon/second-step)");
+
+        final String label;
+
+        Flow(String label) {
+            this.label = label;
+        }
+    }
 
     @Override
     public void run(List<String> args) throws Exception {
@@ -74,69 +87,55 @@ public final class PageLogonBenchmark implements Benchmark {
                 ThreadCpu.loadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         int users = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
         try (BenchBank bank = new BenchBank(users, hash, false)) {
-            run(bank, users, 3); // JIT warm-up, not counted
-            System.out.println("| clients | page logons | logons/s | p50 ms | p99 ms |");
-            System.out.println("|---:|---:|---:|---:|---:|");
+            for (Flow flow : Flow.values()) {
+                load(bank, flow, users, 5); // JIT warm-up, not counted
+            }
+            System.out.println("| flow | clients | page logons | logons/s | p50 ms | p99 ms | server CPU µs/logon | of which kernel |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             for (int n : clients) {
-                List<Long> latencies = run(bank, n, seconds);
-                long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-                System.out.printf(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f |%n", n, sorted.length,
-                        sorted.length / (double) seconds, sorted[sorted.length / 2] / 1e6,
-                        sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6);
+                for (Flow flow : Flow.values()) {
+                    LogonLoad.Result result = load(bank, flow, n, seconds);
+                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f |%n", flow.label, n,
+                            result.logons(), result.perSecond(), result.p50(), result.p99(), result.serverCpuMicrosPerLogon(),
+                            result.serverKernelMicrosPerLogon());
+                }
             }
         }
         renderCost();
     }
 
-    /** {@code clients} threads logging on through the pages for {@code seconds}; each logon's latency in ns. */
-    private static List<Long> run(BenchBank bank, int clients, int seconds) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Long> latencies = new ArrayList<>();
-        AtomicLong failures = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
+    /** {@code clients} threads logging on through the pages in {@code flow} (one user and token each) for {@code seconds}. */
+    private static LogonLoad.Result load(BenchBank bank, Flow flow, int clients, int seconds) throws Exception {
+        return LogonLoad.measure(clients, LogonLoad.Duration.fixed(seconds), LogonLoad.SERVER_THREADS, c -> {
             BenchBank.BenchUser user = bank.users.get(c);
             TokenKeyManager keys = new TokenKeyManager(user.session(), List.of());
-            Thread thread = new Thread(() -> {
-                while (!stop.get()) {
-                    long start = System.nanoTime();
-                    try {
-                        pageLogon(bank, keys, user);
-                        synchronized (latencies) {
-                            latencies.add(System.nanoTime() - start);
-                        }
-                    } catch (RuntimeException e) {
-                        failures.incrementAndGet();
-                    }
-                }
-            }, "page-client-" + c);
-            threads.add(thread);
-            thread.start();
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " page logons failed");
-        }
-        return latencies;
+            return () -> pageLogon(bank, keys, user, flow);
+        }, Optional.empty());
     }
 
-    private static void pageLogon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user) {
+    /** One page logon on a new connection (a full mutual-TLS handshake), as a browser makes it, then the status page. */
+    private static void pageLogon(BenchBank bank, TokenKeyManager keys, BenchBank.BenchUser user, Flow flow) {
         HttpClient http = HttpClient.newBuilder().sslContext(BankClient.tls(bank.caChain(), Optional.of(keys)))
                 .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
         Map<String, String> cookies = new LinkedHashMap<>();
-        send(http, bank.base.resolve("/web/"), null, cookies);
+        String top = send(http, bank.base.resolve("/web/"), null, cookies).body();
         String csrf = cookies.get("__Host-kb-csrf");
-        String second = send(http, bank.base.resolve("/web/logon"), Map.of("csrf", csrf), cookies).body();
-        Matcher attempt = ATTEMPT.matcher(second);
-        if (!attempt.find()) {
-            throw new IllegalStateException("no second step");
+        String pin = user.userPin().withChars(String::new);
+        HttpResponse<String> granted;
+        if (flow == Flow.ONE_REQUEST) {
+            if (!top.contains("action=\"/web/logon/user\"")) {
+                throw new IllegalStateException("the top page asks for no user PIN");
+            }
+            granted = send(http, bank.base.resolve("/web/logon/user"), Map.of("csrf", csrf, "userPin", pin), cookies);
+        } else {
+            String second = send(http, bank.base.resolve("/web/logon"), Map.of("csrf", csrf), cookies).body();
+            Matcher attempt = ATTEMPT.matcher(second);
+            if (!attempt.find()) {
+                throw new IllegalStateException("no second step");
+            }
+            granted = send(http, bank.base.resolve("/web/logon/second-step"), Map.of("csrf", csrf, "kind", "user",
+                    "attempt", attempt.group(1), "userPin", pin), cookies);
         }
-        HttpResponse<String> granted = send(http, bank.base.resolve("/web/logon/second-step"), Map.of("csrf", csrf, "kind", "user",
-                "attempt", attempt.group(1), "userPin", user.userPin().withChars(String::new)), cookies);
         if (granted.statusCode() != 303 || !cookies.containsKey("__Host-kb-session")) {
             throw new IllegalStateException("logon refused: " + granted.statusCode());
         }
@@ -183,7 +182,7 @@ public final class PageLogonBenchmark implements Benchmark {
                     Optional.of(Instant.now())));
         }
         Map<String, Map<String, Object>> pages = new LinkedHashMap<>();
-        pages.put("top.jte", Map.of("certificate", "CN=0123456789U010042"));
+        pages.put("top.jte", Map.of("certificate", "CN=0123456789U010042", "user", true));
         pages.put("secondStepAdministrator.jte", Map.of("attempt", "a".repeat(43), "seconds", 180L, "cells", List.of("B2", "F7"),
                 "totp", true));
         pages.put("secondStepUser.jte", Map.of("attempt", "a".repeat(43), "seconds", 180L));

@@ -155,8 +155,9 @@ class BrowserStoryTest {
             user.put("KEYBOUND_USER_CONFIRMATION_PIN", userConfirmationPin);
             run(user, List.of("--module", module, "--token", userLabel), "user", "acquire").expect(ExitCode.OK);
             try (Browser first = browser("user", Optional.of(token(softHsm.config(), userLabel, USER_PIN)))) {
-                first.go("/web/").click("#logon").shoot("08-second-step-user");
-                first.type("#userPin", userPin).click("#submit");
+                // a user's top page asks for ト at once: the logon is one request (II-2)
+                first.go("/web/").shootBoth("08-top-user");
+                first.type("#userPin", userPin).click("#logon");
                 assertTrue(first.text("#welcome").contains("U01"), first.text("#welcome"));
                 assertTrue(first.has("#validity") && first.has("#next-step"));
                 first.shootBoth("09-status");
@@ -190,18 +191,15 @@ class BrowserStoryTest {
             try (Browser moved = browser("new-token", Optional.of(token(softHsm.config(), newLabel, NEW_PIN)))) {
                 // a wrong ト five times, then the account is locked: the logon stops at once, whatever comes next
                 for (int attempt = 0; attempt < 5; attempt++) {
-                    moved.go("/web/?lang=" + (attempt % 2 == 0 ? "ja" : "en")).click("#logon");
-                    if (attempt == 1) {
-                        moved.shoot("08-second-step-user");
-                    }
-                    moved.type("#userPin", "000000").click("#submit");
+                    moved.go("/web/?lang=" + (attempt % 2 == 0 ? "ja" : "en"));
+                    moved.type("#userPin", "000000").click("#logon");
                     assertTrue(moved.has("#refusal-credentials-rejected") || (attempt == 4 && moved.has("#refusal-account-locked")));
                     if (attempt < 2) {
                         moved.shoot("14-refusal-wrong-secret");
                     }
                 }
                 for (String lang : List.of("ja", "en")) {
-                    moved.go("/web/?lang=" + lang).click("#logon");
+                    moved.go("/web/?lang=" + lang).type("#userPin", userPin).click("#logon"); // the right ト, refused unchecked
                     assertTrue(moved.has("#refusal-account-locked"), moved.driver().getPageSource());
                     moved.shoot("16-refusal-account-locked");
                 }

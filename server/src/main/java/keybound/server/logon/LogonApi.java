@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import keybound.bankapi.BankApi;
 import java.util.function.Function;
 import keybound.logon.Account;
@@ -112,16 +113,27 @@ public final class LogonApi {
             if (body.userPin() == null) {
                 throw new ApiProblem(ProblemCode.INVALID_FIELD, "Missing field: userPin");
             }
-            UserAdmission admission = Measured.call(() -> logon.admitUser(request.clientCertificate()),
-                    admitted -> admitted.refusal().map(denied -> denied.reason().problem().code()).orElse("second-step"),
-                    (result, took) -> metrics.logonAnswered("mutual-tls", result, took));
-            admission.refusal().ifPresent(denied -> {
-                throw new ApiProblem(denied.reason().problem());
-            });
+            UserAdmission admission = admitUser(logon, request.clientCertificate(), metrics);
             // logon wipes the array it is given; this is a copy lent for the call
             return Measured.call(() -> answer(body.userPin().withChars(pin -> logon.completeUser(admission, pin))),
                     granted -> "granted", (result, took) -> metrics.logonAnswered("second-step", result, took));
         }
+    }
+
+    /**
+     * The first half of a user's logon in one request, here and in the web pages: the connection's
+     * certificate admitted, reported as the {@code mutual-tls} step it stands for.
+     *
+     * @throws ApiProblem the certificate was refused, with its reason's problem
+     */
+    public static UserAdmission admitUser(LogonService logon, Optional<X509Certificate> certificate, BankMetrics metrics) {
+        UserAdmission admission = Measured.call(() -> logon.admitUser(certificate),
+                admitted -> admitted.refusal().map(denied -> denied.reason().problem().code()).orElse("second-step"),
+                (result, took) -> metrics.logonAnswered("mutual-tls", result, took));
+        admission.refusal().ifPresent(denied -> {
+            throw new ApiProblem(denied.reason().problem());
+        });
+        return admission;
     }
 
     private ApiResponse password(ApiRequest request) {

@@ -14,8 +14,10 @@ import keybound.logon.LogonService;
 import keybound.logon.LogonStep;
 import keybound.logon.SecondFactor;
 import keybound.logon.SecondStepPrompt;
+import keybound.logon.UserAdmission;
 import keybound.server.api.ApiProblem;
 import keybound.server.api.Measured;
+import keybound.server.logon.LogonApi;
 import keybound.server.metrics.BankMetrics;
 import keybound.bankapi.ProblemCode;
 
@@ -24,6 +26,7 @@ import keybound.bankapi.ProblemCode;
  * calls as {@code LogonApi}:
  * <pre>
  *   GET  /web/                   top page: 電子証明書方式ログオン, or help when no certificate came
+ *   POST /web/logon/user         a user's ト with the connection's certificate → session cookie (II-2, one request)
  *   POST /web/logon              the connection's certificate → the second-step page
  *   POST /web/logon/second-step  ト, or イ + the customer-card cells, or イ + TOTP → session cookie
  *   GET  /web/home               to the contract pages or the status page
@@ -49,6 +52,7 @@ final class LogonPages {
 
     void register(WebPages pages) {
         pages.get(WebPages.ROOT, this::top);
+        pages.post(WebPages.ROOT + "logon/user", this::userLogon);
         pages.post(WebPages.ROOT + "logon", measured("mutual-tls", this::start));
         pages.post(WebPages.ROOT + "logon/second-step", measured("second-step", this::secondStep));
         pages.get(WebPages.ROOT + "home", this::home);
@@ -67,12 +71,23 @@ final class LogonPages {
             return Page.redirect(WebPages.ROOT + "home");
         }
         Optional<X509Certificate> certificate = request.clientCertificate();
+        // A user's current certificate gets the ト field here, and the logon takes one request (no
+        // pending logon to store and consume); any other certificate goes through POST /web/logon.
         return Page.view("top.jte", Map.of("certificate",
-                certificate.map(c -> c.getSubjectX500Principal().getName(X500Principal.RFC2253)).orElse("")));
+                certificate.map(c -> c.getSubjectX500Principal().getName(X500Principal.RFC2253)).orElse(""),
+                "user", logon.presentsUserCertificate(certificate)));
     }
 
     private Page start(WebRequest request) {
         return answer(logon.startWithCertificate(request.clientCertificate()));
+    }
+
+    /** II-2 in one request, as the API's {@code POST /logon/user}, reported under the same two steps. */
+    private Page userLogon(WebRequest request) {
+        UserAdmission admission = LogonApi.admitUser(logon, request.clientCertificate(), metrics);
+        char[] pin = required(request.form(), "userPin").clone(); // wiped by logon; the form's own by the handler
+        return Measured.call(() -> answer(logon.completeUser(admission, pin)), page -> "granted",
+                (result, took) -> metrics.logonAnswered("second-step", result, took));
     }
 
     private Page secondStep(WebRequest request) {
