@@ -56,9 +56,15 @@ final class LogonLoad {
      */
     record ServerCpu(String threads, CpuReading pool, Optional<CpuReading> process, Optional<CpuReading> jvm) {
 
-        /** The pool's threads in this JVM (their CPU from the JVM's thread bean). */
+        /**
+         * The pool's threads in this JVM (their CPU from the JVM's thread bean), and this JVM's own
+         * threads (JIT compilers, GC, VM thread: the clients' share included), which tell whether the
+         * JIT was still compiling.
+         */
         static ServerCpu inThisJvm(String threads) {
-            return new ServerCpu(threads, () -> ThreadCpu.threadsNamed(threads), Optional.empty(), Optional.empty());
+            long self = ProcessHandle.current().pid();
+            return new ServerCpu(threads, () -> ThreadCpu.threadsNamed(threads), Optional.empty(),
+                    Optional.of(() -> ProcessCpu.threadsMatching(self, ProcessCpu::isJvmThread)));
         }
 
         /** The pool's threads of process {@code pid}, that process and its JVM threads, from /proc. */
