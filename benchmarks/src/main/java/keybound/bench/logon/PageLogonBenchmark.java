@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ import keybound.token.jca.TokenProvider;
  * {@code POST /web/logon/second-step}), with the server's CPU per logon for each. Then the render cost of each page: the precompiled jte
  * template alone, with representative values, in the bank's Japanese.
  *
- * <pre>benchmarks/run pages [--seconds 10 --clients 1,4]</pre>
+ * <pre>benchmarks/run pages [--seconds 10 --clients 1,4 --rounds 1]</pre>
  */
 public final class PageLogonBenchmark implements Benchmark {
 
@@ -70,13 +71,16 @@ public final class PageLogonBenchmark implements Benchmark {
     @Override
     public void run(List<String> args) throws Exception {
         int seconds = 10;
+        int rounds = 1;
         List<Integer> clients = List.of(1, 4);
         for (int i = 0; i < args.size(); i += 2) {
             String value = i + 1 < args.size() ? args.get(i + 1) : "";
             switch (args.get(i)) {
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--clients" -> clients = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
-                default -> throw new IllegalArgumentException("unknown option " + args.get(i) + "; --seconds N, --clients 1,4");
+                case "--rounds" -> rounds = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i)
+                        + "; --seconds N, --clients 1,4, --rounds N");
             }
         }
         TokenProvider.install();
@@ -91,14 +95,21 @@ public final class PageLogonBenchmark implements Benchmark {
             for (Flow flow : Flow.values()) {
                 load(bank, flow, users, 5); // JIT warm-up, not counted
             }
-            System.out.println("| flow | clients | page logons | logons/s | p50 ms | p99 ms | server CPU µs/logon | of which kernel |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-            for (int n : clients) {
-                for (Flow flow : Flow.values()) {
-                    LogonLoad.Result result = load(bank, flow, n, seconds);
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f |%n", flow.label, n,
-                            result.logons(), result.perSecond(), result.p50(), result.p99(), result.serverCpuMicrosPerLogon(),
-                            result.serverKernelMicrosPerLogon());
+            System.out.println("| round | flow | clients | page logons | logons/s | p50 ms | p99 ms | server CPU µs/logon "
+                    + "| of which kernel |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+            for (int round = 1; round <= rounds; round++) {
+                List<Flow> flows = new ArrayList<>(List.of(Flow.values()));
+                if (round % 2 == 0) {
+                    Collections.reverse(flows); // each flow goes first in every other round
+                }
+                for (int n : clients) {
+                    for (Flow flow : flows) {
+                        LogonLoad.Result result = load(bank, flow, n, seconds);
+                        System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f |%n", round,
+                                flow.label, n, result.logons(), result.perSecond(), result.p50(), result.p99(),
+                                result.serverCpuMicrosPerLogon(), result.serverKernelMicrosPerLogon());
+                    }
                 }
             }
         }

@@ -12,9 +12,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.TryExecutor;
 import org.junit.jupiter.api.Test;
 
-/** The hand-off to the workers: taken, the work runs there; refused, the request fails at once. */
+/** The hand-off to the workers: taken (by a reserved thread if one is free), the work runs there; refused, the request fails at once. */
 class WorkersTest {
 
     @Test
@@ -29,6 +30,30 @@ class WorkersTest {
         queued.get(0).run();
         assertTrue(ran.get());
         assertNull(failed.get());
+    }
+
+    @Test
+    void aReservedThreadTakesTheWorkWhenOneIsFreeAndTheQueueOtherwise() {
+        List<Runnable> reserved = new ArrayList<>();
+        List<Runnable> queued = new ArrayList<>();
+        var free = new AtomicBoolean(true);
+        TryExecutor workers = new TryExecutor() {
+            @Override
+            public boolean tryExecute(Runnable task) {
+                return free.get() && reserved.add(task);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                queued.add(task);
+            }
+        };
+        Callback callback = Callback.from(() -> { }, failure -> { });
+
+        assertTrue(Workers.run(workers, callback, () -> { }));
+        free.set(false);
+        assertTrue(Workers.run(workers, callback, () -> { }));
+        assertEquals(List.of(1, 1), List.of(reserved.size(), queued.size()));
     }
 
     @Test
