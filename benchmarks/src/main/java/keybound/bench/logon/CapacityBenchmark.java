@@ -163,6 +163,7 @@ public final class CapacityBenchmark implements Benchmark {
                 for (String what : order) {
                     Setting setting = settings.get(what);
                     var duration = new LogonLoad.Duration(seconds, options.minOperations, options.maxSeconds);
+                    settle();
                     LogonLoad.Result r = measureAgainOnce(round, what, n, () ->
                             LogonLoad.measure(n, duration, setting.cpu, setting.requests, Optional.empty()));
                     results.computeIfAbsent(what + "/" + n, k -> new ArrayList<>()).add(r);
@@ -178,6 +179,17 @@ public final class CapacityBenchmark implements Benchmark {
             System.out.printf(Locale.ROOT, "round %d done, load average %s%n", round, ThreadCpu.loadAverage());
         }
         return results;
+    }
+
+    /**
+     * Collects the garbage of the load before and waits a second, so that each load starts from the
+     * same heap: the old default's Argon2id allocates 64 MiB a hash, and G1's work after such a
+     * load (concurrent marking, humongous regions) ran on into the next one, which in the first
+     * rounds was the token-keyed logon.
+     */
+    private static void settle() throws InterruptedException {
+        System.gc();
+        Thread.sleep(1000);
     }
 
     /** A load to measure. */

@@ -3,7 +3,6 @@ package keybound.bench.logon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,8 +101,8 @@ final class ProcessCpu {
                 String line;
                 try {
                     line = Files.readString(thread.resolve("stat"));
-                } catch (NoSuchFileException ended) {
-                    continue; // the thread ended since the listing
+                } catch (IOException ended) {
+                    continue; // the thread ended since the listing (no file, or "No such process" as it goes)
                 }
                 Stat stat = Stat.parse(line);
                 if (name.test(stat.comm())) {
