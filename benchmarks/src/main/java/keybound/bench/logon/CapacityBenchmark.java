@@ -352,9 +352,9 @@ public final class CapacityBenchmark implements Benchmark {
             int seconds = short_ ? 2 : 8;
             int rounds = short_ ? 1 : 2;
             // Per load, before the first round (shared mode). With 3 s the first round ran 20-60 % above
-            // the later ones; with 10 s the logon's CPU still fell by a quarter over the next rounds
-            // while the bare request's did not (see docs/benchmarks.md): the logon has far more code to
-            // compile.
+            // the later ones; with 10 s the one-client logon's CPU still fell by a quarter in later
+            // rounds while the bare request's did not, and the JIT was still busy (docs/benchmarks.md,
+            // sixth pass): the logon has far more code to compile.
             int warmUp = short_ ? 1 : 30;
             // The split mode's loads are shorter, so that the default run with both modes stays near 10 min.
             int splitSeconds = short_ ? 2 : 5;

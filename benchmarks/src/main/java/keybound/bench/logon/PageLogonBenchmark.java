@@ -45,8 +45,9 @@ import keybound.token.jca.TokenProvider;
  * {@link TokenKeyManager}), then what a browser does: {@code GET /web/} (CSRF cookie), ト by
  * {@code POST /web/logon/user} (303 and the session cookie), {@code GET /web/status}; beside it
  * the same logon in the administrator's two steps ({@code POST /web/logon}, then
- * {@code POST /web/logon/second-step}), with the server's CPU per logon for each. Then the render cost of each page: the precompiled jte
- * template alone, with representative values, in the bank's Japanese.
+ * {@code POST /web/logon/second-step}), with the server's CPU per logon for each. Then the render
+ * cost of each page: the precompiled jte template alone, with representative values, in the
+ * bank's Japanese.
  *
  * <pre>benchmarks/run pages [--seconds 10 --clients 1,4 --rounds 1]</pre>
  */

@@ -30,8 +30,8 @@ public final class Workers {
     static boolean run(Executor workers, Callback callback, Runnable work) {
         try {
             // A reserved thread first: the last one to finish a task, so its caches are warm. The
-            // queue wakes the longest-idle thread, a cold one; at one client that cost the logon about
-            // a tenth more CPU (docs/benchmarks.md, sixth pass).
+            // queue wakes the longest-idle thread, a cold one: at one client the logon measured about
+            // a tenth more CPU that way (docs/benchmarks.md, sixth pass).
             if (workers instanceof TryExecutor reserved && reserved.tryExecute(work)) {
                 return true;
             }
