@@ -132,9 +132,15 @@ class WebPagesTest {
                 .orElseThrow();
         assertTrue(csrfCookie.contains("Path=/") && csrfCookie.contains("Secure") && csrfCookie.contains("SameSite=Strict")
                 && !csrfCookie.contains("Domain"), csrfCookie);
-        HttpResponse<String> refused = browser.post("/web/logon", Map.of("csrf", browser.cookies.get("__Host-kb-csrf")));
-        assertEquals(401, refused.statusCode());
-        assertTrue(refused.body().contains("id=\"refusal-certificate-required\""), refused.body());
+        String csrf = browser.cookies.get("__Host-kb-csrf");
+        for (var form : List.of(Map.of("path", "/web/logon"), Map.of("path", "/web/logon/user", "userPin", "123456"))) {
+            Map<String, String> fields = new LinkedHashMap<>(form);
+            String path = fields.remove("path");
+            fields.put("csrf", csrf);
+            HttpResponse<String> refused = browser.post(path, fields);
+            assertEquals(401, refused.statusCode(), path);
+            assertTrue(refused.body().contains("id=\"refusal-certificate-required\""), path + ": " + refused.body());
+        }
     }
 
     @Test
