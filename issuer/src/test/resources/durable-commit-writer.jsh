@@ -1,6 +1,8 @@
 // The process DurableCommitTest kills with SIGKILL: it commits one row a transaction through the
 // registry's Database and prints each number only after its commit returned. Every other commit
 // skips the fsync (inTransactionWithoutSync, for logon state): it must survive the kill all the same.
+// With -R-Dwriter.delayed=true it writes to a Database.h2WithWriteDelay file instead, and prints
+// only the rows of inTransaction: those must survive, the others may be lost.
 // Run by jshell with --class-path <test class path> -R-Dwriter.directory=<registry directory>.
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -9,7 +11,9 @@ import java.sql.Statement;
 import keybound.issuer.store.Database;
 import keybound.issuer.store.SqlWork;
 
-var database = Database.h2(Path.of(System.getProperty("writer.directory")));
+boolean delayed = Boolean.getBoolean("writer.delayed");
+Path directory = Path.of(System.getProperty("writer.directory"));
+var database = delayed ? Database.h2WithWriteDelay(directory, "logon", 2) : Database.h2(directory);
 database.inTransaction(connection -> {
     try (Statement statement = connection.createStatement()) {
         return statement.execute("CREATE TABLE IF NOT EXISTS crash_probe (n BIGINT PRIMARY KEY)");
@@ -34,6 +38,9 @@ for (long n = first; ; n++) {
         database.inTransaction(insertRow);
     } else {
         database.inTransactionWithoutSync(insertRow);
+        if (delayed) {
+            continue;
+        }
     }
     System.out.println(row);
     System.out.flush();

@@ -1,6 +1,7 @@
 package keybound.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -239,28 +240,40 @@ class IssuerBackedLogonTest {
     }
 
     /**
-     * A user's certificate logon forces the registry's H2 file to the disk once, for the
-     * consumption of its pending logon: the pending logon and the session are committed (they
-     * survive a killed process) without an fsync of their own. A wrong ト still forces its
-     * counted failure to the disk before the answer.
+     * A user's two-step certificate logon forces the logon state's H2 file to the disk once, for
+     * the consumption of its pending logon: the pending logon and the session are committed with
+     * H2's write delay, without a file write of their own. A wrong ト also forces its counted
+     * failure to the registry's disk before the answer.
      */
     @Test
-    void aUserLogonForcesTheRegistryToTheDiskOnce() throws Exception {
+    void aUserLogonForcesTheLogonStateToTheDiskOnce() throws Exception {
         RegisteredUser user = registerUser(acquireAdministrator(TestCa.ecKeyPair()));
         HttpClient holder = userClient(user);
+        assertNotSame(bank.database(), bank.logonDatabase(), "logon state has a file of its own beside the embedded registry");
 
-        long before = bank.database().syncs();
+        Syncs before = syncs();
         JsonNode step = ok(post(holder, "/logon/mtls", ""));
-        assertEquals(before, bank.database().syncs(), "the first step forces nothing to the disk");
+        assertEquals(before, syncs(), "the first step forces nothing to the disk");
         ok(post(holder, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText() + "\",\"userPin\":\""
                 + user.userPin().withChars(String::new) + "\"}"));
-        assertEquals(before + 1, bank.database().syncs(), "one fsync per logon: the pending logon's consumption");
+        assertEquals(before.plus(0, 1), syncs(), "one fsync per logon: the pending logon's consumption");
 
         step = ok(post(holder, "/logon/mtls", ""));
-        long beforeWrong = bank.database().syncs();
+        Syncs beforeWrong = syncs();
         denied(post(holder, "/logon/second-step", "{\"attempt\":\"" + step.get("attempt").asText()
                 + "\",\"userPin\":\"00000000\"}"));
-        assertEquals(beforeWrong + 2, bank.database().syncs(), "the consumption and the counted failure both reach the disk");
+        assertEquals(beforeWrong.plus(1, 1), syncs(), "the consumption and the counted failure both reach the disk");
+    }
+
+    /** How often each H2 file was forced to the disk. */
+    private record Syncs(long registry, long logonState) {
+        Syncs plus(long moreRegistry, long moreLogonState) {
+            return new Syncs(registry + moreRegistry, logonState + moreLogonState);
+        }
+    }
+
+    private Syncs syncs() {
+        return new Syncs(bank.database().syncs(), bank.logonDatabase().syncs());
     }
 
     @Test
@@ -272,7 +285,7 @@ class IssuerBackedLogonTest {
         String rightPin = "{\"userPin\":\"" + user.userPin().withChars(String::new) + "\"}";
 
         URI metrics = URI.create("http://127.0.0.1:" + bank.assembly().metricsPort().orElseThrow() + "/metrics");
-        long before = bank.database().syncs();
+        Syncs before = syncs();
         JsonNode session = ok(post(holder, "/logon/user", rightPin));
         String counted = MetricsOverHttpsTest.scrape(metrics);
         assertEquals(1.0, MetricsOverHttpsTest.value(counted, "keybound_logons_total", "result=\"second-step\",step=\"mutual-tls\""),
@@ -280,14 +293,14 @@ class IssuerBackedLogonTest {
         assertEquals(1.0, MetricsOverHttpsTest.value(counted, "keybound_logons_total", "result=\"granted\",step=\"second-step\""));
         assertEquals("U01", session.get("account").get("userId").asText());
         assertEquals("MUTUAL_TLS", session.get("method").asText());
-        assertEquals(before, bank.database().syncs(), "nothing to consume, so nothing forced to the disk");
+        assertEquals(before, syncs(), "nothing to consume, so nothing forced to the disk");
         assertEquals(0, pendingLogons(), "no pending logon was stored");
         // the session is the connection certificate's, as a two-step logon's
         assertEquals(200, TestServer.send(holder, HttpRequest.newBuilder(URI.create(bank.server().origin() + "/session"))
                 .header("Authorization", "Bearer " + session.get("session").asText()).GET().build()).statusCode());
 
         denied(post(holder, "/logon/user", "{\"userPin\":\"00000000\"}"));
-        assertEquals(before + 1, bank.database().syncs(), "the counted failure reaches the disk");
+        assertEquals(before.plus(1, 0), syncs(), "the counted failure reaches the disk");
         denied(post(holder, "/logon/user", "{}"), 400, "invalid-field");
         denied(post(client(Optional.of(adminKeys), Optional.of(adminCert)), "/logon/user", rightPin), 403,
                 "not-a-user-certificate");
@@ -324,7 +337,7 @@ class IssuerBackedLogonTest {
     }
 
     private int pendingLogons() {
-        return bank.database().inTransaction(c -> {
+        return bank.logonDatabase().inTransaction(c -> {
             try (var st = c.createStatement(); var rows = st.executeQuery("SELECT COUNT(*) FROM logon_attempt")) {
                 rows.next();
                 return rows.getInt(1);

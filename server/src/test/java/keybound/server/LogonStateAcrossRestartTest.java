@@ -140,7 +140,7 @@ class LogonStateAcrossRestartTest {
     }
 
     private int challengeRows() {
-        return bank.database().inTransaction(c -> {
+        return bank.logonDatabase().inTransaction(c -> {
             try (var st = c.prepareStatement("SELECT COUNT(*) FROM logon_challenge"); var r = st.executeQuery()) {
                 r.next();
                 return r.getInt(1);

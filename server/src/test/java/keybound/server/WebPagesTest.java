@@ -362,7 +362,7 @@ class WebPagesTest {
     }
 
     private int rows(String table) {
-        return bank.database().inTransaction(c -> {
+        return bank.logonDatabase().inTransaction(c -> {
             try (var st = c.createStatement(); var r = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                 r.next();
                 return r.getInt(1);

@@ -78,7 +78,7 @@ public final class CapacityBenchmark implements Benchmark {
              BenchBank old = new BenchBank(users, HashParameters.production(), false);
              BareTlsServer bare = new BareTlsServer(token.serverConfig)) {
             Map<String, Setting> settings = new LinkedHashMap<>();
-            var serverCpu = LogonLoad.ServerCpu.inThisJvm(LogonLoad.SERVER_THREADS);
+            var serverCpu = LogonLoad.ServerCpu.bankInThisJvm();
             settings.put(TOKEN, new Setting(serverCpu, LogonLoad.logons(token.endpoint(), LogonLoad.Shape.ONE_REQUEST)));
             settings.put(TOKEN_TWO_STEPS, new Setting(serverCpu, LogonLoad.logons(token.endpoint(), LogonLoad.Shape.TWO_STEPS)));
             settings.put(BARE, new Setting(LogonLoad.ServerCpu.inThisJvm(BareTlsServer.THREADS), bare.requests(token)));
@@ -317,7 +317,7 @@ public final class CapacityBenchmark implements Benchmark {
         for (int clients : List.of(1, 4)) {
             for (var entry : cases.entrySet()) {
                 LogonLoad.Result r = LogonLoad.measure(clients, new LogonLoad.Duration(options.seconds, 0, options.seconds),
-                        LogonLoad.SERVER_THREADS, entry.getValue(), Optional.empty());
+                        LogonLoad.ServerCpu.bankInThisJvm(), entry.getValue(), Optional.empty());
                 System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.0f |%n", entry.getKey(), clients,
                         r.logons(), r.perSecond(), r.p50(), r.p99(), r.serverCpuMicrosPerLogon());
             }

@@ -62,8 +62,20 @@ final class LogonLoad {
          * JIT was still compiling.
          */
         static ServerCpu inThisJvm(String threads) {
+            return inThisJvm(threads, List.of(threads));
+        }
+
+        /**
+         * The bank's: its pool's threads and H2's own, which write the logon state's file in the
+         * background (it keeps H2's write delay, so its commits leave that work to them).
+         */
+        static ServerCpu bankInThisJvm() {
+            return inThisJvm(SERVER_THREADS, List.of(SERVER_THREADS, "MVStore background writer", "H2-save", "H2-serialization"));
+        }
+
+        private static ServerCpu inThisJvm(String threads, List<String> counted) {
             long self = ProcessHandle.current().pid();
-            return new ServerCpu(threads, () -> ThreadCpu.threadsNamed(threads), Optional.empty(),
+            return new ServerCpu(threads, () -> ThreadCpu.threadsNamed(counted), Optional.empty(),
                     Optional.of(() -> ProcessCpu.threadsMatching(self, ProcessCpu::isJvmThread)));
         }
 
@@ -96,7 +108,7 @@ final class LogonLoad {
 
     /** Runs the load in {@code shape}; with {@code profileFile}, the measured seconds are also recorded by JFR there. */
     static Result run(BenchBank bank, Shape shape, int clients, int seconds, Optional<Path> profileFile) throws Exception {
-        Result result = measure(clients, Duration.fixed(seconds), ServerCpu.inThisJvm(SERVER_THREADS),
+        Result result = measure(clients, Duration.fixed(seconds), ServerCpu.bankInThisJvm(),
                 logons(bank.endpoint(), shape), profileFile);
         if (result.logons() == 0) {
             throw new IllegalStateException("no logon completed in " + seconds + " s with " + clients + " clients");
@@ -122,15 +134,10 @@ final class LogonLoad {
     }
 
     /**
-     * {@code clients} threads, each repeating its {@code requests} after a 2 s warm-up; CPU is that
-     * of the threads named {@code serverThreads} in this JVM. A failed request stops the run and is thrown.
+     * {@code clients} threads, each repeating its {@code requests} after a 2 s warm-up, with the
+     * server's CPU read where {@code server} says (a profile only for a server in this JVM). A
+     * failed request stops the run and is thrown.
      */
-    static Result measure(int clients, Duration duration, String serverThreads, IntFunction<Request> requests,
-            Optional<Path> profileFile) throws Exception {
-        return measure(clients, duration, ServerCpu.inThisJvm(serverThreads), requests, profileFile);
-    }
-
-    /** The same with the server's CPU read where {@code server} says (a profile only for a server in this JVM). */
     static Result measure(int clients, Duration duration, ServerCpu server, IntFunction<Request> requests,
             Optional<Path> profileFile) throws Exception {
         if (profileFile.isPresent() && server.process().isPresent()) {

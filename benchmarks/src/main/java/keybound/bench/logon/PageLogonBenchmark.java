@@ -119,7 +119,7 @@ public final class PageLogonBenchmark implements Benchmark {
 
     /** {@code clients} threads logging on through the pages in {@code flow} (one user and token each) for {@code seconds}. */
     private static LogonLoad.Result load(BenchBank bank, Flow flow, int clients, int seconds) throws Exception {
-        return LogonLoad.measure(clients, LogonLoad.Duration.fixed(seconds), LogonLoad.SERVER_THREADS, c -> {
+        return LogonLoad.measure(clients, LogonLoad.Duration.fixed(seconds), LogonLoad.ServerCpu.bankInThisJvm(), c -> {
             BenchBank.BenchUser user = bank.users.get(c);
             TokenKeyManager keys = new TokenKeyManager(user.session(), List.of());
             return () -> pageLogon(bank, keys, user, flow);

@@ -98,11 +98,11 @@ final class ThreadCpu {
         }
     }
 
-    /** CPU time so far of every live thread whose name starts with {@code prefix}, by thread id. */
-    static Map<Long, Usage> threadsNamed(String prefix) {
+    /** CPU time so far of every live thread whose name starts with one of {@code prefixes}, by thread id. */
+    static Map<Long, Usage> threadsNamed(List<String> prefixes) {
         Map<Long, Usage> usage = new HashMap<>();
         for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith(prefix)) {
+            if (info != null && prefixes.stream().anyMatch(info.getThreadName()::startsWith)) {
                 long cpu = THREADS.getThreadCpuTime(info.getThreadId());
                 long user = THREADS.getThreadUserTime(info.getThreadId());
                 if (cpu >= 0 && user >= 0) {

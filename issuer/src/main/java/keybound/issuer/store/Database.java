@@ -28,8 +28,10 @@ import org.flywaydb.core.Flyway;
  * H2 file URL therefore sets {@code WRITE_DELAY=0} (the commit writes its chunk before returning,
  * which survives the process being killed), and each transaction that changed something ends
  * with {@code CHECKPOINT SYNC} (an fsync, which survives the machine stopping), except those run by
- * {@link #inTransactionWithoutSync} (logon state whose loss only means logging on again). After a
- * crash, H2's own open can miss the newest commits in the file; {@link H2CrashRecovery} finds them first.
+ * {@link #inTransactionWithoutSync} (logon state whose loss only means logging on again). Beside an
+ * embedded registry, logon state has a file of its own that keeps H2's write delay
+ * ({@link #h2WithWriteDelay}). After a crash, H2's own open can miss the newest commits in the
+ * file; {@link H2CrashRecovery} finds them first.
  */
 public final class Database implements AutoCloseable {
 
@@ -54,11 +56,14 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock commits = new ReentrantLock();
     private final AtomicLong syncs = new AtomicLong();
 
-    private Database(HikariConfig config, Optional<Path> h2Path) {
+    private Database(HikariConfig config, Optional<Path> h2Path, boolean issuerSchema) {
         this.h2Path = h2Path;
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         this.pool = open(config);
+        if (!issuerSchema) {
+            return;
+        }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/issuer")
                     .table("issuer_schema_history").load().migrate();
@@ -93,19 +98,36 @@ public final class Database implements AutoCloseable {
 
     /** The same, with {@code poolSize} pooled connections. */
     public static Database h2(Path dataDirectory, int poolSize) {
+        return openH2(dataDirectory, "issuer", H2_DURABLE, true, poolSize);
+    }
+
+    /**
+     * An H2 database in {@code dataDirectory/name.mv.db}, empty until its user migrates it, for
+     * state that may lose its newest writes with a killed process: logon state, whose loss only
+     * means logging on again. H2 keeps its own write delay there (half a second), so a commit
+     * writes nothing to the file; with the registry's {@code WRITE_DELAY=0} every commit writes a
+     * new chunk, which cost a logon's session row about 200 µs of CPU (docs/benchmarks.md). What
+     * must not be lost still goes through {@link #inTransaction}: its {@code CHECKPOINT SYNC}
+     * writes and forces every commit made so far.
+     */
+    public static Database h2WithWriteDelay(Path dataDirectory, String name, int poolSize) {
+        return openH2(dataDirectory, name, "", false, poolSize);
+    }
+
+    private static Database openH2(Path dataDirectory, String name, String writeDelay, boolean issuerSchema, int poolSize) {
         try {
             OwnerOnlyFiles.directory(dataDirectory.toAbsolutePath());
         } catch (IOException e) {
             throw new StoreException("cannot create the registry directory " + dataDirectory, e);
         }
         var config = new HikariConfig();
-        config.setJdbcUrl(H2_FILE + dataDirectory.toAbsolutePath().resolve("issuer") + ";LOCK_TIMEOUT=10000" + H2_DURABLE
+        config.setJdbcUrl(H2_FILE + dataDirectory.toAbsolutePath().resolve(name) + ";LOCK_TIMEOUT=10000" + writeDelay
                 + H2_QUERY_CACHE);
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(poolSize);
-        Path file = dataDirectory.toAbsolutePath().resolve("issuer" + H2_FILE_SUFFIX);
-        Database database = open(config, Optional.of(file));
+        Path file = dataDirectory.toAbsolutePath().resolve(name + H2_FILE_SUFFIX);
+        Database database = open(config, Optional.of(file), issuerSchema);
         try {
             OwnerOnlyFiles.restrict(file);
         } catch (IOException e) {
@@ -131,15 +153,15 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
-        return open(config, h2File(url));
+        return open(config, h2File(url), true);
     }
 
     /** Opens the pool; an H2 file no {@code Database} of this JVM has open is first recovered if a crash left it. */
-    private static Database open(HikariConfig config, Optional<Path> h2File) {
+    private static Database open(HikariConfig config, Optional<Path> h2File, boolean issuerSchema) {
         Optional<Path> file = h2File.map(path -> path.toAbsolutePath().normalize());
         synchronized (OPEN_H2_FILES) {
             file.filter(path -> !OPEN_H2_FILES.containsKey(path)).ifPresent(H2CrashRecovery::recoverIfUnclean);
-            Database database = new Database(config, file);
+            Database database = new Database(config, file, issuerSchema);
             file.ifPresent(path -> OPEN_H2_FILES.merge(path, 1, Integer::sum));
             return database;
         }
@@ -202,10 +224,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction whose commit survives the process being killed but, on
-     * H2, is not forced to the device: for writes whose loss with the machine costs a customer
-     * only a retry and never grants anything (a pending logon, a new session). The next
-     * transaction that fsyncs carries them to the disk. A consumption, a logoff, a counted
+     * Runs {@code work} in one transaction whose commit, on H2, is not forced to the device: for
+     * writes whose loss costs a customer only a retry and never grants anything (a pending logon,
+     * a new session). On the registry's file it survives the process being killed, not the
+     * machine stopping; on a {@link #h2WithWriteDelay} file it may go with a killed process too.
+     * The next transaction that fsyncs carries it to the disk. A consumption, a logoff, a counted
      * failure or anything of the issuer's must use {@link #inTransaction(SqlWork)}.
      */
     public <T> T inTransactionWithoutSync(SqlWork<T> work) {

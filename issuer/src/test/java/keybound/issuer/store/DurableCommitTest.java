@@ -43,36 +43,58 @@ class DurableCommitTest {
     void everyConfirmedCommitSurvivesKillMinus9() throws Exception {
         long told = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process writer = startWriter();
-            long lastThisRun = 0;
-            long killAfter = 150 + ThreadLocalRandom.current().nextLong(400);
-            try (var lines = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.US_ASCII))) {
-                String line;
-                long firstAt = 0;
-                while ((line = lines.readLine()) != null) {
-                    lastThisRun = Long.parseLong(line);
-                    firstAt = firstAt == 0 ? System.nanoTime() : firstAt;
-                    if (System.nanoTime() - firstAt > killAfter * 1_000_000) {
-                        // SIGKILL: no shutdown hook, no close. The registry's file lock goes with the
-                        // child JVM, so wait until it has really ended before opening the registry.
-                        List<ProcessHandle> children = writer.descendants().toList();
-                        children.forEach(ProcessHandle::destroyForcibly);
-                        writer.destroyForcibly();
-                        for (ProcessHandle child : children) {
-                            child.onExit().get(60, TimeUnit.SECONDS);
-                        }
-                        break;
-                    }
-                }
-            }
-            writer.waitFor();
-            assertTrue(lastThisRun > told, "the writer confirmed rows before it was killed");
-            told = lastThisRun;
+            told = killWriterOnce(false, told);
             try (Database database = Database.h2(directory)) {
-                long registered = database.inTransaction(DurableCommitTest::highest);
+                long registered = database.inTransaction(c -> highest(c, ""));
                 assertTrue(registered >= told, "confirmed up to " + told + " but the registry holds " + registered);
             }
         }
+    }
+
+    /**
+     * On a file with H2's write delay (logon state), a commit of {@link Database#inTransaction}
+     * survives the kill too: its {@code CHECKPOINT SYNC} writes every commit so far.
+     */
+    @Test
+    void aSyncedCommitOnAWriteDelayFileSurvivesKillMinus9() throws Exception {
+        long told = 0;
+        for (int kill = 0; kill < KILLS; kill++) {
+            told = killWriterOnce(true, told);
+            try (Database database = Database.h2WithWriteDelay(directory, "logon", 2)) {
+                long kept = database.inTransaction(c -> highest(c, " WHERE MOD(n, 2) = 0"));
+                assertTrue(kept >= told, "confirmed up to " + told + " but the file holds " + kept);
+                assertEquals("500", setting(database, "WRITE_DELAY"), "H2's own write delay");
+            }
+        }
+    }
+
+    /** Runs the writer until it was killed; the last row it confirmed, above {@code told}. */
+    private long killWriterOnce(boolean delayed, long told) throws Exception {
+        Process writer = startWriter(delayed);
+        long lastThisRun = 0;
+        long killAfter = 150 + ThreadLocalRandom.current().nextLong(400);
+        try (var lines = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.US_ASCII))) {
+            String line;
+            long firstAt = 0;
+            while ((line = lines.readLine()) != null) {
+                lastThisRun = Long.parseLong(line);
+                firstAt = firstAt == 0 ? System.nanoTime() : firstAt;
+                if (System.nanoTime() - firstAt > killAfter * 1_000_000) {
+                    // SIGKILL: no shutdown hook, no close. The registry's file lock goes with the
+                    // child JVM, so wait until it has really ended before opening the registry.
+                    List<ProcessHandle> children = writer.descendants().toList();
+                    children.forEach(ProcessHandle::destroyForcibly);
+                    writer.destroyForcibly();
+                    for (ProcessHandle child : children) {
+                        child.onExit().get(60, TimeUnit.SECONDS);
+                    }
+                    break;
+                }
+            }
+        }
+        writer.waitFor();
+        assertTrue(lastThisRun > told, "the writer confirmed rows before it was killed");
+        return lastThisRun;
     }
 
     @Test
@@ -129,12 +151,12 @@ class DurableCommitTest {
      * JVM of its own and relays what it prints, so a kill takes that child first. Its stdin is empty: if the
      * script fails, jshell ends instead of waiting for input, and the test fails on "confirmed rows".
      */
-    private Process startWriter() throws IOException, URISyntaxException {
+    private Process startWriter(boolean delayed) throws IOException, URISyntaxException {
         URL script = DurableCommitTest.class.getResource("/durable-commit-writer.jsh");
         assertNotNull(script, "the writer script is on the test class path");
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
                 "-s", "--class-path", testClassPath(),
-                "-R-Dwriter.directory=" + directory,
+                "-R-Dwriter.directory=" + directory, "-R-Dwriter.delayed=" + delayed,
                 "-J-Djava.util.prefs.userRoot=" + directory.resolve("jshell-preferences"),
                 Path.of(script.toURI()).toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -147,9 +169,9 @@ class DurableCommitTest {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    private static long highest(Connection connection) throws SQLException {
+    private static long highest(Connection connection, String where) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(n), 0) FROM crash_probe")) {
+             ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(n), 0) FROM crash_probe" + where)) {
             rows.next();
             return rows.getLong(1);
         }

@@ -14,7 +14,8 @@ import keybound.logon.otp.TotpStepLedger;
 import keybound.logon.session.SessionPolicy;
 
 /**
- * Logon's state in the issuer's database: sessions, outstanding challenges and pending logons
+ * Logon's state in a database (the registry's, or beside an embedded one a file of its own):
+ * sessions, outstanding challenges and pending logons
  * (migrated on construction, see {@link LogonSchema}), so a logon in progress and a session both
  * survive a restart and can be shared by instances. The used-TOTP-step ledger already lives in
  * the issuer's contract table ({@code IssuerPorts.totpSteps}): one column per contract,

@@ -4,8 +4,9 @@ import keybound.issuer.store.Database;
 import org.flywaydb.core.Flyway;
 
 /**
- * The logon tables (sessions, challenges, pending logons) beside the issuer's in the same
- * database, migrated by Flyway with their own history table so the two schemas evolve apart.
+ * The logon tables (sessions, challenges, pending logons), migrated by Flyway with their own
+ * history table: beside the issuer's in one database on PostgreSQL, or in a file of their own
+ * beside an embedded registry ({@code BankAssembly.logonDatabase}).
  */
 final class LogonSchema {
 

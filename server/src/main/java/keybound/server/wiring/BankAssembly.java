@@ -111,6 +111,7 @@ public final class BankAssembly implements AutoCloseable {
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private IssuerConfig issuerConfig;
     private Database database;
+    private Database logonDatabase;
     private Token caToken;
     private TokenSession caSession;
     // The CA PIN, kept only until the token's secret keys have their sessions (they log in with it too).
@@ -174,13 +175,31 @@ public final class BankAssembly implements AutoCloseable {
     public synchronized Database database() {
         if (database == null) {
             Path data = server.storage().dataDirectory();
-            int poolSize = settings.integer(JDBC_POOL_SIZE, Database.DEFAULT_POOL_SIZE, 1, 1000);
             database = remember(server.storage().jdbcUrl()
                     .map(url -> Database.jdbc(url, settings.text(JDBC_USER).orElse("keybound"),
-                            environment.getOrDefault(JDBC_PASSWORD, ""), poolSize))
-                    .orElseGet(() -> Database.h2(createDirectory(data), poolSize)));
+                            environment.getOrDefault(JDBC_PASSWORD, ""), poolSize()))
+                    .orElseGet(() -> Database.h2(createDirectory(data), poolSize())));
         }
         return database;
+    }
+
+    /**
+     * Where logon state lives. With a registry by JDBC URL (PostgreSQL: every node shares it),
+     * the registry itself. Beside the embedded registry, {@code logon.mv.db} in the data directory,
+     * which keeps H2's write delay ({@link Database#h2WithWriteDelay}): a new session or pending
+     * logon then costs no file write, and a killed server loses at most its last half second of
+     * them (their holders log on again). Consumptions and logoffs still reach the disk first.
+     */
+    public synchronized Database logonDatabase() {
+        if (logonDatabase == null) {
+            logonDatabase = server.storage().jdbcUrl().isPresent() ? database()
+                    : remember(Database.h2WithWriteDelay(createDirectory(server.storage().dataDirectory()), "logon", poolSize()));
+        }
+        return logonDatabase;
+    }
+
+    private int poolSize() {
+        return settings.integer(JDBC_POOL_SIZE, Database.DEFAULT_POOL_SIZE, 1, 1000);
     }
 
     /**
@@ -389,7 +408,7 @@ public final class BankAssembly implements AutoCloseable {
     /** Logon's sessions, challenges and pending logons in the registry (Flyway-migrated beside the issuer's tables). */
     public synchronized JdbcLogonState logonState() {
         if (logonState == null) {
-            logonState = new JdbcLogonState(database(), clock);
+            logonState = new JdbcLogonState(logonDatabase(), clock);
         }
         return logonState;
     }
