@@ -123,6 +123,11 @@ final class Pkcs11Session implements TokenSession {
     public byte[] mac(MacKeyRef key, byte[] data) {
         ensureOpen();
         requireMacs();
+        Optional<byte[]> fast = token.keyHandles().route().mac(key, data, () -> findSecretKey(key.label(), "MAC",
+                MacKeys::findByLabel).filter(id -> Arrays.equals(id, key.idBytes())).isPresent());
+        if (fast.isPresent()) {
+            return fast.get();
+        }
         return token.call(MAC, session -> {
             try {
                 return MacKeys.mac(session, macKeyHandle(session, key), data);

@@ -3,6 +3,7 @@ package keybound.token.pkcs11;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -14,21 +15,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import keybound.token.KeyRef;
+import keybound.token.MacKeyRef;
 import keybound.token.SignatureAlgorithm;
 import keybound.token.jca.SunPkcs11Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fast route for signing with a certified key: the JDK's SunPKCS11 provider, configured for
- * this token. The IAIK wrapper's native {@code C_SignInit} spends about 7 µs per call in 34 JNI
- * class lookups (measured with perf, see docs/benchmarks.md); SunPKCS11's native code does not.
+ * The fast route for signing with a certified key and for MACs: the JDK's SunPKCS11 provider,
+ * configured for this token. The IAIK wrapper's native {@code C_SignInit} spends about 7 µs per
+ * call in 34 JNI class lookups (measured with perf, see docs/benchmarks.md); SunPKCS11's native
+ * code does not.
  *
- * <p>SunPKCS11 sees only keys that have a certificate, and its key handles stay valid only while
- * the token stays logged in. So a key it cannot see, and any failure at all, sends the caller back
+ * <p>SunPKCS11 sees only private keys that have a certificate, and secret keys by label; its key
+ * handles stay valid only while the token stays logged in. So a key it cannot see, and any failure at all, sends the caller back
  * to the IAIK route, which owns recovery and typed errors; the handles found here are dropped
  * with the token's other key handles (logout, recovery, delete, a new certificate).
  *
@@ -42,8 +49,8 @@ final class SunPkcs11Route {
     private final String serial;
     /** The slot the token sits in now (SunPKCS11 insists on one; it changes when SoftHSM renumbers). */
     private final LongSupplier currentSlot;
-    /** A private key as SunPKCS11 shows it, with the provider instance that owns its handle. */
-    private record Found(PrivateKey key, Provider provider) {
+    /** A key as SunPKCS11 shows it, with the provider instance that owns its handle. */
+    private record Found(Key key, Provider provider) {
     }
 
     /** What SunPKCS11 shows, by CKA_ID in hex; empty when it shows no key for that id. */
@@ -67,32 +74,48 @@ final class SunPkcs11Route {
      * then stays on the IAIK route until the next logout).
      */
     Optional<byte[]> sign(KeyRef key, SignatureAlgorithm algorithm, byte[] data, Supplier<PublicKey> publicKey) {
-        Optional<Found> cached = keys.get(key.id());
+        return use(key.id(), () -> lookUp(publicKey), found -> trySign(found, key, algorithm, data));
+    }
+
+    /**
+     * An HMAC-SHA256 through SunPKCS11, or empty when this route cannot, as for {@link #sign}. The
+     * MAC keys of a logon's secret check go this way: the IAIK wrapper's class lookups in
+     * {@code C_SignInit} cost a logon about 100 µs in situ (docs/benchmarks.md). SunPKCS11 finds
+     * the key by label, so {@code labelNamesThisKey} is asked first (once per lookup) whether the
+     * key with that label on the token has the id of {@code key}.
+     */
+    Optional<byte[]> mac(MacKeyRef key, byte[] data, BooleanSupplier labelNamesThisKey) {
+        return use(key.id(), () -> labelNamesThisKey.getAsBoolean() ? lookUpSecret(key.label()) : Optional.empty(),
+                found -> tryMac(found, key, data));
+    }
+
+    private Optional<byte[]> use(String idHex, Supplier<Optional<Found>> lookUp, Function<Found, Optional<byte[]>> operation) {
+        Optional<Found> cached = keys.get(idHex);
         if (cached != null) {
             if (cached.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<byte[]> signature = trySign(cached.get(), key, algorithm, data);
-            if (signature.isPresent()) {
-                return signature;
+            Optional<byte[]> result = operation.apply(cached.get());
+            if (result.isPresent()) {
+                return result;
             }
-            keys.remove(key.id()); // e.g. a handle gone stale after a foreign logout: look once more
+            keys.remove(idHex); // e.g. a handle gone stale after a foreign logout: look once more
         }
         long seen = generation.get();
         // Looked up outside the map's compute methods: the lookup may recover the token, which clears the map.
-        Optional<Found> found = lookUp(publicKey);
-        Optional<byte[]> signature = found.flatMap(f -> trySign(f, key, algorithm, data));
+        Optional<Found> found = lookUp.get();
+        Optional<byte[]> result = found.flatMap(operation);
         if (generation.get() == seen) {
-            keys.put(key.id(), signature.isPresent() ? found : Optional.empty());
+            keys.put(idHex, result.isPresent() ? found : Optional.empty());
         }
-        return signature;
+        return result;
     }
 
     /** Any failure at all means "not this route": the IAIK route then signs or raises the typed error. */
     private Optional<byte[]> trySign(Found found, KeyRef key, SignatureAlgorithm algorithm, byte[] data) {
         try {
             Signature signature = Signature.getInstance(algorithm.jcaName(), found.provider());
-            signature.initSign(found.key());
+            signature.initSign((PrivateKey) found.key());
             signature.update(data);
             return Optional.of(signature.sign());
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -101,7 +124,18 @@ final class SunPkcs11Route {
         }
     }
 
-    /** Whether the last signature with this key went through SunPKCS11 (for tests). */
+    private Optional<byte[]> tryMac(Found found, MacKeyRef key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256", found.provider());
+            mac.init(found.key());
+            return Optional.of(mac.doFinal(data));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.debug("SunPKCS11 could not MAC with key {} on token {}: {}", key.id(), serial, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the last signature or MAC with this key went through SunPKCS11 (for tests). */
     boolean signsThrough(String idHex) {
         Optional<Found> found = keys.get(idHex);
         return found != null && found.isPresent();
@@ -144,6 +178,22 @@ final class SunPkcs11Route {
                 }
             }
             return Optional.empty();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.debug("SunPKCS11 could not list the keys of token {}: {}", serial, e.toString());
+            dropProvider();
+            return Optional.empty();
+        }
+    }
+
+    /** SunPKCS11 names a secret key by its CKA_LABEL (the key store's alias); labels are unique on keybound's tokens. */
+    private Optional<Found> lookUpSecret(String label) {
+        try {
+            KeyStore store = keyStore();
+            if (store == null || !store.isKeyEntry(label)) {
+                return Optional.empty();
+            }
+            Key key = store.getKey(label, null);
+            return key instanceof SecretKey ? Optional.of(new Found(key, store.getProvider())) : Optional.empty();
         } catch (GeneralSecurityException | RuntimeException e) {
             LOG.debug("SunPKCS11 could not list the keys of token {}: {}", serial, e.toString());
             dropProvider();

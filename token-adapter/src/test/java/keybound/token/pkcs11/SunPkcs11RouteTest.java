@@ -1,5 +1,6 @@
 package keybound.token.pkcs11;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.Arrays;
 import keybound.testkit.softhsm.SoftHsmExtension;
 import keybound.testkit.softhsm.TokenSpec;
 import keybound.token.KeyAlgorithm;
 import keybound.token.KeyNotFoundException;
 import keybound.token.KeyRef;
+import keybound.token.MacKeyRef;
 import keybound.token.Secret;
 import keybound.token.TokenSession;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,36 @@ class SunPkcs11RouteTest {
             session.sign(key, KeyAlgorithm.EC_P256.defaultSignature(), MESSAGE);
             session.delete(key);
             assertThrows(KeyNotFoundException.class, () -> session.sign(key, KeyAlgorithm.EC_P256.defaultSignature(), MESSAGE));
+        }
+    }
+
+    /**
+     * A MAC key MACs through SunPKCS11, to the same bytes as the IAIK wrapper's C_Sign with the same
+     * key; after a new login, the route finds it again; a MAC key that is not on the token is the
+     * IAIK route's to refuse.
+     */
+    @Test
+    void aMacKeyMacsThroughSunPkcs11AsThroughIaik() throws Exception {
+        TokenSpec spec = SoftHsmTokens.create("route-mac");
+        try (Pkcs11Token token = SoftHsmTokens.token(spec)) {
+            MacKeyRef key;
+            byte[] first;
+            try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
+                key = session.generateMacKey("route-mac");
+                first = session.mac(key, MESSAGE);
+                assertTrue(token.keyHandles().route().signsThrough(key.id()), "SunPKCS11 MACs");
+                byte[] iaik = token.call("mac", s -> MacKeys.mac(s, MacKeys.findById(s, key.idBytes()).orElseThrow(), MESSAGE));
+                assertArrayEquals(iaik, first);
+                assertFalse(Arrays.equals(first, session.mac(key, "other".getBytes(StandardCharsets.UTF_8))));
+                MacKeyRef missing = new MacKeyRef("00ff", "no-such-key");
+                assertThrows(KeyNotFoundException.class, () -> session.mac(missing, MESSAGE));
+                MacKeyRef otherId = new MacKeyRef("00ff", key.label());
+                assertThrows(KeyNotFoundException.class, () -> session.mac(otherId, MESSAGE), "the label's key has another id");
+            } // the last lease logs the token out: SoftHSM drops every private-object handle
+            try (Secret pin = Secret.of(spec.userPin()); TokenSession session = token.open(pin)) {
+                assertArrayEquals(first, session.mac(key, MESSAGE));
+                assertTrue(token.keyHandles().route().signsThrough(key.id()), "the route found the key again");
+            }
         }
     }
 
