@@ -106,7 +106,7 @@ public final class Database implements AutoCloseable {
      * state that may lose its newest writes with a killed process: logon state, whose loss only
      * means logging on again. H2 keeps its own write delay there (half a second), so a commit
      * writes nothing to the file; with the registry's {@code WRITE_DELAY=0} every commit writes a
-     * new chunk, which cost a logon's session row about 200 µs of CPU (docs/benchmarks.md). What
+     * new chunk, which cost a logon's session row about 180 µs of CPU (docs/benchmarks.md). What
      * must not be lost still goes through {@link #inTransaction}: its {@code CHECKPOINT SYNC}
      * writes and forces every commit made so far.
      */

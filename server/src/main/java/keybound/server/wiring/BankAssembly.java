@@ -405,7 +405,7 @@ public final class BankAssembly implements AutoCloseable {
         return secretVerifiers().create(key);
     }
 
-    /** Logon's sessions, challenges and pending logons in the registry (Flyway-migrated beside the issuer's tables). */
+    /** Logon's sessions, challenges and pending logons in {@link #logonDatabase()} (Flyway-migrated there). */
     public synchronized JdbcLogonState logonState() {
         if (logonState == null) {
             logonState = new JdbcLogonState(logonDatabase(), clock);

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * code does not.
  *
  * <p>SunPKCS11 sees only private keys that have a certificate, and secret keys by label; its key
- * handles stay valid only while the token stays logged in. So a key it cannot see, and any failure at all, sends the caller back
- * to the IAIK route, which owns recovery and typed errors; the handles found here are dropped
- * with the token's other key handles (logout, recovery, delete, a new certificate).
+ * handles stay valid only while the token stays logged in. So a key it cannot see, and any
+ * failure at all, sends the caller back to the IAIK route, which owns recovery and typed errors;
+ * the handles found here are dropped with the token's other key handles (logout, recovery,
+ * delete, a new certificate).
  *
  * <p>It never logs in: it runs inside a lease, while the token is logged in for the process.
  */
@@ -85,8 +86,17 @@ final class SunPkcs11Route {
      * key with that label on the token has the id of {@code key}.
      */
     Optional<byte[]> mac(MacKeyRef key, byte[] data, BooleanSupplier labelNamesThisKey) {
-        return use(key.id(), () -> labelNamesThisKey.getAsBoolean() ? lookUpSecret(key.label()) : Optional.empty(),
+        return use(key.id(), () -> confirmed(key, labelNamesThisKey) ? lookUpSecret(key.label()) : Optional.empty(),
                 found -> tryMac(found, key, data));
+    }
+
+    private boolean confirmed(MacKeyRef key, BooleanSupplier labelNamesThisKey) {
+        try {
+            return labelNamesThisKey.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.debug("could not confirm the label of MAC key {} on token {}: {}", key.id(), serial, e.toString());
+            return false;
+        }
     }
 
     private Optional<byte[]> use(String idHex, Supplier<Optional<Found>> lookUp, Function<Found, Optional<byte[]>> operation) {
