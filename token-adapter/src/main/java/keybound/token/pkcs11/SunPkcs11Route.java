@@ -195,7 +195,11 @@ final class SunPkcs11Route {
         }
     }
 
-    /** SunPKCS11 names a secret key by its CKA_LABEL (the key store's alias); labels are unique on keybound's tokens. */
+    /**
+     * SunPKCS11 names a secret key by its CKA_LABEL (the key store's alias). keybound keeps MAC
+     * labels unique, but a sealing key may share one: such a key cannot sign (CKA_SIGN false), so
+     * a MAC with it fails and goes to the IAIK route, which finds the MAC key by id.
+     */
     private Optional<Found> lookUpSecret(String label) {
         try {
             KeyStore store = keyStore();

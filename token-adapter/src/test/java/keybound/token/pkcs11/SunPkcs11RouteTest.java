@@ -104,6 +104,20 @@ class SunPkcs11RouteTest {
         }
     }
 
+    /** A sealing key with the MAC key's label never MACs in its place, on either route. */
+    @Test
+    void aSealingKeyWithTheSameLabelDoesNotMacForTheMacKey() throws Exception {
+        TokenSpec spec = SoftHsmTokens.create("route-mac-shared");
+        try (Pkcs11Token token = SoftHsmTokens.token(spec); Secret pin = Secret.of(spec.userPin());
+             TokenSession session = token.open(pin)) {
+            MacKeyRef key = session.generateMacKey("shared-label");
+            session.generateSealingKey("shared-label");
+            byte[] iaik = token.call("mac", s -> MacKeys.mac(s, MacKeys.findById(s, key.idBytes()).orElseThrow(), MESSAGE));
+            assertArrayEquals(iaik, session.mac(key, MESSAGE));
+            assertArrayEquals(iaik, session.mac(key, MESSAGE), "and again, from what the route remembered");
+        }
+    }
+
     private static boolean verifies(TokenSession session, KeyRef key, byte[] signature) throws Exception {
         PublicKey publicKey = session.publicKey(key);
         var verifier = Signature.getInstance(key.algorithm().defaultSignature().jcaName());
